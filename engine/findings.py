@@ -1,0 +1,43 @@
+"""A Finding: one rule firing (or unable to be checked) on one fact, with the reasons."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+
+
+class Finding(BaseModel):
+    """What a rule found, and exactly why.
+
+    ``values`` holds every field the rule's condition read, with the value it had
+    (e.g. ``{"actual": 91.2, "value": 95, "comparison": ">="}``), so that a reader
+    can check the arithmetic without re-running anything.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rule: str
+    title: str = Field(description="The rule's Vietnamese title")
+    kind: Literal["vi-pham", "thieu-du-lieu"] = Field(
+        "vi-pham", description="vi-pham: the condition held; thieu-du-lieu: data it needs is missing"
+    )
+    plan: str
+    plan_path: str = ""
+    fact_kind: Literal["task", "occurrence", "target", "procedure"]
+    subject: str = Field(description="task:13, occurrence:2@2026-09-20, target:T2, procedure:1.001612")
+    subject_title: str = ""
+    unit: str = Field(description="The lead unit addressed by the notice ('' if none)")
+    severity: Severity
+    message: str
+    values: dict[str, Any] = Field(default_factory=dict)
+    missing: list[str] = Field(default_factory=list, description="Fields with no value")
+    fact: dict[str, Any] = Field(
+        default_factory=dict, description="The whole fact as evaluated (dates as ISO strings)"
+    )
+
+    def sort_key(self) -> tuple:
+        return (self.plan, self.unit, self.rule, self.subject)

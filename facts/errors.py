@@ -1,0 +1,56 @@
+"""One error type for every bad input, so the CLI can report it the same way."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(Exception):
+    """Bad input: names the file, the place in it and what is wrong.
+
+    ``where`` is a line (and column) for text files, or a sheet and cell for
+    spreadsheets; ``hint`` says what to write instead, when we know.
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        where: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.where = where
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def location(self) -> str:
+        parts = [self.path or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        text = ":".join(parts)
+        if self.where:
+            text += f" ({self.where})"
+        return text
+
+    def render(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.hint:
+            text += f" -- {self.hint}"
+        return text
+
+
+class InputErrors(Exception):
+    """Several input errors found in one pass (all are reported, not just the first)."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(e.render() for e in errors))

@@ -1,0 +1,202 @@
+"""Typed facts: a Plan, its Units, Tasks and Targets, and what units report.
+
+Every model forbids unknown fields, so a typo in a plan folder is an error
+that names the field, never a value silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from facts.deadline import Deadline
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signer(Strict):
+    """Who signs the notices: authority line, title and name (Nghị định 30/2020)."""
+
+    authority: str = "TM. ỦY BAN NHÂN DÂN"
+    title: str = "CHỦ TỊCH"
+    name: str = ""
+
+
+class Plan(Strict):
+    """A KẾ HOẠCH: its header, as the document states it."""
+
+    issuer: str = Field(description="Cơ quan ban hành, e.g. 'UBND xã Gia Lộc'")
+    superior: str = Field("", description="Cơ quan chủ quản, e.g. 'UBND THÀNH PHỐ HẢI PHÒNG'")
+    locality: str = Field(description="Địa danh, e.g. 'Gia Lộc'")
+    number: str = Field("", description="Số, ký hiệu, e.g. '97/KH-UBND'; blank in a draft")
+    issued: dt.date | None = Field(None, description="Ngày ban hành")
+    title: str
+    year: int = Field(ge=2000, le=2100)
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    implements: list[str] = Field(default_factory=list, description="Văn bản cấp trên được thực hiện")
+    monitor: str = Field("", description="Đơn vị tham mưu, theo dõi: receives findings that name no unit")
+    signer: Signer = Field(default_factory=Signer)
+
+    @model_validator(mode="after")
+    def _period(self) -> "Plan":
+        if self.period_start and self.period_end and self.period_start > self.period_end:
+            raise ValueError("period_start is after period_end")
+        return self
+
+    @property
+    def start(self) -> dt.date:
+        return self.period_start or dt.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> dt.date:
+        return self.period_end or dt.date(self.year, 12, 31)
+
+    @property
+    def key(self) -> str:
+        """A stable identifier for the plan in findings: number, or issuer and year for drafts."""
+        if self.number and not self.number.startswith("/"):
+            return f"{self.number} ({self.issuer})"
+        return f"{self.issuer} {self.year}: {self.title}"
+
+
+class Unit(Strict):
+    """A unit (phòng, ban, trung tâm...): one canonical name and the spellings that mean it."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    group: bool = Field(False, description="A group such as 'các phòng chuyên môn', not one unit")
+
+
+class Task(Strict):
+    """One row of the appendix (or one assignment in the prose)."""
+
+    number: str = Field(description="TT/STT as printed; '' for an unnumbered sub-row")
+    section: str = ""
+    title: str
+    lead: list[str] = Field(default_factory=list, description="Đơn vị chủ trì (canonical names)")
+    coordinating: list[str] = Field(default_factory=list, description="Đơn vị phối hợp")
+    deadline: Deadline
+    due: dt.date | None = Field(
+        None, description="Date supplied for a deadline set elsewhere (kind 'external')"
+    )
+    product: str = ""
+    source_line: int | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.number or self.title[:40]
+
+
+class Comparison(str, enum.Enum):
+    AT_LEAST = ">="
+    MORE_THAN = ">"
+    AT_MOST = "<="
+    LESS_THAN = "<"
+    EQUAL = "=="
+
+
+class Target(Strict):
+    """A numeric target (chỉ tiêu): metric, comparison, value, unit, period."""
+
+    id: str
+    text: str = Field(description="The sentence the target came from")
+    metric: str
+    comparison: Comparison
+    value: float
+    unit: str = Field(description="'%', 'điểm', or a count per period such as 'tin bài/tháng'")
+    baseline_year: int | None = None
+    scope: str = ""
+    period: str = Field("", description="'' = the plan's period; else '2026', '2026-Q3', '2026-10'")
+    weight: float | None = Field(None, description="Trọng số of a component index (DDCI)")
+    reduction: Literal["time", "cost", "components"] | None = Field(
+        None, description="Which of the '03 giảm' this target is, if any"
+    )
+    lead: list[str] = Field(default_factory=list)
+
+
+TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
+
+
+class Progress(Strict):
+    """A unit's report on a task (or on one occurrence of a recurring task)."""
+
+    task: str
+    period: str = Field("", description="For a recurring task: the occurrence's due date or period")
+    status: TaskStatus
+    done_on: dt.date | None = None
+    reported_on: dt.date | None = None
+    evidence: str = ""
+    source_line: int | None = None
+
+    @model_validator(mode="after")
+    def _done(self) -> "Progress":
+        if self.status == "hoàn thành" and self.done_on is None:
+            raise ValueError("status 'hoàn thành' needs done_on (the date it was done)")
+        if self.status != "hoàn thành" and self.done_on is not None:
+            raise ValueError(f"done_on is given but status is '{self.status}'")
+        return self
+
+
+class Measurement(Strict):
+    """A measured value of a target's metric for a period."""
+
+    target: str
+    period: str
+    value: float | None = None
+    numerator: float | None = Field(None, ge=0)
+    denominator: float | None = Field(None, gt=0)
+    measured_on: dt.date
+    source: str = ""
+    source_line: int | None = None
+
+    @model_validator(mode="after")
+    def _value(self) -> "Measurement":
+        if self.value is None and (self.numerator is None or self.denominator is None):
+            raise ValueError("give value, or numerator and denominator")
+        return self
+
+    @property
+    def actual(self) -> float:
+        if self.value is not None:
+            return self.value
+        assert self.numerator is not None and self.denominator is not None
+        return round(100.0 * self.numerator / self.denominator, 2)
+
+
+NonNegative = Annotated[float, Field(ge=0)]
+
+
+class Procedure(Strict):
+    """An administrative procedure (TTHC) measured for the '03 giảm' against a baseline year."""
+
+    code: str = Field(description="Mã TTHC, e.g. '1.001612'")
+    name: str
+    lead: str = ""
+    baseline_year: int
+    baseline_days: NonNegative | None = None
+    baseline_cost: NonNegative | None = None
+    baseline_components: int | None = Field(None, ge=0)
+    current_days: NonNegative | None = None
+    current_cost: NonNegative | None = None
+    current_components: int | None = Field(None, ge=0)
+    measured_on: dt.date | None = None
+    source_line: int | None = None
+
+
+class PlanFolder(Strict):
+    """Everything read from one plan folder: the plan and what units reported for it."""
+
+    path: str
+    plan: Plan
+    units: list[Unit] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    progress: list[Progress] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
+    procedures: list[Procedure] = Field(default_factory=list)
