@@ -76,7 +76,8 @@ class Unit(Strict):
 class Task(Strict):
     """One row of the appendix (or one assignment in the prose)."""
 
-    number: str = Field(description="TT/STT as printed; '' for an unnumbered sub-row")
+    id: str = Field(description="Unique within the plan, e.g. '13', 'II.2', 'II.2.a'")
+    number: str = Field("", description="TT/STT as printed; '' for an unnumbered sub-row")
     section: str = ""
     title: str
     lead: list[str] = Field(default_factory=list, description="Đơn vị chủ trì (canonical names)")
@@ -87,10 +88,6 @@ class Task(Strict):
     )
     product: str = ""
     source_line: int | None = None
-
-    @property
-    def ref(self) -> str:
-        return self.number or self.title[:40]
 
 
 class Comparison(str, enum.Enum):

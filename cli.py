@@ -1,0 +1,231 @@
+"""dondoc: the nightly check of commune plans, from the command line.
+
+    dondoc check PLAN_DIR... --as-of 2026-11-22 --out out/
+    dondoc parse deadline "Quý III, IV/2025" --year 2025 --json
+
+Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
+file, rule file, date or template that cannot be read) or a run that cannot
+prove it evaluated every fact. Errors name the file and line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from engine.durable_adapter import EngineError
+from engine.findings import SEVERITY_ORDER, Finding
+from engine.rulebook import DEFAULT_RULES_DIR, load_rules
+from engine.run import check as run_check
+from facts.deadline import parse_deadline
+from facts.derive import task_counts, today
+from facts.errors import InputError, InputErrors
+from facts.planfolder import read_plan_folder
+
+EXIT_FINDINGS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _fail(errors: list[InputError] | InputError | str) -> None:
+    if isinstance(errors, (InputError, str)):
+        errors = [errors]  # type: ignore[list-item]
+    for error in errors:
+        text = error.render() if isinstance(error, InputError) else error
+        click.echo(f"lỗi: {text}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def guarded(func: Callable) -> Callable:
+    """Turn bad input into a clear message and exit status 2, never a traceback."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InputErrors as exc:
+            _fail(exc.errors)
+        except InputError as exc:
+            _fail(exc)
+        except EngineError as exc:
+            _fail(f"engine: {exc}")
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+class DateParam(click.ParamType):
+    """A calendar date written YYYY-MM-DD."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-11-22)", param, ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="dondoc")
+def main() -> None:
+    """Kiểm tra việc thực hiện kế hoạch của UBND xã, phường (dondoc).
+
+    Checks commune plans every night: overdue tasks, missed targets, the
+    '03 giảm', and writes warning notices per lead unit.
+    """
+
+
+# -- check ------------------------------------------------------------------------------------
+
+
+@main.command("check")
+@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json and notices/ here.")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/", help="Folder of rule files.")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
+@click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
+@guarded
+def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_json) -> None:
+    """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
+    as_of = as_of or today()
+    rules = load_rules(rules_dir)
+    folders = []
+    errors: list[InputError] = []
+    for path in plan_dirs:
+        try:
+            folders.append(read_plan_folder(path))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    if errors:
+        raise InputErrors(errors)
+    findings, report = run_check(folders, rules, as_of)
+    if out is not None:
+        notices = _notices(folders, findings, as_of, template_dir)
+        _write_output(out, findings, report.as_json(), notices)
+    if as_json:
+        click.echo(findings_json(findings))
+    else:
+        _summary(findings, report, out, notices if out is not None else {})
+    if fail_on != "never" and any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on] for f in findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+def findings_json(findings: list[Finding]) -> str:
+    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
+
+
+def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
+    """One notice per plan and lead unit with findings: file name -> HTML."""
+    from templates import Notice, NoticeTemplateError, render_notice
+
+    rendered: dict[str, str] = {}
+    for folder in folders:
+        counts = task_counts(folder, as_of)
+        mine = [f for f in findings if f.plan_path == folder.path]
+        units = sorted({f.unit or folder.plan.monitor for f in mine} - {""})
+        for unit in units:
+            unit_findings = [f for f in mine if (f.unit or folder.plan.monitor) == unit]
+            notice = Notice(
+                plan=folder.plan,
+                unit=unit,
+                findings=unit_findings,
+                as_of=as_of,
+                counts=counts.get(unit) or _zero_counts(),
+            )
+            try:
+                rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
+            except NoticeTemplateError as exc:
+                raise InputError(getattr(exc, "filename", None) or template_dir, str(exc), line=getattr(exc, "lineno", None)) from None
+    return rendered
+
+
+def _zero_counts() -> dict[str, int]:
+    from templates import COUNT_KEYS
+
+    return {k: 0 for k in COUNT_KEYS}
+
+
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
+    """Write everything into a temporary folder, then swap it in: never a half-written out/."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out names a file, not a folder")
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
+    try:
+        (staging / "findings.json").write_text(findings_json(findings), encoding="utf-8")
+        (staging / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (staging / "notices").mkdir()
+        for name, html in sorted(notices.items()):
+            (staging / "notices" / name).write_text(html, encoding="utf-8")
+        old = None
+        if out.exists():
+            old = out.parent / f".{out.name}.old-{os.getpid()}"
+            os.replace(out, old)
+        os.replace(staging, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:
+    click.echo(
+        f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
+        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {len(findings)} phát hiện."
+    )
+    by_rule = Counter(f.rule for f in findings)
+    if by_rule:
+        click.echo("\nTheo quy tắc:")
+        for rule, n in sorted(by_rule.items()):
+            click.echo(f"  {n:5d}  {rule}")
+        click.echo("\nTheo đơn vị:")
+        by_unit = Counter(f.unit or "(chưa xác định đơn vị)" for f in findings)
+        for unit, n in sorted(by_unit.items()):
+            click.echo(f"  {n:5d}  {unit}")
+    if out is not None:
+        click.echo(f"\nĐã ghi {out}/findings.json và {len(notices)} thông báo trong {out}/notices/")
+
+
+# -- parse --------------------------------------------------------------------------------------
+
+
+@main.group("parse")
+def parse_group() -> None:
+    """Show how dondoc reads one phrase of a plan."""
+
+
+@parse_group.command("deadline")
+@click.argument("phrase")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year, for phrases that leave it out.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
+    """How the deadline PHRASE is read: kind, due date, start, occurrences."""
+    deadline = parse_deadline(phrase, year)
+    data = deadline.as_json()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for key, value in data.items():
+        if value not in (None, "", []):
+            click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Reads the rule files in rules/ into checked Rule objects.
+
+A rule file is YAML with one list, ``rules:``, one rule per entry; docs/rules.md
+teaches the format. Every problem is reported with file, line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal as Lit
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field as PField, field_validator
+
+from engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
+from engine.findings import Severity
+from engine.typecheck import AS_OF, check
+from facts.errors import InputError, InputErrors
+from facts.kinds import KINDS
+from facts.yamlio import load_yaml, locate, validate
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+MESSAGE_NAMES = {"rule", "title", AS_OF}
+
+
+class MissingSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    severity: Severity = "nhắc nhở"
+    message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra: {{ title }}."
+
+
+class RuleEntry(BaseModel):
+    """One entry of a rule file, as written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    fact: Lit["task", "occurrence", "target", "procedure"]
+    scope: str | None = PField(None, description="Which facts the rule is about")
+    condition: str
+    severity: Severity
+    message: str
+    doc: str = ""
+    missing: MissingSpec = PField(default_factory=MissingSpec)
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError("an id is lower-case letters, digits and '-', e.g. nhiem-vu-qua-han")
+        return value
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    fact: str
+    scope: Expr | None
+    condition: Expr
+    severity: str
+    message: str
+    missing_severity: str
+    missing_message: str
+    doc: str
+    path: str
+    line: int | None
+    reads: tuple[str, ...] = field(default=())  # fields the scope and condition read, in order
+    checked_missing: tuple[str, ...] = field(default=())  # optional fields whose absence is a finding
+
+    @property
+    def location(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+def message_environment() -> SandboxedEnvironment:
+    """Messages are jinja2 templates over the fact's fields, sandboxed: staff write them."""
+    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, finalize=format_value)
+    env.filters["so"] = format_value
+    return env
+
+
+def format_value(value: Any) -> Any:
+    """Numbers with the decimal comma, dates as dd/mm/yyyy: how officials write them."""
+    if isinstance(value, bool):
+        return "có" if value else "không"
+    if isinstance(value, float):
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        return text.replace(".", ",")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ", ".join(str(format_value(v)) for v in value)
+    return value
+
+
+_ENV = message_environment()
+
+
+def _expr(text: str, kind: str, path: Path, marks, loc) -> Expr:
+    line, col = locate(marks, loc)
+    try:
+        node = parse(text)
+        check(kind, node)
+    except ExpressionError as exc:
+        # The value's own position plus the column inside the expression.
+        where_line = (line or 1) + (exc.line - 1)
+        where_col = (col or 1) + (exc.column - 1 if exc.column else 0) if exc.line == 1 else exc.column
+        raise InputError(path, exc.message, line=where_line, column=where_col, hint=exc.hint) from None
+    return node
+
+
+def _template(text: str, kind: str, path: Path, marks, loc) -> None:
+    line, col = locate(marks, loc)
+    try:
+        names = meta.find_undeclared_variables(_ENV.parse(text))
+    except TemplateSyntaxError as exc:
+        raise InputError(path, f"message template: {exc.message}", line=(line or 1) + exc.lineno - 1) from None
+    allowed = set(KINDS[kind]) | MESSAGE_NAMES | {"missing"}
+    unknown = sorted(names - allowed)
+    if unknown:
+        raise InputError(
+            path,
+            f"the message uses {', '.join(repr(n) for n in unknown)}, which '{kind}' facts do not have",
+            line=line,
+            column=col,
+            hint="names in {{ }} are fields: " + ", ".join(sorted(KINDS[kind])),
+        )
+
+
+def read_rule_file(path: Path) -> list[Rule]:
+    data, marks = load_yaml(path)
+    if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+        raise InputError(path, "a rule file holds one list: 'rules:' with '- id: ...' entries", line=1)
+    rules: list[Rule] = []
+    errors: list[InputError] = []
+    for i, raw in enumerate(data["rules"]):
+        loc = ("rules", i)
+        try:
+            entry: RuleEntry = validate(RuleEntry, raw, path, marks, loc)
+            scope = _expr(entry.scope, entry.fact, path, marks, loc + ("scope",)) if entry.scope else None
+            condition = _expr(entry.condition, entry.fact, path, marks, loc + ("condition",))
+            _template(entry.message, entry.fact, path, marks, loc + ("message",))
+            _template(entry.missing.message, entry.fact, path, marks, loc + ("missing",))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        reads: list[str] = []
+        for node in ([scope] if scope else []) + [condition]:
+            for f in fields_of(node):
+                if f.name != AS_OF and f.name not in reads:
+                    reads.append(f.name)
+        spec = KINDS[entry.fact]
+        guarded = guarded_fields(condition) | (guarded_fields(scope) if scope else set())
+        checked = tuple(
+            f.name
+            for f in fields_of(condition)
+            if f.name != AS_OF and not spec[f.name].always and f.name not in guarded
+        )
+        rules.append(
+            Rule(
+                id=entry.id,
+                title=entry.title,
+                fact=entry.fact,
+                scope=scope,
+                condition=condition,
+                severity=entry.severity,
+                message=entry.message,
+                missing_severity=entry.missing.severity,
+                missing_message=entry.missing.message,
+                doc=entry.doc,
+                path=str(path),
+                line=locate(marks, loc)[0],
+                reads=tuple(reads),
+                checked_missing=tuple(dict.fromkeys(checked)),
+            )
+        )
+    if errors:
+        raise InputErrors(errors)
+    return rules
+
+
+def rule_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
+    """Every rule in ``directory`` (recursively), checked; all errors reported together."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise InputError(directory, "no such rules directory")
+    rules: list[Rule] = []
+    errors: list[InputError] = []
+    first_seen: dict[str, Rule] = {}
+    for path in rule_files(directory):
+        try:
+            found = read_rule_file(path)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        for rule in found:
+            if rule.id in first_seen:
+                errors.append(
+                    InputError(
+                        path,
+                        f"rule id '{rule.id}' is already used at {first_seen[rule.id].location}",
+                        line=rule.line,
+                        hint="every rule needs its own id",
+                    )
+                )
+                continue
+            first_seen[rule.id] = rule
+            rules.append(rule)
+    if errors:
+        raise InputErrors(errors)
+    if not rules:
+        raise InputError(directory, "no rules found (rule files end in .yaml)")
+    return rules
+
+
+def render_message(template: str, values: dict[str, Any]) -> str:
+    return _ENV.from_string(template).render(**values)

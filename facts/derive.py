@@ -1,0 +1,284 @@
+"""From a plan folder to the flat facts rules read, with derived values as of a date.
+
+Everything a rule compares is computed here, once, from an explicit as-of date
+(a calendar date in Asia/Ho_Chi_Minh): days overdue, days left, the latest
+measurement, the reduction against the baseline year. A value that is not known
+is left out of the fact, never filled in, so a rule that needs it reports
+missing data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import pendulum
+
+from facts.deadline import DeadlineKind
+from facts.kinds import KINDS
+from facts.models import Measurement, PlanFolder, Procedure, Progress, Target, Task
+
+TIMEZONE = "Asia/Ho_Chi_Minh"
+NOT_REPORTED = "chưa báo cáo"
+_NO_DATE = (DeadlineKind.EXTERNAL, DeadlineKind.UNPARSED)
+DONE = "hoàn thành"
+
+
+def today() -> dt.date:
+    """Today's date where the plans are, whatever the machine's clock zone."""
+    return pendulum.now(TIMEZONE).date()
+
+
+@dataclass(frozen=True)
+class RuleFact:
+    """One fact as rules see it: its kind, a subject id, and its field values."""
+
+    kind: str
+    subject: str
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.values) - set(KINDS[self.kind])
+        assert not unknown, f"{self.kind} fact has fields not in facts/kinds.py: {unknown}"
+        absent = [n for n, s in KINDS[self.kind].items() if s.always and n not in self.values]
+        assert not absent, f"{self.kind} fact lacks always-present fields {absent}"
+
+
+def _days(later: dt.date, earlier: dt.date) -> int:
+    return (later - earlier).days
+
+
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def _latest(reports: list[Progress], as_of: dt.date) -> Progress | None:
+    """The newest report known on the as-of date (reports dated later are not yet known)."""
+    known = [r for r in reports if (r.reported_on or r.done_on or as_of) <= as_of]
+    if not known:
+        return None
+    return max(known, key=lambda r: (r.reported_on or r.done_on or dt.date.min, r.source_line or 0))
+
+
+def _status_fields(report: Progress | None, due: dt.date | None, as_of: dt.date) -> dict[str, Any]:
+    status = report.status if report else NOT_REPORTED
+    done_on = report.done_on if report and report.status == DONE else None
+    values: dict[str, Any] = {
+        "status": status,
+        "done_on": done_on,
+        "reported_on": report.reported_on if report else None,
+    }
+    if due is not None:
+        # Done tasks are measured at completion (late or not); open ones as of today.
+        values["days_overdue"] = _days(done_on or as_of, due)
+        values["days_left"] = _days(due, as_of)
+    return values
+
+
+def _units(leads: list[str], monitor: str) -> list[str]:
+    return leads or [monitor]
+
+
+def task_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
+    plan = folder.plan
+    by_task: dict[str, list[Progress]] = {}
+    for report in folder.progress:
+        by_task.setdefault(report.task, []).append(report)
+    facts: list[RuleFact] = []
+    for task in folder.tasks:
+        reports = by_task.get(task.id, [])
+        base = _task_base(folder, task)
+        if task.deadline.kind == DeadlineKind.RECURRING:
+            facts.extend(_occurrences(folder, task, reports, base, as_of))
+        # A date set elsewhere counts once a person has supplied it (task.due).
+        due = task.due if task.deadline.kind in _NO_DATE else task.deadline.due
+        whole = [r for r in reports if not r.period]
+        values = {
+            **base,
+            "due": due,
+            "start": task.deadline.start,
+            "checkpoint": task.deadline.checkpoint,
+            "reports": len([r for r in reports if (r.reported_on or r.done_on or as_of) <= as_of]),
+            **_status_fields(_latest(whole or reports, as_of), due, as_of),
+        }
+        if task.deadline.kind == DeadlineKind.RECURRING:
+            # A recurring task is checked per occurrence; as a whole it has no single due date.
+            values.pop("days_overdue", None)
+            values.pop("days_left", None)
+            values["due"] = None
+        for unit in _units(task.lead, plan.monitor):
+            facts.append(RuleFact("task", f"task:{task.id}", _present({**values, "unit": unit})))
+    return facts
+
+
+def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
+    return {
+        "plan": folder.plan.key,
+        "task": task.id,
+        "section": task.section,
+        "title": task.title,
+        "deadline": task.deadline.phrase,
+        "deadline_kind": task.deadline.kind.value,
+    }
+
+
+def period_of(task: Task, due: dt.date) -> str:
+    """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year."""
+    occurrences = task.deadline.occurrences
+    if len(occurrences) == 4:
+        return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
+    if len(occurrences) == 12:
+        return f"{due.year}-{due.month:02d}"
+    return str(due.year) if len(occurrences) == 1 else due.isoformat()
+
+
+def _occurrences(folder, task: Task, reports, base, as_of: dt.date) -> list[RuleFact]:
+    plan = folder.plan
+    facts = []
+    for due in task.deadline.occurrences:
+        if not (plan.start <= due <= plan.end):
+            continue
+        period = period_of(task, due)
+        mine = [r for r in reports if r.period in (period, due.isoformat())]
+        values = {
+            **base,
+            "period": period,
+            "due": due,
+            "start": task.deadline.start,
+            "reports": len(mine),
+            **_status_fields(_latest(mine, as_of), due, as_of),
+        }
+        for unit in _units(task.lead, plan.monitor):
+            facts.append(
+                RuleFact("occurrence", f"occurrence:{task.id}@{period}", _present({**values, "unit": unit}))
+            )
+    return facts
+
+
+def latest_measurement(target: Target, measurements: list[Measurement], as_of: dt.date) -> Measurement | None:
+    known = [m for m in measurements if m.target == target.id and m.measured_on <= as_of]
+    if not known:
+        return None
+    return max(known, key=lambda m: (m.measured_on, m.source_line or 0))
+
+
+def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
+    plan = folder.plan
+    facts = []
+    for target in folder.targets:
+        latest = latest_measurement(target, folder.measurements, as_of)
+        values = {
+            "plan": plan.key,
+            "target": target.id,
+            "text": target.text,
+            "metric": target.metric,
+            "comparison": target.comparison.value,
+            "value": target.value,
+            "measure": target.unit,
+            "is_reduction": target.reduction is not None,
+            "baseline_year": target.baseline_year,
+            "scope": target.scope,
+            "period": target.period or str(plan.year),
+            "weight": target.weight,
+            "actual": latest.actual if latest else None,
+            "measured_on": latest.measured_on if latest else None,
+            "numerator": latest.numerator if latest else None,
+            "denominator": latest.denominator if latest else None,
+        }
+        for unit in _units(target.lead, plan.monitor):
+            facts.append(RuleFact("target", f"target:{target.id}", _present({**values, "unit": unit})))
+    return facts
+
+
+def reduction(baseline: float | None, current: float | None) -> float | None:
+    """Percentage cut against the baseline: (baseline - current) / baseline x 100."""
+    if baseline is None or current is None:
+        return None
+    if baseline == 0:
+        return 0.0 if current == 0 else -100.0
+    return round(100.0 * (baseline - current) / baseline, 2)
+
+
+def procedure_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
+    plan = folder.plan
+    goals: dict[str, float] = {}
+    for target in folder.targets:
+        if target.reduction and target.reduction not in goals:
+            goals[target.reduction] = target.value
+    facts = []
+    for proc in folder.procedures:
+        if proc.measured_on and proc.measured_on > as_of:
+            proc = _unmeasured(proc)
+        values = {
+            "plan": plan.key,
+            "unit": proc.lead or plan.monitor,
+            "code": proc.code,
+            "name": proc.name,
+            "baseline_year": proc.baseline_year,
+            "baseline_days": proc.baseline_days,
+            "current_days": proc.current_days,
+            "time_reduction": reduction(proc.baseline_days, proc.current_days),
+            "time_target": goals.get("time"),
+            "baseline_cost": proc.baseline_cost,
+            "current_cost": proc.current_cost,
+            "cost_reduction": reduction(proc.baseline_cost, proc.current_cost),
+            "cost_target": goals.get("cost"),
+            "baseline_components": proc.baseline_components,
+            "current_components": proc.current_components,
+            "components_reduction": reduction(proc.baseline_components, proc.current_components),
+            "components_target": goals.get("components"),
+            "measured_on": proc.measured_on,
+        }
+        facts.append(RuleFact("procedure", f"procedure:{proc.code}", _present(values)))
+    return facts
+
+
+def _unmeasured(proc: Procedure) -> Procedure:
+    """A measurement dated after the as-of date is not yet known."""
+    return proc.model_copy(
+        update={"current_days": None, "current_cost": None, "current_components": None, "measured_on": None}
+    )
+
+
+def rule_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
+    """All facts of a plan folder, in a stable order."""
+    return task_facts(folder, as_of) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
+
+
+STATUS_CLASSES = (
+    "hoan_thanh_dung_han",
+    "hoan_thanh_qua_han",
+    "dang_thuc_hien_trong_han",
+    "qua_han",
+    "chua_den_han",
+    "khong_xac_dinh_han",
+)
+
+
+def status_class(values: dict[str, Any]) -> str:
+    """The tracking systems' class of a task fact: done on time, done late, in progress, ..."""
+    due_known = "days_overdue" in values
+    if values["status"] == DONE:
+        if due_known and values["days_overdue"] > 0:
+            return "hoan_thanh_qua_han"
+        return "hoan_thanh_dung_han"
+    if not due_known:
+        return "khong_xac_dinh_han"
+    if values["days_overdue"] > 0:
+        return "qua_han"
+    if values["status"] == "đang thực hiện":
+        return "dang_thuc_hien_trong_han"
+    return "chua_den_han"
+
+
+def task_counts(folder: PlanFolder, as_of: dt.date) -> dict[str, dict[str, int]]:
+    """Per lead unit: how many of its tasks fall in each class (for the notices' summary)."""
+    counts: dict[str, dict[str, int]] = {}
+    for fact in task_facts(folder, as_of):
+        if fact.kind != "task":
+            continue
+        unit = counts.setdefault(fact.values["unit"], {"tong": 0, **{c: 0 for c in STATUS_CLASSES}})
+        unit["tong"] += 1
+        unit[status_class(fact.values)] += 1
+    return counts
