@@ -29,6 +29,7 @@ from engine.run import check as run_check
 from facts.deadline import parse_deadline
 from facts.derive import task_counts, today
 from facts.errors import InputError, InputErrors
+from facts.kinds import fields_markdown
 from facts.planfolder import read_plan_folder
 
 EXIT_FINDINGS = 1
@@ -225,6 +226,38 @@ def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
     for key, value in data.items():
         if value not in (None, "", []):
             click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+
+
+# -- rules ----------------------------------------------------------------------------------------
+
+
+@main.group("rules")
+def rules_group() -> None:
+    """Check, list and document the rules in rules/."""
+
+
+@rules_group.command("check")
+@click.argument("directory", required=False, type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR)
+@guarded
+def rules_check_command(directory: Path) -> None:
+    """Validate every rule file in DIRECTORY (default: rules/); exit 2 on any error."""
+    rules = load_rules(directory)
+    click.echo(f"{len(rules)} quy tắc hợp lệ trong {directory}.")
+
+
+@rules_group.command("list")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/")
+@guarded
+def rules_list_command(rules_dir: Path) -> None:
+    """Print the catalogue: id, fact kind, severity, title."""
+    for rule in load_rules(rules_dir):
+        click.echo(f"{rule.id:40} {rule.fact:11} {rule.severity:13} {rule.title}")
+
+
+@rules_group.command("fields")
+def rules_fields_command() -> None:
+    """Print every fact kind's fields as Markdown tables (the table in docs/rules.md)."""
+    click.echo(fields_markdown(), nl=False)
 
 
 if __name__ == "__main__":

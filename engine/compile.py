@@ -165,6 +165,7 @@ class Compiler:
         return {"$and": guards + [test]} if guards else test
 
     def _value(self, node: Expr) -> Any:
+        node = fold(node)
         if isinstance(node, Literal):
             return encode(node.value)
         if isinstance(node, Field):
@@ -207,6 +208,24 @@ class Compiler:
         if lone.op == "==":
             return {name: value}
         return {_DURABLE_OP[lone.op]: {name: value}}
+
+
+def fold(node: Expr) -> Expr:
+    """Work out arithmetic on literals here: durable-rules cannot ('0 + 1' never matches)."""
+    if not isinstance(node, Arith):
+        return node
+    left, right = fold(node.left), fold(node.right)
+    if isinstance(left, Literal) and isinstance(right, Literal):
+        a, b = left.value, right.value
+        if node.op == "+":
+            return Literal(a + b, node.column)
+        if node.op == "-":
+            return Literal(a - b, node.column)
+        if node.op == "*":
+            return Literal(a * b, node.column)
+        if b != 0:
+            return Literal(a / b, node.column)
+    return Arith(node.op, left, right, node.column)
 
 
 def _has_field(node: Expr) -> bool:

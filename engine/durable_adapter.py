@@ -154,7 +154,9 @@ class Evaluation:
         unknown = {fid for _, fid in self._fired} - set(fids)
         if unknown:
             raise EngineError(f"matches for facts that were not asserted: {sorted(unknown)[:10]}")
-        result.matches = list(self._fired)
+        # durable-rules fires a rule once per satisfied branch of an 'or': a rule
+        # either holds for a fact or not, so keep each (rule, fact) once.
+        result.matches = list(dict.fromkeys(self._fired))
         return result
 
     def _assert_with_overflow(self, session: str, fact, sessions: list[str], result: SessionResult) -> None:

@@ -103,3 +103,13 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("measured_on", "date", "Ngày đo"),
     ),
 }
+
+
+def fields_markdown() -> str:
+    """The field tables of docs/rules.md, written from this catalogue."""
+    lines: list[str] = []
+    for kind, fields in KINDS.items():
+        lines += ["", f"#### `{kind}`", "", "| trường | kiểu | luôn có | ý nghĩa |", "| --- | --- | --- | --- |"]
+        for spec in fields.values():
+            lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {spec.meaning} |")
+    return "\n".join(lines[1:]) + "\n"

@@ -1,0 +1,119 @@
+"""durable-rules and the reference evaluator must agree on every condition and fact.
+
+Hypothesis generates conditions over the 'target' and 'procedure' kinds (numbers,
+texts, dates, true/false, missing values, arithmetic, and/or/not, in, contains)
+and facts with some fields absent; the compiled condition run by durable-rules
+must fire exactly on the facts where engine/reference.py says it holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.compile import Compiler, encode
+from engine.durable_adapter import Evaluation
+from engine.expression import And, Arith, Compare, Contains, Field, In, Literal, Missing, Not, Or
+from engine.reference import holds
+from engine.typecheck import check
+
+AS_OF = dt.date(2026, 11, 22)
+NUMBERS = ["value", "actual", "weight", "numerator", "denominator"]
+TEXTS = ["comparison", "metric", "scope"]
+DATES = ["measured_on"]
+OPTIONAL = {"actual", "weight", "numerator", "denominator", "measured_on"}
+
+small_numbers = st.one_of(st.integers(-5, 120), st.sampled_from([0.5, 91.2, 95.0, 99.99, -0.25]))
+words = st.sampled_from(["hồ sơ", "trực tuyến", "hài lòng", ">=", "<=", "==", "đất đai", ""])
+dates = st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31))
+
+number_expr = st.recursive(
+    st.one_of(st.sampled_from(NUMBERS).map(Field), small_numbers.map(Literal)),
+    lambda inner: st.builds(Arith, st.sampled_from(["+", "-", "*"]), inner, inner),
+    max_leaves=3,
+)
+
+
+@st.composite
+def comparisons(draw):
+    kind = draw(st.sampled_from(["number", "text", "date"]))
+    op = draw(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]))
+    if kind == "number":
+        left, right = draw(number_expr), draw(number_expr)
+        if not any(isinstance(n, Field) for n in (left, right)):
+            left = Field(draw(st.sampled_from(NUMBERS)))
+        return Compare(op, left, right)
+    if kind == "text":
+        return Compare(draw(st.sampled_from(["==", "!="])), Field(draw(st.sampled_from(TEXTS))), Literal(draw(words)))
+    right = draw(st.one_of(dates.map(Literal), st.just(Field("as_of"))))
+    return Compare(op, Field("measured_on"), right)
+
+
+leaf = st.one_of(
+    comparisons(),
+    st.builds(Missing, st.sampled_from(sorted(OPTIONAL)).map(Field), st.booleans()),
+    st.builds(In, st.sampled_from(TEXTS).map(Field), st.lists(words.map(Literal), min_size=1, max_size=3).map(tuple), st.booleans()),
+    st.builds(Contains, st.sampled_from(TEXTS).map(Field), st.sampled_from(["hồ", "sơ", ">", "(", "%", "đất"])),
+    st.builds(Compare, st.just("=="), st.just(Field("is_reduction")), st.booleans().map(Literal)),
+)
+
+
+def _no_negated_contains(node, negated=False) -> bool:
+    if isinstance(node, Contains):
+        return not negated
+    if isinstance(node, Not):
+        return _no_negated_contains(node.item, not negated)
+    if isinstance(node, (And, Or)):
+        return all(_no_negated_contains(i, negated) for i in node.items)
+    return True
+
+
+conditions = st.recursive(
+    leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: And(tuple(xs))),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: Or(tuple(xs))),
+        inner.map(Not),
+    ),
+    max_leaves=5,
+).filter(_no_negated_contains)
+
+
+@st.composite
+def target_facts(draw):
+    fact = {
+        "kind": "target",
+        "plan": "KH",
+        "unit": "Phòng Kinh tế",
+        "target": "CT01",
+        "text": "t",
+        "metric": draw(words),
+        "comparison": draw(st.sampled_from([">=", "<=", "==", ">"])),
+        "value": draw(small_numbers),
+        "measure": "%",
+        "is_reduction": draw(st.booleans()),
+        "scope": draw(words),
+        "period": "2026",
+    }
+    for name in ["actual", "weight", "numerator", "denominator"]:
+        if draw(st.booleans()):
+            fact[name] = draw(small_numbers)
+    if draw(st.booleans()):
+        fact["measured_on"] = draw(dates)
+    return {k: encode(v) for k, v in fact.items()}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(condition=conditions, facts=st.lists(target_facts(), min_size=1, max_size=6))
+def test_durable_rules_agrees_with_the_reference(condition, facts):
+    check("target", condition)
+    compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
+    evaluation = Evaluation(compiled)
+    numbered = [{**fact, "fid": i} for i, fact in enumerate(facts, start=1)]
+    result = evaluation.evaluate("agreement", numbered)
+    fired = sorted(fid for _, fid in result.matches)
+    expected = [f["fid"] for f in numbered if holds(condition, f, AS_OF)]
+    assert fired == expected, f"condition {condition}"
+    assert result.evaluated == len(numbered)

@@ -1,0 +1,126 @@
+"""Rule files: the shipped ones load; a bad one names its file, line and column."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from engine.rulebook import DEFAULT_RULES_DIR, load_rules, render_message
+from facts.errors import InputError, InputErrors
+
+SHIPPED = {
+    "nhiem-vu-qua-han",
+    "nhiem-vu-sap-den-han",
+    "bao-cao-dinh-ky-qua-han",
+    "nhiem-vu-chua-co-thoi-han",
+    "nhiem-vu-thuong-xuyen-chua-bao-cao",
+    "nhiem-vu-cham-tien-do",
+    "chi-tieu-toi-thieu",
+    "chi-tieu-toi-da",
+    "chi-tieu-bang",
+    "giam-thoi-gian",
+    "giam-chi-phi",
+    "giam-thanh-phan-ho-so",
+}
+
+
+def test_the_shipped_rules_load():
+    rules = load_rules(DEFAULT_RULES_DIR)
+    assert {r.id for r in rules} == SHIPPED
+    overdue = next(r for r in rules if r.id == "nhiem-vu-qua-han")
+    assert overdue.reads == ("due", "status", "days_overdue")
+    assert overdue.checked_missing == ("days_overdue",)
+
+
+def _write(tmp_path: Path, body: str, name: str = "r.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+    return tmp_path
+
+
+GOOD = """
+rules:
+  - id: thu
+    title: Thử
+    fact: task
+    condition: {condition}
+    severity: cảnh báo
+    message: "{message}"
+"""
+
+
+def _errors(tmp_path, condition="days_overdue > 0", message="{{ title }}") -> list[InputError]:
+    _write(tmp_path, GOOD.format(condition=condition, message=message))
+    with pytest.raises((InputErrors, InputError)) as caught:
+        load_rules(tmp_path)
+    exc = caught.value
+    return exc.errors if isinstance(exc, InputErrors) else [exc]
+
+
+@pytest.mark.parametrize(
+    "condition, column, words",
+    [
+        ("days_overdu > 0", 16, "no field 'days_overdu'"),
+        ("days_overdue > ", 30, "unexpected the end"),
+        ("status = 'x'", 23, "unexpected character '='"),
+        ("due > 5", 20, "cannot compare date with number"),
+        ('status < "a"', 23, "text can only be compared with == or !="),
+        ("status is missing", 16, "never missing"),
+        ("days_overdue", 16, "not a test"),
+    ],
+)
+def test_a_bad_condition_names_line_column_and_the_problem(tmp_path, condition, column, words):
+    (error,) = _errors(tmp_path, condition=condition)
+    assert error.path.endswith("r.yaml")
+    assert error.line == 5
+    assert error.column == column
+    assert words in error.message
+
+
+def test_an_unknown_field_suggests_the_right_one(tmp_path):
+    (error,) = _errors(tmp_path, condition="days_overdu > 0")
+    assert "did you mean 'days_overdue'" in error.hint
+
+
+def test_a_message_naming_an_unknown_field_is_an_error(tmp_path):
+    (error,) = _errors(tmp_path, message="{{ tieu_de }}")
+    assert "'tieu_de'" in error.message and error.line == 7
+
+
+def test_an_unknown_key_in_a_rule_is_an_error(tmp_path):
+    _write(tmp_path, GOOD.format(condition="days_overdue > 0", message="x") + "    severty: cao\n")
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert error.message == "unknown field 'severty'" and error.line == 8
+
+
+def test_a_yaml_syntax_error_names_the_line(tmp_path):
+    _write(tmp_path, "rules:\n  - id: a\n    title: [unclosed\n")
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert "YAML syntax" in error.message and error.line == 4
+
+
+def test_duplicate_ids_across_files_are_an_error(tmp_path):
+    _write(tmp_path, GOOD.format(condition="days_overdue > 0", message="x"), "a.yaml")
+    _write(tmp_path, GOOD.format(condition="days_overdue > 1", message="x"), "b.yaml")
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert "already used at" in error.message and error.path.endswith("b.yaml")
+
+
+def test_an_empty_rules_folder_is_an_error(tmp_path):
+    with pytest.raises(InputError, match="no rules found"):
+        load_rules(tmp_path)
+
+
+def test_messages_write_numbers_and_dates_as_officials_do():
+    import datetime as dt
+
+    text = render_message("{{ a }} {{ b }} {{ c }} {{ d }}", {"a": 91.2, "b": 95, "c": dt.date(2026, 9, 9), "d": 3.80000001})
+    assert text == "91,2 95 09/09/2026 3,8"
