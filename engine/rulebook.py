@@ -25,13 +25,14 @@ from facts.yamlio import load_yaml, locate, validate
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-MESSAGE_NAMES = {"rule", "title", AS_OF}
+# Names a message may use besides the fact's fields (a fact has its own "title").
+MESSAGE_NAMES = {"rule", "rule_title", AS_OF}
 
 
 class MissingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     severity: Severity = "nhắc nhở"
-    message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra: {{ title }}."
+    message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra quy tắc \"{{ rule_title }}\"."
 
 
 class RuleEntry(BaseModel):

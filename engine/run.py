@@ -89,7 +89,7 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
-    context = {**values, "rule": rule.id, "title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)
     except Exception as exc:  # noqa: BLE001 - a message that cannot be written stops the rule

@@ -11,6 +11,8 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from facts import _deadline_grammar as _grammar
+
 
 class DeadlineKind(str, enum.Enum):
     DUE = "due"  # one due date (Tháng 10/2026, Quý IV/2025, Chậm nhất ngày 09/9/2026)
@@ -48,5 +50,48 @@ class Deadline(BaseModel):
 
 
 def parse_deadline(phrase: str, year: int) -> Deadline:
-    """Read a Vietnamese deadline phrase; ``year`` is the plan's year, used when the phrase has none."""
-    raise NotImplementedError  # being written: see tests/test_deadline.py
+    """Read a Vietnamese deadline phrase; ``year`` is the plan's year, used when the phrase has none.
+
+    Never raises: whatever cannot be read comes back as kind ``unparsed`` with a Vietnamese
+    ``reason``, and ``phrase`` is always the input, verbatim. docs/deadlines.md lists the forms;
+    the readings that DOMAIN.md leaves open were decided as follows:
+
+    * "trước ngày D" is due the day before D; "chậm nhất ngày D", "đến ngày D" and a bare date are
+      due on D. "trước" before a month, quarter or year is due the day before it starts.
+    * "Trước ngày N (của) tháng cuối quý" is the exception: DOMAIN lists its occurrences as day
+      N itself (20/3, 20/6, 20/9, 20/12), so that quarterly form keeps N. "trước ngày N hằng
+      tháng" keeps the day-before rule (the 24th for N = 25).
+    * "Quý III, IV/2025" (a list) is due at the end of the last quarter with a checkpoint at the
+      end of the first; "Quý III-IV/2025" or "từ quý III đến quý IV" (a span) is a window.
+    * "Cả năm 2025", "Năm 2025", "Trong năm 2025" are due 31/12 with no start; "6 tháng đầu/cuối
+      năm" are due 30/6 / 31/12 with start 1/1 / 1/7.
+    * "Thường xuyên trong năm 2026" is continuous: start 1/1/2026, no due date (continuous tasks
+      cannot be overdue), reason "Thường xuyên trong năm 2026".
+    * Recurring readings have one occurrence per period of the year named (else ``year``), sorted;
+      ``start`` is 1/1 of that year and ``due`` the last occurrence. Plain "Hàng quý"/"Hằng tháng"/
+      "Hằng năm" fall at the end of each period. A day past a month's end (31 in June) is clamped.
+    * A phrase opening with "Theo", "Kết hợp", "Khi", "Căn cứ", "Tuỳ" ... is external even if it
+      quotes a date ("Theo Kế hoạch số 49/KH-UBND ngày 13/02/2023"), except "theo quý/tháng/năm".
+    * Prose with several clauses ("xong trước ngày 15/03/2023 và thường xuyên trong năm") is read
+      clause by clause: dated clauses decide (due = latest, checkpoint = earliest), continuous
+      and external clauses go into ``reason``; one clause that cannot be read makes it unparsed.
+    * "Hằng tuần" is unparsed (no weekday is given); "hằng ngày" is continuous.
+    """
+    try:
+        text = phrase if isinstance(phrase, str) else ("" if phrase is None else str(phrase))
+        r = _grammar.read(text, year)
+        return Deadline(
+            phrase=text,
+            kind=DeadlineKind(r.kind),
+            due=r.due,
+            start=r.start,
+            checkpoint=r.checkpoint,
+            occurrences=list(r.occurrences),
+            reason=r.reason,
+        )
+    except Exception as e:  # noqa: BLE001 - the contract is "never raise"; the bug shows in reason
+        return Deadline(
+            phrase=phrase if isinstance(phrase, str) else "",
+            kind=DeadlineKind.UNPARSED,
+            reason=f"Lỗi nội bộ khi đọc thời hạn ({type(e).__name__}: {e})",
+        )

@@ -19,6 +19,7 @@ Tính năng: Quy tắc nhiem-vu-qua-han: nhiệm vụ quá hạn chưa hoàn th�
     Và đơn vị nhận là "Phòng Kinh tế"
     Và giá trị "days_overdue" là 22
     Và giá trị "due" là 31/10/2026
+    Và câu thông báo có "Tổ chức đối thoại với DN"
     Và câu thông báo có "quá hạn 22 ngày"
     Và mức độ là "cảnh báo"
 

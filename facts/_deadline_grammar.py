@@ -1,0 +1,755 @@
+"""The grammar behind ``facts.deadline.parse_deadline``: normalising, time points, phrase forms.
+
+Private to facts/deadline.py. It returns a plain ``Reading`` (no pydantic) so the model module
+stays the only place that builds ``Deadline``. Every "cannot read this" ends as ``Invalid`` with a
+Vietnamese reason; nothing here is meant to escape as another exception.
+
+Patterns are matched against a *canonical* form of the phrase: NFKC, lower case, one space,
+new-style tone placement (hoá, thuỷ, quý), so NFD input, capitals and hóa/hoá never matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pendulum
+
+MIN_YEAR, MAX_YEAR = 1900, 2199  # a plan's year outside this is a typo, not a deadline
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class Reading:
+    kind: str  # a DeadlineKind value
+    due: dt.date | None = None
+    start: dt.date | None = None
+    checkpoint: dt.date | None = None
+    occurrences: tuple[dt.date, ...] = ()
+    reason: str = ""
+
+
+class Invalid(Exception):
+    """A phrase with a deadline's shape that cannot be read; ``args[0]`` is the reason."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.args[0])
+
+
+# --------------------------------------------------------------------------- normalising
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (combining)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_DASHES = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"})
+_EDGE = " \t.,;:!?…-*•·\\\"'“”‘’`_"
+_WORD_NFD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+
+
+def _canon_tones(text: str) -> str:
+    """Move the tone of a final "oa", "oe", "uy" onto its second vowel (hóa -> hoá, thủy -> thuỷ).
+
+    Those three rhymes are the only place where old- and new-style placement differ, so
+    putting them in one style makes the two spellings equal. ("qúy" becomes "quý" as a bonus.)
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        tones = [c for c in word if c in _TONES]
+        if len(tones) != 1:
+            return word
+        base = "".join(c for c in word if c not in _TONES)
+        if not base.endswith(("oa", "oe", "uy")):
+            return word
+        return base + tones[0]
+
+    return unicodedata.normalize("NFC", _WORD_NFD.sub(fix, unicodedata.normalize("NFD", text)))
+
+
+def display_form(text: str) -> str:
+    """The phrase as a person would quote it: NFC, no markup, one space, no edge punctuation."""
+    t = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    t = re.sub(r"<[^>]*>", " ", t)  # cells of seed 002 carry HTML
+    t = t.replace("**", " ").replace("\\*", " ")  # markdown bold/escapes of seed 003
+    t = re.sub(r"\s+", " ", t).strip(_EDGE)
+    while len(t) >= 2 and t[0] == "(" and t[-1] == ")":  # a phrase wholly in brackets
+        t = t[1:-1].strip(_EDGE)
+    return t
+
+
+def canonical_form(display: str) -> str:
+    t = unicodedata.normalize("NFKC", display).translate(_DASHES).lower().replace("ð", "đ")
+    t = _canon_tones(t)
+    t = re.sub(r"\s+", " ", t).strip(_EDGE)
+    return t
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    # The pattern literals go through the same tone placement as the text they match.
+    return re.compile(_canon_tones(pattern))
+
+
+# Leading words that say nothing about time ("Thời gian thực hiện:", "Thực hiện xong ...").
+_LABEL = _rx(
+    r"^(?:thời gian thực hiện|thời hạn hoàn thành|thời hạn thực hiện|thời hạn|thời gian)"
+    r"(?:\s*/\s*hoàn thành)?\s*:\s*"
+)
+_FILLER = _rx(
+    r"^(?:và|triển khai|thực hiện|hoàn thành|xong|tiến hành|dự kiến|phấn đấu|"
+    r"báo cáo(?: định kỳ)?|gửi báo cáo|nộp báo cáo)(?=\s|$)\s*"
+)
+
+
+def strip_fillers(s: str) -> str:
+    s = _LABEL.sub("", s)
+    while True:
+        t = _FILLER.sub("", s, count=1)
+        if t == s:
+            return s.strip(_EDGE)
+        s = t
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def _date(y: int, m: int, d: int) -> dt.date:
+    return dt.date(y, m, d)
+
+
+def _plain(d: dt.date) -> dt.date:
+    # pendulum returns its own Date subclass; the model wants plain dates
+    return dt.date(d.year, d.month, d.day)
+
+
+def _month_end(y: int, m: int) -> dt.date:
+    return _plain(pendulum.date(y, m, 1).end_of("month"))
+
+
+def _quarter_first(y: int, q: int) -> dt.date:
+    return _plain(pendulum.date(y, 3 * q - 2, 1).first_of("quarter"))
+
+
+def _quarter_last(y: int, q: int) -> dt.date:
+    return _plain(pendulum.date(y, 3 * q, 1).last_of("quarter"))
+
+
+def _day_before(d: dt.date) -> dt.date:
+    return _plain(pendulum.date(d.year, d.month, d.day).subtract(days=1))
+
+
+def _check_year(y: int) -> int:
+    if not MIN_YEAR <= y <= MAX_YEAR:
+        raise Invalid(f"Năm {y} nằm ngoài khoảng đọc được ({MIN_YEAR}–{MAX_YEAR})")
+    return y
+
+
+def _valid_day(y: int, m: int, d: int) -> dt.date:
+    if not 1 <= m <= 12:
+        raise Invalid(f"Tháng {m} không tồn tại (chỉ có tháng 1–12) trong ngày {d}/{m}/{y}")
+    if d < 1:
+        raise Invalid(f"Ngày {d}/{m}/{y} không có thật: ngày bắt đầu từ 1")
+    try:
+        return _date(y, m, d)
+    except ValueError:
+        last = _month_end(y, m).day
+        raise Invalid(f"Ngày {d}/{m}/{y} không có thật: tháng {m}/{y} chỉ có {last} ngày") from None
+
+
+_ROMAN_Q = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _quarter_no(tok: str) -> int:
+    q = _ROMAN_Q.get(tok.lstrip("0") or "0") if tok.isdigit() else _ROMAN_Q.get(tok)
+    if q is None:
+        raise Invalid(f"Không có quý {tok.upper()}: một năm chỉ có quý I, II, III, IV")
+    return q
+
+
+def _month_no(tok: str) -> int:
+    m = int(tok)
+    if not 1 <= m <= 12:
+        raise Invalid(f"Tháng {m} không tồn tại (chỉ có tháng 1–12)")
+    return m
+
+
+class Ctx:
+    """The plan's year, checked only when a phrase actually needs it."""
+
+    def __init__(self, year: object):
+        self._year = year
+
+    @property
+    def year(self) -> int:
+        y = self._year
+        if isinstance(y, bool) or not isinstance(y, int):
+            raise Invalid(f"Cụm thời hạn không ghi năm và năm của kế hoạch không hợp lệ ({y!r})")
+        if not MIN_YEAR <= y <= MAX_YEAR:
+            raise Invalid(
+                f"Cụm thời hạn không ghi năm và năm của kế hoạch ({y}) nằm ngoài khoảng "
+                f"{MIN_YEAR}–{MAX_YEAR}"
+            )
+        return y
+
+
+# --------------------------------------------------------------------------- time points
+
+_N = r"[0-9]{1,2}"
+_Y = r"[0-9]{4}"
+_Q = r"(?:[ivxlcdm]+|[0-9]{1,2})"
+_YEAR_TAIL = rf"(?:\s*,?\s*(?:năm|/|-|\.)\s*(?P<y>{_Y}))?"
+
+
+@dataclass
+class Point:
+    """A named stretch of time: one day, month, quarter, half-year or year; year may be implied."""
+
+    unit: str  # day | month | quarter | half | year
+    y: int | None = None
+    m: int | None = None
+    d: int | None = None
+    q: int | None = None
+    h: int | None = None  # 1 = first half, 2 = second half
+    text: str = field(default="", compare=False)
+
+    def year_of(self, ctx: Ctx) -> int:
+        return _check_year(self.y) if self.y is not None else ctx.year
+
+    def first(self, ctx: Ctx) -> dt.date:
+        y = self.year_of(ctx)
+        if self.unit == "day":
+            if self.m is None:
+                raise Invalid(f"'{self.text}' thiếu tháng: không biết là ngày {self.d} tháng nào")
+            return _valid_day(y, self.m, self.d)
+        if self.unit == "month":
+            return _date(y, self.m, 1)
+        if self.unit == "quarter":
+            return _quarter_first(y, self.q)
+        if self.unit == "half":
+            return _date(y, 1 if self.h == 1 else 7, 1)
+        return _date(y, 1, 1)
+
+    def last(self, ctx: Ctx) -> dt.date:
+        y = self.year_of(ctx)
+        if self.unit == "day":
+            return self.first(ctx)
+        if self.unit == "month":
+            return _month_end(y, self.m)
+        if self.unit == "quarter":
+            return _quarter_last(y, self.q)
+        if self.unit == "half":
+            return _date(y, 6, 30) if self.h == 1 else _date(y, 12, 31)
+        return _date(y, 12, 31)
+
+
+_P_DAY_NUM = _rx(rf"(?:ngày\s*)?(?P<d>{_N})\s*[/.\-]\s*(?P<m>{_N})(?:\s*[/.\-]\s*(?P<y>{_Y}))?")
+_P_DAY_WORDS = _rx(rf"ngày\s*(?P<d>{_N})\s+tháng\s*(?P<m>{_N}){_YEAR_TAIL}")
+_P_DAY_ONLY = _rx(rf"ngày\s*(?P<d>{_N})")
+_P_MONTH = _rx(rf"tháng\s*(?P<m>{_N}){_YEAR_TAIL}")
+_P_MONTH_BARE = _rx(rf"(?P<m>{_N})\s*[/.\-]\s*(?P<y>{_Y})")
+_P_QUARTER = _rx(rf"quý\s*(?P<q>{_Q}){_YEAR_TAIL}")
+_P_HALF = _rx(
+    rf"(?:(?:0?6|sáu)\s*tháng|nửa)\s+(?P<h>đầu|cuối)(?:\s+năm)?(?:\s*[/.\-]?\s*(?P<y>{_Y}))?"
+)
+_P_YEAR = _rx(rf"(?:năm\s*)?(?P<y>{_Y})")
+_P_YEAR_IMPLIED = _rx(r"năm(?:\s+nay)?")
+
+
+def parse_point(t: str, *, bare_year: bool = False) -> Point | None:
+    """Read one time point; None if ``t`` is not one. ``bare_year``: accept "năm" alone (cả năm)."""
+    t = t.strip(_EDGE)
+
+    def year(m: re.Match[str]) -> int | None:
+        return int(m.group("y")) if m.group("y") else None
+
+    if m := _P_DAY_WORDS.fullmatch(t) or _P_DAY_NUM.fullmatch(t):
+        return Point("day", y=year(m), m=_month_no(m.group("m")), d=int(m.group("d")), text=t)
+    if m := _P_DAY_ONLY.fullmatch(t):
+        return Point("day", d=int(m.group("d")), text=t)
+    if m := _P_MONTH.fullmatch(t) or _P_MONTH_BARE.fullmatch(t):
+        return Point("month", y=year(m), m=_month_no(m.group("m")), text=t)
+    if m := _P_QUARTER.fullmatch(t):
+        return Point("quarter", y=year(m), q=_quarter_no(m.group("q")), text=t)
+    if m := _P_HALF.fullmatch(t):
+        return Point("half", y=year(m), h=1 if m.group("h") == "đầu" else 2, text=t)
+    if m := _P_YEAR.fullmatch(t):
+        return Point("year", y=int(m.group("y")), text=t)
+    if bare_year and _P_YEAR_IMPLIED.fullmatch(t):
+        return Point("year", text=t)
+    return None
+
+
+# A run of quarters or months: "quý iii, iv/2025", "quý iii và quý iv năm 2025", "tháng 4-11/2026".
+_SEQ_SEP = r"\s*(?:,|;|&|và|hoặc|-|đến|tới)\s*"
+_P_QSEQ = _rx(
+    rf"quý\s*(?P<items>{_Q}(?:{_SEQ_SEP}(?:quý\s*)?{_Q})+){_YEAR_TAIL}"
+)
+_P_MSEQ = _rx(
+    rf"tháng\s*(?P<items>{_N}(?:{_SEQ_SEP}(?:tháng\s*)?{_N})+){_YEAR_TAIL}"
+)
+_RANGE_SEPS = {"-", "đến", "tới"}
+
+
+def _parse_seq(t: str) -> tuple[str, list[Point]] | None:
+    """("list" | "range", points) for a run of quarters or months sharing one year, else None."""
+    for rx, unit, word, conv in (
+        (_P_QSEQ, "quarter", "quý", _quarter_no),
+        (_P_MSEQ, "month", "tháng", _month_no),
+    ):
+        m = rx.fullmatch(t)
+        if not m:
+            continue
+        y = int(m.group("y")) if m.group("y") else None
+        parts = re.split(rf"({_SEQ_SEP})", m.group("items"))
+        toks = [p.replace(word, "").strip() for p in parts[::2]]
+        seps = {p.strip() for p in parts[1::2]}
+        vals = [conv(tok) for tok in toks]
+        key = "q" if unit == "quarter" else "m"
+        points = [Point(unit, y=y, text=t, **{key: v}) for v in vals]
+        if seps & _RANGE_SEPS:
+            # "tháng 4-11", "quý iii đến iv": a span, read like "từ ... đến ..."
+            if len(points) != 2 or len(seps) != 1:
+                raise Invalid(f"Không rõ khoảng thời gian trong '{t}'")
+            return "range", points
+        return "list", points
+    return None
+
+
+# --------------------------------------------------------------------------- forms
+
+_BEFORE = "trước"
+# Words before a point that all mean "by the end of it".
+_BY_END = (
+    "chậm nhất là",
+    "chậm nhất vào",
+    "chậm nhất",
+    "muộn nhất",
+    "hạn chót",
+    "hạn cuối",
+    "không quá",
+    "không muộn hơn",
+    "đến hết",
+    "đến",
+    "tới",
+    "hết",
+    "trong",
+    "vào",
+    "cuối",
+    "cả",
+    "suốt",
+    "là",
+    "xong",
+    "trước",
+)
+_YEAR_IMPLYING = {"cả", "trong", "suốt", "cuối", "hết", "đến hết"}
+_P_PREFIX = _rx(r"^(?:" + "|".join(re.escape(w) for w in _BY_END) + r")(?=\s|$|:)\s*:?\s*")
+
+
+def _strip_prefixes(s: str) -> tuple[str, list[str]]:
+    words = []
+    while m := _P_PREFIX.match(s):
+        if not m.group(0):
+            break
+        words.append(m.group(0).strip(" :"))
+        s = s[m.end() :]
+    return s, words
+
+
+def _form_due(s: str, ctx: Ctx) -> Reading | None:
+    """A single deadline: a day, a month, a quarter, a half or a whole year, or a run of them."""
+    body, words = _strip_prefixes(s)
+    if not body:
+        return None
+    before = _BEFORE in words
+    seq = _parse_seq(body)
+    if seq is not None:
+        how, points = seq
+        if before:
+            raise Invalid(f"'trước' đi với nhiều mốc thời gian trong '{s}'")
+        if how == "range":
+            return _window(points[0], points[1], ctx, s)
+        lasts = sorted({p.last(ctx) for p in points})
+        # DOMAIN: due at the end of the last period named, progress by the end of the first
+        return Reading("due", due=lasts[-1], checkpoint=lasts[0] if len(lasts) > 1 else None)
+    point = parse_point(body, bare_year=bool(_YEAR_IMPLYING & set(words)))
+    if point is None:
+        return None
+    if before:
+        # "trước ngày D": done by the end of the day before D; likewise before any period
+        return Reading("due", due=_day_before(point.first(ctx)))
+    if point.unit == "half":
+        return Reading("due", due=point.last(ctx), start=point.first(ctx))
+    return Reading("due", due=point.last(ctx))
+
+
+def _window(a: Point, b: Point, ctx: Ctx, text: str, *, b_before: bool = False) -> Reading:
+    # Fill what one end leaves out from the other: "từ ngày 1 đến ngày 5/4/2026",
+    # "từ tháng 4 đến tháng 11/2026" (the start takes the end's year).
+    if a.unit == "day" and a.m is None and b.unit == "day":
+        a.m, a.y = b.m, b.y if a.y is None else a.y
+    if a.y is None and b.y is not None:
+        a.y = b.y
+        start, due = a.first(ctx), b.last(ctx)
+        if start > due:  # "từ tháng 11 đến tháng 2/2027": the start is in the year before
+            a.y = b.y - 1
+    elif b.y is None and a.y is not None:
+        b.y = a.y
+        if b.last(ctx) < a.first(ctx):
+            b.y = a.y + 1
+    start = a.first(ctx)
+    due = _day_before(b.first(ctx)) if b_before else b.last(ctx)
+    if due < start:
+        raise Invalid(
+            f"Khoảng thời gian '{text}' kết thúc ({due:%d/%m/%Y}) "
+            f"trước khi bắt đầu ({start:%d/%m/%Y})"
+        )
+    return Reading("window", start=start, due=due)
+
+
+_P_FROM = _rx(r"^(?:thường xuyên\s+)?(?:bắt đầu\s+)?(?:kể\s+)?từ\s+(?P<rest>.+)$")
+_P_SPAN_SEP = _rx(r"\s+(?:cho\s+)?(?:đến|tới)\s+(?:hết\s+)?|\s+-\s+|\s*-\s*(?=ngày|tháng|quý|năm)")
+_UNIT_WORD = {"month": "tháng ", "quarter": "quý ", "day": "ngày "}
+
+
+def _point_after(a: Point, t: str) -> Point | None:
+    p = parse_point(t, bare_year=True)
+    if p is None and a.unit in _UNIT_WORD and not t.startswith(_UNIT_WORD[a.unit].strip()):
+        p = parse_point(_UNIT_WORD[a.unit] + t)  # "từ tháng 4 đến 11/2026"
+    return p
+
+
+def _form_span(s: str, ctx: Ctx) -> Reading | None:
+    """ "Từ A đến B" (a window), "A đến B", or "Từ A" alone (continuous from A)."""
+    m = _P_FROM.match(s)
+    rest = m.group("rest") if m else s
+    if m and (a := parse_point(rest)) is not None:
+        return Reading("continuous", start=a.first(ctx))
+    # The separators never match the bare dashes inside "15-3-2026": see _P_SPAN_SEP.
+    for sep in _P_SPAN_SEP.finditer(rest):
+        left, right = rest[: sep.start()].strip(), rest[sep.end() :].strip()
+        a = parse_point(left)
+        if a is None:
+            continue
+        b_before = False
+        if right.startswith(_BEFORE + " "):
+            b_before, right = True, right[len(_BEFORE) + 1 :]
+        b = _point_after(a, right)
+        if b is None:
+            continue
+        return _window(a, b, ctx, s, b_before=b_before)
+    return None
+
+
+# Continuous: "thường xuyên", "liên tục", "thường xuyên trong năm 2026", "ngay từ đầu năm".
+_P_ALWAYS = _rx(
+    r"(?:thường xuyên|liên tục|hàng ngày|hằng ngày|mỗi ngày)"
+    r"(?:\s*(?:,|và)?\s*(?:thường xuyên|liên tục|kịp thời))*"
+)
+_P_ALWAYS_IN_YEAR = _rx(
+    rf"(?:thường xuyên|liên tục)(?:\s*,?\s*(?:liên tục|thường xuyên))?\s+(?:trong|suốt|cả)\s+"
+    rf"(?:cả\s+)?năm(?:\s*(?P<y>{_Y})|\s+nay)?"
+)
+_P_FROM_YEAR_START = _rx(rf"(?:ngay\s+)?(?:từ\s+)?đầu\s+năm(?:\s*(?P<y>{_Y}))?")
+
+
+def _form_continuous(s: str, ctx: Ctx) -> Reading | None:
+    if _P_ALWAYS.fullmatch(s):
+        return Reading("continuous")
+    if m := _P_ALWAYS_IN_YEAR.fullmatch(s):
+        y = _check_year(int(m.group("y"))) if m.group("y") else ctx.year
+        # continuous has no due date; the year bounds it, so it is the start and the reason
+        return Reading("continuous", start=_date(y, 1, 1), reason=f"Thường xuyên trong năm {y}")
+    if m := _P_FROM_YEAR_START.fullmatch(s):
+        y = _check_year(int(m.group("y"))) if m.group("y") else ctx.year
+        return Reading("continuous", start=_date(y, 1, 1))
+    return None
+
+
+# Recurring ----------------------------------------------------------------
+
+_EVERY = r"(?:hàng|hằng|mỗi|các)"
+_REC_YEAR = rf"(?:\s*,?\s*(?:trong\s+)?năm\s*(?P<y>{_Y}))?"
+_P_EVERY = _rx(
+    rf"(?:(?:định kỳ\s+)?(?:{_EVERY}|theo)|định kỳ)\s+(?P<p>quý|tháng|năm|0?6 tháng|sáu tháng|tuần)"
+    rf"(?P<more>(?:\s*(?:,|và|/)\s*(?:{_EVERY}\s+)?(?:quý|tháng|năm|0?6 tháng))*){_REC_YEAR}"
+)
+_P_EVERY_END = _rx(rf"(?:vào\s+)?cuối\s+(?:{_EVERY}\s+)(?P<p>quý|tháng|năm){_REC_YEAR}")
+_P_HALF_YEARLY = _rx(rf"(?:định kỳ\s+)?(?:0?6|sáu) tháng\s*(?:một lần|/\s*lần|1 lần){_REC_YEAR}")
+_PRE_DAY = r"(?P<pre>trước|chậm nhất(?: là)?(?: trước)?|vào|trong|không quá)?\s*"
+_P_QUARTER_DAY = _rx(
+    rf"(?:(?:định kỳ\s+)?(?:{_EVERY}\s+)?quý\s*,?\s*)?{_PRE_DAY}ngày\s*(?P<n>{_N})\s+"
+    rf"(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:{_EVERY}\s+)?quý"
+    rf"(?:\s*,?\s*{_EVERY}\s+quý)?{_REC_YEAR}"
+)
+_P_MONTH_DAY = _rx(
+    rf"(?:từ\s+(?:ngày\s*)?(?P<a>{_N})\s*(?:đến|tới|-)\s*)?{_PRE_DAY}(?:ngày\s*)?(?P<n>{_N})\s+"
+    rf"(?:của\s+)?{_EVERY}\s+tháng{_REC_YEAR}"
+)
+_P_MONTH_DAY_SWAPPED = _rx(
+    rf"(?:định kỳ\s+)?{_EVERY}\s+tháng\s*,?\s*{_PRE_DAY}ngày\s*(?P<n>{_N}){_REC_YEAR}"
+)
+_P_YEARLY_POINT = _rx(rf"(?P<body>.+?)\s+(?:{_EVERY})\s+năm{_REC_YEAR}")
+
+
+def _recurring(occ: list[dt.date], y: int) -> Reading:
+    occ = sorted(set(occ))
+    return Reading("recurring", start=_date(y, 1, 1), due=occ[-1], occurrences=tuple(occ))
+
+
+def _rec_year(m: re.Match[str], ctx: Ctx) -> int:
+    return _check_year(int(m.group("y"))) if m.group("y") else ctx.year
+
+
+def _period_ends(period: str, y: int) -> list[dt.date]:
+    if period == "quý":
+        return [_quarter_last(y, q) for q in range(1, 5)]
+    if period == "tháng":
+        return [_month_end(y, m) for m in range(1, 13)]
+    if period == "năm":
+        return [_date(y, 12, 31)]
+    return [_date(y, 6, 30), _date(y, 12, 31)]  # 6 tháng
+
+
+def _monthly_day(n: int, before: bool, y: int) -> list[dt.date]:
+    """Day ``n`` of every month of ``y`` (the last day where a month is shorter); with "trước",
+    day ``n - 1``. "trước ngày 1 hằng tháng" is read as the end of each month, so all twelve
+    dates stay inside ``y``.
+    """
+    if before:
+        if n == 1:
+            return [_month_end(y, mo) for mo in range(1, 13)]
+        n -= 1
+    return [_date(y, mo, min(n, _month_end(y, mo).day)) for mo in range(1, 13)]
+
+
+def _check_day_of_month(n: int, text: str) -> int:
+    if not 1 <= n <= 31:
+        raise Invalid(f"Ngày {n} không có trong tháng nào ('{text}')")
+    return n
+
+
+def _form_recurring(s: str, ctx: Ctx) -> Reading | None:
+    if m := _P_EVERY.fullmatch(s) or _P_EVERY_END.fullmatch(s):
+        period = m.group("p")
+        if period == "tuần":
+            raise Invalid("Chu kỳ hằng tuần chưa được hỗ trợ: cần ghi ngày hạn cụ thể")
+        y = _rec_year(m, ctx)
+        periods = [period] + re.findall(r"quý|tháng|năm|6 tháng", m.groupdict().get("more") or "")
+        occ = [d for p in periods for d in _period_ends(p.replace("0", "").replace("sáu", "6"), y)]
+        return _recurring(occ, y)
+    if m := _P_HALF_YEARLY.fullmatch(s):
+        y = _rec_year(m, ctx)
+        return _recurring(_period_ends("6 tháng", y), y)
+    if m := _P_QUARTER_DAY.fullmatch(s):
+        n = _check_day_of_month(int(m.group("n")), s)
+        y = _rec_year(m, ctx)
+        # DOMAIN lists 20/3, 20/6, 20/9, 20/12 for "Trước ngày 20 của tháng cuối quý": this
+        # quarterly form keeps day N itself, unlike a one-off "trước ngày D" (the day before).
+        occ = [_date(y, mo, min(n, _month_end(y, mo).day)) for mo in (3, 6, 9, 12)]
+        return _recurring(occ, y)
+    if m := _P_MONTH_DAY.fullmatch(s) or _P_MONTH_DAY_SWAPPED.fullmatch(s):
+        n = _check_day_of_month(int(m.group("n")), s)
+        a = m.groupdict().get("a")
+        if a is not None and not 1 <= int(a) <= n:
+            raise Invalid(f"Khoảng ngày trong tháng không hợp lệ: '{s}'")
+        y = _rec_year(m, ctx)
+        before = (m.group("pre") or "").endswith("trước")
+        return _recurring(_monthly_day(n, before, y), y)
+    if m := _P_YEARLY_POINT.fullmatch(s):
+        # "ngày 15/12 hằng năm", "trước ngày 15 tháng 12 hằng năm", "tháng 12 hằng năm"
+        body, words = _strip_prefixes(m.group("body"))
+        point = parse_point(body)
+        if point is None or point.y is not None or point.unit == "year":
+            return None
+        y = _rec_year(m, ctx)
+        if _BEFORE in words:
+            # the day before the point's start, in y or (for 1/1) at the end of y
+            cands = [Point(**{**point.__dict__, "y": yy}).first(ctx) for yy in (y, y + 1)]
+            occ = [d for d in map(_day_before, cands) if d.year == y]
+        else:
+            occ = [Point(**{**point.__dict__, "y": y}).last(ctx)]
+        return _recurring(occ, y)
+    return None
+
+
+# External ------------------------------------------------------------------
+
+_P_EXTERNAL = _rx(
+    r"^(?:theo|kết hợp|khi|sau khi|ngay khi|lúc|tuỳ|tuỳ theo|tuỳ thuộc|phụ thuộc|căn cứ|"
+    r"đột xuất|định kỳ|trường hợp|nếu)(?=\s|$)"
+)
+_REPEAT = re.compile(r"\b(\w+(?:\s+\w+){0,3})(?:\s+\1\b)+", re.IGNORECASE)
+
+
+def _clip(text: str, n: int = 160) -> str:
+    # reasons are shown in reports; a pasted paragraph should not flood them
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def is_external(s: str) -> bool:
+    return bool(_P_EXTERNAL.match(s))
+
+
+def external_reason(gist: str, canonical: str) -> str:
+    """Say who sets the date, in the phrase's own words ("Sở Y tế", "Thành phố")."""
+    gist = _clip(_REPEAT.sub(r"\1", gist[:1000]))  # "Thành phố Thành phố": an extraction echo
+    parts = re.split(r"\s+của\s+", gist, flags=re.IGNORECASE)
+    if canonical.startswith("kết hợp"):
+        return f"Thời hạn theo kỳ báo cáo, không ghi ngày cụ thể: {gist}"
+    if re.match(r"(?:khi|sau khi|ngay khi|lúc|nếu|trường hợp|đột xuất)\b", canonical):
+        return f"Thời hạn phát sinh khi có yêu cầu, chưa biết trước: {gist}"
+    if len(parts) > 1 and parts[-1].strip():
+        return f"Thời hạn do {parts[-1].strip()} quyết định, không ghi trong kế hoạch: {gist}"
+    return f"Thời hạn do nơi khác quyết định, không ghi trong kế hoạch: {gist}"
+
+
+# --------------------------------------------------------------------------- one clause
+
+_FORMS = (_form_recurring, _form_continuous, _form_span, _form_due)
+
+
+def parse_clause(s: str, ctx: Ctx) -> Reading | None:
+    """One self-contained phrase (already canonical); None if no form matches. May raise Invalid."""
+    s = strip_fillers(s)
+    if not s:
+        return None
+    for form in _FORMS:
+        r = form(s, ctx)
+        if r is not None:
+            return r
+    return None
+
+
+# --------------------------------------------------------------------------- compound phrases
+
+# Clause boundaries of prose deadlines ("xong trước ngày 15/3/2023 và thường xuyên trong năm").
+_SPLIT = re.compile(r"(\s*;\s*|\s*,\s*|\.\s+|\s+và\s+|\s+hoặc\s+|\s+sau đó\s+|\s+rồi\s+)")
+MAX_PIECES = 12
+
+
+def parse_compound(s: str, ctx: Ctx) -> Reading:
+    """Read a phrase made of several clauses; raises Invalid when any clause cannot be read.
+
+    Clauses are taken greedily, longest first, so "quý iii, iv/2025" stays one clause. An
+    external clause ("hoặc theo lộ trình của thành phố") takes the rest of the phrase with it.
+    """
+    parts = _SPLIT.split(s)
+    pieces, seps = parts[::2], parts[1::2]
+    if len(pieces) < 2:
+        raise Invalid("")
+    if len(pieces) > MAX_PIECES:
+        raise Invalid(f"Cụm thời hạn có quá nhiều vế ({len(pieces)}) để đọc")
+    clauses: list[tuple[str, Reading]] = []
+    i = 0
+    while i < len(pieces):
+        first = strip_fillers(pieces[i])
+        if i > 0 and is_external(first):
+            text = pieces[i] + "".join(seps[k] + pieces[k + 1] for k in range(i, len(seps)))
+            gist = strip_fillers(text.strip(_EDGE))
+            if seps[i - 1].strip() == "hoặc":  # keep "or": the date may come from elsewhere
+                gist = "hoặc " + gist
+            clauses.append((gist, Reading("external", reason=gist)))
+            break
+        for j in range(len(pieces), i, -1):
+            text = pieces[i] + "".join(seps[k] + pieces[k + 1] for k in range(i, j - 1))
+            try:
+                r = parse_clause(text, ctx)
+            except Invalid:
+                if j == i + 1:
+                    raise
+                continue
+            if r is not None:
+                clauses.append((strip_fillers(text), r))
+                i = j
+                break
+        else:
+            if not first:  # a stray "và" or empty piece between separators
+                i += 1
+                continue
+            raise Invalid(f"Không đọc được vế '{_clip(pieces[i])}'")
+    return combine(clauses)
+
+
+def combine(clauses: list[tuple[str, Reading]]) -> Reading:
+    """Fold clause readings into one: dated clauses decide; the others are noted in the reason."""
+    dated = [(t, r) for t, r in clauses if r.kind in ("due", "window")]
+    rec = [(t, r) for t, r in clauses if r.kind == "recurring"]
+    rest = [(t, r) for t, r in clauses if r.kind in ("continuous", "external")]
+    note = "; ".join(t for t, _ in rest)
+    if rec and dated:
+        raise Invalid("Cụm thời hạn vừa định kỳ vừa có hạn cụ thể, không ghép được")
+    if rec:
+        occ = sorted({d for _, r in rec for d in r.occurrences})
+        if len({d.year for d in occ}) > 1:
+            raise Invalid("Các vế định kỳ thuộc những năm khác nhau")
+        r = _recurring(occ, occ[0].year)
+        return Reading(r.kind, r.due, r.start, None, r.occurrences, f"Kèm: {note}" if note else "")
+    if dated:
+        dues = sorted({r.due for _, r in dated} | {r.checkpoint for _, r in dated if r.checkpoint})
+        starts = [r.start for _, r in dated if r.start]
+        kinds = {r.kind for _, r in dated}
+        kind = "window" if "window" in kinds or (len(dated) > 1 and starts) else dated[0][1].kind
+        return Reading(
+            kind,
+            due=dues[-1],
+            start=min(starts) if starts else None,
+            checkpoint=dues[0] if len(dues) > 1 else None,
+            reason=f"Kèm: {note}" if note else "",
+        )
+    cont = [r for _, r in rest if r.kind == "continuous"]
+    if cont:
+        starts = [r.start for r in cont if r.start]
+        ext = [t for t, r in rest if r.kind == "external"]
+        reasons = [r.reason for r in cont if r.reason] + ext
+        start = min(starts) if starts else None
+        return Reading("continuous", start=start, reason="; ".join(reasons))
+    return Reading("external", reason="; ".join(t for t, _ in rest))
+
+
+# --------------------------------------------------------------------------- the whole phrase
+
+MAX_LEN = 400  # a deadline cell; longer text is a task description pasted into the column
+
+
+def read(phrase: str, year: object) -> Reading:
+    shown = display_form(phrase)
+    s = canonical_form(shown)
+    if not s:
+        return Reading("unparsed", reason="Chưa ghi thời hạn (ô trống)")
+    ctx = Ctx(year)
+    try:
+        body = strip_fillers(s)
+        if is_external(body) and not _form_recurring_safe(body, ctx):
+            return Reading("external", reason=external_reason(_strip_label_shown(shown), body))
+        if len(s) > MAX_LEN:
+            raise Invalid(f"Cụm thời hạn quá dài ({len(s)} ký tự): cần tách riêng thời hạn")
+        r = parse_clause(s, ctx)
+        if r is not None:
+            return r
+        try:
+            return parse_compound(body, ctx)
+        except Invalid as e:
+            if e.reason:
+                raise
+        raise Invalid(
+            f"Không đọc được thời hạn '{_clip(shown)}': không khớp dạng nào đã biết "
+            "(ngày, tháng, quý, năm, từ ... đến ..., thường xuyên, hằng quý/tháng, theo ...)"
+        )
+    except Invalid as e:
+        return Reading("unparsed", reason=e.reason)
+
+
+def _form_recurring_safe(s: str, ctx: Ctx) -> bool:
+    # "theo quý", "định kỳ hằng quý" look external by their first word but name the period
+    try:
+        return _form_recurring(s, ctx) is not None
+    except Invalid:
+        return False
+
+
+def _strip_label_shown(shown: str) -> str:
+    return re.sub(
+        r"^(?:thời gian thực hiện|thời hạn hoàn thành|thời hạn)\s*:\s*", "", shown, flags=re.I
+    )

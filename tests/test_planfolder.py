@@ -1,0 +1,138 @@
+"""A plan folder is read whole or refused with the file, line and what is wrong."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from facts.deadline import DeadlineKind
+from facts.errors import InputError, InputErrors
+from facts.planfolder import read_plan_folder, write_plan_folder
+
+PLAN = """
+plan:
+  issuer: UBND xã Gia Lộc
+  locality: Gia Lộc
+  number: 97/KH-UBND
+  issued: 2026-03-23
+  title: Kế hoạch cải thiện môi trường kinh doanh năm 2026
+  year: 2026
+  monitor: Phòng Kinh tế
+units:
+  - name: Phòng Kinh tế
+    aliases: [Phòng Kinh tế xã]
+  - name: Phòng Văn hóa - Xã hội
+tasks:
+  - id: "1"
+    number: "1"
+    title: Tuyên truyền
+    lead: [Phòng Kinh tế xã]
+    coordinating: [phòng văn hoá-xã hội]
+    deadline: Thường xuyên
+  - id: "13"
+    number: "13"
+    title: Đối thoại
+    lead: [Phòng Kinh tế]
+    deadline: Tháng 10/2026
+targets:
+  - id: CT01
+    text: Mức độ hài lòng đạt từ 90% trở lên
+    metric: Mức độ hài lòng
+    comparison: ">="
+    value: 90
+    unit: "%"
+"""
+
+
+def folder(tmp_path: Path, plan: str = PLAN, **files: str) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "plan.yaml").write_text(textwrap.dedent(plan).lstrip(), encoding="utf-8")
+    for name, text in files.items():
+        (tmp_path / name.replace("_", ".")).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return tmp_path
+
+
+def errors_of(path: Path) -> list[InputError]:
+    with pytest.raises((InputError, InputErrors)) as caught:
+        read_plan_folder(path)
+    exc = caught.value
+    return exc.errors if isinstance(exc, InputErrors) else [exc]
+
+
+def test_a_good_folder_is_read_with_canonical_units_and_parsed_deadlines(tmp_path):
+    read = read_plan_folder(folder(tmp_path))
+    assert read.plan.number == "97/KH-UBND"
+    assert read.tasks[0].lead == ["Phòng Kinh tế"]
+    assert read.tasks[0].coordinating == ["Phòng Văn hóa - Xã hội"]
+    assert read.tasks[1].deadline.kind == DeadlineKind.DUE
+    assert str(read.tasks[1].deadline.due) == "2026-10-31"
+    assert read.tasks[1].source_line == 20
+
+
+def test_writing_and_reading_again_gives_the_same_plan(tmp_path):
+    read = read_plan_folder(folder(tmp_path / "a"))
+    write_plan_folder(read, tmp_path / "b")
+    again = read_plan_folder(tmp_path / "b")
+    drop = {"path": True, "tasks": {"__all__": {"source_line"}}}
+    assert again.model_dump(exclude=drop) == read.model_dump(exclude=drop)
+
+
+@pytest.mark.parametrize(
+    "broken, line, words",
+    [
+        (PLAN.replace("  year: 2026", "  year: 2026\n  yaer: 2026"), 8, "unknown field 'yaer'"),
+        (PLAN.replace("  year: 2026", "  year: hai nghìn"), 7, "year"),
+        (PLAN.replace("issued: 2026-03-23", "issued: 2026-02-30"), 5, "issued"),
+        (PLAN.replace("    value: 90", "    value: chín mươi"), 30, "value"),
+        (PLAN.replace("lead: [Phòng Kinh tế]", "lead: [Phòng Kinh tễ]"), 23, "not in the units list"),
+        (PLAN.replace("    deadline: Tháng 10/2026", ""), 20, "needs 'deadline:'"),
+        (PLAN.replace('  - id: "13"', '  - id: "1"'), 20, "task id '1' appears twice"),
+        (PLAN.replace("title: Đối thoại", "title: [Đối thoại"), 23, "YAML syntax"),
+        (PLAN + "extra: 1\n", 32, "unknown section 'extra'"),
+    ],
+)
+def test_bad_plan_yaml_names_the_line(tmp_path, broken, line, words):
+    errors = errors_of(folder(tmp_path, broken))
+    assert any(words in e.message and e.line == line for e in errors), [e.render() for e in errors]
+    assert all(e.path.endswith("plan.yaml") for e in errors)
+
+
+def test_every_error_is_reported_not_just_the_first(tmp_path):
+    broken = PLAN.replace("    value: 90", "    value: x").replace("title: Đối thoại", "titel: Đối thoại")
+    assert len(errors_of(folder(tmp_path, broken))) >= 2
+
+
+def test_an_unreadable_deadline_is_kept_and_reported_not_dropped(tmp_path):
+    read = read_plan_folder(folder(tmp_path, PLAN.replace("Tháng 10/2026", "Quý V/2026")))
+    task = read.tasks[1]
+    assert task.deadline.kind == DeadlineKind.UNPARSED
+    assert task.deadline.phrase == "Quý V/2026"
+    assert task.deadline.reason
+
+
+@pytest.mark.parametrize(
+    "csv_name, text, line, where, words",
+    [
+        ("progress_csv", "task,status,done_on\n13,hoàn thành,2026-13-01\n", 2, "column done_on", "done_on"),
+        ("progress_csv", "task,status\n13,xong\n", 2, "column status", "status"),
+        ("progress_csv", "task,status\n99,đang thực hiện\n", 2, "column task", "task id '99' is not in plan.yaml"),
+        ("progress_csv", "task,status\n13,hoàn thành\n", 2, None, "needs done_on"),
+        ("measurements_csv", "target,period,value,measured_on\nCT01,2026-10,9x,2026-11-05\n", 2, "column value", "value"),
+        ("measurements_csv", "target,period,measured_on\nCT01,2026-10,2026-11-05\n", 2, None, "give value, or numerator and denominator"),
+        ("measurements_csv", "target,period,value,measured_on,colour\nCT01,2026-10,90,2026-11-05,red\n", 2, "column colour", "unknown field 'colour'"),
+        ("procedures_csv", "code,name,baseline_year,baseline_days\n1.0,X,2024,-3\n", 2, "column baseline_days", "baseline_days"),
+        ("progress_csv", "task,status\n13,đang thực hiện,extra\n", 2, None, "more cells than columns"),
+    ],
+)
+def test_bad_csv_cells_name_the_line_and_column(tmp_path, csv_name, text, line, where, words):
+    errors = errors_of(folder(tmp_path, **{csv_name: text}))
+    assert any(words in e.message and e.line == line and e.where == where for e in errors), [e.render() for e in errors]
+
+
+def test_a_missing_folder_or_plan_file_is_an_error(tmp_path):
+    (error,) = errors_of(tmp_path / "nowhere")
+    assert "no such directory" in error.message
+    (error,) = errors_of(tmp_path)
+    assert "needs plan.yaml" in error.message
