@@ -32,7 +32,7 @@ from facts.models import (
     Unit,
 )
 from facts.units import unit_key
-from facts.yamlio import describe, load_yaml, locate, read_csv, validate
+from facts.yamlio import KEY, describe, load_yaml, locate, read_csv, validate
 
 PLAN_FILE = "plan.yaml"
 PROGRESS_FILE = "progress.csv"
@@ -72,7 +72,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
     errors: list[InputError] = []
     for key in data:
         if key not in _TOP_KEYS:
-            line, col = locate(marks, (key,))
+            line, col = locate(marks, (key, KEY))
             errors.append(
                 InputError(
                     plan_path,
@@ -157,7 +157,7 @@ def _collect(errors: list[InputError], make):
 def _list(data: dict, key: str, path: Path, marks) -> list:
     value = data.get(key) or []
     if not isinstance(value, list):
-        line, col = locate(marks, (key,))
+        line, col = locate(marks, (key, KEY))
         raise InputError(path, f"'{key}:' must be a list ('- ...' items)", line=line, column=col)
     return value
 

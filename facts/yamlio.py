@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from facts.errors import InputError, InputErrors
 
 Loc = tuple[Any, ...]
+KEY = "<key>"  # marks[loc + (KEY,)] is where the key of a mapping entry stands
 
 
 def nfc(text: str) -> str:
@@ -59,6 +60,7 @@ def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> Any:
                     line=key_node.start_mark.line + 1,
                     column=key_node.start_mark.column + 1,
                 )
+            marks[loc + (key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             out[key] = _walk(value_node, loc + (key,), marks)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -129,7 +131,8 @@ def validation_errors(
     errors = []
     for err in exc.errors():
         loc = base + tuple(err["loc"])
-        line, column = locate(marks, loc)
+        # An unknown field is shown where its name is written, not its value.
+        line, column = locate(marks, loc + (KEY,) if err["type"] == "extra_forbidden" else loc)
         errors.append(InputError(path, describe(err), line=line, column=column))
     return InputErrors(errors)
 

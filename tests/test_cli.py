@@ -1,0 +1,167 @@
+"""The command line: exit statuses, outputs, and no half-written output on bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def test_check_writes_findings_run_report_and_one_notice_per_unit(run, tmp_path):
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out)
+    assert result.exit_code == 0, result.output
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [(f["rule"], f["subject"], f["unit"]) for f in findings] == [
+        ("nhiem-vu-qua-han", "task:1", "Phòng Kinh tế"),
+        ("chi-tieu-toi-thieu", "target:CT01", "Văn phòng HĐND và UBND xã"),
+    ]
+    for finding in findings:
+        assert {"rule", "plan", "subject", "unit", "severity", "message", "values"} <= set(finding)
+    assert findings[1]["values"] == {"comparison": ">=", "is_reduction": False, "actual": 91.2, "value": 95.0}
+    run_report = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run_report["facts_in"] == run_report["evaluated"] == 3
+    assert sorted(p.name for p in (out / "notices").iterdir()) == [
+        "05-KH-UBND__phong-kinh-te.html",
+        "05-KH-UBND__van-phong-hdnd-va-ubnd-xa.html",
+    ]
+    assert "2 phát hiện" in result.output and "nhiem-vu-qua-han" in result.output
+
+
+def test_json_prints_the_findings(run):
+    result = run("check", TINY, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 0
+    assert [f["rule"] for f in json.loads(result.output)] == ["nhiem-vu-qua-han", "chi-tieu-toi-thieu"]
+
+
+def test_the_same_check_gives_byte_identical_findings(run, tmp_path):
+    run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "a")
+    run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "b")
+    for name in ("findings.json", "run.json"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+@pytest.mark.parametrize("fail_on, status", [("never", 0), ("nghiêm trọng", 0), ("cảnh báo", 1), ("nhắc nhở", 1)])
+def test_fail_on_sets_the_exit_status(run, fail_on, status):
+    assert run("check", TINY, "--as-of", "2026-11-22", "--fail-on", fail_on).exit_code == status
+
+
+def test_before_anything_is_due_nothing_is_overdue(run):
+    result = run("check", TINY, "--as-of", "2026-03-01", "--json")
+    rules = [f["rule"] for f in json.loads(result.output)]
+    assert "nhiem-vu-qua-han" not in rules
+
+
+def test_a_bad_date_is_exit_2_with_a_clear_message(run):
+    result = run("check", TINY, "--as-of", "22/11/2026")
+    assert result.exit_code == 2
+    assert "is not a date written YYYY-MM-DD" in result.output
+
+
+def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    plan = tmp_path / "plan"
+    shutil.copytree(TINY, plan)
+    path = plan / name
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize(
+    "name, old, new, words",
+    [
+        ("plan.yaml", "  year: 2026", "  year: 2026\n  colour: red", "plan.yaml:9:3: unknown field 'colour'"),
+        ("plan.yaml", "value: 95", "value: [95", "plan.yaml:31:9: YAML syntax"),
+        ("plan.yaml", "issued: 2026-01-15", "issued: 2026-01-45", "plan.yaml:6:11: issued"),
+        ("measurements.csv", "912,1000", "912,0", "measurements.csv:2 (column denominator)"),
+        ("progress.csv", "2026-06-30", "30/06/2026", "progress.csv:2 (column reported_on)"),
+    ],
+)
+def test_bad_input_names_file_and_line_and_writes_nothing(run, tmp_path, name, old, new, words):
+    plan = _broken_copy(tmp_path, name, old, new)
+    out = tmp_path / "out"
+    result = run("check", plan, "--as-of", "2026-11-22", "--out", out)
+    assert result.exit_code == 2
+    assert words in result.output, result.output
+    assert not out.exists()
+
+
+def test_bad_input_leaves_last_nights_output_untouched(run, tmp_path):
+    out = tmp_path / "out"
+    assert run("check", TINY, "--as-of", "2026-11-22", "--out", out).exit_code == 0
+    before = (out / "findings.json").read_bytes()
+    plan = _broken_copy(tmp_path, "plan.yaml", "value: 95", "value: lots")
+    assert run("check", plan, "--as-of", "2026-11-23", "--out", out).exit_code == 2
+    assert (out / "findings.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plan"]
+
+
+def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "r.yaml").write_text(
+        "rules:\n  - id: x\n    title: X\n    fact: task\n    condition: days_overdue >> 0\n"
+        "    severity: cảnh báo\n    message: x\n",
+        encoding="utf-8",
+    )
+    result = run("check", TINY, "--as-of", "2026-11-22", "--rules", rules, "--out", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "r.yaml:5:30: unexpected '>'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_broken_notice_template_is_exit_2_and_writes_nothing(run, tmp_path):
+    templates = tmp_path / "tpl"
+    templates.mkdir()
+    (templates / "notice.html.j2").write_text("<p>{{ notice.unit </p>\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--templates", templates, "--out", out)
+    assert result.exit_code == 2
+    assert "notice.html.j2" in result.output and ":1" in result.output
+    assert not out.exists()
+
+
+def test_a_missing_plan_folder_is_exit_2(run, tmp_path):
+    result = run("check", tmp_path / "nowhere", "--as-of", "2026-11-22")
+    assert result.exit_code == 2 and "no such directory" in result.output
+
+
+@pytest.mark.parametrize(
+    "phrase, year, expected",
+    [
+        ("Quý III, IV/2025", 2025, {"kind": "due", "due": "2025-12-31", "checkpoint": "2025-09-30"}),
+        ("Trước ngày 20 của tháng cuối quý", 2026, {"kind": "recurring", "occurrences": ["2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"]}),
+        ("Thường xuyên", 2026, {"kind": "continuous", "due": None, "start": None}),
+        ("Theo lộ trình của Nghị quyết", 2026, {"kind": "external", "due": None}),
+        ("Bắt đầu từ tháng 4 đến tháng 11/2026", 2026, {"kind": "window", "start": "2026-04-01", "due": "2026-11-30"}),
+        ("ngày mai mốt", 2026, {"kind": "unparsed", "due": None}),
+    ],
+)
+def test_parse_deadline_prints_how_a_phrase_is_read(run, phrase, year, expected):
+    result = run("parse", "deadline", phrase, "--year", year, "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert {k: data[k] for k in expected} == expected
+    assert data["phrase"] == phrase
+
+
+def test_rules_check_and_list(run):
+    assert run("rules", "check").exit_code == 0
+    listing = run("rules", "list").output
+    assert "nhiem-vu-qua-han" in listing and "giam-thoi-gian" in listing
