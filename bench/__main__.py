@@ -1,0 +1,107 @@
+"""Speed and memory of a nightly check, on synthetic plans built like the seeds.
+
+    make bench                      # default sizes
+    .venv/bin/python -m bench --plans 3000 --tasks 60
+
+Prints figures; asserts nothing about time (the machines are shared and noisy),
+but does check that every fact was evaluated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import time
+
+from engine.durable_adapter import Evaluation
+from engine.rulebook import load_rules
+from engine.run import check
+from facts.deadline import parse_deadline
+from facts.models import Measurement, Plan, PlanFolder, Progress, Target, Task
+
+PHRASES = [
+    "Thường xuyên",
+    "Tháng 10/2026",
+    "Quý III, IV/2026",
+    "Chậm nhất ngày 09/9/2026",
+    "Trước ngày 20 của tháng cuối quý",
+    "Bắt đầu từ tháng 4 đến tháng 11/2026",
+    "Theo lộ trình của Nghị quyết",
+    "Quý IV/2026",
+]
+UNITS = ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Trung tâm Phục vụ hành chính công", "Công an xã"]
+
+
+def synthetic_plan(index: int, tasks: int, targets: int) -> PlanFolder:
+    plan = Plan(issuer=f"UBND xã Số {index}", locality=f"Số {index}", number=f"{index}/KH-UBND", title="Kế hoạch", year=2026, monitor=UNITS[0])
+    deadlines = [parse_deadline(p, 2026) for p in PHRASES]
+    task_list = [
+        Task(id=str(i), number=str(i), title=f"Nhiệm vụ {i}", lead=[UNITS[i % len(UNITS)]], deadline=deadlines[i % len(deadlines)])
+        for i in range(1, tasks + 1)
+    ]
+    progress = [
+        Progress(task=str(i), status="hoàn thành", done_on=dt.date(2026, 6, 1), reported_on=dt.date(2026, 6, 1))
+        for i in range(1, tasks + 1, 3)
+    ]
+    target_list = [
+        Target(id=f"CT{j:02d}", text=f"Chỉ tiêu {j}", metric=f"m{j}", comparison=">=", value=90, unit="%")
+        for j in range(1, targets + 1)
+    ]
+    measurements = [
+        Measurement(target=f"CT{j:02d}", period="2026-10", value=80 + j % 20, measured_on=dt.date(2026, 11, 5))
+        for j in range(1, targets + 1, 2)
+    ]
+    return PlanFolder(path=f"synthetic/{index}", plan=plan, tasks=task_list, targets=target_list, progress=progress, measurements=measurements)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_check(plans: int, tasks: int, targets: int) -> None:
+    rules = load_rules()
+    folders = [synthetic_plan(i, tasks, targets) for i in range(plans)]
+    start = time.perf_counter()
+    findings, report = check(folders, rules, dt.date(2026, 11, 22))
+    seconds = time.perf_counter() - start
+    assert report.evaluated == report.facts_in
+    print(f"check: {plans} plans, {report.facts_in} facts, {len(rules)} rules ({report.conditions} conditions)")
+    print(f"  {seconds:.2f} s, {report.facts_in / seconds:,.0f} facts/s, {len(findings)} findings, peak RSS {peak_mb():.0f} MB")
+
+
+def bench_deadlines(n: int) -> None:
+    start = time.perf_counter()
+    for i in range(n):
+        parse_deadline(PHRASES[i % len(PHRASES)], 2026)
+    seconds = time.perf_counter() - start
+    print(f"parse_deadline: {n} phrases, {n / seconds:,.0f} phrases/s")
+
+
+def bench_one_session(facts: int) -> None:
+    """Many facts in one session: where durable-rules' hash collisions appear (trap 2)."""
+    evaluation = Evaluation({"overdue": {"$and": [{"kind": "task"}, {"$gt": {"days_overdue": 0}}]}})
+    batch = [{"fid": i, "kind": "task", "days_overdue": i % 7 - 3, "title": f"Nhiệm vụ {i}"} for i in range(1, facts + 1)]
+    start = time.perf_counter()
+    result = evaluation.evaluate("big", batch)
+    seconds = time.perf_counter() - start
+    print(
+        f"one session: {facts} facts, {seconds:.2f} s, {facts / seconds:,.0f} facts/s, "
+        f"{result.rerouted} rerouted after hash collisions, {result.evaluated} evaluated, peak RSS {peak_mb():.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--plans", type=int, default=1000)
+    parser.add_argument("--tasks", type=int, default=40)
+    parser.add_argument("--targets", type=int, default=8)
+    parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
+    args = parser.parse_args()
+    bench_deadlines(20000)
+    bench_check(args.plans, args.tasks, args.targets)
+    bench_one_session(args.one_session)
+
+
+if __name__ == "__main__":
+    main()
