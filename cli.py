@@ -228,6 +228,61 @@ def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
             click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
 
 
+@parse_group.command("target")
+@click.argument("sentence")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year ('so với năm trước').")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
+    """How the target SENTENCE is read: comparison, value, unit, baseline year."""
+    from facts.importer import parse_target
+
+    data = parse_target(sentence, year).as_json()
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False))
+        return
+    for key, value in data.items():
+        if value not in (None, "", []):
+            click.echo(f"{key}: {value}")
+
+
+# -- import -------------------------------------------------------------------------------------
+
+
+@main.command("import")
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
+@click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
+@guarded
+def import_command(document: Path, out: Path | None, as_json: bool) -> None:
+    """Read a plan document (.txt, .md, .docx) into a plan folder, and say what could not be read.
+
+    Progress, measurement and procedure files already in the folder are kept.
+    """
+    from facts.importer import import_document
+    from facts.planfolder import write_plan_folder
+
+    if out is None and not as_json:
+        raise click.UsageError("give --out PLAN_DIR, --json, or both")
+    result = import_document(document)
+    if out is not None:
+        write_plan_folder(result.folder, out)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        return
+    summary = result.summary()
+    kinds = ", ".join(f"{k} {n}" for k, n in summary["deadlines"].items() if n)
+    click.echo(
+        f"{document}: {summary['tasks']} nhiệm vụ, {summary['targets']} chỉ tiêu, {summary['units']} đơn vị;"
+        f" thời hạn: {kinds or 'không có'}"
+    )
+    if out is not None:
+        click.echo(f"Đã ghi {out}/plan.yaml")
+    if result.warnings:
+        click.echo(f"\n{len(result.warnings)} cảnh báo (warnings):")
+        for warning in result.warnings:
+            click.echo(f"  {warning.render(str(document))}")
+
+
 # -- rules ----------------------------------------------------------------------------------------
 
 
