@@ -18,7 +18,21 @@ _OLD_TONES = {
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile("|".join(_OLD_TONES))
-_SUFFIX_RE = re.compile(r"\s+(xã|phường)$")
+_SUFFIX_RE = re.compile(r"\s+(xã|phường|thị trấn)$")
+
+# Spelled-out and abbreviated names of the same bodies; plans mix them freely
+# ("Văn phòng HĐND - UBND xã", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân").
+_ABBREVIATIONS = (
+    (re.compile(r"\bủy ban nhân dân\b"), "ubnd"),
+    (re.compile(r"\bhội đồng nhân dân\b"), "hđnd"),
+    (re.compile(r"\bủy ban mặt trận tổ quốc việt nam\b|\bmặt trận tổ quốc việt nam\b"), "mttq"),
+    (re.compile(r"\bmặt trận tổ quốc\b|\bub mttqvn\b|\bmttqvn\b"), "mttq"),
+    (re.compile(r"\bhđnd và ubnd\b"), "hđnd ubnd"),
+)
+
+# A name that stands for several units ("các phòng chuyên môn", "MTTQ và các
+# tổ chức chính trị - xã hội"): a reminder cannot be addressed to it as one office.
+_GROUP_RE = re.compile(r"^(các|tất cả|toàn bộ|những)\b|\bvà các\b")
 
 
 def unit_key(name: str) -> str:
@@ -27,4 +41,11 @@ def unit_key(name: str) -> str:
     text = _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(0)], text)
     text = re.sub(r"[\-–—_,;.:()]+", " ", text)
     text = re.sub(r"\s+", " ", text).strip()
+    for pattern, short in _ABBREVIATIONS:
+        text = pattern.sub(short, text)
     return _SUFFIX_RE.sub("", text)
+
+
+def is_group(name: str) -> bool:
+    """True for a name that stands for several units ('các phòng chuyên môn')."""
+    return bool(_GROUP_RE.search(unit_key(name)))

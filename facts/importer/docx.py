@@ -1,0 +1,120 @@
+"""Word documents (.docx, read with python-docx) into the same paragraphs and tables.
+
+Paragraphs and tables are read in body order. A cell merged across columns is
+read once (its text in the first column it covers). Tables that follow one
+another with only empty paragraphs between are one table broken by pages, as
+PDF-to-Word conversions leave them: the rows go on with a page break.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from facts.errors import InputError
+from facts.importer.clean import clean_cell, nfc, squeeze, strip_html
+from facts.importer.document import Block, Para, Row, Source, Table
+
+_HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
+_FOOTNOTE_MARK = re.compile(r"^\(?\d+\)?$")
+
+
+def read_docx(path: Path) -> Source:
+    try:
+        import docx  # python-docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from docx.table import Table as WordTable
+        from docx.text.paragraph import Paragraph as WordParagraph
+    except ImportError:  # pragma: no cover - a missing dependency, not bad input
+        raise InputError(path, "cần python-docx để đọc .docx (python-docx is not installed)") from None
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InputError(
+            path,
+            f"không mở được tệp Word (.docx): {exc} (not a readable .docx file)",
+            line=1,
+            hint="mở bằng Word và lưu lại dạng .docx / open in Word and save as .docx",
+        ) from None
+    except Exception as exc:  # lxml errors on damaged XML parts
+        raise InputError(path, f"tệp Word bị hỏng: {exc} (damaged .docx)", line=1) from None
+
+    blocks: list[Block] = []
+    line = 0
+    joinable = False  # the last block is a table and only empty paragraphs came after it
+    for item in document.iter_inner_content():
+        if isinstance(item, WordParagraph):
+            line += 1
+            para = _paragraph(item, line)
+            if para is None:
+                continue
+            blocks.append(para)
+            joinable = False
+        elif isinstance(item, WordTable):
+            rows = []
+            for row in item.rows:
+                line += 1
+                cells = _cells(row)
+                if any(cells):
+                    rows.append(Row(line, cells, page_break=not rows and joinable))
+            if not rows:
+                continue
+            if joinable and isinstance(blocks[-1], Table):
+                previous = blocks.pop()
+                blocks.append(Table(previous.line, previous.rows + tuple(rows)))
+            else:
+                rows[0] = Row(rows[0].line, rows[0].cells, page_break=False)
+                blocks.append(Table(rows[0].line, tuple(rows)))
+            joinable = True
+    return Source(path=path, blocks=tuple(blocks), kind="docx")
+
+
+def _paragraph(paragraph, line: int) -> Para | None:
+    runs = _runs(paragraph)
+    footnote = bool(runs) and runs[0][2] and bool(_FOOTNOTE_MARK.match(runs[0][0].strip()))
+    text = "".join(t for t, _, sup in runs if not sup or footnote)
+    text = squeeze(strip_html(nfc(text)))
+    if not text:
+        return None
+    bold = ""
+    lead_in = ""  # a list marker before the bold text ("a) " + bold "Giao Công chức ...")
+    for run_text, is_bold, sup in runs:
+        if sup:
+            continue
+        if not is_bold:
+            if not bold and re.fullmatch(r"\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.)?\s*", lead_in + run_text):
+                lead_in += run_text
+                continue
+            if run_text.strip():
+                break
+            continue
+        bold += run_text
+    if bold.strip():
+        bold = lead_in + bold
+    style = paragraph.style.name if paragraph.style is not None else ""
+    heading = _HEADING_STYLE.match(style or "")
+    level = int(heading.group(1)) if heading else (1 if style == "Title" else 0)
+    return Para(line, text, level, squeeze(nfc(bold)), footnote)
+
+
+def _runs(paragraph) -> list[tuple[str, bool, bool]]:
+    """(text, bold, superscript) for each run, hyperlinks included."""
+    out = []
+    for item in paragraph.iter_inner_content():
+        for run in getattr(item, "runs", None) or [item]:
+            bold = bool(run.bold) or bool(run.style is not None and run.style.font.bold)
+            out.append((run.text, bold, bool(run.font.superscript)))
+    return out
+
+
+def _cells(row) -> tuple[str, ...]:
+    cells = [""] * (getattr(row, "grid_cols_before", 0) or 0)
+    previous = None
+    for cell in row.cells:
+        if previous is not None and cell._tc is previous:
+            cells.append("")  # the same cell spanning another column: read it once
+            continue
+        previous = cell._tc
+        cells.append(clean_cell("\n".join(p.text for p in cell.paragraphs)))
+    return tuple(cells)

@@ -1,0 +1,67 @@
+"""The unit that follows the plan for the committee (Plan.monitor), from 'Tổ chức thực hiện'.
+
+Findings that name no unit (a target of the objectives section has no lead) go to
+it. It is read, in this order, from:
+
+1. a paragraph that has the unit follow the plan itself: "theo dõi" with "đôn đốc"
+   or "tổng hợp", and "Kế hoạch" ("Là cơ quan thường trực tham mưu UBND xã theo dõi,
+   đôn đốc, tổng hợp tình hình thực hiện Kế hoạch"); the unit is the one the paragraph
+   or its numbered item names ("1. Phòng Kinh tế xã", "3. Trách nhiệm của Trung tâm
+   ...", "2. Giao Công chức Tài chính – kế toán chủ trì, ...");
+2. else where reports are sent to be compiled ("gửi Phòng Văn hoá - Xã hội xã tổng hợp").
+
+Nothing found: left blank, for a person to fill in.
+"""
+
+from __future__ import annotations
+
+import re
+
+from facts.importer.document import Para
+from facts.importer.layout import roman_heading
+from facts.importer.units import clean_name, starts_with_unit
+
+_ORGANISATION = re.compile(r"TỔ CHỨC THỰC HIỆN", re.IGNORECASE)
+_FOLLOWS = re.compile(r"theo dõi", re.IGNORECASE)
+_AND = re.compile(r"đôn đốc|tổng hợp", re.IGNORECASE)
+_PLAN = re.compile(r"Kế hoạch")
+_ITEM = re.compile(r"^(?:\d+|[a-zđ])[.)]\s*(?:Trách nhiệm của\s+)?(.+)$")
+_UNIT_END = re.compile(
+    r"\s+(?:là\b|chủ trì|làm đầu mối|tham mưu|thường xuyên|chủ động|phối hợp|có trách nhiệm|căn cứ)|[:.;,(]"
+)
+_COMPILED_BY = re.compile(r"(?:gửi|qua|về)\s+((?:Phòng|Văn phòng|Trung tâm|Công chức|Ban|Bộ phận)[^,;()]*?)\)?\s+(?:để\s+)?tổng hợp")
+
+
+def _unit_of(text: str) -> str:
+    text = re.sub(r"^Giao\s+", "", text)
+    if not starts_with_unit(text):
+        return ""
+    cut = _UNIT_END.search(text)
+    name = clean_name(text[: cut.start()] if cut else text)
+    return name if 0 < len(name.split()) <= 12 else ""
+
+
+def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
+    """(unit name as written, its line), or ('', None)."""
+    inside = False
+    item_unit = ""
+    compiled: tuple[str, int] | None = None
+    for para in paras[start:]:
+        if para.text.startswith("Nơi nhận"):
+            break
+        if roman_heading(para):
+            inside = bool(_ORGANISATION.search(para.text))
+            item_unit = ""
+            continue
+        if not inside:
+            continue
+        text = para.text
+        if m := _ITEM.match(text):
+            item_unit = _unit_of(m.group(1)) or item_unit
+        if _FOLLOWS.search(text) and _AND.search(text) and _PLAN.search(text):
+            unit = (_unit_of(m.group(1)) if m else "") or item_unit
+            if unit:
+                return unit, para.line
+        if compiled is None and (c := _COMPILED_BY.search(text)):
+            compiled = (clean_name(c.group(1)), para.line)
+    return compiled if compiled else ("", None)

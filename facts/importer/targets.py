@@ -1,0 +1,413 @@
+"""Target sentences ("Tỷ lệ ... đạt tối thiểu 80%", "cắt giảm 50% thời gian ... so với năm 2024").
+
+``parse_target(sentence, year)`` reads one sentence; ``read_targets(text, year)``
+reads every target in a longer text (a cell, a paragraph), one per number that
+is a target. Any string gives a reading: a target, or kind "unparsed" with the
+reason; never an exception.
+
+A number is a target when it is a percentage ("95%", "100% hồ sơ ..."), a score
+with a target word ("đạt 8,25 điểm trở lên"), or a count with a target word
+("ít nhất 05 tin bài/tháng"). Numbers in references ("Nghị định 61/2018",
+"Chỉ số 1", "ngày 15/3") and statements ("là 61,68 điểm", "chiếm tỷ trọng 30%")
+are not targets. docs/import.md lists every reading.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html
+from facts.models import Comparison
+
+Reduction = Literal["time", "cost", "components"]
+
+
+class TargetReading(BaseModel):
+    """How one target sentence is read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    kind: Literal["target", "unparsed"]
+    metric: str = ""
+    comparison: Comparison | None = None
+    value: float | None = None
+    unit: str = ""
+    baseline_year: int | None = None
+    scope: str = ""
+    period: str = ""
+    reduction: Reduction | None = None
+    reason: str = ""
+    others: list["TargetReading"] = Field(
+        default_factory=list, description="Further targets in the same sentence ('50% thời gian, 50% chi phí')"
+    )
+
+    def as_json(self) -> dict:
+        """The shape `dondoc parse target --json` prints."""
+        return {
+            "text": self.text,
+            "kind": self.kind,
+            "metric": self.metric,
+            "comparison": self.comparison.value if self.comparison else None,
+            "value": self.value,
+            "unit": self.unit,
+            "baseline_year": self.baseline_year,
+            "scope": self.scope,
+            "period": self.period,
+            "reduction": self.reduction,
+            "reason": self.reason,
+            "others": [o.as_json() for o in self.others],
+        }
+
+
+def parse_target(sentence: str, year: int) -> TargetReading:
+    """Read one target sentence; ``year`` is the plan's year ('so với năm trước' = year - 1)."""
+    text = _normal(sentence)
+    if not text:
+        return TargetReading(text=text, kind="unparsed", reason="câu rỗng (empty sentence)")
+    readings = read_targets(text, year)
+    if not readings:
+        return TargetReading(text=text, kind="unparsed", reason=_why_not(text))
+    first, rest = readings[0], readings[1:]
+    return first.model_copy(update={"text": text, "others": rest})
+
+
+def read_targets(text: str, year: int) -> list[TargetReading]:
+    """Every target stated in ``text``, in order; each keeps the sentence it came from."""
+    out: list[TargetReading] = []
+    for sentence in _sentences(_normal(text)):
+        for clause in _clauses(sentence):
+            out.extend(_read_clause(sentence, clause, year))
+    return out
+
+
+# -- splitting ---------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[-–•+]?\s*[A-ZĐÀ-Ỹ0-9“\"(])")
+_CLAUSE_SPLIT = re.compile(r"\s*;\s*|\s+[-–•+]\s+(?=\d|[Đđ]ạt\b)|(?<=[.:])\s*[-–•+]\s+")
+
+
+def _normal(text: str) -> str:
+    if not isinstance(text, str):
+        return ""
+    return squeeze(strip_emphasis(strip_html(nfc(text))))
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c.strip(" -–•+") for c in _CLAUSE_SPLIT.split(sentence) if c.strip(" -–•+")]
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+# A number not glued to a reference ("02/NQ-CP", "15/3/2023", "Đề án 06"): see _reference().
+_NUMBER = re.compile(r"(?<![\w/.,\-])(\d+(?:[.,]\d+)*)(?![\w/]|[.,]\d)")
+_PERCENT = re.compile(r"^\s*%")
+_SCORE = re.compile(r"^\s*điểm\b", re.IGNORECASE)
+_PER_PERIOD = re.compile(
+    r"^\s*((?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s*/\s*(tháng|quý|năm|tuần|ngày|kỳ|lượt)\b", re.IGNORECASE
+)
+_COUNT_WORDS = re.compile(r"^\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
+# Measure words that count by themselves ("02 cuộc đối thoại", "03 lượt", "05 người").
+_ONE_SYLLABLE = {"cuộc", "lần", "lượt", "buổi", "đợt", "lớp", "người", "hộ", "vụ", "con", "chiếc", "cái", "ngày", "km", "ha"}
+_STOP = {"của", "trong", "trên", "tại", "được", "về", "cho", "và", "với", "theo", "đối", "so", "trở", "thuộc"}
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\bsố|\bngày|\btháng|\bnăm|\bquý|\bđiều|\bkhoản|\bmục|\bchỉ số|\bnghị định|\bquyết định|"
+    r"\bthông tư|\bnghị quyết|\bđề án|\bgiai đoạn|\blần|\bphụ lục|\biso|\btcvn|\bkế hoạch|\bcấp|"
+    r"\bcông văn|\bchỉ thị|\bluật|\bkhóa|\bkhoá)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def number_value(text: str) -> float | None:
+    """'8,25' -> 8.25 (decimal comma); '1.000' -> 1000 (dot groups thousands); '05' -> 5."""
+    if "," in text and "." in text:
+        whole, _, frac = text.rpartition(",")
+        text = whole.replace(".", "") + "." + frac
+    elif "," in text:
+        if text.count(",") > 1:
+            return None
+        text = text.replace(",", ".")
+    elif "." in text:
+        groups = text.split(".")
+        if all(len(g) == 3 for g in groups[1:]):
+            text = "".join(groups)
+        elif len(groups) > 2:
+            return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value) or value > 1e12:
+        return None
+    return value
+
+
+# -- cue words -----------------------------------------------------------------------------------
+
+_AT_MOST = re.compile(r"(không quá|không vượt quá|tối đa|không lớn hơn|không cao hơn|không nhiều hơn)\s*$")
+_AT_LEAST = re.compile(
+    r"(tối thiểu|ít nhất|không dưới|không thấp hơn|không ít hơn|trên hoặc bằng|từ)\s*(là\s*)?$"
+)
+_BELOW = re.compile(r"\b(dưới|ít hơn|thấp hơn|nhỏ hơn)\s*$")
+_ABOVE = re.compile(r"\b(trên|hơn|cao hơn|lớn hơn|vượt)\s*$")
+_EQUAL = re.compile(r"\bbằng\s*$")
+_CUT = re.compile(r"\b(cắt giảm|giảm)(\s+(tối thiểu|ít nhất|từ))?\s*$")
+_TARGET_WORD = re.compile(
+    r"\b(đạt|tối thiểu|ít nhất|không quá|tối đa|không dưới|phấn đấu|mục tiêu|chỉ tiêu|"
+    r"cắt giảm|giảm|tăng|dưới|trên|hoàn thành|bảo đảm|đảm bảo)\b",
+    re.IGNORECASE,
+)
+_STATEMENT = re.compile(r"(\blà|\bchiếm|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE)
+_WEIGHT = re.compile(r"tỷ trọng|trọng số", re.IGNORECASE)
+_AFTER_MORE = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
+_AFTER_LESS = re.compile(r"^\s*trở xuống\b", re.IGNORECASE)
+
+# -- context -------------------------------------------------------------------------------------
+
+_BASELINE = re.compile(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?(\d{4})\b", re.IGNORECASE)
+_BASELINE_PREVIOUS = re.compile(r"so với\s+(?:cùng kỳ(?:\s+năm trước)?|năm trước)", re.IGNORECASE)
+_SCOPE = re.compile(
+    r"\blĩnh vực\s+(.+?)(?=\s+(?:đạt|tối thiểu|ít nhất|từ|trên|dưới|không|phải|là|được)\b|[.;:]|$)",
+    re.IGNORECASE,
+)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_PERIODS = (
+    (re.compile(r"(?:6|sáu) tháng (đầu|cuối) năm (\d{4})", re.IGNORECASE), "half"),
+    (re.compile(r"quý\s+(iv|iii|ii|i|[1-4])\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE), "quarter"),
+    (re.compile(r"tháng\s+(\d{1,2})\s*(?:/|năm)\s*(\d{4})", re.IGNORECASE), "month"),
+    (re.compile(r"năm\s+(\d{4})", re.IGNORECASE), "year"),
+)
+_LEADING_WORDS = re.compile(
+    r"^(?:[-–•+*]\s*|trong đó\s*,?\s*|cụ thể\s*:?\s*|thực hiện\s+|phấn đấu\s+|đạt\s+|bảo đảm\s+|đảm bảo\s+)+",
+    re.IGNORECASE,
+)
+# A lead-in that already names what is measured ("Tỷ lệ ...", "Mức độ hài lòng ...").
+_MEASURE_NOUN = re.compile(
+    r"^(tỷ lệ|mức độ|chỉ số|số lượng|số|tổng|điểm|thời gian|chi phí|kết quả|giá trị|doanh thu|thu nhập)\b",
+    re.IGNORECASE,
+)
+_TRAILING_CUES = re.compile(
+    r"(?:\s+|^)(?:đạt|từ|tối thiểu|ít nhất|không quá|không vượt quá|tối đa|trên|dưới|cắt giảm|giảm|"
+    r"phấn đấu|bằng|là|không dưới|không thấp hơn|đạt tỷ lệ|ở mức|mức)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+class _Mention:
+    """One number in a clause and what follows it."""
+
+    def __init__(self, start: int, end: int, value: float, unit: str):
+        self.start, self.end, self.value, self.unit = start, end, value, unit
+
+
+def _mentions(clause: str) -> list[_Mention]:
+    found = []
+    for match in _NUMBER.finditer(clause):
+        value = number_value(match.group(1))
+        if value is None:
+            continue
+        rest = clause[match.end():]
+        before = clause[: match.start()]
+        if _REFERENCE_BEFORE.search(before):
+            continue
+        if m := _PERCENT.match(rest):
+            found.append(_Mention(match.start(), match.end() + m.end(), value, "%"))
+        elif m := _SCORE.match(rest):
+            found.append(_Mention(match.start(), match.end() + m.end(), value, "điểm"))
+        elif m := _PER_PERIOD.match(rest):
+            unit = f"{squeeze(m.group(1)).lower()}/{m.group(2).lower()}"
+            found.append(_Mention(match.start(), match.end() + m.end(), value, unit))
+        elif (m := _COUNT_WORDS.match(rest)) and _comparison_cue(before.lower()):
+            words = m.group(1).lower().split()
+            if words and words[0] not in _STOP:
+                # "02 hội nghị", "03 văn bản": two syllables; "02 cuộc đối thoại": one.
+                keep = 1 if words[0] in _ONE_SYLLABLE or len(words) < 2 or words[1] in _STOP else 2
+                unit = " ".join(words[:keep])
+                end = m.end(0) if keep == 2 else m.start(1) + len(m.group(1).split()[0])
+                found.append(_Mention(match.start(), match.end() + end, value, unit))
+    return found
+
+
+def _comparison_cue(before: str) -> bool:
+    tail = before[-40:]
+    return bool(
+        _AT_MOST.search(tail) or _AT_LEAST.search(tail) or _BELOW.search(tail) or _ABOVE.search(tail)
+        or _CUT.search(tail) or re.search(r"\bđạt\s*$", tail)
+    )
+
+
+def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
+    mentions = _mentions(clause)
+    out: list[TargetReading] = []
+    previous: tuple[_Mention, Comparison, bool] | None = None
+    baseline = _baseline(clause, year)
+    scope = _scope(clause)
+    period = _period(clause)
+    for i, mention in enumerate(mentions):
+        window_start = mentions[i - 1].end if i else 0
+        window = clause[window_start: mention.start]
+        lower_window = window.lower()
+        tail = lower_window[-40:]
+        after_end = mentions[i + 1].start if i + 1 < len(mentions) else len(clause)
+        after = clause[mention.end: after_end]
+        if _STATEMENT.search(window) or (_WEIGHT.search(window) and mention.unit == "%"):
+            previous = None
+            continue
+        # "50% thời gian ..., 50% chi phí ...": the second number shares the first one's verb.
+        inherits = previous is not None and not _TARGET_WORD.search(window) and not _comparison_cue(tail)
+        if mention.unit != "%" and not inherits:
+            has_cue = _TARGET_WORD.search(clause[: mention.start]) or _AFTER_MORE.match(after)
+            if not has_cue:
+                continue
+        cut = bool(_CUT.search(tail)) or (inherits and previous is not None and previous[2])
+        comparison = _comparison(tail, after, mention, cut)
+        if inherits and previous is not None and not _comparison_cue(tail) and not _AFTER_MORE.match(after):
+            comparison = previous[1]
+        metric_after = _metric_after(after)
+        if cut or inherits:
+            metric = metric_after
+        else:
+            metric = _metric(clause[:mention.start] if i == 0 else window, metric_after)
+        metric = _without_scope(metric, scope)
+        counted = mention.unit.split("/")[0]
+        if len(metric.split()) < 3 and mention.unit not in ("%", "điểm") and counted not in metric.lower():
+            # "đăng tải ít nhất 05 tin bài/tháng": the thing counted completes the verb.
+            metric = _tidy(f"{metric} {counted}")
+        reduction = _reduction(metric_after) if cut else None
+        out.append(
+            TargetReading(
+                text=clause if len(clause) >= 20 else sentence,  # a bullet of a list is its own sentence
+                kind="target",
+                metric=metric or squeeze(clause),
+                comparison=comparison,
+                value=mention.value,
+                unit=mention.unit,
+                baseline_year=baseline,
+                scope=scope,
+                period=period,
+                reduction=reduction,
+            )
+        )
+        previous = (mention, comparison, cut)
+    return out
+
+
+def _comparison(tail: str, after: str, mention: _Mention, cut: bool) -> Comparison:
+    if _AT_MOST.search(tail) or _AFTER_LESS.match(after):
+        return Comparison.AT_MOST
+    if _AT_LEAST.search(tail) or _AFTER_MORE.match(after):
+        return Comparison.AT_LEAST
+    if _BELOW.search(tail):
+        return Comparison.LESS_THAN
+    if _ABOVE.search(tail):
+        return Comparison.MORE_THAN
+    if _EQUAL.search(tail):
+        return Comparison.EQUAL
+    if cut:
+        return Comparison.AT_LEAST
+    # "đạt 100%", "100% hồ sơ ...": all of them, nothing above; any other plain level is a floor.
+    if mention.unit == "%" and mention.value == 100:
+        return Comparison.EQUAL
+    return Comparison.AT_LEAST
+
+
+def _metric_after(after: str) -> str:
+    text = re.split(r"\bso với\b", after, maxsplit=1, flags=re.IGNORECASE)[0]
+    text = re.sub(r"^\s*(trở lên|trở xuống)\b", "", text, flags=re.IGNORECASE)
+    return _tidy(text)
+
+
+def _metric(before: str, after: str) -> str:
+    text = _tidy(before)
+    for _ in range(4):
+        text = _tidy(_TRAILING_CUES.sub("", text))
+    if len(text.split()) > 20:
+        # A long lead-in ("Sắp xếp danh mục ..., đăng tải ít nhất 05 tin bài/tháng"): the
+        # measured thing is in its last part.
+        text = _tidy(re.split(r"[,;:]\s+", text)[-1])
+    text = _LEADING_WORDS.sub("", text).strip()
+    if len(text.split()) >= 3 and (_MEASURE_NOUN.match(text) or not after):
+        return text
+    # "Hoàn thành, đảm bảo tiến độ, chất lượng 100% nhiệm vụ ...": the verb before, the thing after.
+    return _tidy(f"{text} {after}")
+
+
+def _tidy(text: str) -> str:
+    text = re.sub(r"[“”\"()]", "", text)
+    return squeeze(text).strip(" ,;:.-–")
+
+
+def _without_scope(metric: str, scope: str) -> str:
+    if scope and scope in metric:
+        trimmed = _tidy(metric.replace(scope, ""))
+        for word in (" về", " các", " trong", " thuộc", " đối với"):
+            trimmed = trimmed.removesuffix(word)
+        return _tidy(trimmed) or metric
+    return metric
+
+
+def _reduction(metric: str) -> Reduction | None:
+    lower = metric.lower()
+    if lower.startswith("thời gian") or "thời gian giải quyết" in lower or "thời hạn giải quyết" in lower:
+        return "time"
+    if lower.startswith("chi phí") or "chi phí tuân thủ" in lower or "chi phí thực hiện" in lower:
+        return "cost"
+    if "thành phần hồ sơ" in lower or lower.startswith("giấy tờ") or lower.startswith("thành phần"):
+        return "components"
+    return None
+
+
+def _baseline(clause: str, year: int) -> int | None:
+    if m := _BASELINE.search(clause):
+        value = int(m.group(1))
+        return value if 1900 <= value <= 2100 else None
+    if _BASELINE_PREVIOUS.search(clause) and isinstance(year, int) and 1901 <= year <= 2101:
+        return year - 1
+    return None
+
+
+def _scope(clause: str) -> str:
+    m = _SCOPE.search(clause)
+    return _tidy("lĩnh vực " + m.group(1)) if m else ""
+
+
+def _period(clause: str) -> str:
+    text = re.sub(r"so với\s+(?:cùng kỳ\s+)?(?:năm\s+)?\d{4}", " ", clause, flags=re.IGNORECASE)
+    for pattern, kind in _PERIODS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        year = int(m.groups()[-1])
+        if not 1900 <= year <= 2100:
+            continue
+        if kind == "half":
+            return f"{year}-H{1 if m.group(1).lower() == 'đầu' else 2}"
+        if kind == "quarter":
+            q = m.group(1).lower()
+            return f"{year}-Q{_ROMAN.get(q) or int(q)}"
+        if kind == "month":
+            month = int(m.group(1))
+            if 1 <= month <= 12:
+                return f"{year}-{month:02d}"
+            continue
+        return str(year)
+    return ""
+
+
+def _why_not(text: str) -> str:
+    if not re.search(r"\d", text):
+        return "không có con số (no number)"
+    if _WEIGHT.search(text):
+        return "tỷ trọng, trọng số: không phải chỉ tiêu (a weight, not a target)"
+    return (
+        "có con số nhưng không phải chỉ tiêu: không có %, điểm hay từ chỉ mức (đạt, tối thiểu, ...) "
+        "(a number, but no target wording)"
+    )
