@@ -84,7 +84,7 @@ class Task(Strict):
     coordinating: list[str] = Field(default_factory=list, description="Đơn vị phối hợp")
     deadline: Deadline
     due: dt.date | None = Field(
-        None, description="Date supplied for a deadline set elsewhere (kind 'external')"
+        None, description="Date supplied in deadlines.csv for a deadline set elsewhere"
     )
     product: str = ""
     source_line: int | None = None
@@ -138,6 +138,15 @@ class Progress(Strict):
         if self.status != "hoàn thành" and self.done_on is not None:
             raise ValueError(f"done_on is given but status is '{self.status}'")
         return self
+
+
+class SuppliedDeadline(Strict):
+    """The date of a deadline the plan leaves to another document ("Theo lộ trình của Nghị quyết")."""
+
+    task: str
+    due: dt.date
+    source: str = Field("", description="The document that set the date")
+    source_line: int | None = None
 
 
 class Measurement(Strict):

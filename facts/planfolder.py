@@ -4,6 +4,10 @@
     progress.csv       what units report on tasks            (optional)
     measurements.csv   measured values of targets            (optional)
     procedures.csv     procedures for the '03 giảm'          (optional)
+    deadlines.csv      dates of deadlines set elsewhere      (optional)
+
+plan.yaml says what the document says (`dondoc import` can write it again);
+the CSV files hold what people add, and survive a new import.
 
 docs/plan-folder.md documents every field. Reading validates everything and
 reports every problem with its file and line; nothing is guessed.
@@ -19,7 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from facts.deadline import parse_deadline
+from facts.deadline import DeadlineKind, parse_deadline
 from facts.errors import InputError, InputErrors
 from facts.models import (
     Measurement,
@@ -27,6 +31,7 @@ from facts.models import (
     PlanFolder,
     Procedure,
     Progress,
+    SuppliedDeadline,
     Target,
     Task,
     Unit,
@@ -38,6 +43,7 @@ PLAN_FILE = "plan.yaml"
 PROGRESS_FILE = "progress.csv"
 MEASUREMENTS_FILE = "measurements.csv"
 PROCEDURES_FILE = "procedures.csv"
+DEADLINES_FILE = "deadlines.csv"
 
 _TOP_KEYS = {"plan", "units", "tasks", "targets"}
 
@@ -121,6 +127,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         folder / MEASUREMENTS_FILE, Measurement, "target", target_ids, "target id"
     )
     procedures = _read_rows(folder / PROCEDURES_FILE, Procedure, None, set(), "")
+    tasks = _supply_dates(folder / DEADLINES_FILE, tasks, task_ids)
     for proc in procedures:
         if proc.lead and register.resolve(proc.lead) is None:
             raise InputError(
@@ -142,6 +149,30 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         measurements=measurements,
         procedures=procedures,
     )
+
+
+def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Task]:
+    """Give tasks whose deadline is set elsewhere the date a person found for it."""
+    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "task id")
+    by_task: dict[str, SuppliedDeadline] = {}
+    errors = []
+    for row in supplied:
+        task = next(t for t in tasks if t.id == row.task)
+        if row.task in by_task:
+            errors.append(InputError(path, f"task '{row.task}' has two dates", line=row.source_line))
+        elif task.deadline.kind not in (DeadlineKind.EXTERNAL, DeadlineKind.UNPARSED):
+            errors.append(
+                InputError(
+                    path,
+                    f"task '{row.task}' has its own deadline ('{task.deadline.phrase}')",
+                    line=row.source_line,
+                    hint="deadlines.csv is for deadlines set elsewhere or that could not be read",
+                )
+            )
+        by_task[row.task] = row
+    if errors:
+        raise InputErrors(errors)
+    return [t.model_copy(update={"due": by_task[t.id].due}) if t.id in by_task else t for t in tasks]
 
 
 def _collect(errors: list[InputError], make):
@@ -202,6 +233,15 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
             line=line,
             column=col,
             hint='e.g. deadline: "Quý IV/2026" or deadline: "Thường xuyên"',
+        )
+    if "due" in raw:
+        line, col = locate(marks, loc + ("due", KEY))
+        raise InputError(
+            path,
+            "a date for a deadline set elsewhere goes in deadlines.csv, not plan.yaml",
+            line=line,
+            column=col,
+            hint="plan.yaml says what the document says; deadlines.csv: task,due,source",
         )
     fields = dict(raw)
     fields["deadline"] = parse_deadline(phrase, plan.year)
@@ -270,7 +310,7 @@ def plan_document(folder: PlanFolder) -> dict[str, Any]:
         doc["units"] = [clean(u) for u in folder.units]
     doc["tasks"] = []
     for task in folder.tasks:
-        entry = clean(task, {"deadline"})
+        entry = clean(task, {"deadline", "due"})
         entry["deadline"] = task.deadline.phrase
         doc["tasks"].append(entry)
     if folder.targets:

@@ -136,3 +136,30 @@ def test_a_missing_folder_or_plan_file_is_an_error(tmp_path):
     assert "no such directory" in error.message
     (error,) = errors_of(tmp_path)
     assert "needs plan.yaml" in error.message
+
+
+EXTERNAL = PLAN.replace("deadline: Tháng 10/2026", "deadline: Theo lộ trình của Nghị quyết")
+
+
+def test_a_date_set_elsewhere_is_supplied_in_deadlines_csv(tmp_path):
+    read = read_plan_folder(folder(tmp_path, EXTERNAL, deadlines_csv="task,due,source\n13,2026-11-27,Công văn 12/UBND\n"))
+    assert str(read.tasks[1].due) == "2026-11-27"
+    assert read.tasks[0].due is None
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("task,due\n1,2026-11-27\n", 2, "task '1' has its own deadline ('Thường xuyên')"),
+        ("task,due\n13,2026-11-27\n13,2026-12-01\n", 3, "task '13' has two dates"),
+        ("task,due\n13,27/11/2026\n", 2, "due"),
+    ],
+)
+def test_bad_supplied_dates_are_errors(tmp_path, text, line, words):
+    errors = errors_of(folder(tmp_path, EXTERNAL, deadlines_csv=text))
+    assert any(words in e.message and e.line == line for e in errors), [e.render() for e in errors]
+
+
+def test_plan_yaml_cannot_carry_a_supplied_date(tmp_path):
+    (error,) = errors_of(folder(tmp_path, EXTERNAL.replace("    deadline: Theo", "    due: 2026-11-27\n    deadline: Theo")))
+    assert "goes in deadlines.csv" in error.message and error.line == 24

@@ -26,7 +26,7 @@ TASK_COLUMNS = {
     "Nhiệm vụ": "title",
     "Đơn vị chủ trì": "lead",
     "Thời gian thực hiện": "deadline",
-    "Ngày bổ sung": "due",
+    "Ngày bổ sung": "due",  # written to deadlines.csv: a date set by another document
 }
 PROGRESS_COLUMNS = {
     "TT": "task",
@@ -143,6 +143,8 @@ def _tasks(world: World, datatable) -> None:
     for row in _rows(datatable, TASK_COLUMNS):
         row = _dates(row, "due")
         row["lead"] = [u.strip() for u in row.get("lead", "").split(";") if u.strip()]
+        if "due" in row:
+            world.tables.setdefault("deadlines.csv", []).append({"task": row["id"], "due": row.pop("due")})
         world.tasks.append(row)
 
 
