@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-AS_OF ?= 2026-11-22
 OUT ?= out/demo
 
 .PHONY: demo test bench clean
@@ -13,9 +12,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
 demo: $(STAMP)
-	$(BIN)/dondoc check examples/*/ --as-of $(AS_OF) --out $(OUT)
-	@echo "Thông báo (notices) đã ghi tại: $(OUT)/notices/  --  kết quả: $(OUT)/findings.json"
+	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
+	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
+	@echo
+	@echo "Thông báo (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (mở bằng trình duyệt, in khổ A4)"
+	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -191,11 +191,11 @@ def _summary(findings: list[Finding], report, out: Path | None, notices: dict[st
         f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
         f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {len(findings)} phát hiện."
     )
-    by_rule = Counter(f.rule for f in findings)
+    by_rule = Counter((f.rule, f.kind) for f in findings)
     if by_rule:
-        click.echo("\nTheo quy tắc:")
-        for rule, n in sorted(by_rule.items()):
-            click.echo(f"  {n:5d}  {rule}")
+        click.echo("\nTheo quy tắc (vi phạm / thiếu dữ liệu):")
+        for rule in sorted({r for r, _ in by_rule}):
+            click.echo(f"  {by_rule[rule, 'vi-pham']:5d} / {by_rule[rule, 'thieu-du-lieu']:<5d} {rule}")
         click.echo("\nTheo đơn vị:")
         by_unit = Counter(f.unit or "(chưa xác định đơn vị)" for f in findings)
         for unit, n in sorted(by_unit.items()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -40,4 +41,9 @@ class Finding(BaseModel):
     )
 
     def sort_key(self) -> tuple:
-        return (self.plan, self.unit, self.rule, self.subject)
+        return (self.plan, self.unit, self.rule, natural(self.subject))
+
+
+def natural(text: str) -> tuple:
+    """'task:9' before 'task:16': numbers inside ids compare as numbers."""
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))

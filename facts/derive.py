@@ -196,7 +196,9 @@ def reduction(baseline: float | None, current: float | None) -> float | None:
     if baseline is None or current is None:
         return None
     if baseline == 0:
-        return 0.0 if current == 0 else -100.0
+        # Nothing to cut (a free procedure stays free): the cut is met in full;
+        # a cost that appears where there was none counts as a full increase.
+        return 100.0 if current == 0 else -100.0
     return round(100.0 * (baseline - current) / baseline, 2)
 
 
