@@ -15,10 +15,10 @@ from typing import Any, Literal as Lit
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, Field as PField, field_validator
+from pydantic import BaseModel, ConfigDict, Field as PField, field_validator, model_validator
 
 from engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
-from engine.findings import Severity
+from engine.findings import SEVERITY_ORDER, Severity
 from engine.typecheck import AS_OF, check
 from facts.errors import InputError, InputErrors
 from facts.kinds import KINDS
@@ -36,19 +36,32 @@ class MissingSpec(BaseModel):
     message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra quy tắc \"{{ rule_title }}\"."
 
 
+class Step(BaseModel):
+    """One rung of a severity ladder: from when this holds, the finding is this serious."""
+
+    model_config = ConfigDict(extra="forbid")
+    when: str = PField(description="A condition on the same fact, e.g. days_overdue >= 15")
+    severity: Severity
+
+
 class RuleEntry(BaseModel):
     """One entry of a rule file, as written."""
 
     model_config = ConfigDict(extra="forbid")
 
-    id: str
-    title: str
-    fact: Lit["task", "occurrence", "target", "procedure"]
-    scope: str | None = PField(None, description="Which facts the rule is about")
-    condition: str
-    severity: Severity
-    message: str
+    id: str = PField(description="Mã quy tắc: chữ thường không dấu, số, '-'")
+    title: str = PField(description="Tên quy tắc, tiếng Việt")
+    fact: Lit["task", "occurrence", "target", "procedure"] = PField(description="Loại dữ kiện")
+    scope: str | None = PField(None, description="Phạm vi: dữ kiện nào quy tắc xét")
+    condition: str = PField(description="Điều kiện vi phạm")
+    severity: Severity = PField(description="Mức độ")
+    escalate: list[Step] = PField(
+        default_factory=list, description="Thang mức độ: mức nặng hơn khi điều kiện 'when' đúng"
+    )
+    message: str = PField(description="Câu phát hiện; {{ trường }} lấy giá trị")
     doc: str = ""
+    valid_from: dt.date | None = PField(None, description="Hiệu lực từ ngày")
+    valid_to: dt.date | None = PField(None, description="Hiệu lực đến hết ngày")
     missing: MissingSpec = PField(default_factory=MissingSpec)
 
     @field_validator("id")
@@ -57,6 +70,12 @@ class RuleEntry(BaseModel):
         if not _ID.match(value):
             raise ValueError("an id is lower-case letters, digits and '-', e.g. nhiem-vu-qua-han")
         return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> "RuleEntry":
+        if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
+            raise ValueError("valid_from is after valid_to")
+        return self
 
 
 @dataclass(frozen=True)
@@ -75,10 +94,22 @@ class Rule:
     line: int | None
     reads: tuple[str, ...] = field(default=())  # fields the scope and condition read, in order
     checked_missing: tuple[str, ...] = field(default=())  # optional fields whose absence is a finding
+    escalate: tuple[tuple[Expr, str], ...] = field(default=())  # (when, severity), mildest first
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
 
     @property
     def location(self) -> str:
         return f"{self.path}:{self.line}" if self.line else self.path
+
+    def in_force(self, on: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_to is None or on <= self.valid_to)
+
+    def overlaps(self, other: "Rule") -> bool:
+        """Whether two versions of a rule are ever in force on the same day."""
+        lo = max(self.valid_from or dt.date.min, other.valid_from or dt.date.min)
+        hi = min(self.valid_to or dt.date.max, other.valid_to or dt.date.max)
+        return lo <= hi
 
 
 def message_environment() -> SandboxedEnvironment:
@@ -148,6 +179,11 @@ def read_rule_file(path: Path) -> list[Rule]:
             entry: RuleEntry = validate(RuleEntry, raw, path, marks, loc)
             scope = _expr(entry.scope, entry.fact, path, marks, loc + ("scope",)) if entry.scope else None
             condition = _expr(entry.condition, entry.fact, path, marks, loc + ("condition",))
+            ladder = tuple(
+                (_expr(step.when, entry.fact, path, marks, loc + ("escalate", j, "when")), step.severity)
+                for j, step in enumerate(entry.escalate)
+            )
+            _ladder_order(entry, path, marks, loc)
             _template(entry.message, entry.fact, path, marks, loc + ("message",))
             _template(entry.missing.message, entry.fact, path, marks, loc + ("missing",))
         except InputErrors as exc:
@@ -157,7 +193,7 @@ def read_rule_file(path: Path) -> list[Rule]:
             errors.append(exc)
             continue
         reads: list[str] = []
-        for node in ([scope] if scope else []) + [condition]:
+        for node in ([scope] if scope else []) + [condition] + [when for when, _ in ladder]:
             for f in fields_of(node):
                 if f.name != AS_OF and f.name not in reads:
                     reads.append(f.name)
@@ -184,6 +220,9 @@ def read_rule_file(path: Path) -> list[Rule]:
                 line=locate(marks, loc)[0],
                 reads=tuple(reads),
                 checked_missing=tuple(dict.fromkeys(checked)),
+                escalate=ladder,
+                valid_from=entry.valid_from,
+                valid_to=entry.valid_to,
             )
         )
     if errors:
@@ -202,7 +241,7 @@ def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
         raise InputError(directory, "no such rules directory")
     rules: list[Rule] = []
     errors: list[InputError] = []
-    first_seen: dict[str, Rule] = {}
+    versions: dict[str, list[Rule]] = {}
     for path in rule_files(directory):
         try:
             found = read_rule_file(path)
@@ -213,17 +252,19 @@ def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
             errors.append(exc)
             continue
         for rule in found:
-            if rule.id in first_seen:
+            clash = next((r for r in versions.get(rule.id, []) if r.overlaps(rule)), None)
+            if clash is not None:
                 errors.append(
                     InputError(
                         path,
-                        f"rule id '{rule.id}' is already used at {first_seen[rule.id].location}",
+                        f"rule id '{rule.id}' is already used at {clash.location}",
                         line=rule.line,
-                        hint="every rule needs its own id",
+                        hint="every rule needs its own id; two versions of one rule need"
+                        " valid_from / valid_to that do not overlap",
                     )
                 )
                 continue
-            first_seen[rule.id] = rule
+            versions.setdefault(rule.id, []).append(rule)
             rules.append(rule)
     if errors:
         raise InputErrors(errors)
@@ -235,6 +276,27 @@ def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
 @functools.lru_cache(maxsize=1024)
 def _compiled(template: str):
     return _ENV.from_string(template)
+
+
+def in_force(rules: list[Rule], on: dt.date) -> list[Rule]:
+    """The rules in force on a date: each id at most once."""
+    return [r for r in rules if r.in_force(on)]
+
+
+def _ladder_order(entry: RuleEntry, path: Path, marks, loc) -> None:
+    """A ladder climbs: each step more serious than the one before, all above the base."""
+    previous = entry.severity
+    for j, step in enumerate(entry.escalate):
+        if SEVERITY_ORDER[step.severity] <= SEVERITY_ORDER[previous]:
+            line, col = locate(marks, loc + ("escalate", j, "severity"))
+            raise InputError(
+                path,
+                f"the ladder must climb: '{step.severity}' is not more serious than '{previous}'",
+                line=line,
+                column=col,
+                hint="list the steps from the mildest to the most serious",
+            )
+        previous = step.severity
 
 
 def render_message(template: str, values: dict[str, Any]) -> str:

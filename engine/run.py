@@ -16,11 +16,12 @@ from typing import Any
 from engine.compile import Compiler, encode, kind_test
 from engine.durable_adapter import EngineError, Evaluation
 from engine.findings import Finding
-from engine.rulebook import Rule, render_message
+from engine.rulebook import Rule, in_force, render_message
 from facts.derive import RuleFact, rule_facts
 from facts.models import PlanFolder
 
 MISSING_SUFFIX = "#thieu-du-lieu"
+STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
 
 
 def compile_rules(rules: list[Rule], as_of: dt.date) -> dict[str, dict]:
@@ -30,7 +31,10 @@ def compile_rules(rules: list[Rule], as_of: dt.date) -> dict[str, dict]:
         compiler = Compiler(rule.fact, as_of)
         head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
         try:
-            conditions[rule.id] = {"$and": head + [compiler.condition(rule.condition)]}
+            base = compiler.condition(rule.condition)
+            conditions[rule.id] = {"$and": head + [base]}
+            for j, (when, _) in enumerate(rule.escalate):
+                conditions[f"{rule.id}{STEP_MARK}{j}"] = {"$and": head + [base, compiler.condition(when)]}
         except Exception as exc:
             raise EngineError(f"cannot be compiled: {exc}", rule.id) from None
         if rule.checked_missing:
@@ -85,7 +89,7 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt.date) -> Finding:
+def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt.date, steps: set[int]) -> Finding:
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
@@ -104,7 +108,7 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         subject=fact.subject,
         subject_title=str(values.get("title") or values.get("text") or values.get("name") or ""),
         unit=values.get("unit", ""),
-        severity=rule.missing_severity if missing_data else rule.severity,  # type: ignore[arg-type]
+        severity=_severity(rule, missing_data, steps),  # type: ignore[arg-type]
         message=" ".join(message.split()),
         values={n: _json_value(values[n]) for n in rule.reads if n in values},
         missing=missing,
@@ -112,8 +116,16 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     )
 
 
+def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
+    """The highest rung of the rule's ladder whose condition held (the ladder climbs)."""
+    if missing_data:
+        return rule.missing_severity
+    return rule.escalate[max(steps)][1] if steps else rule.severity
+
+
 def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
     """Evaluate every plan against the rules in force; findings in a stable order."""
+    rules = in_force(rules, as_of)
     conditions = compile_rules(rules, as_of)
     by_id = {r.id: r for r in rules}
     evaluation = Evaluation(conditions)
@@ -126,10 +138,20 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
             for fid, f in enumerate(facts, start=1)
         ]
         result = evaluation.evaluate(f"plan-{index}", encoded)
-        plan_findings = []
+        steps: dict[tuple[str, int], set[int]] = {}
+        hits = []
         for key, fid in result.matches:
+            if STEP_MARK in key:
+                rule_id, step = key.split(STEP_MARK)
+                steps.setdefault((rule_id, fid), set()).add(int(step))
+            else:
+                hits.append((key, fid))
+        plan_findings = []
+        for key, fid in hits:
             rule = by_id[key.removesuffix(MISSING_SUFFIX)]
-            plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of))
+            plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, steps.pop((rule.id, fid), set())))
+        if steps:  # a step holds only where its rule holds: anything left is an engine fault
+            raise EngineError(f"ladder steps matched without their rule: {sorted(steps)[:5]}")
         findings.extend(plan_findings)
         report.plans.append(
             PlanReport(
@@ -138,11 +160,11 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
                 facts_in=len(facts),
                 evaluated=result.evaluated,
                 rerouted=result.rerouted,
-                matches=len(result.matches),
+                matches=len(hits),
                 findings=len(plan_findings),
             )
         )
-        if len(plan_findings) != len(result.matches):
-            raise EngineError(f"{len(result.matches)} matches gave {len(plan_findings)} findings")
+        if len(plan_findings) != len(hits):
+            raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
     findings.sort(key=Finding.sort_key)
     return findings, report

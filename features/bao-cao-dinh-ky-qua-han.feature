@@ -21,6 +21,7 @@ Tính năng: Quy tắc bao-cao-dinh-ky-qua-han: một kỳ báo cáo định k�
     Và giá trị "due" là 20/09/2026
     Và giá trị "days_overdue" là 63
     Và câu thông báo có "Kỳ 2026-Q3"
+    Và mức độ là "nghiêm trọng"
 
   Kịch bản: Kỳ quý IV chưa đến hạn thì chưa bị nêu
     Cho các báo cáo tiến độ:

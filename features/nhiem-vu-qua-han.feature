@@ -89,3 +89,21 @@ Tính năng: Quy tắc nhiem-vu-qua-han: nhiệm vụ quá hạn chưa hoàn th�
       | 14 | Quảng bá    | Phòng Kinh tế; Phòng Văn hóa - Xã hội  | Quý III/2026        |
     Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
     Thì có 2 phát hiện
+
+  Khung kịch bản: Mức độ tăng theo số ngày quá hạn
+    Cho ngày kiểm tra là <ngày kiểm tra>
+    Và các nhiệm vụ:
+      | TT | Nhiệm vụ     | Đơn vị chủ trì | Thời gian thực hiện       |
+      | 2  | Rà soát TTHC | Phòng Kinh tế  | Chậm nhất ngày 01/10/2026 |
+    Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
+    Thì có phát hiện vi phạm cho nhiệm vụ "2"
+    Và giá trị "days_overdue" là <số ngày>
+    Và mức độ là "<mức độ>"
+
+    Dữ liệu:
+      | ngày kiểm tra | số ngày | mức độ       |
+      | 02/10/2026    | 1       | nhắc nhở     |
+      | 15/10/2026    | 14      | nhắc nhở     |
+      | 16/10/2026    | 15      | cảnh báo     |
+      | 30/10/2026    | 29      | cảnh báo     |
+      | 31/10/2026    | 30      | nghiêm trọng |

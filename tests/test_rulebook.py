@@ -124,3 +124,91 @@ def test_messages_write_numbers_and_dates_as_officials_do():
 
     text = render_message("{{ a }} {{ b }} {{ c }} {{ d }}", {"a": 91.2, "b": 95, "c": dt.date(2026, 9, 9), "d": 3.80000001})
     assert text == "91,2 95 09/09/2026 3,8"
+
+
+LADDER = """
+rules:
+  - id: thu
+    title: Thử
+    fact: task
+    condition: days_overdue > 0
+    severity: {base}
+    escalate:
+      - when: days_overdue >= 15
+        severity: {step}
+    message: x
+"""
+
+
+def test_a_ladder_that_does_not_climb_is_an_error(tmp_path):
+    _write(tmp_path, LADDER.format(base="cảnh báo", step="nhắc nhở"))
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert "must climb" in error.message and error.line == 9
+
+
+def test_a_ladder_step_is_type_checked(tmp_path):
+    _write(tmp_path, LADDER.format(base="nhắc nhở", step="cảnh báo").replace("days_overdue >= 15", 'due >= 15'))
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert "cannot compare date with number" in error.message and error.line == 8
+
+
+VERSIONED = """
+rules:
+  - id: thu
+    title: Thử cũ
+    fact: task
+    condition: days_overdue > 0
+    severity: nhắc nhở
+    message: x
+    valid_to: 2026-06-30
+  - id: thu
+    title: Thử mới
+    fact: task
+    condition: days_overdue > 5
+    severity: cảnh báo
+    message: x
+    valid_from: {start}
+"""
+
+
+def test_two_versions_of_a_rule_take_turns_by_date(tmp_path):
+    import datetime as dt
+
+    from engine.rulebook import in_force
+
+    _write(tmp_path, VERSIONED.format(start="2026-07-01"))
+    rules = load_rules(tmp_path)
+    assert [r.title for r in in_force(rules, dt.date(2026, 6, 30))] == ["Thử cũ"]
+    assert [r.title for r in in_force(rules, dt.date(2026, 7, 1))] == ["Thử mới"]
+
+
+def test_two_versions_in_force_on_the_same_day_are_an_error(tmp_path):
+    _write(tmp_path, VERSIONED.format(start="2026-06-30"))
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    assert "already used" in caught.value.errors[0].message
+
+
+def test_valid_from_after_valid_to_is_an_error(tmp_path):
+    _write(tmp_path, GOOD.format(condition="days_overdue > 0", message="x") + "    valid_from: 2026-07-01\n    valid_to: 2026-06-01\n")
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    assert "valid_from is after valid_to" in caught.value.errors[0].message
+
+
+def test_a_check_uses_the_rules_in_force_on_its_date(tmp_path):
+    import datetime as dt
+
+    from engine.run import check
+    from facts.planfolder import read_plan_folder
+
+    _write(tmp_path, VERSIONED.format(start="2026-07-01"))
+    tiny = read_plan_folder(Path(__file__).parent / "fixtures" / "tiny")
+    early, report = check([tiny], load_rules(tmp_path), dt.date(2026, 6, 30))
+    assert early == [] and report.rules == 1
+    late, _ = check([tiny], load_rules(tmp_path), dt.date(2026, 11, 22))
+    assert [(f.title, f.severity) for f in late] == [("Thử mới", "cảnh báo")]
