@@ -161,6 +161,7 @@ rules:
   - id: thu
     title: Thử cũ
     fact: task
+    scope: due is present
     condition: days_overdue > 0
     severity: nhắc nhở
     message: x
@@ -168,6 +169,7 @@ rules:
   - id: thu
     title: Thử mới
     fact: task
+    scope: due is present
     condition: days_overdue > 5
     severity: cảnh báo
     message: x
