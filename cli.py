@@ -5,7 +5,9 @@
 
 Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
 file, rule file, date or template that cannot be read) or a run that cannot
-prove it evaluated every fact. Errors name the file and line.
+prove it evaluated every fact: nothing is written; 3 some rules could not run
+(each named): the other rules' findings are written, with the stopped rules in
+run.json. Errors name the file and line.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from facts.planfolder import read_plan_folder
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
+EXIT_RULE_ERRORS = 3
 
 
 def _fail(errors: list[InputError] | InputError | str) -> None:
@@ -122,6 +125,10 @@ def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_js
         click.echo(findings_json(findings))
     else:
         _summary(findings, report, out, notices if out is not None else {})
+    if report.rule_errors:
+        for rule_id, error in sorted(report.rule_errors.items()):
+            click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
+        sys.exit(EXIT_RULE_ERRORS)
     if fail_on != "never" and any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on] for f in findings):
         sys.exit(EXIT_FINDINGS)
 

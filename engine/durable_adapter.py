@@ -67,14 +67,14 @@ class Evaluation:
 
     def __init__(self, conditions: dict[str, dict]) -> None:
         self.name = f"dondoc_{uuid.uuid4().hex[:12]}"
-        self._keys = list(conditions)
+        self.keys = list(conditions)
         self._fired: list[tuple[str, int]] = []
         self._seen: list[int] = []
         self._errors: list[tuple[str, str]] = []
         self.host = _Host()
         definition = {
             f"r{i}": {"all": [{"m": conditions[key]}], "run": self._action(key)}
-            for i, key in enumerate(self._keys)
+            for i, key in enumerate(self.keys)
         }
         definition[CATCH_ALL] = {"all": [{"m": {"$ex": {"fid": 1}}}], "run": self._catch_all}
         try:

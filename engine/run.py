@@ -24,23 +24,47 @@ MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
 
 
-def compile_rules(rules: list[Rule], as_of: dt.date) -> dict[str, dict]:
-    """Each rule's durable-rules condition, and its missing-data companion where it has one."""
+def rule_of(key: str) -> str:
+    """The rule id behind a condition key ('x', 'x@1', 'x#thieu-du-lieu')."""
+    return key.split(STEP_MARK)[0].removesuffix(MISSING_SUFFIX)
+
+
+def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
+    """A rule's durable-rules conditions: itself, its ladder steps, its missing-data companion."""
+    compiler = Compiler(rule.fact, as_of)
+    head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
+    base = compiler.condition(rule.condition)
+    conditions = {rule.id: {"$and": head + [base]}}
+    for j, (when, _) in enumerate(rule.escalate):
+        conditions[f"{rule.id}{STEP_MARK}{j}"] = {"$and": head + [base, compiler.condition(when)]}
+    if rule.checked_missing:
+        absent = [{"$nex": {name: 1}} for name in rule.checked_missing]
+        conditions[rule.id + MISSING_SUFFIX] = {"$and": head + [{"$or": absent}]}
+    return conditions
+
+
+def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> dict[str, dict]:
+    """Every rule's conditions; a rule that cannot be compiled is named in ``errors`` and left out."""
     conditions: dict[str, dict] = {}
     for rule in rules:
-        compiler = Compiler(rule.fact, as_of)
-        head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
         try:
-            base = compiler.condition(rule.condition)
-            conditions[rule.id] = {"$and": head + [base]}
-            for j, (when, _) in enumerate(rule.escalate):
-                conditions[f"{rule.id}{STEP_MARK}{j}"] = {"$and": head + [base, compiler.condition(when)]}
-        except Exception as exc:
-            raise EngineError(f"cannot be compiled: {exc}", rule.id) from None
-        if rule.checked_missing:
-            absent = [{"$nex": {name: 1}} for name in rule.checked_missing]
-            conditions[rule.id + MISSING_SUFFIX] = {"$and": head + [{"$or": absent}]}
+            conditions.update(rule_conditions(rule, as_of))
+        except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
+            errors[rule.id] = f"cannot be compiled: {exc}"
     return conditions
+
+
+def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
+    """A ruleset durable-rules accepts: a rule it rejects is named in ``errors`` and left out."""
+    while True:
+        try:
+            return Evaluation(conditions)
+        except EngineError as exc:
+            if exc.rule is None:
+                raise
+            culprit = rule_of(exc.rule)
+            errors[culprit] = str(exc)
+            conditions = {k: v for k, v in conditions.items() if rule_of(k) != culprit}
 
 
 @dataclass
@@ -60,6 +84,7 @@ class RunReport:
     rules: int = 0
     conditions: int = 0
     plans: list[PlanReport] = field(default_factory=list)
+    rule_errors: dict[str, str] = field(default_factory=dict)  # rules stopped, and why
 
     @property
     def facts_in(self) -> int:
@@ -82,6 +107,7 @@ class RunReport:
             "evaluated": self.evaluated,
             "findings": self.findings,
             "plans": [vars(p) for p in self.plans],
+            "rule_errors": dict(sorted(self.rule_errors.items())),
         }
 
 
@@ -126,10 +152,11 @@ def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
 def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
     """Evaluate every plan against the rules in force; findings in a stable order."""
     rules = in_force(rules, as_of)
-    conditions = compile_rules(rules, as_of)
+    errors: dict[str, str] = {}
+    conditions = compile_rules(rules, as_of, errors)
     by_id = {r.id: r for r in rules}
-    evaluation = Evaluation(conditions)
-    report = RunReport(as_of=as_of, rules=len(rules), conditions=len(conditions))
+    evaluation = _evaluation(conditions, errors)
+    report = RunReport(as_of=as_of, rules=len(rules), conditions=len(evaluation.keys), rule_errors=errors)
     findings: list[Finding] = []
     for index, folder in enumerate(folders):
         facts = rule_facts(folder, as_of)
@@ -148,8 +175,11 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
                 hits.append((key, fid))
         plan_findings = []
         for key, fid in hits:
-            rule = by_id[key.removesuffix(MISSING_SUFFIX)]
-            plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, steps.pop((rule.id, fid), set())))
+            rule = by_id[rule_of(key)]
+            try:
+                plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, steps.pop((rule.id, fid), set())))
+            except EngineError as exc:
+                errors.setdefault(rule.id, str(exc))
         if steps:  # a step holds only where its rule holds: anything left is an engine fault
             raise EngineError(f"ladder steps matched without their rule: {sorted(steps)[:5]}")
         findings.extend(plan_findings)
@@ -164,7 +194,12 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
                 findings=len(plan_findings),
             )
         )
-        if len(plan_findings) != len(hits):
+        failed = sum(1 for key, _ in hits if rule_of(key) in errors)
+        if len(plan_findings) + failed < len(hits):
             raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
+    # A rule stopped on any plan is stopped on all: never a partial answer for a rule.
+    findings = [f for f in findings if f.rule not in errors]
+    for plan in report.plans:
+        plan.findings = sum(1 for f in findings if f.plan_path == plan.path)
     findings.sort(key=Finding.sort_key)
     return findings, report

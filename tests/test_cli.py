@@ -165,3 +165,37 @@ def test_rules_check_and_list(run):
     assert run("rules", "check").exit_code == 0
     listing = run("rules", "list").output
     assert "nhiem-vu-qua-han" in listing and "giam-thoi-gian" in listing
+
+
+def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(run, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    (rules / "hong.yaml").write_text(
+        "rules:\n  - id: hong\n    title: Hỏng\n    fact: task\n    scope: due is present\n"
+        "    condition: days_overdue > 0\n    severity: cảnh báo\n    message: '{{ days_overdue / 0 }}'\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--rules", rules, "--out", out)
+    assert result.exit_code == 3
+    assert "quy tắc 'hong' không chạy được" in result.output and "division by zero" in result.output
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {f["rule"] for f in findings} == {"nhiem-vu-qua-han", "chi-tieu-toi-thieu"}
+    assert "hong" in json.loads((out / "run.json").read_text(encoding="utf-8"))["rule_errors"]
+
+
+def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
+    import engine.run
+
+    real = engine.run.rule_conditions
+
+    def rejected(rule, as_of):
+        conditions = real(rule, as_of)
+        if rule.id == "chi-tieu-toi-thieu":
+            conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
+        return conditions
+
+    monkeypatch.setattr(engine.run, "rule_conditions", rejected)
+    result = run("check", TINY, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 3
+    assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output
