@@ -309,11 +309,88 @@ def rules_check_command(directory: Path) -> None:
 
 @rules_group.command("list")
 @click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/")
+@click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="List the plan's tasks and targets that no rule checks.")
+@click.option("--as-of", "as_of", type=DateParam(), help="With --coverage: the rules in force on this date (default today).")
 @guarded
-def rules_list_command(rules_dir: Path) -> None:
-    """Print the catalogue: id, fact kind, severity, title."""
-    for rule in load_rules(rules_dir):
-        click.echo(f"{rule.id:40} {rule.fact:11} {rule.severity:13} {rule.title}")
+def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
+    """Print the catalogue: id, fact kind, severity, in force from/to, title."""
+    rules = load_rules(rules_dir)
+    if plan_dir is None:
+        click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} tên")
+        for rule in rules:
+            ladder = " → ".join([rule.severity, *(s for _, s in rule.escalate)])
+            since = rule.valid_from.isoformat() if rule.valid_from else "…"
+            until = rule.valid_to.isoformat() if rule.valid_to else "…"
+            click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {rule.title}")
+        return
+    from engine.explain import coverage
+
+    folder = read_plan_folder(plan_dir)
+    gaps = coverage(rules, folder, as_of or today())
+    if not gaps:
+        click.echo(f"{plan_dir}: mọi nhiệm vụ và chỉ tiêu đều có quy tắc kiểm tra.")
+        return
+    click.echo(f"{plan_dir}: {len(gaps)} nhiệm vụ, chỉ tiêu chưa có quy tắc nào kiểm tra:")
+    for gap in gaps:
+        click.echo(f"  {gap.subject:14} {gap.title[:70]}  -- {gap.why}")
+
+
+@rules_group.command("explain")
+@click.argument("rule_id")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default today).")
+@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/")
+@click.option("--all", "show_all", is_flag=True, help="Also detail the facts outside the rule's scope.")
+@guarded
+def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dir: Path, show_all: bool) -> None:
+    """Show, for each fact, whether RULE_ID fires on PLAN_DIR and why: each sub-condition with its values."""
+    from engine.explain import explain
+
+    as_of = as_of or today()
+    rules = [r for r in load_rules(rules_dir) if r.id == rule_id and r.in_force(as_of)]
+    if not rules:
+        known = sorted({r.id for r in load_rules(rules_dir)})
+        raise InputError(rules_dir, f"no rule '{rule_id}' in force on {as_of:%d/%m/%Y}", hint="rules: " + ", ".join(known))
+    rule = rules[0]
+    folder = read_plan_folder(plan_dir)
+    click.echo(f"Quy tắc {rule.id}: {rule.title} ({rule.fact}), ngày kiểm tra {as_of:%d/%m/%Y}, {rule.location}")
+    disagreements = 0
+    for item in explain(rule, folder, as_of):
+        unit = item.fact.values["unit"]
+        if item.fires:
+            verdict = f"CÓ PHÁT HIỆN ({item.severity})"
+        elif item.missing:
+            verdict = "THIẾU DỮ LIỆU: " + ", ".join(item.missing)
+        elif not item.in_scope:
+            verdict = "ngoài phạm vi"
+        else:
+            verdict = "không vi phạm"
+        if not item.agrees:
+            disagreements += 1
+            verdict += f"  !! durable-rules: {item.engine or 'không có phát hiện'}"
+        click.echo(f"\n{item.fact.subject} ({unit}): {verdict}")
+        if item.in_scope or show_all:
+            for line in item.lines:
+                click.echo("  " + "  " * line.depth + line.text)
+    if disagreements:
+        raise EngineError(f"durable-rules and the reference disagree on {disagreements} facts")
+
+
+@rules_group.command("test", context_settings={"ignore_unknown_options": True})
+@click.argument("features", nargs=-1, type=click.Path(path_type=Path))
+def rules_test_command(features: tuple[Path, ...]) -> None:
+    """Run the Vietnamese specs in features/ (all, or the FEATURE files given) and report per rule."""
+    from engine.spectest import run_specs
+
+    sys.exit(run_specs(list(features), click.echo))
+
+
+@rules_group.command("schema")
+def rules_schema_command() -> None:
+    """Print the JSON Schema of rule files (docs/rule.schema.json), for editors."""
+    from engine.rulebook import rule_file_schema
+
+    click.echo(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2))
 
 
 @rules_group.command("fields")

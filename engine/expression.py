@@ -340,3 +340,41 @@ def guarded_fields(expr: Expr) -> set[str]:
 
     walk(expr)
     return out
+
+
+def to_text(node: Expr) -> str:
+    """The expression written back in the rule language (for explanations)."""
+    if isinstance(node, Field):
+        return node.name
+    if isinstance(node, Literal):
+        value = node.value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, str):
+            return '"' + value.replace('"', '\\"') + '"'
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return str(value)
+    if isinstance(node, Arith):
+        return f"{_wrap(node.left)} {node.op} {_wrap(node.right)}"
+    if isinstance(node, Compare):
+        return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
+    if isinstance(node, In):
+        options = ", ".join(to_text(o) for o in node.options)
+        return f"{to_text(node.item)} {'not in' if node.negated else 'in'} [{options}]"
+    if isinstance(node, Missing):
+        return f"{node.field.name} is {'present' if node.negated else 'missing'}"
+    if isinstance(node, Contains):
+        return f"{node.field.name} contains {to_text(Literal(node.text))}"
+    if isinstance(node, And):
+        return " and ".join(_wrap(i) for i in node.items)
+    if isinstance(node, Or):
+        return " or ".join(_wrap(i) for i in node.items)
+    if isinstance(node, Not):
+        return f"not {_wrap(node.item)}"
+    raise AssertionError(node)
+
+
+def _wrap(node: Expr) -> str:
+    text = to_text(node)
+    return f"({text})" if isinstance(node, (And, Or, Arith)) else text

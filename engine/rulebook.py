@@ -278,6 +278,22 @@ def _compiled(template: str):
     return _ENV.from_string(template)
 
 
+def rule_file_schema() -> dict[str, Any]:
+    """The JSON Schema of a rule file, so an editor can check a rule as it is typed."""
+    entry = RuleEntry.model_json_schema()
+    defs = entry.pop("$defs", {})
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "dondoc rule file",
+        "description": "Tệp quy tắc của dondoc: một danh sách 'rules:', mỗi mục một quy tắc (docs/rules.md).",
+        "type": "object",
+        "properties": {"rules": {"type": "array", "items": {"$ref": "#/$defs/RuleEntry"}}},
+        "required": ["rules"],
+        "additionalProperties": False,
+        "$defs": {**defs, "RuleEntry": entry},
+    }
+
+
 def in_force(rules: list[Rule], on: dt.date) -> list[Rule]:
     """The rules in force on a date: each id at most once."""
     return [r for r in rules if r.in_force(on)]
