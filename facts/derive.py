@@ -254,6 +254,7 @@ STATUS_CLASSES = (
     "dang_thuc_hien_trong_han",
     "qua_han",
     "chua_den_han",
+    "thuong_xuyen",
     "khong_xac_dinh_han",
 )
 
@@ -266,6 +267,9 @@ def status_class(values: dict[str, Any]) -> str:
             return "hoan_thanh_qua_han"
         return "hoan_thanh_dung_han"
     if not due_known:
+        # Continuous and recurring tasks have no single due date; a date set elsewhere is unknown.
+        if values["deadline_kind"] in ("continuous", "recurring"):
+            return "thuong_xuyen"
         return "khong_xac_dinh_han"
     if values["days_overdue"] > 0:
         return "qua_han"

@@ -1,0 +1,149 @@
+"""Vietnamese formats for notices: dates, numbers, periods and ASCII slugs.
+
+Nghị định 30/2020/NĐ-CP fixes how a date is written on a document; numbers use a
+decimal comma and a dot between thousands ("1.500.000 đồng", "91,2%").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from typing import Any
+
+EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def as_date(value: Any, field: str = "date") -> dt.date | None:
+    """A date from a date or an ISO string (Finding.fact holds dates as ISO strings)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if "T" in value:
+                return dt.datetime.fromisoformat(value).date()
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"{field}: {value!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day:02d}"
+
+
+def _month(d: dt.date | int) -> str:
+    # ND30: only months 1 and 2 take a leading zero, so "01" and "02" cannot be misread as 10-12.
+    m = d if isinstance(d, int) else d.month
+    return f"{m:02d}" if m <= 2 else str(m)
+
+
+def vn_date_words(d: dt.date, place: str) -> str:
+    """ "Gia Lộc, ngày 22 tháng 11 năm 2026": the place-and-date line of a document."""
+    words = f"ngày {_day(d)} tháng {_month(d)} năm {d.year}"
+    place = place.strip()
+    return f"{place}, {words}" if place else words
+
+
+def dmy(value: Any) -> str:
+    """dd/mm/yyyy, for dates in tables ("09/09/2026")."""
+    d = as_date(value)
+    return EMPTY if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+def vn_dmy(value: Any) -> str:
+    """A date cited in running text the way the plans cite one another ("23/3/2026", "27/02/2026")."""
+    d = as_date(value)
+    return EMPTY if d is None else f"{_day(d)}/{_month(d)}/{d.year}"
+
+
+def vn_number(value: Any, digits: int = 2) -> str:
+    """91.2 -> "91,2"; 1500000 -> "1.500.000"; 8.25 -> "8,25"; trailing zeros dropped."""
+    if value is None:
+        return EMPTY
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"vn_number needs a number, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"vn_number cannot print {value!r}")
+    text = f"{abs(value):.{digits}f}" if isinstance(value, float) else str(abs(value))
+    whole, _, frac = text.partition(".")
+    frac = frac.rstrip("0")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups) + ("," + frac if frac else "")
+    negative = value < 0 and out.strip("0.,") != ""
+    return ("-" if negative else "") + out
+
+
+def vn_signed(value: Any, digits: int = 2) -> str:
+    """A difference with its sign always shown: "+2", "-3,8", "0"."""
+    if value is None:
+        return EMPTY
+    text = vn_number(value, digits)
+    return text if text.startswith("-") or text == "0" else "+" + text
+
+
+def vn_count(value: Any) -> str:
+    """A count in running text, 1-9 written "01".."09" as the plans write them ("05 tin bài")."""
+    if value is None:
+        return EMPTY
+    n = int(value)
+    return f"{n:02d}" if 0 < n < 10 else str(n)
+
+
+def vn_measure(value: Any, measure: str, digits: int = 2) -> str:
+    """A value with its unit: "95%", "8,25 điểm", "5 tin bài/tháng"."""
+    if value is None:
+        return EMPTY
+    text = vn_number(value, digits)
+    measure = (measure or "").strip()
+    if not measure:
+        return text
+    return f"{text}{measure}" if measure == "%" else f"{text} {measure}"
+
+
+def period_label(period: str) -> str:
+    """An occurrence's period as a reader says it: "2026-Q3" -> "Quý III/2026"."""
+    p = (period or "").strip()
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", p, re.IGNORECASE):
+        return f"Quý {_ROMAN[int(m[2])]}/{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-H([12])", p, re.IGNORECASE):
+        return f"6 tháng {'đầu' if m[2] == '1' else 'cuối'} năm {m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", p):
+        if 1 <= int(m[2]) <= 12:
+            return f"Tháng {_month(int(m[2]))}/{m[1]}"
+    if re.fullmatch(r"\d{4}", p):
+        return f"Năm {p}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
+        try:
+            return f"Kỳ hạn {vn_dmy(p)}"
+        except ValueError:
+            pass
+    return p
+
+
+def ascii_slug(text: str, *, lower: bool = True, max_len: int = 80) -> str:
+    """ "Phòng Kinh tế" -> "phong-kinh-te"; đ/Đ become d/D, which NFKD alone would drop."""
+    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    if lower:
+        text = text.lower()
+    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    return text[:max_len].rstrip("-")
+
+
+def natural_key(text: str) -> tuple:
+    """Sort "2" before "10" and "1.2" after "1": task numbers as printed in the appendix."""
+    parts = re.split(r"(\d+)", text or "")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p)
