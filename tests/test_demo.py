@@ -136,3 +136,30 @@ def test_the_demo_messages_read_as_sentences(demo):
 def test_each_example_plan_is_what_dondoc_import_reads_from_its_document(example, source):
     written = (EXAMPLES / example / PLAN_FILE).read_text(encoding="utf-8")
     assert written == dump_yaml(plan_document(import_document(source).folder))
+
+
+def test_the_demo_writes_one_complete_notice_per_unit(tmp_path):
+    import html
+    import re
+
+    plans, as_of = RUNS["2026"]
+    out = tmp_path / "out"
+    CliRunner().invoke(main, ["check", *(str(EXAMPLES / p) for p in plans), "--as-of", as_of, "--out", str(out)])
+    names = sorted(p.name for p in (out / "notices").iterdir())
+    units = {(f["plan"], f["unit"]) for f in json.loads((out / "findings.json").read_text(encoding="utf-8"))}
+    assert len(names) == len(units) == 8
+    page = (out / "notices" / "97-KH-UBND__phong-kinh-te-xa.html").read_text(encoding="utf-8")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1])).split())
+    for words in [
+        "ỦY BAN NHÂN DÂN XÃ GIA LỘC",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
+        "Gia Lộc, ngày 22 tháng 11 năm 2026",
+        "Kính gửi: Phòng Kinh tế xã",
+        "Kế hoạch số 97/KH-UBND",
+        "Tháng 10/2026",
+        "22",
+        "88,3%",
+        "Nơi nhận:",
+        "Lưu: VT",
+    ]:
+        assert words in text, words
