@@ -30,7 +30,7 @@ from engine.rulebook import DEFAULT_RULES_DIR, load_rules
 from engine.run import check as run_check
 from facts.deadline import parse_deadline
 from facts.derive import task_counts, today
-from facts.errors import InputError, InputErrors
+from facts.errors import InputError, InputErrors, collect
 from facts.kinds import fields_markdown
 from facts.planfolder import read_plan_folder
 
@@ -106,15 +106,8 @@ def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_js
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     as_of = as_of or today()
     rules = load_rules(rules_dir)
-    folders = []
     errors: list[InputError] = []
-    for path in plan_dirs:
-        try:
-            folders.append(read_plan_folder(path))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
-            errors.append(exc)
+    folders = [collect(errors, lambda: read_plan_folder(path)) for path in plan_dirs]
     if errors:
         raise InputErrors(errors)
     findings, report = run_check(folders, rules, as_of)
@@ -225,14 +218,17 @@ def parse_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
-    deadline = parse_deadline(phrase, year)
-    data = deadline.as_json()
+    _print_reading(parse_deadline(phrase, year).as_json(), as_json)
+
+
+def _print_reading(data: dict[str, Any], as_json: bool) -> None:
+    """How a phrase was read: one JSON object, or its known fields one per line."""
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for key, value in data.items():
         if value not in (None, "", []):
-            click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+            click.echo(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
 
 
 @parse_group.command("target")
@@ -243,13 +239,7 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
     """How the target SENTENCE is read: comparison, value, unit, baseline year."""
     from facts.importer import parse_target
 
-    data = parse_target(sentence, year).as_json()
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False))
-        return
-    for key, value in data.items():
-        if value not in (None, "", []):
-            click.echo(f"{key}: {value}")
+    _print_reading(parse_target(sentence, year).as_json(), as_json)
 
 
 # -- import -------------------------------------------------------------------------------------

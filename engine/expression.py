@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
-from typing import Union
+from typing import Iterator, Union
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -301,45 +301,31 @@ def parse(text: str) -> Expr:
         raise
 
 
+def nodes(expr: Expr) -> Iterator[Expr]:
+    """Every node of the tree, parents before children, left to right."""
+    yield expr
+    if isinstance(expr, (Arith, Compare)):
+        yield from nodes(expr.left)
+        yield from nodes(expr.right)
+    elif isinstance(expr, In):
+        yield from nodes(expr.item)
+    elif isinstance(expr, (Missing, Contains)):
+        yield expr.field
+    elif isinstance(expr, (And, Or)):
+        for item in expr.items:
+            yield from nodes(item)
+    elif isinstance(expr, Not):
+        yield from nodes(expr.item)
+
+
 def fields_of(expr: Expr) -> list[Field]:
     """Every field the expression reads, in order of appearance."""
-    out: list[Field] = []
-
-    def walk(node) -> None:
-        if isinstance(node, Field):
-            out.append(node)
-        elif isinstance(node, (Arith, Compare)):
-            walk(node.left)
-            walk(node.right)
-        elif isinstance(node, In):
-            walk(node.item)
-        elif isinstance(node, (Missing, Contains)):
-            out.append(node.field)
-        elif isinstance(node, (And, Or)):
-            for item in node.items:
-                walk(item)
-        elif isinstance(node, Not):
-            walk(node.item)
-
-    walk(expr)
-    return out
+    return [node for node in nodes(expr) if isinstance(node, Field)]
 
 
 def guarded_fields(expr: Expr) -> set[str]:
     """Fields the expression explicitly tests with 'is missing' / 'is present'."""
-    out: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, Missing):
-            out.add(node.field.name)
-        elif isinstance(node, (And, Or)):
-            for item in node.items:
-                walk(item)
-        elif isinstance(node, Not):
-            walk(node.item)
-
-    walk(expr)
-    return out
+    return {node.field.name for node in nodes(expr) if isinstance(node, Missing)}
 
 
 def to_text(node: Expr) -> str:

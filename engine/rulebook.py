@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field as PField, field_validator, mo
 from engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
 from engine.findings import SEVERITY_ORDER, Severity
 from engine.typecheck import AS_OF, check
-from facts.errors import InputError, InputErrors
+from facts.errors import InputError, InputErrors, collect
 from facts.kinds import KINDS
 from facts.yamlio import load_yaml, locate, validate
 
@@ -243,15 +243,7 @@ def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
     errors: list[InputError] = []
     versions: dict[str, list[Rule]] = {}
     for path in rule_files(directory):
-        try:
-            found = read_rule_file(path)
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-            continue
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        for rule in found:
+        for rule in collect(errors, lambda: read_rule_file(path)) or []:
             clash = next((r for r in versions.get(rule.id, []) if r.overlaps(rule)), None)
             if clash is not None:
                 errors.append(

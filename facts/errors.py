@@ -54,3 +54,17 @@ class InputErrors(Exception):
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors
         super().__init__("\n".join(e.render() for e in errors))
+
+
+def collect(errors: list[InputError], make):
+    """Run ``make``; on bad input keep its errors in ``errors`` and return None.
+
+    Readers use it to report every problem in a file at once, not just the first.
+    """
+    try:
+        return make()
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+    except InputError as exc:
+        errors.append(exc)
+    return None

@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel
 
 from facts.deadline import DeadlineKind, parse_deadline
-from facts.errors import InputError, InputErrors
+from facts.errors import InputError, InputErrors, collect
 from facts.models import (
     Measurement,
     Plan,
@@ -95,14 +95,14 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
 
     plan = validate(Plan, data["plan"], plan_path, marks, ("plan",))
     units = [
-        _collect(errors, lambda: validate(Unit, raw, plan_path, marks, ("units", i)))
+        collect(errors, lambda: validate(Unit, raw, plan_path, marks, ("units", i)))
         for i, raw in enumerate(_list(data, "units", plan_path, marks))
     ]
     register = _UnitRegister([u for u in units if u is not None])
 
     tasks = []
     for i, raw in enumerate(_list(data, "tasks", plan_path, marks)):
-        task = _collect(errors, lambda: _task(raw, plan, register, plan_path, marks, ("tasks", i)))
+        task = collect(errors, lambda: _task(raw, plan, register, plan_path, marks, ("tasks", i)))
         if task is not None:
             tasks.append(task)
     _unique(errors, plan_path, marks, "tasks", [t.id for t in tasks], "task id")
@@ -110,7 +110,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
     targets = []
     for i, raw in enumerate(_list(data, "targets", plan_path, marks)):
         loc = ("targets", i)
-        target = _collect(errors, lambda: validate(Target, raw, plan_path, marks, loc))
+        target = collect(errors, lambda: validate(Target, raw, plan_path, marks, loc))
         if target is not None:
             target = target.model_copy(
                 update={"lead": _leads(target.lead, register, plan_path, marks, loc + ("lead",))}
@@ -173,16 +173,6 @@ def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Tas
     if errors:
         raise InputErrors(errors)
     return [t.model_copy(update={"due": by_task[t.id].due}) if t.id in by_task else t for t in tasks]
-
-
-def _collect(errors: list[InputError], make):
-    try:
-        return make()
-    except InputErrors as exc:
-        errors.extend(exc.errors)
-    except InputError as exc:
-        errors.append(exc)
-    return None
 
 
 def _list(data: dict, key: str, path: Path, marks) -> list:

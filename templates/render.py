@@ -22,6 +22,7 @@ from typing import Any
 import jinja2
 
 from engine.findings import SEVERITY_ORDER, Finding
+from facts.derive import STATUS_CLASSES
 from facts.kinds import KINDS
 from facts.models import Plan, Signer
 from templates import formats
@@ -31,16 +32,7 @@ NOTICE_TEMPLATE = "notice.html.j2"
 DEFAULT_PREFIX = "dondoc"  # an override template can {% extends "dondoc/notice.html.j2" %}
 MARKER = ".dondoc-notices"  # marks a folder write_notices owns and may replace
 
-COUNT_KEYS = (
-    "tong",
-    "hoan_thanh_dung_han",
-    "hoan_thanh_qua_han",
-    "dang_thuc_hien_trong_han",
-    "qua_han",
-    "chua_den_han",
-    "thuong_xuyen",
-    "khong_xac_dinh_han",
-)
+COUNT_KEYS = ("tong", *STATUS_CLASSES)  # the counts a notice gives, as facts/derive.py classes tasks
 
 COMPARISON_SIGNS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
