@@ -18,6 +18,16 @@ Tính năng: Quy tắc giam-chi-phi: cắt giảm chi phí tuân thủ TTHC chư
     Và giá trị "cost_reduction" là 25
     Và giá trị "cost_target" là 50
 
+  Kịch bản: Giảm đúng 50% thì đạt
+    Cho các chỉ tiêu:
+      | Mã   | Chỉ tiêu                                       | So sánh | Giá trị | Đơn vị tính | 03 giảm | Năm gốc |
+      | CT08 | Cắt giảm 50% chi phí tuân thủ TTHC so với 2024 | >=      | 50      | %           | chi phí | 2024    |
+    Và các thủ tục hành chính:
+      | Mã       | Tên                | Năm gốc | Chi phí năm gốc | Chi phí hiện nay |
+      | 2.000908 | Chứng thực bản sao | 2024    | 400000          | 200000           |
+    Khi kiểm tra theo quy tắc "giam-chi-phi"
+    Thì không có phát hiện nào
+
   Kịch bản: Giảm 60% thì đạt
     Cho các chỉ tiêu:
       | Mã   | Chỉ tiêu                                       | So sánh | Giá trị | Đơn vị tính | 03 giảm | Năm gốc |
