@@ -176,8 +176,10 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
         plan_findings = []
         for key, fid in hits:
             rule = by_id[rule_of(key)]
+            # Ladder steps raise the rule's own finding, never its missing-data companion.
+            held = set() if key.endswith(MISSING_SUFFIX) else steps.pop((rule.id, fid), set())
             try:
-                plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, steps.pop((rule.id, fid), set())))
+                plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, held))
             except EngineError as exc:
                 errors.setdefault(rule.id, str(exc))
         if steps:  # a step holds only where its rule holds: anything left is an engine fault
