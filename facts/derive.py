@@ -262,14 +262,14 @@ STATUS_CLASSES = (
 def status_class(values: dict[str, Any]) -> str:
     """The tracking systems' class of a task fact: done on time, done late, in progress, ..."""
     due_known = "days_overdue" in values
+    # Continuous and recurring tasks are never done once and for all (occurrences are checked apart).
+    if values["deadline_kind"] in ("continuous", "recurring"):
+        return "thuong_xuyen"
     if values["status"] == DONE:
         if due_known and values["days_overdue"] > 0:
             return "hoan_thanh_qua_han"
         return "hoan_thanh_dung_han"
-    if not due_known:
-        # Continuous and recurring tasks have no single due date; a date set elsewhere is unknown.
-        if values["deadline_kind"] in ("continuous", "recurring"):
-            return "thuong_xuyen"
+    if not due_known:  # a date set elsewhere, not yet supplied
         return "khong_xac_dinh_han"
     if values["days_overdue"] > 0:
         return "qua_han"

@@ -32,6 +32,7 @@ def test_reduction_against_the_baseline(baseline, current, cut):
         ({"status": "đang thực hiện", "days_overdue": 1, "deadline_kind": "window"}, "qua_han"),
         ({"status": "đang thực hiện", "deadline_kind": "continuous"}, "thuong_xuyen"),
         ({"status": "chưa báo cáo", "deadline_kind": "recurring"}, "thuong_xuyen"),
+        ({"status": "hoàn thành", "done_on": "2026-06-19", "deadline_kind": "recurring"}, "thuong_xuyen"),
         ({"status": "chưa báo cáo", "deadline_kind": "external"}, "khong_xac_dinh_han"),
     ],
 )
