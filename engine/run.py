@@ -10,6 +10,7 @@ engine evaluated and the findings that came out; a mismatch fails the run.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,7 +202,8 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
             raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
     # A rule stopped on any plan is stopped on all: never a partial answer for a rule.
     findings = [f for f in findings if f.rule not in errors]
+    per_plan = Counter(f.plan_path for f in findings)
     for plan in report.plans:
-        plan.findings = sum(1 for f in findings if f.plan_path == plan.path)
+        plan.findings = per_plan[plan.path]
     findings.sort(key=Finding.sort_key)
     return findings, report
