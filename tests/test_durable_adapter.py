@@ -138,3 +138,13 @@ def test_the_adapter_is_the_only_module_that_imports_durable_rules():
         if "from durable" in p.read_text(encoding="utf-8") or "import durable" in p.read_text(encoding="utf-8")
     ]
     assert offenders == ["engine/durable_adapter.py"]
+
+
+def test_a_real_hash_collision_in_a_large_session_loses_no_fact():
+    # Trap 2 for real: 100,000 distinct facts in one session make durable-rules refuse one
+    # as "already observed" (a 32-bit hash collision). The adapter reroutes it; none is lost.
+    facts = [{"fid": i, "kind": "task", "days_overdue": i % 7 - 3, "title": f"Nhiệm vụ {i}"} for i in range(1, 100_001)]
+    result = Evaluation(OVERDUE).evaluate("big", facts)
+    assert result.rerouted >= 1  # the collision happened, so the overflow path really ran
+    assert result.evaluated == 100_000
+    assert len(result.matches) == sum(1 for f in facts if f["days_overdue"] > 0)
