@@ -536,7 +536,7 @@ def render_notice(notice: Notice, template_dir: Path | str | None = None) -> str
     try:
         html = env.get_template(NOTICE_TEMPLATE).render(_context(notice))
     except jinja2.TemplateSyntaxError as e:
-        raise NoticeTemplateError(e.message or str(e), e.filename or e.name, e.lineno) from e
+        raise NoticeTemplateError((e.message or str(e)) + who, e.filename or e.name, e.lineno) from e
     except Exception as e:  # undefined variables and errors inside filters: say where
         where = _template_frame(e)
         if where is None:
