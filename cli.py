@@ -24,15 +24,15 @@ from typing import Any, Callable
 
 import click
 
-from engine.durable_adapter import EngineError
-from engine.findings import SEVERITY_ORDER, Finding
-from engine.rulebook import DEFAULT_RULES_DIR, load_rules
-from engine.run import check as run_check
-from facts.deadline import parse_deadline
-from facts.derive import task_counts, today
-from facts.errors import InputError, InputErrors, collect
-from facts.kinds import fields_markdown
-from facts.planfolder import read_plan_folder
+from dondoc.engine.durable_adapter import EngineError
+from dondoc.engine.findings import SEVERITY_ORDER, Finding
+from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
+from dondoc.engine.run import check as run_check
+from dondoc.facts.deadline import parse_deadline
+from dondoc.facts.derive import task_counts, today
+from dondoc.facts.errors import InputError, InputErrors, collect
+from dondoc.facts.kinds import fields_markdown
+from dondoc.facts.planfolder import read_plan_folder
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -132,7 +132,7 @@ def findings_json(findings: list[Finding]) -> str:
 
 def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
     """One notice per plan and lead unit with findings: file name -> HTML."""
-    from templates import Notice, NoticeTemplateError, render_notice
+    from dondoc.templates import Notice, NoticeTemplateError, render_notice
 
     rendered: dict[str, str] = {}
     for folder in folders:
@@ -156,7 +156,7 @@ def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> 
 
 
 def _zero_counts() -> dict[str, int]:
-    from templates import COUNT_KEYS
+    from dondoc.templates import COUNT_KEYS
 
     return {k: 0 for k in COUNT_KEYS}
 
@@ -237,7 +237,7 @@ def _print_reading(data: dict[str, Any], as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
     """How the target SENTENCE is read: comparison, value, unit, baseline year."""
-    from facts.importer import parse_target
+    from dondoc.facts.importer import parse_target
 
     _print_reading(parse_target(sentence, year).as_json(), as_json)
 
@@ -255,8 +255,8 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
 
     Progress, measurement and procedure files already in the folder are kept.
     """
-    from facts.importer import import_document
-    from facts.planfolder import write_plan_folder
+    from dondoc.facts.importer import import_document
+    from dondoc.facts.planfolder import write_plan_folder
 
     if out is None and not as_json:
         raise click.UsageError("give --out PLAN_DIR, --json, or both")
@@ -313,7 +313,7 @@ def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
             until = rule.valid_to.isoformat() if rule.valid_to else "…"
             click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {rule.title}")
         return
-    from engine.explain import coverage
+    from dondoc.engine.explain import coverage
 
     folder = read_plan_folder(plan_dir)
     gaps = coverage(rules, folder, as_of or today())
@@ -334,7 +334,7 @@ def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
 @guarded
 def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dir: Path, show_all: bool) -> None:
     """Show, for each fact, whether RULE_ID fires on PLAN_DIR and why: each sub-condition with its values."""
-    from engine.explain import explain
+    from dondoc.engine.explain import explain
 
     as_of = as_of or today()
     rules = [r for r in load_rules(rules_dir) if r.id == rule_id and r.in_force(as_of)]
@@ -370,7 +370,7 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dir: Path, 
 @click.argument("features", nargs=-1, type=click.Path(path_type=Path))
 def rules_test_command(features: tuple[Path, ...]) -> None:
     """Run the Vietnamese specs in features/ (all, or the FEATURE files given) and report per rule."""
-    from engine.spectest import run_specs
+    from dondoc.engine.spectest import run_specs
 
     sys.exit(run_specs(list(features), click.echo))
 
@@ -378,7 +378,7 @@ def rules_test_command(features: tuple[Path, ...]) -> None:
 @rules_group.command("schema")
 def rules_schema_command() -> None:
     """Print the JSON Schema of rule files (docs/rule.schema.json), for editors."""
-    from engine.rulebook import rule_file_schema
+    from dondoc.engine.rulebook import rule_file_schema
 
     click.echo(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2))
 

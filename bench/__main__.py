@@ -14,11 +14,11 @@ import datetime as dt
 import resource
 import time
 
-from engine.durable_adapter import Evaluation
-from engine.rulebook import load_rules
-from engine.run import check
-from facts.deadline import parse_deadline
-from facts.models import Measurement, Plan, PlanFolder, Progress, Target, Task
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.engine.rulebook import load_rules
+from dondoc.engine.run import check
+from dondoc.facts.deadline import parse_deadline
+from dondoc.facts.models import Measurement, Plan, PlanFolder, Progress, Target, Task
 
 PHRASES = [
     "Thường xuyên",

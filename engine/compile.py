@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from engine.expression import (
+from dondoc.engine.expression import (
     And,
     Arith,
     Compare,
@@ -29,8 +29,8 @@ from engine.expression import (
     Not,
     Or,
 )
-from engine.typecheck import AS_OF, field_spec
-from facts.kinds import KINDS
+from dondoc.engine.typecheck import AS_OF, field_spec
+from dondoc.facts.kinds import KINDS
 
 _NEGATE = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
 _FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}

@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.compile import encode
-from engine.expression import And, Expr, Not, Or, fields_of, to_text
-from engine.reference import holds
-from engine.rulebook import Rule, format_value, in_force
-from engine.run import check
-from facts.derive import RuleFact, rule_facts
-from facts.models import PlanFolder
+from dondoc.engine.compile import encode
+from dondoc.engine.expression import And, Expr, Not, Or, fields_of, to_text
+from dondoc.engine.reference import holds
+from dondoc.engine.rulebook import Rule, format_value, in_force
+from dondoc.engine.run import check
+from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.models import PlanFolder
 
 
 @dataclass

@@ -14,9 +14,9 @@ from __future__ import annotations
 import operator
 from typing import Any
 
-from engine.compile import encode, normal
-from engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
-from engine.typecheck import AS_OF
+from dondoc.engine.compile import encode, normal
+from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
+from dondoc.engine.typecheck import AS_OF
 
 _OPS = {
     "<": operator.lt,

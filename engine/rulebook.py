@@ -17,12 +17,12 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field as PField, field_validator, model_validator
 
-from engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
-from engine.findings import SEVERITY_ORDER, Severity
-from engine.typecheck import AS_OF, check
-from facts.errors import InputError, InputErrors, collect
-from facts.kinds import KINDS
-from facts.yamlio import load_yaml, locate, validate
+from dondoc.engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
+from dondoc.engine.findings import SEVERITY_ORDER, Severity
+from dondoc.engine.typecheck import AS_OF, check
+from dondoc.facts.errors import InputError, InputErrors, collect
+from dondoc.facts.kinds import KINDS
+from dondoc.facts.yamlio import load_yaml, locate, validate
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

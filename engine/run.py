@@ -14,12 +14,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.compile import Compiler, encode, kind_test
-from engine.durable_adapter import EngineError, Evaluation
-from engine.findings import Finding
-from engine.rulebook import Rule, in_force, render_message
-from facts.derive import RuleFact, rule_facts
-from facts.models import PlanFolder
+from dondoc.engine.compile import Compiler, encode, kind_test
+from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.findings import Finding
+from dondoc.engine.rulebook import Rule, in_force, render_message
+from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.models import PlanFolder
 
 MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n

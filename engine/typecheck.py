@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 
-from engine.expression import (
+from dondoc.engine.expression import (
     And,
     Arith,
     Compare,
@@ -23,7 +23,7 @@ from engine.expression import (
     Not,
     Or,
 )
-from facts.kinds import KINDS, FieldSpec
+from dondoc.facts.kinds import KINDS, FieldSpec
 
 # The check's own date: usable in any rule, fixed for a whole run.
 AS_OF = "as_of"

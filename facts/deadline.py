@@ -11,7 +11,7 @@ import enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from facts import _deadline_grammar as _grammar
+from dondoc.facts import _deadline_grammar as _grammar
 
 
 class DeadlineKind(str, enum.Enum):

@@ -15,9 +15,9 @@ from typing import Any
 
 import pendulum
 
-from facts.deadline import DeadlineKind
-from facts.kinds import KINDS
-from facts.models import Measurement, PlanFolder, Procedure, Progress, Target, Task
+from dondoc.facts.deadline import DeadlineKind
+from dondoc.facts.kinds import KINDS
+from dondoc.facts.models import Measurement, PlanFolder, Procedure, Progress, Target, Task
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 NOT_REPORTED = "chưa báo cáo"

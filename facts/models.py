@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from facts.deadline import Deadline
+from dondoc.facts.deadline import Deadline
 
 
 class Strict(BaseModel):

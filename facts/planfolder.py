@@ -23,9 +23,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from facts.deadline import DeadlineKind, parse_deadline
-from facts.errors import InputError, InputErrors, collect
-from facts.models import (
+from dondoc.facts.deadline import DeadlineKind, parse_deadline
+from dondoc.facts.errors import InputError, InputErrors, collect
+from dondoc.facts.models import (
     Measurement,
     Plan,
     PlanFolder,
@@ -36,8 +36,8 @@ from facts.models import (
     Task,
     Unit,
 )
-from facts.units import unit_key
-from facts.yamlio import KEY, describe, load_yaml, locate, read_csv, validate
+from dondoc.facts.units import unit_key
+from dondoc.facts.yamlio import KEY, describe, load_yaml, locate, read_csv, validate
 
 PLAN_FILE = "plan.yaml"
 PROGRESS_FILE = "progress.csv"

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from facts.errors import InputError, InputErrors
+from dondoc.facts.errors import InputError, InputErrors
 
 Loc = tuple[Any, ...]
 KEY = "<key>"  # marks[loc + (KEY,)] is where the key of a mapping entry stands

@@ -4,8 +4,8 @@ The layout follows Nghị định 30/2020/NĐ-CP; see docs/notices.md. The jinja
 live in this folder, and a commune may supply its own notice.html.j2 (template_dir).
 """
 
-from templates.formats import dmy, vn_date_words, vn_dmy, vn_number
-from templates.render import (
+from dondoc.templates.formats import dmy, vn_date_words, vn_dmy, vn_number
+from dondoc.templates.render import (
     COUNT_KEYS,
     NOTICE_TEMPLATE,
     Notice,

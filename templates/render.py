@@ -21,11 +21,11 @@ from typing import Any
 
 import jinja2
 
-from engine.findings import SEVERITY_ORDER, Finding
-from facts.derive import STATUS_CLASSES
-from facts.kinds import KINDS
-from facts.models import Plan, Signer
-from templates import formats
+from dondoc.engine.findings import SEVERITY_ORDER, Finding
+from dondoc.facts.derive import STATUS_CLASSES
+from dondoc.facts.kinds import KINDS
+from dondoc.facts.models import Plan, Signer
+from dondoc.templates import formats
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTICE_TEMPLATE = "notice.html.j2"

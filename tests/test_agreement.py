@@ -13,11 +13,11 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.compile import Compiler, encode
-from engine.durable_adapter import Evaluation
-from engine.expression import And, Arith, Compare, Contains, Field, In, Literal, Missing, Not, Or
-from engine.reference import holds
-from engine.typecheck import check
+from dondoc.engine.compile import Compiler, encode
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.engine.expression import And, Arith, Compare, Contains, Field, In, Literal, Missing, Not, Or
+from dondoc.engine.reference import holds
+from dondoc.engine.typecheck import check
 
 AS_OF = dt.date(2026, 11, 22)
 NUMBERS = ["value", "actual", "weight", "numerator", "denominator"]

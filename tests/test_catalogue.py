@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.rulebook import DEFAULT_RULES_DIR, load_rules
-from facts.kinds import fields_markdown
+from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
+from dondoc.facts.kinds import fields_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = load_rules(DEFAULT_RULES_DIR)

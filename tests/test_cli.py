@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from dondoc.cli import main
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
@@ -185,9 +185,9 @@ def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(r
 
 
 def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
-    import engine.run
+    from dondoc.engine import run as engine_run
 
-    real = engine.run.rule_conditions
+    real = engine_run.rule_conditions
 
     def rejected(rule, as_of):
         conditions = real(rule, as_of)
@@ -195,7 +195,7 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
             conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
         return conditions
 
-    monkeypatch.setattr(engine.run, "rule_conditions", rejected)
+    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
+from dondoc.cli import main
 
 SEEDS = Path(__file__).parent / "importer" / "seeds"
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from facts import _deadline_grammar as grammar
-from facts.deadline import Deadline, DeadlineKind, parse_deadline
+from dondoc.facts import _deadline_grammar as grammar
+from dondoc.facts.deadline import Deadline, DeadlineKind, parse_deadline
 
 DUE, WINDOW, RECURRING = DeadlineKind.DUE, DeadlineKind.WINDOW, DeadlineKind.RECURRING
 CONTINUOUS, EXTERNAL = DeadlineKind.CONTINUOUS, DeadlineKind.EXTERNAL

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import main
-from engine.rulebook import load_rules
-from facts.importer import import_document
-from facts.planfolder import PLAN_FILE, dump_yaml, plan_document
+from dondoc.cli import main
+from dondoc.engine.rulebook import load_rules
+from dondoc.facts.importer import import_document
+from dondoc.facts.planfolder import PLAN_FILE, dump_yaml, plan_document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from facts.derive import reduction, status_class, task_counts
-from facts.planfolder import read_plan_folder
+from dondoc.facts.derive import reduction, status_class, task_counts
+from dondoc.facts.planfolder import read_plan_folder
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from durable import engine as durable
 
-from engine import durable_adapter
-from engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine import durable_adapter
+from dondoc.engine.durable_adapter import EngineError, Evaluation
 
 OVERDUE = {"overdue": {"$and": [{"kind": "task"}, {"$gt": {"days_overdue": 0}}]}}
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.findings import Finding
-from facts.models import Plan, Signer
-from templates import (
+from dondoc.engine.findings import Finding
+from dondoc.facts.models import Plan, Signer
+from dondoc.templates import (
     Notice,
     NoticeTemplateError,
     classify,

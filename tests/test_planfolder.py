@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from facts.deadline import DeadlineKind
-from facts.errors import InputError, InputErrors
-from facts.planfolder import read_plan_folder, write_plan_folder
+from dondoc.facts.deadline import DeadlineKind
+from dondoc.facts.errors import InputError, InputErrors
+from dondoc.facts.planfolder import read_plan_folder, write_plan_folder
 
 PLAN = """
 plan:

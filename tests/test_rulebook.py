@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.rulebook import DEFAULT_RULES_DIR, load_rules, render_message
-from facts.errors import InputError, InputErrors
+from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules, render_message
+from dondoc.facts.errors import InputError, InputErrors
 
 SHIPPED = {
     "nhiem-vu-qua-han",
@@ -180,7 +180,7 @@ rules:
 def test_two_versions_of_a_rule_take_turns_by_date(tmp_path):
     import datetime as dt
 
-    from engine.rulebook import in_force
+    from dondoc.engine.rulebook import in_force
 
     _write(tmp_path, VERSIONED.format(start="2026-07-01"))
     rules = load_rules(tmp_path)
@@ -205,8 +205,8 @@ def test_valid_from_after_valid_to_is_an_error(tmp_path):
 def test_a_check_uses_the_rules_in_force_on_its_date(tmp_path):
     import datetime as dt
 
-    from engine.run import check
-    from facts.planfolder import read_plan_folder
+    from dondoc.engine.run import check
+    from dondoc.facts.planfolder import read_plan_folder
 
     _write(tmp_path, VERSIONED.format(start="2026-07-01"))
     tiny = read_plan_folder(Path(__file__).parent / "fixtures" / "tiny")

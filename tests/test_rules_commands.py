@@ -10,8 +10,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from cli import main
-from engine.rulebook import DEFAULT_RULES_DIR, rule_file_schema, rule_files
+from dondoc.cli import main
+from dondoc.engine.rulebook import DEFAULT_RULES_DIR, rule_file_schema, rule_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

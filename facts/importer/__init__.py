@@ -22,22 +22,22 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from facts.errors import InputError
-from facts.importer.deadlines import read_deadline
-from facts.importer.docx import read_docx
-from facts.importer.document import Source
-from facts.importer.header import read_header
-from facts.importer.layout import arrange, join_paragraphs
-from facts.importer.monitor import read_monitor
-from facts.importer.objectives import collect_targets
-from facts.importer.report import CODES, ImportWarning, warning
-from facts.importer.prose import appendix_missing, leader_names, read_prose
-from facts.importer.targets import TargetReading, parse_target
-from facts.importer.tasks import RawTask, TableState, finish_table_tasks, read_table, split_task_units
-from facts.importer.text import read_text
-from facts.importer.units import UnitRegister
-from facts.deadline import DeadlineKind
-from facts.models import Plan, PlanFolder, Target, Task
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.deadlines import read_deadline
+from dondoc.facts.importer.docx import read_docx
+from dondoc.facts.importer.document import Source
+from dondoc.facts.importer.header import read_header
+from dondoc.facts.importer.layout import arrange, join_paragraphs
+from dondoc.facts.importer.monitor import read_monitor
+from dondoc.facts.importer.objectives import collect_targets
+from dondoc.facts.importer.report import CODES, ImportWarning, warning
+from dondoc.facts.importer.prose import appendix_missing, leader_names, read_prose
+from dondoc.facts.importer.targets import TargetReading, parse_target
+from dondoc.facts.importer.tasks import RawTask, TableState, finish_table_tasks, read_table, split_task_units
+from dondoc.facts.importer.text import read_text
+from dondoc.facts.importer.units import UnitRegister
+from dondoc.facts.deadline import DeadlineKind
+from dondoc.facts.models import Plan, PlanFolder, Target, Task
 
 __all__ = ["ImportResult", "ImportWarning", "TargetReading", "import_document", "parse_target", "CODES"]
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-import facts.deadline as deadline_module
-from facts.deadline import Deadline, DeadlineKind
-from facts.importer.clean import squeeze
+import dondoc.facts.deadline as deadline_module
+from dondoc.facts.deadline import Deadline, DeadlineKind
+from dondoc.facts.importer.clean import squeeze
 
 _CLAUSES = re.compile(r"\s*[;.]\s+|\s*[;.]$|,\s+|\s+và\s+")
 _DATE = r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?"

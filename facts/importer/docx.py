@@ -12,9 +12,9 @@ import re
 import zipfile
 from pathlib import Path
 
-from facts.errors import InputError
-from facts.importer.clean import clean_cell, nfc, squeeze, strip_html
-from facts.importer.document import Block, Para, Row, Source, Table
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.clean import clean_cell, nfc, squeeze, strip_html
+from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\(?\d+\)?$")

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from facts.errors import InputError
-from facts.importer.document import Para
-from facts.importer.layout import roman_heading
-from facts.importer.report import ImportWarning, warning
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.layout import roman_heading
+from dondoc.facts.importer.report import ImportWarning, warning
 
 _PLAN_WORD = re.compile(r"^KẾ\s+HOẠCH\b\s*[:.\-–]?\s*(.*)$")
 _NUMBER_LINE = re.compile(r"^Số\s*:\s*(\S*)|^Số\s+(\d*\s*/\s*\S+)$")

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from facts.errors import InputError
-from facts.importer.clean import squeeze
-from facts.importer.document import Para, Row, Source, Table
-from facts.importer.report import ImportWarning, warning
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.clean import squeeze
+from dondoc.facts.importer.document import Para, Row, Source, Table
+from dondoc.facts.importer.report import ImportWarning, warning
 
 NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE = (
     "number", "title", "lead", "coordinating", "deadline", "product", "note",

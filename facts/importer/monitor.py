@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 
-from facts.importer.document import Para
-from facts.importer.layout import roman_heading
-from facts.importer.units import clean_name, starts_with_unit
+from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.layout import roman_heading
+from dondoc.facts.importer.units import clean_name, starts_with_unit
 
 _ORGANISATION = re.compile(r"TỔ CHỨC THỰC HIỆN", re.IGNORECASE)
 _FOLLOWS = re.compile(r"theo dõi", re.IGNORECASE)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from facts.importer.document import Para
-from facts.importer.layout import MARKER, heading_number, roman_heading
-from facts.importer.report import ImportWarning, warning
-from facts.importer.targets import TargetReading, read_targets
-from facts.models import Target, Task
-from facts.units import unit_key
+from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.layout import MARKER, heading_number, roman_heading
+from dondoc.facts.importer.report import ImportWarning, warning
+from dondoc.facts.importer.targets import TargetReading, read_targets
+from dondoc.facts.models import Target, Task
+from dondoc.facts.units import unit_key
 
 _OBJECTIVES = re.compile(r"MỤC TIÊU|CHỈ TIÊU", re.IGNORECASE)
 _NOT_OBJECTIVES = re.compile(r"MỤC ĐÍCH|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC", re.IGNORECASE)

@@ -11,11 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from facts.importer.document import Para
-from facts.importer.layout import heading_number, is_heading, roman_heading
-from facts.importer.report import ImportWarning, warning
-from facts.importer.tasks import RawTask
-from facts.importer.units import clean_name, starts_with_unit
+from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.layout import heading_number, is_heading, roman_heading
+from dondoc.facts.importer.report import ImportWarning, warning
+from dondoc.facts.importer.tasks import RawTask
+from dondoc.facts.importer.units import clean_name, starts_with_unit
 
 _ASSIGNMENT = re.compile(r"^([a-zđ])\)\s*(.+)$")
 _TIME_LINE = re.compile(r"^\*?\s*Thời\s+(?:gian|hạn)\s*(?:thực hiện|hoàn thành)?\s*[:：]\s*(.*)$", re.IGNORECASE)

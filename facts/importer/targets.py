@@ -20,8 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html
-from facts.models import Comparison
+from dondoc.facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html
+from dondoc.facts.models import Comparison
 
 Reduction = Literal["time", "cost", "components"]
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from facts.importer.clean import squeeze
-from facts.importer.document import Row
-from facts.importer.layout import (
+from dondoc.facts.importer.clean import squeeze
+from dondoc.facts.importer.document import Row
+from dondoc.facts.importer.layout import (
     COORD, DEADLINE, LEAD, NUMBER, PRODUCT, TITLE, TaskTable, is_column_numbers, is_header_row,
 )
-from facts.importer.report import ImportWarning, warning
-from facts.importer.units import split_units
+from dondoc.facts.importer.report import ImportWarning, warning
+from dondoc.facts.importer.units import split_units
 
 
 @dataclass

@@ -12,9 +12,9 @@ import codecs
 import re
 from pathlib import Path
 
-from facts.errors import InputError
-from facts.importer.clean import clean_cell, markdown_line, nfc
-from facts.importer.document import Block, Para, Row, Source, Table
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.clean import clean_cell, markdown_line, nfc
+from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from facts.importer.clean import squeeze
-from facts.models import Unit
-from facts.units import is_group, unit_key
+from dondoc.facts.importer.clean import squeeze
+from dondoc.facts.models import Unit
+from dondoc.facts.units import is_group, unit_key
 
 # Words that begin a unit's name: a comma before one of them starts a new unit.
 _UNIT_START = (

@@ -16,9 +16,9 @@ import pytest
 import yaml
 from pytest_bdd import given, parsers, then, when
 
-from engine.rulebook import DEFAULT_RULES_DIR, load_rules
-from engine.run import check
-from facts.planfolder import read_plan_folder
+from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
+from dondoc.engine.run import check
+from dondoc.facts.planfolder import read_plan_folder
 
 # Column headings staff write -> plan-folder field names.
 TASK_COLUMNS = {

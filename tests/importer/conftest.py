@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from facts.importer import ImportResult, import_document
+from dondoc.facts.importer import ImportResult, import_document
 
 HERE = Path(__file__).resolve().parent
 SEEDS = {path.name[:3]: path for path in sorted((HERE / "seeds").glob("*.txt"))}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from facts.planfolder import read_plan_folder, write_plan_folder
+from dondoc.facts.planfolder import read_plan_folder, write_plan_folder
 from tests.importer.conftest import SEEDS
 
 pytest.importorskip("durable")  # the rule engine (a project dependency)
@@ -14,8 +14,8 @@ pytest.importorskip("durable")  # the rule engine (a project dependency)
 
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_import_then_check(imported, key, tmp_path):
-    from engine.rulebook import DEFAULT_RULES_DIR, load_rules
-    from engine.run import check
+    from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
+    from dondoc.engine.run import check
 
     write_plan_folder(imported[key].folder, tmp_path)
     folder = read_plan_folder(tmp_path)

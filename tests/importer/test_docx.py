@@ -7,7 +7,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from facts.importer import import_document
+from dondoc.facts.importer import import_document
 from tests.importer.conftest import SEEDS
 from tests.importer.docx_fixtures import seed_to_docx
 

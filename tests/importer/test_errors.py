@@ -5,8 +5,8 @@ from __future__ import annotations
 import docx
 import pytest
 
-from facts.errors import InputError
-from facts.importer import import_document
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer import import_document
 
 
 def refuse(path) -> InputError:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from facts.importer import import_document
-from facts.planfolder import read_plan_folder, write_plan_folder
+from dondoc.facts.importer import import_document
+from dondoc.facts.planfolder import read_plan_folder, write_plan_folder
 from tests.importer.conftest import SEEDS
 
 

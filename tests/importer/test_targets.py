@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from facts.importer.targets import number_value, parse_target, read_targets
+from dondoc.facts.importer.targets import number_value, parse_target, read_targets
 
 EXAMPLES = [
     # sentence, comparison, value, unit, baseline_year, reduction

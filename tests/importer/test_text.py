@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from facts.importer import import_document
-from facts.importer.clean import clean_cell, markdown_line
-from facts.importer.text import read_text
+from dondoc.facts.importer import import_document
+from dondoc.facts.importer.clean import clean_cell, markdown_line
+from dondoc.facts.importer.text import read_text
 
 
 def test_markdown_line():

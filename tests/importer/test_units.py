@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from facts.importer.units import UnitRegister, split_units
-from facts.units import is_group, unit_key
+from dondoc.facts.importer.units import UnitRegister, split_units
+from dondoc.facts.units import is_group, unit_key
 
 
 @pytest.mark.parametrize(

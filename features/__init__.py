@@ -1,0 +1,1 @@
+"""The shipped rules' specifications in Vietnamese Gherkin (.feature), as package data."""
