@@ -14,10 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import shutil
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
@@ -33,6 +30,7 @@ from dondoc.facts.derive import task_counts, today
 from dondoc.facts.errors import InputError, InputErrors, collect
 from dondoc.facts.kinds import fields_markdown
 from dondoc.facts.planfolder import read_plan_folder
+from dondoc.store.writer import OutputError, replace_folder
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
@@ -60,6 +58,9 @@ def guarded(func: Callable) -> Callable:
             _fail(exc)
         except EngineError as exc:
             _fail(f"engine: {exc}")
+        except OutputError as exc:
+            click.echo(f"lỗi ghi: {exc.render()}", err=True)
+            sys.exit(exc.exit_code)
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -162,28 +163,13 @@ def _zero_counts() -> dict[str, int]:
 
 
 def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
-    """Write everything into a temporary folder, then swap it in: never a half-written out/."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "--out names a file, not a folder")
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
-    try:
-        (staging / "findings.json").write_text(findings_json(findings), encoding="utf-8")
-        (staging / "run.json").write_text(json.dumps(run, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        (staging / "notices").mkdir()
+    """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
+    with replace_folder(out) as staging:
+        staging.write_text("findings.json", findings_json(findings))
+        staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
+        staging.path("notices").mkdir(exist_ok=True)
         for name, html in sorted(notices.items()):
-            (staging / "notices" / name).write_text(html, encoding="utf-8")
-        old = None
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.replace(out, old)
-        os.replace(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+            staging.write_text(f"notices/{name}", html)
 
 
 def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:

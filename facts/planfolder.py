@@ -15,8 +15,6 @@ reports every problem with its file and line; nothing is guessed.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -313,16 +311,10 @@ def dump_yaml(data: Any) -> str:
 
 
 def write_plan_folder(folder: PlanFolder, out: str | Path) -> Path:
-    """Write plan.yaml into ``out`` atomically (a temp file renamed into place)."""
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    text = dump_yaml(plan_document(folder))
-    fd, tmp = tempfile.mkstemp(dir=out, prefix=".plan.", suffix=".yaml")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, out / PLAN_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out / PLAN_FILE
+    """Write plan.yaml into ``out`` (store/writer.py): atomically, and a plan.yaml that was
+    there before is kept beside it as plan.yaml.~N~, so hand corrections are never lost."""
+    from dondoc.store.writer import replace_file
+
+    path = Path(out) / PLAN_FILE
+    replace_file(path, dump_yaml(plan_document(folder)))
+    return path

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import re
-import shutil
-import tempfile
 import traceback
 import unicodedata
 from dataclasses import dataclass, field
@@ -25,12 +22,12 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.facts.derive import STATUS_CLASSES
 from dondoc.facts.kinds import KINDS
 from dondoc.facts.models import Plan, Signer
+from dondoc.store.writer import replace_folder
 from dondoc.templates import formats
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTICE_TEMPLATE = "notice.html.j2"
 DEFAULT_PREFIX = "dondoc"  # an override template can {% extends "dondoc/notice.html.j2" %}
-MARKER = ".dondoc-notices"  # marks a folder write_notices owns and may replace
 
 COUNT_KEYS = ("tong", *STATUS_CLASSES)  # the counts a notice gives, as facts/derive.py classes tasks
 
@@ -550,22 +547,14 @@ def render_notice(notice: Notice, template_dir: Path | str | None = None) -> str
     return unicodedata.normalize("NFC", html)
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_notices(
     notices: list[Notice], out_dir: Path | str, template_dir: Path | str | None = None
 ) -> list[Path]:
-    """Write one HTML file per notice into out_dir, all or nothing.
+    """Write one HTML file per notice into out_dir, all or nothing (store/writer.py).
 
-    Everything is rendered before the disk is touched; files go to a temporary folder
-    beside out_dir, which then replaces out_dir (yesterday's notices for units no longer
-    late must not linger). A folder this function did not write is never replaced.
+    Everything is rendered before the disk is touched; the folder is then swapped in
+    whole (yesterday's notices for units no longer late must not linger). A folder
+    dondoc did not write is never replaced.
     """
     out_dir = Path(out_dir)
     rendered: dict[str, str] = {}
@@ -574,41 +563,7 @@ def write_notices(
         if name in rendered:
             raise ValueError(f"two notices would be written to {name}: one notice per plan and unit")
         rendered[name] = render_notice(notice, template_dir)
-
-    if out_dir.exists():
-        if not out_dir.is_dir():
-            raise NotADirectoryError(f"{out_dir} exists and is not a folder")
-        if any(out_dir.iterdir()) and not (out_dir / MARKER).is_file():
-            raise FileExistsError(
-                f"{out_dir} is not empty and was not written by write_notices (no {MARKER}); "
-                "refusing to replace it"
-            )
-    parent = out_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=parent))
-    old: Path | None = None
-    try:
+    with replace_folder(out_dir) as staging:
         for name, html in rendered.items():
-            with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
-                fh.write(html)
-                fh.flush()
-                os.fsync(fh.fileno())
-        (tmp / MARKER).write_text("".join(n + "\n" for n in rendered), encoding="utf-8")
-        os.chmod(tmp, 0o755)  # mkdtemp makes it 0700; the notices are meant to be read
-        if out_dir.exists():
-            old = parent / f".{out_dir.name}.old-{os.getpid()}-{tmp.name.rsplit('-', 1)[-1]}"
-            os.rename(out_dir, old)
-        try:
-            os.rename(tmp, out_dir)
-        except BaseException:
-            if old is not None:
-                os.rename(old, out_dir)
-                old = None
-            raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    _fsync_dir(parent)  # make the rename itself durable before the old copy goes
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+            staging.write_text(name, html)
     return [out_dir / name for name in rendered]

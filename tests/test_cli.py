@@ -109,7 +109,7 @@ def test_bad_input_leaves_last_nights_output_untouched(run, tmp_path):
     plan = _broken_copy(tmp_path, "plan.yaml", "value: 95", "value: lots")
     assert run("check", plan, "--as-of", "2026-11-23", "--out", out).exit_code == 2
     assert (out / "findings.json").read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "plan"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".dondoc-lock")) == ["out", "plan"]
 
 
 def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
@@ -199,3 +199,40 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output
+
+
+@pytest.mark.parametrize("where", ["user-folder", "plan-folder", "cwd"])
+def test_out_never_replaces_a_folder_dondoc_did_not_write(run, tmp_path, monkeypatch, where):
+    plan = tmp_path / "plan"
+    shutil.copytree(TINY, plan)
+    if where == "user-folder":
+        out = tmp_path / "van-ban"
+        (out / "sub").mkdir(parents=True)
+        (out / "a.docx").write_bytes(b"PK")
+        (out / "sub" / "photo.jpg").write_bytes(b"\xff\xd8")
+    elif where == "plan-folder":
+        out = plan
+    else:
+        monkeypatch.chdir(plan)
+        out = Path(".")
+    watched = out.resolve()
+    before = {p: p.read_bytes() for p in watched.rglob("*") if p.is_file()}
+    result = run("check", plan.resolve(), "--as-of", "2026-11-22", "--out", out)
+    assert result.exit_code == 2
+    assert "không do dondoc ghi" in result.output
+    assert {p: p.read_bytes() for p in watched.rglob("*") if p.is_file()} == before
+
+
+def test_a_disk_failure_has_its_own_exit_status(run, tmp_path, monkeypatch):
+    import errno
+
+    from dondoc.store import writer
+
+    def full(path):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writer, "_sync_filesystem", full)
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "out")
+    assert result.exit_code == 4
+    assert "đĩa đầy" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

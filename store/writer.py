@@ -1,0 +1,384 @@
+"""The one writer: every file dondoc puts on disk goes through here.
+
+A folder of output (``replace_folder``) is written into a staging folder beside
+its target, made durable with one ``syncfs`` (one flush for thousands of
+notices, where an fsync per file would take minutes), and swapped in with one
+atomic exchange (Linux ``renameat2(RENAME_EXCHANGE)``): at every instant the
+target holds either the previous output or the new one, complete. The previous
+content is removed only after the swap.
+
+What it never does: replace a folder it did not write. The target must be new,
+empty, or a folder this writer wrote, unchanged since: its marker lists every
+file with its size and modification time, and a file added or edited by a
+person makes the target refused (exit 2), with nothing touched.
+
+A lock beside the target (filelock) makes a second run on the same target wait
+or fail clearly. Leftovers of a run that was killed (staging folders, a
+previous output in the middle of a swap) are recognised by their names and
+their marker, and cleared or restored by the next run, under the lock.
+
+A single file (``replace_file``: a plan.yaml, a merged CSV) is written to a
+temporary file in its folder, fsynced and renamed over the old one; the old
+one is kept beside it as ``NAME.~N~`` unless dondoc wrote it and nobody has
+changed it since.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from filelock import FileLock, Timeout
+
+from dondoc.facts.errors import InputError
+
+MARKER = ".dondoc-output"  # in every folder this writer swapped in: the manifest
+_STAGING = "dondoc-new"  # ".<name>.dondoc-new-<token>": a run's staging folder
+_OLD = "dondoc-old"  # ".<name>.dondoc-old-<token>": the previous output, during a swap
+_LOCK = "dondoc-lock"
+
+EXIT_OUTPUT = 4  # the output could not be written: disk, permission, or another run
+
+
+class OutputError(Exception):
+    """The output cannot be written: a disk or permission failure, or another run holds it.
+
+    Distinct from bad input (exit 2): the input was fine, the machine was not.
+    """
+
+    exit_code = EXIT_OUTPUT
+
+    def __init__(self, path: str | Path, message: str, hint: str = "") -> None:
+        self.path = str(path)
+        self.message = message
+        self.hint = hint
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        return f"{self.path}: {self.message}" + (f" -- {self.hint}" if self.hint else "")
+
+
+def _os_error(path: Path, exc: OSError) -> OutputError:
+    """An OSError as an OutputError a person can act on, in Vietnamese."""
+    code = exc.errno
+    if code == errno.ENOSPC or code == errno.EDQUOT:
+        return OutputError(path, "đĩa đầy, không ghi được kết quả", "giải phóng dung lượng rồi chạy lại; kết quả cũ vẫn giữ nguyên")
+    if code in (errno.EACCES, errno.EPERM):
+        return OutputError(path, "không có quyền ghi", "chọn thư mục khác cho --out hoặc cấp quyền ghi")
+    if code == errno.EROFS:
+        return OutputError(path, "ổ đĩa chỉ cho đọc (read-only)", "chọn thư mục khác cho --out")
+    return OutputError(path, f"lỗi ghi đĩa: {exc.strerror or exc}")
+
+
+# -- the Linux calls: atomic exchange and one flush per filesystem --------------------------------
+
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+_RENAME_EXCHANGE = 2
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _renameat2(src: Path, dst: Path, flags: int) -> None:
+    fn = getattr(_libc, "renameat2", None)
+    if fn is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available")
+    if fn(_AT_FDCWD, os.fsencode(src), _AT_FDCWD, os.fsencode(dst), flags) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(dst))
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step."""
+    _renameat2(a, b, _RENAME_EXCHANGE)
+
+
+def _sync_filesystem(path: Path) -> None:
+    """Flush every written file of the filesystem holding ``path`` (syncfs; else sync)."""
+    fn = getattr(_libc, "syncfs", None)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if fn is None or fn(fd) != 0:
+            os.sync()
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# -- the manifest ----------------------------------------------------------------------------------
+
+
+def _files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """Every file and link under ``folder`` (relative path, lstat), folders themselves left out."""
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
+            path = os.path.join(root, name)
+            yield os.path.relpath(path, folder), os.lstat(path)
+
+
+def _manifest(folder: Path) -> dict[str, Any]:
+    files = {rel: [st.st_size, st.st_mtime_ns] for rel, st in _files(folder) if rel != MARKER}
+    return {"written_by": "dondoc", "files": files}
+
+
+def _read_marker(folder: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("written_by") != "dondoc" or not isinstance(data.get("files"), dict):
+        return None
+    return data
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in ``folder`` that this writer did not put there, or that changed since."""
+    if not folder.exists():
+        return []
+    if folder.is_symlink() or not folder.is_dir():
+        return [str(folder)]
+    marker = _read_marker(folder)
+    present = list(_files(folder))
+    if marker is None:
+        return [rel for rel, _ in present]
+    known = marker["files"]
+    changed = []
+    for rel, st in present:
+        if rel == MARKER:
+            continue
+        if list(known.get(rel, [])) != [st.st_size, st.st_mtime_ns]:
+            changed.append(rel)
+    return changed
+
+
+def check_target(target: Path, option: str = "--out") -> None:
+    """Refuse (exit 2) a target this writer may not replace; touch nothing."""
+    if target.is_symlink():
+        raise InputError(target, f"{option} là một liên kết (symlink); hãy chỉ thẳng tới thư mục")
+    if target.exists() and not target.is_dir():
+        raise InputError(target, f"{option} là một tệp, không phải thư mục")
+    foreign = foreign_files(target)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" và {len(foreign) - 5} tệp khác" if len(foreign) > 5 else "")
+        raise InputError(
+            target,
+            f"thư mục {option} có tệp không do dondoc ghi hoặc đã bị sửa sau khi ghi: {shown}",
+            hint=f"dondoc chỉ ghi vào thư mục mới, thư mục rỗng, hoặc thư mục do chính nó ghi; "
+            f"chọn {option} khác, hoặc chuyển các tệp đó đi nơi khác",
+        )
+
+
+# -- leftovers of a killed run ---------------------------------------------------------------------
+
+
+def _leftovers(target: Path, kind: str) -> list[Path]:
+    prefix = f".{target.name}.{kind}-"
+    try:
+        return sorted(p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.is_dir() and not p.is_symlink())
+    except FileNotFoundError:
+        return []
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed run left beside ``target`` (call under the lock).
+
+    A previous output caught between the two renames of the fallback swap is put
+    back; staging folders and previous outputs already swapped out are removed.
+    Only folders with our name pattern and our marker are touched.
+    """
+    olds = [p for p in _leftovers(target, _OLD) if _read_marker(p) is not None]
+    if not target.exists() and olds:
+        newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
+        os.rename(newest, target)
+        olds.remove(newest)
+    stagings = [p for p in _leftovers(target, _STAGING) if (p / _STAGING_MARK).is_file() or _read_marker(p)]
+    for path in olds + stagings:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+_STAGING_MARK = ".dondoc-staging"  # written first into every staging folder
+
+
+# -- staging ---------------------------------------------------------------------------------------
+
+
+class Staging:
+    """The folder a run writes into before the swap. Paths are relative to it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, rel: str | Path) -> Path:
+        """Where to write ``rel`` (its folder is created); for libraries that save files themselves."""
+        rel = Path(rel)
+        if rel.is_absolute() or ".." in rel.parts or not rel.parts:
+            raise ValueError(f"{rel}: a path inside the output is relative and stays inside")
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def open(self, rel: str | Path, mode: str = "w") -> IO:
+        if "b" in mode:
+            return open(self.path(rel), mode)
+        return open(self.path(rel), mode, encoding="utf-8", newline="\n")
+
+    def write_text(self, rel: str | Path, text: str) -> Path:
+        path = self.path(rel)
+        with self.open(rel) as fh:
+            fh.write(text)
+        return path
+
+    def write_bytes(self, rel: str | Path, data: bytes) -> Path:
+        path = self.path(rel)
+        path.write_bytes(data)
+        return path
+
+
+@contextlib.contextmanager
+def lock(target: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold the lock of ``target``; another holder makes this wait ``wait`` seconds, then fail."""
+    path = target.parent / f".{target.name}.{_LOCK}"
+    try:
+        file_lock = FileLock(str(path), timeout=wait, mode=0o666 & ~_umask())
+        file_lock.acquire()
+    except Timeout:
+        raise OutputError(
+            target,
+            "một lần chạy dondoc khác đang ghi vào thư mục này",
+            "chờ lần chạy đó xong, hoặc dùng --wait SỐ_GIÂY để chờ",
+        ) from None
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    try:
+        yield
+    finally:
+        file_lock.release()
+
+
+@contextlib.contextmanager
+def replace_folder(target: str | Path, *, wait: float = 0.0, option: str = "--out") -> Iterator[Staging]:
+    """Write a whole folder of output, then swap it in atomically.
+
+        with replace_folder(out) as staging:
+            staging.write_text("findings.json", text)
+            document.save(staging.path("notices/x.docx"))
+
+    If the block raises, nothing is swapped and the target stays as it was.
+    """
+    target = Path(os.path.abspath(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(target.parent, exc) from None
+    with lock(target, wait):
+        try:
+            recover(target)
+        except OSError as exc:
+            raise _os_error(target, exc) from None
+        check_target(target, option)
+        staging = target.parent / f".{target.name}.{_STAGING}-{uuid.uuid4().hex[:12]}"
+        try:
+            staging.mkdir()
+            (staging / _STAGING_MARK).touch()
+        except OSError as exc:
+            raise _os_error(target, exc) from None
+        try:
+            yield Staging(staging)
+            _commit(staging, target)
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise _os_error(target, exc) from None
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _commit(staging: Path, target: Path) -> None:
+    mode = 0o777 & ~_umask()
+    os.chmod(staging, mode)  # a folder of notices is meant to be read by the office
+    manifest = _manifest(staging)
+    manifest["files"].pop(_STAGING_MARK, None)
+    with open(staging / MARKER, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, sort_keys=True)
+    (staging / _STAGING_MARK).unlink()  # after the marker: a leftover always carries one of the two
+    _sync_filesystem(staging)  # every file durable before the swap makes them the output
+    if not target.exists():
+        _renameat2(staging, target, _RENAME_NOREPLACE)
+        _fsync_dir(target.parent)
+        return
+    try:
+        exchange(staging, target)
+        old = staging  # after the exchange, the staging name holds the previous output
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise
+        # A filesystem without atomic exchange: two renames; recover() repairs a kill between them.
+        old = target.parent / f".{target.name}.{_OLD}-{uuid.uuid4().hex[:12]}"
+        os.rename(target, old)
+        os.rename(staging, target)
+    _fsync_dir(target.parent)
+    if old.exists():
+        # Rename first, so that a kill during removal leaves a recognisable leftover.
+        doomed = target.parent / f".{target.name}.{_OLD}-{uuid.uuid4().hex[:12]}"
+        os.rename(old, doomed)
+        shutil.rmtree(doomed, ignore_errors=True)
+
+
+def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0) -> Path | None:
+    """Write one file atomically; return where the previous version was kept, if anywhere.
+
+    The previous file is kept as ``NAME.~N~`` (never overwriting an earlier copy), so a
+    person's edits are never lost; nothing is kept when the content is unchanged.
+    """
+    path = Path(os.path.abspath(path))
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _os_error(path.parent, exc) from None
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InputError(path, "không phải một tệp thường: dondoc không ghi đè")
+    with lock(path, wait):
+        kept = None
+        tmp = path.parent / f".{path.name}.{_STAGING}-{uuid.uuid4().hex[:12]}"
+        try:
+            if path.exists():
+                if path.read_bytes() == raw:
+                    return None
+                n = 1
+                while (path.parent / f"{path.name}.~{n}~").exists():
+                    n += 1
+                kept = path.parent / f"{path.name}.~{n}~"
+                os.link(path, kept)  # a second name for the old content: nothing is copied or lost
+            with open(tmp, "wb") as fh:
+                fh.write(raw)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o666 & ~_umask())
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise _os_error(path, exc) from None
+        return kept
