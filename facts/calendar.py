@@ -1,0 +1,171 @@
+"""Vietnamese working days: weekends, public holidays, and the office's own days off.
+
+Public holidays (Tết included, with the days the Government moves: a Saturday
+worked to bridge a holiday) come from the `holidays` library, country VN. The
+Government also announces swaps and extra days off year by year, and a province
+may add its own: the office keeps those in a small CSV (docs/notices.md):
+
+    date,kind,note
+    2026-01-02,nghỉ,Nghỉ bù Tết Dương lịch theo Thông báo của Bộ Nội vụ
+    2026-01-10,làm việc,Làm bù ngày 02/01
+
+One calendar serves the notices (a letter is dated, and a reply falls due, on a
+working day) and the rules (working days left and overdue).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dondoc.facts.errors import InputError, InputErrors
+
+OFF = "nghỉ"
+WORK = "làm việc"
+_KINDS = {OFF: OFF, "nghi": OFF, WORK: WORK, "lam viec": WORK, "làm bù": WORK, "lam bu": WORK}
+
+
+def parse_day(text: str) -> dt.date:
+    """A date as offices write it: 2026-01-02, 02/01/2026 or 2/1/2026."""
+    text = text.strip()
+    try:
+        if "/" in text:
+            day, month, year = (int(p) for p in text.split("/"))
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' không phải một ngày (viết 2026-01-02 hoặc 02/01/2026)") from None
+
+
+@dataclass(frozen=True)
+class DayOff:
+    date: dt.date
+    kind: str  # OFF or WORK
+    note: str = ""
+
+
+@dataclass
+class WorkCalendar:
+    """Which days are working days, and counting in working days."""
+
+    days: tuple[DayOff, ...] = ()
+    _extra_off: frozenset[dt.date] = field(init=False)
+    _extra_work: frozenset[dt.date] = field(init=False)
+    _years: tuple[int, int] | None = field(init=False, default=None)
+    _working: list[dt.date] = field(init=False, default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._extra_off = frozenset(d.date for d in self.days if d.kind == OFF)
+        self._extra_work = frozenset(d.date for d in self.days if d.kind == WORK)
+
+    def holiday(self, day: dt.date) -> str | None:
+        """The public holiday's Vietnamese name, or the office's note for an extra day off."""
+        if day in self._extra_off:
+            return next((d.note for d in self.days if d.date == day and d.kind == OFF), "") or "Ngày nghỉ"
+        return _public_holidays(day.year).get(day)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        if day in self._extra_work:
+            return True
+        if day in self._extra_off:
+            return False
+        if day in _weekend_workdays(day.year):
+            return True
+        return day.weekday() < 5 and day not in _public_holidays(day.year)
+
+    def _ensure(self, *days: dt.date) -> None:
+        lo = min(d.year for d in days) - 1
+        hi = max(d.year for d in days) + 1
+        if self._years and self._years[0] <= lo and hi <= self._years[1]:
+            return
+        if self._years:
+            lo, hi = min(lo, self._years[0]), max(hi, self._years[1])
+        day, end = dt.date(lo, 1, 1), dt.date(hi, 12, 31)
+        working = []
+        while day <= end:
+            if self.is_working_day(day):
+                working.append(day)
+            day += dt.timedelta(days=1)
+        self._working, self._years = working, (lo, hi)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end``; negative when end < start.
+
+        From a due date to today, it is the working days overdue; from today to a due
+        date, the working days left (0 on the due date itself).
+        """
+        self._ensure(start, end)
+        a = bisect.bisect_right(self._working, start)
+        b = bisect.bisect_right(self._working, end)
+        return b - a
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after ``day`` (before it, for negative n); 0 gives ``day`` itself."""
+        if n == 0:
+            return day
+        self._ensure(day, day + dt.timedelta(days=2 * n + (14 if n > 0 else -14)))
+        if n > 0:
+            i = bisect.bisect_right(self._working, day) + n - 1
+        else:
+            i = bisect.bisect_left(self._working, day) + n
+        return self._working[i]
+
+    def on_or_after(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the next one."""
+        return day if self.is_working_day(day) else self.add_working_days(day, 1)
+
+    def on_or_before(self, day: dt.date) -> dt.date:
+        """``day`` if it is a working day, else the one before."""
+        return day if self.is_working_day(day) else self.add_working_days(day, -1)
+
+
+@functools.lru_cache(maxsize=64)
+def _public_holidays(year: int):
+    import holidays
+
+    return holidays.country_holidays("VN", years=year, language="vi")
+
+
+@functools.lru_cache(maxsize=64)
+def _weekend_workdays(year: int) -> frozenset[dt.date]:
+    """Saturdays the Government made working days to bridge a holiday."""
+    return frozenset(d for d in _public_holidays(year).weekend_workdays if d.year == year)
+
+
+def read_days_off(path: str | Path) -> WorkCalendar:
+    """The office's CSV of extra days off and working days; every bad line named."""
+    from dondoc.facts.yamlio import read_csv
+
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "không có tệp ngày nghỉ này", hint="tệp CSV với các cột date,kind,note")
+    days: list[DayOff] = []
+    errors: list[InputError] = []
+    seen: dict[dt.date, int] = {}
+    for line, cells in read_csv(path):
+        try:
+            day = parse_day(cells.get("date", ""))
+        except ValueError as exc:
+            errors.append(InputError(path, str(exc), line=line, where="cột date"))
+            continue
+        kind = _KINDS.get(cells.get("kind", "").strip().lower())
+        if kind is None:
+            errors.append(
+                InputError(path, f"loại ngày '{cells.get('kind', '')}' không rõ", line=line, where="cột kind",
+                           hint=f"viết '{OFF}' hoặc '{WORK}'")
+            )
+            continue
+        if day in seen:
+            errors.append(InputError(path, f"ngày {day:%d/%m/%Y} đã có ở dòng {seen[day]}", line=line))
+            continue
+        seen[day] = line
+        days.append(DayOff(day, kind, cells.get("note", "")))
+    if errors:
+        raise InputErrors(errors)
+    return WorkCalendar(tuple(days))
+
+
+DEFAULT = WorkCalendar()
