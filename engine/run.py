@@ -150,22 +150,32 @@ def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
     return rule.escalate[max(steps)][1] if steps else rule.severity
 
 
-def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
-    """Evaluate every plan against the rules in force; findings in a stable order."""
-    rules = in_force(rules, as_of)
-    errors: dict[str, str] = {}
-    conditions = compile_rules(rules, as_of, errors)
-    by_id = {r.id: r for r in rules}
-    evaluation = _evaluation(conditions, errors)
-    report = RunReport(as_of=as_of, rules=len(rules), conditions=len(evaluation.keys), rule_errors=errors)
-    findings: list[Finding] = []
-    for index, folder in enumerate(folders):
+class Checker:
+    """The rules in force on one date, compiled once and registered with durable-rules once;
+    then one plan at a time (``plan``). ``check`` drives it over many plans."""
+
+    def __init__(self, rules: list[Rule], as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.rules = in_force(rules, as_of)
+        self.errors: dict[str, str] = {}  # rules stopped, and why
+        conditions = compile_rules(self.rules, as_of, self.errors)
+        self.by_id = {r.id: r for r in self.rules}
+        self.evaluation = _evaluation(conditions, self.errors)
+
+    def report(self) -> "RunReport":
+        return RunReport(
+            as_of=self.as_of, rules=len(self.rules), conditions=len(self.evaluation.keys), rule_errors=self.errors
+        )
+
+    def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
+        """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
+        as_of, errors = self.as_of, self.errors
         facts = rule_facts(folder, as_of)
         encoded = [
             {"fid": fid, "kind": f.kind, **{k: encode(v) for k, v in f.values.items()}}
             for fid, f in enumerate(facts, start=1)
         ]
-        result = evaluation.evaluate(f"plan-{index}", encoded)
+        result = self.evaluation.evaluate(f"plan-{index}", encoded)
         steps: dict[tuple[str, int], set[int]] = {}
         hits = []
         for key, fid in result.matches:
@@ -176,7 +186,7 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
                 hits.append((key, fid))
         plan_findings = []
         for key, fid in hits:
-            rule = by_id[rule_of(key)]
+            rule = self.by_id[rule_of(key)]
             # Ladder steps raise the rule's own finding, never its missing-data companion.
             held = set() if key.endswith(MISSING_SUFFIX) else steps.pop((rule.id, fid), set())
             try:
@@ -185,21 +195,31 @@ def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple
                 errors.setdefault(rule.id, str(exc))
         if steps:  # a step holds only where its rule holds: anything left is an engine fault
             raise EngineError(f"ladder steps matched without their rule: {sorted(steps)[:5]}")
-        findings.extend(plan_findings)
-        report.plans.append(
-            PlanReport(
-                plan=folder.plan.key,
-                path=folder.path,
-                facts_in=len(facts),
-                evaluated=result.evaluated,
-                rerouted=result.rerouted,
-                matches=len(hits),
-                findings=len(plan_findings),
-            )
-        )
         failed = sum(1 for key, _ in hits if rule_of(key) in errors)
         if len(plan_findings) + failed < len(hits):
             raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
+        report = PlanReport(
+            plan=folder.plan.key,
+            path=folder.path,
+            facts_in=len(facts),
+            evaluated=result.evaluated,
+            rerouted=result.rerouted,
+            matches=len(hits),
+            findings=len(plan_findings),
+        )
+        return plan_findings, report
+
+
+def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
+    """Evaluate every plan against the rules in force; findings in a stable order."""
+    checker = Checker(rules, as_of)
+    report = checker.report()
+    findings: list[Finding] = []
+    for index, folder in enumerate(folders):
+        plan_findings, plan_report = checker.plan(folder, index)
+        findings.extend(plan_findings)
+        report.plans.append(plan_report)
+    errors = checker.errors
     # A rule stopped on any plan is stopped on all: never a partial answer for a rule.
     findings = [f for f in findings if f.rule not in errors]
     per_plan = Counter(f.plan_path for f in findings)
