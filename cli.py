@@ -26,7 +26,7 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
 from dondoc.engine.run import check as run_check
 from dondoc.facts.deadline import parse_deadline
-from dondoc.facts.derive import task_counts, today
+from dondoc.facts.derive import today
 from dondoc.facts.errors import InputError, InputErrors, collect
 from dondoc.facts.kinds import fields_markdown
 from dondoc.facts.planfolder import read_plan_folder
@@ -99,13 +99,16 @@ def main() -> None:
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json and notices/ here.")
 @click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/", help="Folder of rule files.")
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="A commune's template folder (notice.html.j2, notice.docx), run sandboxed.")
+@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Notice formats to write (repeat or separate with commas; default: all three).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="A settings file (dondoc.yaml) for every plan, instead of each plan's own.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_json) -> None:
+def check_command(plan_dirs, as_of, out, rules_dir, template_dir, formats, settings_file, fail_on, as_json) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     as_of = as_of or today()
+    formats = _formats(formats)
     rules = load_rules(rules_dir)
     errors: list[InputError] = []
     folders = [collect(errors, lambda: read_plan_folder(path)) for path in plan_dirs]
@@ -113,7 +116,7 @@ def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_js
         raise InputErrors(errors)
     findings, report = run_check(folders, rules, as_of)
     if out is not None:
-        notices = _notices(folders, findings, as_of, template_dir)
+        notices = _notices(folders, findings, as_of, template_dir, formats, settings_file)
         _write_output(out, findings, report.as_json(), notices)
     if as_json:
         click.echo(findings_json(findings))
@@ -131,48 +134,51 @@ def findings_json(findings: list[Finding]) -> str:
     return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
-    """One notice per plan and lead unit with findings: file name -> HTML."""
-    from dondoc.templates import Notice, NoticeTemplateError, render_notice
+def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
+    from dondoc.templates import FORMATS
 
-    rendered: dict[str, str] = {}
+    wanted = [f.strip().lower() for item in given for f in item.split(",") if f.strip()] or list(FORMATS)
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: formats are {', '.join(FORMATS)}", param_hint="--format")
+    return tuple(dict.fromkeys(wanted))
+
+
+def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, formats, settings_file) -> dict[str, bytes]:
+    """Every plan's notices (templates.notices_for_plan): path under notices/ -> bytes."""
+    from dondoc.facts.settings import settings_for
+    from dondoc.templates import NoticeTemplateError, notices_for_plan, unique_files
+
+    by_plan: dict[str, list[Finding]] = {}
+    for f in findings:  # one pass, not one scan per plan
+        by_plan.setdefault(f.plan_path, []).append(f)
+    files = []
     for folder in folders:
-        counts = task_counts(folder, as_of)
-        mine = [f for f in findings if f.plan_path == folder.path]
-        units = sorted({f.unit or folder.plan.monitor for f in mine} - {""})
-        for unit in units:
-            unit_findings = [f for f in mine if (f.unit or folder.plan.monitor) == unit]
-            notice = Notice(
-                plan=folder.plan,
-                unit=unit,
-                findings=unit_findings,
-                as_of=as_of,
-                counts=counts.get(unit) or _zero_counts(),
+        try:
+            files += notices_for_plan(
+                folder,
+                by_plan.get(folder.path, []),
+                as_of,
+                settings_for(folder.path, settings_file),
+                formats,
+                template_dir=template_dir,
             )
-            try:
-                rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
-            except NoticeTemplateError as exc:
-                raise InputError(getattr(exc, "filename", None) or template_dir, str(exc), line=getattr(exc, "lineno", None)) from None
-    return rendered
+        except NoticeTemplateError as exc:
+            raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
+    return {f.path: f.data for f in unique_files(files)}
 
 
-def _zero_counts() -> dict[str, int]:
-    from dondoc.templates import COUNT_KEYS
-
-    return {k: 0 for k in COUNT_KEYS}
-
-
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes]) -> None:
     """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
     with replace_folder(out) as staging:
         staging.write_text("findings.json", findings_json(findings))
         staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
         staging.path("notices").mkdir(exist_ok=True)
-        for name, html in sorted(notices.items()):
-            staging.write_text(f"notices/{name}", html)
+        for name, data in sorted(notices.items()):
+            staging.write_bytes(f"notices/{name}", data)
 
 
-def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:
+def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, bytes]) -> None:
     click.echo(
         f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
         f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {len(findings)} phát hiện."
@@ -187,7 +193,9 @@ def _summary(findings: list[Finding], report, out: Path | None, notices: dict[st
         for unit, n in sorted(by_unit.items()):
             click.echo(f"  {n:5d}  {unit}")
     if out is not None:
-        click.echo(f"\nĐã ghi {out}/findings.json và {len(notices)} thông báo trong {out}/notices/")
+        letters = {name.rsplit(".", 1)[0] for name in notices}
+        kinds = ", ".join(sorted({name.rsplit(".", 1)[1] for name in notices}))
+        click.echo(f"\nĐã ghi {out}/findings.json và {len(letters)} công văn ({kinds or 'không có'}) trong {out}/notices/")
 
 
 # -- parse --------------------------------------------------------------------------------------

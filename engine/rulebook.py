@@ -15,10 +15,10 @@ from typing import Any, Literal as Lit
 
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, Field as PField, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field as PField, ValidationInfo, field_validator, model_validator
 
 from dondoc.engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
-from dondoc.engine.findings import SEVERITY_ORDER, Severity
+from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SEVERITY_ORDER, NoticeSection, Severity
 from dondoc.engine.typecheck import AS_OF, check
 from dondoc.facts.errors import InputError, InputErrors, collect
 from dondoc.facts.kinds import KINDS
@@ -30,10 +30,35 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 MESSAGE_NAMES = {"rule", "rule_title", AS_OF}
 
 
+class NoticeSpec(BaseModel):
+    """Where a rule's findings go in the notice (công văn đôn đốc), and what the unit is asked to do."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    section: NoticeSection = PField(GENERAL_SECTION, description="Mục của công văn (mặc định: khac, mục chung)")
+    request: str = PField(
+        "",
+        description="Đề nghị đơn vị làm gì, viết tiếp sau 'Đề nghị <đơn vị>', chữ thường, không dấu chấm cuối",
+    )
+
+    @field_validator("request")
+    @classmethod
+    def _request(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if value.endswith((".", ";", ",")):
+            raise ValueError("câu đề nghị không có dấu chấm cuối: công văn tự đặt dấu câu")
+        if value[:1].isupper():
+            raise ValueError("câu đề nghị viết tiếp sau 'Đề nghị <đơn vị>', nên bắt đầu bằng chữ thường")
+        return value
+
+
+MISSING_NOTICE = NoticeSpec(section="thieu-so-lieu", request="bổ sung, báo cáo số liệu các nội dung nêu trên")
+
+
 class MissingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     severity: Severity = "nhắc nhở"
     message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra quy tắc \"{{ rule_title }}\"."
+    notice: NoticeSpec = PField(default_factory=lambda: MISSING_NOTICE)
 
 
 class Step(BaseModel):
@@ -63,6 +88,7 @@ class RuleEntry(BaseModel):
     valid_from: dt.date | None = PField(None, description="Hiệu lực từ ngày")
     valid_to: dt.date | None = PField(None, description="Hiệu lực đến hết ngày")
     missing: MissingSpec = PField(default_factory=MissingSpec)
+    notice: NoticeSpec = PField(default_factory=NoticeSpec, description="Mục công văn và câu đề nghị")
 
     @field_validator("id")
     @classmethod
@@ -76,6 +102,19 @@ class RuleEntry(BaseModel):
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
             raise ValueError("valid_from is after valid_to")
         return self
+
+    @field_validator("notice", "missing")
+    @classmethod
+    def _section_fits(cls, value: Any, info: ValidationInfo) -> Any:
+        # A section lays out one kind of fact (a task table cannot show a target).
+        spec = value.notice if isinstance(value, MissingSpec) else value
+        fact = info.data.get("fact")
+        if fact and fact not in SECTION_FACTS[spec.section]:
+            raise ValueError(
+                f"mục công văn '{spec.section}' không trình bày dữ kiện '{fact}'"
+                f" (mục này dành cho: {', '.join(SECTION_FACTS[spec.section])})"
+            )
+        return value
 
 
 @dataclass(frozen=True)
@@ -97,6 +136,8 @@ class Rule:
     escalate: tuple[tuple[Expr, str], ...] = field(default=())  # (when, severity), mildest first
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    notice: NoticeSpec = NoticeSpec()
+    missing_notice: NoticeSpec = MISSING_NOTICE
 
     @property
     def location(self) -> str:
@@ -223,6 +264,8 @@ def read_rule_file(path: Path) -> list[Rule]:
                 escalate=ladder,
                 valid_from=entry.valid_from,
                 valid_to=entry.valid_to,
+                notice=entry.notice,
+                missing_notice=entry.missing.notice,
             )
         )
     if errors:

@@ -119,6 +119,7 @@ def _json_value(value: Any) -> Any:
 def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt.date, steps: set[int]) -> Finding:
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
+    notice = rule.missing_notice if missing_data else rule.notice
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
     try:
@@ -140,6 +141,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         values={n: _json_value(values[n]) for n in rule.reads if n in values},
         missing=missing,
         fact={k: _json_value(v) for k, v in values.items()},
+        section=notice.section,
+        request=notice.request,
     )
 
 

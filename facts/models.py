@@ -42,6 +42,10 @@ class Plan(Strict):
     implements: list[str] = Field(default_factory=list, description="Văn bản cấp trên được thực hiện")
     monitor: str = Field("", description="Đơn vị tham mưu, theo dõi: receives findings that name no unit")
     signer: Signer = Field(default_factory=Signer)
+    # A plan issued "kèm theo Quyết định số 692/QĐ-UBND ngày 31/7/2025 của Chủ tịch UBND xã".
+    decision_number: str = Field("", description="Số quyết định ban hành kèm kế hoạch, e.g. '692/QĐ-UBND'")
+    decision_date: dt.date | None = Field(None, description="Ngày của quyết định ban hành kế hoạch")
+    decision_by: str = Field("", description="Người ký quyết định, e.g. 'Chủ tịch Ủy ban nhân dân xã Gia Phúc'")
 
     @model_validator(mode="after")
     def _period(self) -> "Plan":
@@ -56,6 +60,25 @@ class Plan(Strict):
     @property
     def end(self) -> dt.date:
         return self.period_end or dt.date(self.year, 12, 31)
+
+    @property
+    def decision(self) -> tuple[str, dt.date | None] | None:
+        """The decision the plan was issued with: as stated, or read from a number whose type
+        is QĐ (a KẾ HOẠCH has its own "KH" number; a "QĐ" number is the decision's)."""
+        if self.decision_number:
+            return self.decision_number, self.decision_date
+        kind = self.number.partition("/")[2].split("-")[0].upper()
+        if self.number and not self.number.startswith("/") and kind in ("QĐ", "QD"):
+            return self.number, self.decision_date or self.issued
+        return None
+
+    @property
+    def is_draft(self) -> bool:
+        """No number or no date to cite it by: the document has not been issued (a draft)."""
+        decision = self.decision
+        if decision is not None:
+            return not decision[1]
+        return not self.number or self.number.startswith("/") or self.issued is None
 
     @property
     def key(self) -> str:

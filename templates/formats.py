@@ -147,3 +147,60 @@ def natural_key(text: str) -> tuple:
     """Sort "2" before "10" and "1.2" after "1": task numbers as printed in the appendix."""
     parts = re.split(r"(\d+)", text or "")
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p)
+
+
+_QUOTE_OPENERS = set(" \t\n([{—–-/:;,") | {"", "\u00a0"}
+_DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+
+
+def curly_quotes(text: str) -> str:
+    """Straight quotes as typeset ones (“…”, ’): one quotation style in every notice."""
+    if '"' not in text and "'" not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            before = text[i - 1] if i else ""
+            out.append("“" if before in _QUOTE_OPENERS or before in "“‘" else "”")
+        elif ch == "'":
+            before = text[i - 1] if i else ""
+            out.append("‘" if before in _QUOTE_OPENERS else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes."""
+    return curly_quotes(" ".join(unicodedata.normalize("NFC", text or "").split()))
+
+
+def dates_in_text(text: str) -> str:
+    """Dates inside a quoted phrase written dd/mm/yyyy ("Chậm nhất ngày 9/9/2026" -> 09/09/2026)."""
+
+    def full(m: re.Match) -> str:
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return m[0]
+        return f"{day:02d}/{month:02d}/{year}"
+
+    return _DMY.sub(full, text)
+
+
+def mid_sentence(name: str) -> str:
+    """A name as written inside a sentence: a group ("Các phòng chuyên môn") takes a small
+    letter ("giao các phòng chuyên môn"); a unit's own name keeps its capital."""
+    name = prose(name)
+    first, _, rest = name.partition(" ")
+    if first in ("Các", "Tất", "Toàn", "Những") and rest:
+        return first.lower() + " " + rest
+    return name
+
+
+def enumerate_vn(items: list[str]) -> str:
+    """ "a", "a và b", "a; b và c": names that hold commas themselves stay readable."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "; ".join(items[:-1]) + " và " + items[-1]

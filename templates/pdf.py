@@ -1,0 +1,53 @@
+"""PDF notices: the HTML notice typeset by WeasyPrint (no browser, so no browser header or footer).
+
+The page, margins and page numbers come from notice.css (@page). The fonts are the
+system's Times New Roman or its metric twin Liberation Serif (the Makefile installs
+Debian's fonts-liberation2, and libharfbuzz-subset0 so that fonts are subset fast).
+Nothing is fetched while typesetting: a template's link to a file or a web address is
+refused, so a commune's template cannot pull anything into a notice.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+
+from dondoc.templates.render import PACKAGE_DIR, Notice, render_html
+
+STYLESHEET = PACKAGE_DIR / "notice.css"
+
+
+def _refuse(url: str, *args, **kwargs):
+    raise ValueError(f"dondoc does not fetch {url!r} while writing a notice")
+
+
+@functools.lru_cache(maxsize=1)
+def _typesetter():
+    """WeasyPrint, its font configuration and our style sheet, loaded once per process."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    # A refused fetch is logged by WeasyPrint as a warning; the notice is still written.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    fonts = FontConfiguration()
+    css = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts, url_fetcher=_refuse)
+    return weasyprint, fonts, css
+
+
+def html_to_pdf(html: str, *, with_stylesheet: bool = True) -> bytes:
+    weasyprint, fonts, css = _typesetter()
+    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    sheets = [css] if with_stylesheet else []
+    return document.write_pdf(stylesheets=sheets, font_config=fonts)
+
+
+def render_pdf(notice: Notice, template_dir: Path | str | None = None, html: str | None = None) -> bytes:
+    """The notice as a PDF file (bytes).
+
+    With the package's template, the HTML is rendered without its style sheet, which is
+    parsed once per process instead of once per letter. A commune's template keeps its own.
+    """
+    if template_dir is None:
+        return html_to_pdf(render_html(notice, embed_css=False))
+    return html_to_pdf(html if html is not None else render_html(notice, template_dir), with_stylesheet=False)
