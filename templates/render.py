@@ -135,7 +135,7 @@ def citation(plan: Plan) -> tuple[str, str]:
     blanks where they go, for the clerk to fill in (the letter is marked DỰ THẢO).
     """
     _, issuer_full, level = issuer_parts(plan.issuer)
-    about = _lower_first(prose(plan.title))
+    about = _lower_first(re.sub(r"^kế hoạch\s+", "", prose(plan.title), flags=re.IGNORECASE))
     decision = plan.decision
     if decision is not None:
         number, date = decision

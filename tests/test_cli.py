@@ -38,11 +38,48 @@ def test_check_writes_findings_run_report_and_one_notice_per_unit(run, tmp_path)
     assert findings[1]["values"] == {"comparison": ">=", "is_reduction": False, "actual": 91.2, "value": 95.0}
     run_report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_report["facts_in"] == run_report["evaluated"] == 3
-    assert sorted(p.name for p in (out / "notices").iterdir()) == [
-        "05-KH-UBND__phong-kinh-te.html",
-        "05-KH-UBND__van-phong-hdnd-va-ubnd-xa.html",
+    assert sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*")) == [
+        f"xa-thu-nghiem-2026-05-KH-UBND/{unit}.{fmt}"
+        for unit in ("phong-kinh-te", "van-phong-hdnd-va-ubnd-xa")
+        for fmt in ("docx", "html", "pdf")
     ]
     assert "2 phát hiện" in result.output and "nhiem-vu-qua-han" in result.output
+    assert "2 công văn (docx, html, pdf)" in result.output
+
+
+@pytest.mark.parametrize("given, written", [(["html"], {"html"}), (["html,docx"], {"html", "docx"}), (["pdf", "html"], {"pdf", "html"})])
+def test_format_chooses_the_notice_formats(run, tmp_path, given, written):
+    out = tmp_path / "out"
+    options = [x for f in given for x in ("--format", f)]
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, *options)
+    assert result.exit_code == 0, result.output
+    assert {p.suffix[1:] for p in (out / "notices").rglob("*.*")} == written
+
+
+def test_an_unknown_format_is_a_usage_error(run, tmp_path):
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "out", "--format", "odt")
+    assert result.exit_code == 2 and "odt" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_settings_option_applies_one_file_to_every_plan(run, tmp_path):
+    settings = tmp_path / "chung.yaml"
+    settings.write_text("symbol: UBND-KT\nsigner: {name: Lê Văn Ba}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, "--format", "html", "--settings", settings)
+    assert result.exit_code == 0, result.output
+    page = next((out / "notices").rglob("phong-kinh-te.html")).read_text(encoding="utf-8")
+    assert "/UBND-KT" in page and "Lê Văn Ba" in page and "Lưu: VT, KT." in page
+
+
+def test_a_bad_settings_file_is_exit_2_with_its_line_in_vietnamese(run, tmp_path):
+    settings = tmp_path / "dondoc.yaml"
+    settings.write_text("symbol: UBND-KT\nreply_day: 5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, "--settings", settings)
+    assert result.exit_code == 2
+    assert f"{settings}:2:1: không có mục 'reply_day' trong tệp cài đặt" in result.output
+    assert not out.exists()
 
 
 def test_json_prints_the_findings(run):
