@@ -164,9 +164,10 @@ def read_settings(path: str | Path) -> Settings:
     if settings.days_off is not None:
         try:
             settings.calendar()
-        except InputError as exc:
+        except (InputError, InputErrors) as exc:
             line, column = locate(marks, ("days_off",))
-            raise InputError(path, f"days_off: {exc.render()}", line=line, column=column) from None
+            inner = exc.errors if isinstance(exc, InputErrors) else [exc]
+            raise InputError(path, "days_off: " + "; ".join(e.render() for e in inner), line=line, column=column) from None
     return settings
 
 

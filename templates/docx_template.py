@@ -27,6 +27,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from dondoc.templates.formats import ascii_slug
+
 TEMPLATE = Path(__file__).resolve().parent / "notice.docx"
 FONT = "Times New Roman"
 TEXT_WIDTH_CM = 16.5  # 210 mm - 30 mm - 15 mm
@@ -56,6 +58,8 @@ def _style(doc, name: str, *, size: float, bold=None, italic=None, align=None, i
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     if name != "Normal":
         style.base_style = styles["Normal"]
+        # Vietnamese names in Word's style list; plain ASCII identifiers inside the file.
+        style.style_id = "dd" + "".join(w.capitalize() for w in ascii_slug(name).split("-"))
     _font(style, size, bold, italic)
     fmt = style.paragraph_format
     if align is not None:
@@ -106,6 +110,14 @@ def _para(container, text: str = "", style: str = "Normal"):
     return p
 
 
+_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct",
+    "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+
+
 def _border(paragraph, side: str, indent_cm: float = 0.0, box: bool = False) -> None:
     """A line under (or a box around) a paragraph; indents shorten the line."""
     ppr = paragraph._p.get_or_add_pPr()
@@ -117,19 +129,16 @@ def _border(paragraph, side: str, indent_cm: float = 0.0, box: bool = False) -> 
         el.set(qn("w:space"), "1")
         el.set(qn("w:color"), "000000")
         borders.append(el)
-    ppr.append(borders)
+    # Word reads pPr children in the schema's order: the borders go before spacing, ind, jc.
+    ppr.insert_element_before(borders, *_AFTER_PBDR)
     if indent_cm:
         paragraph.paragraph_format.left_indent = Cm(indent_cm)
         paragraph.paragraph_format.right_indent = Cm(indent_cm)
 
 
 def _fixed(table, widths: list[float]) -> None:
-    table.autofit = False
+    table.autofit = False  # w:tblLayout fixed: Word keeps the widths given
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     for row in table.rows:
         for cell, width in zip(row.cells, widths):
             cell.width = Cm(width)

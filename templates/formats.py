@@ -171,8 +171,9 @@ def curly_quotes(text: str) -> str:
 
 
 def prose(text: str) -> str:
-    """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes."""
-    return curly_quotes(" ".join(unicodedata.normalize("NFC", text or "").split()))
+    """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
+    dates written dd/mm/yyyy."""
+    return dates_in_text(curly_quotes(" ".join(unicodedata.normalize("NFC", text or "").split())))
 
 
 def dates_in_text(text: str) -> str:

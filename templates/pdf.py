@@ -18,26 +18,28 @@ from dondoc.templates.render import PACKAGE_DIR, Notice, render_html
 STYLESHEET = PACKAGE_DIR / "notice.css"
 
 
-def _refuse(url: str, *args, **kwargs):
-    raise ValueError(f"dondoc does not fetch {url!r} while writing a notice")
-
-
 @functools.lru_cache(maxsize=1)
 def _typesetter():
     """WeasyPrint, its font configuration and our style sheet, loaded once per process."""
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
+    class NoFetch(URLFetcher):
+        def fetch(self, url, headers=None):
+            raise ValueError(f"dondoc does not fetch {url!r} while writing a notice")
 
     # A refused fetch is logged by WeasyPrint as a warning; the notice is still written.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     fonts = FontConfiguration()
-    css = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts, url_fetcher=_refuse)
-    return weasyprint, fonts, css
+    refuse = NoFetch()
+    css = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts, url_fetcher=refuse)
+    return weasyprint, fonts, css, refuse
 
 
 def html_to_pdf(html: str, *, with_stylesheet: bool = True) -> bytes:
-    weasyprint, fonts, css = _typesetter()
-    document = weasyprint.HTML(string=html, url_fetcher=_refuse, base_url=None)
+    weasyprint, fonts, css, refuse = _typesetter()
+    document = weasyprint.HTML(string=html, url_fetcher=refuse, base_url=None)
     sheets = [css] if with_stylesheet else []
     return document.write_pdf(stylesheets=sheets, font_config=fonts)
 

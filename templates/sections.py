@@ -219,7 +219,7 @@ def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...
         number=str(fact.get("task") or ""),
         title=prose(str(fact.get("title") or findings[0].subject_title or subject)),
         period=formats.period_label(str(fact.get("period") or "")),
-        deadline=prose(formats.dates_in_text(str(fact.get("deadline") or ""))),
+        deadline=prose(str(fact.get("deadline") or "")),
         due=formats.as_date(fact.get("due"), "due"),
         checkpoint=formats.as_date(fact.get("checkpoint"), "checkpoint"),
         days=days,

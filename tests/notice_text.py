@@ -128,7 +128,7 @@ def html_lines(html: str) -> list[str]:
 def docx_lines(data: bytes) -> list[str]:
     """Every paragraph of the body, tables included (cell by cell), in document order."""
     from docx import Document
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     doc = Document(io.BytesIO(data))
@@ -140,13 +140,11 @@ def docx_lines(data: bytes) -> list[str]:
                 if norm(child.text):
                     lines.append(norm(child.text))
             elif isinstance(child, Table):
-                for row in child.rows:
-                    seen = set()
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # a merged cell appears once per grid column
+                for tr in child._tbl.tr_lst:
+                    for tc in tr.tc_lst:
+                        if tc.vMerge == "continue":  # merged into the cell above: read once, there
                             continue
-                        seen.add(id(cell._tc))
-                        walk(cell)
+                        walk(_Cell(tc, child))
 
     walk(doc)
     return lines
@@ -160,7 +158,8 @@ def pdf_text(data: bytes) -> list[str]:
 
 
 def words(text: str) -> list[str]:
-    return re.findall(r"[\w%/.,:;()“”\-]+", norm(text))
+    """Words and numbers ("91,61%", "1.823/1.990", "II.2.d"), without the punctuation around them."""
+    return re.findall(r"\w+(?:[.,/\-]\w+)*%?", norm(text))
 
 
 @lru_cache(maxsize=1)
@@ -184,3 +183,22 @@ def demo() -> dict[str, dict]:
                 entry = out.setdefault(stem, {"notice": notices[stem]})
                 entry[fmt] = data.decode("utf-8") if fmt == "html" else data
     return out
+
+
+def pdf_top_lines(data: bytes, margin_pt: float = 56.7) -> list[list[str]]:
+    """Per page, the text set in the top margin (above the 20 mm margin): the page number."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        height = float(page.mediabox.height)
+        found: list[str] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            y = cm[5] + tm[5] * cm[3] if cm else tm[5]
+            if text.strip() and y > height - margin_pt:
+                found.append(text.strip())
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
