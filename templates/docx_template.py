@@ -285,7 +285,8 @@ def _title_block(doc) -> None:
 def _body(doc) -> None:
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
     _para(doc, "Theo {{ citation }} (sau đây gọi tắt là Kế hoạch), {{ unit }} được giao chủ trì thực hiện một số"
-               " nhiệm vụ, chỉ tiêu.")
+               " nhiệm vụ, chỉ tiêu{% if shares %}, trong đó có các nội dung giao {{ shares }} (ghi rõ tại từng nội"
+               " dung){% endif %}.")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
                " {{ unit_in_sentence }} như sau:", "Dẫn bảng")
@@ -295,9 +296,9 @@ def _body(doc) -> None:
     _para(doc, "{%p else %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, chưa phát hiện nội dung nào cần đôn đốc.")
     _para(doc, "{%p endif %}")
-    _para(doc, "{%p if delegated %}")
-    _para(doc, "Đối với các nội dung giao {{ delegated }} chủ trì (ghi rõ tại từng nội dung), đề nghị"
-               " {{ unit_in_sentence }} đôn đốc, hướng dẫn các đơn vị thực hiện và tổng hợp kết quả.")
+    _para(doc, "{%p if oversees %}")
+    _para(doc, "Đối với các nội dung giao {{ oversees }} chủ trì (ghi rõ tại từng nội dung),"
+               " {{ unit }} là đơn vị theo dõi, có trách nhiệm đôn đốc các đơn vị thực hiện và tổng hợp kết quả.")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p for section in sections %}")
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")
@@ -314,9 +315,9 @@ def _body(doc) -> None:
     _para(doc, "Đề nghị {{ unit }} {{ section.request }}.", "Đề nghị")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
-    _para(doc, "Đề nghị {{ unit }} báo cáo kết quả thực hiện {% if sections %}các nội dung nêu trên {% endif %}bằng"
-               " văn bản về {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} trước ngày"
-               " {{ reply_by | dmy }} để tổng hợp, theo dõi./.")
+    _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
+               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} trước ngày {{ reply_by | dmy }} để"
+               " tổng hợp, theo dõi./.")
 
 
 def _closing(doc) -> None:

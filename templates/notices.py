@@ -40,6 +40,15 @@ class NoticeFile(NamedTuple):
     data: bytes
 
 
+class Letter(NamedTuple):
+    """One addressee's share of a plan's findings."""
+
+    name: str  # the unit to address
+    findings: list[Finding]
+    oversees: list[str]  # groups whose items it receives as the monitoring unit (it urges them)
+    shares: list[str]  # groups whose items it receives as one of their members
+
+
 def _hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
@@ -72,8 +81,8 @@ def _group(folder: PlanFolder) -> Callable[[str], bool]:
     return lambda name: unit_key(name) in flagged or is_group(name)
 
 
-def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settings) -> dict[str, tuple[str, list[Finding]]]:
-    """Who receives which findings: unit key -> (the name to address, its findings).
+def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settings) -> dict[str, Letter]:
+    """Who receives which findings: unit key -> Letter.
 
     One pass. A finding with no unit goes to the monitoring unit; one led by a group goes
     to the units the settings name for the group, else to the monitoring unit.
@@ -81,7 +90,7 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
     monitor = folder.plan.monitor or settings.monitor
     is_a_group = _group(folder)
     routes: dict[str, list[str]] = {}
-    letters: dict[str, tuple[str, list[Finding]]] = {}
+    letters: dict[str, Letter] = {}
     for f in findings:
         unit = f.unit or ""
         targets = routes.get(unit)
@@ -89,7 +98,8 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
             if unit and not is_a_group(unit):
                 targets = [unit]
             else:
-                targets = (settings.group_units(unit) if unit else None) or ([monitor] if monitor else [])
+                members = settings.group_units(unit) if unit else None
+                targets = members or ([monitor] if monitor else [])
                 if not targets:
                     raise InputError(
                         Path(folder.path) / PLAN_FILE,
@@ -98,12 +108,19 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
                         hint="ghi plan.monitor trong plan.yaml, hoặc monitor / groups trong dondoc.yaml",
                     )
             routes[unit] = targets
+            for target in targets if unit and is_a_group(unit) else ():
+                letter = _letter(letters, target)
+                (letter.shares if members else letter.oversees).append(unit)
         for target in targets:
-            key = unit_key(target)
-            if key not in letters:
-                letters[key] = (vn.prose(target), [])
-            letters[key][1].append(f)
+            _letter(letters, target).findings.append(f)
     return letters
+
+
+def _letter(letters: dict[str, Letter], name: str) -> Letter:
+    key = unit_key(name)
+    if key not in letters:
+        letters[key] = Letter(vn.prose(name), [], [], [])
+    return letters[key]
 
 
 def _resolve_register(settings: Settings) -> NumberFor:
@@ -118,9 +135,9 @@ def _resolve_register(settings: Settings) -> NumberFor:
     return number_for
 
 
-def unit_slugs(letters: dict[str, tuple[str, list[Finding]]]) -> dict[str, str]:
+def unit_slugs(letters: dict[str, Letter]) -> dict[str, str]:
     """unit key -> file name part, distinct within the plan ("Hoá"/"Hóa" are one unit, one key)."""
-    slugs = {key: short_slug(name, key) for key, (name, _) in letters.items()}
+    slugs = {key: short_slug(letter.name, key) for key, letter in letters.items()}
     taken: dict[str, list[str]] = {}
     for key, slug in slugs.items():
         taken.setdefault(slug, []).append(key)
@@ -150,9 +167,10 @@ def build_notices(
         number_for = _resolve_register(settings)
     out = []
     for key in sorted(letters, key=lambda k: slugs[k]):
-        name, unit_findings = letters[key]
+        name, unit_findings, oversees, shares = letters[key]
         stem = f"{base}/{slugs[key]}"
-        notice = Notice(plan=plan, unit=name, findings=unit_findings, as_of=as_of, settings=settings)
+        notice = Notice(plan=plan, unit=name, findings=unit_findings, as_of=as_of, settings=settings,
+                        oversees=tuple(oversees), shares=tuple(shares))
         if settings.numbering:
             assert number_for is not None
             notice.number = number_for(

@@ -69,6 +69,8 @@ class Notice:
     date: dt.date | None = None  # None: the first working day from as_of
     reply_by: dt.date | None = None  # None: settings.reply_days working days after the date
     signer: Signer | None = None  # None: the settings' signer, else the plan's
+    oversees: tuple[str, ...] = ()  # groups whose items it receives as monitoring unit: it urges them
+    shares: tuple[str, ...] = ()  # groups whose items it receives as one of their members
     extra: dict[str, Any] = field(default_factory=dict)  # more names for a commune's template
 
     def __post_init__(self) -> None:
@@ -162,8 +164,6 @@ def context(notice: Notice) -> dict[str, Any]:
     monitor = prose(plan.monitor or settings.monitor)
     unit = prose(notice.unit)
     sections = notice.sections
-    me = unit_key(notice.unit)
-    delegated = sorted({u for s in sections for row in s.rows for u in row.lead_units if unit_key(u) != me})
     copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
     drafter = settings.drafter
     return {
@@ -187,7 +187,8 @@ def context(notice: Notice) -> dict[str, Any]:
         "citation": full,
         "summary": [(s.spec.summary, s.count_text) for s in sections],
         "sections": sections,
-        "delegated": formats.enumerate_vn(delegated),
+        "oversees": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.oversees})),
+        "shares": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares})),
         "monitor": monitor if monitor and unit_key(monitor) != unit_key(unit) else "",
         "copies": [prose(c) for c in copies],
         "archive": "Lưu: VT" + (f", {drafter}." if drafter else "."),

@@ -48,12 +48,17 @@ def test_a_group_goes_to_the_units_the_settings_name_and_others_to_the_monitor()
                 f("target:CT03", "Phòng Kinh tế"), f("target:CT04", "")]
     settings = Settings(groups={"các phòng chuyên môn": ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]})
     letters = addressees(folder(units=GROUPS), findings, settings)
-    got = {name: sorted(x.subject for x in found) for name, found in letters.values()}
+    got = {letter.name: sorted(x.subject for x in letter.findings) for letter in letters.values()}
     assert got == {
         "Phòng Kinh tế": ["target:CT01", "target:CT03"],
         "Phòng Văn hóa - Xã hội": ["target:CT01"],
         "Văn phòng HĐND và UBND xã": ["target:CT02", "target:CT04"],
     }
+    assert [(x.name, x.oversees, x.shares) for x in letters.values()] == [
+        ("Phòng Kinh tế", [], ["Các phòng chuyên môn"]),
+        ("Phòng Văn hóa - Xã hội", [], ["Các phòng chuyên môn"]),
+        ("Văn phòng HĐND và UBND xã", ["Các cơ quan, đơn vị liên quan"], []),
+    ]
 
 
 def test_each_item_is_in_exactly_one_row_of_a_letter_however_many_groups_bring_it():
@@ -67,8 +72,20 @@ def test_each_item_is_in_exactly_one_row_of_a_letter_however_many_groups_bring_i
     text = " ".join(html_lines(notices_for_plan(folder(units=GROUPS), findings, AS_OF, Settings(), ["html"])[0].data.decode()))
     assert text.count("Chỉ tiêu target:CT01") == 1
     assert ("Đối với các nội dung giao các cơ quan, đơn vị liên quan và các phòng chuyên môn chủ trì (ghi rõ tại từng nội"
-            " dung), đề nghị Văn phòng HĐND và UBND xã đôn đốc") in text
+            " dung), Văn phòng HĐND và UBND xã là đơn vị theo dõi, có trách nhiệm đôn đốc") in text
     assert "giao Các" not in text
+
+
+def test_a_member_of_a_group_is_told_the_item_is_shared_not_asked_to_urge_the_others():
+    settings = Settings(groups={"Các phòng chuyên môn": ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]})
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Phòng Kinh tế")]
+    [economy, culture] = notices_for_plan(folder(units=GROUPS), findings, AS_OF, settings, ["html"])
+    text = " ".join(html_lines(economy.data.decode()))
+    assert ("Phòng Kinh tế được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu, trong đó có các nội dung giao các phòng"
+            " chuyên môn (ghi rõ tại từng nội dung).") in text
+    assert "đơn vị theo dõi" not in text and "đơn vị chủ trì: Phòng Kinh tế; các phòng chuyên môn" not in text
+    assert "chưa có số liệu kết quả thực hiện (đơn vị chủ trì: các phòng chuyên môn)" in text
+    assert "CT01" in culture.data.decode() and "CT02" not in culture.data.decode()
 
 
 def test_a_group_with_nowhere_to_go_is_an_error_naming_the_plan():
