@@ -97,10 +97,14 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=40)
     parser.add_argument("--targets", type=int, default=8)
     parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
+    parser.add_argument("--notices", type=int, default=240, help="letters rendered per format (bench/notices.py)")
     args = parser.parse_args()
     bench_deadlines(20000)
     bench_check(args.plans, args.tasks, args.targets)
     bench_one_session(args.one_session)
+    from bench.notices import bench_notices
+
+    bench_notices(args.notices, workers=2)
 
 
 if __name__ == "__main__":

@@ -183,6 +183,7 @@ def build_notices(
                 recipient=name,
                 reply_by=notice.reply_by,
                 file=stem,
+                signer=(settings.signer or plan.signer).name,
                 register=settings.register_url,
             )
         out.append((stem, notice))

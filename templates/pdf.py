@@ -16,6 +16,7 @@ from pathlib import Path
 from dondoc.templates.render import PACKAGE_DIR, Notice, render_html
 
 STYLESHEET = PACKAGE_DIR / "notice.css"
+USER_AGENT = PACKAGE_DIR / "notice-ua.css"  # the browser defaults our own template needs
 
 
 @functools.lru_cache(maxsize=1)
@@ -34,14 +35,24 @@ def _typesetter():
     fonts = FontConfiguration()
     refuse = NoFetch()
     css = weasyprint.CSS(string=STYLESHEET.read_text(encoding="utf-8"), font_config=fonts, url_fetcher=refuse)
-    return weasyprint, fonts, css, refuse
+    ua = weasyprint.CSS(string=USER_AGENT.read_text(encoding="utf-8"), font_config=fonts, url_fetcher=refuse)
+
+    class OurTemplate(weasyprint.HTML):
+        """Our own template's HTML: only the user-agent rules its elements need."""
+
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+    return weasyprint, fonts, css, refuse, OurTemplate
 
 
-def html_to_pdf(html: str, *, with_stylesheet: bool = True) -> bytes:
-    weasyprint, fonts, css, refuse = _typesetter()
-    document = weasyprint.HTML(string=html, url_fetcher=refuse, base_url=None)
-    sheets = [css] if with_stylesheet else []
-    return document.write_pdf(stylesheets=sheets, font_config=fonts)
+def html_to_pdf(html: str, *, ours: bool = True, full_user_agent: bool = False) -> bytes:
+    """Typeset HTML. ``ours``: the package's template, without its style sheet (added here, parsed
+    once) and with the short user-agent sheet; else a commune's, as it is, with WeasyPrint's own."""
+    weasyprint, fonts, css, refuse, our_template = _typesetter()
+    kind = our_template if ours and not full_user_agent else weasyprint.HTML
+    document = kind(string=html, url_fetcher=refuse, base_url=None)
+    return document.write_pdf(stylesheets=[css] if ours else [], font_config=fonts)
 
 
 def render_pdf(notice: Notice, template_dir: Path | str | None = None, html: str | None = None) -> bytes:
@@ -52,4 +63,4 @@ def render_pdf(notice: Notice, template_dir: Path | str | None = None, html: str
     """
     if template_dir is None:
         return html_to_pdf(render_html(notice, embed_css=False))
-    return html_to_pdf(html if html is not None else render_html(notice, template_dir), with_stylesheet=False)
+    return html_to_pdf(html if html is not None else render_html(notice, template_dir), ours=False)

@@ -168,3 +168,29 @@ def test_nothing_is_fetched_while_typesetting_a_pdf(tmp_path):
         f'<img src="file:///etc/passwd"></body></html>', encoding="utf-8")
     text = " ".join(pdf_text(render_pdf(make_notice(), folder)))
     assert "Phòng Kinh tế" in text and "LEAKED" not in text
+
+
+def _layout(pdf: bytes) -> list[list[tuple[str, int, int]]]:
+    """Every piece of text on every page, with where it stands (to a tenth of a point)."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        found: list[tuple[str, int, int]] = []
+
+        def visit(text, cm, tm, font, size, found=found):
+            if text.strip():
+                found.append((text, round((cm[4] + tm[4]) * 10), round((cm[5] + tm[5]) * 10)))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def test_the_short_user_agent_sheet_lays_out_every_letter_as_weasyprints_own(letters):
+    from dondoc.templates.pdf import html_to_pdf
+    from dondoc.templates.render import render_html
+
+    for stem, entry in letters.items():
+        html = render_html(entry["notice"], embed_css=False)
+        assert _layout(html_to_pdf(html)) == _layout(html_to_pdf(html, full_user_agent=True)), stem
