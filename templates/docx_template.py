@@ -78,6 +78,8 @@ def _styles(doc) -> None:
     _style(doc, "Mục", size=14, bold=True, align=J, indent=1.0, after=4, before=6, keep_next=True)
     _style(doc, "Dẫn bảng", size=14, align=J, indent=1.0, after=4, keep_next=True)
     _style(doc, "Đề nghị", size=14, align=J, indent=1.0, after=6, before=6)
+    # The closing sentence stays on the page of the signature: never a signature alone on a page.
+    _style(doc, "Kết thúc", size=14, align=J, indent=1.0, after=6, keep_next=True)
     _style(doc, "Gạch đầu dòng", size=14, align=J, indent=1.0, after=3)
     _style(doc, "Kính gửi", size=14, align=C, after=8, before=6)
     _style(doc, "Tiêu đề cơ quan", size=13, bold=True, align=C)
@@ -317,7 +319,7 @@ def _body(doc) -> None:
     _para(doc, "{%p endfor %}")
     _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
                " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} trước ngày {{ reply_by | dmy }} để"
-               " tổng hợp, theo dõi./.")
+               " tổng hợp, theo dõi./.", "Kết thúc")
 
 
 def _closing(doc) -> None:
