@@ -198,13 +198,35 @@ def parse_group() -> None:
     """Show how dondoc reads one phrase of a plan."""
 
 
+class PeriodParam(click.ParamType):
+    """A plan's period in years: 2025-2030, or one year 2026."""
+
+    name = "YYYY-YYYY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        parts = value.replace("–", "-").split("-")
+        try:
+            first, last = int(parts[0]), int(parts[-1])
+        except ValueError:
+            first = last = 0
+        if len(parts) > 2 or not 2000 <= first <= last <= 2100:
+            self.fail(f"'{value}' is not a period of years such as 2025-2030", param, ctx)
+        return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
 @parse_group.command("deadline")
 @click.argument("phrase")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year, for phrases that leave it out.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="The plan's year, for phrases that leave it out (default: the period's first year).")
+@click.option("--period", type=PeriodParam(), help="The plan's period, e.g. 2025-2030: 'Hằng năm' recurs in each of its years.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
+def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool) -> None:
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
-    _print_reading(parse_deadline(phrase, year).as_json(), as_json)
+    if year is None and period is None:
+        raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
+    year = year if year is not None else period[0].year
+    _print_reading(parse_deadline(phrase, year, period).as_json(), as_json)
 
 
 def _print_reading(data: dict[str, Any], as_json: bool) -> None:
@@ -213,7 +235,7 @@ def _print_reading(data: dict[str, Any], as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for key, value in data.items():
-        if value not in (None, "", []):
+        if value not in (None, "", []) and value is not False:
             click.echo(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
 
 
