@@ -107,7 +107,7 @@ def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
 def is_column_numbers(row: Row) -> bool:
     """The row of column numbers some plans put under the header: '1 2 5 6 7 8', '(1) (2)'."""
     cells = [squeeze(c) for c in row.cells if squeeze(c)]
-    return len(cells) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in cells)
+    return len(cells) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?\.?", c) for c in cells)
 
 
 def arrange(source: Source) -> tuple[list[Para], list[TaskTable], list[ImportWarning]]:
