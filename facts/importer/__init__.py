@@ -1,4 +1,4 @@
-"""Importing a plan document (text, Markdown or .docx) into the facts `dondoc check` reads.
+"""Importing a plan document (text, Markdown, .docx, text .pdf, old .doc) into the facts `dondoc check` reads.
 
     result = import_document(Path("ke-hoach.docx"))
     write_plan_folder(result.folder, out)       # facts.planfolder
@@ -25,7 +25,8 @@ from pydantic import BaseModel, ConfigDict
 
 from dondoc.facts.errors import InputError
 from dondoc.facts.importer.deadlines import read_deadline
-from dondoc.facts.importer.docx import read_docx
+from dondoc.facts.importer.docx import read_docx, read_old_word
+from dondoc.facts.importer.pdf import read_pdf
 from dondoc.facts.importer.document import Source
 from dondoc.facts.importer.header import read_header
 from dondoc.facts.importer.layout import arrange, join_paragraphs
@@ -119,13 +120,10 @@ def read_source(path: Path) -> Source:
         raise InputError(path, "tệp rỗng (empty file)", line=1)
     if data.startswith(_ZIP) or path.suffix.lower() == ".docx":
         return read_docx(path)
+    if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        return read_pdf(path)
     if path.suffix.lower() == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            path,
-            "tệp Word cũ (.doc) chưa đọc được (old .doc format is not read)",
-            line=1,
-            hint="mở bằng Word và lưu thành .docx / open in Word and save as .docx",
-        )
+        return read_old_word(path)
     return read_text(path, data)
 
 

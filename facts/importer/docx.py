@@ -126,3 +126,43 @@ def _cells(row, numbering: Numbering) -> tuple[str, ...]:
             lines.append(f"{label} {p.text}".strip() if label else p.text)
         cells.append(clean_cell("\n".join(lines)))
     return tuple(cells)
+
+
+def read_old_word(path: Path) -> Source:
+    """An old Word file (.doc), converted to .docx by LibreOffice headless when it is installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise InputError(
+            path,
+            "tệp Word cũ (.doc) cần LibreOffice để chuyển sang .docx, máy này chưa cài LibreOffice "
+            "(old .doc needs LibreOffice, which is not installed)",
+            line=1,
+            hint="cài LibreOffice (apt-get install libreoffice-writer-nogui) hoặc mở bằng Word và lưu "
+            "thành .docx / install LibreOffice, or save the file as .docx in Word",
+        )
+    with tempfile.TemporaryDirectory(prefix="dondoc-doc-") as tmp:
+        # A profile of its own: a LibreOffice already open on the machine must not take the job.
+        profile = Path(tmp, "profile").as_uri()
+        try:
+            done = subprocess.run(
+                [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                 "--outdir", tmp, str(path)],
+                capture_output=True, timeout=300, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise InputError(path, f"LibreOffice không chuyển được tệp .doc: {exc} (conversion failed)", line=1) from None
+        converted = Path(tmp) / (path.stem + ".docx")
+        if done.returncode != 0 or not converted.is_file():
+            raise InputError(
+                path,
+                "LibreOffice không chuyển được tệp .doc sang .docx: tệp hỏng hoặc không phải Word "
+                "(LibreOffice could not convert the .doc)",
+                line=1,
+                hint="mở bằng Word và lưu thành .docx / open in Word and save as .docx",
+            )
+        source = read_docx(converted)
+    return Source(path=path, blocks=source.blocks, kind="doc")

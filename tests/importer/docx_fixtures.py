@@ -149,6 +149,7 @@ def _paragraph(document: WordDocument, line: str, lists: WordLists | None = None
 def _table(document: WordDocument, rows: list[list[str]], lists: WordLists | None = None) -> None:
     width = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=width)
+    table.style = "Table Grid"  # ruled, as printed plans are (a PDF of it shows the lines)
     for r, cells in enumerate(rows):
         filled = [i for i, c in enumerate(cells) if c.strip()]
         for c in range(width):
@@ -175,6 +176,8 @@ def _table(document: WordDocument, rows: list[list[str]], lists: WordLists | Non
 def seed_to_docx(text: str, out: Path, word_numbering: bool = False) -> Path:
     """The seed as a Word file; with ``word_numbering`` its list markers are Word's own numbers."""
     document = docx.Document()
+    for style in ("Normal", "Title", *(f"Heading {n}" for n in range(1, 7))):
+        document.styles[style].font.name = "Times New Roman"  # Nghị định 30/2020: the official font
     lists = WordLists(document) if word_numbering else None
     rows: list[list[str]] = []
     blank = False
@@ -199,5 +202,6 @@ def seed_to_docx(text: str, out: Path, word_numbering: bool = False) -> Path:
             blank = False
             _paragraph(document, line, lists)
     flush()
+    document.add_paragraph()  # Word always ends the body with a paragraph, even after a table
     document.save(str(out))
     return out
