@@ -288,6 +288,51 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
             click.echo(f"  {warning.render(str(document))}")
 
 
+# -- intake -------------------------------------------------------------------------------------
+
+
+@main.group("intake")
+def intake_group() -> None:
+    """Progress from units in Excel: one workbook per lead unit, read back into the plan folder."""
+
+
+@intake_group.command("template")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the workbooks (one .xlsx per lead unit).")
+@guarded
+def intake_template_command(plan_dir: Path, out: Path) -> None:
+    """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
+    from dondoc.facts.intake import write_templates
+
+    names = write_templates(read_plan_folder(plan_dir), out)
+    click.echo(f"Đã ghi {len(names)} sổ báo cáo vào {out}/:")
+    for name in names:
+        click.echo(f"  {name}")
+
+
+@intake_group.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="The plan folder the workbooks were made for.")
+@guarded
+def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
+    """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
+    progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
+    some rows conflict with values already there (the others are written)."""
+    from dondoc.facts.intake import merge, read_workbooks
+
+    folder = read_plan_folder(plan_dir)
+    result = read_workbooks(list(files), folder)
+    report = merge(result, plan_dir)
+    for name in sorted(report.added):
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
+    read_plan_folder(plan_dir)  # what was written reads back
+    if report.conflicts:
+        click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
+        for conflict in report.conflicts:
+            click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
 # -- rules ----------------------------------------------------------------------------------------
 
 
