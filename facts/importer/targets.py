@@ -41,6 +41,7 @@ class TargetReading(BaseModel):
     scope: str = ""
     period: str = ""
     reduction: Reduction | None = None
+    category: str | None = Field(None, description="What kind of target (target_category), when the sentence says")
     reason: str = ""
     others: list["TargetReading"] = Field(
         default_factory=list, description="Further targets in the same sentence ('50% thời gian, 50% chi phí')"
@@ -59,6 +60,7 @@ class TargetReading(BaseModel):
             "scope": self.scope,
             "period": self.period,
             "reduction": self.reduction,
+            "category": self.category,
             "reason": self.reason,
             "others": [o.as_json() for o in self.others],
         }
@@ -347,6 +349,7 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
                 scope=scope,
                 period=period,
                 reduction=reduction,
+                category=target_category(f"{metric} {clause}", mention.unit),
             )
         )
         previous = (mention, comparison, cut)
@@ -475,3 +478,33 @@ def _why_not(text: str) -> str:
         "có con số nhưng không phải chỉ tiêu: không có %, điểm hay từ chỉ mức (đạt, tối thiểu, ...) "
         "(a number, but no target wording)"
     )
+
+
+# -- categories ----------------------------------------------------------------------------------
+
+# (category, words that must all be there, words that must not): the first that fits wins, so
+# the narrow ones come first. The slugs are the target categories of facts/kinds.py (being added
+# by the rules' owner); this is the one place the importer decides them.
+_CATEGORIES = (
+    ("thanh-toan-truc-tuyen", (r"thanh toán", r"trực tuyến|điện tử|không dùng tiền mặt"), ()),
+    ("dich-vu-cong-toan-trinh", (r"toàn trình|một phần",), ()),
+    ("hai-long-dich-vu-cong", (r"hài lòng", r"y tế|giáo dục|sipas"), ()),
+    ("hai-long-tthc", (r"hài lòng",), ()),
+    ("phan-anh-kien-nghi", (r"phản ánh|kiến nghị|pakn",), ()),
+    ("tai-su-dung-du-lieu", (r"sử dụng lại|tái sử dụng|khai thác", r"dữ liệu|thông tin"), ()),
+    ("so-hoa-ho-so", (r"số hóa|số hoá", r"hồ sơ|kết quả"), ()),
+    ("giai-quyet-dung-han", (r"đúng hạn|trước hạn|trễ hạn|quá hạn", r"hồ sơ|giải quyết"), ()),
+    ("cong-khai-tthc", (r"công khai", r"thủ tục|tthc"), ()),
+    ("nop-ho-so-truc-tuyen", (r"trực tuyến", r"hồ sơ|nộp|tiếp nhận"), (r"thanh toán",)),
+    ("chi-so-danh-gia", (r"\bchỉ số\b|ddci|\bpci\b|par ?index|sipas|766",), ()),
+)
+
+
+def target_category(text: str, unit: str = "") -> str | None:
+    """What kind of target a sentence states ('hai-long-tthc', 'thanh-toan-truc-tuyen', ...), or
+    None when the sentence does not make it clear (rules then see 'khac')."""
+    lower = _normal(text).lower()
+    for slug, needed, excluded in _CATEGORIES:
+        if all(re.search(w, lower) for w in needed) and not any(re.search(w, lower) for w in excluded):
+            return slug
+    return "chi-so-danh-gia" if unit == "điểm" else None

@@ -183,3 +183,25 @@ def test_a_sub_heading_of_the_objectives_is_not_warned_about(bare):
     # "a) Về dịch vụ công trực tuyến" (line 7) names a topic; line 11 has no number: warned
     objectives = [line for line, code in codes(bare) if code == "muc_tieu_khong_doc_duoc"]
     assert objectives == [11]
+
+
+# -- target categories (one place: facts/importer/targets.py target_category) ------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, category",
+    [
+        ("Tỷ lệ hồ sơ thủ tục hành chính được tiếp nhận trực tuyến đạt 60%", "nop-ho-so-truc-tuyen"),
+        ("Tỷ lệ thanh toán trực tuyến phí, lệ phí đạt tối thiểu 80%", "thanh-toan-truc-tuyen"),
+        ("Mức độ hài lòng của người dân, doanh nghiệp đối với sự phục vụ của UBND xã đạt từ 90% trở lên", "hai-long-tthc"),
+        ("Mức độ hài lòng của người bệnh với dịch vụ y tế đạt 85%", "hai-long-dich-vu-cong"),
+        ("Tỷ lệ hồ sơ được số hóa kết quả giải quyết đạt 100%", "so-hoa-ho-so"),
+        ("Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt tối thiểu 80%", "tai-su-dung-du-lieu"),
+        ("100% phản ánh, kiến nghị được xử lý đúng hạn", "phan-anh-kien-nghi"),
+        ("Tỷ lệ hồ sơ giải quyết đúng hạn đạt 98%", "giai-quyet-dung-han"),
+        ("Chỉ số 1: “Tính minh bạch” đạt 8,25 điểm trở lên", "chi-so-danh-gia"),
+        ("Kinh tế số chiếm 45% GRDP", None),
+    ],
+)
+def test_target_category(sentence, category):
+    assert parse_target(sentence, 2026).category == category
