@@ -155,7 +155,8 @@ def import_document(path: str | Path) -> ImportResult:
     else:
         prose = read_prose(paras, header.title_index + 1, warnings)
         raw_tasks = prose.tasks
-        appendix_missing(paras, warnings)
+        if not target_tables and not any(w.code == "bang_khong_ro_cot" for w in warnings):
+            appendix_missing(paras, warnings)  # an appendix of targets, or unread, is no absence
         leader_names(prose.leaders, warnings)
     if not raw_tasks:
         warnings.append(

@@ -24,6 +24,10 @@ _DATE_LINE = re.compile(
     r"^(?P<place>[^,\d]{2,50}),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
+_DATE_LINE_NUMERIC = re.compile(  # "An Hòa, ngày 14/11/2025"
+    r"^(?P<place>[^,\d]{2,50}),\s*ngày\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
 _ATTACHED = re.compile(
     r"kèm theo\s+(?P<kind>Kế hoạch|Quyết định)\s+(?:số\s*:?\s*)?(?P<number>[^\s,;]*)"
     r"(?:\s+ngày\s+(?P<date>\d{0,2}\s*(?:/|tháng)\s*\d{0,2}\s*(?:/|năm)\s*\d{4}))?",
@@ -142,7 +146,7 @@ def _number_and_date(header: Header, head: list[Para], after_title: list[Para]) 
     for para in head:
         if number_line is None and (m := _NUMBER_LINE.match(para.text)):
             number_line, header.number = para, re.sub(r"\s+", "", m.group(1) or m.group(2) or "")
-        if date_line is None and (m := _DATE_LINE.match(para.text)):
+        if date_line is None and (m := _DATE_LINE.match(para.text) or _DATE_LINE_NUMERIC.match(para.text)):
             date_line = para
             header.locality = m.group("place").strip()
             header.date_year = int(m.group("y"))
@@ -178,12 +182,15 @@ def _number_and_date(header: Header, head: list[Para], after_title: list[Para]) 
             )
         )
     if date_line is None:
+        # A line that looks like the place and date but was not read is named, not passed over.
+        shaped = next((p for p in head if re.search(r",\s*ngày\b.*\d{4}", p.text)), None)
         header.warnings.append(
             warning(
-                head[0].line if head else None,
+                shaped.line if shaped else (head[0].line if head else None),
                 "ngay_ban_hanh_trong",
-                "Không có dòng địa danh, ngày tháng năm ban hành",
-                "no place-and-date line",
+                f"Không đọc được dòng địa danh, ngày ban hành: '{shaped.text[:80]}' (cần dạng 'Gia Lộc, "
+                "ngày 23 tháng 3 năm 2026')" if shaped else "Không có dòng địa danh, ngày tháng năm ban hành",
+                "the place-and-date line could not be read" if shaped else "no place-and-date line",
             )
         )
 

@@ -205,3 +205,28 @@ def test_a_sub_heading_of_the_objectives_is_not_warned_about(bare):
 )
 def test_target_category(sentence, category):
     assert parse_target(sentence, 2026).category == category
+
+
+# -- header lines that look like fields ------------------------------------------------------------
+
+
+def _plan_text(tmp_path, head: str) -> Path:
+    path = tmp_path / "kh.md"
+    path.write_text(
+        head + "\n\nKẾ HOẠCH\nCải cách hành chính năm 2026\n\nI. MỤC TIÊU\n\n- Tỷ lệ hồ sơ trực tuyến đạt 50%.\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_numeric_date_line_is_read(tmp_path):
+    result = import_document(_plan_text(tmp_path, "ỦY BAN NHÂN DÂN\nXÃ AN LẠC\n\nSố: 12/KH-UBND\n\nAn Lạc, ngày 14/11/2025"))
+    assert result.folder.plan.issued == dt.date(2025, 11, 14)
+    assert result.folder.plan.issuer == "UBND xã An Lạc"
+    assert not [w for w in result.warnings if w.code == "ngay_ban_hanh_trong"]
+
+
+def test_a_date_line_that_cannot_be_read_is_named(tmp_path):
+    result = import_document(_plan_text(tmp_path, "ỦY BAN NHÂN DÂN\nXÃ AN LẠC\n\nSố: 12/KH-UBND\n\nAn Lạc, ngày mười bốn năm 2025"))
+    [w] = [w for w in result.warnings if w.code == "ngay_ban_hanh_trong"]
+    assert w.line == 6 and "An Lạc, ngày mười bốn" in w.message
