@@ -122,10 +122,8 @@ class _Cells:
         value = self.raw(header)
         if value in (None, ""):
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+        if isinstance(value, dt.date):  # Excel's own date cells (openpyxl gives datetimes)
+            return value.date() if isinstance(value, dt.datetime) else value
         if isinstance(value, str):
             for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
                 try:
@@ -158,11 +156,15 @@ class _Cells:
         return number
 
 
-def _tasks(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResult, errors) -> None:
-    columns = L.TASK_COLUMNS
-    mine = {t.id: t for t in L.unit_tasks(folder, unit)}
+def _rows(path: Path, sheet, columns, errors):
+    """(row number, its cells) for every row under the headers."""
     for row in range(L.FIRST_ROW, sheet.max_row + 1):
-        cells = _Cells(path, sheet, columns, row, errors)
+        yield row, _Cells(path, sheet, columns, row, errors)
+
+
+def _tasks(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResult, errors) -> None:
+    mine = {t.id: t for t in L.unit_tasks(folder, unit)}
+    for row, cells in _rows(path, sheet, L.TASK_COLUMNS, errors):
         task_id = cells.text("Mã nhiệm vụ")
         status = cells.text("Tình trạng")
         filled = [h for h in ("Ngày hoàn thành", "Ngày báo cáo", "Ghi chú, minh chứng") if cells.text(h)]
@@ -206,10 +208,8 @@ def _tasks(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResul
 
 
 def _targets(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResult, errors) -> None:
-    columns = L.TARGET_COLUMNS
     mine = {t.id: t for t in L.unit_targets(folder, unit)}
-    for row in range(L.FIRST_ROW, sheet.max_row + 1):
-        cells = _Cells(path, sheet, columns, row, errors)
+    for row, cells in _rows(path, sheet, L.TARGET_COLUMNS, errors):
         target_id = cells.text("Mã chỉ tiêu")
         numbers = {h: cells.number(h) for h in ("Tử số", "Mẫu số", "Giá trị")}
         measured_on = cells.date("Ngày đo")
