@@ -7,22 +7,24 @@ OUT ?= out/demo
 
 .PHONY: demo test bench clean system preview
 
-# Debian packages the notices need (installed only when missing; CI starts from a clean clone):
-# Liberation Serif 2, metric twin of Times New Roman with every Vietnamese letter; HarfBuzz's
-# subsetter, so WeasyPrint embeds fonts fast; Pango, WeasyPrint's text layout.
-DEBS := fonts-liberation2 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-# Only to look at notices as images (make preview): PDF to PNG, and LibreOffice for the .docx.
-PREVIEW_DEBS := poppler-utils libreoffice-writer-nogui
-define apt_install
-	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "apt-get install" $$missing; \
-		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
-	fi
-endef
-
+# Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
+# every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
+# notices), poppler (pdftoppm), LibreOffice for old .doc files and for second readings and
+# renders of Word and Excel files; HarfBuzz's subsetter (WeasyPrint embeds fonts fast) and Pango
+# (WeasyPrint's text layout) for the PDF notices. "a/b" is satisfied by either package (the -nogui
+# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
+# apt-get line: add to SYSTEM_PACKAGES.
+SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
+	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc \
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 system:
-	$(call apt_install,$(DEBS))
+	@missing=$$(for alts in $(SYSTEM_PACKAGES); do \
+		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
+		[ -n "$$ok" ] || echo $${alts%%/*}; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else echo "missing Debian packages (install as root): $$missing"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,7 +47,6 @@ bench: system $(STAMP)
 
 # Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
 preview: demo
-	$(call apt_install,$(PREVIEW_DEBS))
 	rm -rf $(OUT)/preview && mkdir -p $(OUT)/preview/docx
 	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.pdf' | while read f; do \
 		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done

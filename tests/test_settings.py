@@ -136,4 +136,4 @@ def test_the_example_settings_files_are_valid():
     files = sorted(examples.glob(f"*/{SETTINGS_FILE}"))
     assert len(files) == 4
     for path in files:
-        assert read_settings(path).signer is not None
+        read_settings(path)
