@@ -208,3 +208,15 @@ def test_numbering_on_without_a_register_is_a_clear_error(monkeypatch):
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="odt"):
         notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(), ["odt"])
+
+
+def test_the_settings_template_folder_is_used_and_the_option_overrides_it(tmp_path):
+    mine, other = tmp_path / "mau-xa", tmp_path / "mau-khac"
+    for where, words in ((mine, "MẪU CỦA XÃ"), (other, "MẪU KHÁC")):
+        where.mkdir()
+        (where / "notice.html.j2").write_text(f"<p>{words}: {{{{ unit }}}}</p>", encoding="utf-8")
+    findings = [f("target:CT01", "Phòng Kinh tế")]
+    [x] = notices_for_plan(folder(), findings, AS_OF, Settings(templates=mine), ["html"])
+    assert "MẪU CỦA XÃ: Phòng Kinh tế" in x.data.decode()
+    [y] = notices_for_plan(folder(), findings, AS_OF, Settings(templates=mine), ["html"], template_dir=other)
+    assert "MẪU KHÁC: Phòng Kinh tế" in y.data.decode()
