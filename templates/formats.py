@@ -58,12 +58,6 @@ def dmy(value: Any) -> str:
     return EMPTY if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def vn_dmy(value: Any) -> str:
-    """A date cited in running text the way the plans cite one another ("23/3/2026", "27/02/2026")."""
-    d = as_date(value)
-    return EMPTY if d is None else f"{_day(d)}/{_month(d)}/{d.year}"
-
-
 def vn_number(value: Any, digits: int = 2) -> str:
     """91.2 -> "91,2"; 1500000 -> "1.500.000"; 8.25 -> "8,25"; trailing zeros dropped."""
     if value is None:
@@ -83,14 +77,6 @@ def vn_number(value: Any, digits: int = 2) -> str:
     out = ".".join(groups) + ("," + frac if frac else "")
     negative = value < 0 and out.strip("0.,") != ""
     return ("-" if negative else "") + out
-
-
-def vn_signed(value: Any, digits: int = 2) -> str:
-    """A difference with its sign always shown: "+2", "-3,8", "0"."""
-    if value is None:
-        return EMPTY
-    text = vn_number(value, digits)
-    return text if text.startswith("-") or text == "0" else "+" + text
 
 
 def vn_count(value: Any) -> str:
@@ -126,7 +112,7 @@ def period_label(period: str) -> str:
         return f"Năm {p}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
         try:
-            return f"Kỳ hạn {vn_dmy(p)}"
+            return f"Kỳ hạn {dmy(p)}"
         except ValueError:
             pass
     return p
@@ -141,12 +127,6 @@ def ascii_slug(text: str, *, lower: bool = True, max_len: int = 80) -> str:
         text = text.lower()
     text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
     return text[:max_len].rstrip("-")
-
-
-def natural_key(text: str) -> tuple:
-    """Sort "2" before "10" and "1.2" after "1": task numbers as printed in the appendix."""
-    parts = re.split(r"(\d+)", text or "")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p)
 
 
 _QUOTE_OPENERS = set(" \t\n([{—–-/:;,") | {"", "\u00a0"}

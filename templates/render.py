@@ -21,7 +21,7 @@ import os
 import re
 import traceback
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,6 @@ class Notice:
     signer: Signer | None = None  # None: the settings' signer, else the plan's
     oversees: tuple[str, ...] = ()  # groups whose items it receives as monitoring unit: it urges them
     shares: tuple[str, ...] = ()  # groups whose items it receives as one of their members
-    extra: dict[str, Any] = field(default_factory=dict)  # more names for a commune's template
 
     def __post_init__(self) -> None:
         if not self.unit.strip():
@@ -167,7 +166,6 @@ def context(notice: Notice) -> dict[str, Any]:
     copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
     drafter = settings.drafter
     return {
-        **notice.extra,
         "notice": notice,
         "plan": plan,
         "unit": unit,
@@ -252,8 +250,8 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     return _configure(SandboxedEnvironment(loader=loader, **options))
 
 
-def template_folder(template_dir: Path | str | None, needs: str = NOTICE_TEMPLATE) -> str | None:
-    """A commune's template folder, checked: it exists and holds ``needs`` inside it."""
+def template_folder(template_dir: Path | str | None) -> str | None:
+    """A commune's template folder, resolved; one that does not exist is an error."""
     if template_dir is None:
         return None
     folder = Path(template_dir).resolve()
