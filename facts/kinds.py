@@ -20,6 +20,37 @@ class FieldSpec:
     always: bool = False  # present on every fact of the kind (never 'missing')
 
 
+@dataclass(frozen=True)
+class Category:
+    """A kind of target, so a rule can say ``category == "hai-long-tthc"`` instead of guessing
+    from the sentence. The importer sets it where the sentence makes it clear; plan.yaml may
+    set or correct it (``category: hai-long-tthc``)."""
+
+    slug: str
+    label: str  # Vietnamese, shown to policy staff
+    covers: str  # the sentences it is for
+
+
+TARGET_CATEGORIES: dict[str, Category] = {
+    c.slug: c
+    for c in (
+        Category("nop-ho-so-truc-tuyen", "Nộp hồ sơ trực tuyến", "tỷ lệ hồ sơ TTHC tiếp nhận, xử lý trực tuyến"),
+        Category("thanh-toan-truc-tuyen", "Thanh toán trực tuyến", "tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến"),
+        Category("dich-vu-cong-toan-trinh", "Dịch vụ công trực tuyến toàn trình", "tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình, một phần"),
+        Category("hai-long-tthc", "Hài lòng về giải quyết TTHC", "mức độ hài lòng của người dân, doanh nghiệp khi giải quyết TTHC"),
+        Category("hai-long-dich-vu-cong", "Hài lòng với dịch vụ công", "mức độ hài lòng với dịch vụ y tế, giáo dục, hành chính công (SIPAS)"),
+        Category("so-hoa-ho-so", "Số hóa hồ sơ, kết quả", "tỷ lệ hồ sơ, kết quả giải quyết TTHC được số hóa"),
+        Category("tai-su-dung-du-lieu", "Tái sử dụng dữ liệu", "tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa"),
+        Category("giai-quyet-dung-han", "Giải quyết đúng hạn", "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn; tỷ lệ hồ sơ trễ hạn"),
+        Category("cong-khai-tthc", "Công khai TTHC", "TTHC được công khai kịp thời, đầy đủ, chính xác"),
+        Category("phan-anh-kien-nghi", "Phản ánh, kiến nghị", "tỷ lệ phản ánh, kiến nghị được xử lý, trả lời đúng hạn"),
+        Category("chi-so-danh-gia", "Chỉ số đánh giá", "điểm, thứ hạng DDCI, PCI, PAR INDEX, SIPAS, Bộ chỉ số 766"),
+        Category("khac", "Khác, chưa phân loại", "mọi chỉ tiêu chưa được phân loại"),
+    )
+}
+UNCATEGORISED = "khac"
+
+
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
     return {s.name: s for s in specs}
 
