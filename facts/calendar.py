@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dondoc.facts.errors import InputError, InputErrors
 
+WEEKDAYS = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 OFF = "nghỉ"
 WORK = "làm việc"
 _KINDS = {OFF: OFF, "nghi": OFF, WORK: WORK, "lam viec": WORK, "làm bù": WORK, "lam bu": WORK}
@@ -38,6 +39,11 @@ def parse_day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' không phải một ngày (viết 2026-01-02 hoặc 02/01/2026)") from None
+
+
+def weekday_name(day: dt.date) -> str:
+    """'thứ hai' ... 'chủ nhật', as Vietnamese write the day of the week."""
+    return WEEKDAYS[day.weekday()]
 
 
 @dataclass(frozen=True)
