@@ -233,7 +233,11 @@ class World:
 def _describe(findings: list) -> str:
     if not findings:
         return "không có phát hiện nào"
-    shown = [f"{f.subject} ({'vi phạm' if f.kind == 'vi-pham' else 'thiếu dữ liệu'}, {f.rule})" for f in findings[:5]]
+    words = {v: k for k, v in SUBJECTS.items()}
+    shown = [
+        f"{words[f.fact_kind]} {f.subject.split(':', 1)[1]} ({'vi phạm' if f.kind == 'vi-pham' else 'thiếu dữ liệu'}, {f.rule})"
+        for f in findings[:5]
+    ]
     more = f" và {len(findings) - 5} phát hiện khác" if len(findings) > 5 else ""
     return f"có {len(findings)} phát hiện: " + "; ".join(shown) + more
 

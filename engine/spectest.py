@@ -93,8 +93,21 @@ class FeatureError(Exception):
     """A .feature file that cannot be read: named, with the line, in Vietnamese."""
 
 
+def _step_lines(node, lines: dict[str, int]) -> dict[str, int]:
+    """The line of every step in a parsed feature, by its id (pickle steps name their source)."""
+    if isinstance(node, dict):
+        if "keyword" in node and "text" in node and "id" in node and "location" in node:
+            lines[node["id"]] = node["location"]["line"]
+        for value in node.values():
+            _step_lines(value, lines)
+    elif isinstance(node, list):
+        for value in node:
+            _step_lines(value, lines)
+    return lines
+
+
 def read_feature(path: Path) -> list[dict]:
-    """The scenarios (pickles) of one feature file, outlines expanded."""
+    """The scenarios (pickles) of one feature file, outlines expanded; each step knows its line."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -110,7 +123,12 @@ def read_feature(path: Path) -> list[dict]:
             "'# language: vi', rồi 'Tính năng:', 'Kịch bản:', các câu 'Cho', 'Khi', 'Thì', 'Và'"
         ) from None
     document["uri"] = str(path)
-    return PickleCompiler().compile(document)
+    lines = _step_lines(document, {})
+    pickles = PickleCompiler().compile(document)
+    for pickle in pickles:
+        for step in pickle["steps"]:
+            step["line"] = lines.get(step["astNodeIds"][0], 0)
+    return pickles
 
 
 def _arguments(step: dict) -> dict:
@@ -129,31 +147,32 @@ def _closest(text: str) -> str:
     return f"; gần nhất: '{close[0]}'" if close else ""
 
 
-def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> str:
-    """Run one scenario; return '' if it holds, else one Vietnamese sentence."""
+def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> tuple[str, int]:
+    """Run one scenario; return ('', 0) if it holds, else one Vietnamese sentence and the step's line."""
     keyword = "given"
     with tempfile.TemporaryDirectory(prefix="dondoc-spec-") as tmp:
         world = World(Path(tmp), rules)
         for step in pickle["steps"]:
             keyword = _KEYWORDS.get(step.get("type", ""), keyword)
+            line = step.get("line", 0)
             found = match(keyword, step["text"])
             if found is None:
-                return f"câu '{_WORDS[keyword]} {step['text']}' không có trong từ vựng (docs/specs.md){_closest(step['text'])}"
+                return f"câu '{_WORDS[keyword]} {step['text']}' không có trong từ vựng (docs/specs.md){_closest(step['text'])}", line
             kwargs = {**found.kwargs, **{k: v for k, v in _arguments(step).items() if k in found.step.wants}}
             missing = {"datatable", "docstring"} & found.step.wants - set(kwargs)
             if missing:
                 return f"câu '{_WORDS[keyword]} {step['text']}' cần " + (
                     "một bảng ngay dưới nó" if "datatable" in missing else 'một đoạn """ ... """ ngay dưới nó'
-                )
+                ), line
             try:
                 found.step.func(world, **kwargs)
             except SpecFailure as exc:
-                return str(exc)
+                return str(exc), line
             except InputError as exc:
-                return exc.message + (f" ({exc.hint})" if exc.hint else "")
+                return exc.message + (f" ({exc.hint})" if exc.hint else ""), line
         if coverage is not None:
             coverage.add(world)
-    return ""
+    return "", 0
 
 
 def _rule_of(path: Path, pickle: dict) -> str:
@@ -197,12 +216,13 @@ def run_specs(
             unreadable.append(str(exc))
             continue
         for pickle in pickles:
-            result = ScenarioResult(path, _rule_of(path, pickle), pickle["name"], pickle.get("location", {}).get("line", 0))
-            result.failure = run_scenario(pickle, rules, tally)
+            result = ScenarioResult(path, _rule_of(path, pickle), pickle["name"], 0)
+            result.failure, result.line = run_scenario(pickle, rules, tally)
             results.append(result)
-            mark = "✓" if result.passed else "✗"
-            line = f"{mark} {result.rule:38} {result.name}"
-            echo(line + (f"\n    {path.name}:{result.line}: {result.failure}" if result.failure else ""))
+            if result.passed:
+                echo(f"✓ {result.rule:38} {result.name}")
+            else:
+                echo(f"✗ {result.rule:38} {result.name} — {result.failure} ({path.name}:{result.line})")
     for problem in unreadable:
         echo(f"lỗi: {problem}")
     failed = [r for r in results if not r.passed]
