@@ -115,12 +115,14 @@ def read_feature(path: Path) -> list[dict]:
     try:
         document = Parser().parse(text)
     except (CompositeParserException, ParserError) as exc:
-        errors = getattr(exc, "errors", [exc])
-        first = errors[0]
-        location = getattr(first, "location", {}) or {}
+        first = (getattr(exc, "errors", None) or [exc])[0]
+        line = (getattr(first, "location", None) or {}).get("line", "?")
+        got = re.search(r"got '(.*)'", str(first))
         raise FeatureError(
-            f"{path}:{location.get('line', '?')}: tệp kịch bản viết sai Gherkin ({first}); dòng đầu viết "
-            "'# language: vi', rồi 'Tính năng:', 'Kịch bản:', các câu 'Cho', 'Khi', 'Thì', 'Và'"
+            f"{path}:{line}: tệp kịch bản viết sai Gherkin"
+            + (f", không hiểu dòng '{got.group(1).strip()}'" if got else "")
+            + "; dòng đầu viết '# language: vi', rồi 'Tính năng:', 'Bối cảnh:', 'Kịch bản:' (hoặc 'Khung kịch bản:'"
+            " với 'Dữ liệu:'), các câu 'Cho', 'Khi', 'Thì', 'Và'"
         ) from None
     document["uri"] = str(path)
     lines = _step_lines(document, {})
