@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean package-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
+package-check:
+	PYTHON=$(PYTHON) .ci/package-check
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
