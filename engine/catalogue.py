@@ -27,7 +27,7 @@ def scenarios_by_rule(features: list[Path]) -> dict[str, list[str]]:
         except FeatureError:
             continue  # `dondoc rules test` reports it
         for pickle in pickles:
-            names = found[_rule_of(path, pickle)]
+            names = found[_rule_of(path, pickle, pickles)]
             if pickle["name"] not in names:
                 names.append(pickle["name"])
     return found

@@ -177,12 +177,18 @@ def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> 
     return "", 0
 
 
-def _rule_of(path: Path, pickle: dict) -> str:
+def _named_rule(pickle: dict) -> str | None:
     for step in pickle["steps"]:
         found = re.search(r"kiểm tra theo quy tắc \"([^\"]+)\"", step["text"])
         if found:
             return found.group(1)
-    return path.stem
+    return None
+
+
+def _rule_of(path: Path, pickle: dict, pickles: list[dict] | None = None) -> str:
+    """The rule a scenario specifies: the one it checks, else the one its file's scenarios check."""
+    named = _named_rule(pickle) or next((r for r in map(_named_rule, pickles or []) if r), None)
+    return named or path.stem
 
 
 def feature_files(paths: Iterable[Path]) -> list[Path]:
@@ -218,7 +224,7 @@ def run_specs(
             unreadable.append(str(exc))
             continue
         for pickle in pickles:
-            result = ScenarioResult(path, _rule_of(path, pickle), pickle["name"], 0)
+            result = ScenarioResult(path, _rule_of(path, pickle, pickles), pickle["name"], 0)
             result.failure, result.line = run_scenario(pickle, rules, tally)
             results.append(result)
             if result.passed:
