@@ -24,6 +24,8 @@ from typing import Iterator, Union
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from dondoc.facts.calendar import parse_day  # the one reader of dates as offices write them
+
 KEYWORDS = ("and", "or", "not", "in", "is", "missing", "present", "contains", "true", "false", "working", "days")
 
 GRAMMAR = r"""
@@ -191,18 +193,6 @@ class ExpressionError(Exception):
         super().__init__(message + (f" -- {hint}" if hint else ""))
 
 
-def parse_date(text: str) -> dt.date:
-    """A date as staff write it: 01/07/2026 (day/month/year) or 2026-07-01; ValueError if no such day."""
-    text = text.strip()
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        return dt.date(year, month, day)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return dt.date.fromisoformat(text)
-    raise ValueError(text)
-
-
 def _unquote(token: Token) -> str:
     body = token[1:-1]
     return unicodedata.normalize("NFC", body.replace('\\"', '"').replace("\\\\", "\\"))
@@ -233,7 +223,7 @@ class _Build(Transformer):
 
     def date(self, tok):
         try:
-            return Literal(parse_date(str(tok)), _pos(tok))
+            return Literal(parse_day(str(tok)), _pos(tok))
         except ValueError:
             raise ExpressionError(
                 f"'{tok}' không phải một ngày có thật", _pos(tok), hint="viết ngày/tháng/năm, ví dụ 01/07/2026"

@@ -77,32 +77,26 @@ def yaml_error(path: Path, text: str, exc: yaml.MarkedYAMLError) -> InputError:
             column=column,
             hint='đặt cả câu trong ngoặc kép ("Nhiệm vụ: quá hạn"), hoặc viết ">-" rồi xuống dòng viết câu',
         )
+    # These point where the thing started (the key, the opening quote), not where YAML gave up.
+    at = exc.context_mark or mark
+    opened = dict(line=at.line + 1, column=at.column + 1) if at else dict(line=line, column=column)
     if "could not find expected ':'" in problem:
-        at = exc.context_mark or mark
         return InputError(
             path,
             "thiếu dấu ':' sau tên khóa",
-            line=at.line + 1 if at else line,
-            column=at.column + 1 if at else column,
             hint="viết 'title: Tên quy tắc' (tên khóa, dấu hai chấm, một dấu cách, giá trị)",
+            **opened,
         )
     if "quoted scalar" in context:
-        at = exc.context_mark or mark
         return InputError(
-            path,
-            "ngoặc kép mở mà chưa đóng",
-            line=at.line + 1 if at else line,
-            column=at.column + 1 if at else column,
-            hint='đóng ngoặc kép ở cuối câu; trong câu, dấu " viết \\"',
+            path, "ngoặc kép mở mà chưa đóng", hint='đóng ngoặc kép ở cuối câu; trong câu, dấu " viết \\"', **opened
         )
     if "flow sequence" in context or "flow mapping" in context:
-        at = exc.context_mark or mark
         return InputError(
             path,
             "dấu '[' hoặc '{' mở mà chưa đóng",
-            line=at.line + 1 if at else line,
-            column=at.column + 1 if at else column,
             hint="danh sách viết [\"a\", \"b\"]; một câu bắt đầu bằng '[' hoặc '{' phải đặt trong ngoặc kép",
+            **opened,
         )
     return InputError(path, f"YAML không đọc được: {problem or context}", line=line, column=column)
 

@@ -39,10 +39,11 @@ from pydantic import (
 )
 
 from dondoc.engine.compile import Compiler
-from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse, parse_date
+from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse
 from dondoc.engine.findings import SEVERITY_ORDER, Severity
 from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
+from dondoc.facts.calendar import parse_day
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
 from dondoc.facts.yamlio import KEY, load_yaml, locate
@@ -67,7 +68,7 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date) or value is None:
         return value
     try:
-        return parse_date(str(value))
+        return parse_day(str(value))
     except ValueError:
         raise ValueError(f"'{value}' không phải một ngày") from None
 

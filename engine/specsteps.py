@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 import yaml
 
-from dondoc.engine.expression import parse_date
+from dondoc.engine.explain import KIND_NAMES
 from dondoc.engine.rulebook import Rule, format_value, in_force, load_book, read_rule_file
 from dondoc.engine.run import check
 from dondoc.facts.calendar import DEFAULT, DayOff, WorkCalendar, parse_day
@@ -108,7 +108,7 @@ PROCEDURE_COLUMNS = {
 }
 DAYS_OFF_COLUMNS = {"Ngày": "date", "Loại": "kind", "Ghi chú": "note"}
 REDUCTIONS = {"thời gian": "time", "chi phí": "cost", "thành phần hồ sơ": "components"}
-SUBJECTS = {"nhiệm vụ": "task", "kỳ": "occurrence", "chỉ tiêu": "target", "thủ tục": "procedure"}
+SUBJECTS = {name.lower(): kind for kind, name in KIND_NAMES.items()}  # "chỉ tiêu" -> target
 _SUBJECT = r"(?P<kind>nhiệm vụ|kỳ|chỉ tiêu|thủ tục) \"(?P<ident>[^\"]+)\""
 
 
@@ -117,7 +117,7 @@ def vn_date(text: str) -> str:
     try:
         if not re.fullmatch(r"\s*\d{1,2}/\d{1,2}/\d{4}\s*", text):
             raise ValueError(text)
-        return parse_date(text).isoformat()
+        return parse_day(text).isoformat()
     except ValueError:
         raise SpecFailure(f"ngày '{text}' viết ngày/tháng/năm, ví dụ 22/11/2026") from None
 

@@ -112,24 +112,6 @@ def test_a_later_folder_may_refine_an_earlier_folders_rule(tmp_path):
     assert swapped.exit_code == 3  # refines names a rule of a lower layer only
 
 
-def test_rules_check_registers_with_durable_rules_as_the_night_does(tmp_path, monkeypatch):
-    from dondoc.engine import run as engine_run
-
-    local = pack(tmp_path, "xa", a=rule("bi-tu-choi", scope="due is present"))
-    real = engine_run.rule_conditions
-
-    def rejected(rule, *args):
-        conditions = real(rule, *args)
-        if rule.id == "bi-tu-choi":
-            conditions[rule.id] = {"$not": {"$lt": {"days_overdue": 1}}}  # durable-rules refuses '$not'
-        return conditions
-
-    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
-    result = run("rules", "check", local)
-    assert result.exit_code == 2
-    assert "a.yaml:2: quy tắc 'bi-tu-choi' không chạy được" in result.output
-
-
 def test_rules_check_says_what_it_checked(tmp_path):
     local = pack(tmp_path, "xa", a=rule("a", scope="due is present", extra="    valid_from: 01/07/2026\n"))
     result = run("rules", "check", local)
