@@ -16,7 +16,7 @@ from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import EngineError, Evaluation
-from dondoc.engine.expression import Not
+from dondoc.engine.expression import Not, fields_of
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Absent, value
 from dondoc.engine.rulebook import Rule, in_force, render_message
@@ -38,6 +38,10 @@ def rule_expressions(rule: Rule) -> list:
     return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
         when for when, _ in rule.escalate
     ]
+
+
+def _names(expr) -> set[str]:
+    return {f.name for f in fields_of(expr)}
 
 
 def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
@@ -182,6 +186,12 @@ class Checker:
             kind: terms_needed(kind, [e for r in self.rules if r.fact == kind for e in rule_expressions(r)], as_of, calendar)
             for kind in {r.fact for r in self.rules}
         }
+        # durable-rules gets only the fields some condition reads (messages are written from the
+        # whole fact, in Python): fewer properties to serialise and match per fact.
+        self.read = {
+            kind: {name for r in self.rules if r.fact == kind for e in rule_expressions(r) for name in _names(e)}
+            for kind in self.terms
+        }
         self.evaluation = _evaluation(conditions, self.errors)
 
     def report(self) -> "RunReport":
@@ -191,10 +201,12 @@ class Checker:
 
     def _encoded(self, fid: int, fact: RuleFact) -> dict[str, Any]:
         """A fact as durable-rules receives it, with the values the rules compute from it."""
-        encoded = {"fid": fid, "kind": fact.kind, **{k: encode(v) for k, v in fact.values.items()}}
+        read = self.read.get(fact.kind, set())
+        values = {k: encode(v) for k, v in fact.values.items()}
+        encoded = {"fid": fid, "kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
         for term in self.terms.get(fact.kind, ()):
             try:
-                encoded[term.name] = value(term.expr, encoded, self.as_of, self.calendar)
+                encoded[term.name] = value(term.expr, values, self.as_of, self.calendar)
             except Absent:
                 pass  # a field it reads is missing: the guarded comparison is false, as the reference says
         return encoded

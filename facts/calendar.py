@@ -103,7 +103,9 @@ class WorkCalendar:
         From a due date to today, it is the working days overdue; from today to a due
         date, the working days left (0 on the due date itself).
         """
-        self._ensure(start, end)
+        years = self._years
+        if not (years and years[0] < start.year < years[1] and years[0] < end.year < years[1]):
+            self._ensure(start, end)  # called once per fact: skip the general check when it is known
         a = bisect.bisect_right(self._working, start)
         b = bisect.bisect_right(self._working, end)
         return b - a
