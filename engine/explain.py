@@ -245,7 +245,9 @@ def explain_report(book, rule_id: str, folder: PlanFolder, as_of: dt.date, calen
     )
     disagreements = sum(1 for i in items if not i.agrees)
     blocks: dict[tuple, list[str]] = {}
-    for item in items if show_all else in_scope:
+    # Short: a block for each fact with a finding; the others grouped by what decided.
+    shown = items if show_all else [i for i in in_scope if i.fires or i.missing or not i.agrees]
+    for item in shown:
         verdict = _verdict(item) if item.in_scope else "ngoài phạm vi"
         if not item.agrees:
             verdict += f"  !! durable-rules: {item.engine or 'không có phát hiện'}"
@@ -258,12 +260,14 @@ def explain_report(book, rule_id: str, folder: PlanFolder, as_of: dt.date, calen
     for (subject, verdict, body), units in blocks.items():
         out += ["", f"{titles[subject]} ({'; '.join(units)}): {verdict}", *body]
     if not show_all:
-        out += _out_of_scope([i for i in items if not i.in_scope])
+        out += _grouped([i for i in in_scope if i not in shown], "Không vi phạm")
+        out += _grouped([i for i in items if not i.in_scope], "Ngoài phạm vi")
     return "\n".join(out), disagreements
 
 
-def _out_of_scope(items: list[FactExplanation]) -> list[str]:
-    """Why facts are out of scope, one line per reason: the scope's part that was false."""
+def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
+    """One line per reason: the sub-conditions that were false (for facts out of scope, of the
+    scope; for facts in scope without a finding, of the condition), and the facts it applies to."""
     if not items:
         return []
     reasons: dict[str, list[str]] = {}
@@ -272,12 +276,13 @@ def _out_of_scope(items: list[FactExplanation]) -> list[str]:
             reason = f"quy tắc tinh chỉnh '{item.refined_by}' quyết định"
         else:
             falses = [line.text[2:].split("  [")[0] for line in item.why if line.text.startswith("✗")]
-            reason = "không đúng: " + (" và ".join(dict.fromkeys(falses)) or "phạm vi")
+            reason = "không đúng: " + " và ".join(dict.fromkeys(falses))
         ident = item.fact.subject.split(":", 1)[1]
         names = reasons.setdefault(reason, [])
         if ident not in names:
             names.append(ident)
-    out = ["", f"Ngoài phạm vi ({len(items)} dữ kiện; xem từng dữ kiện bằng --all):"]
+    out = ["", f"{heading} ({len(items)} dữ kiện; xem từng dữ kiện bằng --all):"]
+    kind = KIND_NAMES[items[0].fact.kind].lower()
     for reason, idents in reasons.items():
-        out.append(f"  {reason}: {KIND_NAMES[items[0].fact.kind].lower()} {', '.join(idents)}")
+        out.append(f"  {reason}: {kind} {', '.join(idents)}")
     return out
