@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean system preview
+.PHONY: demo test bench clean system preview package-check
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -41,6 +41,10 @@ demo: system $(STAMP)
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
+
+# The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
+package-check:
+	PYTHON=$(PYTHON) .ci/package-check
 
 bench: system $(STAMP)
 	$(BIN)/python -m bench

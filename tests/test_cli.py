@@ -149,7 +149,7 @@ def test_bad_input_leaves_last_nights_output_untouched(run, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".dondoc-lock")) == ["out", "plan"]
 
 
-def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
+def _bad_rules(tmp_path) -> Path:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "r.yaml").write_text(
@@ -157,10 +157,20 @@ def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
         "    severity: cảnh báo\n    message: x\n",
         encoding="utf-8",
     )
+    return rules
+
+
+def test_a_bad_rule_file_is_set_aside_at_night_naming_file_line_and_column(run, tmp_path):
+    rules = _bad_rules(tmp_path)
     result = run("check", TINY, "--as-of", "2026-11-22", "--rules", rules, "--out", tmp_path / "out")
-    assert result.exit_code == 2
-    assert "r.yaml:5:30: unexpected '>'" in result.output
-    assert not (tmp_path / "out").exists()
+    assert result.exit_code == 3  # at night the file is set aside, named, and the other rules run
+    assert "r.yaml:5:30: không đọc được '>' ở đây" in result.output
+    assert (tmp_path / "out" / "findings.json").exists()
+
+
+def test_rules_check_of_the_same_file_is_exit_2(run, tmp_path):
+    result = run("rules", "check", _bad_rules(tmp_path))
+    assert result.exit_code == 2 and "r.yaml:5:30: không đọc được '>' ở đây" in result.output
 
 
 def test_a_broken_notice_template_is_exit_2_and_writes_nothing(run, tmp_path):
@@ -206,7 +216,7 @@ def test_rules_check_and_list(run):
 
 def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(run, tmp_path):
     rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    rules.mkdir()
     (rules / "hong.yaml").write_text(
         "rules:\n  - id: hong\n    title: Hỏng\n    fact: task\n    scope: due is present\n"
         "    condition: days_overdue > 0\n    severity: cảnh báo\n    message: '{{ days_overdue / 0 }}'\n",
@@ -226,8 +236,8 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
 
     real = engine_run.rule_conditions
 
-    def rejected(rule, as_of):
-        conditions = real(rule, as_of)
+    def rejected(rule, *args):
+        conditions = real(rule, *args)
         if rule.id == "chi-tieu-toi-thieu":
             conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
         return conditions
@@ -236,6 +246,10 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output
+    # `rules check` registers with durable-rules as the night does: "hợp lệ" means it will run.
+    checked = run("rules", "check")
+    assert checked.exit_code == 2
+    assert "chi-tieu.yaml:4: quy tắc 'chi-tieu-toi-thieu' không chạy được" in checked.output
 
 
 @pytest.mark.parametrize("where", ["user-folder", "plan-folder", "cwd"])
@@ -275,6 +289,13 @@ def test_a_disk_failure_has_its_own_exit_status(run, tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+def test_version(run):
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"dondoc {version('dondoc')}"
+
+
 def test_parse_deadline_reads_a_phrase_against_the_plan_period(run):
     result = run("parse", "deadline", "Hằng năm", "--period", "2025-2030", "--json")
     assert result.exit_code == 0, result.output
@@ -284,3 +305,35 @@ def test_parse_deadline_reads_a_phrase_against_the_plan_period(run):
     # a bad period, or neither year nor period: a usage error, exit 2
     assert run("parse", "deadline", "Hằng năm", "--period", "2031-2030").exit_code == 2
     assert run("parse", "deadline", "Hằng năm").exit_code == 2
+
+
+def _plan_with_settings(tmp_path, name: str, settings: str) -> Path:
+    plan = tmp_path / name
+    shutil.copytree(TINY, plan)
+    (plan / "dondoc.yaml").write_text(settings, encoding="utf-8")
+    return plan
+
+
+LOCAL_RULE = (
+    "rules:\n  - id: nhiem-vu-rieng\n    title: Nhiệm vụ của xã quá hạn\n    fact: task\n"
+    "    condition: days_overdue > 0\n    severity: nhắc nhở\n    message: Nhiệm vụ {{ task }} quá hạn.\n"
+)
+
+
+def test_the_rules_and_days_off_of_a_plans_settings_file_are_used(run, tmp_path):
+    (tmp_path / "quy-tac").mkdir()
+    (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    plan = _plan_with_settings(tmp_path, "xa", "rules: [../quy-tac]\n")
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 0, result.output
+    assert "nhiem-vu-rieng" in {f["rule"] for f in json.loads(result.output)}
+
+
+def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_path):
+    (tmp_path / "quy-tac").mkdir()
+    (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    a = _plan_with_settings(tmp_path, "a", "rules: [../quy-tac]\n")
+    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\n")
+    result = run("check", a, b, "--as-of", "2026-11-22", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "chạy riêng từng xã" in result.output
+    assert not (tmp_path / "out").exists()
