@@ -5,7 +5,17 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system
+
+# Debian packages the PDFs need: Times-metric fonts with Vietnamese letters. Installed as root,
+# only when missing (CI starts from a clean clone).
+SYSTEM_PACKAGES := fonts-liberation2
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else echo "missing Debian packages (install as root): $$missing"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,14 +23,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
-demo: $(STAMP)
-	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
-	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
+# The register of outgoing notices is a file the office keeps, outside the swapped output folders.
+REGISTER ?= $(OUT)/so-dang-ky.sqlite
+demo: $(STAMP) system
+	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026 --register $(REGISTER)
+	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025 --register $(REGISTER)
+	$(BIN)/dondoc register export --register $(REGISTER) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
 	@echo
 	@echo "Thông báo (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (mở bằng trình duyệt, in khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
+	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
+	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 
-test: $(STAMP)
+test: $(STAMP) system
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
