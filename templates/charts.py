@@ -80,7 +80,7 @@ def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str]) -
     ax.set_xlim(0, max(1, top) * 1.05)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if rows:
-        ax.legend(loc="lower right", fontsize=8, frameon=False, ncols=len(severities))
+        fig.legend(loc="outside upper center", fontsize=8, frameon=False, ncols=len(severities))
     return _save(fig, "don-vi", "Phát hiện của từng đơn vị, theo mức độ")
 
 
@@ -100,10 +100,11 @@ def targets_chart(rows: list[tuple[str, str, float, float | None, str, str]]) ->
         ax.barh([1], [required], color=REQUIRED_COLOUR, height=0.6)
         top = max(required, actual or 0) or 1
         if actual is None:
-            ax.text(0, 0, " chưa có số liệu", va="center", fontsize=7, style="italic")
+            ax.text(top * 0.03, 0, "chưa có số liệu", va="center", fontsize=7, style="italic", color="#616161")
         else:
             ax.barh([0], [actual], color=VERDICT_COLOURS[verdict], height=0.6)
         ax.set_yticks([1, 0], ["Yêu cầu", "Kết quả"], fontsize=7)
+        ax.set_ylim(-0.5, 1.5)
         ax.set_xlim(0, top * 1.15)
         ax.tick_params(axis="x", labelsize=6)
         if measure:

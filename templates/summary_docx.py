@@ -65,6 +65,17 @@ def _no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _narrow_margins(table, twips: int = 30) -> None:
+    """Cell margins of about 0.5 mm left and right, so a narrow numeric column keeps whole words."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
 def _repeat_header(row) -> None:
     el = OxmlElement("w:tblHeader")
     el.set(qn("w:val"), "true")
@@ -89,21 +100,28 @@ def _page_numbers(section) -> None:
         run._r.append(el)
 
 
-def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset()):
+def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None):
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], text, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(table.rows[0].cells[i], text, header_size or size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _repeat_header(table.rows[0])
     for values in rows:
         cells = table.add_row().cells
         for i, text in enumerate(values):
             _cell_text(cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
-    for row in table.rows:
-        for i, width in enumerate(widths_cm):
-            row.cells[i].width = Cm(width)
+    _widths(table, widths_cm)
     return table
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths: Word reads the cells', LibreOffice the grid's; set both."""
+    table.autofit = False
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(width)
 
 
 def render_docx(summary, ctx: dict[str, Any]) -> bytes:
@@ -136,8 +154,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
 
     plan = ctx["plan"]
     _cell_text(right, vn_date_words(summary.date, plan.locality), 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for row in head.rows:
-        row.cells[0].width, row.cells[1].width = Cm(7.0), Cm(9.5)
+    _widths(head, [6.5, 10.0])
 
     _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0).paragraph_format.space_before = Pt(14)
     _para(doc, f"Kết quả theo dõi, đôn đốc thực hiện {ctx['plan_ref']}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
@@ -161,14 +178,14 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     ]
     rows.append(["", "Tổng cộng", str(s.totals["tasks"]), *(str(s.totals[c]) for c in s.classes), str(s.totals["findings"]), *(str(s.totals[v]) for v in s.severities)])
     numeric = len(headers) - 2
-    _data_table(doc, headers, rows, [0.8, 4.2] + [11.0 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1})
+    _narrow_margins(_data_table(doc, headers, rows, [1.0, 3.3] + [12.2 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8))
     _chart(doc, s.charts[0], "Biểu đồ 1")
 
     _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True)
     if s.severe:
         level = ctx["level"]
         _para(doc, f"Có {vn_count(len(s.severe))} nội dung ở mức nghiêm trọng, đề nghị Chủ tịch Ủy ban nhân dân{' ' + level if level else ''} xem xét, chỉ đạo:")
-        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.message] for i, r in enumerate(s.severe, 1)], [0.8, 3.5, 5.2, 6.5], 11, centre={0})
+        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.message] for i, r in enumerate(s.severe, 1)], [1.0, 3.4, 5.1, 6.5], 11, centre={0})
     else:
         _para(doc, "Không có nội dung nào ở mức nghiêm trọng.")
 
@@ -179,7 +196,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
             [str(i), t.text, t.units, t.required, t.actual + (f"\n(ngày {t.measured_on})" if t.measured_on else ""), t.verdict]
             for i, t in enumerate(s.targets, 1)
         ]
-        _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [0.8, 5.0, 3.0, 2.4, 2.3, 2.5], 10, centre={0, 3, 4})
+        _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [1.0, 5.0, 2.9, 2.4, 2.3, 2.4], 10, centre={0, 3, 4})
         _chart(doc, s.charts[1], "Biểu đồ 2")
     else:
         _para(doc, "Kế hoạch không đặt chỉ tiêu định lượng.")
@@ -194,7 +211,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         p.paragraph_format.space_after = Pt(0)
         _font(p.add_run(line), 11)
     _cell_text(right, ctx["signer_title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    closing.rows[0].cells[0].width, closing.rows[0].cells[1].width = Cm(8.0), Cm(8.5)
+    _widths(closing, [8.0, 8.5])
 
     buffer = io.BytesIO()
     doc.core_properties.title = f"Báo cáo tổng hợp - {ctx['plan_ref']}"
