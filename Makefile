@@ -9,7 +9,7 @@ OUT ?= out/demo
 
 # Debian packages the PDFs need: Times-metric fonts with Vietnamese letters. Installed as root,
 # only when missing (CI starts from a clean clone).
-SYSTEM_PACKAGES := fonts-liberation2
+SYSTEM_PACKAGES := fonts-liberation2 poppler-utils
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
