@@ -12,7 +12,6 @@ run.json. Errors name the file and line.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import sys
@@ -117,8 +116,10 @@ def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_js
     if register is not None and out is None:
         raise click.UsageError("--register numbers the notices of an output: give --out too")
     if out is not None:
-        with _numbering(register, out) as numbers:
-            notices = _notices(folders, findings, as_of, template_dir, numbers)
+        from dondoc.store.register import numbering
+
+        with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
+            notices = _notices(folders, findings, as_of, template_dir, numbers if register else None)
             _write_output(out, findings, report.as_json(), notices, folders, as_of, numbers)
     if as_json:
         click.echo(findings_json(findings))
@@ -184,20 +185,7 @@ def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notic
             numbers.landing(staging)  # -- register: the last step before the swap
 
 
-# -- register (store/register.py): numbering the notices of one output ------------------------
-
-
-@contextlib.contextmanager
-def _numbering(register: str | None, out: Path):
-    """A numbering run when --register is given (else None); issued once the output is swapped in."""
-    if register is None:
-        yield None
-        return
-    from dondoc.store.register import Register
-
-    with Register.open(register) as reg, reg.run(out) as run:
-        yield run
-        run.confirm()
+# -- register (store/register.py): the register's line for a notice ----------------------------
 
 
 def _register_line(notice, file: str) -> dict[str, Any]:
@@ -212,7 +200,7 @@ def _register_line(notice, file: str) -> dict[str, Any]:
         "key": notice_key(plan.key, notice.unit, notice.as_of),
         "date": notice.as_of,
         "symbol": notice.symbol,
-        "summary": f"Công văn V/v đôn đốc thực hiện {cited}",
+        "subject": f"Công văn V/v đôn đốc thực hiện {cited}",
         "recipient": notice.unit,
         "reply_by": notice.reply_by,
         "signer": (notice.signer or plan.signer).name,

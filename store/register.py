@@ -6,7 +6,7 @@ output folder is swapped in (store/writer.py) do those numbers become issued:
 
     register = Register.open("so-dang-ky.sqlite")          # or "postgresql+psycopg://..."
     with register.run(out) as run:                          # settles dead runs first
-        n = run.number_for(issuer, year, key, date=..., summary=..., recipient=...)
+        n = run.number_for(issuer, year, key, date=..., subject=..., recipient=...)
         with replace_folder(out) as staging:
             ...                                             # notices carry their numbers
             run.landing(staging)                            # the last thing in the block
@@ -37,6 +37,7 @@ The crash window, and why nothing is lost or given twice (docs/notices.md):
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import hashlib
 import json
@@ -103,7 +104,7 @@ entries = sa.Table(
     sa.Column("state", sa.String(10), nullable=False),
     sa.Column("date", sa.Date),  # ngày: the date of the document
     sa.Column("symbol", sa.String(60), nullable=False, default=""),  # ký hiệu: "UBND-VP"
-    sa.Column("summary", sa.Text, nullable=False, default=""),  # trích yếu
+    sa.Column("subject", sa.Text, nullable=False, default=""),  # trích yếu
     sa.Column("recipient", sa.Text, nullable=False, default=""),  # nơi nhận
     sa.Column("reply_by", sa.Date),  # hạn trả lời
     sa.Column("file", sa.Text, nullable=False, default=""),  # tệp, relative to the output
@@ -125,7 +126,7 @@ claims = sa.Table(
     sa.Column("run_id", sa.String(32), sa.ForeignKey("register_runs.id"), primary_key=True),
 )
 
-DETAILS = ("date", "symbol", "summary", "recipient", "reply_by", "file", "signer", "pages", "copies")
+DETAILS = ("date", "symbol", "subject", "recipient", "reply_by", "file", "signer", "pages", "copies")
 
 
 def _now() -> dt.datetime:
@@ -168,7 +169,7 @@ class Entry:
     state: str
     date: dt.date | None
     symbol: str
-    summary: str
+    subject: str
     recipient: str
     reply_by: dt.date | None
     file: str
@@ -345,7 +346,7 @@ class Run:
 
         The same key gets the same number back (a re-run of the same check date);
         a new key takes the lowest released number, else the next one. ``details``
-        are the register's columns (date, symbol, summary, recipient, reply_by,
+        are the register's columns (date, symbol, subject, recipient, reply_by,
         file, signer, pages, copies) and may be given again later with ``record``.
         """
         if self.state != RUNNING:
@@ -415,11 +416,7 @@ class Run:
 
     def manifest(self) -> str:
         """register.json: this run and the numbers its output carries."""
-        items = [
-            {"issuer": i, "year": y, "number": n, "key": json.loads(k) if k.startswith("[") else k}
-            for (i, y, k), n in sorted(self.numbers.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1]))
-        ]
-        return json.dumps({"run": self.id, "numbers": items}, ensure_ascii=False, indent=2) + "\n"
+        return manifest([self])
 
     def landing(self, staging: Staging) -> None:
         """Write register.json into the staging folder and record that the swap begins.
@@ -428,6 +425,9 @@ class Run:
         swaps of one output happen in the order of their landings.
         """
         staging.write_text(MANIFEST, self.manifest())
+        self._mark_landing()
+
+    def _mark_landing(self) -> None:
         with self.register.engine.begin() as conn:
             conn.execute(runs.update().where(runs.c.id == self.id).values(state=LANDING, landing_ns=time.time_ns()))
         self.state = LANDING
@@ -449,11 +449,93 @@ class Run:
                 self.state = conn.execute(sa.select(runs.c.state).where(runs.c.id == self.id)).scalar_one()
 
 
+def manifest(numbering_runs: list[Run]) -> str:
+    """register.json: the runs whose numbers an output carries, and those numbers."""
+    items = [
+        {"issuer": i, "year": y, "number": n, "key": json.loads(k) if k.startswith("[") else k}
+        for run in numbering_runs
+        for (i, y, k), n in sorted(run.numbers.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[1]))
+    ]
+    return json.dumps({"runs": [r.id for r in numbering_runs], "numbers": items}, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- one output, every register its notices are numbered from ----------------------------------------
+
+_ACTIVE: contextvars.ContextVar["Numbering | None"] = contextvars.ContextVar("dondoc_numbering", default=None)
+DEFAULT_REGISTER = "so-dang-ky.sqlite"  # beside the output folder, when the settings name none
+
+
+class Numbering:
+    """The numbering of one output: a run in each register its plans name, opened on first use."""
+
+    def __init__(self, out: Path, register: str | None = None) -> None:
+        self.out = out
+        self.register = register  # forced for every plan (dondoc check --register), else per call
+        self._stack = contextlib.ExitStack()
+        self._runs: dict[str, Run] = {}
+
+    def _run(self, register: str) -> Run:
+        url = register_url(register or self.register or self.out.parent / DEFAULT_REGISTER)
+        if url not in self._runs:
+            reg = self._stack.enter_context(Register(url))
+            self._runs[url] = self._stack.enter_context(reg.run(self.out))
+        return self._runs[url]
+
+    def number_for(self, issuer: str, year: int, key: str, *, register: str = "", **details: Any) -> int:
+        return self._run("" if self.register else register).number_for(issuer, year, key, **details)
+
+    def landing(self, staging: Staging) -> None:
+        """Last inside ``replace_folder(out)``: register.json, then every run marked landing."""
+        if not self._runs:
+            return
+        staging.write_text(MANIFEST, manifest(list(self._runs.values())))
+        for run in self._runs.values():
+            run._mark_landing()
+
+    def confirm(self) -> None:
+        for run in self._runs.values():
+            run.confirm()
+
+
+@contextlib.contextmanager
+def numbering(out: str | Path, register: str | None = None) -> Iterator[Numbering]:
+    """Number the notices of one output; ``number_for`` below draws from it.
+
+        with numbering(out) as session:
+            ...                                   # notices call number_for(...)
+            with replace_folder(out) as staging:
+                ...
+                session.landing(staging)
+        # leaving the block after the swap issues the numbers; an error releases them
+    """
+    session = Numbering(Path(os.path.abspath(out)), register)
+    token = _ACTIVE.set(session)
+    try:
+        with session._stack:
+            yield session
+            if any(r.state == LANDING for r in session._runs.values()):
+                session.confirm()
+    finally:
+        _ACTIVE.reset(token)
+
+
+def number_for(issuer: str, year: int, key: str, *, register: str = "", **details: Any) -> int:
+    """The notice's number in ``issuer``'s register for ``year``, drawn in the current ``numbering``.
+
+    ``register`` is the settings' register (an SQLite path or a database URL; empty: the
+    default file beside the output folder); ``details`` are the register's columns.
+    """
+    session = _ACTIVE.get()
+    if session is None:
+        raise RuntimeError("number_for is called inside store.register.numbering(out): numbers are issued with an output")
+    return session.number_for(issuer, year, key, register=register, **details)
+
+
 # -- transactions -----------------------------------------------------------------------------------
 
 
 def _defaults(values: dict[str, Any]) -> dict[str, Any]:
-    text = {"symbol", "summary", "recipient", "file", "signer", "out"}
+    text = {"symbol", "subject", "recipient", "file", "signer", "out"}
     return {k: ("" if v is None and k in text else v) for k, v in values.items()}
 
 
@@ -513,7 +595,7 @@ def landed(row: Any) -> bool | None:
     out = Path(row.out)
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        if isinstance(data, dict) and data.get("run") == row.id:
+        if isinstance(data, dict) and row.id in data.get("runs", []):
             return True
     except (OSError, ValueError):
         pass

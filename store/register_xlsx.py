@@ -65,7 +65,7 @@ def _row(entry: Entry) -> list:
         entry.number,
         dmy(entry.date) if entry.date else "",
         symbol if entry.state != FREE else "",
-        entry.summary if entry.state != FREE else "",
+        entry.subject if entry.state != FREE else "",
         entry.signer if entry.state != FREE else "",
         entry.recipient if entry.state != FREE else "",
         dmy(entry.reply_by) if entry.reply_by and entry.state != FREE else "",

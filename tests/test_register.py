@@ -91,7 +91,7 @@ def test_the_manifest_in_the_output_names_the_run_and_its_numbers(reg, tmp_path)
             run.landing(staging)
         run.confirm()
     data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert data["run"] == run.id
+    assert data["runs"] == [run.id]
     assert data["numbers"] == [{"issuer": GIA_LOC, "year": 2026, "number": 1, "key": ["97/KH-UBND", "A", "2026-11-22"]}]
 
 
@@ -261,3 +261,30 @@ def test_a_register_from_a_newer_dondoc_is_refused(tmp_path):
         conn.exec_driver_sql("UPDATE register_meta SET value = '99' WHERE name = 'schema'")
     with pytest.raises(InputError, match="mới hơn"):
         Register.open(path)
+
+
+def test_number_for_draws_in_the_current_numbering_from_each_plans_register(tmp_path):
+    from dondoc.store.register import DEFAULT_REGISTER, number_for, numbering
+
+    out, other = tmp_path / "out", tmp_path / "xa-khac.sqlite"
+    with pytest.raises(RuntimeError, match="numbering"):
+        number_for(GIA_LOC, 2026, _key("A"))
+    with numbering(out) as session:
+        assert number_for(GIA_LOC, 2026, _key("A"), subject="V/v") == 1  # settings name no register: beside the output
+        assert number_for(GIA_LOC, 2026, _key("B")) == 2
+        assert number_for("UBND xã Khác", 2026, _key("A"), register=str(other)) == 1
+        with replace_folder(out) as staging:
+            session.landing(staging)
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert len(manifest["runs"]) == 2 and [n["number"] for n in manifest["numbers"]] == [1, 2, 1]
+    with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
+        assert [(e.number, e.state, e.subject) for e in reg.entries()] == [(1, ISSUED, "V/v"), (2, ISSUED, "")]
+    with Register.open(other) as reg:
+        assert [(e.issuer, e.state) for e in reg.entries()] == [("UBND xã Khác", ISSUED)]
+    # An error before the swap: nothing issued, the numbers go back.
+    with pytest.raises(ValueError):
+        with numbering(out):
+            number_for(GIA_LOC, 2026, _key("C"))
+            raise ValueError("template")
+    with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
+        assert [e.state for e in reg.entries()] == [ISSUED, ISSUED, FREE]

@@ -141,7 +141,7 @@ def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
     with Register.open(tmp_path / "so.sqlite") as reg:
         with pytest.raises(RuntimeError):
             with reg.run(tmp_path / "out") as run:
-                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", dt.date(2026, 11, 22)), summary="V/v")
+                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", dt.date(2026, 11, 22)), subject="V/v")
                 raise RuntimeError("stopped")
         entries = reg.entries()
     assert [e.state for e in entries] == [FREE]
