@@ -24,42 +24,42 @@ from typing import Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.facts.calendar import DEFAULT as CALENDAR
-from dondoc.facts.derive import STATUS_CLASSES, target_facts, task_counts
+from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.store.writer import Staging
 from dondoc.templates import charts, formats
-from dondoc.templates.render import _subject_label, issuer_parts, make_environment
+from dondoc.templates.render import _subject_label, classify, issuer_parts, make_environment
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
 
-STATUS_LABELS = {
-    "hoan_thanh_dung_han": "Hoàn thành đúng hạn",
-    "hoan_thanh_qua_han": "Hoàn thành quá hạn",
-    "dang_thuc_hien_trong_han": "Đang thực hiện trong hạn",
-    "qua_han": "Quá hạn chưa hoàn thành",
-    "chua_den_han": "Chưa đến hạn",
-    "thuong_xuyen": "Thường xuyên, định kỳ",
-    "khong_xac_dinh_han": "Chưa xác định thời hạn",
+# The notice's sections, in the order a letter prints them, and their line in its summary.
+SECTION_LABELS = {
+    "overdue": "Quá hạn chưa hoàn thành",
+    "targets": "Chỉ tiêu chưa đạt",
+    "reductions": "Chưa đạt “03 giảm”",
+    "other": "Nội dung khác cần khắc phục",
+    "missing": "Chưa có số liệu",
+    "due_soon": "Sắp đến hạn",
 }
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
 NO_FINDING = "Không có phát hiện"
 
 
-def unit_counts(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> dict[str, dict[str, int]]:
-    """Tasks per status class for each unit: exactly the counts the notices print.
+def unit_counts(findings: list[Finding]) -> dict[str, int]:
+    """One unit's rows in each section of its notice: the notices' own sorting of findings.
 
-    This is the notices' own counting; when it moves (issue 7: counts from findings),
-    this call follows it and the report stays in step with the letters.
+    The report counts what the letters list, so a unit reads the same figures in both;
+    when the notices' sections change, these counts follow them.
     """
-    return task_counts(folder, as_of)
+    sections = classify(findings)
+    return {name: len(getattr(sections, name)) for name in SECTION_LABELS}
 
 
 @dataclass(frozen=True)
 class UnitRow:
     unit: str
-    tasks: int
-    classes: dict[str, int]
+    classes: dict[str, int]  # rows per notice section
     severities: dict[str, int]
     findings: int
 
@@ -93,7 +93,7 @@ class Summary:
     as_of: dt.date
     date: dt.date  # the report's date: the check date, or the next working day
     units: list[UnitRow]
-    classes: list[str]  # status classes with at least one task, in the notices' order
+    classes: list[str]  # notice sections with at least one row, in the letters' order
     severities: list[str]  # severities shown, least to most severe
     severe: list[SevereRow]
     targets: list[TargetRow]
@@ -116,38 +116,40 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -
     """The report's content for one plan: ``findings`` are that plan's findings."""
     plan = folder.plan
     monitor = _nfc(plan.monitor)
-    counts = unit_counts(folder, findings, as_of)
     by_unit: dict[str, list[Finding]] = defaultdict(list)
     for f in findings:
         by_unit[_nfc(f.unit) or monitor].append(f)
-    names = {_nfc(u) for u in counts} | set(by_unit)
-    names.discard("")
+    # Every unit the plan makes responsible, with or without findings: the Chairman sees them all.
+    leads = {_nfc(u) for t in folder.tasks for u in t.lead} | {_nfc(u) for t in folder.targets for u in t.lead}
+    leads |= {_nfc(p.lead) for p in folder.procedures}
+    names = (leads | set(by_unit) | {monitor}) - {""}
     present = sorted({f.severity for f in findings} | {"nghiêm trọng"}, key=SEVERITY_ORDER.__getitem__)
     rows = []
     for unit in names:
-        unit_tasks = counts.get(unit) or next((c for u, c in counts.items() if _nfc(u) == unit), {})
-        severities = Counter(f.severity for f in by_unit.get(unit, []))
+        mine = by_unit.get(unit, [])
+        severities = Counter(f.severity for f in mine)
         rows.append(
             UnitRow(
                 unit=unit,
-                tasks=unit_tasks.get("tong", 0),
-                classes={c: unit_tasks.get(c, 0) for c in STATUS_CLASSES},
+                classes=unit_counts(mine),
                 severities={s: severities.get(s, 0) for s in present},
-                findings=len(by_unit.get(unit, [])),
+                findings=len(mine),
             )
         )
     # The most severe first: the Chairman reads the top of the table.
     rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.findings, formats.natural_key(r.unit)))
-    classes = [c for c in STATUS_CLASSES if any(r.classes[c] for r in rows)]
+    classes = [c for c in SECTION_LABELS if any(r.classes[c] for r in rows)]
     severe = [
         SevereRow(unit=_nfc(f.unit) or monitor, subject=_subject_label(f), rule_title=f.title, message=f.message)
         for f in sorted(findings, key=Finding.sort_key)
         if f.severity == "nghiêm trọng"
     ]
     totals = {
-        "tasks": sum(r.tasks for r in rows),
+        "tasks": len(folder.tasks),
+        "targets": len(folder.targets),
+        "units": len(rows),
         "findings": len(findings),
-        **{c: sum(r.classes[c] for r in rows) for c in STATUS_CLASSES},
+        **{c: sum(r.classes[c] for r in rows) for c in SECTION_LABELS},
         **{s: sum(r.severities[s] for r in rows) for s in present},
     }
     summary = Summary(
@@ -267,7 +269,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "monitor": monitor,
         "signer_title": _head_title(monitor),
         "archive": f"Lưu: VT, {_unit_symbol(monitor)}.",
-        "status_labels": STATUS_LABELS,
+        "section_labels": SECTION_LABELS,
         "severity_labels": charts.SEVERITY_LABELS,
         "charts": [
             {"title": c.title, "name": c.name, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode("ascii"), "width_in": c.width_in}

@@ -167,18 +167,18 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     )
 
     s = summary
-    labels, sev_labels = ctx["status_labels"], ctx["severity_labels"]
+    labels, sev_labels = ctx["section_labels"], ctx["severity_labels"]
     _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True)
     _para(doc, _counts_sentence(s))
-    _para(doc, "Bảng 1. Nhiệm vụ theo tình trạng và nội dung cần đôn đốc theo mức độ, từng đơn vị", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
-    headers = ["TT", "Đơn vị chủ trì", "Tổng số nhiệm vụ", *(labels[c] for c in s.classes), "Tổng số nội dung cần đôn đốc", *(sev_labels[v] for v in s.severities)]
+    _para(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
+    headers = ["TT", "Đơn vị chủ trì", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
     rows = [
-        [str(i), r.unit, str(r.tasks), *(str(r.classes[c]) for c in s.classes), str(r.findings), *(str(r.severities[v]) for v in s.severities)]
+        [str(i), r.unit, *(str(r.classes[c]) for c in s.classes), str(r.findings), *(str(r.severities[v]) for v in s.severities)]
         for i, r in enumerate(s.units, 1)
     ]
-    rows.append(["", "Tổng cộng", str(s.totals["tasks"]), *(str(s.totals[c]) for c in s.classes), str(s.totals["findings"]), *(str(s.totals[v]) for v in s.severities)])
+    rows.append(["", "Tổng cộng", *(str(s.totals[c]) for c in s.classes), str(s.totals["findings"]), *(str(s.totals[v]) for v in s.severities)])
     numeric = len(headers) - 2
-    _narrow_margins(_data_table(doc, headers, rows, [1.0, 3.3] + [12.2 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8))
+    _narrow_margins(_data_table(doc, headers, rows, [1.0, 3.9] + [11.6 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8))
     _chart(doc, s.charts[0], "Biểu đồ 1")
 
     _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True)
@@ -221,7 +221,9 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
 
 def _counts_sentence(s) -> str:
     text = (
-        f"Kế hoạch giao {vn_count(s.totals['tasks'])} nhiệm vụ cho {vn_count(len(s.units))} đơn vị chủ trì; qua kiểm tra có "
+        f"Kế hoạch có {vn_count(s.totals['tasks'])} nhiệm vụ"
+        + (f", {vn_count(s.totals['targets'])} chỉ tiêu" if s.totals["targets"] else "")
+        + f", giao {vn_count(len(s.units))} đơn vị chủ trì; qua kiểm tra có "
         f"{vn_count(s.totals['findings'])} nội dung cần đôn đốc, khắc phục"
     )
     if s.totals.get("nghiêm trọng"):

@@ -44,6 +44,8 @@ def test_the_units_table_counts_the_findings_per_unit_and_severity(gia_phuc):
     assert summary.totals["findings"] == len(findings) == 14
     # The most severe unit first; the report is dated on a working day (22/11/2025 is a Saturday).
     assert summary.units[0].unit == "Phòng Văn hoá - Xã hội"
+    # Per section, exactly the rows of the unit's own letter (the notices' sorting of its findings).
+    assert summary.units[0].classes == {"overdue": 2, "targets": 0, "reductions": 0, "other": 0, "missing": 3, "due_soon": 1}
     assert summary.date == dt.date(2025, 11, 24)
 
 
