@@ -28,7 +28,7 @@ from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.store.writer import Staging
 from dondoc.templates import charts, formats
-from dondoc.templates.render import _subject_label, classify, issuer_parts, make_environment
+from dondoc.templates.render import _subject_label, classify, issuer_parts, make_environment, plan_reference
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
@@ -145,8 +145,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -
         if f.severity == "nghiêm trọng"
     ]
     totals = {
-        "tasks": len(folder.tasks),
-        "targets": len(folder.targets),
+        "plan_tasks": len(folder.tasks),
+        "plan_targets": len(folder.targets),
         "units": len(rows),
         "findings": len(findings),
         **{c: sum(r.classes[c] for r in rows) for c in SECTION_LABELS},
@@ -247,12 +247,7 @@ def context(summary: Summary) -> dict[str, Any]:
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
-    has_number = bool(plan.number) and not plan.number.startswith("/")
-    plan_ref = "Kế hoạch" + (f" số {plan.number}" if has_number else "")
-    if plan.issued:
-        plan_ref += f" ngày {formats.vn_dmy(plan.issued)}"
-    elif not has_number:
-        plan_ref += f" năm {plan.year} (dự thảo, chưa có số, ngày ban hành)"
+    plan_ref = plan_reference(plan)  # the notices' citation, so letters and report name the plan alike
     symbol = f"BC-{_unit_symbol(monitor)}"
     subject = plan.title.strip().rstrip(".")
     return {

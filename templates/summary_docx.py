@@ -221,8 +221,8 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
 
 def _counts_sentence(s) -> str:
     text = (
-        f"Kế hoạch có {vn_count(s.totals['tasks'])} nhiệm vụ"
-        + (f", {vn_count(s.totals['targets'])} chỉ tiêu" if s.totals["targets"] else "")
+        f"Kế hoạch có {vn_count(s.totals['plan_tasks'])} nhiệm vụ"
+        + (f", {vn_count(s.totals['plan_targets'])} chỉ tiêu" if s.totals["plan_targets"] else "")
         + f", giao {vn_count(len(s.units))} đơn vị chủ trì; qua kiểm tra có "
         f"{vn_count(s.totals['findings'])} nội dung cần đôn đốc, khắc phục"
     )

@@ -75,7 +75,8 @@ def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
     folder, findings = gia_phuc
     html = render_html(build_summary(folder, findings, AS_OF))
     for text in ("BÁO CÁO", "Số: \u00a0", "/BC-PVHXH", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
-                 "Kế hoạch số 692/QĐ-UBND ngày 31/7/2025", "Nơi nhận:", "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2."):
+                 "Kế hoạch số 692/QĐ-UBND ngày 31/7/2025", "Nơi nhận:",
+                 "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; qua kiểm tra có 14 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng.", "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2."):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # nothing fetched
@@ -97,6 +98,7 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
             assert (out / "summary" / f"{stem}{suffix}").stat().st_size > 1000, suffix
     text = "\n".join(p.text for p in Document(out / "summary" / f"{stems[1]}.docx").paragraphs)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in text and "BÁO CÁO" in text
+    assert "Kế hoạch có 21 nhiệm vụ, 05 chỉ tiêu, giao 05 đơn vị chủ trì; qua kiểm tra có 06 nội dung" in text
     if shutil.which("pdftotext"):
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
