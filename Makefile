@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean system
+.PHONY: demo test bench clean system test-postgres
 
 # Debian packages the PDFs need: Times-metric fonts with Vietnamese letters. Installed as root,
 # only when missing (CI starts from a clean clone).
@@ -37,6 +37,16 @@ demo: $(STAMP) system
 
 test: $(STAMP) system
 	$(BIN)/python -m pytest
+
+# The register's tests on PostgreSQL too (a local server, installed and started when missing).
+PG_ADMIN ?= postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres
+test-postgres: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	@dpkg -s postgresql >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql)
+	@pg_lsclusters -h | grep -q online || pg_ctlcluster $$(pg_lsclusters -h | awk 'NR==1{print $$1, $$2}') start
+	@su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='dondoc'\"" | grep -q 1 || \
+		su postgres -c "psql -c \"CREATE ROLE dondoc LOGIN SUPERUSER PASSWORD 'dondoc'\""
+	DONDOC_TEST_POSTGRES=$(PG_ADMIN) $(BIN)/python -m pytest tests/test_register.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -42,9 +42,33 @@ def _lines(reg: Register, issuer: str = GIA_LOC, year: int = 2026) -> dict[int, 
     return {e.number: (e.key, e.state) for e in reg.entries(year, issuer)}
 
 
+# PostgreSQL runs when DONDOC_TEST_POSTGRES names a server (an admin URL, e.g.
+# postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres): each test gets its own database.
+POSTGRES = os.environ.get("DONDOC_TEST_POSTGRES", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        yield "sqlite:///" + str(tmp_path / "so-dang-ky.sqlite")
+        return
+    if not POSTGRES:
+        pytest.skip("set DONDOC_TEST_POSTGRES to an admin URL to run the register on PostgreSQL")
+    import sqlalchemy as sa
+
+    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    name = f"dondoc_test_{os.getpid()}_{random.randrange(10**9)}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    yield str(sa.engine.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False))
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+    admin.dispose()
+
+
 @pytest.fixture
-def reg(tmp_path):
-    with Register.open(tmp_path / "so-dang-ky.sqlite") as register:
+def reg(url):
+    with Register.open(url) as register:
         yield register
 
 
@@ -125,8 +149,7 @@ def _draw_many(url: str, out: str, prefix: str, n: int, start, results) -> None:
     results.put((prefix, numbers))
 
 
-def test_two_processes_at_once_never_draw_the_same_number(tmp_path):
-    url = "sqlite:///" + str(tmp_path / "so.sqlite")
+def test_two_processes_at_once_never_draw_the_same_number(tmp_path, url):
     Register(url).close()
     ctx = multiprocessing.get_context("spawn")
     start, results = ctx.Barrier(3), ctx.Queue()
@@ -154,7 +177,7 @@ def test_two_processes_at_once_never_draw_the_same_number(tmp_path):
 # -- SIGKILL at every step ------------------------------------------------------------------------
 
 
-def _worker(register: Path, out: Path, date: dt.date, units: str, stop_at: str = "") -> subprocess.Popen:
+def _worker(register: str, out: Path, date: dt.date, units: str, stop_at: str = "") -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(register), str(out), date.isoformat(), units, stop_at],
         stdout=subprocess.PIPE,
@@ -162,7 +185,7 @@ def _worker(register: Path, out: Path, date: dt.date, units: str, stop_at: str =
     )
 
 
-def _kill_at(register: Path, out: Path, date: dt.date, units: str, stop_at: str) -> None:
+def _kill_at(register: str, out: Path, date: dt.date, units: str, stop_at: str) -> None:
     proc = _worker(register, out, date, units, stop_at)
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -174,14 +197,14 @@ def _kill_at(register: Path, out: Path, date: dt.date, units: str, stop_at: str)
     proc.wait()
 
 
-def _finish(register: Path, out: Path, date: dt.date, units: str) -> None:
+def _finish(register: str, out: Path, date: dt.date, units: str) -> None:
     proc = _worker(register, out, date, units)
     stdout, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, stdout
     assert stdout.splitlines()[-1] == "confirmed"
 
 
-def _assert_whole(register: Path, out: Path) -> dict[int, tuple[str, str]]:
+def _assert_whole(register: str, out: Path) -> dict[int, tuple[str, str]]:
     """No gap, no duplicate: every number 1..N issued once; the output's numbers are issued ones."""
     with Register.open(register) as reg:
         lines = _lines(reg)
@@ -201,8 +224,8 @@ STEPS = ["started", "drawn 1", "drawn 3", "drawn 5", "landing", "swapped", "conf
 
 
 @pytest.mark.parametrize("stop_at", STEPS)
-def test_sigkill_at_any_step_then_a_rerun_leaves_no_gap_and_no_duplicate(tmp_path, stop_at):
-    register, out = tmp_path / "so.sqlite", tmp_path / "out"
+def test_sigkill_at_any_step_then_a_rerun_leaves_no_gap_and_no_duplicate(tmp_path, url, stop_at):
+    register, out = url, tmp_path / "out"
     _finish(register, out, D1, "A,B")  # yesterday's run: numbers 1-2, output in place
     _kill_at(register, out, D2, "C,D,E,F,G", stop_at)
     with Register.open(register) as reg:
@@ -214,8 +237,8 @@ def test_sigkill_at_any_step_then_a_rerun_leaves_no_gap_and_no_duplicate(tmp_pat
 
 
 @pytest.mark.parametrize("stop_at", ["drawn 3", "landing", "swapped"])
-def test_after_a_kill_the_next_days_run_takes_the_numbers_that_never_landed(tmp_path, stop_at):
-    register, out = tmp_path / "so.sqlite", tmp_path / "out"
+def test_after_a_kill_the_next_days_run_takes_the_numbers_that_never_landed(tmp_path, url, stop_at):
+    register, out = url, tmp_path / "out"
     _finish(register, out, D1, "A,B")
     _kill_at(register, out, D2, "C,D,E,F,G", stop_at)
     _finish(register, out, D2 + dt.timedelta(days=1), "H,I,J,K,L")
@@ -226,8 +249,8 @@ def test_after_a_kill_the_next_days_run_takes_the_numbers_that_never_landed(tmp_
     assert (killed <= {k for k, _ in lines.values()}) == landed
 
 
-def test_sigkill_at_random_moments_never_leaves_a_gap_or_a_duplicate(tmp_path):
-    register, out = tmp_path / "so.sqlite", tmp_path / "out"
+def test_sigkill_at_random_moments_never_leaves_a_gap_or_a_duplicate(tmp_path, url):
+    register, out = url, tmp_path / "out"
     units = ",".join(f"U{i}" for i in range(30))
     _finish(register, out, D1, units)
     rng = random.Random(7)
