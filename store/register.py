@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -127,6 +128,22 @@ claims = sa.Table(
 )
 
 DETAILS = ("date", "symbol", "subject", "recipient", "reply_by", "file", "signer", "pages", "copies")
+
+
+def _guarded(method):
+    """A database failure (locked too long, disk full, a file that is not a register) as an
+    OutputError naming the register, never a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sa.exc.DBAPIError as exc:
+            reg = self if isinstance(self, Register) else self.register
+            raise OutputError(reg.path or reg.url.render_as_string(), f"sổ đăng ký văn bản đi: {exc.orig}",
+                              "kiểm tra tệp sổ (hoặc máy chủ cơ sở dữ liệu) rồi chạy lại; số chưa cấp sẽ được cấp lại") from None
+
+    return wrapper
 
 
 def _now() -> dt.datetime:
@@ -275,6 +292,7 @@ class Register:
         assert self.path is not None
         return self.path.parent / f".{self.path.name}.runs" / f"{run_id}.lock"
 
+    @_guarded
     def settle(self) -> list[str]:
         """Settle every run that died: issue or release its numbers. Returns the runs settled."""
         settled = []
@@ -287,6 +305,7 @@ class Register:
 
     # -- reading -------------------------------------------------------------------------------
 
+    @_guarded
     def entries(self, year: int | None = None, issuer: str | None = None) -> list[Entry]:
         """The register's lines, by issuer, year and number."""
         query = sa.select(entries).order_by(entries.c.issuer, entries.c.year, entries.c.number)
@@ -309,6 +328,7 @@ class Run:
         self._life: Any = None
         self.numbers: dict[tuple[str, int, str], int] = {}
 
+    @_guarded
     def _start(self) -> None:
         reg = self.register
         # The life lock first: from the moment the run row exists, it is alive or provably dead.
@@ -341,6 +361,7 @@ class Run:
             self._life.close()
         self._life = None
 
+    @_guarded
     def number_for(self, issuer: str, year: int, key: str, **details: Any) -> int:
         """The number of the notice ``key`` in ``issuer``'s register for ``year``.
 
@@ -399,6 +420,7 @@ class Run:
         self.numbers[(issuer, year, key)] = number
         return number
 
+    @_guarded
     def record(self, issuer: str, year: int, key: str, **details: Any) -> None:
         """Complete a line this run numbered (e.g. the file name and page count, known after rendering)."""
         unknown = set(details) - set(DETAILS)
@@ -427,11 +449,13 @@ class Run:
         staging.write_text(MANIFEST, self.manifest())
         self._mark_landing()
 
+    @_guarded
     def _mark_landing(self) -> None:
         with self.register.engine.begin() as conn:
             conn.execute(runs.update().where(runs.c.id == self.id).values(state=LANDING, landing_ns=time.time_ns()))
         self.state = LANDING
 
+    @_guarded
     def confirm(self) -> None:
         """The output is in place: every number it carries is issued."""
         if self.state != LANDING:
@@ -440,6 +464,7 @@ class Run:
             _issue(conn, self.id)
         self.state = DONE
 
+    @_guarded
     def _fail(self) -> None:
         """The run stops on an error: settle it as a dead run would be."""
         with self.register.engine.begin() as conn:

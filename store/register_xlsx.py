@@ -99,7 +99,8 @@ def _sheet(book: Workbook, issuer: str, year: int, lines: list[Entry], used: set
         sheet.merge_cells(f"A{row}:{last}{row}")
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = Font(name=FONT, size=size, bold=True)
-        cell.alignment = Alignment(horizontal="center")
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.row_dimensions[row].height = size * 1.6
     header_row = 5
     for col, (title, chars) in enumerate(COLUMNS, 1):
         cell = sheet.cell(row=header_row, column=col, value=title)

@@ -151,3 +151,19 @@ def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
     assert [e.state for e in entries] == [FREE]
     rows = [[c.value for c in row] for row in workbook(entries).active.iter_rows(min_row=6)]
     assert rows[0][0] == 1 and not rows[0][3] and "sẽ cấp cho văn bản tiếp theo" in rows[0][-1]
+
+
+def test_a_register_that_cannot_be_used_is_reported_and_nothing_is_written(tmp_path):
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.sqlite"
+    bad.write_text("not a database", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(bad)])
+    assert result.exit_code == 2 and "không mở được sổ đăng ký" in result.output
+    assert not out.exists()
+    # A register whose tables do not match (not one this dondoc wrote): a disk-side failure, exit 4.
+    odd = tmp_path / "odd.sqlite"
+    with Register.open(odd) as reg, reg.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE register_entries DROP COLUMN subject")
+    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(odd)])
+    assert result.exit_code == 4 and "sổ đăng ký văn bản đi" in result.output
+    assert not out.exists()
