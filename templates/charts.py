@@ -1,9 +1,10 @@
 """Charts for the Chairman's summary, drawn with matplotlib (no network, no display).
 
 Each chart is drawn once and saved twice: SVG for the HTML and the PDF, PNG for
-Word. Text is drawn as outlines in the SVG, so a page looks the same whatever
-fonts the reader's machine has; the SVG carries no date and a fixed id salt,
-so the same data gives the same bytes.
+Word. SVG text stays text (DejaVu Sans, which covers Vietnamese and which
+WeasyPrint embeds): the PDF is typeset in well under half the time it takes with
+text as outlines, and its words can be searched. The SVG carries no date and a
+fixed id salt, so the same data gives the same bytes.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ matplotlib.rcParams.update(
         "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
         "font.size": 9,
         "svg.hashsalt": "dondoc",
-        "svg.fonttype": "path",
+        "svg.fonttype": "none",
         "axes.spines.top": False,
         "axes.spines.right": False,
     }
