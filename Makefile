@@ -7,11 +7,17 @@ OUT ?= out/demo
 
 .PHONY: demo test bench clean system test-postgres
 
-# Debian packages the PDFs need: Times-metric fonts with Vietnamese letters. Installed as root,
-# only when missing (CI starts from a clean clone).
-SYSTEM_PACKAGES := fonts-liberation2 poppler-utils
+# Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
+# every Vietnamese letter, poppler (pdftoppm), LibreOffice for old .doc files and for second
+# readings and renders of Word and Excel files. "a/b" is satisfied by either package (the -nogui
+# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
+# apt-get line: add to SYSTEM_PACKAGES.
+SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
+	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc
 system:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for alts in $(SYSTEM_PACKAGES); do \
+		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
+		[ -n "$$ok" ] || echo $${alts%%/*}; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 		else echo "missing Debian packages (install as root): $$missing"; fi; \
@@ -35,7 +41,7 @@ demo: $(STAMP) system
 	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
 	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 
-test: $(STAMP) system
+test: system $(STAMP)
 	$(BIN)/python -m pytest
 
 # The register's tests on PostgreSQL too (a local server, installed and started when missing).

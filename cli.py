@@ -234,13 +234,35 @@ def parse_group() -> None:
     """Show how dondoc reads one phrase of a plan."""
 
 
+class PeriodParam(click.ParamType):
+    """A plan's period in years: 2025-2030, or one year 2026."""
+
+    name = "YYYY-YYYY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        parts = value.replace("–", "-").split("-")
+        try:
+            first, last = int(parts[0]), int(parts[-1])
+        except ValueError:
+            first = last = 0
+        if len(parts) > 2 or not 2000 <= first <= last <= 2100:
+            self.fail(f"'{value}' is not a period of years such as 2025-2030", param, ctx)
+        return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
 @parse_group.command("deadline")
 @click.argument("phrase")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year, for phrases that leave it out.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="The plan's year, for phrases that leave it out (default: the period's first year).")
+@click.option("--period", type=PeriodParam(), help="The plan's period, e.g. 2025-2030: 'Hằng năm' recurs in each of its years.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
+def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool) -> None:
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
-    _print_reading(parse_deadline(phrase, year).as_json(), as_json)
+    if year is None and period is None:
+        raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
+    year = year if year is not None else period[0].year
+    _print_reading(parse_deadline(phrase, year, period).as_json(), as_json)
 
 
 def _print_reading(data: dict[str, Any], as_json: bool) -> None:
@@ -249,7 +271,7 @@ def _print_reading(data: dict[str, Any], as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for key, value in data.items():
-        if value not in (None, "", []):
+        if value not in (None, "", []) and value is not False:
             click.echo(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
 
 
@@ -300,6 +322,51 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
         click.echo(f"\n{len(result.warnings)} cảnh báo (warnings):")
         for warning in result.warnings:
             click.echo(f"  {warning.render(str(document))}")
+
+
+# -- intake -------------------------------------------------------------------------------------
+
+
+@main.group("intake")
+def intake_group() -> None:
+    """Progress from units in Excel: one workbook per lead unit, read back into the plan folder."""
+
+
+@intake_group.command("template")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the workbooks (one .xlsx per lead unit).")
+@guarded
+def intake_template_command(plan_dir: Path, out: Path) -> None:
+    """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
+    from dondoc.facts.intake import write_templates
+
+    names = write_templates(read_plan_folder(plan_dir), out)
+    click.echo(f"Đã ghi {len(names)} sổ báo cáo vào {out}/:")
+    for name in names:
+        click.echo(f"  {name}")
+
+
+@intake_group.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="The plan folder the workbooks were made for.")
+@guarded
+def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
+    """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
+    progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
+    some rows conflict with values already there (the others are written)."""
+    from dondoc.facts.intake import merge, read_workbooks
+
+    folder = read_plan_folder(plan_dir)
+    result = read_workbooks(list(files), folder)
+    report = merge(result, plan_dir)
+    for name in sorted(report.added):
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
+    read_plan_folder(plan_dir)  # what was written reads back
+    if report.conflicts:
+        click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
+        for conflict in report.conflicts:
+            click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
+        sys.exit(EXIT_FINDINGS)
 
 
 # -- register ------------------------------------------------------------------------------------

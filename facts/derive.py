@@ -126,11 +126,14 @@ def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
 def period_of(task: Task, due: dt.date) -> str:
     """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year."""
     occurrences = task.deadline.occurrences
-    if len(occurrences) == 4:
+    every = task.deadline.every  # set by parse_deadline; counts alone fail over several years
+    if every == "quarter" or (not every and len(occurrences) == 4):
         return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
-    if len(occurrences) == 12:
+    if every == "month" or (not every and len(occurrences) == 12):
         return f"{due.year}-{due.month:02d}"
-    return str(due.year) if len(occurrences) == 1 else due.isoformat()
+    if every == "year" or len(occurrences) == 1:
+        return str(due.year)
+    return due.isoformat()
 
 
 def _occurrences(folder, task: Task, reports, base, as_of: dt.date) -> list[RuleFact]:

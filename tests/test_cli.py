@@ -146,7 +146,7 @@ def test_a_missing_plan_folder_is_exit_2(run, tmp_path):
     "phrase, year, expected",
     [
         ("Quý III, IV/2025", 2025, {"kind": "due", "due": "2025-12-31", "checkpoint": "2025-09-30"}),
-        ("Trước ngày 20 của tháng cuối quý", 2026, {"kind": "recurring", "occurrences": ["2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"]}),
+        ("Trước ngày 20 của tháng cuối quý", 2026, {"kind": "recurring", "occurrences": ["2026-03-19", "2026-06-19", "2026-09-19", "2026-12-19"]}),
         ("Thường xuyên", 2026, {"kind": "continuous", "due": None, "start": None}),
         ("Theo lộ trình của Nghị quyết", 2026, {"kind": "external", "due": None}),
         ("Bắt đầu từ tháng 4 đến tháng 11/2026", 2026, {"kind": "window", "start": "2026-04-01", "due": "2026-11-30"}),
@@ -236,3 +236,14 @@ def test_a_disk_failure_has_its_own_exit_status(run, tmp_path, monkeypatch):
     assert result.exit_code == 4
     assert "đĩa đầy" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_parse_deadline_reads_a_phrase_against_the_plan_period(run):
+    result = run("parse", "deadline", "Hằng năm", "--period", "2025-2030", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["occurrences"] == [f"{y}-12-31" for y in range(2025, 2031)]
+    assert data["start"] == "2025-01-01"
+    # a bad period, or neither year nor period: a usage error, exit 2
+    assert run("parse", "deadline", "Hằng năm", "--period", "2031-2030").exit_code == 2
+    assert run("parse", "deadline", "Hằng năm").exit_code == 2
