@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean system test-postgres
+.PHONY: demo test bench clean system package-check test-postgres
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter, poppler (pdftoppm), LibreOffice for old .doc files and for second
@@ -53,6 +53,10 @@ test-postgres: $(STAMP)
 	@su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='dondoc'\"" | grep -q 1 || \
 		su postgres -c "psql -c \"CREATE ROLE dondoc LOGIN SUPERUSER PASSWORD 'dondoc'\""
 	DONDOC_TEST_POSTGRES=$(PG_ADMIN) $(BIN)/python -m pytest tests/test_register.py
+
+# The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
+package-check:
+	PYTHON=$(PYTHON) .ci/package-check
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
