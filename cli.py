@@ -149,8 +149,9 @@ def main() -> None:
 @click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="A settings file (dondoc.yaml) for every plan, instead of each plan's own.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
+@click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json) -> None:
+def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     as_of = as_of or today()
     formats = _formats(formats)
@@ -163,9 +164,14 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, sett
         raise InputErrors(errors)
     findings, report = run_check(folders, book.rules, as_of, _calendar(settings))
     run = {**report.as_json(), "rule_files_set_aside": [problem.render() for problem in book.set_aside]}
+    if register is not None and out is None:
+        raise click.UsageError("--register numbers the notices of an output: give --out too")
     if out is not None:
-        notices = _notices(folders, findings, as_of, template_dir, formats, settings_file)
-        _write_output(out, findings, run, notices)
+        from dondoc.store.register import numbering
+
+        with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
+            notices = _notices(folders, findings, as_of, template_dir, formats, settings_file, register)
+            _write_output(out, findings, run, notices, folders, as_of, numbers)
     if as_json:
         click.echo(findings_json(findings))
     else:
@@ -194,8 +200,11 @@ def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, formats, settings_file) -> dict[str, bytes]:
-    """Every plan's notices (templates.notices_for_plan): path under notices/ -> bytes."""
+def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, formats, settings_file, register=None) -> dict[str, bytes]:
+    """Every plan's notices (templates.notices_for_plan): path under notices/ -> bytes.
+
+    Numbered from the register when the plan's settings say ``numbering: true``, or for
+    every plan when ``--register`` names one (inside store.register.numbering)."""
     from dondoc.facts.settings import settings_for
     from dondoc.templates import NoticeTemplateError, notices_for_plan, unique_files
 
@@ -204,28 +213,29 @@ def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, for
         by_plan.setdefault(f.plan_path, []).append(f)
     files = []
     for folder in folders:
+        settings = settings_for(folder.path, settings_file)
+        if register is not None:
+            settings = settings.model_copy(update={"numbering": True, "register_url": register})
         try:
-            files += notices_for_plan(
-                folder,
-                by_plan.get(folder.path, []),
-                as_of,
-                settings_for(folder.path, settings_file),
-                formats,
-                template_dir=template_dir,
-            )
+            files += notices_for_plan(folder, by_plan.get(folder.path, []), as_of, settings, formats, template_dir=template_dir)
         except NoticeTemplateError as exc:
             raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
     return {f.path: f.data for f in unique_files(files)}
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes]) -> None:
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes], folders, as_of, numbers=None) -> None:
     """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
+    from dondoc.templates.summary import write_summaries
+
     with replace_folder(out) as staging:
         staging.write_text("findings.json", findings_json(findings))
         staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
         staging.path("notices").mkdir(exist_ok=True)
         for name, data in sorted(notices.items()):
             staging.write_bytes(f"notices/{name}", data)
+        write_summaries(staging, folders, findings, as_of)  # -- summary: OUT/summary/ (templates/summary.py)
+        if numbers is not None:
+            numbers.landing(staging)  # -- register: the last step before the swap
 
 
 def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, bytes]) -> None:
@@ -389,6 +399,34 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
         for conflict in report.conflicts:
             click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+# -- register ------------------------------------------------------------------------------------
+
+
+@main.group("register")
+def register_group() -> None:
+    """The register of outgoing notices (sổ đăng ký văn bản đi)."""
+
+
+@register_group.command("export")
+@click.option("--register", "register", required=True, help="The register: an SQLite file, or a database URL.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The spreadsheet to write (.xlsx).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's book.")
+@click.option("--issuer", help="Only this issuer's book (e.g. 'UBND xã Gia Lộc').")
+@guarded
+def register_export_command(register: str, out: Path, year: int | None, issuer: str | None) -> None:
+    """Write the register as a spreadsheet: one sheet per issuer and year."""
+    from dondoc.store.register import Register
+    from dondoc.store.register_xlsx import export
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out names an .xlsx file")
+    if "://" not in register and not Path(register).is_file():
+        raise InputError(register, "không có sổ đăng ký ở đây", hint="sổ được tạo khi chạy dondoc check --register với --out")
+    with Register.open(register) as reg:
+        lines, kept = export(reg, out, year=year, issuer=issuer)
+    click.echo(f"Đã ghi {out}: {lines} dòng." + (f" Bản trước giữ ở {kept}." if kept else ""))
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from dondoc.facts.planfolder import PLAN_FILE, read_plan_folder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import is_group, unit_key
 from dondoc.templates import formats as vn
-from dondoc.templates.render import Notice, issuer_parts
+from dondoc.templates.render import Notice, citation, issuer_parts
 
 FORMATS = ("html", "docx", "pdf")
 SLUG_MAX = 60  # a unit's part of a file name; longer names are cut and told apart by a hash
@@ -155,6 +155,7 @@ def build_notices(
     settings: Settings,
     *,
     number_for: NumberFor | None = None,
+    formats: Iterable[str] = FORMATS,
 ) -> list[tuple[str, Notice]]:
     """(file stem, Notice) for each addressee, numbered from the register when numbering is on."""
     plan = folder.plan
@@ -165,6 +166,8 @@ def build_notices(
     base = plan_slug(folder)
     if settings.numbering and number_for is None:
         number_for = _resolve_register(settings)
+    wanted = list(formats)
+    registered = "docx" if "docx" in wanted else (wanted or ["html"])[0]  # the file the clerk registers
     out = []
     for key in sorted(letters, key=lambda k: slugs[k]):
         name, unit_findings, oversees, shares = letters[key]
@@ -179,10 +182,10 @@ def build_notices(
                 f"{stem}@{as_of.isoformat()}",
                 date=notice.date,
                 symbol=settings.symbol,
-                subject=f"V/v đôn đốc thực hiện Kế hoạch ({plan.number or plan.title})",
+                subject=f"Công văn V/v đôn đốc thực hiện {citation(plan)[0]}",
                 recipient=name,
                 reply_by=notice.reply_by,
-                file=stem,
+                file=f"notices/{stem}.{registered}",
                 signer=(settings.signer or plan.signer).name,
                 register=settings.register_url,
             )
@@ -231,7 +234,7 @@ def notices_for_plan(
             raise ValueError(f"unknown notice format {fmt!r}; formats are {', '.join(FORMATS)}")
     files = [
         NoticeFile(f"{stem}.{fmt}", render(notice, fmt, template_dir))
-        for stem, notice in build_notices(folder, findings, as_of, settings, number_for=number_for)
+        for stem, notice in build_notices(folder, findings, as_of, settings, number_for=number_for, formats=wanted)
         for fmt in wanted
     ]
     return unique_files(files)

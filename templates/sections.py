@@ -340,6 +340,21 @@ def _messages(findings: Iterable[Finding]) -> str:
     return ". ".join(texts)
 
 
+def subject_label(f: Finding) -> str:
+    """ "Nhiệm vụ số 13 “...”", "Chỉ tiêu “...”", "Thủ tục 1.001612 “...”": a finding's subject in a line of text."""
+    fact = f.fact
+    if f.fact_kind in ("task", "occurrence"):
+        title = prose(str(fact.get("title") or f.subject_title or f.subject))
+        number = str(fact.get("task") or "")
+        label = f"Nhiệm vụ số {number} “{title}”" if number else f"Nhiệm vụ “{title}”"
+        period = formats.period_label(str(fact.get("period") or ""))
+        return f"{label}, kỳ {period}" if period else label
+    if f.fact_kind == "target":
+        return f"Chỉ tiêu “{prose(str(fact.get('text') or f.subject_title or fact.get('metric') or f.subject)).rstrip('. ')}”"
+    code, name = str(fact.get("code") or ""), prose(str(fact.get("name") or f.subject_title or f.subject))
+    return f"Thủ tục {code} “{name}”" if code else f"Thủ tục “{name}”"
+
+
 def _note_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> NoteRow:
     return NoteRow(subject=subject, kind=findings[0].fact_kind, findings=findings, lead_units=leads, text=_messages(findings))
 

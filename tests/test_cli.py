@@ -337,3 +337,16 @@ def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_pa
     result = run("check", a, b, "--as-of", "2026-11-22", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "chạy riêng từng xã" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_numbering_on_in_the_settings_numbers_the_letters_from_the_register_it_names(run, tmp_path):
+    plan = _plan_with_settings(tmp_path, "xa", "symbol: UBND-KT\nnumbering: true\nregister: so-dang-ky.sqlite\n")
+    out = tmp_path / "out"
+    result = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    assert result.exit_code == 0, result.output
+    numbers = sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html"))
+    assert numbers == ["01/UBND-KT", "02/UBND-KT"]
+    assert (plan / "so-dang-ky.sqlite").is_file()  # beside the settings file that names it
+    again = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    assert again.exit_code == 0
+    assert sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html")) == numbers

@@ -189,6 +189,8 @@ def test_numbering_takes_each_notices_number_from_the_register():
     details = calls[0][3]
     assert details["recipient"] == "Phòng Kinh tế" and details["symbol"] == "UBND-VHXH" and details["register"] == "so.sqlite"
     assert details["date"] == AS_OF and details["reply_by"] == dt.date(2026, 11, 30)
+    assert details["subject"] == "Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND"
+    assert details["file"] == "notices/xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"  # the only format asked for
 
 
 def test_numbering_off_asks_no_register_and_leaves_the_number_blank():
