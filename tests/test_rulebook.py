@@ -94,7 +94,7 @@ def test_an_unknown_key_in_a_rule_is_an_error(tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_rules(tmp_path)
     (error,) = caught.value.errors
-    assert error.message == "unknown field 'severty'" and error.line == 8
+    assert error.message == "trường lạ 'severty'" and error.line == 8
 
 
 def test_a_yaml_syntax_error_names_the_line(tmp_path):
@@ -102,7 +102,7 @@ def test_a_yaml_syntax_error_names_the_line(tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_rules(tmp_path)
     (error,) = caught.value.errors
-    assert "YAML syntax" in error.message and error.line == 4
+    assert "lỗi cú pháp YAML" in error.message and error.line == 4
 
 
 def test_duplicate_ids_across_files_are_an_error(tmp_path):
