@@ -104,7 +104,7 @@ def read_table(path: str | Path, *, optional: bool = False) -> Table | None:
         start = reader.line_num + first
         for cells in reader:
             line, start = start, reader.line_num + first
-            row = _row(path, dialect, columns, cells, line)
+            row = _row(path, dialect, columns, len(header), cells, line)
             if row is not None:
                 table.rows.append((line, row))
     except csv.Error as exc:
@@ -149,7 +149,10 @@ def _columns(path: Path, header: list[str], line: int) -> list[str]:
     return names
 
 
-def _row(path: Path, dialect: Dialect, columns: list[str], cells: list[str], line: int) -> dict[str, str] | None:
+def _row(
+    path: Path, dialect: Dialect, columns: list[str], width: int, cells: list[str], line: int
+) -> dict[str, str] | None:
+    """One row as {column: cell}; ``width`` counts the header's cells, its empty trailing ones too."""
     values = [c.strip() for c in cells]
     if not any(values):
         return None
@@ -163,7 +166,7 @@ def _row(path: Path, dialect: Dialect, columns: list[str], cells: list[str], lin
                 line=line,
                 hint="cả tệp phải dùng một dấu phân cách: lưu lại tệp từ Excel, hoặc sửa dòng này",
             )
-    if len(values) > len(columns) and any(values[len(columns) :]):
+    if len(values) > width or any(values[len(columns) :]):
         hint = None
         if dialect.separator == ",":
             hint = "số thập phân trong tệp dùng dấu phẩy phải đặt trong ngoặc kép (\"91,2\") hoặc viết 91.2"

@@ -17,10 +17,13 @@ from pathlib import Path
 from dondoc.facts.errors import InputError
 
 # Tell the staff how to save the file again, in the words of the programs they use.
-SAVE_AS_UTF8 = (
-    "lưu lại tệp với mã UTF-8: trong Excel chọn Lưu thành (Save As) > 'CSV UTF-8'; "
-    "văn bản gõ bằng phông TCVN3 (ABC) hoặc VNI chuyển sang Unicode bằng Unikey (Công cụ chuyển mã)"
-)
+_LEGACY_FIX = "văn bản gõ bằng phông TCVN3 (ABC) hoặc VNI chuyển sang Unicode bằng Unikey (Công cụ chuyển mã)"
+SAVE_CSV_AS_UTF8 = "lưu lại tệp với mã UTF-8: trong Excel chọn Lưu thành (Save As) > 'CSV UTF-8'; " + _LEGACY_FIX
+SAVE_TEXT_AS_UTF8 = "lưu lại tệp với mã UTF-8 (trình soạn thảo: Save with Encoding > UTF-8); " + _LEGACY_FIX
+
+
+def _save_as(path: str | Path) -> str:
+    return SAVE_CSV_AS_UTF8 if str(path).lower().endswith(".csv") else SAVE_TEXT_AS_UTF8
 
 
 def nfc(text: str) -> str:
@@ -48,17 +51,19 @@ def read_bytes(path: str | Path, *, optional: bool = False) -> bytes | None:
         raise InputError(path, "không có tệp này") from None
     except OSError as exc:
         raise unreadable(path, exc) from None
-    with os.fdopen(fd, "rb") as fh:
+    try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
             raise InputError(path, "đây là một thư mục, không phải tệp", hint="đổi tên hoặc chuyển thư mục này đi")
         if not stat.S_ISREG(mode):
             kind = "FIFO (ống dẫn)" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "tệp thiết bị"
             raise InputError(path, f"không phải tệp thường: đây là {kind}", hint="đặt ở đây một tệp văn bản thường")
-        try:
+        with os.fdopen(os.dup(fd), "rb") as fh:
             return fh.read()
-        except OSError as exc:
-            raise unreadable(path, exc) from None
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    finally:
+        os.close(fd)
 
 
 def unreadable(path: str | Path, exc: OSError) -> InputError:
@@ -87,7 +92,7 @@ def decode(path: str | Path, data: bytes) -> str:
             path,
             "tệp mã UTF-16 (Excel 'Unicode Text'), không phải UTF-8",
             line=1,
-            hint=SAVE_AS_UTF8,
+            hint=_save_as(path),
         )
     if data.startswith(b"PK\x03\x04") or data.startswith(_OLE):
         raise InputError(
@@ -109,7 +114,7 @@ def decode(path: str | Path, data: bytes) -> str:
             "không phải UTF-8" + (f", có thể là {legacy}" if legacy else "") + f" (byte {exc.start})",
             line=data.count(b"\n", 0, exc.start) + 1,
             column=column,
-            hint=SAVE_AS_UTF8,
+            hint=_save_as(path),
         ) from None
     nul = text.find("\x00")
     if nul >= 0:
@@ -135,25 +140,33 @@ def read_text(path: str | Path) -> str:
 
 _ASCII_VOWELS = frozenset(b"aeiouyAEIOUY")
 _ASCII_CONSONANTS = frozenset(b"bcdghklmnpqrstvxBCDGHKLMNPQRSTVX")
-# Windows-1258: â ê ô ơ ư ă (and capitals) are single bytes; the five tones are combining bytes.
-_CP1258_VOWELS = _ASCII_VOWELS | frozenset(b"\xe2\xea\xf4\xf5\xfd\xe3\xc2\xca\xd4\xd5\xdd\xc3")
+# Windows-1258: Vietnamese vowels that exist precomposed (à á â ă ê è é í ó ô ơ ù ú ư ...) are one
+# byte; the other tones are combining bytes after the vowel.
+_CP1258_LETTERS = frozenset(b"\xe0\xe1\xe2\xe3\xe8\xe9\xea\xed\xf3\xf4\xf5\xf9\xfa\xfd")
+_CP1258_VOWELS = _ASCII_VOWELS | _CP1258_LETTERS | frozenset(b"\xc2\xc3\xca\xd4\xd5\xdd")
 _CP1258_TONES = frozenset(b"\xcc\xec\xd2\xde\xf2")
 # VNI: an ASCII vowel followed by a mark byte (tone, circumflex or breve, or both).
 _VNI_MARKS = frozenset(b"\xf9\xf8\xfb\xf5\xef\xe2\xea\xe1\xe0\xe5\xe3\xe4\xe9\xe8\xfa\xfc\xeb")
-# TCVN3: each accented vowel is one byte in 0xA8-0xAE and 0xB5-0xFE, between ASCII consonants.
-_TCVN3_LETTERS = frozenset(range(0xA8, 0xAF)) | frozenset(range(0xB5, 0xFF))
+# TCVN3: each accented vowel is one byte (these), standing between ASCII consonants.
+_TCVN3_LETTERS = frozenset(
+    [*range(0xA1, 0xAF), *range(0xB5, 0xBA), *range(0xBB, 0xBF), *range(0xC6, 0xCD), *range(0xCE, 0xD9),
+     *range(0xDC, 0xE0), *range(0xE1, 0xF0), *range(0xF1, 0xFF)]
+)
 
 
 def guess_legacy(data: bytes) -> str | None:
-    """The likely legacy encoding of Vietnamese text that is not UTF-8, or None if it does not look Vietnamese."""
+    """The likely legacy encoding of Vietnamese text that is not UTF-8 (or two, if the text does
+    not tell them apart), or None if nothing in it looks like Vietnamese."""
     scores = {"Windows-1258": 0, "VNI": 0, "TCVN3 (ABC)": 0}
     for prev, byte, nxt in zip(b" " + data, data, data[1:] + b" "):
         if byte < 0x80:
             continue
         if byte in _CP1258_TONES and prev in _CP1258_VOWELS:
+            scores["Windows-1258"] += 2  # a combining tone after a vowel: only Windows-1258 does this
+        elif byte in _CP1258_LETTERS and prev in _ASCII_CONSONANTS:
             scores["Windows-1258"] += 1
         if byte in _VNI_MARKS and prev in _ASCII_VOWELS:
-            scores["VNI"] += 1
+            scores["VNI"] += 2  # a mark after a plain vowel: only VNI does this
         elif byte in (0xF6, 0xF4) and prev in _ASCII_CONSONANTS:  # ư, ơ after a consonant
             scores["VNI"] += 1
         elif byte == 0xF1 and prev < 0x80 and not chr(prev).isalpha() and nxt in _ASCII_VOWELS:  # đ
