@@ -251,7 +251,7 @@ def parse_day(value: Any) -> dt.date:
             raise ValueError(f"ngày '{text}' không có thật (năm {day[0]}, tháng {day[1]}, ngày {day[2]})") from None
     if re.fullmatch(r"\d+([.,]\d+)?", text):
         serial = float(text.replace(",", "."))
-        if 1 <= serial < 2958466:
+        if 61 <= serial < 2958466:  # 1/3/1900 (Excel counts a 29/2/1900 that never was) to 31/12/9999
             seen = _EXCEL_EPOCH + dt.timedelta(days=int(serial))
             raise ValueError(
                 f"ô ngày chứa số {text}: đây là ngày dạng số của Excel ({seen:%d/%m/%Y}?); trong Excel định dạng"
