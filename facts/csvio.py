@@ -120,8 +120,15 @@ def read_csv(path: str | Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 def _separator(path: Path, text: str) -> str:
-    header = text.split("\n", 1)[0]
-    counts = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in (*SEPARATORS, *_OTHER)}
+    header = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+
+    def cells(sep: str) -> int:
+        try:
+            return len(next(csv.reader([header], delimiter=sep), []))
+        except csv.Error:
+            return 0
+
+    counts = {sep: cells(sep) for sep in (*SEPARATORS, *_OTHER)}
     best = max(counts, key=lambda sep: counts[sep])
     if counts[best] <= 1:
         return ","
