@@ -166,7 +166,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
 
 def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Task]:
     """Give tasks whose deadline is set elsewhere the date a person found for it."""
-    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "task id")
+    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "mã nhiệm vụ")
     by_task: dict[str, SuppliedDeadline] = {}
     errors = []
     for row in supplied:
