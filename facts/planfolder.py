@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.csvio import Table, read_table
 from dondoc.facts.errors import InputError, InputErrors, collect, printable
+from dondoc.facts.textfile import unreadable
 from dondoc.facts.models import (
     Measurement,
     Plan,
@@ -71,9 +72,13 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         what = "không có thư mục này" if not os.path.lexists(folder) else "không phải một thư mục"
         raise InputError(folder, f"không phải thư mục kế hoạch: {what}", hint="mỗi kế hoạch là một thư mục có plan.yaml")
     plan_path = folder / PLAN_FILE
-    if not os.path.lexists(plan_path):
+    try:
+        os.lstat(plan_path)
+    except FileNotFoundError:
         raise InputError(plan_path, "thiếu tệp plan.yaml: thư mục kế hoạch nào cũng cần tệp này",
-                         hint="tạo bằng 'dondoc import VĂN_BẢN --out THƯ_MỤC'")
+                         hint="tạo bằng 'dondoc import VĂN_BẢN --out THƯ_MỤC'") from None
+    except OSError as exc:  # a folder we may not enter
+        raise unreadable(plan_path, exc) from None
     data, marks = load_yaml(plan_path)
     if not isinstance(data, dict):
         raise InputError(plan_path, "plan.yaml phải gồm các mục 'plan:', 'units:', 'tasks:', 'targets:'", line=1)

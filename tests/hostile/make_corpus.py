@@ -30,7 +30,7 @@ def plan(old: str, new: str) -> str:
 
 
 BOMB = "".join(
-    [f'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
+    ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
     + [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 10)]
 )
 

@@ -14,15 +14,14 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from dondoc.cli import main
-from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
+from tests.test_planfolder import errors_of
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base"
@@ -37,13 +36,6 @@ def plan_with(tmp_path: Path, case: str) -> Path:
     shutil.copytree(BASE, folder)
     shutil.copyfile(source, folder / target)
     return folder
-
-
-def errors_of(folder: Path) -> list[InputError]:
-    with pytest.raises((InputError, InputErrors)) as caught:
-        read_plan_folder(folder)
-    exc = caught.value
-    return exc.errors if isinstance(exc, InputErrors) else [exc]
 
 
 # (case, line, column, words in the message). Every one of these raised a traceback, was read
