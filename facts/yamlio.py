@@ -48,7 +48,8 @@ _SCALARS = {
     _T + "int": _Loader.construct_yaml_int,
     _T + "float": _Loader.construct_yaml_float,
 }
-_COLLECTIONS = {_T + "seq", _T + "map"}
+_STR, _SEQ, _MAP = _T + "str", _T + "seq", _T + "map"
+_QUOTES = ('"', "'")
 
 
 def _at(node: yaml.Node) -> dict[str, int]:
@@ -64,47 +65,47 @@ class _Walk:
         self.seen: set[int] = set()
 
     def node(self, node: yaml.Node, loc: Loc) -> Any:
-        if id(node) in self.seen:
+        # The hot loop of reading a plan: one call per value, so plain comparisons only.
+        seen = self.seen
+        if id(node) in seen:
             raise self._alias()
-        self.seen.add(id(node))
-        if len(loc) > MAX_DEPTH:
-            raise InputError(None, f"lồng quá sâu (hơn {MAX_DEPTH} cấp)", **_at(node))
-        # A quoted value's text starts one column after its quote mark.
-        quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
-        self.marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1 + quoted)
+        seen.add(id(node))
+        mark = node.start_mark
         tag = node.tag
-        if isinstance(node, yaml.MappingNode) and tag == _T + "map":
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            # A quoted value's text starts one column after its quote mark.
+            self.marks[loc] = (mark.line + 1, mark.column + 1 + (node.style in _QUOTES))
+            if tag == _STR:
+                return node.value
+            if tag in _SCALARS:
+                return self.scalar(node)
+            raise _tag(node)
+        self.marks[loc] = (mark.line + 1, mark.column + 1)
+        if len(loc) >= MAX_DEPTH:
+            raise InputError(None, f"lồng quá sâu (hơn {MAX_DEPTH} cấp)", **_at(node))
+        if kind is yaml.MappingNode and tag == _MAP:
             return self.mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode) and tag == _T + "seq":
-            return [self.node(item, loc + (i,)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and tag == _T + "str":
-            return node.value
-        if isinstance(node, yaml.ScalarNode) and tag in _SCALARS:
-            return self.scalar(node)
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            walk = self.node
+            return [walk(item, loc + (i,)) for i, item in enumerate(node.value)]
         raise _tag(node)
 
     def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        seen, marks, walk = self.seen, self.marks, self.node
         for key_node, value_node in node.value:
-            if key_node.tag == _T + "merge":
-                raise InputError(
-                    None,
-                    "khoá gộp '<<:' không được dùng",
-                    **_at(key_node),
-                    hint="viết đầy đủ các trường ở mỗi chỗ cần, không chép từ chỗ khác",
-                )
-            if id(key_node) in self.seen:
+            if id(key_node) in seen:
                 raise self._alias()
-            self.seen.add(id(key_node))
-            if not (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _T + "str"):
-                if key_node.tag not in _SCALARS and key_node.tag not in _COLLECTIONS:
-                    raise _tag(key_node)
-                raise InputError(None, "tên trường phải là văn bản", **_at(key_node))
+            seen.add(id(key_node))
+            if key_node.tag != _STR or key_node.__class__ is not yaml.ScalarNode:
+                raise _bad_key(key_node)
             key = key_node.value
             if key in out:
                 raise InputError(None, f"trường '{key}' xuất hiện hai lần", **_at(key_node))
-            self.marks[loc + (key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = self.node(value_node, loc + (key,))
+            mark = key_node.start_mark
+            marks[loc + (key, KEY)] = (mark.line + 1, mark.column + 1)
+            out[key] = walk(value_node, loc + (key,))
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -134,6 +135,19 @@ class _Walk:
                     hint=f"viết đầy đủ giá trị thay cho '*{event.anchor}' (và bỏ '&{event.anchor}')",
                 )
         return InputError(None, "bí danh YAML không được dùng")  # pragma: no cover - an alias has an event
+
+
+def _bad_key(node: yaml.Node) -> InputError:
+    if node.tag == _T + "merge":
+        return InputError(
+            None,
+            "khoá gộp '<<:' không được dùng",
+            **_at(node),
+            hint="viết đầy đủ các trường ở mỗi chỗ cần, không chép từ chỗ khác",
+        )
+    if node.tag not in _SCALARS and node.tag not in (_STR, _SEQ, _MAP):
+        return _tag(node)
+    return InputError(None, "tên trường phải là văn bản", **_at(node))
 
 
 def _tag(node: yaml.Node) -> InputError:

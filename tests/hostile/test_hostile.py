@@ -54,7 +54,7 @@ REFUSED = [
     ("percent-over-100.plan.yaml", 29, 12, "150% nằm ngoài 0-100%"),
     ("negative-count.plan.yaml", 36, 12, "-4 tin bài/tháng là số âm"),
     ("excel-date.plan.yaml", 6, 11, "ngày dạng số của Excel (15/01/2026?)"),
-    ("deep-nesting.plan.yaml", 7, 69, "lồng quá sâu"),
+    ("deep-nesting.plan.yaml", 7, 68, "lồng quá sâu (hơn 64 cấp)"),
     ("huge-int.plan.yaml", 36, 12, "không đọc được giá trị"),
     ("control-char.plan.yaml", 23, 2, "ký tự không được phép (mã 0x0007)"),
     ("duplicate-key.plan.yaml", 9, 3, "trường 'year' xuất hiện hai lần"),
