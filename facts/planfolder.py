@@ -55,6 +55,7 @@ class _UnitRegister:
     def __init__(self, units: list[Unit]) -> None:
         self.units = units
         self._by_key: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}
         for unit in units:
             for spelling in (unit.name, *unit.aliases):
                 self._by_key.setdefault(unit_key(spelling), unit.name)
@@ -62,7 +63,9 @@ class _UnitRegister:
     def resolve(self, name: str) -> str | None:
         if not self.units:  # no register: names are taken as written
             return name
-        return self._by_key.get(unit_key(name))
+        if name not in self._seen:  # a plan names the same few units hundreds of times
+            self._seen[name] = self._by_key.get(unit_key(name))
+        return self._seen[name]
 
 
 def read_plan_folder(folder: str | Path) -> PlanFolder:
