@@ -5,7 +5,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system package-check
+
+# Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
+# every Vietnamese letter, poppler (pdftoppm), LibreOffice for old .doc files and for second
+# readings and renders of Word and Excel files. "a/b" is satisfied by either package (the -nogui
+# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
+# apt-get line: add to SYSTEM_PACKAGES.
+SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
+	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc
+system:
+	@missing=$$(for alts in $(SYSTEM_PACKAGES); do \
+		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
+		[ -n "$$ok" ] || echo $${alts%%/*}; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else echo "missing Debian packages (install as root): $$missing"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +36,12 @@ demo: $(STAMP)
 	@echo "Thông báo (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (mở bằng trình duyệt, in khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/python -m pytest
+
+# The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
+package-check:
+	PYTHON=$(PYTHON) .ci/package-check
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -70,6 +70,44 @@ def bench_check(plans: int, tasks: int, targets: int) -> None:
     print(f"  {seconds:.2f} s, {report.facts_in / seconds:,.0f} facts/s, {len(findings)} findings, peak RSS {peak_mb():.0f} MB")
 
 
+CALENDAR_RULES = """\
+rules:
+  - id: con-3-ngay-lam-viec
+    title: Còn 3 ngày làm việc
+    fact: task
+    scope: due is present
+    condition: status != "hoàn thành" and as_of >= due - 3 working days and as_of <= due
+    severity: nhắc nhở
+    message: x
+  - id: han-cuoi-tuan
+    title: Hạn cuối tuần, quá hạn từ 3 ngày làm việc
+    fact: task
+    scope: due is present
+    condition: weekday(due) in ["thứ bảy", "chủ nhật"] and working_days_overdue > 2
+    severity: info
+    message: x
+"""
+
+
+def bench_calendar_terms(plans: int, tasks: int, targets: int) -> None:
+    """The shipped rules, and the same with two rules that compute working days and weekdays per
+    fact (engine/functions.py), side by side in one run: the cost of the calendar in the language."""
+    import tempfile
+    from pathlib import Path
+
+    from dondoc.engine.rulebook import load_book
+
+    folders = [synthetic_plan(i, tasks, targets) for i in range(plans)]
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "lich.yaml").write_text(CALENDAR_RULES, encoding="utf-8")
+        books = {"shipped": load_book().rules, "+ 2 calendar rules": load_book([tmp]).rules}
+    for name in [*books, *books]:
+        start = time.perf_counter()
+        findings, report = check(folders, books[name], dt.date(2026, 11, 22))
+        seconds = time.perf_counter() - start
+        print(f"  {name:20} {report.conditions} conditions: {seconds:.2f} s, {report.facts_in / seconds:,.0f} facts/s")
+
+
 def bench_deadlines(n: int) -> None:
     start = time.perf_counter()
     for i in range(n):
@@ -100,6 +138,8 @@ def main() -> None:
     args = parser.parse_args()
     bench_deadlines(20000)
     bench_check(args.plans, args.tasks, args.targets)
+    print(f"calendar in rules ({args.plans // 4} plans, twice each, interleaved):")
+    bench_calendar_terms(args.plans // 4, args.tasks, args.targets)
     bench_one_session(args.one_session)
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationIn
 
 from dondoc.facts.csvio import parse_day, parse_number
 from dondoc.facts.deadline import Deadline
+from dondoc.facts.kinds import TARGET_CATEGORIES
 
 
 class Strict(BaseModel):
@@ -131,6 +132,16 @@ class Target(Strict):
         None, description="Which of the '03 giảm' this target is, if any"
     )
     lead: list[str] = Field(default_factory=list)
+    category: str | None = Field(
+        None, description="Loại chỉ tiêu, one of facts/kinds.py TARGET_CATEGORIES (e.g. 'hai-long-tthc')"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str | None) -> str | None:
+        if value is not None and value not in TARGET_CATEGORIES:
+            raise ValueError(f"unknown category '{value}'; one of: " + ", ".join(TARGET_CATEGORIES))
+        return value
 
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
