@@ -177,11 +177,17 @@ def _depth_guard(text: str) -> None:
             depth -= 1
 
 
+def compose(text: str) -> yaml.Node | None:
+    """libyaml's composer behind the nesting guard. Syntax errors are yaml's own (for a reader
+    that explains them its own way); too deep a nesting is an InputError without a path."""
+    _depth_guard(text)
+    return yaml.compose(text, Loader=_Loader)
+
+
 def parse_yaml(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     """YAML text -> (data, marks); errors are InputErrors without a path."""
     try:
-        _depth_guard(text)
-        node = yaml.compose(text, Loader=_Loader)
+        node = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or ""
