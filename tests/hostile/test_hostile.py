@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dondoc.cli import main
+from dondoc.facts.errors import InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 from tests.test_planfolder import errors_of
 
@@ -301,3 +302,34 @@ def test_the_cli_answers_hostile_input_with_exit_2_and_leaves_the_output_alone(t
     assert isinstance(result.exception, SystemExit)  # a message, not a traceback
     assert f"lỗi: {folder}/{case.split('.', 1)[1]}:{line}:" in result.output and words in result.output
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+# -- rule files go through the same readers ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content, line, column, words",
+    [
+        ("rules:\n  - id: caf\xe9\n".encode("latin-1"), 2, 12, "không phải UTF-8"),  # had no line before
+        (b"rules:\n  - !!python/object/apply:os.system [id]\n", 2, 5, "thẻ YAML '!!python/object/apply:os.system'"),
+        (b"rules:\n  - id: a\x07\n", 2, 10, "ký tự không được phép"),
+        (b"rules:\n  - id: a\n    title: .nan\n", 3, 12, "'.nan' không phải một số hữu hạn"),
+    ],
+)
+def test_hostile_rule_files_are_refused_with_their_line(tmp_path, content, line, column, words):
+    from dondoc.engine.rulebook import load_rules
+
+    (tmp_path / "r.yaml").write_bytes(content)
+    with pytest.raises(InputErrors) as caught:
+        load_rules(tmp_path)
+    (error,) = caught.value.errors
+    assert (error.line, error.column) == (line, column) and words in error.message, error.render()
+
+
+def test_a_deeply_nested_rule_file_is_refused_not_a_crash(tmp_path):
+    """PyYAML's own composer raised RecursionError (a traceback) here; libyaml's would segfault."""
+    (tmp_path / "r.yaml").write_text("rules: " + "[" * 100_000 + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "dondoc.cli", "rules", "check", str(tmp_path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2 and "r.yaml:1:71: lồng quá sâu" in done.stderr, (done.returncode, done.stderr[-800:])
