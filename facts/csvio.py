@@ -288,16 +288,20 @@ def format_cell(value: Any, dialect: Dialect = Dialect()) -> str:
     return str(value)
 
 
-def render_csv(columns: list[str], rows: Iterable[dict[str, Any]], dialect: Dialect = Dialect()) -> bytes:
+def render_csv(
+    columns: list[str], rows: Iterable[dict[str, Any]], dialect: Dialect = Dialect(), *, header: bool = True,
+    newline: str = "\n",
+) -> bytes:
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=dialect.separator, lineterminator="\n")
-    writer.writerow(columns)
+    writer = csv.writer(out, delimiter=dialect.separator, lineterminator=newline)
+    if header:
+        writer.writerow(columns)
     for row in rows:
-        unknown = set(row) - set(columns)
+        unknown = {c for c, v in row.items() if v not in (None, "")} - set(columns)
         if unknown:
             raise ValueError(f"cells for columns not in the header: {sorted(unknown)}")
         writer.writerow([format_cell(row.get(c), dialect) for c in columns])
-    return (b"\xef\xbb\xbf" if dialect.bom else b"") + out.getvalue().encode("utf-8")
+    return (b"\xef\xbb\xbf" if dialect.bom and header else b"") + out.getvalue().encode("utf-8")
 
 
 def write_csv(
@@ -308,3 +312,26 @@ def write_csv(
     from dondoc.store.writer import replace_file
 
     return replace_file(path, render_csv(columns, rows, dialect))
+
+
+def append_csv(path: str | Path, columns: list[str], rows: list[dict[str, Any]], dialect: Dialect = Dialect()) -> Path | None:
+    """Append rows to a CSV file, its earlier bytes unchanged, in the file's own separator, decimal
+    mark, column order and line ends (``columns`` and ``dialect`` make a file that is not there)."""
+    path = Path(path)
+    table = read_table(path, optional=True)
+    if table is None:
+        return write_csv(path, columns, rows, dialect)
+    lacking = sorted({c for row in rows for c, v in row.items() if v not in (None, "") and c not in table.columns})
+    if lacking:
+        raise InputError(
+            path, f"tệp thiếu cột {', '.join(lacking)} để ghi số liệu mới", line=1,
+            hint="thêm các cột đó vào dòng đầu của tệp rồi chạy lại",
+        )
+    before = read_bytes(path) or b""
+    newline = "\r\n" if b"\r\n" in before else "\n"
+    if before and not before.endswith(b"\n"):
+        before += newline.encode()
+    added = render_csv(table.columns, rows, table.dialect, header=False, newline=newline)
+    from dondoc.store.writer import replace_file
+
+    return replace_file(path, before + added)
