@@ -255,7 +255,9 @@ def parse_day(value: Any) -> dt.date:
         try:
             return dt.date(*day)
         except ValueError:
-            raise ValueError(f"ngày '{text}' không có thật (năm {day[0]}, tháng {day[1]}, ngày {day[2]})") from None
+            raise ValueError(
+                f"'{text}' không phải một ngày: ngày {day[2]} tháng {day[1]} năm {day[0]} không có thật"
+            ) from None
     if re.fullmatch(r"\d+([.,]\d+)?", text):
         serial = float(text.replace(",", "."))
         if 61 <= serial < 2958466:  # 1/3/1900 (Excel counts a 29/2/1900 that never was) to 31/12/9999
