@@ -131,8 +131,9 @@ def main() -> None:
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
+@click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_json) -> None:
+def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_json, register) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     as_of = as_of or today()
     # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
@@ -143,9 +144,14 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_j
         raise InputErrors(errors)
     findings, report = run_check(folders, book.rules, as_of, _calendar())
     run = {**report.as_json(), "rule_files_set_aside": [problem.render() for problem in book.set_aside]}
+    if register is not None and out is None:
+        raise click.UsageError("--register numbers the notices of an output: give --out too")
     if out is not None:
-        notices = _notices(folders, findings, as_of, template_dir)
-        _write_output(out, findings, run, notices)
+        from dondoc.store.register import numbering
+
+        with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
+            notices = _notices(folders, findings, as_of, template_dir, numbers if register else None)
+            _write_output(out, findings, run, notices, folders, as_of, numbers)
     if as_json:
         click.echo(findings_json(findings))
     else:
@@ -164,7 +170,7 @@ def findings_json(findings: list[Finding]) -> str:
     return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
+def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, numbers=None) -> dict[str, str]:
     """One notice per plan and lead unit with findings: file name -> HTML."""
     from dondoc.templates import Notice, NoticeTemplateError, render_notice
 
@@ -182,6 +188,8 @@ def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> 
                 as_of=as_of,
                 counts=counts.get(unit) or _zero_counts(),
             )
+            if numbers is not None:  # -- register (store/register.py): the notice's number
+                notice.number = str(numbers.number_for(**_register_line(notice, f"notices/{notice.slug}.html")))
             try:
                 rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
             except NoticeTemplateError as exc:
@@ -195,14 +203,42 @@ def _zero_counts() -> dict[str, int]:
     return {k: 0 for k in COUNT_KEYS}
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str], folders, as_of, numbers=None) -> None:
     """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
+    from dondoc.templates.summary import write_summaries
+
     with replace_folder(out) as staging:
         staging.write_text("findings.json", findings_json(findings))
         staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
         staging.path("notices").mkdir(exist_ok=True)
         for name, html in sorted(notices.items()):
             staging.write_text(f"notices/{name}", html)
+        write_summaries(staging, folders, findings, as_of)  # -- summary: OUT/summary/ (templates/summary.py)
+        if numbers is not None:
+            numbers.landing(staging)  # -- register: the last step before the swap
+
+
+# -- register (store/register.py): the register's line for a notice ----------------------------
+
+
+def _register_line(notice, file: str) -> dict[str, Any]:
+    """The register's line for a notice: who issues it, its identity and the book's columns."""
+    from dondoc.store.register import notice_key
+
+    plan = notice.plan
+    cited = f"Kế hoạch số {plan.number}" if plan.number and not plan.number.startswith("/") else f"Kế hoạch năm {plan.year}"
+    return {
+        "issuer": plan.issuer,
+        "year": notice.as_of.year,
+        "key": notice_key(plan.key, notice.unit, notice.as_of),
+        "date": notice.as_of,
+        "symbol": notice.symbol,
+        "subject": f"Công văn V/v đôn đốc thực hiện {cited}",
+        "recipient": notice.unit,
+        "reply_by": notice.reply_by,
+        "signer": (notice.signer or plan.signer).name,
+        "file": file,
+    }
 
 
 def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:
@@ -364,6 +400,34 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
         for conflict in report.conflicts:
             click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
         sys.exit(EXIT_FINDINGS)
+
+
+# -- register ------------------------------------------------------------------------------------
+
+
+@main.group("register")
+def register_group() -> None:
+    """The register of outgoing notices (sổ đăng ký văn bản đi)."""
+
+
+@register_group.command("export")
+@click.option("--register", "register", required=True, help="The register: an SQLite file, or a database URL.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The spreadsheet to write (.xlsx).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's book.")
+@click.option("--issuer", help="Only this issuer's book (e.g. 'UBND xã Gia Lộc').")
+@guarded
+def register_export_command(register: str, out: Path, year: int | None, issuer: str | None) -> None:
+    """Write the register as a spreadsheet: one sheet per issuer and year."""
+    from dondoc.store.register import Register
+    from dondoc.store.register_xlsx import export
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out names an .xlsx file")
+    if "://" not in register and not Path(register).is_file():
+        raise InputError(register, "không có sổ đăng ký ở đây", hint="sổ được tạo khi chạy dondoc check --register với --out")
+    with Register.open(register) as reg:
+        lines, kept = export(reg, out, year=year, issuer=issuer)
+    click.echo(f"Đã ghi {out}: {lines} dòng." + (f" Bản trước giữ ở {kept}." if kept else ""))
 
 
 # -- rules ----------------------------------------------------------------------------------------
