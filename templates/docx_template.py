@@ -349,10 +349,10 @@ def _closing(doc) -> None:
     right.paragraphs[-2].paragraph_format.space_before = Pt(60)  # room for the signature and seal
 
 
-def _page_number(paragraph) -> None:
-    """A PAGE field: Word and LibreOffice print the page's number."""
+def page_number_field(paragraph, size: float = 13) -> None:
+    """A PAGE field: Word and LibreOffice print the page's number (the notices and the summary)."""
     run = paragraph.add_run()
-    _font(run, 13)
+    _font(run, size)
     for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
         if kind:
             el = OxmlElement("w:fldChar")
@@ -375,7 +375,7 @@ def build_template() -> bytes:
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
     # Page numbers from page 2: the first page has its own, empty, header.
     section.different_first_page_header_footer = True
-    _page_number(_header_paragraph(section.header))
+    page_number_field(_header_paragraph(section.header))
     _header_paragraph(section.first_page_header)
     _title_block(doc)
     _body(doc)

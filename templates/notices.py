@@ -164,7 +164,9 @@ def build_notices(
     letters = addressees(folder, findings, settings)
     slugs = unit_slugs(letters)
     base = plan_slug(folder)
-    if settings.numbering and number_for is None:
+    # A draft plan's letters are not registered: they cannot be sent until the plan is issued.
+    numbered = settings.numbering and not plan.is_draft
+    if numbered and number_for is None:
         number_for = _resolve_register(settings)
     wanted = list(formats)
     registered = "docx" if "docx" in wanted else (wanted or ["html"])[0]  # the file the clerk registers
@@ -174,7 +176,7 @@ def build_notices(
         stem = f"{base}/{slugs[key]}"
         notice = Notice(plan=plan, unit=name, findings=unit_findings, as_of=as_of, settings=settings,
                         oversees=tuple(oversees), shares=tuple(shares))
-        if settings.numbering:
+        if numbered:
             assert number_for is not None
             notice.number = number_for(
                 plan.issuer,

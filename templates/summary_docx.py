@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from dondoc.templates.docx_template import page_number_field
 from dondoc.templates.formats import dmy, vn_count, vn_date_words
 
 FONT = "Times New Roman"
@@ -87,17 +88,7 @@ def _page_numbers(section) -> None:
     section.different_first_page_header_footer = True
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    _font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
+    page_number_field(p)
 
 
 def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None):

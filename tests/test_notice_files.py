@@ -193,6 +193,16 @@ def test_numbering_takes_each_notices_number_from_the_register():
     assert details["file"] == "notices/xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"  # the only format asked for
 
 
+def test_a_draft_plans_letters_take_no_number_even_with_numbering_on():
+    def number_for(*args, **kwargs):
+        raise AssertionError("a draft's letter is not registered")
+
+    draft = folder(number="/KH-UBND", issued=None)
+    [x] = notices_for_plan(draft, [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(numbering=True), ["html"], number_for=number_for)
+    lines = html_lines(x.data.decode())
+    assert lines[0] == "DỰ THẢO" and lines[5] == "Số: /UBND-VP"
+
+
 def test_numbering_off_asks_no_register_and_leaves_the_number_blank():
     def number_for(*args, **kwargs):
         raise AssertionError("numbering is off")
