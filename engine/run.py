@@ -3,8 +3,11 @@
     facts (facts/derive.py) -> conditions (engine/compile.py) -> durable-rules
     (engine/durable_adapter.py) -> findings (engine/findings.py)
 
-The run report counts, for each plan, the facts that went in, the facts the
-engine evaluated and the findings that came out; a mismatch fails the run.
+Every run proves its result: durable-rules' verdict on each (condition, fact)
+pair is compared with the reference evaluator's (engine/reference.py), and any
+disagreement stops the run naming the condition and the fact (EngineError: exit
+2, nothing written). The run report counts, for each plan, the facts that went
+in, the verdicts compared and the findings that came out.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test
 from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.expression import And, Expr, Field, Missing, Or
 from dondoc.engine.findings import Finding
+from dondoc.engine.reference import Verdicts
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.models import PlanFolder
@@ -30,18 +35,26 @@ def rule_of(key: str) -> str:
     return key.split(STEP_MARK)[0].removesuffix(MISSING_SUFFIX)
 
 
-def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
-    """A rule's durable-rules conditions: itself, its ladder steps, its missing-data companion."""
-    compiler = Compiler(rule.fact, as_of)
-    head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
-    base = compiler.condition(rule.condition)
-    conditions = {rule.id: {"$and": head + [base]}}
+def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
+    """What each of a rule's conditions means, after the test of the fact kind: the rule
+    itself, its ladder steps, its missing-data companion. Each must hold in full."""
+    head = (rule.scope,) if rule.scope is not None else ()
+    parts = {rule.id: head + (rule.condition,)}
     for j, (when, _) in enumerate(rule.escalate):
-        conditions[f"{rule.id}{STEP_MARK}{j}"] = {"$and": head + [base, compiler.condition(when)]}
+        parts[f"{rule.id}{STEP_MARK}{j}"] = head + (rule.condition, when)
     if rule.checked_missing:
-        absent = [{"$nex": {name: 1}} for name in rule.checked_missing]
-        conditions[rule.id + MISSING_SUFFIX] = {"$and": head + [{"$or": absent}]}
-    return conditions
+        absent = Or(tuple(Missing(Field(name)) for name in rule.checked_missing))
+        parts[rule.id + MISSING_SUFFIX] = head + (absent,)
+    return parts
+
+
+def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
+    """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first."""
+    compiler = Compiler(rule.fact, as_of)
+    return {
+        key: {"$and": [kind_test(rule.fact)] + [compiler.condition(part) for part in parts]}
+        for key, parts in rule_parts(rule).items()
+    }
 
 
 def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> dict[str, dict]:
@@ -56,7 +69,7 @@ def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> 
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
-    """A ruleset durable-rules accepts: a rule it rejects is named in ``errors`` and left out."""
+    """Rulesets durable-rules accepts: a rule it rejects is named in ``errors`` and left out."""
     while True:
         try:
             return Evaluation(conditions)
@@ -73,10 +86,12 @@ class PlanReport:
     plan: str
     path: str
     facts_in: int = 0
-    evaluated: int = 0
+    evaluated: int = 0  # facts durable-rules gave a verdict on, for every condition of their kind
+    verdicts: int = 0  # (condition, fact) verdicts compared with the reference evaluator
     rerouted: int = 0
     matches: int = 0
     findings: int = 0
+    nothing_to_check: bool = False  # the plan has no task, target or procedure to check
 
 
 @dataclass
@@ -150,6 +165,17 @@ def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
     return rule.escalate[max(steps)][1] if steps else rule.severity
 
 
+def encode_fact(fact: RuleFact) -> dict[str, Any]:
+    """A fact as the engine and the reference read it: its kind and its encoded values."""
+    encoded = {"kind": fact.kind}
+    for name, value in fact.values.items():
+        encoded[name] = value if type(value) in _PLAIN else encode(value)
+    return encoded
+
+
+_PLAIN = {str, int, float}
+
+
 class Checker:
     """The rules in force on one date, compiled once and registered with durable-rules once;
     then one plan at a time (``plan``). ``check`` drives it over many plans."""
@@ -161,6 +187,15 @@ class Checker:
         conditions = compile_rules(self.rules, as_of, self.errors)
         self.by_id = {r.id: r for r in self.rules}
         self.evaluation = _evaluation(conditions, self.errors)
+        keys = self.evaluation.keys
+        parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
+        self.verdicts = Verdicts({k: (self.by_id[rule_of(k)].fact, And(parts[k])) for k in keys}, as_of)
+        # Per condition key: its rule, whether it is the missing-data companion, its ladder step.
+        self._keys: dict[str, tuple[Rule, bool, int | None]] = {}
+        for key in keys:
+            step = int(key.split(STEP_MARK)[1]) if STEP_MARK in key else None
+            self._keys[key] = (self.by_id[rule_of(key)], key.endswith(MISSING_SUFFIX), step)
+        self._rank = {key: n for n, key in enumerate(keys)}
 
     def report(self) -> "RunReport":
         return RunReport(
@@ -169,45 +204,71 @@ class Checker:
 
     def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
-        as_of, errors = self.as_of, self.errors
-        facts = rule_facts(folder, as_of)
-        encoded = [
-            {"fid": fid, "kind": f.kind, **{k: encode(v) for k, v in f.values.items()}}
-            for fid, f in enumerate(facts, start=1)
-        ]
+        facts = rule_facts(folder, self.as_of)
+        encoded = [encode_fact(f) for f in facts]
         result = self.evaluation.evaluate(f"plan-{index}", encoded)
-        steps: dict[tuple[str, int], set[int]] = {}
-        hits = []
-        for key, fid in result.matches:
-            if STEP_MARK in key:
-                rule_id, step = key.split(STEP_MARK)
-                steps.setdefault((rule_id, fid), set()).add(int(step))
-            else:
-                hits.append((key, fid))
+        held = self._prove(folder, facts, encoded, result.matches)
         plan_findings = []
-        for key, fid in hits:
-            rule = self.by_id[rule_of(key)]
-            # Ladder steps raise the rule's own finding, never its missing-data companion.
-            held = set() if key.endswith(MISSING_SUFFIX) else steps.pop((rule.id, fid), set())
-            try:
-                plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, held))
-            except EngineError as exc:
-                errors.setdefault(rule.id, str(exc))
-        if steps:  # a step holds only where its rule holds: anything left is an engine fault
-            raise EngineError(f"ladder steps matched without their rule: {sorted(steps)[:5]}")
-        failed = sum(1 for key, _ in hits if rule_of(key) in errors)
-        if len(plan_findings) + failed < len(hits):
-            raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
+        for i, keys in held:
+            ladder: dict[str, set[int]] = {}  # rule id -> the ladder steps that held
+            for key in keys:
+                rule, _, step = self._keys[key]
+                if step is not None:
+                    ladder.setdefault(rule.id, set()).add(step)
+            for key in sorted(keys, key=self._rank.__getitem__):
+                rule, missing_data, step = self._keys[key]
+                if step is not None:
+                    continue
+                # Ladder steps raise the rule's own finding, never its missing-data companion.
+                steps = set() if missing_data else ladder.get(rule.id, set())
+                try:
+                    plan_findings.append(_finding(rule, key, facts[i], folder, self.as_of, steps))
+                except EngineError as exc:
+                    self.errors.setdefault(rule.id, str(exc))
         report = PlanReport(
             plan=folder.plan.key,
             path=folder.path,
             facts_in=len(facts),
             evaluated=result.evaluated,
+            verdicts=sum(self.verdicts.per_kind.get(f["kind"], 0) for f in encoded),
             rerouted=result.rerouted,
-            matches=len(hits),
+            matches=sum(1 for i, keys in held for k in keys if self._keys[k][2] is None),
             findings=len(plan_findings),
+            nothing_to_check=not facts,
         )
         return plan_findings, report
+
+    def _prove(self, folder: PlanFolder, facts: list[RuleFact], encoded: list[dict], matches) -> list[tuple[int, set[str]]]:
+        """durable-rules' verdict on every (condition, fact) pair must be the reference's.
+
+        Returns the facts with at least one condition holding, and those conditions.
+        """
+        by_fact: dict[int, set[str]] = {}
+        for key, i in matches:
+            by_fact.setdefault(i, set()).add(key)
+        holding = self.verdicts.holding
+        for i, fact in enumerate(encoded):
+            try:
+                expected = holding(fact)
+            except Exception as exc:  # noqa: BLE001 - a fault of the reference itself
+                raise EngineError(f"the reference evaluator failed on {facts[i].subject} of {folder.path}: {exc}") from None
+            got = by_fact.get(i)
+            if (got or expected) and got != expected:
+                raise EngineError(_disagreement(folder, facts[i], got or set(), expected))
+        if len(by_fact) > len(encoded) or any(i >= len(encoded) for i in by_fact):
+            raise EngineError(f"durable-rules matched facts that were not asserted in {folder.path}")
+        return sorted(by_fact.items())
+
+
+def _disagreement(folder: PlanFolder, fact: RuleFact, got: set[str], expected: frozenset[str]) -> str:
+    wrong = sorted(got - expected)
+    lost = sorted(expected - got)
+    pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
+    pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
+    return (
+        f"durable-rules and the reference evaluator disagree on {fact.subject} "
+        f"(unit {fact.values.get('unit', '')}) of plan {folder.path}: " + "; ".join(pairs)
+    )
 
 
 def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:

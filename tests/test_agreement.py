@@ -111,9 +111,8 @@ def test_durable_rules_agrees_with_the_reference(condition, facts):
     check("target", condition)
     compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
     evaluation = Evaluation(compiled)
-    numbered = [{**fact, "fid": i} for i, fact in enumerate(facts, start=1)]
-    result = evaluation.evaluate("agreement", numbered)
-    fired = sorted(fid for _, fid in result.matches)
-    expected = [f["fid"] for f in numbered if holds(condition, f, AS_OF)]
+    result = evaluation.evaluate("agreement", facts)
+    fired = sorted(i for _, i in result.matches)
+    expected = [i for i, fact in enumerate(facts) if holds(condition, fact, AS_OF)]
     assert fired == expected, f"condition {condition}"
-    assert result.evaluated == len(numbered)
+    assert result.evaluated == len(facts)
