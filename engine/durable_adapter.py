@@ -402,15 +402,15 @@ class Evaluation:
 def _message(fact: dict[str, Any], index: int, session: str) -> dict[str, Any]:
     """The fact as durable-rules receives it, refusing what it would get wrong (traps 6, 11)."""
     if len(fact) > MAX_PROPERTIES:
-        raise EngineError(f"fact {index} has {len(fact)} fields; durable-rules takes at most {MAX_PROPERTIES}")
+        raise EngineError(f"{_label(fact, index, session)} has {len(fact)} fields; durable-rules takes at most {MAX_PROPERTIES}")
     for name, value in fact.items():
         kind = type(value)
         if kind is float:
             if not math.isfinite(value):
-                raise EngineError(f"fact {index} ({_label(fact)}): field '{name}' is {value}, not a finite number")
+                raise EngineError(f"{_label(fact, index, session)}: field '{name}' is {value}, not a finite number")
         elif kind is not str and kind is not int:
             raise EngineError(
-                f"fact {index} ({_label(fact)}): field '{name}' is {value!r}; durable-rules takes numbers and texts"
+                f"{_label(fact, index, session)}: field '{name}' is {value!r}; durable-rules takes numbers and texts"
             )
     message = dict(fact)
     message["fid"] = index
@@ -418,8 +418,10 @@ def _message(fact: dict[str, Any], index: int, session: str) -> dict[str, Any]:
     return message
 
 
-def _label(fact: dict[str, Any]) -> str:
-    return " ".join(f"{k}={fact[k]}" for k in ("kind", "plan", "task", "target", "procedure") if k in fact)
+def _label(fact: dict[str, Any], index: int, session: str) -> str:
+    """Which fact, for an error: 'plans/x, fact 2 (kind=target target=CT01 unit=...)'."""
+    named = " ".join(f"{k}={fact[k]}" for k in ("kind", "task", "target", "code", "period", "unit") if k in fact)
+    return f"{session}, fact {index} ({named})"
 
 
 def conditions_json(conditions: dict[str, dict]) -> str:

@@ -206,7 +206,7 @@ class Checker:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
         facts = rule_facts(folder, self.as_of)
         encoded = [encode_fact(f) for f in facts]
-        result = self.evaluation.evaluate(f"plan-{index}", encoded)
+        result = self.evaluation.evaluate(folder.path, encoded)
         held = self._prove(folder, facts, encoded, result.matches)
         plan_findings = []
         for i, keys in held:

@@ -142,8 +142,8 @@ def test_a_value_durable_rules_would_get_wrong_is_refused_naming_the_fact(value,
     # Trap 11: nan matches nothing, inf fails the assertion, null reads as present.
     facts = _tasks(2) + [{"kind": "task", "plan": "05/KH-UBND", "task": "7", "days_overdue": value}]
     with pytest.raises(EngineError) as error:
-        Evaluation(OVERDUE).evaluate("plan", facts)
-    assert "fact 2 (kind=task plan=05/KH-UBND task=7): field 'days_overdue' is" in str(error.value)
+        Evaluation(OVERDUE).evaluate("plans/gia-loc", facts)
+    assert "plans/gia-loc, fact 2 (kind=task task=7): field 'days_overdue' is" in str(error.value)
     assert shown in str(error.value)
 
 
