@@ -279,8 +279,14 @@ def rules_group() -> None:
 @guarded
 def rules_check_command(directory: Path) -> None:
     """Validate every rule file in DIRECTORY (default: rules/); exit 2 on any error."""
+    from dondoc.engine.run import rule_book_limits
+
     rules = load_rules(directory)
-    click.echo(f"{len(rules)} quy tắc hợp lệ trong {directory}.")
+    refused, rulesets = rule_book_limits(rules, today())  # the engine's own size limits
+    if refused:
+        located = {r.id: r for r in rules}
+        raise InputErrors([InputError(located[i].path, f"quy tắc '{i}' {why}", line=located[i].line) for i, why in refused.items()])
+    click.echo(f"{len(rules)} quy tắc hợp lệ trong {directory} ({rulesets} ruleset của durable-rules).")
 
 
 @rules_group.command("list")

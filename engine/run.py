@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test
-from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.durable_adapter import EngineError, Evaluation, check_limits, plan_rulesets
 from dondoc.engine.expression import And, Expr, Field, Missing, Or
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Verdicts
@@ -66,6 +66,18 @@ def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> 
         except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
             errors[rule.id] = f"cannot be compiled: {exc}"
     return conditions
+
+
+def rule_book_limits(rules: list[Rule], as_of: dt.date) -> tuple[dict[str, str], int]:
+    """What the engine will do with a rule book's size (``dondoc rules check`` reports it):
+    the rules too large for durable-rules even alone, and why; and how many rulesets the
+    others are split into (durable_adapter.plan_rulesets)."""
+    refused: dict[str, str] = {}
+    conditions = compile_rules(rules, as_of, refused)
+    for key, why in check_limits(conditions).items():
+        refused.setdefault(rule_of(key), why)
+    fitting = {k: c for k, c in conditions.items() if rule_of(k) not in refused}
+    return refused, len(plan_rulesets(fitting)) if fitting else 0
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:

@@ -109,3 +109,44 @@ def test_two_thousand_rules_run_split_over_rulesets_and_agree_with_the_reference
     assert 1000 < len(findings) < 5000  # some fire, most do not
     assert all(r.evaluated == r.facts_in for r in reports)
     assert sum(r.verdicts for r in reports) > 100_000
+
+
+def _huge_rule_file(folder: Path) -> Path:
+    branches = " or ".join(f"days_overdue > {i}" for i in range(40))
+    folder.mkdir()
+    (folder / "lon.yaml").write_text(
+        "rules:\n"
+        "  - id: nho\n    title: Nhỏ\n    fact: task\n    condition: days_overdue > 0\n"
+        "    severity: cảnh báo\n    message: x\n"
+        f"  - id: qua-lon\n    title: Quá lớn\n    fact: task\n    condition: {branches}\n"
+        "    severity: cảnh báo\n    message: x\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_rules_check_reports_the_size_limits_the_engine_has(tmp_path):
+    from click.testing import CliRunner
+
+    from dondoc.cli import main
+
+    rules = _huge_rule_file(tmp_path / "rules")
+    result = CliRunner().invoke(main, ["rules", "check", str(rules)])
+    assert result.exit_code == 2
+    assert "lon.yaml:8: quy tắc 'qua-lon' too large for durable-rules: stack 40" in result.output
+    assert "durable-rules fails above 64" in result.output
+    # the engine stops the same rule, names it, and runs the other (exit 3)
+    tiny = Path(__file__).parent / "fixtures" / "tiny"
+    result = CliRunner().invoke(main, ["check", str(tiny), "--as-of", "2026-11-22", "--rules", str(rules), "--json"])
+    assert result.exit_code == 3
+    assert "qua-lon" in result.output and "too large for durable-rules" in result.output
+
+
+def test_rules_check_says_how_many_rulesets_the_shipped_rules_take():
+    from click.testing import CliRunner
+
+    from dondoc.cli import main
+
+    result = CliRunner().invoke(main, ["rules", "check"])
+    assert result.exit_code == 0
+    assert "ruleset của durable-rules" in result.output
