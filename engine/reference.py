@@ -94,7 +94,7 @@ class Verdicts:
     The engine compares durable-rules' verdict on every (condition, fact) pair with this.
     """
 
-    MEMORY = 200_000  # remembered combinations per kind before starting afresh (bounds memory)
+    MEMORY = 50_000  # combinations remembered per group before starting afresh (bounds memory)
 
     def __init__(self, conditions: dict[str, tuple[str, Expr]], as_of: Any) -> None:
         self.as_of = as_of

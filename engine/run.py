@@ -218,8 +218,7 @@ class Checker:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
         facts = rule_facts(folder, self.as_of)
         encoded = [encode_fact(f) for f in facts]
-        result = self.evaluation.evaluate(folder.path, encoded)
-        held = self._prove(folder, facts, encoded, result.matches)
+        result, held = self.evaluate(folder.path, encoded, [f.subject for f in facts])
         plan_findings = []
         for i, keys in held:
             ladder: dict[str, set[int]] = {}  # rule id -> the ladder steps that held
@@ -250,11 +249,18 @@ class Checker:
         )
         return plan_findings, report
 
-    def _prove(self, folder: PlanFolder, facts: list[RuleFact], encoded: list[dict], matches) -> list[tuple[int, set[str]]]:
-        """durable-rules' verdict on every (condition, fact) pair must be the reference's.
+    def evaluate(self, label: str, encoded: list[dict], subjects: list[str] | None = None):
+        """durable-rules' verdicts on one plan's encoded facts (``encode_fact``), proven.
 
-        Returns the facts with at least one condition holding, and those conditions.
+        Returns the adapter's SessionResult and, for each fact with a condition holding,
+        its index and those condition keys. ``label`` and ``subjects`` name the plan and
+        its facts in errors.
         """
+        result = self.evaluation.evaluate(label, encoded)
+        return result, self._prove(label, encoded, result.matches, subjects)
+
+    def _prove(self, label: str, encoded: list[dict], matches, subjects) -> list[tuple[int, set[str]]]:
+        """durable-rules' verdict on every (condition, fact) pair must be the reference's."""
         by_fact: dict[int, set[str]] = {}
         for key, i in matches:
             by_fact.setdefault(i, set()).add(key)
@@ -263,23 +269,27 @@ class Checker:
             try:
                 expected = holding(fact)
             except Exception as exc:  # noqa: BLE001 - a fault of the reference itself
-                raise EngineError(f"the reference evaluator failed on {facts[i].subject} of {folder.path}: {exc}") from None
+                raise EngineError(f"the reference evaluator failed on {_subject(i, fact, subjects)} of {label}: {exc}") from None
             got = by_fact.get(i)
             if (got or expected) and got != expected:
-                raise EngineError(_disagreement(folder, facts[i], got or set(), expected))
-        if len(by_fact) > len(encoded) or any(i >= len(encoded) for i in by_fact):
-            raise EngineError(f"durable-rules matched facts that were not asserted in {folder.path}")
+                raise EngineError(_disagreement(label, _subject(i, fact, subjects), fact, got or set(), expected))
+        if any(i >= len(encoded) or i < 0 for i in by_fact):
+            raise EngineError(f"durable-rules matched facts that were not asserted in {label}")
         return sorted(by_fact.items())
 
 
-def _disagreement(folder: PlanFolder, fact: RuleFact, got: set[str], expected: frozenset[str]) -> str:
+def _subject(i: int, fact: dict, subjects: list[str] | None) -> str:
+    return subjects[i] if subjects else f"{fact.get('kind')} fact {i}"
+
+
+def _disagreement(label: str, subject: str, fact: dict, got: set[str], expected: frozenset[str]) -> str:
     wrong = sorted(got - expected)
     lost = sorted(expected - got)
     pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
     pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
     return (
-        f"durable-rules and the reference evaluator disagree on {fact.subject} "
-        f"(unit {fact.values.get('unit', '')}) of plan {folder.path}: " + "; ".join(pairs)
+        f"durable-rules and the reference evaluator disagree on {subject} "
+        f"(unit {fact.get('unit', '')}) of plan {label}: " + "; ".join(pairs)
     )
 
 

@@ -56,7 +56,7 @@ def test_a_match_lost_inside_the_adapter_stops_the_run_with_exit_2_and_nothing_w
 
 def test_without_the_proof_the_same_lost_match_would_pass_with_exit_0(dropped_match, monkeypatch, tmp_path):
     # The proof is what catches it: with the comparison taken out, the finding silently vanishes.
-    def unproven(self, folder, facts, encoded, matches):
+    def unproven(self, label, encoded, matches, subjects):
         by_fact: dict[int, set[str]] = {}
         for key, i in matches:
             by_fact.setdefault(i, set()).add(key)
