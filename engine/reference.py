@@ -5,14 +5,15 @@ must be. Property tests require the two to agree on every generated condition
 and fact, and `dondoc rules explain` uses it to show each sub-condition's value.
 
 Semantics: conditions are read in negation normal form (engine.compile.normal);
-a comparison that reads a missing field is false; 'is missing' is true when the
-field is absent.
+a comparison that reads a missing field (or divides by zero) is false; 'is
+missing' is true when the field is absent. A condition is turned once into
+plain Python closures (``compile_condition``), then applied to facts.
 """
 
 from __future__ import annotations
 
 import operator
-from typing import Any
+from typing import Any, Callable
 
 from dondoc.engine.compile import encode, normal
 from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or, fields_of
@@ -28,57 +29,83 @@ _OPS = {
 }
 
 
-class _Absent(Exception):
-    pass
+_ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
+
+Test = Callable[[dict[str, Any]], bool]
 
 
-def _value(node: Expr, fact: dict[str, Any], as_of: Any) -> Any:
-    if isinstance(node, Literal):
-        return encode(node.value)
+def _value(node: Expr, as_of: Any) -> Callable[[dict[str, Any]], Any]:
+    """A value's reader. A missing field raises KeyError, which makes its comparison false."""
+    if isinstance(node, Literal) or (isinstance(node, Field) and node.name == AS_OF):
+        constant = encode(node.value if isinstance(node, Literal) else as_of)
+        return lambda fact: constant
     if isinstance(node, Field):
-        if node.name == AS_OF:
-            return encode(as_of)
-        if node.name not in fact:
-            raise _Absent(node.name)
-        return fact[node.name]
+        return operator.itemgetter(node.name)
     if isinstance(node, Arith):
-        left, right = _value(node.left, fact, as_of), _value(node.right, fact, as_of)
-        if node.op == "+":
-            return left + right
-        if node.op == "-":
-            return left - right
-        if node.op == "*":
-            return left * right
-        return left / right
+        op, left, right = _ARITH[node.op], _value(node.left, as_of), _value(node.right, as_of)
+        return lambda fact: op(left(fact), right(fact))
     raise AssertionError(node)
 
 
-def _test(node: Expr, fact: dict[str, Any], as_of: Any) -> bool:
+def _all(tests: list[Test]) -> Test:
+    def test(fact: dict[str, Any]) -> bool:
+        for each in tests:
+            if not each(fact):
+                return False
+        return True
+
+    return test
+
+
+def _any(tests: list[Test]) -> Test:
+    def test(fact: dict[str, Any]) -> bool:
+        for each in tests:
+            if each(fact):
+                return True
+        return False
+
+    return test
+
+
+def _leaf(evaluate: Callable[[dict[str, Any]], bool]) -> Test:
+    def test(fact: dict[str, Any]) -> bool:
+        try:
+            return evaluate(fact)
+        except (KeyError, ZeroDivisionError):  # a missing field, a division by zero: false
+            return False
+
+    return test
+
+
+def compile_condition(node: Expr, as_of: Any) -> Test:
+    """The condition (in negation normal form) as a function of an encoded fact."""
     if isinstance(node, And):
-        return all(_test(i, fact, as_of) for i in node.items)
+        return _all([compile_condition(i, as_of) for i in node.items])
     if isinstance(node, Or):
-        return any(_test(i, fact, as_of) for i in node.items)
+        return _any([compile_condition(i, as_of) for i in node.items])
     if isinstance(node, Missing):
-        return (node.field.name in fact) == node.negated
-    try:
-        if isinstance(node, Contains):
-            return node.text in _value(node.field, fact, as_of)
-        if isinstance(node, In):
-            item = _value(node.item, fact, as_of)
-            found = any(item == encode(o.value) for o in node.options)
-            return not found if node.negated else found
-        if isinstance(node, Compare):
-            return _OPS[node.op](_value(node.left, fact, as_of), _value(node.right, fact, as_of))
-    except _Absent:
-        return False
-    except ZeroDivisionError:
-        return False
+        name, negated = node.field.name, node.negated
+        return lambda fact: (name in fact) == negated
+    if isinstance(node, Contains):
+        text, value = node.text, _value(node.field, as_of)
+        return _leaf(lambda fact: text in value(fact))
+    if isinstance(node, In):
+        item, options, negated = _value(node.item, as_of), [encode(o.value) for o in node.options], node.negated
+
+        def found(fact: dict[str, Any]) -> bool:
+            value = item(fact)
+            return any(value == option for option in options) != negated
+
+        return _leaf(found)
+    if isinstance(node, Compare):
+        op, left, right = _OPS[node.op], _value(node.left, as_of), _value(node.right, as_of)
+        return _leaf(lambda fact: op(left(fact), right(fact)))
     raise AssertionError(node)
 
 
 def holds(node: Expr, fact: dict[str, Any], as_of: Any) -> bool:
     """Whether ``node`` holds for ``fact`` (values encoded as engine.compile.encode does)."""
-    return _test(normal(node), fact, as_of)
+    return compile_condition(normal(node), as_of)(fact)
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -98,10 +125,10 @@ class Verdicts:
 
     def __init__(self, conditions: dict[str, tuple[str, Expr]], as_of: Any) -> None:
         self.as_of = as_of
-        grouped: dict[str, dict[tuple[str, ...], list[tuple[str, Expr]]]] = {}
+        grouped: dict[str, dict[tuple[str, ...], list[tuple[str, Test]]]] = {}
         for key, (kind, expr) in conditions.items():
             names = tuple(sorted({f.name for f in fields_of(expr)} - {AS_OF}))
-            grouped.setdefault(kind, {}).setdefault(names, []).append((key, normal(expr)))
+            grouped.setdefault(kind, {}).setdefault(names, []).append((key, compile_condition(normal(expr), as_of)))
         self._kinds = {kind: _KindVerdicts(groups, as_of, self.MEMORY) for kind, groups in grouped.items()}
         self.per_kind = {kind: sum(len(items) for items in groups.values()) for kind, groups in grouped.items()}
 
@@ -112,8 +139,7 @@ class Verdicts:
 
 
 class _KindVerdicts:
-    def __init__(self, groups: dict[tuple[str, ...], list[tuple[str, Expr]]], as_of: Any, memory: int) -> None:
-        self.as_of = as_of
+    def __init__(self, groups: dict[tuple[str, ...], list[tuple[str, Test]]], as_of: Any, memory: int) -> None:
         self.memory = memory
         self.names = tuple(sorted({n for names in groups for n in names}))
         self.groups = [(names, items, {}) for names, items in groups.items()]
@@ -136,5 +162,5 @@ class _KindVerdicts:
         if answer is None:
             if len(known) >= self.memory:
                 known.clear()
-            answer = known[values] = frozenset(key for key, expr in items if _test(expr, fact, self.as_of))
+            answer = known[values] = frozenset(key for key, test in items if test(fact))
         return answer

@@ -1,0 +1,45 @@
+"""The peers of bench/peers.py find exactly what dondoc finds, on the same facts: the bare
+durable-rules loop and zen-engine's batch (the rules written as ZEN expressions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+from bench import peers
+from bench.__main__ import synthetic_plan
+from dondoc.engine.expression import parse
+from dondoc.engine.reference import holds
+from dondoc.engine.rulebook import load_rules
+from dondoc.facts.planfolder import read_plan_folder
+
+AS_OF = dt.date(2026, 11, 22)
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def test_dondoc_the_bare_loop_and_zen_engine_agree_on_every_condition():
+    rng = random.Random(3)
+    folders = [read_plan_folder(p) for p in sorted(EXAMPLES.glob("*-2026"))]
+    folders += [peers.varied(synthetic_plan(i, 30, 10), rng) for i in range(12)]
+    figures = peers.compare(peers.encoded_plans(folders, AS_OF), load_rules(), AS_OF, workers=2)
+    assert figures["findings"] > 100
+    assert figures["facts"] == sum(len(p) for p in peers.encoded_plans(folders, AS_OF))
+
+
+def test_zen_expressions_mean_what_the_reference_means():
+    import zen
+
+    fact = {"kind": "target", "comparison": ">=", "value": 95, "actual": 91.2, "metric": "hồ sơ trực tuyến"}
+    for text in [
+        "actual < value",
+        "actual < value - 5",
+        "weight > 1",  # weight missing: a comparison reading it is false
+        "weight is missing and not (actual >= value)",
+        'comparison in [">=", ">"] and metric contains "trực"',
+        'comparison not in [">=", ">"]',
+        "actual / value < 1",
+        "measured_on < as_of",
+    ]:
+        expr = parse(text)
+        assert zen.evaluate_expression(peers.zen_expression(expr, AS_OF), fact) is holds(expr, fact, AS_OF), text
