@@ -148,6 +148,7 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     missing_data = key.endswith(MISSING_SUFFIX)
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)
     except Exception as exc:  # noqa: BLE001 - a message that cannot be written stops the rule
@@ -164,9 +165,9 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         unit=values.get("unit", ""),
         severity=_severity(rule, missing_data, steps),  # type: ignore[arg-type]
         message=" ".join(message.split()),
-        values={n: _json_value(values[n]) for n in rule.reads if n in values},
+        values={n: as_json[n] for n in rule.reads if n in as_json},
         missing=missing,
-        fact={k: _json_value(v) for k, v in values.items()},
+        fact=as_json,
     )
 
 
