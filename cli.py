@@ -24,7 +24,7 @@ import click
 
 from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
-from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
+from dondoc.engine.rulebook import SHIPPED, Book, load_book
 from dondoc.engine.run import check as run_check
 from dondoc.facts.deadline import parse_deadline
 from dondoc.facts.derive import task_counts, today
@@ -36,6 +36,35 @@ from dondoc.store.writer import OutputError, replace_folder
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_RULE_ERRORS = 3
+RULES_HELP = (
+    "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
+    " over earlier ones (docs/rules.md)."
+)
+
+
+def _office_rule_folders() -> list[Path]:
+    """The office's own rule folders from its settings file (its `rules:` key), before any --rules.
+
+    Hook: the per-commune settings file (facts/settings.py) carries `rules:`, a list of folders;
+    once it is on main, return that list here. Until then there are none.
+    """
+    return []
+
+
+def _calendar():
+    """The working-day calendar rules count on: Vietnamese holidays and the office's days off.
+
+    Hook: the office's days-off file comes from the settings file (shared with the notices);
+    until it is on main, the calendar has the public holidays only.
+    """
+    from dondoc.facts.calendar import DEFAULT
+
+    return DEFAULT
+
+
+def _book(local: tuple[Path, ...] | list[Path], strict: bool) -> Book:
+    """The shipped rules, then the settings' folders, then each --rules folder, in that order."""
+    return load_book([*_office_rule_folders(), *local], strict=strict)
 
 
 def _fail(errors: list[InputError] | InputError | str) -> None:
@@ -83,7 +112,7 @@ class DateParam(click.ParamType):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="dondoc")
+@click.version_option(package_name="dondoc", prog_name="dondoc", message="%(prog)s %(version)s")
 def main() -> None:
     """Kiểm tra việc thực hiện kế hoạch của UBND xã, phường (dondoc).
 
@@ -99,30 +128,40 @@ def main() -> None:
 @click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json and notices/ here.")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/", help="Folder of rule files.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
+@click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_json) -> None:
+def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_json, register) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     as_of = as_of or today()
-    rules = load_rules(rules_dir)
+    # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
+    book = _book(rules_dirs, strict=False)
     errors: list[InputError] = []
     folders = [collect(errors, lambda: read_plan_folder(path)) for path in plan_dirs]
     if errors:
         raise InputErrors(errors)
-    findings, report = run_check(folders, rules, as_of)
+    findings, report = run_check(folders, book.rules, as_of, _calendar())
+    run = {**report.as_json(), "rule_files_set_aside": [problem.render() for problem in book.set_aside]}
+    if register is not None and out is None:
+        raise click.UsageError("--register numbers the notices of an output: give --out too")
     if out is not None:
-        notices = _notices(folders, findings, as_of, template_dir)
-        _write_output(out, findings, report.as_json(), notices)
+        from dondoc.store.register import numbering
+
+        with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
+            notices = _notices(folders, findings, as_of, template_dir, numbers if register else None)
+            _write_output(out, findings, run, notices, folders, as_of, numbers)
     if as_json:
         click.echo(findings_json(findings))
     else:
         _summary(findings, report, out, notices if out is not None else {})
-    if report.rule_errors:
-        for rule_id, error in sorted(report.rule_errors.items()):
-            click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
+    for problem in book.set_aside:
+        click.echo(f"lỗi: tệp quy tắc để riêng, các quy tắc trong tệp này không chạy: {problem.render()}", err=True)
+    for rule_id, error in sorted(report.rule_errors.items()):
+        click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
+    if report.rule_errors or book.set_aside:
         sys.exit(EXIT_RULE_ERRORS)
     if fail_on != "never" and any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on] for f in findings):
         sys.exit(EXIT_FINDINGS)
@@ -132,7 +171,7 @@ def findings_json(findings: list[Finding]) -> str:
     return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
+def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, numbers=None) -> dict[str, str]:
     """One notice per plan and lead unit with findings: file name -> HTML."""
     from dondoc.templates import Notice, NoticeTemplateError, render_notice
 
@@ -150,6 +189,8 @@ def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> 
                 as_of=as_of,
                 counts=counts.get(unit) or _zero_counts(),
             )
+            if numbers is not None:  # -- register (store/register.py): the notice's number
+                notice.number = str(numbers.number_for(**_register_line(notice, f"notices/{notice.slug}.html")))
             try:
                 rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
             except NoticeTemplateError as exc:
@@ -163,14 +204,42 @@ def _zero_counts() -> dict[str, int]:
     return {k: 0 for k in COUNT_KEYS}
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str], folders, as_of, numbers=None) -> None:
     """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
+    from dondoc.templates.summary import write_summaries
+
     with replace_folder(out) as staging:
         staging.write_text("findings.json", findings_json(findings))
         staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
         staging.path("notices").mkdir(exist_ok=True)
         for name, html in sorted(notices.items()):
             staging.write_text(f"notices/{name}", html)
+        write_summaries(staging, folders, findings, as_of)  # -- summary: OUT/summary/ (templates/summary.py)
+        if numbers is not None:
+            numbers.landing(staging)  # -- register: the last step before the swap
+
+
+# -- register (store/register.py): the register's line for a notice ----------------------------
+
+
+def _register_line(notice, file: str) -> dict[str, Any]:
+    """The register's line for a notice: who issues it, its identity and the book's columns."""
+    from dondoc.store.register import notice_key
+
+    plan = notice.plan
+    cited = f"Kế hoạch số {plan.number}" if plan.number and not plan.number.startswith("/") else f"Kế hoạch năm {plan.year}"
+    return {
+        "issuer": plan.issuer,
+        "year": notice.as_of.year,
+        "key": notice_key(plan.key, notice.unit, notice.as_of),
+        "date": notice.as_of,
+        "symbol": notice.symbol,
+        "subject": f"Công văn V/v đôn đốc thực hiện {cited}",
+        "recipient": notice.unit,
+        "reply_by": notice.reply_by,
+        "signer": (notice.signer or plan.signer).name,
+        "file": file,
+    }
 
 
 def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:
@@ -199,13 +268,35 @@ def parse_group() -> None:
     """Show how dondoc reads one phrase of a plan."""
 
 
+class PeriodParam(click.ParamType):
+    """A plan's period in years: 2025-2030, or one year 2026."""
+
+    name = "YYYY-YYYY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        parts = value.replace("–", "-").split("-")
+        try:
+            first, last = int(parts[0]), int(parts[-1])
+        except ValueError:
+            first = last = 0
+        if len(parts) > 2 or not 2000 <= first <= last <= 2100:
+            self.fail(f"'{value}' is not a period of years such as 2025-2030", param, ctx)
+        return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
 @parse_group.command("deadline")
 @click.argument("phrase")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year, for phrases that leave it out.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="The plan's year, for phrases that leave it out (default: the period's first year).")
+@click.option("--period", type=PeriodParam(), help="The plan's period, e.g. 2025-2030: 'Hằng năm' recurs in each of its years.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
-def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
+def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool) -> None:
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
-    _print_reading(parse_deadline(phrase, year).as_json(), as_json)
+    if year is None and period is None:
+        raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
+    year = year if year is not None else period[0].year
+    _print_reading(parse_deadline(phrase, year, period).as_json(), as_json)
 
 
 def _print_reading(data: dict[str, Any], as_json: bool) -> None:
@@ -214,7 +305,7 @@ def _print_reading(data: dict[str, Any], as_json: bool) -> None:
         click.echo(json.dumps(data, ensure_ascii=False))
         return
     for key, value in data.items():
-        if value not in (None, "", []):
+        if value not in (None, "", []) and value is not False:
             click.echo(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}")
 
 
@@ -267,49 +358,140 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
             click.echo(f"  {warning.render(str(document))}")
 
 
+# -- intake -------------------------------------------------------------------------------------
+
+
+@main.group("intake")
+def intake_group() -> None:
+    """Progress from units in Excel: one workbook per lead unit, read back into the plan folder."""
+
+
+@intake_group.command("template")
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the workbooks (one .xlsx per lead unit).")
+@guarded
+def intake_template_command(plan_dir: Path, out: Path) -> None:
+    """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
+    from dondoc.facts.intake import write_templates
+
+    names = write_templates(read_plan_folder(plan_dir), out)
+    click.echo(f"Đã ghi {len(names)} sổ báo cáo vào {out}/:")
+    for name in names:
+        click.echo(f"  {name}")
+
+
+@intake_group.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="The plan folder the workbooks were made for.")
+@guarded
+def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
+    """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
+    progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
+    some rows conflict with values already there (the others are written)."""
+    from dondoc.facts.intake import merge, read_workbooks
+
+    folder = read_plan_folder(plan_dir)
+    result = read_workbooks(list(files), folder)
+    report = merge(result, plan_dir)
+    for name in sorted(report.added):
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
+    read_plan_folder(plan_dir)  # what was written reads back
+    if report.conflicts:
+        click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
+        for conflict in report.conflicts:
+            click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+# -- register ------------------------------------------------------------------------------------
+
+
+@main.group("register")
+def register_group() -> None:
+    """The register of outgoing notices (sổ đăng ký văn bản đi)."""
+
+
+@register_group.command("export")
+@click.option("--register", "register", required=True, help="The register: an SQLite file, or a database URL.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The spreadsheet to write (.xlsx).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's book.")
+@click.option("--issuer", help="Only this issuer's book (e.g. 'UBND xã Gia Lộc').")
+@guarded
+def register_export_command(register: str, out: Path, year: int | None, issuer: str | None) -> None:
+    """Write the register as a spreadsheet: one sheet per issuer and year."""
+    from dondoc.store.register import Register
+    from dondoc.store.register_xlsx import export
+
+    if out.suffix.lower() != ".xlsx":
+        raise click.UsageError("--out names an .xlsx file")
+    if "://" not in register and not Path(register).is_file():
+        raise InputError(register, "không có sổ đăng ký ở đây", hint="sổ được tạo khi chạy dondoc check --register với --out")
+    with Register.open(register) as reg:
+        lines, kept = export(reg, out, year=year, issuer=issuer)
+    click.echo(f"Đã ghi {out}: {lines} dòng." + (f" Bản trước giữ ở {kept}." if kept else ""))
+
+
 # -- rules ----------------------------------------------------------------------------------------
 
 
 @main.group("rules")
 def rules_group() -> None:
-    """Check, list and document the rules in rules/."""
+    """Check, list, explain, test and document the rules (shipped, and the office's own)."""
+
+
+def _rules_option(func: Callable) -> Callable:
+    return click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)(func)
 
 
 @rules_group.command("check")
-@click.argument("directory", required=False, type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR)
+@click.argument("directories", nargs=-1, type=click.Path(path_type=Path))
 @guarded
-def rules_check_command(directory: Path) -> None:
-    """Validate every rule file in DIRECTORY (default: rules/); exit 2 on any error."""
-    from dondoc.engine.run import rule_book_limits
+def rules_check_command(directories: tuple[Path, ...]) -> None:
+    """Validate the shipped rules and the office's folders DIRECTORIES over them; exit 2 on any error.
 
-    rules = load_rules(directory)
-    refused, rulesets = rule_book_limits(rules, today())  # the engine's own size limits
-    if refused:
-        located = {r.id: r for r in rules}
-        raise InputErrors([InputError(located[i].path, f"quy tắc '{i}' {why}", line=located[i].line) for i, why in refused.items()])
-    click.echo(f"{len(rules)} quy tắc hợp lệ trong {directory} ({rulesets} ruleset của durable-rules).")
+    Valid means it will run: every file is read, every condition type-checked and compiled, and
+    the rules in force on each day are registered with durable-rules as the nightly check does.
+    """
+    from dondoc.engine.verify import verify
+
+    book = _book(directories, strict=True)
+    errors, days = verify(book, today(), _calendar())
+    if errors:
+        raise InputErrors(errors)
+    counts = Counter(rule.folder for rule in book.rules)
+    layers = ", ".join(f"{n} quy tắc {'có sẵn' if folder == SHIPPED else 'trong ' + folder}" for folder, n in counts.items())
+    click.echo(f"Hợp lệ: {layers}.")
+    click.echo(
+        "Đã đọc, kiểm tra kiểu, biên dịch và đăng ký với durable-rules các quy tắc có hiệu lực ngày "
+        + ", ".join(f"{d:%d/%m/%Y}" for d in days)
+        + "."
+    )
 
 
 @rules_group.command("list")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/")
+@_rules_option
 @click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="List the plan's tasks and targets that no rule checks.")
 @click.option("--as-of", "as_of", type=DateParam(), help="With --coverage: the rules in force on this date (default today).")
 @guarded
-def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
-    """Print the catalogue: id, fact kind, severity, in force from/to, title."""
-    rules = load_rules(rules_dir)
+def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_of) -> None:
+    """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title."""
+    book = _book(rules_dirs, strict=True)
     if plan_dir is None:
-        click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} tên")
-        for rule in rules:
+        click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} {'nguồn':12} tên")
+        for rule in book.rules:
             ladder = " → ".join([rule.severity, *(s for _, s in rule.escalate)])
             since = rule.valid_from.isoformat() if rule.valid_from else "…"
             until = rule.valid_to.isoformat() if rule.valid_to else "…"
-            click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {rule.title}")
+            source = SHIPPED if rule.folder == SHIPPED else Path(rule.folder).name
+            title = rule.title + (f" (thay {rule.replaces})" if rule.replaces else "") + (
+                f" (tinh chỉnh {rule.refines})" if rule.refines else ""
+            )
+            click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {source:12} {title}")
         return
     from dondoc.engine.explain import coverage
 
     folder = read_plan_folder(plan_dir)
-    gaps = coverage(rules, folder, as_of or today())
+    gaps = coverage(book.rules, folder, as_of or today())
     if not gaps:
         click.echo(f"{plan_dir}: mọi nhiệm vụ và chỉ tiêu đều có quy tắc kiểm tra.")
         return
@@ -322,50 +504,68 @@ def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
 @click.argument("rule_id")
 @click.argument("plan_dir", type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default today).")
-@click.option("--rules", "rules_dir", type=click.Path(path_type=Path), default=DEFAULT_RULES_DIR, show_default="rules/")
-@click.option("--all", "show_all", is_flag=True, help="Also detail the facts outside the rule's scope.")
+@_rules_option
+@click.option("--all", "show_all", is_flag=True, help="The whole trace: every sub-condition of every fact, out of scope too.")
 @guarded
-def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dir: Path, show_all: bool) -> None:
-    """Show, for each fact, whether RULE_ID fires on PLAN_DIR and why: each sub-condition with its values."""
-    from dondoc.engine.explain import explain
+def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple[Path, ...], show_all: bool) -> None:
+    """Why RULE_ID finds (or not) something on PLAN_DIR: the facts in scope, what decided, the message."""
+    from dondoc.engine.explain import explain_report
 
     as_of = as_of or today()
-    rules = [r for r in load_rules(rules_dir) if r.id == rule_id and r.in_force(as_of)]
-    if not rules:
-        known = sorted({r.id for r in load_rules(rules_dir)})
-        raise InputError(rules_dir, f"no rule '{rule_id}' in force on {as_of:%d/%m/%Y}", hint="rules: " + ", ".join(known))
-    rule = rules[0]
+    book = _book(rules_dirs, strict=False)
+    for problem in book.set_aside:
+        click.echo(f"lưu ý: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
     folder = read_plan_folder(plan_dir)
-    click.echo(f"Quy tắc {rule.id}: {rule.title} ({rule.fact}), ngày kiểm tra {as_of:%d/%m/%Y}, {rule.location}")
-    disagreements = 0
-    for item in explain(rule, folder, as_of):
-        unit = item.fact.values["unit"]
-        if item.fires:
-            verdict = f"CÓ PHÁT HIỆN ({item.severity})"
-        elif item.missing:
-            verdict = "THIẾU DỮ LIỆU: " + ", ".join(item.missing)
-        elif not item.in_scope:
-            verdict = "ngoài phạm vi"
-        else:
-            verdict = "không vi phạm"
-        if not item.agrees:
-            disagreements += 1
-            verdict += f"  !! durable-rules: {item.engine or 'không có phát hiện'}"
-        click.echo(f"\n{item.fact.subject} ({unit}): {verdict}")
-        if item.in_scope or show_all:
-            for line in item.lines:
-                click.echo("  " + "  " * line.depth + line.text)
+    try:
+        text, disagreements = explain_report(book, rule_id, folder, as_of, _calendar(), show_all)
+    except (InputError, InputErrors, EngineError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - staff read this: a sentence, never a traceback
+        raise InputError(plan_dir, f"không giải thích được quy tắc '{rule_id}': {type(exc).__name__}: {exc}") from None
+    click.echo(text)
     if disagreements:
-        raise EngineError(f"durable-rules and the reference disagree on {disagreements} facts")
+        raise EngineError(f"durable-rules và bộ đánh giá tham chiếu khác nhau ở {disagreements} dữ kiện")
 
 
-@rules_group.command("test", context_settings={"ignore_unknown_options": True})
-@click.argument("features", nargs=-1, type=click.Path(path_type=Path))
-def rules_test_command(features: tuple[Path, ...]) -> None:
-    """Run the Vietnamese specs in features/ (all, or the FEATURE files given) and report per rule."""
-    from dondoc.engine.spectest import run_specs
+@rules_group.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_rules_option
+@click.option("--coverage", "show_coverage", is_flag=True, help="Also say which sub-conditions the scenarios made true and false.")
+@guarded
+def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], show_coverage: bool) -> None:
+    """Run the Vietnamese specs: PATHS (.feature files or folders); by default the shipped specs
+    and those in each --rules folder. One line per scenario; exit 1 if one does not hold."""
+    from dondoc.engine.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
+    from dondoc.engine.specsteps import shipped_rules
 
-    sys.exit(run_specs(list(features), click.echo))
+    book = _book(rules_dirs, strict=False)
+    for problem in book.set_aside:
+        click.echo(f"lỗi: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
+    shipped_dir = shipped_features_dir().resolve()
+    local = [*_office_rule_folders(), *rules_dirs]
+    try:
+        files = feature_files(paths or [shipped_dir, *local])
+    except FeatureError as exc:
+        raise InputError(None, str(exc)) from None
+    if not files:
+        raise InputError(None, "không có tệp kịch bản (.feature) nào", hint="đưa đường dẫn tới tệp hoặc thư mục kịch bản")
+    # The shipped specs pin the shipped rules; the office's specs run against its whole book.
+    features = [
+        (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
+    ]
+    status = run_specs(features, click.echo, coverage=show_coverage)
+    if status or book.set_aside:
+        sys.exit(status or 1)
+
+
+@rules_group.command("catalogue")
+@_rules_option
+@guarded
+def rules_catalogue_command(rules_dirs: tuple[Path, ...]) -> None:
+    """Print the rule catalogue as Markdown, from the rules' doc: and their specs (docs/rules.md)."""
+    from dondoc.engine.catalogue import catalogue_markdown
+
+    click.echo(catalogue_markdown(_book(rules_dirs, strict=True).rules), nl=False)
 
 
 @rules_group.command("schema")
@@ -378,7 +578,7 @@ def rules_schema_command() -> None:
 
 @rules_group.command("fields")
 def rules_fields_command() -> None:
-    """Print every fact kind's fields as Markdown tables (the table in docs/rules.md)."""
+    """Print every field, function and target category a rule may use (the tables in docs/rules.md)."""
     click.echo(fields_markdown(), nl=False)
 
 

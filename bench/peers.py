@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.peers --plans 300      # synthetic plans; prints a table
 
 Three ways to find which (condition, fact) pairs hold, each given the plans' facts
-already encoded (``encoded_plans``: dates as YYYYMMDD, true/false as 1/0):
+already encoded (``encoded_plans``, as ``Checker.encode`` writes them: the fields some
+condition reads, dates as YYYYMMDD, true/false as 1/0, and the values rules compute):
 
 - ``dondoc_evaluation``: ``Checker.evaluate`` - the adapter (rulesets, traps, one
   session per plan) and the proof of every verdict against the reference evaluator.
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import os
 import time
@@ -34,20 +36,21 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from dondoc.engine.compile import encode, normal
+from dondoc.engine.compile import _with_terms, bind, encode, normal
 from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
 from dondoc.engine.rulebook import Rule, in_force
-from dondoc.engine.run import STEP_MARK, Checker, encode_fact
+from dondoc.engine.run import STEP_MARK, Checker
 from dondoc.engine.typecheck import AS_OF
+from dondoc.facts.calendar import DEFAULT
 from dondoc.facts.derive import rule_facts
 from dondoc.facts.models import PlanFolder
 
 Plans = list[list[dict[str, Any]]]
 
 
-def encoded_plans(folders: list[PlanFolder], as_of: dt.date) -> Plans:
+def encoded_plans(checker: Checker, folders: list[PlanFolder]) -> Plans:
     """Each plan's facts as the engine reads them."""
-    return [[encode_fact(f) for f in rule_facts(folder, as_of)] for folder in folders]
+    return [[checker.encode(f) for f in rule_facts(folder, checker.as_of, checker.calendar)] for folder in folders]
 
 
 def findings(holding: Counter) -> int:
@@ -110,18 +113,23 @@ def bare_durable(plans: Plans, conditions: dict[str, dict]) -> tuple[Counter, fl
 
 def zen_expression(node: Expr, as_of: dt.date) -> str:
     """A condition in ZEN's expression language, with the reference's meaning: in negation
-    normal form, and a comparison that reads a missing field (or divides by zero) is false."""
-    return _zen(normal(node), as_of)
+    normal form, and a comparison that reads a missing field (or divides by zero) is false.
+    What a rule computes from a fact (``weekday(due)``) is read from the fact, where
+    ``Checker.encode`` put it, as durable-rules reads it."""
+    return _zen(_with_terms(bind(normal(node), as_of, DEFAULT)), as_of)
 
 
 def _zen(node: Expr, as_of: dt.date) -> str:
+    if isinstance(node, Literal):
+        return "true" if node.value else "false"
     if isinstance(node, (And, Or)):
         word = " and " if isinstance(node, And) else " or "
         return "(" + word.join(_zen(i, as_of) for i in node.items) + ")"
     if isinstance(node, Missing):
-        return f"({node.field.name} {'!=' if node.negated else '=='} null)"
+        return f"({_zen_name(node.field.name)} {'!=' if node.negated else '=='} null)"
     if isinstance(node, Contains):
-        return f"({node.field.name} != null and contains({node.field.name}, {_zen_literal(node.text)}))"
+        name = _zen_name(node.field.name)
+        return f"({name} != null and contains({name}, {_zen_literal(node.text)}))"
     if isinstance(node, In):
         tests = [f"{_zen_value(node.item, as_of)} {'!=' if node.negated else '=='} {_zen_literal(o.value)}" for o in node.options]
         body = (" and " if node.negated else " or ").join(tests)
@@ -134,16 +142,21 @@ def _zen(node: Expr, as_of: dt.date) -> str:
 
 def _guards(node: Expr) -> list[str]:
     if isinstance(node, Field):
-        return [] if node.name == AS_OF else [f"{node.name} != null"]
+        return [] if node.name == AS_OF else [f"{_zen_name(node.name)} != null"]
     if isinstance(node, Arith):
         divisor = [f"{_zen_value(node.right, None)} != 0"] if node.op == "/" else []
         return _guards(node.left) + _guards(node.right) + divisor
     return []
 
 
+def _zen_name(name: str) -> str:
+    """A field's name in ZEN: a computed value's key ("=weekday(due)") is no identifier."""
+    return name if name.isidentifier() else "t_" + hashlib.sha1(name.encode()).hexdigest()[:12]
+
+
 def _zen_value(node: Expr, as_of: dt.date | None) -> str:
     if isinstance(node, Field):
-        return _zen_literal(as_of) if node.name == AS_OF else node.name
+        return _zen_literal(as_of) if node.name == AS_OF else _zen_name(node.name)
     if isinstance(node, Literal):
         return _zen_literal(node.value)
     if isinstance(node, Arith):
@@ -192,7 +205,7 @@ def _zen_worker(decisions: dict[str, dict]) -> None:
 
 
 def _zen_chunk(facts: list[dict]) -> Counter:
-    requests = [{"key": fact["kind"], "context": fact} for fact in facts]
+    requests = [{"key": fact["kind"], "context": {_zen_name(k): v for k, v in fact.items()}} for fact in facts]
     holding: Counter = Counter()
     for answer in _ZEN.evaluate_batch(requests):
         if not answer.get("success"):
@@ -232,7 +245,7 @@ def meanings_and_conditions(checker: Checker) -> tuple[dict[str, tuple[str, Expr
             continue
         for key, parts in rule_parts(rule).items():
             meanings[key] = (rule.fact, And(parts))
-        conditions.update(rule_conditions(rule, checker.as_of))
+        conditions.update(rule_conditions(rule, checker.as_of, checker.calendar))
     keys = checker.evaluation.keys
     assert sorted(keys) == sorted(conditions), "the checker runs other conditions than compiled here"
     assert all(rule_of(k) in checker.by_id for k in keys)
@@ -339,8 +352,8 @@ def main() -> None:
     as_of = dt.date(2026, 11, 22)
     rng = random.Random(args.seed)
     folders = [varied(synthetic_plan(i, args.tasks, args.targets), rng) for i in range(args.plans)]
-    plans = encoded_plans(folders, as_of)
     rules = load_rules()
+    plans = encoded_plans(Checker(in_force(rules, as_of), as_of), folders)
     figures = compare(plans, rules, as_of, zen=not args.no_zen, workers=min(2, os.cpu_count() or 1), repeat=args.repeat)
     print(f"{len(plans):,} plans, {figures['facts']:,} facts, {figures['findings']:,} findings, the same from every engine")
     print(f"  dondoc (adapter + proof)  {figures['dondoc_s']:6.2f} s  {figures['dondoc_facts_per_s']:9,.0f} facts/s")

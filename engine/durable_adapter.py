@@ -340,12 +340,12 @@ class Evaluation:
 
         return run
 
-    def evaluate(self, session: str, facts: list[dict[str, Any]]) -> SessionResult:
+    def evaluate(self, session: str, facts: list[dict[str, Any]], names: list[str] | None = None) -> SessionResult:
         """Assert each fact (values encoded: numbers, texts, YYYYMMDD dates) into a clean session.
 
         The i-th fact's matches come back as (condition key, i), once per condition.
-        ``session`` names the plan in errors; durable-rules sees one session id, reused
-        for every call (trap 14), emptied at the end of each.
+        ``session`` names the plan in errors, ``names`` its facts; durable-rules sees one
+        session id, reused for every call (trap 14), emptied at the end of each.
         """
         result = SessionResult(facts_in=len(facts))
         fired = self._fired
@@ -354,7 +354,7 @@ class Evaluation:
         routes, everywhere = self._routes, self._everywhere
         try:
             for index, fact in enumerate(facts):
-                message = _message(fact, index, session)
+                message = _message(fact, index, session, names)
                 for ruleset in routes.get(fact.get("kind"), everywhere):
                     self._assert(ruleset, message, stored, result)
                 result.evaluated += 1
@@ -399,18 +399,18 @@ class Evaluation:
         stored[(ruleset, overflow)] = None
 
 
-def _message(fact: dict[str, Any], index: int, session: str) -> dict[str, Any]:
+def _message(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> dict[str, Any]:
     """The fact as durable-rules receives it, refusing what it would get wrong (traps 6, 11)."""
     if len(fact) > MAX_PROPERTIES:
-        raise EngineError(f"{_label(fact, index, session)} has {len(fact)} fields; durable-rules takes at most {MAX_PROPERTIES}")
+        raise EngineError(f"{_label(fact, index, session, names)} has {len(fact)} fields; durable-rules takes at most {MAX_PROPERTIES}")
     for name, value in fact.items():
         kind = type(value)
         if kind is float:
             if not math.isfinite(value):
-                raise EngineError(f"{_label(fact, index, session)}: field '{name}' is {value}, not a finite number")
+                raise EngineError(f"{_label(fact, index, session, names)}: field '{name}' is {value}, not a finite number")
         elif kind is not str and kind is not int:
             raise EngineError(
-                f"{_label(fact, index, session)}: field '{name}' is {value!r}; durable-rules takes numbers and texts"
+                f"{_label(fact, index, session, names)}: field '{name}' is {value!r}; durable-rules takes numbers and texts"
             )
     message = dict(fact)
     message["fid"] = index
@@ -418,8 +418,10 @@ def _message(fact: dict[str, Any], index: int, session: str) -> dict[str, Any]:
     return message
 
 
-def _label(fact: dict[str, Any], index: int, session: str) -> str:
-    """Which fact, for an error: 'plans/x, fact 2 (kind=target target=CT01 unit=...)'."""
+def _label(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> str:
+    """Which fact, for an error: 'plans/x, target:CT01 (Phòng Kinh tế)', or by its fields."""
+    if names:
+        return f"{session}, {names[index]}"
     named = " ".join(f"{k}={fact[k]}" for k in ("kind", "task", "target", "code", "period", "unit") if k in fact)
     return f"{session}, fact {index} ({named})"
 

@@ -5,9 +5,10 @@ must be. Property tests require the two to agree on every generated condition
 and fact, and `dondoc rules explain` uses it to show each sub-condition's value.
 
 Semantics: conditions are read in negation normal form (engine.compile.normal);
-a comparison that reads a missing field (or divides by zero) is false; 'is
-missing' is true when the field is absent. A condition is turned once into
-plain Python closures (``compile_condition``), then applied to facts.
+a comparison that reads a missing field is false; 'is missing' is true when the
+field is absent. Facts hold values as engine.compile.encode writes them. A
+condition is turned once into plain Python closures (``compile_condition``), then
+applied to facts; ``value`` gives an expression's value on one fact.
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ from __future__ import annotations
 import operator
 from typing import Any, Callable
 
-from dondoc.engine.compile import encode, normal
-from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or, fields_of
+from dondoc.engine.compile import decode_date, encode, normal
+from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Expr, Field, In, Literal, Missing, Or, Shift, fields_of
+from dondoc.engine.functions import call, shift
 from dondoc.engine.typecheck import AS_OF
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.kinds import FUNCTIONS
 
 _OPS = {
     "<": operator.lt,
@@ -29,21 +33,54 @@ _OPS = {
 }
 
 
+class Absent(Exception):
+    """A field the expression reads has no value on this fact."""
+
+
+def value(node: Expr, fact: dict[str, Any], as_of: Any, calendar: WorkCalendar = DEFAULT) -> Any:
+    """The encoded value of an expression on a fact; raises Absent when it reads a missing field."""
+    return _reader(node, as_of, calendar)(fact)
+
+
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
+Reader = Callable[[dict[str, Any]], Any]
 Test = Callable[[dict[str, Any]], bool]
 
 
-def _value(node: Expr, as_of: Any) -> Callable[[dict[str, Any]], Any]:
-    """A value's reader. A missing field raises KeyError, which makes its comparison false."""
+def _field(name: str) -> Reader:
+    def read(fact: dict[str, Any]) -> Any:
+        try:
+            return fact[name]
+        except KeyError:
+            raise Absent(name) from None
+
+    return read
+
+
+def _reader(node: Expr, as_of: Any, calendar: WorkCalendar) -> Reader:
+    """An expression's value as a function of an encoded fact."""
     if isinstance(node, Literal) or (isinstance(node, Field) and node.name == AS_OF):
         constant = encode(node.value if isinstance(node, Literal) else as_of)
         return lambda fact: constant
     if isinstance(node, Field):
-        return operator.itemgetter(node.name)
+        return _field(node.name)
     if isinstance(node, Arith):
-        op, left, right = _ARITH[node.op], _value(node.left, as_of), _value(node.right, as_of)
+        op, left, right = _ARITH[node.op], _reader(node.left, as_of, calendar), _reader(node.right, as_of, calendar)
         return lambda fact: op(left(fact), right(fact))
+    if isinstance(node, Shift):
+        base, days, working = _reader(node.base, as_of, calendar), node.days, node.working
+        return lambda fact: encode(shift(decode_date(base(fact)), days, working, calendar))
+    if isinstance(node, Call):
+        # The language's functions take plain values: dates as dates.
+        name, types = node.name, FUNCTIONS[node.name].args
+        args = [_reader(a, as_of, calendar) for a in node.args]
+
+        def called(fact: dict[str, Any]) -> Any:
+            values = [arg(fact) for arg in args]
+            return encode(call(name, [decode_date(v) if t == "date" else v for v, t in zip(values, types)], calendar))
+
+        return called
     raise AssertionError(node)
 
 
@@ -67,30 +104,34 @@ def _any(tests: list[Test]) -> Test:
     return test
 
 
-def _leaf(evaluate: Callable[[dict[str, Any]], bool]) -> Test:
+def _leaf(evaluate: Test) -> Test:
     def test(fact: dict[str, Any]) -> bool:
         try:
             return evaluate(fact)
-        except (KeyError, ZeroDivisionError):  # a missing field, a division by zero: false
+        except (Absent, ZeroDivisionError):  # a missing field, a division by zero: false
             return False
 
     return test
 
 
-def compile_condition(node: Expr, as_of: Any) -> Test:
+def compile_condition(node: Expr, as_of: Any, calendar: WorkCalendar = DEFAULT) -> Test:
     """The condition (in negation normal form) as a function of an encoded fact."""
+    if isinstance(node, Literal):
+        constant = bool(node.value)
+        return lambda fact: constant
     if isinstance(node, And):
-        return _all([compile_condition(i, as_of) for i in node.items])
+        return _all([compile_condition(i, as_of, calendar) for i in node.items])
     if isinstance(node, Or):
-        return _any([compile_condition(i, as_of) for i in node.items])
+        return _any([compile_condition(i, as_of, calendar) for i in node.items])
     if isinstance(node, Missing):
         name, negated = node.field.name, node.negated
         return lambda fact: (name in fact) == negated
     if isinstance(node, Contains):
-        text, value = node.text, _value(node.field, as_of)
-        return _leaf(lambda fact: text in value(fact))
+        text, read = node.text, _reader(node.field, as_of, calendar)
+        return _leaf(lambda fact: text in read(fact))
     if isinstance(node, In):
-        item, options, negated = _value(node.item, as_of), [encode(o.value) for o in node.options], node.negated
+        item, negated = _reader(node.item, as_of, calendar), node.negated
+        options = [encode(o.value) for o in node.options]
 
         def found(fact: dict[str, Any]) -> bool:
             value = item(fact)
@@ -98,14 +139,14 @@ def compile_condition(node: Expr, as_of: Any) -> Test:
 
         return _leaf(found)
     if isinstance(node, Compare):
-        op, left, right = _OPS[node.op], _value(node.left, as_of), _value(node.right, as_of)
+        op, left, right = _OPS[node.op], _reader(node.left, as_of, calendar), _reader(node.right, as_of, calendar)
         return _leaf(lambda fact: op(left(fact), right(fact)))
     raise AssertionError(node)
 
 
-def holds(node: Expr, fact: dict[str, Any], as_of: Any) -> bool:
+def holds(node: Expr, fact: dict[str, Any], as_of: Any, calendar: WorkCalendar = DEFAULT) -> bool:
     """Whether ``node`` holds for ``fact`` (values encoded as engine.compile.encode does)."""
-    return compile_condition(normal(node), as_of)(fact)
+    return compile_condition(normal(node), as_of, calendar)(fact)
 
 
 _NOTHING: frozenset[str] = frozenset()
@@ -123,12 +164,12 @@ class Verdicts:
 
     MEMORY = 50_000  # combinations remembered per group before starting afresh (bounds memory)
 
-    def __init__(self, conditions: dict[str, tuple[str, Expr]], as_of: Any) -> None:
+    def __init__(self, conditions: dict[str, tuple[str, Expr]], as_of: Any, calendar: WorkCalendar = DEFAULT) -> None:
         self.as_of = as_of
         grouped: dict[str, dict[tuple[str, ...], list[tuple[str, Test]]]] = {}
         for key, (kind, expr) in conditions.items():
             names = tuple(sorted({f.name for f in fields_of(expr)} - {AS_OF}))
-            grouped.setdefault(kind, {}).setdefault(names, []).append((key, compile_condition(normal(expr), as_of)))
+            grouped.setdefault(kind, {}).setdefault(names, []).append((key, compile_condition(normal(expr), as_of, calendar)))
         self._kinds = {kind: _KindVerdicts(groups, as_of, self.MEMORY) for kind, groups in grouped.items()}
         self.per_kind = {kind: sum(len(items) for items in groups.values()) for kind, groups in grouped.items()}
 

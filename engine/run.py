@@ -17,12 +17,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import Compiler, encode, kind_test
-from dondoc.engine.durable_adapter import EngineError, Evaluation, check_limits, plan_rulesets
-from dondoc.engine.expression import And, Expr, Field, Missing, Or
+from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
+from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.expression import And, Expr, Field, Missing, Not, Or, fields_of
 from dondoc.engine.findings import Finding
-from dondoc.engine.reference import Verdicts
+from dondoc.engine.reference import Absent, Verdicts, value
 from dondoc.engine.rulebook import Rule, in_force, render_message
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.models import PlanFolder
 
@@ -35,10 +36,22 @@ def rule_of(key: str) -> str:
     return key.split(STEP_MARK)[0].removesuffix(MISSING_SUFFIX)
 
 
+def rule_expressions(rule: Rule) -> list:
+    """Everything of a rule that is evaluated on a fact: scope, refinements' scopes, condition, ladder."""
+    return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
+        when for when, _ in rule.escalate
+    ]
+
+
+def _names(expr) -> set[str]:
+    return {f.name for f in fields_of(expr)}
+
+
 def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
     """What each of a rule's conditions means, after the test of the fact kind: the rule
-    itself, its ladder steps, its missing-data companion. Each must hold in full."""
-    head = (rule.scope,) if rule.scope is not None else ()
+    itself, its ladder steps, its missing-data companion. Each must hold in full. Facts a
+    refinement decides (its scope) are left out of the refined rule's conditions."""
+    head = ((rule.scope,) if rule.scope is not None else ()) + tuple(Not(scope) for _, scope in rule.excluded)
     parts = {rule.id: head + (rule.condition,)}
     for j, (when, _) in enumerate(rule.escalate):
         parts[f"{rule.id}{STEP_MARK}{j}"] = head + (rule.condition, when)
@@ -48,36 +61,26 @@ def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
     return parts
 
 
-def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
+def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
     """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first."""
-    compiler = Compiler(rule.fact, as_of)
+    compiler = Compiler(rule.fact, as_of, calendar)
     return {
         key: {"$and": [kind_test(rule.fact)] + [compiler.condition(part) for part in parts]}
         for key, parts in rule_parts(rule).items()
     }
 
 
-def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> dict[str, dict]:
+def compile_rules(
+    rules: list[Rule], as_of: dt.date, errors: dict[str, str], calendar: WorkCalendar = DEFAULT
+) -> dict[str, dict]:
     """Every rule's conditions; a rule that cannot be compiled is named in ``errors`` and left out."""
     conditions: dict[str, dict] = {}
     for rule in rules:
         try:
-            conditions.update(rule_conditions(rule, as_of))
+            conditions.update(rule_conditions(rule, as_of, calendar))
         except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
             errors[rule.id] = f"cannot be compiled: {exc}"
     return conditions
-
-
-def rule_book_limits(rules: list[Rule], as_of: dt.date) -> tuple[dict[str, str], int]:
-    """What the engine will do with a rule book's size (``dondoc rules check`` reports it):
-    the rules too large for durable-rules even alone, and why; and how many rulesets the
-    others are split into (durable_adapter.plan_rulesets)."""
-    refused: dict[str, str] = {}
-    conditions = compile_rules(rules, as_of, refused)
-    for key, why in check_limits(conditions).items():
-        refused.setdefault(rule_of(key), why)
-    fitting = {k: c for k, c in conditions.items() if rule_of(k) not in refused}
-    return refused, len(plan_rulesets(fitting)) if fitting else 0
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
@@ -178,14 +181,6 @@ def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
     return rule.escalate[max(steps)][1] if steps else rule.severity
 
 
-def encode_fact(fact: RuleFact) -> dict[str, Any]:
-    """A fact as the engine and the reference read it: its kind and its encoded values."""
-    encoded = {"kind": fact.kind}
-    for name, value in fact.values.items():
-        encoded[name] = value if type(value) in _PLAIN else encode(value)
-    return encoded
-
-
 _PLAIN = {str, int, float}
 
 
@@ -193,16 +188,29 @@ class Checker:
     """The rules in force on one date, compiled once and registered with durable-rules once;
     then one plan at a time (``plan``). ``check`` drives it over many plans."""
 
-    def __init__(self, rules: list[Rule], as_of: dt.date) -> None:
+    def __init__(self, rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> None:
         self.as_of = as_of
+        self.calendar = calendar
         self.rules = in_force(rules, as_of)
         self.errors: dict[str, str] = {}  # rules stopped, and why
-        conditions = compile_rules(self.rules, as_of, self.errors)
+        conditions = compile_rules(self.rules, as_of, self.errors, calendar)
         self.by_id = {r.id: r for r in self.rules}
+        # What rules compute from a fact (weekday(due), due - 5 working days), per fact kind.
+        self.terms = {
+            kind: terms_needed(kind, [e for r in self.rules if r.fact == kind for e in rule_expressions(r)], as_of, calendar)
+            for kind in {r.fact for r in self.rules}
+        }
+        # durable-rules gets only the fields some condition reads (messages are written from the
+        # whole fact, in Python): fewer properties to serialise and match per fact.
+        self.read = {
+            kind: {name for r in self.rules if r.fact == kind for e in rule_expressions(r) for name in _names(e)}
+            for kind in self.terms
+        }
         self.evaluation = _evaluation(conditions, self.errors)
         keys = self.evaluation.keys
         parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
-        self.verdicts = Verdicts({k: (self.by_id[rule_of(k)].fact, And(parts[k])) for k in keys}, as_of)
+        meanings = {k: (self.by_id[rule_of(k)].fact, And(parts[k])) for k in keys}
+        self.verdicts = Verdicts(meanings, as_of, calendar)
         # Per condition key: its rule, whether it is the missing-data companion, its ladder step.
         self._keys: dict[str, tuple[Rule, bool, int | None]] = {}
         for key in keys:
@@ -215,11 +223,25 @@ class Checker:
             as_of=self.as_of, rules=len(self.rules), conditions=len(self.evaluation.keys), rule_errors=self.errors
         )
 
+    def encode(self, fact: RuleFact) -> dict[str, Any]:
+        """A fact as durable-rules and the reference read it: its kind, the fields some
+        condition reads (encoded), and the values the rules compute from it."""
+        read = self.read.get(fact.kind, ())
+        values = {k: v if type(v) in _PLAIN else encode(v) for k, v in fact.values.items()}
+        encoded = {"kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
+        for term in self.terms.get(fact.kind, ()):
+            try:
+                encoded[term.name] = value(term.expr, values, self.as_of, self.calendar)
+            except Absent:
+                pass  # a field it reads is missing: the guarded comparison is false, as the reference says
+        return encoded
+
     def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
-        facts = rule_facts(folder, self.as_of)
-        encoded = [encode_fact(f) for f in facts]
-        result, held = self.evaluate(folder.path, encoded, [f.subject for f in facts])
+        facts = rule_facts(folder, self.as_of, self.calendar)
+        encoded = [self.encode(f) for f in facts]
+        subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
+        result, held = self.evaluate(folder.path, encoded, subjects)
         plan_findings = []
         for i, keys in held:
             ladder: dict[str, set[int]] = {}  # rule id -> the ladder steps that held
@@ -251,13 +273,13 @@ class Checker:
         return plan_findings, report
 
     def evaluate(self, label: str, encoded: list[dict], subjects: list[str] | None = None):
-        """durable-rules' verdicts on one plan's encoded facts (``encode_fact``), proven.
+        """durable-rules' verdicts on one plan's encoded facts (``encode``), proven.
 
         Returns the adapter's SessionResult and, for each fact with a condition holding,
         its index and those condition keys. ``label`` and ``subjects`` name the plan and
         its facts in errors.
         """
-        result = self.evaluation.evaluate(label, encoded)
+        result = self.evaluation.evaluate(label, encoded, subjects)
         return result, self._prove(label, encoded, result.matches, subjects)
 
     def _prove(self, label: str, encoded: list[dict], matches, subjects) -> list[tuple[int, set[str]]]:
@@ -273,7 +295,7 @@ class Checker:
                 raise EngineError(f"the reference evaluator failed on {_subject(i, fact, subjects)} of {label}: {exc}") from None
             got = by_fact.get(i)
             if (got or expected) and got != expected:
-                raise EngineError(_disagreement(label, _subject(i, fact, subjects), fact, got or set(), expected))
+                raise EngineError(_disagreement(label, _subject(i, fact, subjects), got or set(), expected))
         if any(i >= len(encoded) or i < 0 for i in by_fact):
             raise EngineError(f"durable-rules matched facts that were not asserted in {label}")
         return sorted(by_fact.items())
@@ -283,20 +305,19 @@ def _subject(i: int, fact: dict, subjects: list[str] | None) -> str:
     return subjects[i] if subjects else f"{fact.get('kind')} fact {i}"
 
 
-def _disagreement(label: str, subject: str, fact: dict, got: set[str], expected: frozenset[str]) -> str:
+def _disagreement(label: str, subject: str, got: set[str], expected: frozenset[str]) -> str:
     wrong = sorted(got - expected)
     lost = sorted(expected - got)
     pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
     pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
-    return (
-        f"durable-rules and the reference evaluator disagree on {subject} "
-        f"(unit {fact.get('unit', '')}) of plan {label}: " + "; ".join(pairs)
-    )
+    return f"durable-rules and the reference evaluator disagree on {subject} of plan {label}: " + "; ".join(pairs)
 
 
-def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
+def check(
+    folders: list[PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
+) -> tuple[list[Finding], RunReport]:
     """Evaluate every plan against the rules in force; findings in a stable order."""
-    checker = Checker(rules, as_of)
+    checker = Checker(rules, as_of, calendar)
     report = checker.report()
     findings: list[Finding] = []
     for index, folder in enumerate(folders):

@@ -12,6 +12,7 @@ from bench.__main__ import synthetic_plan
 from dondoc.engine.expression import parse
 from dondoc.engine.reference import holds
 from dondoc.engine.rulebook import load_rules
+from dondoc.engine.run import Checker
 from dondoc.facts.planfolder import read_plan_folder
 
 AS_OF = dt.date(2026, 11, 22)
@@ -22,9 +23,28 @@ def test_dondoc_the_bare_loop_and_zen_engine_agree_on_every_condition():
     rng = random.Random(3)
     folders = [read_plan_folder(p) for p in sorted(EXAMPLES.glob("*-2026"))]
     folders += [peers.varied(synthetic_plan(i, 30, 10), rng) for i in range(12)]
-    figures = peers.compare(peers.encoded_plans(folders, AS_OF), load_rules(), AS_OF, workers=2)
+    rules = load_rules()
+    plans = peers.encoded_plans(Checker(rules, AS_OF), folders)
+    figures = peers.compare(plans, rules, AS_OF, workers=2)
     assert figures["findings"] > 100
-    assert figures["facts"] == sum(len(p) for p in peers.encoded_plans(folders, AS_OF))
+    assert figures["facts"] == sum(len(p) for p in plans)
+
+
+def test_a_rule_computing_from_a_fact_runs_alike_in_zen_engine(tmp_path):
+    # weekday(due) and 'working days' are values engine/run.py adds to the fact before it goes in
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n"
+        "  - id: han-cuoi-tuan\n    title: Hạn rơi vào cuối tuần\n    fact: task\n"
+        "    condition: 'weekday(due) != \"thứ hai\" and due - 3 working days < as_of'\n"
+        "    severity: nhắc nhở\n    message: x\n",
+        encoding="utf-8",
+    )
+    rules = load_rules(tmp_path)
+    folders = [read_plan_folder(p) for p in sorted(EXAMPLES.glob("*-2026"))]
+    plans = peers.encoded_plans(Checker(rules, AS_OF), folders)
+    assert any(k.startswith("=") for plan in plans for fact in plan for k in fact)
+    figures = peers.compare(plans, rules, AS_OF, workers=1)
+    assert figures["findings"] > 0
 
 
 def test_zen_expressions_mean_what_the_reference_means():
