@@ -403,19 +403,22 @@ def _message(fact: dict[str, Any], index: int, session: str, names: list[str] | 
     """The fact as durable-rules receives it, refusing what it would get wrong (traps 6, 11)."""
     if len(fact) > MAX_PROPERTIES:
         raise EngineError(f"{_label(fact, index, session, names)} has {len(fact)} fields; durable-rules takes at most {MAX_PROPERTIES}")
-    for name, value in fact.items():
+    for value in fact.values():
         kind = type(value)
-        if kind is float:
-            if not math.isfinite(value):
-                raise EngineError(f"{_label(fact, index, session, names)}: field '{name}' is {value}, not a finite number")
-        elif kind is not str and kind is not int:
+        # x - x is 0.0 for a finite float, nan for nan and for an infinity
+        if kind is not str and kind is not int and not (kind is float and value - value == 0.0):
+            _refuse(fact, index, session, names)
+    return {**fact, "fid": index, "sid": SESSION}
+
+
+def _refuse(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> None:
+    for name, value in fact.items():
+        if isinstance(value, float) and not math.isfinite(value):
+            raise EngineError(f"{_label(fact, index, session, names)}: field '{name}' is {value}, not a finite number")
+        if type(value) not in (str, int, float):
             raise EngineError(
                 f"{_label(fact, index, session, names)}: field '{name}' is {value!r}; durable-rules takes numbers and texts"
             )
-    message = dict(fact)
-    message["fid"] = index
-    message["sid"] = SESSION
-    return message
 
 
 def _label(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> str:

@@ -139,9 +139,58 @@ def compile_condition(node: Expr, as_of: Any, calendar: WorkCalendar = DEFAULT) 
 
         return _leaf(found)
     if isinstance(node, Compare):
-        op, left, right = _OPS[node.op], _reader(node.left, as_of, calendar), _reader(node.right, as_of, calendar)
+        op = _OPS[node.op]
+        if _plain(node.left) and _plain(node.right):
+            return _plain_compare(op, node.left, node.right, as_of)
+        left, right = _reader(node.left, as_of, calendar), _reader(node.right, as_of, calendar)
         return _leaf(lambda fact: op(left(fact), right(fact)))
     raise AssertionError(node)
+
+
+def _plain(node: Expr) -> bool:
+    return isinstance(node, (Field, Literal))
+
+
+def _plain_compare(op: Callable[[Any, Any], bool], left: Expr, right: Expr, as_of: Any) -> Test:
+    """The common comparison of a field with a constant or another field, in one call (the
+    general form above means the same: a missing field makes it false)."""
+    def constant(node: Expr) -> tuple[bool, Any]:
+        if isinstance(node, Literal):
+            return True, encode(node.value)
+        if node.name == AS_OF:  # type: ignore[union-attr]
+            return True, encode(as_of)
+        return False, node.name  # type: ignore[union-attr]
+
+    (left_fixed, a), (right_fixed, b) = constant(left), constant(right)
+    if left_fixed and right_fixed:
+        held = op(a, b)
+        return lambda fact: held
+    if right_fixed:
+
+        def field_to_constant(fact: dict[str, Any]) -> bool:
+            try:
+                return op(fact[a], b)
+            except KeyError:
+                return False
+
+        return field_to_constant
+    if left_fixed:
+
+        def constant_to_field(fact: dict[str, Any]) -> bool:
+            try:
+                return op(a, fact[b])
+            except KeyError:
+                return False
+
+        return constant_to_field
+
+    def field_to_field(fact: dict[str, Any]) -> bool:
+        try:
+            return op(fact[a], fact[b])
+        except KeyError:
+            return False
+
+    return field_to_field
 
 
 def holds(node: Expr, fact: dict[str, Any], as_of: Any, calendar: WorkCalendar = DEFAULT) -> bool:
@@ -149,28 +198,36 @@ def holds(node: Expr, fact: dict[str, Any], as_of: Any, calendar: WorkCalendar =
     return compile_condition(normal(node), as_of, calendar)(fact)
 
 
-_NOTHING: frozenset[str] = frozenset()
-
-
 class Verdicts:
     """The reference's answer for every condition on a fact, worked out once per set of values.
 
-    ``conditions`` maps a condition key to the fact kind it applies to and its meaning. A
-    condition's answer depends only on the fact's kind and the values of the fields it
-    reads, so ``holding`` evaluates each group of conditions reading the same fields once
-    per distinct combination of those values (with ``holds``' semantics) and remembers it.
+    ``conditions`` maps a condition key to the fact kind it applies to and its parts, which
+    must all hold (a rule's scope, its condition, a ladder step...). A condition's answer
+    depends only on the fact's kind and the values of the fields it reads, so ``holding``
+    works out each group of conditions reading the same fields once per distinct combination
+    of those values and remembers it; within a fact, a part shared by several conditions
+    (the scope and condition of a rule and of its ladder steps) is evaluated once.
     The engine compares durable-rules' verdict on every (condition, fact) pair with this.
     """
 
     MEMORY = 50_000  # combinations remembered per group before starting afresh (bounds memory)
 
-    def __init__(self, conditions: dict[str, tuple[str, Expr]], as_of: Any, calendar: WorkCalendar = DEFAULT) -> None:
-        self.as_of = as_of
-        grouped: dict[str, dict[tuple[str, ...], list[tuple[str, Test]]]] = {}
-        for key, (kind, expr) in conditions.items():
-            names = tuple(sorted({f.name for f in fields_of(expr)} - {AS_OF}))
-            grouped.setdefault(kind, {}).setdefault(names, []).append((key, compile_condition(normal(expr), as_of, calendar)))
-        self._kinds = {kind: _KindVerdicts(groups, as_of, self.MEMORY) for kind, groups in grouped.items()}
+    def __init__(
+        self, conditions: dict[str, tuple[str, tuple[Expr, ...]]], as_of: Any, calendar: WorkCalendar = DEFAULT
+    ) -> None:
+        parts: dict[Expr, int] = {}  # each distinct part, compiled once
+        tests: list[Test] = []
+        grouped: dict[str, dict[tuple[str, ...], list[tuple[str, list[int]]]]] = {}
+        for key, (kind, conjuncts) in conditions.items():
+            ids = []
+            for part in conjuncts:
+                if part not in parts:
+                    parts[part] = len(tests)
+                    tests.append(compile_condition(normal(part), as_of, calendar))
+                ids.append(parts[part])
+            names = tuple(sorted({f.name for part in conjuncts for f in fields_of(part)} - {AS_OF}))
+            grouped.setdefault(kind, {}).setdefault(names, []).append((key, ids))
+        self._kinds = {kind: _KindVerdicts(groups, tests, self.MEMORY) for kind, groups in grouped.items()}
         self.per_kind = {kind: sum(len(items) for items in groups.values()) for kind, groups in grouped.items()}
 
     def holding(self, fact: dict[str, Any]) -> frozenset[str]:
@@ -179,8 +236,12 @@ class Verdicts:
         return kind.holding(fact) if kind is not None else _NOTHING
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
 class _KindVerdicts:
-    def __init__(self, groups: dict[tuple[str, ...], list[tuple[str, Test]]], as_of: Any, memory: int) -> None:
+    def __init__(self, groups: dict[tuple[str, ...], list[tuple[str, list[int]]]], tests: list[Test], memory: int) -> None:
+        self.tests = tests
         self.memory = memory
         self.names = tuple(sorted({n for names in groups for n in names}))
         self.groups = [(names, items, {}) for names, items in groups.items()]
@@ -193,15 +254,27 @@ class _KindVerdicts:
         if answer is None:
             if len(self.known) >= self.memory:
                 self.known.clear()
-            answer = self.known[values] = frozenset().union(*(self._group(g, fact) for g in self.groups))
+            done: dict[int, bool] = {}
+            answer = self.known[values] = frozenset().union(*(self._group(g, fact, done) for g in self.groups))
         return answer
 
-    def _group(self, group, fact: dict[str, Any]) -> frozenset[str]:
+    def _group(self, group, fact: dict[str, Any], done: dict[int, bool]) -> frozenset[str]:
         names, items, known = group
         values = tuple(map(fact.get, names))
         answer = known.get(values)
         if answer is None:
             if len(known) >= self.memory:
                 known.clear()
-            answer = known[values] = frozenset(key for key, test in items if test(fact))
+            tests = self.tests
+            held = []
+            for key, ids in items:
+                for part in ids:
+                    result = done.get(part)
+                    if result is None:
+                        result = done[part] = tests[part](fact)
+                    if not result:
+                        break
+                else:
+                    held.append(key)
+            answer = known[values] = frozenset(held)
         return answer

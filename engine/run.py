@@ -19,7 +19,7 @@ from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import EngineError, Evaluation
-from dondoc.engine.expression import And, Expr, Field, Missing, Not, Or, fields_of
+from dondoc.engine.expression import Expr, Field, Missing, Not, Or, fields_of
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Absent, Verdicts, value
 from dondoc.engine.rulebook import Rule, in_force, render_message
@@ -209,8 +209,7 @@ class Checker:
         self.evaluation = _evaluation(conditions, self.errors)
         keys = self.evaluation.keys
         parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
-        meanings = {k: (self.by_id[rule_of(k)].fact, And(parts[k])) for k in keys}
-        self.verdicts = Verdicts(meanings, as_of, calendar)
+        self.verdicts = Verdicts({k: (self.by_id[rule_of(k)].fact, parts[k]) for k in keys}, as_of, calendar)
         # Per condition key: its rule, whether it is the missing-data companion, its ladder step.
         self._keys: dict[str, tuple[Rule, bool, int | None]] = {}
         for key in keys:
