@@ -46,7 +46,8 @@ from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
-from dondoc.facts.yamlio import KEY, load_yaml, locate
+from dondoc.facts.textfile import read_text
+from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
 
 SHIPPED = "có sẵn"  # how the shipped layer is named to staff
 
@@ -215,16 +216,16 @@ class _RuleFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.text = read_text(path)  # encoding, file kind and permission named with the line
         try:
-            self.text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"tệp không phải chữ UTF-8 (byte {exc.start})", hint="lưu lại tệp với mã UTF-8") from None
-        except OSError as exc:
-            raise InputError(path, f"không đọc được tệp: {exc.strerror}") from None
-        try:
-            yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            raise yaml_error(path, self.text, exc) from None
+            compose(self.text)  # libyaml, behind facts/yamlio.py's nesting guard
+        except yaml.MarkedYAMLError:
+            try:  # PyYAML's own wording of the slip, which rule_errors.yaml_error explains
+                yaml.compose(self.text, Loader=yaml.SafeLoader)
+            except yaml.MarkedYAMLError as exc:
+                raise yaml_error(path, self.text, exc) from None
+        except (yaml.YAMLError, InputError):
+            pass  # a control character, too deep a nesting: load_yaml names them with their line
         try:
             self.data, self.marks = load_yaml(path)
         except InputError as exc:

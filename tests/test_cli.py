@@ -86,11 +86,11 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     "name, old, new, words",
     [
-        ("plan.yaml", "  year: 2026", "  year: 2026\n  colour: red", "plan.yaml:9:3: unknown field 'colour'"),
-        ("plan.yaml", "value: 95", "value: [95", "plan.yaml:31:9: YAML syntax"),
+        ("plan.yaml", "  year: 2026", "  year: 2026\n  colour: red", "plan.yaml:9:3: trường lạ 'colour'"),
+        ("plan.yaml", "value: 95", "value: [95", "plan.yaml:31:9: lỗi cú pháp YAML"),
         ("plan.yaml", "issued: 2026-01-15", "issued: 2026-01-45", "plan.yaml:6:11: issued"),
-        ("measurements.csv", "912,1000", "912,0", "measurements.csv:2 (column denominator)"),
-        ("progress.csv", "2026-06-30", "30/06/2026", "progress.csv:2 (column reported_on)"),
+        ("measurements.csv", "912,1000", "912,0", "measurements.csv:2:4 (cột denominator)"),
+        ("progress.csv", "2026-06-30", "46203", "progress.csv:2:3 (cột reported_on): ô ngày chứa số 46203: đây là ngày dạng số của Excel"),
     ],
 )
 def test_bad_input_names_file_and_line_and_writes_nothing(run, tmp_path, name, old, new, words):
@@ -149,7 +149,7 @@ def test_a_broken_notice_template_is_exit_2_and_writes_nothing(run, tmp_path):
 
 def test_a_missing_plan_folder_is_exit_2(run, tmp_path):
     result = run("check", tmp_path / "nowhere", "--as-of", "2026-11-22")
-    assert result.exit_code == 2 and "no such directory" in result.output
+    assert result.exit_code == 2 and "không có thư mục này" in result.output
 
 
 @pytest.mark.parametrize(
