@@ -5,9 +5,10 @@
 
 Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
 file, rule file, date or template that cannot be read) or a run that cannot
-prove it evaluated every fact: nothing is written; 3 some rules could not run
-(each named): the other rules' findings are written, with the stopped rules in
-run.json. Errors name the file and line.
+prove its result (durable-rules and the reference disagree): nothing is written;
+3 some rules could not run (each named): the other rules' findings are written,
+with the stopped rules in run.json; 4 the output could not be written. Errors
+name the file and line.
 """
 
 from __future__ import annotations
