@@ -185,3 +185,17 @@ def enumerate_vn(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return "; ".join(items[:-1]) + " và " + items[-1]
+
+
+DOCUMENT_NUMBER = re.compile(r"[\d…]+/[^\s,;()]*[^\s,;().]")  # "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND"
+
+
+def keep_numbers(text: str):
+    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND")."""
+    from markupsafe import Markup, escape
+
+    out, at = [], 0
+    for m in DOCUMENT_NUMBER.finditer(text):
+        out += [str(escape(text[at:m.start()])), f'<span class="nobr">{escape(m[0])}</span>']
+        at = m.end()
+    return Markup("".join(out) + str(escape(text[at:])))

@@ -26,6 +26,7 @@ from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import is_group, unit_key
 from dondoc.templates import formats as vn
 from dondoc.templates.render import Notice, citation, issuer_parts
+from dondoc.templates.sections import PlanIndex
 
 FORMATS = ("html", "docx", "pdf")
 SLUG_MAX = 60  # a unit's part of a file name; longer names are cut and told apart by a hash
@@ -116,6 +117,12 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
     return letters
 
 
+def lead_keys(folder: PlanFolder) -> set[str]:
+    """The units the plan itself names as lead of a task, a target or a procedure (unit keys)."""
+    names = [u for t in folder.tasks for u in t.lead] + [u for t in folder.targets for u in t.lead]
+    return {unit_key(n) for n in names + [p.lead for p in folder.procedures if p.lead]}
+
+
 def _letter(letters: dict[str, Letter], name: str) -> Letter:
     key = unit_key(name)
     if key not in letters:
@@ -163,6 +170,8 @@ def build_notices(
         return []
     letters = addressees(folder, findings, settings)
     slugs = unit_slugs(letters)
+    index = PlanIndex.of(folder)
+    leads = lead_keys(folder)
     base = plan_slug(folder)
     # A draft plan's letters are not registered: they cannot be sent until the plan is issued.
     numbered = settings.numbering and not plan.is_draft
@@ -175,7 +184,7 @@ def build_notices(
         name, unit_findings, oversees, shares = letters[key]
         stem = f"{base}/{slugs[key]}"
         notice = Notice(plan=plan, unit=name, findings=unit_findings, as_of=as_of, settings=settings,
-                        oversees=tuple(oversees), shares=tuple(shares))
+                        oversees=tuple(oversees), shares=tuple(shares), index=index, leads=key in leads)
         if numbered:
             assert number_for is not None
             notice.number = number_for(
