@@ -312,7 +312,7 @@ _REQUIRED = {">=": "tối thiểu", ">": "trên", "<=": "tối đa", "<": "dư�
 _LEVEL = {">=": "tối thiểu", ">": "trên", "<=": "không quá", "<": "dưới", "==": ""}  # "đưa ... về không quá 2%"
 
 
-def _gap(actual: float | None, value: float | None, measure: str) -> str:
+def gap_words(actual: float | None, value: float | None, measure: str) -> str:
     """How far a result is from its target, in words: "thấp hơn 1,7 điểm phần trăm"."""
     if actual is None or value is None:
         return ""
@@ -361,7 +361,7 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
         level=f"{_LEVEL.get(comparison, comparison)} {formats.vn_measure(value, measure)}".strip(),
         result=formats.vn_measure(actual, measure),
         detail="; ".join(detail),
-        gap=_gap(actual, value, measure),
+        gap=gap_words(actual, value, measure),
     )
 
 
