@@ -172,7 +172,7 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, sett
 
         with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
             notices = _notices(folders, findings, as_of, template_dir, formats, settings_file, register)
-            _write_output(out, findings, run, notices, folders, as_of, numbers)
+            _write_output(out, findings, run, notices, folders, as_of, numbers, settings_file)
     if as_json:
         click.echo(findings_json(findings))
     else:
@@ -224,7 +224,7 @@ def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, for
     return {f.path: f.data for f in unique_files(files)}
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes], folders, as_of, numbers=None) -> None:
+def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes], folders, as_of, numbers=None, settings_file=None) -> None:
     """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
     from dondoc.templates.summary import write_summaries
 
@@ -234,7 +234,7 @@ def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notic
         staging.path("notices").mkdir(exist_ok=True)
         for name, data in sorted(notices.items()):
             staging.write_bytes(f"notices/{name}", data)
-        write_summaries(staging, folders, findings, as_of)  # -- summary: OUT/summary/ (templates/summary.py)
+        write_summaries(staging, folders, findings, as_of, settings_file=settings_file)  # -- summary: OUT/summary/ (templates/summary.py)
         if numbers is not None:
             numbers.landing(staging)  # -- register: the last step before the swap
 

@@ -104,8 +104,8 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
 
     width, bar_left, right_pad = 6.3, 3.95, 0.2
     lines = [textwrap.wrap(f"{n}. {text}", 58) or [str(n)] for n, text, *_ in rows] or [["—"]]
-    heights = [max(0.42, 0.13 * len(label) + 0.1) for label in lines]
-    gap, bottom_pad, top_pad = 0.1, 0.12, 0.05
+    heights = [max(0.38, 0.13 * len(label) + 0.06) for label in lines]
+    gap, bottom_pad, top_pad = 0.08, 0.1, 0.05
     total = sum(heights) + gap * len(heights) + bottom_pad + top_pad
     fig = plt.figure(figsize=(width, total))
     y = total - top_pad

@@ -169,6 +169,31 @@ def _intro(notice: Notice, full: str, unit: str, shares: str) -> str:
     return f"{opening}{unit} là đơn vị theo dõi việc thực hiện Kế hoạch."
 
 
+@dataclass(frozen=True)
+class Distribution:
+    """Who receives the letter ("Nơi nhận") and who keeps it ("Lưu"): the letter's closing and
+    its line in the register of outgoing documents say the same."""
+
+    copies: list[str]  # the lines between "Như trên" and the monitor: "Chủ tịch, các PCT UBND xã"
+    monitor: str  # the monitoring unit, when it is not the addressee
+    archive: list[str]  # "VT", then the drafting unit
+
+    @property
+    def count(self) -> int:
+        """Số bản: one for the addressee, one per other recipient, one per archive holder."""
+        return 1 + len(self.copies) + bool(self.monitor) + len(self.archive)
+
+
+def distribution(notice: Notice) -> Distribution:
+    plan, settings = notice.plan, notice.settings
+    level = issuer_parts(plan.issuer)[2]
+    copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
+    monitor = prose(plan.monitor or settings.monitor)
+    if unit_key(monitor) == unit_key(prose(notice.unit)):
+        monitor = ""
+    return Distribution([prose(c) for c in copies], monitor, ["VT"] + ([settings.drafter] if settings.drafter else []))
+
+
 def context(notice: Notice) -> dict[str, Any]:
     """Everything a notice template may print, as plain text and rows."""
     plan, settings = notice.plan, notice.settings
@@ -176,11 +201,9 @@ def context(notice: Notice) -> dict[str, Any]:
     committee = f"Ủy ban nhân dân {level}" if level else issuer_full
     short, full = citation(plan)
     signer = notice.signer or settings.signer or plan.signer
-    monitor = prose(plan.monitor or settings.monitor)
     unit = prose(notice.unit)
     sections = notice.sections
-    copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
-    drafter = settings.drafter
+    sent = distribution(notice)
     shares = formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares}))
     return {
         "notice": notice,
@@ -206,9 +229,9 @@ def context(notice: Notice) -> dict[str, Any]:
         "shares": shares,
         "intro": _intro(notice, full, unit, shares),
         "common": any(s.common for s in sections),  # items the plan gives no lead: it has them as monitor
-        "monitor": monitor if monitor and unit_key(monitor) != unit_key(unit) else "",
-        "copies": [prose(c) for c in copies],
-        "archive": "Lưu: VT" + (f", {drafter}." if drafter else "."),
+        "monitor": sent.monitor,
+        "copies": sent.copies,
+        "archive": f"Lưu: {', '.join(sent.archive)}.",
         "signer": signer,
         "signer_authority": [prose(line) for line in signer.authority.splitlines() if line.strip()],
     }

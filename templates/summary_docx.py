@@ -180,6 +180,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     for line in ctx["unit_lines"]:
         p = left.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
         _font(p.add_run(line), 13, bold=True)
     _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     p = right.add_paragraph()
