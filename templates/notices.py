@@ -77,7 +77,8 @@ def plan_slug(folder: PlanFolder) -> str:
     return f"{commune}-{plan.year}-{ident}"
 
 
-def _group(folder: PlanFolder) -> Callable[[str], bool]:
+def group_test(folder: PlanFolder) -> Callable[[str], bool]:
+    """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
     flagged = {unit_key(u.name) for u in folder.units if u.group}
     return lambda name: unit_key(name) in flagged or is_group(name)
 
@@ -89,7 +90,7 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
     to the units the settings name for the group, else to the monitoring unit.
     """
     monitor = folder.plan.monitor or settings.monitor
-    is_a_group = _group(folder)
+    is_a_group = group_test(folder)
     routes: dict[str, list[str]] = {}
     letters: dict[str, Letter] = {}
     for f in findings:
@@ -117,10 +118,14 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
     return letters
 
 
-def lead_keys(folder: PlanFolder) -> set[str]:
-    """The units the plan itself names as lead of a task, a target or a procedure (unit keys)."""
+def plan_leads(folder: PlanFolder) -> list[str]:
+    """The names the plan itself gives as lead of a task, a target or a procedure, in its order."""
     names = [u for t in folder.tasks for u in t.lead] + [u for t in folder.targets for u in t.lead]
-    return {unit_key(n) for n in names + [p.lead for p in folder.procedures if p.lead]}
+    return list(dict.fromkeys(vn.prose(n) for n in names + [p.lead for p in folder.procedures] if n))
+
+
+def lead_keys(folder: PlanFolder) -> set[str]:
+    return {unit_key(n) for n in plan_leads(folder)}
 
 
 def _letter(letters: dict[str, Letter], name: str) -> Letter:

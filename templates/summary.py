@@ -3,8 +3,8 @@
 Its content comes from findings (what the rules decided) and from the plan's
 own data (who leads what, what each target requires and what was measured);
 nothing here decides whether a task is late or a target missed. The counts per
-status class are the ones the notices give (``unit_counts``, the notices'
-function), so a unit reads the same figures in its letter and in the report.
+section are the letters' own (the notices' routing and sections), so a unit reads
+the same figures in its letter and in the report.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring unit):
 header, "BÁO CÁO" and its subject, "Kính gửi: Chủ tịch Ủy ban nhân dân ...",
@@ -26,10 +26,10 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings, settings_for
-from dondoc.facts.units import is_group, unit_key
+from dondoc.facts.units import unit_key
 from dondoc.store.writer import Staging
 from dondoc.templates import charts, formats
-from dondoc.templates.notices import addressees
+from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
     REDUCTIONS,
@@ -51,13 +51,6 @@ SECTION_LABELS = {section_id: spec.summary for section_id, spec in SECTIONS.item
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
 MET = "Đạt"
 NO_DATA = "Chưa có số liệu"
-
-
-def unit_counts(findings: list[Finding], unit: str = "", index: PlanIndex | None = None) -> dict[str, int]:
-    """One letter's rows in each section: the notices' own sections (build_sections)."""
-    counts = {section_id: 0 for section_id in SECTION_LABELS}
-    counts.update({s.id: len(s.rows) for s in build_sections(findings, unit, index or PlanIndex())})
-    return counts
 
 
 @dataclass(frozen=True)
@@ -154,10 +147,11 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         )
     # Units the plan makes responsible that no letter was needed for: the Chairman sees them all.
     named = {unit_key(r.unit) for r in rows}
-    for lead in _leads(folder):
-        if not is_group(lead) and unit_key(lead) not in named and not _flagged_group(folder, lead):
+    is_a_group = group_test(folder)
+    for lead in plan_leads(folder):
+        if not is_a_group(lead) and unit_key(lead) not in named:
             named.add(unit_key(lead))
-            rows.append(UnitRow(formats.prose(lead), dict.fromkeys(SECTION_LABELS, 0), dict.fromkeys(present, 0), 0))
+            rows.append(UnitRow(lead, dict.fromkeys(SECTION_LABELS, 0), dict.fromkeys(present, 0), 0))
     # The most severe first: the Chairman reads the top of the table.
     rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.items, natural(r.unit)))
     classes = [c for c in SECTION_LABELS if any(r.classes[c] for r in rows)]
@@ -190,21 +184,10 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     return summary
 
 
-def _leads(folder: PlanFolder) -> list[str]:
-    names = [u for t in folder.tasks for u in t.lead] + [u for t in folder.targets for u in t.lead]
-    names += [p.lead for p in folder.procedures if p.lead]
-    return list(dict.fromkeys(_nfc(n) for n in names if n))
-
-
-def _flagged_group(folder: PlanFolder, name: str) -> bool:
-    key = unit_key(name)
-    return any(u.group and unit_key(u.name) == key for u in folder.units)
-
-
 def _lead_counts(folder: PlanFolder) -> dict[str, int]:
     """What the plan assigns: single units, groups of units, and items it gives no lead."""
-    leads = _leads(folder)
-    groups = [n for n in leads if is_group(n) or _flagged_group(folder, n)]
+    leads = plan_leads(folder)
+    groups = [n for n in leads if group_test(folder)(n)]
     common = len(PlanIndex.of(folder).common)
     return {"units": len(leads) - len(groups), "groups": len(groups), "common": common}
 
