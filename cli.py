@@ -13,28 +13,33 @@ run.json. Errors name the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
-from dondoc.engine.run import check as run_check
-from dondoc.facts.deadline import parse_deadline
 from dondoc.facts.derive import task_counts, today
-from dondoc.facts.errors import InputError, InputErrors, collect
-from dondoc.facts.kinds import fields_markdown
-from dondoc.facts.planfolder import read_plan_folder
-from dondoc.store.writer import OutputError, replace_folder
+from dondoc.facts.errors import InputError, InputErrors
+
+if TYPE_CHECKING:
+    from dondoc.facts.models import PlanFolder
+    from dondoc.store.writer import Staging
+
+# Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
+# a fraction of a second (python -X importtime; docs/engine.md).
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_RULE_ERRORS = 3
+NOTICES = "notices"  # in --out: notices/<plan folder>/<number>__<unit>.html
 
 
 def _fail(errors: list[InputError] | InputError | str) -> None:
@@ -56,11 +61,17 @@ def guarded(func: Callable) -> Callable:
             _fail(exc.errors)
         except InputError as exc:
             _fail(exc)
-        except EngineError as exc:
-            _fail(f"engine: {exc}")
-        except OutputError as exc:
-            click.echo(f"lỗi ghi: {exc.render()}", err=True)
-            sys.exit(exc.exit_code)
+        except Exception as exc:
+            # Imported here: a command that raised one of these has imported its module already.
+            from dondoc.engine.durable_adapter import EngineError
+            from dondoc.store.writer import OutputError
+
+            if isinstance(exc, EngineError):
+                _fail(f"engine: {exc}")
+            if isinstance(exc, OutputError):
+                click.echo(f"lỗi ghi: {exc.render()}", err=True)
+                sys.exit(exc.exit_code)
+            raise
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -102,92 +113,160 @@ def main() -> None:
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_json) -> None:
+def check_command(plan_dirs, as_of, out, rules_dir, template_dir, fail_on, as_json, workers) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
+    from dondoc.engine.pool import FindingsFile, Night, plan_jobs
+
     as_of = as_of or today()
     rules = load_rules(rules_dir)
-    errors: list[InputError] = []
-    folders = [collect(errors, lambda: read_plan_folder(path)) for path in plan_dirs]
-    if errors:
-        raise InputErrors(errors)
-    findings, report = run_check(folders, rules, as_of)
+    jobs, twice = plan_jobs(plan_dirs)
+    for dropped, kept in twice:
+        click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
     if out is not None:
-        notices = _notices(folders, findings, as_of, template_dir)
-        _write_output(out, findings, report.as_json(), notices)
-    if as_json:
-        click.echo(findings_json(findings))
-    else:
-        _summary(findings, report, out, notices if out is not None else {})
+        _check_templates(template_dir)
+    with Night(rules, as_of, workers) as night:
+        night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
+        if out is None:
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+                result = night.run(jobs, FindingsFile(spool))
+                if as_json:
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, sys.stdout)
+        else:
+            result = _write_output(out, night, jobs, as_of, template_dir)
+            if as_json:
+                with open(out / "findings.json", encoding="utf-8") as fh:
+                    shutil.copyfileobj(fh, sys.stdout)
+    report = result.report
+    if not as_json:
+        _summary(result.tally, report, out, sum(result.extras) if out is not None else 0)
     if report.rule_errors:
         for rule_id, error in sorted(report.rule_errors.items()):
             click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
         sys.exit(EXIT_RULE_ERRORS)
-    if fail_on != "never" and any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on] for f in findings):
+    if fail_on != "never" and any(SEVERITY_ORDER[severity] >= SEVERITY_ORDER[fail_on] for *_, severity in result.tally):
         sys.exit(EXIT_FINDINGS)
 
 
-def findings_json(findings: list[Finding]) -> str:
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
+def _check_templates(template_dir: Path | None) -> None:
+    """A notice template that does not parse stops the run before any plan is read."""
+    from dondoc.templates import NOTICE_TEMPLATE, NoticeTemplateError, make_environment
+
+    try:
+        make_environment(template_dir).get_template(NOTICE_TEMPLATE)
+    except NoticeTemplateError as exc:
+        raise _template_error(exc, template_dir) from None
+    except Exception as exc:  # noqa: BLE001 - jinja2's syntax errors carry the file and line
+        raise InputError(getattr(exc, "filename", None) or template_dir, str(getattr(exc, "message", exc)), line=getattr(exc, "lineno", None)) from None
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir) -> dict[str, str]:
-    """One notice per plan and lead unit with findings: file name -> HTML."""
-    from dondoc.templates import Notice, NoticeTemplateError, render_notice
+def _template_error(exc, template_dir) -> InputError:
+    return InputError(getattr(exc, "filename", None) or template_dir, str(exc), line=getattr(exc, "lineno", None))
+
+
+def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> list:
+    """One notice per lead unit with findings in this plan, in one pass over its findings.
+
+    A finding that names no unit goes to the plan's monitoring unit.
+    """
+    from dondoc.templates import COUNT_KEYS, Notice
+
+    by_unit: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_unit.setdefault(finding.unit or folder.plan.monitor, []).append(finding)
+    by_unit.pop("", None)
+    if not by_unit:
+        return []
+    counts = task_counts(folder, as_of)
+    zero = {k: 0 for k in COUNT_KEYS}
+    return [
+        Notice(plan=folder.plan, unit=unit, findings=by_unit[unit], as_of=as_of, counts=counts.get(unit) or zero)
+        for unit in sorted(by_unit)
+    ]
+
+
+def _render_notices(notices: list, template_dir: Path | None) -> dict[str, str]:
+    """Each notice as a file: name -> HTML."""
+    from dondoc.templates import NoticeTemplateError, render_notice
 
     rendered: dict[str, str] = {}
-    for folder in folders:
-        counts = task_counts(folder, as_of)
-        mine = [f for f in findings if f.plan_path == folder.path]
-        units = sorted({f.unit or folder.plan.monitor for f in mine} - {""})
-        for unit in units:
-            unit_findings = [f for f in mine if (f.unit or folder.plan.monitor) == unit]
-            notice = Notice(
-                plan=folder.plan,
-                unit=unit,
-                findings=unit_findings,
-                as_of=as_of,
-                counts=counts.get(unit) or _zero_counts(),
-            )
-            try:
-                rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
-            except NoticeTemplateError as exc:
-                raise InputError(getattr(exc, "filename", None) or template_dir, str(exc), line=getattr(exc, "lineno", None)) from None
+    for notice in notices:
+        try:
+            rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
+        except NoticeTemplateError as exc:
+            raise _template_error(exc, template_dir) from None
     return rendered
 
 
-def _zero_counts() -> dict[str, int]:
-    from dondoc.templates import COUNT_KEYS
+def _plan_notices(root: Path, as_of: dt.date, template_dir: Path | None, job, folder: PlanFolder, findings: list[Finding]) -> int:
+    """In the worker: render one plan's notices and write them to notices/<plan>/ in the staging."""
+    from dondoc.store.writer import Staging
 
-    return {k: 0 for k in COUNT_KEYS}
+    files = _render_notices(_notices(folder, findings, as_of), template_dir)
+    staging = Staging(root)
+    for name, html in files.items():
+        staging.write_text(f"{NOTICES}/{job.name}/{name}", html)
+    return len(files)
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, str]) -> None:
-    """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
+class _Output:
+    """findings.json streamed into the staging; a second pass also starts the notices afresh."""
+
+    def __init__(self, findings, staging: Staging) -> None:
+        self.findings = findings
+        self.staging = staging
+
+    def start(self) -> None:
+        self.findings.start()
+        shutil.rmtree(self.staging.root / NOTICES, ignore_errors=True)
+        self.staging.path(NOTICES).mkdir(exist_ok=True)
+
+    def add(self, outcome) -> None:
+        self.findings.add(outcome)
+
+    def finish(self) -> None:
+        self.findings.finish()
+
+
+def _write_output(out: Path, night, jobs, as_of: dt.date, template_dir: Path | None):
+    """Everything in one swap (store/writer.py): the previous output or the new one, never a mix.
+
+    findings.json is written as the plans come in; the workers write the notices; run.json
+    last, from the same outcomes, so the two always agree.
+    """
+    from dondoc.engine.pool import FindingsFile
+    from dondoc.store.writer import replace_folder
+
     with replace_folder(out) as staging:
-        staging.write_text("findings.json", findings_json(findings))
-        staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
-        staging.path("notices").mkdir(exist_ok=True)
-        for name, html in sorted(notices.items()):
-            staging.write_text(f"notices/{name}", html)
+        with staging.open("findings.json", "w+") as fh:
+            each = functools.partial(_plan_notices, staging.root, as_of, template_dir)
+            result = night.run(jobs, _Output(FindingsFile(fh), staging), each=each)
+        staging.write_text("run.json", json.dumps(result.report.as_json(), ensure_ascii=False, indent=2) + "\n")
+    return result
 
 
-def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, str]) -> None:
+def _summary(tally: Counter, report, out: Path | None, notices: int) -> None:
+    total = sum(tally.values())
     click.echo(
         f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
-        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {len(findings)} phát hiện."
+        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
     )
-    by_rule = Counter((f.rule, f.kind) for f in findings)
+    by_rule: Counter = Counter()
+    by_unit: Counter = Counter()
+    for (rule, kind, unit, _), n in tally.items():
+        by_rule[rule, kind] += n
+        by_unit[unit or "(chưa xác định đơn vị)"] += n
     if by_rule:
         click.echo("\nTheo quy tắc (vi phạm / thiếu dữ liệu):")
         for rule in sorted({r for r, _ in by_rule}):
             click.echo(f"  {by_rule[rule, 'vi-pham']:5d} / {by_rule[rule, 'thieu-du-lieu']:<5d} {rule}")
         click.echo("\nTheo đơn vị:")
-        by_unit = Counter(f.unit or "(chưa xác định đơn vị)" for f in findings)
         for unit, n in sorted(by_unit.items()):
             click.echo(f"  {n:5d}  {unit}")
     if out is not None:
-        click.echo(f"\nĐã ghi {out}/findings.json và {len(notices)} thông báo trong {out}/notices/")
+        click.echo(f"\nĐã ghi {out}/findings.json và {notices} thông báo trong {out}/{NOTICES}/")
 
 
 # -- parse --------------------------------------------------------------------------------------
@@ -204,6 +283,8 @@ def parse_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
 def parse_deadline_command(phrase: str, year: int, as_json: bool) -> None:
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
+    from dondoc.facts.deadline import parse_deadline
+
     _print_reading(parse_deadline(phrase, year).as_json(), as_json)
 
 
@@ -300,6 +381,7 @@ def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
             click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {rule.title}")
         return
     from dondoc.engine.explain import coverage
+    from dondoc.facts.planfolder import read_plan_folder
 
     folder = read_plan_folder(plan_dir)
     gaps = coverage(rules, folder, as_of or today())
@@ -320,7 +402,9 @@ def rules_list_command(rules_dir: Path, plan_dir: Path | None, as_of) -> None:
 @guarded
 def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dir: Path, show_all: bool) -> None:
     """Show, for each fact, whether RULE_ID fires on PLAN_DIR and why: each sub-condition with its values."""
+    from dondoc.engine.durable_adapter import EngineError
     from dondoc.engine.explain import explain
+    from dondoc.facts.planfolder import read_plan_folder
 
     as_of = as_of or today()
     rules = [r for r in load_rules(rules_dir) if r.id == rule_id and r.in_force(as_of)]
@@ -372,6 +456,8 @@ def rules_schema_command() -> None:
 @rules_group.command("fields")
 def rules_fields_command() -> None:
     """Print every fact kind's fields as Markdown tables (the table in docs/rules.md)."""
+    from dondoc.facts.kinds import fields_markdown
+
     click.echo(fields_markdown(), nl=False)
 
 

@@ -38,7 +38,8 @@ def test_check_writes_findings_run_report_and_one_notice_per_unit(run, tmp_path)
     assert findings[1]["values"] == {"comparison": ">=", "is_reduction": False, "actual": 91.2, "value": 95.0}
     run_report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_report["facts_in"] == run_report["evaluated"] == 3
-    assert sorted(p.name for p in (out / "notices").iterdir()) == [
+    assert sorted(p.name for p in (out / "notices").iterdir()) == ["tiny"]  # one folder per plan
+    assert sorted(p.name for p in (out / "notices" / "tiny").iterdir()) == [
         "05-KH-UBND__phong-kinh-te.html",
         "05-KH-UBND__van-phong-hdnd-va-ubnd-xa.html",
     ]

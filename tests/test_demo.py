@@ -145,10 +145,11 @@ def test_the_demo_writes_one_complete_notice_per_unit(tmp_path):
     plans, as_of = RUNS["2026"]
     out = tmp_path / "out"
     CliRunner().invoke(main, ["check", *(str(EXAMPLES / p) for p in plans), "--as-of", as_of, "--out", str(out)])
-    names = sorted(p.name for p in (out / "notices").iterdir())
+    names = sorted(p.relative_to(out / "notices").as_posix() for p in (out / "notices").glob("*/*.html"))
     units = {(f["plan"], f["unit"]) for f in json.loads((out / "findings.json").read_text(encoding="utf-8"))}
     assert len(names) == len(units) == 8
-    page = (out / "notices" / "97-KH-UBND__phong-kinh-te-xa.html").read_text(encoding="utf-8")
+    assert {name.split("/")[0] for name in names} == set(plans)  # one folder per plan folder
+    page = (out / "notices" / "gia-loc-2026" / "97-KH-UBND__phong-kinh-te-xa.html").read_text(encoding="utf-8")
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1])).split())
     for words in [
         "ỦY BAN NHÂN DÂN XÃ GIA LỘC",
