@@ -21,8 +21,10 @@ reader, the deadline parser, the rules and the notices see what real plans give 
   as real communes do; commune names repeat across provinces too.
 
 Plan i depends only on (seed, i): the first 100 plans of a 3,321-plan tree are the
-100-plan tree. Folders: ``<root>/<province>/<nnnn>-<commune>/``. The whole tree is
-written through store/writer.py in one swap, so a cached tree is complete or absent.
+100-plan tree. Folders: ``<root>/<province>/<nnnn>-<commune>/``; the root is named by
+the seed, the number of plans and a hash of this file and the examples, so a cached tree
+is reused only if it would be generated the same. It is written through
+store/writer.py in one swap: complete or absent.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
 import random
 from functools import lru_cache
@@ -293,8 +296,16 @@ def _period(deadline, due: dt.date) -> str:
     return due.isoformat()
 
 
+def _version() -> str:
+    """A change to this generator or to the examples it draws from makes a new tree."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(EXAMPLES.glob("*/plan.yaml")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
 def tree_path(base: Path, seed: int, plans: int) -> Path:
-    return base / f"plans-seed{seed}-n{plans}"
+    return base / f"plans-seed{seed}-n{plans}-{_version()}"
 
 
 def plan_folders(root: Path) -> list[Path]:

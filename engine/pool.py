@@ -218,7 +218,8 @@ def _start_worker(rules: list[Rule], as_of: dt.date, parent: int) -> None:
 
 def _header() -> tuple[int, int, dict[str, str]]:
     assert _checker is not None
-    return len(_checker.rules), len(_checker.evaluation.keys), dict(_checker.errors)
+    report = _checker.report()
+    return report.rules, report.conditions, dict(report.rule_errors)
 
 
 def _work(jobs: list[PlanJob], each: PlanHook | None, stopped: dict[str, str]) -> list[PlanOutcome]:
@@ -278,6 +279,8 @@ class Night:
             return
         if min(self.workers, plans) <= 1:
             self._checker = Checker(self.rules, self.as_of)
+            header = self._checker.report()
+            self._header = header.rules, header.conditions, dict(header.rule_errors)
             return
         self._pool = ProcessPoolExecutor(
             max_workers=min(self.workers, plans),
@@ -304,16 +307,13 @@ class Night:
     def run(self, jobs: list[PlanJob], sink: Sink, each: PlanHook | None = None) -> NightResult:
         """Check every plan; the sink receives each plan's outcome in plan order."""
         self.start(len(jobs))
-        if self._checker is not None:
-            rules, conditions, errors = len(self._checker.rules), len(self._checker.evaluation.keys), dict(self._checker.errors)
-        else:
-            rules, conditions, errors = self._header
+        rules, conditions, errors = self._header  # the rules in force, and those that cannot run at all
         stopped = dict(errors)  # rules that cannot be compiled or registered: the same everywhere
         passes = 0
         while True:
             passes += 1
             sink.start()
-            first: dict[str, tuple[int, str]] = {}
+            first: dict[str, str] = {}  # outcomes come in plan order: the first plan to stop a rule names why
             plans, tally, extras, bad = [], Counter(), [], []
             for outcome in self._pass(jobs, each, stopped):
                 if outcome.input_errors:
@@ -322,15 +322,14 @@ class Night:
                 if bad:
                     continue  # the run will stop with exit 2: nothing more to write
                 for rule, why in outcome.stopped.items():
-                    if rule not in first or outcome.job.index < first[rule][0]:
-                        first[rule] = (outcome.job.index, why)
+                    first.setdefault(rule, why)
                 plans.append(outcome.report)
                 tally.update(outcome.tally)
                 extras.append(outcome.extra)
                 sink.add(outcome)
             if bad:
                 raise InputErrors(bad)
-            new = {rule: why for rule, (_, why) in sorted(first.items()) if rule not in stopped}
+            new = {rule: why for rule, why in sorted(first.items()) if rule not in stopped}
             stopped.update(new)
             if not new.keys() & {rule for rule, *_ in tally}:
                 break

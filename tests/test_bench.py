@@ -1,0 +1,55 @@
+"""`make bench` cannot rot: the national bench runs here end to end at a tiny size."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+
+import pytest
+
+from bench import national
+
+
+def _overdue(plans, as_of):
+    """A peer written apart from dondoc: 'nhiem-vu-qua-han' in plain Python over the same facts."""
+    hits = sum(
+        1
+        for facts in plans
+        for f in facts
+        if f["kind"] == "task" and "due" in f and f["status"] != "hoàn thành" and f.get("days_overdue", 0) > 0
+    )
+    return {"facts": sum(map(len, plans)), "seconds": 1e-3, "findings": {"nhiem-vu-qua-han": hits}}
+
+
+@pytest.fixture
+def peers(monkeypatch):
+    module = types.ModuleType("fake_peers")
+    module.durable_bare = _overdue
+    monkeypatch.setitem(sys.modules, "fake_peers", module)
+    return module
+
+
+def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, peers):
+    national.main(["--plans", "6", "--sizes", "3,6", "--out", str(tmp_path), "--cold-runs", "1", "--peers", "fake_peers"])
+    result = json.loads((tmp_path / "national.json").read_text(encoding="utf-8"))
+    for key in ("plans", "facts", "findings", "wall_s", "peak_rss_mb", "facts_per_s", "durable_bare_facts_per_s",
+                "zen_facts_per_s", "notices", "docx_per_s", "pdf_per_s", "cold_single_plan_s", "sizes", "fit"):
+        assert key in result, key
+    assert result["plans"] == 6 and result["facts"] > 300 and result["findings"] > 100 and result["notices"] > 6
+    assert result["peak_rss_mb"] > 20 and result["cold_single_plan_s"] > 0
+    assert set(result["sizes"]) == {"3", "6"} and "slope_s_per_plan" in result["fit"]
+    assert result["identical_to_one_process"] == {"plans": 6, "identical": True, "one_process_wall_s": result["identical_to_one_process"]["one_process_wall_s"]}
+    assert result["durable_bare_facts_per_s"] > 0 and result["durable_bare_findings"] > 0
+    assert result["zen_facts_per_s"] is None  # this fake has no zen
+
+
+def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):
+    peers.durable_bare = lambda plans, as_of: {**_overdue(plans, as_of), "findings": {"nhiem-vu-qua-han": _overdue(plans, as_of)["findings"]["nhiem-vu-qua-han"] + 1}}
+    with pytest.raises(AssertionError, match="durable_bare: findings per rule differ"):
+        national.main(["--plans", "3", "--sizes", "3", "--out", str(tmp_path), "--cold-runs", "1", "--peers", "fake_peers"])
+
+
+def test_the_fit_says_when_the_curve_is_not_linear():
+    assert national.fit([100, 330, 1000, 3321], [6.7, 24, 95, 505])["linear"] is False  # the issue's figures
+    assert national.fit([100, 330, 1000, 3321], [1.1, 3.4, 10.2, 33.5])["linear"] is True
