@@ -5,7 +5,23 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench bench-quick clean
+.PHONY: demo test bench bench-quick clean system package-check test-postgres
+
+# Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
+# every Vietnamese letter, poppler (pdftoppm), LibreOffice for old .doc files and for second
+# readings and renders of Word and Excel files. "a/b" is satisfied by either package (the -nogui
+# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
+# apt-get line: add to SYSTEM_PACKAGES.
+SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
+	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc
+system:
+	@missing=$$(for alts in $(SYSTEM_PACKAGES); do \
+		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
+		[ -n "$$ok" ] || echo $${alts%%/*}; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else echo "missing Debian packages (install as root): $$missing"; fi; \
+	fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,24 +29,43 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
-demo: $(STAMP)
-	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
-	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
+# The register of outgoing notices is a file the office keeps, outside the swapped output folders.
+REGISTER ?= $(OUT)/so-dang-ky.sqlite
+demo: $(STAMP) system
+	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026 --register $(REGISTER)
+	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025 --register $(REGISTER)
+	$(BIN)/dondoc register export --register $(REGISTER) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
 	@echo
 	@echo "Thông báo (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (mở bằng trình duyệt, in khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
+	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
+	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 
-test: $(STAMP)
+test: system $(STAMP)
 	$(BIN)/python -m pytest
+
+# The register's tests on PostgreSQL too (a local server, installed and started when missing).
+PG_ADMIN ?= postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres
+test-postgres: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+	@dpkg -s postgresql >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql)
+	@pg_lsclusters -h | grep -q online || pg_ctlcluster $$(pg_lsclusters -h | awk 'NR==1{print $$1, $$2}') start
+	@su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='dondoc'\"" | grep -q 1 || \
+		su postgres -c "psql -c \"CREATE ROLE dondoc LOGIN SUPERUSER PASSWORD 'dondoc'\""
+	DONDOC_TEST_POSTGRES=$(PG_ADMIN) $(BIN)/python -m pytest tests/test_register.py
+
+# The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
+package-check:
+	PYTHON=$(PYTHON) .ci/package-check
 
 # The national night (bench/national.py): 3,321 generated plans checked end to end at 100, 330,
 # 1,000 and 3,321 plans, beside the peers; prints a table, writes out/bench/national.json.
-bench: $(STAMP)
+bench: system $(STAMP)
 	$(BIN)/python -m bench.national --compare-at $(or $(COMPARE_AT),3321)
 
 # The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
-bench-quick: $(STAMP)
-	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3
+bench-quick: system $(STAMP)
+	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -70,6 +70,44 @@ def bench_check(plans: int, tasks: int, targets: int) -> None:
     print(f"  {seconds:.2f} s, {report.facts_in / seconds:,.0f} facts/s, {len(findings)} findings, peak RSS {peak_mb():.0f} MB")
 
 
+CALENDAR_RULES = """\
+rules:
+  - id: con-3-ngay-lam-viec
+    title: Còn 3 ngày làm việc
+    fact: task
+    scope: due is present
+    condition: status != "hoàn thành" and as_of >= due - 3 working days and as_of <= due
+    severity: nhắc nhở
+    message: x
+  - id: han-cuoi-tuan
+    title: Hạn cuối tuần, quá hạn từ 3 ngày làm việc
+    fact: task
+    scope: due is present
+    condition: weekday(due) in ["thứ bảy", "chủ nhật"] and working_days_overdue > 2
+    severity: info
+    message: x
+"""
+
+
+def bench_calendar_terms(plans: int, tasks: int, targets: int) -> None:
+    """The shipped rules, and the same with two rules that compute working days and weekdays per
+    fact (engine/functions.py), side by side in one run: the cost of the calendar in the language."""
+    import tempfile
+    from pathlib import Path
+
+    from dondoc.engine.rulebook import load_book
+
+    folders = [synthetic_plan(i, tasks, targets) for i in range(plans)]
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "lich.yaml").write_text(CALENDAR_RULES, encoding="utf-8")
+        books = {"shipped": load_book().rules, "+ 2 calendar rules": load_book([tmp]).rules}
+    for name in [*books, *books]:
+        start = time.perf_counter()
+        findings, report = check(folders, books[name], dt.date(2026, 11, 22))
+        seconds = time.perf_counter() - start
+        print(f"  {name:20} {report.conditions} conditions: {seconds:.2f} s, {report.facts_in / seconds:,.0f} facts/s")
+
+
 def bench_deadlines(n: int) -> None:
     start = time.perf_counter()
     for i in range(n):
@@ -91,16 +129,50 @@ def bench_one_session(facts: int) -> None:
     )
 
 
+def bench_summaries(n: int) -> None:
+    """Báo cáo tổng hợp per second: content, charts, HTML, PDF and Word for one plan (the 2025 example)."""
+    from pathlib import Path
+
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.templates.summary import build_summary, context, render_html, render_pdf
+    from dondoc.templates.summary_docx import render_docx
+
+    folder = read_plan_folder(Path(__file__).resolve().parent.parent / "examples" / "gia-phuc-2025")
+    as_of = dt.date(2025, 11, 22)
+    findings, _ = check([folder], load_rules(), as_of)
+    render_pdf(render_html(build_summary(folder, findings, as_of)))  # fonts and caches warm
+    timings = {"content+charts": 0.0, "html": 0.0, "pdf": 0.0, "docx": 0.0}
+    for _ in range(n):
+        t0 = time.perf_counter()
+        summary = build_summary(folder, findings, as_of)
+        t1 = time.perf_counter()
+        html = render_html(summary)
+        t2 = time.perf_counter()
+        render_pdf(html)
+        t3 = time.perf_counter()
+        render_docx(summary, context(summary))
+        t4 = time.perf_counter()
+        for name, seconds in zip(timings, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            timings[name] += seconds
+    total = sum(timings.values())
+    parts = ", ".join(f"{name} {100 * s / total:.0f}%" for name, s in timings.items())
+    print(f"summaries: {n} reports (one process, {len(findings)} findings, {len(folder.targets)} targets), {n / total:.2f} summaries/s ({parts})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--plans", type=int, default=1000)
     parser.add_argument("--tasks", type=int, default=40)
     parser.add_argument("--targets", type=int, default=8)
     parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
+    parser.add_argument("--summaries", type=int, default=10, help="reports in the summaries/s run")
     args = parser.parse_args()
     bench_deadlines(20000)
     bench_check(args.plans, args.tasks, args.targets)
+    print(f"calendar in rules ({args.plans // 4} plans, twice each, interleaved):")
+    bench_calendar_terms(args.plans // 4, args.tasks, args.targets)
     bench_one_session(args.one_session)
+    bench_summaries(args.summaries)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,14 @@ What it does, in order:
 
 1. Generates the plan folders (bench/generate.py, seeded), or reuses the tree cached in
    out/bench/ under the seed, the number of plans and the generator's own hash.
-2. For each size N, runs ``dondoc check <first N plans> --as-of 2026-11-22 --out DIR`` as
-   users run it: a subprocess, the console script of this environment, every plan folder
-   on the command line. Wall time, and the peak resident memory of the whole process tree
-   (the sum over the command and its workers, sampled from /proc every 20 ms: shared pages
-   are counted in each process, so this is an upper bound).
+2. For each size N, runs ``dondoc check <first N plans> --as-of 2026-11-22 --out DIR
+   --no-summary`` as users run it: a subprocess, the console script of this environment,
+   every plan folder on the command line. Wall time, and the peak resident memory of the
+   whole process tree (the sum over the command and its workers, sampled from /proc every
+   20 ms: shared pages are counted in each process, so this is an upper bound). The
+   Chairman's summaries (templates/summary.py: HTML, DOCX, PDF and charts for every plan,
+   ~1.7 s of CPU a plan) are measured apart, at ``--summary-plans`` plans, with and without
+   them: ``summary_s_per_plan``, ``docx_per_s``, ``pdf_per_s``.
 3. Runs the largest size again with ``--workers 1`` at ``--compare-at`` plans and asserts
    every output file is byte-identical (findings.json, run.json, every notice).
 4. The peers (bench/peers.py) on the same facts: every plan's facts as dondoc's engine
@@ -123,16 +126,19 @@ def output_files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
-def night(plans: list[Path], out: Path, workers: int | None = None) -> dict[str, Any]:
+def night(plans: list[Path], out: Path, workers: int | None = None, summary: bool = False) -> dict[str, Any]:
     """The nightly check of ``plans`` into ``out``, measured, with what it wrote counted."""
     args = [*map(str, plans), "--as-of", AS_OF.isoformat(), "--out", str(out)]
     if workers:
         args += ["--workers", str(workers)]
+    if not summary:
+        args.append("--no-summary")
     result = run_check(args)
     if result["status"] not in (0, 1):
         raise SystemExit(f"dondoc check failed (exit {result['status']}):\n{result['stderr'][-3000:]}")
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     notices = Counter(p.suffix for p in (out / "notices").rglob("*") if p.is_file())
+    reports = Counter(p.suffix for p in (out / "summary").rglob("*") if p.is_file()) if (out / "summary").is_dir() else Counter()
     by_rule = Counter(f["rule"] for f in json.loads((out / "findings.json").read_text(encoding="utf-8")))
     wall = result["wall_s"]
     return {
@@ -144,9 +150,8 @@ def night(plans: list[Path], out: Path, workers: int | None = None) -> dict[str,
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "facts_per_s": round(run["facts_in"] / wall),
         "notices": sum(notices.values()),
-        # Whole-run rates (render and write included): a lower bound of the formats' own speed.
-        "docx_per_s": round(notices[".docx"] / wall, 1) if notices[".docx"] else None,
-        "pdf_per_s": round(notices[".pdf"] / wall, 1) if notices[".pdf"] else None,
+        "docx": notices[".docx"] + reports[".docx"],
+        "pdf": notices[".pdf"] + reports[".pdf"],
     }
 
 
@@ -247,7 +252,23 @@ def machine() -> dict[str, Any]:
     return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "memory_gb": round(mem, 1), "load_avg_1m": os.getloadavg()[0]}
 
 
-def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | None, cold_runs: int, peers_module: str) -> dict[str, Any]:
+def summaries(plans: list[Path], out: Path, without: dict[str, Any] | None) -> dict[str, Any]:
+    """The Chairman's summaries (HTML, DOCX, PDF, charts: one set per plan) on ``plans``: the
+    whole check with them, beside the same check without them; docx/s and pdf/s are the files
+    of those formats written per second of the difference (what the documents cost)."""
+    without = without or night(plans, out / f"night-{len(plans)}")
+    full = night(plans, out / f"night-{len(plans)}-summary", summary=True)
+    extra = max(full["wall_s"] - without["wall_s"], 1e-3)
+    return {
+        "summary_plans": len(plans),
+        "summary_wall_s": full["wall_s"],
+        "summary_s_per_plan": round(extra / len(plans), 3),
+        "docx_per_s": round(full["docx"] / extra, 2) if full["docx"] else None,
+        "pdf_per_s": round(full["pdf"] / extra, 2) if full["pdf"] else None,
+    }
+
+
+def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | None, cold_runs: int, peers_module: str, summary_plans: int = 30) -> dict[str, Any]:
     sizes = sorted({min(s, plans) for s in sizes} | {plans})
     root = generate(out, plans, seed)
     folders = plan_folders(root)
@@ -257,7 +278,7 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
         runs[size] = night(folders[:size], target)
         print(f"  {size:5d} plans: {runs[size]['wall_s']:7.2f} s, {runs[size]['peak_rss_mb']:7.1f} MB", flush=True)
     full = runs[plans]
-    result = {k: v for k, v in full.items() if k != "findings_by_rule"}
+    result = {k: v for k, v in full.items() if k not in ("findings_by_rule", "docx", "pdf")}
     compared = min(compare_at or plans, plans)
     single = out / f"single-{compared}"
     one = night(folders[:compared], single, workers=1)
@@ -265,6 +286,7 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
     if not same:
         raise AssertionError(f"the {compared}-plan output with one worker differs from the run with all cores")
     result["identical_to_one_process"] = {"plans": compared, "identical": same, "one_process_wall_s": one["wall_s"]}
+    result.update(summaries(folders[: min(summary_plans, plans)], out, runs.get(min(summary_plans, plans))))
     peers = load_peers(peers_module)
     result["peers"] = "bench/peers.py" if peers is not None else "not available (bench/peers.py is not on this branch)"
     start = time.perf_counter()
@@ -293,8 +315,9 @@ def table(result: dict[str, Any]) -> str:
         ("dondoc facts/s (end to end)", result["facts_per_s"]),
         ("durable-rules bare loop facts/s", result["durable_bare_facts_per_s"]),
         ("zen-engine batch facts/s", result["zen_facts_per_s"]),
-        ("docx/s", result["docx_per_s"]),
-        ("pdf/s", result["pdf_per_s"]),
+        (f"summaries (s of CPU-wall a plan, at {result['summary_plans']} plans)", result["summary_s_per_plan"]),
+        ("docx/s (summaries)", result["docx_per_s"]),
+        ("pdf/s (summaries)", result["pdf_per_s"]),
         ("one plan, cold start (s)", result["cold_single_plan_s"]),
     ]
     for size, figures in result["sizes"].items():
@@ -316,10 +339,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
     parser.add_argument("--compare-at", type=int, help="plans in the one-process comparison (default: all)")
     parser.add_argument("--cold-runs", type=int, default=5)
+    parser.add_argument("--summary-plans", type=int, default=30, help="plans checked again with the Chairman's summaries (default: 30)")
     parser.add_argument("--peers", default="bench.peers", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     print(f"dondoc national bench: {args.plans} plans (seed {args.seed}), sizes {args.sizes}", flush=True)
-    result = bench(args.plans, [int(s) for s in args.sizes.split(",")], args.seed, args.out, args.compare_at, args.cold_runs, args.peers)
+    result = bench(args.plans, [int(s) for s in args.sizes.split(",")], args.seed, args.out, args.compare_at, args.cold_runs, args.peers, args.summary_plans)
     print(table(result))
     path = args.out / "national.json"
     from dondoc.store.writer import replace_file

@@ -3,21 +3,30 @@
     status != "hoàn thành" and days_overdue > 0
     actual < value - 5 or actual is missing
     deadline_kind in ["external", "unparsed"]
-    not (title contains "báo cáo")
+    as_of >= due - 5 working days and due >= 01/07/2026
+    weekday(due) == "thứ bảy"
 
 Parsing only builds the tree; engine/typecheck.py checks names and types, and
-engine/compile.py turns the tree into durable-rules' dict form.
+engine/compile.py turns the tree into durable-rules' dict form. Every node keeps
+``pos``, its character offset in the text, so an error can point at it even
+inside a condition written over several lines. Errors read in Vietnamese and say
+how to write it instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, Union
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from dondoc.facts.calendar import parse_day  # the one reader of dates as offices write them
+
+KEYWORDS = ("and", "or", "not", "in", "is", "missing", "present", "contains", "true", "false", "working", "days")
 
 GRAMMAR = r"""
 ?start: or_expr
@@ -37,6 +46,8 @@ GRAMMAR = r"""
 
 ?sum: product
     | sum ADD_OP product                    -> arith
+    | sum ADD_OP NUMBER WORKING_DAYS        -> shift
+    | sum ADD_OP NUMBER DAYS                -> shift
 ?product: atom
         | product MUL_OP atom               -> arith
 ?atom: NUMBER                               -> number
@@ -44,6 +55,7 @@ GRAMMAR = r"""
      | DATE                                 -> date
      | _TRUE                                -> true
      | _FALSE                               -> false
+     | NAME "(" [or_expr ("," or_expr)*] ")" -> call
      | NAME                                 -> field
      | "-" atom                             -> neg
      | "(" or_expr ")"
@@ -67,10 +79,12 @@ _PRESENT.2: /present\b/
 _CONTAINS.2: /contains\b/
 _TRUE.2: /true\b/
 _FALSE.2: /false\b/
-DATE.3: /\d{4}-\d{2}-\d{2}(?![\d])/
+WORKING_DAYS.3: /working\s+days?\b/ | /ngày\s+làm\s+việc\b/
+DAYS.2: /days?\b/ | /ngày\b/
+DATE.3: /\d{4}-\d{2}-\d{2}(?!\d)/ | /\d{1,2}\/\d{1,2}\/\d{4}(?!\d)/
 NUMBER: /\d+(\.\d+)?/
 STRING: /"(\\.|[^"\\])*"/
-NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false)\b)[a-z_][a-z0-9_]*/
+NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false|working|days?)\b)[^\W\d]\w*/
 
 %import common.WS
 %ignore WS
@@ -78,18 +92,19 @@ NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false)\b)[a-z_][a-z0-9
 
 
 # -- the tree ---------------------------------------------------------------------------------
+# ``pos`` is the node's character offset in the condition's text (None for nodes the compiler makes).
 
 
 @dataclass(frozen=True)
 class Field:
     name: str
-    column: int = 0
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
 class Literal:
-    value: object  # float | str | dt.date | bool
-    column: int = 0
+    value: object  # int | float | str | dt.date | bool
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -97,7 +112,26 @@ class Arith:
     op: str  # + - * /
     left: "Expr"
     right: "Expr"
-    column: int = 0
+    pos: int | None = None
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A date moved by a number of days: ``due - 5 working days``, ``as_of + 7 days``."""
+
+    base: "Expr"
+    days: int  # negative: earlier
+    working: bool  # count working days (facts/calendar.py) or calendar days
+    pos: int | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """A function of the language (facts/kinds.py FUNCTIONS): ``weekday(due)``."""
+
+    name: str
+    args: tuple["Expr", ...]
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +139,7 @@ class Compare:
     op: str  # < <= > >= == !=
     left: "Expr"
     right: "Expr"
-    column: int = 0
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -113,21 +147,21 @@ class In:
     item: "Expr"
     options: tuple[Literal, ...]
     negated: bool = False
-    column: int = 0
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
 class Missing:
     field: Field
     negated: bool = False  # True: "is present"
-    column: int = 0
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
 class Contains:
     field: Field
     text: str
-    column: int = 0
+    pos: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,21 +177,20 @@ class Or:
 @dataclass(frozen=True)
 class Not:
     item: "Expr"
-    column: int = 0
+    pos: int | None = None
 
 
-Expr = Union[Field, Literal, Arith, Compare, In, Missing, Contains, And, Or, Not]
+Expr = Union[Field, Literal, Arith, Shift, Call, Compare, In, Missing, Contains, And, Or, Not]
 
 
 class ExpressionError(Exception):
-    """A syntax error at a column of the expression (1-based), with a hint."""
+    """A mistake at a character offset of the condition (``pos``), with how to write it instead."""
 
-    def __init__(self, message: str, column: int | None = None, line: int = 1, hint: str = ""):
+    def __init__(self, message: str, pos: int | None = None, hint: str = ""):
         self.message = message
-        self.column = column
-        self.line = line
+        self.pos = pos
         self.hint = hint
-        super().__init__(message)
+        super().__init__(message + (f" -- {hint}" if hint else ""))
 
 
 def _unquote(token: Token) -> str:
@@ -165,28 +198,36 @@ def _unquote(token: Token) -> str:
     return unicodedata.normalize("NFC", body.replace('\\"', '"').replace("\\\\", "\\"))
 
 
-def _col(token) -> int:
-    return getattr(token, "column", 0) or 0
+def _pos(token) -> int | None:
+    return getattr(token, "start_pos", None)
+
+
+def _node_pos(node) -> int | None:
+    if isinstance(node, (And, Or)):
+        return _node_pos(node.items[0])
+    return getattr(node, "pos", None)
 
 
 @v_args(inline=True)
 class _Build(Transformer):
     def number(self, tok):
         text = str(tok)
-        return Literal(float(text) if "." in text else int(text), _col(tok))
+        return Literal(float(text) if "." in text else int(text), _pos(tok))
 
     def neg_number(self, tok):
         lit = self.number(tok)
-        return Literal(-lit.value, lit.column)
+        return Literal(-lit.value, lit.pos)
 
     def string(self, tok):
-        return Literal(_unquote(tok), _col(tok))
+        return Literal(_unquote(tok), _pos(tok))
 
     def date(self, tok):
         try:
-            return Literal(dt.date.fromisoformat(str(tok)), _col(tok))
+            return Literal(parse_day(str(tok)), _pos(tok))
         except ValueError:
-            raise ExpressionError(f"'{tok}' is not a real date", _col(tok), hint="write YYYY-MM-DD") from None
+            raise ExpressionError(
+                f"'{tok}' không phải một ngày có thật", _pos(tok), hint="viết ngày/tháng/năm, ví dụ 01/07/2026"
+            ) from None
 
     def true(self):
         return Literal(True)
@@ -195,36 +236,46 @@ class _Build(Transformer):
         return Literal(False)
 
     def field(self, tok):
-        return Field(str(tok), _col(tok))
+        return Field(unicodedata.normalize("NFC", str(tok)), _pos(tok))
+
+    def call(self, name, *args):
+        return Call(str(name), tuple(a for a in args if a is not None), _pos(name))
 
     def neg(self, item):
         if isinstance(item, Literal) and isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
-            return Literal(-item.value, item.column)
-        return Arith("-", Literal(0), item, getattr(item, "column", 0))
+            return Literal(-item.value, item.pos)
+        return Arith("-", Literal(0), item, _node_pos(item))
 
     def arith(self, left, op, right):
-        return Arith(str(op), left, right, _col(op))
+        return Arith(str(op), left, right, _pos(op))
+
+    def shift(self, base, op, amount, unit):
+        text = str(amount)
+        if "." in text:
+            raise ExpressionError("số ngày phải là số nguyên", _pos(amount), hint="ví dụ: due - 5 working days")
+        days = int(text) * (-1 if str(op) == "-" else 1)
+        return Shift(base, days, unit.type == "WORKING_DAYS", _pos(op))
 
     def compare(self, left, op, right):
-        return Compare(str(op), left, right, _col(op))
+        return Compare(str(op), left, right, _pos(op))
 
     def in_(self, item, options):
-        return In(item, options, False, getattr(item, "column", 0))
+        return In(item, options, False, _node_pos(item))
 
     def not_in(self, item, options):
-        return In(item, options, True, getattr(item, "column", 0))
+        return In(item, options, True, _node_pos(item))
 
     def list(self, *items):
         return tuple(i for i in items if i is not None)
 
     def missing(self, name):
-        return Missing(Field(str(name), _col(name)), False, _col(name))
+        return Missing(Field(str(name), _pos(name)), False, _pos(name))
 
     def present(self, name):
-        return Missing(Field(str(name), _col(name)), True, _col(name))
+        return Missing(Field(str(name), _pos(name)), True, _pos(name))
 
     def contains(self, name, text):
-        return Contains(Field(str(name), _col(name)), _unquote(text), _col(name))
+        return Contains(Field(str(name), _pos(name)), _unquote(text), _pos(name))
 
     def and_(self, *items):
         return items[0] if len(items) == 1 else And(tuple(items))
@@ -233,65 +284,86 @@ class _Build(Transformer):
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def not_(self, item):
-        return Not(item, getattr(item, "column", 0))
+        return Not(item, _node_pos(item))
 
 
 _PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 _TOKEN_NAMES = {
-    "COMPARE": "a comparison (<, <=, >, >=, ==, !=)",
-    "NAME": "a field name",
-    "NUMBER": "a number",
-    "STRING": 'a text in double quotes ("...")',
-    "DATE": "a date (YYYY-MM-DD)",
+    "COMPARE": "một phép so sánh (<, <=, >, >=, ==, !=)",
+    "NAME": "tên một trường",
+    "NUMBER": "một số",
+    "STRING": 'một chữ trong ngoặc kép ("...")',
+    "DATE": "một ngày (01/07/2026)",
     "RPAR": "')'",
     "LPAR": "'('",
     "RSQB": "']'",
     "LSQB": "'['",
     "COMMA": "','",
-    "$END": "the end of the condition",
+    "ADD_OP": "'+' hoặc '-'",
     "_AND": "'and'",
     "_OR": "'or'",
     "_IN": "'in'",
     "_IS": "'is'",
+    "_MISSING": "'missing'",
+    "_PRESENT": "'present'",
 }
 
 
 def _expected(exc: UnexpectedInput) -> str:
-    names = sorted({_TOKEN_NAMES.get(t, t) for t in getattr(exc, "expected", ()) or ()})
-    shown = [n for n in names if not n.startswith("_") and not n.isupper()]
-    return ", ".join(shown[:6])
+    names = sorted({_TOKEN_NAMES[t] for t in getattr(exc, "expected", ()) or () if t in _TOKEN_NAMES})
+    return ", ".join(names[:6])
+
+
+def _slip(text: str, pos: int) -> str:
+    """How to write what staff commonly mistype at ``pos``."""
+    char = text[pos] if pos < len(text) else ""
+    before = text[:pos].rstrip()
+    word = re.match(r"[^\W\d]\w*", text[pos:])
+    if char == "%":
+        return "viết 95, không có %: giá trị và kết quả phần trăm là số (actual < 95)"
+    if char == "'" or char in "“”‘’":
+        return 'chữ đặt trong ngoặc kép thẳng: "hoàn thành"'
+    if char == "=":
+        return "so sánh bằng viết '==', khác viết '!='"
+    if char == "," and before[-1:].isdigit() and text[pos + 1 : pos + 2].isdigit():
+        return "trong điều kiện, số thập phân viết dấu chấm: 91.2 (trong câu thông báo mới viết 91,2)"
+    if char in "&|":
+        return "viết 'and', 'or'"
+    if char == "!":
+        return "phủ định viết 'not', khác viết '!='"
+    if word and word.group(0).lower() in KEYWORDS and word.group(0) != word.group(0).lower():
+        return f"từ khóa viết chữ thường: '{word.group(0).lower()}'"
+    if word and word.group(0)[0].isupper():
+        return "tên trường viết chữ thường, theo danh mục trường (dondoc rules fields)"
+    if char == "/" and re.search(r"\d$", before):
+        return "ngày viết đủ ngày/tháng/năm, ví dụ 01/07/2026"
+    return ""
 
 
 def parse(text: str) -> Expr:
-    """Parse a condition; raise ExpressionError with the column and what was expected."""
+    """Parse a condition; raise ExpressionError at the offset of the mistake, with the fix."""
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
-        raise ExpressionError("the condition is empty", 1, hint='e.g. days_overdue > 0')
+        raise ExpressionError("điều kiện để trống", 0, hint="ví dụ: days_overdue > 0")
     try:
         tree = _PARSER.parse(text)
     except UnexpectedCharacters as exc:
-        char = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
-        hint = ""
-        if char == "'":
-            hint = 'texts go in double quotes: "hoàn thành"'
-        elif char == "=":
-            hint = "equality is written '=='"
-        elif char.isupper():
-            hint = "field names are lower case; write 'and', 'or', 'not' in lower case"
-        elif char in "&|!":
-            hint = "write 'and', 'or', 'not'"
-        raise ExpressionError(f"unexpected character {char!r}", exc.column, exc.line, hint) from None
+        pos = exc.pos_in_stream
+        char = text[pos] if pos < len(text) else ""
+        raise ExpressionError(f"không đọc được ký tự '{char}' ở đây", pos, _slip(text, pos)) from None
     except UnexpectedToken as exc:
-        got = "the end of the condition" if exc.token.type == "$END" else repr(str(exc.token))
         expected = _expected(exc)
+        if exc.token.type == "$END":
+            raise ExpressionError(
+                "điều kiện kết thúc khi chưa đủ" + (f"; còn thiếu {expected}" if expected else ""), len(text.rstrip())
+            ) from None
+        pos = exc.token.start_pos
         raise ExpressionError(
-            f"unexpected {got}" + (f"; expected {expected}" if expected else ""),
-            getattr(exc, "column", None) if exc.token.type != "$END" else len(text) + 1,
-            getattr(exc, "line", 1) if exc.token.type != "$END" else text.count("\n") + 1,
+            f"không đọc được '{exc.token}' ở đây" + (f"; cần {expected}" if expected else ""), pos, _slip(text, pos)
         ) from None
-    except UnexpectedEOF as exc:
-        raise ExpressionError("the condition ends too early", len(text) + 1) from None
+    except UnexpectedEOF:
+        raise ExpressionError("điều kiện kết thúc khi chưa đủ", len(text.rstrip())) from None
     try:
         return _Build().transform(tree)
     except Exception as exc:  # lark wraps transformer errors
@@ -301,21 +373,30 @@ def parse(text: str) -> Expr:
         raise
 
 
+def children(expr: Expr) -> tuple[Expr, ...]:
+    """The node's sub-expressions, left to right."""
+    if isinstance(expr, (Arith, Compare)):
+        return (expr.left, expr.right)
+    if isinstance(expr, In):
+        return (expr.item,)
+    if isinstance(expr, (Missing, Contains)):
+        return (expr.field,)
+    if isinstance(expr, Shift):
+        return (expr.base,)
+    if isinstance(expr, Call):
+        return expr.args
+    if isinstance(expr, (And, Or)):
+        return expr.items
+    if isinstance(expr, Not):
+        return (expr.item,)
+    return ()
+
+
 def nodes(expr: Expr) -> Iterator[Expr]:
     """Every node of the tree, parents before children, left to right."""
     yield expr
-    if isinstance(expr, (Arith, Compare)):
-        yield from nodes(expr.left)
-        yield from nodes(expr.right)
-    elif isinstance(expr, In):
-        yield from nodes(expr.item)
-    elif isinstance(expr, (Missing, Contains)):
-        yield expr.field
-    elif isinstance(expr, (And, Or)):
-        for item in expr.items:
-            yield from nodes(item)
-    elif isinstance(expr, Not):
-        yield from nodes(expr.item)
+    for child in children(expr):
+        yield from nodes(child)
 
 
 def fields_of(expr: Expr) -> list[Field]:
@@ -326,6 +407,19 @@ def fields_of(expr: Expr) -> list[Field]:
 def guarded_fields(expr: Expr) -> set[str]:
     """Fields the expression explicitly tests with 'is missing' / 'is present'."""
     return {node.field.name for node in nodes(expr) if isinstance(node, Missing)}
+
+
+def leaves(expr: Expr) -> list[Expr]:
+    """The sub-conditions that are true or false on their own (not and/or/not)."""
+    if isinstance(expr, (And, Or)):
+        return [leaf for item in expr.items for leaf in leaves(item)]
+    if isinstance(expr, Not):
+        return leaves(expr.item)
+    return [expr]
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def to_text(node: Expr) -> str:
@@ -339,10 +433,15 @@ def to_text(node: Expr) -> str:
         if isinstance(value, str):
             return '"' + value.replace('"', '\\"') + '"'
         if isinstance(value, dt.date):
-            return value.isoformat()
+            return format_date(value)
         return str(value)
     if isinstance(node, Arith):
         return f"{_wrap(node.left)} {node.op} {_wrap(node.right)}"
+    if isinstance(node, Shift):
+        unit = "working days" if node.working else "days"
+        return f"{_wrap(node.base)} {'-' if node.days < 0 else '+'} {abs(node.days)} {unit}"
+    if isinstance(node, Call):
+        return f"{node.name}({', '.join(to_text(a) for a in node.args)})"
     if isinstance(node, Compare):
         return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
     if isinstance(node, In):
@@ -363,4 +462,4 @@ def to_text(node: Expr) -> str:
 
 def _wrap(node: Expr) -> str:
     text = to_text(node)
-    return f"({text})" if isinstance(node, (And, Or, Arith)) else text
+    return f"({text})" if isinstance(node, (And, Or, Arith, Shift)) else text

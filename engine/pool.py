@@ -42,6 +42,7 @@ from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import Rule
 from dondoc.engine.run import Checker, PlanReport, RunReport
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
@@ -209,11 +210,11 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start_worker(rules: list[Rule], as_of: dt.date, parent: int) -> None:
+def _start_worker(rules: list[Rule], as_of: dt.date, calendar: WorkCalendar, parent: int) -> None:
     global _checker
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _checker = Checker(rules, as_of)
+    _checker = Checker(rules, as_of, calendar)
 
 
 def _header() -> tuple[int, int, dict[str, str]]:
@@ -255,9 +256,10 @@ class Night:
     With one worker (or one plan) everything runs in this process, no pool at all.
     """
 
-    def __init__(self, rules: list[Rule], as_of: dt.date, workers: int | None = None) -> None:
+    def __init__(self, rules: list[Rule], as_of: dt.date, workers: int | None = None, calendar: WorkCalendar = DEFAULT) -> None:
         self.rules = rules
         self.as_of = as_of
+        self.calendar = calendar
         self.workers = max(1, workers or default_workers())
         self._pool: ProcessPoolExecutor | None = None
         self._checker: Checker | None = None
@@ -278,7 +280,7 @@ class Night:
         if self._pool is not None or self._checker is not None:
             return
         if min(self.workers, plans) <= 1:
-            self._checker = Checker(self.rules, self.as_of)
+            self._checker = Checker(self.rules, self.as_of, self.calendar)
             header = self._checker.report()
             self._header = header.rules, header.conditions, dict(header.rule_errors)
             return
@@ -286,7 +288,7 @@ class Night:
             max_workers=min(self.workers, plans),
             mp_context=get_context("fork"),  # workers share the parent's imports: no start-up cost
             initializer=_start_worker,
-            initargs=(self.rules, self.as_of, os.getpid()),
+            initargs=(self.rules, self.as_of, self.calendar, os.getpid()),
         )
         self._header = self._pool.submit(_header).result()  # launches the processes
 
@@ -323,10 +325,10 @@ class Night:
                     continue  # the run will stop with exit 2: nothing more to write
                 for rule, why in outcome.stopped.items():
                     first.setdefault(rule, why)
+                sink.add(outcome)  # first: a sink may finish what ``each`` began (numbered notices)
                 plans.append(outcome.report)
                 tally.update(outcome.tally)
                 extras.append(outcome.extra)
-                sink.add(outcome)
             if bad:
                 raise InputErrors(bad)
             new = {rule: why for rule, why in sorted(first.items()) if rule not in stopped}

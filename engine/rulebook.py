@@ -1,33 +1,89 @@
-"""Reads the rule files in rules/ into checked Rule objects.
+"""Reads rule files into checked Rule objects, and layers an office's own rules over the shipped ones.
 
 A rule file is YAML with one list, ``rules:``, one rule per entry; docs/rules.md
-teaches the format. Every problem is reported with file, line and column.
+teaches the format. Each rule is parsed, type-checked and compiled as it is read
+(the one compile path: `rules check`, `rules test`, `rules explain` and `check`
+all read rules here), and every problem is reported in Vietnamese with its file,
+line and column, even inside a condition written over several lines.
+
+The shipped rules are package data (``dondoc.rules``). An office keeps its own
+rules in folders of its own (``--rules DIR``, or ``rules:`` in its settings); they
+are layered over the shipped ones, and a local rule may ``replaces:`` or
+``refines:`` a rule of a lower layer (docs/rules.md, "Thứ tự ưu tiên").
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import difflib
 import functools
+import importlib.resources
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal as Lit
+from typing import Annotated, Any, Iterable, Literal as Lit
 
+import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.sandbox import SandboxedEnvironment
-from pydantic import BaseModel, ConfigDict, Field as PField, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field as PField,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from dondoc.engine.expression import Expr, ExpressionError, fields_of, guarded_fields, parse
+from dondoc.engine.compile import Compiler
+from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse
 from dondoc.engine.findings import SEVERITY_ORDER, Severity
-from dondoc.engine.typecheck import AS_OF, check
-from dondoc.facts.errors import InputError, InputErrors, collect
+from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
+from dondoc.engine.typecheck import AS_OF, suggest_field, check
+from dondoc.facts.calendar import parse_day
+from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
-from dondoc.facts.yamlio import load_yaml, locate, validate
+from dondoc.facts.yamlio import KEY, load_yaml, locate
 
-DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SHIPPED = "có sẵn"  # how the shipped layer is named to staff
+
+
+def shipped_rules_dir() -> Path:
+    """The rules that ship with dondoc (package data), wherever it is installed."""
+    return Path(str(importlib.resources.files("dondoc.rules")))
+
+
+DEFAULT_RULES_DIR = shipped_rules_dir()
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Names a message may use besides the fact's fields (a fact has its own "title").
 MESSAGE_NAMES = {"rule", "rule_title", AS_OF}
+_DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
+
+
+def _date(value: Any) -> Any:
+    """valid_from and valid_to as staff write dates: 01/07/2026, or 2026-07-01."""
+    if isinstance(value, dt.date) or value is None:
+        return value
+    try:
+        return parse_day(str(value))
+    except ValueError:
+        raise ValueError(f"'{value}' không phải một ngày") from None
+
+
+DateText = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "pattern": _DATE_PATTERN, "description": "01/07/2026 hoặc 2026-07-01"}),
+]
+
+
+def _rule_id(value: str | None) -> str | None:
+    if value is not None and not _ID.match(value):
+        raise ValueError(f"mã '{value}' chỉ gồm chữ thường không dấu, số và '-', ví dụ nhiem-vu-qua-han")
+    return value
 
 
 class MissingSpec(BaseModel):
@@ -60,21 +116,24 @@ class RuleEntry(BaseModel):
     )
     message: str = PField(description="Câu phát hiện; {{ trường }} lấy giá trị")
     doc: str = ""
-    valid_from: dt.date | None = PField(None, description="Hiệu lực từ ngày")
-    valid_to: dt.date | None = PField(None, description="Hiệu lực đến hết ngày")
+    valid_from: DateText | None = PField(None, description="Hiệu lực từ ngày")
+    valid_to: DateText | None = PField(None, description="Hiệu lực đến hết ngày")
     missing: MissingSpec = PField(default_factory=MissingSpec)
+    replaces: str | None = PField(None, description="Thay hẳn quy tắc có mã này (của lớp dưới) khi có hiệu lực")
+    refines: str | None = PField(
+        None, description="Tinh chỉnh quy tắc có mã này: trong phạm vi của quy tắc này, chỉ quy tắc này quyết định"
+    )
 
-    @field_validator("id")
-    @classmethod
-    def _id(cls, value: str) -> str:
-        if not _ID.match(value):
-            raise ValueError("an id is lower-case letters, digits and '-', e.g. nhiem-vu-qua-han")
-        return value
+    _id = field_validator("id", "replaces", "refines")(_rule_id)
 
     @model_validator(mode="after")
     def _dates(self) -> "RuleEntry":
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValueError("valid_from is after valid_to")
+            raise ValueError("valid_from (ngày bắt đầu hiệu lực) sau valid_to (ngày hết hiệu lực)")
+        if self.replaces and self.refines:
+            raise ValueError("một quy tắc chỉ 'replaces' hoặc 'refines', không cả hai")
+        if self.refines and not self.scope:
+            raise ValueError("quy tắc tinh chỉnh (refines) cần 'scope:': những dữ kiện nó quyết định thay")
         return self
 
 
@@ -97,6 +156,12 @@ class Rule:
     escalate: tuple[tuple[Expr, str], ...] = field(default=())  # (when, severity), mildest first
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    layer: int = 0  # 0: shipped; 1, 2, ...: the office's folders, in order
+    folder: str = SHIPPED
+    replaces: str | None = None
+    refines: str | None = None
+    # Set by in_force: the scopes of the rules that refine this one on that day (id, scope).
+    excluded: tuple[tuple[str, Expr], ...] = field(default=())
 
     @property
     def location(self) -> str:
@@ -110,6 +175,15 @@ class Rule:
         lo = max(self.valid_from or dt.date.min, other.valid_from or dt.date.min)
         hi = min(self.valid_to or dt.date.max, other.valid_to or dt.date.max)
         return lo <= hi
+
+    def validity(self) -> str:
+        """'có hiệu lực từ 01/07/2026', 'hết hiệu lực từ 01/07/2026' as of no date: both ends."""
+        parts = []
+        if self.valid_from:
+            parts.append(f"từ {self.valid_from:%d/%m/%Y}")
+        if self.valid_to:
+            parts.append(f"đến hết {self.valid_to:%d/%m/%Y}")
+        return "có hiệu lực " + " ".join(parts) if parts else "luôn có hiệu lực"
 
 
 def message_environment() -> SandboxedEnvironment:
@@ -136,95 +210,172 @@ def format_value(value: Any) -> Any:
 _ENV = message_environment()
 
 
-def _expr(text: str, kind: str, path: Path, marks, loc) -> Expr:
-    line, col = locate(marks, loc)
+class _RuleFile:
+    """One rule file being read: its text, where its values stand, and its errors."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(path, f"tệp không phải chữ UTF-8 (byte {exc.start})", hint="lưu lại tệp với mã UTF-8") from None
+        except OSError as exc:
+            raise InputError(path, f"không đọc được tệp: {exc.strerror}") from None
+        try:
+            yaml.compose(self.text, Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as exc:
+            raise yaml_error(path, self.text, exc) from None
+        try:
+            self.data, self.marks = load_yaml(path)
+        except InputError as exc:
+            raise _translated(exc) from None
+        self.positions = Positions(self.text)
+
+    def place(self, loc: tuple, offset: int | None = None) -> tuple[int | None, int | None]:
+        """The line and column of a value (and of a character inside it)."""
+        exact = self.positions.at(loc, offset) if offset is not None else None
+        return exact or locate(self.marks, loc)
+
+    def error(self, loc: tuple, message: str, offset: int | None = None, hint: str = "") -> InputError:
+        line, column = self.place(loc, offset)
+        return InputError(self.path, message, line=line, column=column, hint=hint or None)
+
+
+def _translated(exc: InputError) -> InputError:
+    """facts/yamlio.py's own errors, said in Vietnamese for rule files."""
+    message = exc.message
+    twice = re.match(r"key '(.+)' appears twice", message)
+    if twice:
+        message = f"khóa '{twice.group(1)}' viết hai lần trong cùng một chỗ"
+    elif message.startswith("a key must be text"):
+        message = "tên khóa phải là chữ"
+    elif message.startswith("not UTF-8"):
+        message = "tệp không phải chữ UTF-8"
+    return InputError(exc.path, message, line=exc.line, column=exc.column, hint=exc.hint)
+
+
+_PROBE_DATE = dt.date.today()  # constants fold differently by date; compiling succeeds on any
+
+
+def _expr(rf: _RuleFile, text: str, kind: str, loc: tuple, negatable: bool = False) -> Expr:
+    """Parse, type-check and compile one condition: what loads here will run."""
     try:
         node = parse(text)
-        check(kind, node)
+        check(kind, node, negatable)
+        compiler = Compiler(kind, _PROBE_DATE)
+        compiler.condition(node)
+        if negatable:
+            compiler.condition(Not(node))
     except ExpressionError as exc:
-        # The value's own position plus the column inside the expression.
-        where_line = (line or 1) + (exc.line - 1)
-        where_col = (col or 1) + (exc.column - 1 if exc.column else 0) if exc.line == 1 else exc.column
-        raise InputError(path, exc.message, line=where_line, column=where_col, hint=exc.hint) from None
+        raise rf.error(loc, exc.message, exc.pos, exc.hint) from None
     return node
 
 
-def _template(text: str, kind: str, path: Path, marks, loc) -> None:
-    line, col = locate(marks, loc)
+def _template(rf: _RuleFile, text: str, kind: str, loc: tuple) -> None:
     try:
         names = meta.find_undeclared_variables(_ENV.parse(text))
     except TemplateSyntaxError as exc:
-        raise InputError(path, f"message template: {exc.message}", line=(line or 1) + exc.lineno - 1) from None
+        lines = text.split("\n")
+        offset = sum(len(l) + 1 for l in lines[: (exc.lineno or 1) - 1])
+        problem = exc.message or ""
+        if "end of template" in problem:
+            message, hint = "câu thông báo có '{{' chưa đóng", "mỗi '{{' đóng bằng '}}', ví dụ {{ title }}"
+        elif "unexpected '}'" in problem:
+            message, hint = "câu thông báo có '}' thừa hoặc thiếu", "tên trường viết trong hai cặp ngoặc: {{ title }}"
+        else:
+            message, hint = f"câu thông báo viết sai: {problem}", "tên trường đặt trong {{ }}, ví dụ {{ title }}"
+        raise rf.error(loc, message, offset, hint) from None
     allowed = set(KINDS[kind]) | MESSAGE_NAMES | {"missing"}
     unknown = sorted(names - allowed)
     if unknown:
-        raise InputError(
-            path,
-            f"the message uses {', '.join(repr(n) for n in unknown)}, which '{kind}' facts do not have",
-            line=line,
-            column=col,
-            hint="names in {{ }} are fields: " + ", ".join(sorted(KINDS[kind])),
+        name = unknown[0]
+        found = re.search(r"\{\{-?\s*" + re.escape(name), text)
+        offset = found.end() - len(name) if found else None
+        raise rf.error(
+            loc,
+            f"câu thông báo dùng '{name}', dữ kiện '{kind}' không có trường này",
+            offset,
+            suggest_field(kind, name) if name not in MESSAGE_NAMES else "",
         )
 
 
-def read_rule_file(path: Path) -> list[Rule]:
-    data, marks = load_yaml(path)
+def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule:
+    try:
+        entry = RuleEntry.model_validate(raw)
+    except ValidationError as exc:
+        errors = []
+        keys = list(RuleEntry.model_fields)
+        choices = {"severity": tuple(SEVERITY_ORDER), "fact": tuple(KINDS)}
+        for err in exc.errors():
+            message, hint = schema_error(err, keys, choices)
+            where = loc + tuple(err["loc"])
+            at = where + (KEY,) if err["type"] == "extra_forbidden" else where
+            line, column = locate(rf.marks, at)
+            errors.append(InputError(rf.path, message, line=line, column=column, hint=hint or None))
+        raise InputErrors(errors) from None
+    refining = entry.refines is not None
+    scope = _expr(rf, entry.scope, entry.fact, loc + ("scope",), negatable=refining) if entry.scope else None
+    condition = _expr(rf, entry.condition, entry.fact, loc + ("condition",))
+    ladder = tuple(
+        (_expr(rf, step.when, entry.fact, loc + ("escalate", j, "when")), step.severity)
+        for j, step in enumerate(entry.escalate)
+    )
+    _ladder_order(rf, entry, loc)
+    _template(rf, entry.message, entry.fact, loc + ("message",))
+    _template(rf, entry.missing.message, entry.fact, loc + ("missing", "message"))
+    reads: list[str] = []
+    for node in ([scope] if scope else []) + [condition] + [when for when, _ in ladder]:
+        for f in fields_of(node):
+            if f.name != AS_OF and f.name not in reads:
+                reads.append(f.name)
+    spec = KINDS[entry.fact]
+    guarded = guarded_fields(condition) | (guarded_fields(scope) if scope else set())
+    checked = tuple(
+        f.name for f in fields_of(condition) if f.name != AS_OF and not spec[f.name].always and f.name not in guarded
+    )
+    return Rule(
+        id=entry.id,
+        title=entry.title,
+        fact=entry.fact,
+        scope=scope,
+        condition=condition,
+        severity=entry.severity,
+        message=entry.message,
+        missing_severity=entry.missing.severity,
+        missing_message=entry.missing.message,
+        doc=entry.doc,
+        path=str(rf.path),
+        line=locate(rf.marks, loc)[0],
+        reads=tuple(reads),
+        checked_missing=tuple(dict.fromkeys(checked)),
+        escalate=ladder,
+        valid_from=entry.valid_from,
+        valid_to=entry.valid_to,
+        layer=layer,
+        folder=folder,
+        replaces=entry.replaces,
+        refines=entry.refines,
+    )
+
+
+def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Rule]:
+    """Every rule of one file, checked; all its errors together (InputErrors)."""
+    rf = _RuleFile(path)
+    data = rf.data
     if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
-        raise InputError(path, "a rule file holds one list: 'rules:' with '- id: ...' entries", line=1)
+        hint = "dòng đầu viết 'rules:', rồi mỗi quy tắc bắt đầu bằng '  - id: ...'"
+        if isinstance(data, list):
+            hint = "thêm dòng 'rules:' ở đầu tệp và thụt các quy tắc vào 2 dấu cách"
+        raise InputError(path, "tệp quy tắc chứa một danh sách 'rules:'", line=1, hint=hint)
     rules: list[Rule] = []
     errors: list[InputError] = []
     for i, raw in enumerate(data["rules"]):
-        loc = ("rules", i)
         try:
-            entry: RuleEntry = validate(RuleEntry, raw, path, marks, loc)
-            scope = _expr(entry.scope, entry.fact, path, marks, loc + ("scope",)) if entry.scope else None
-            condition = _expr(entry.condition, entry.fact, path, marks, loc + ("condition",))
-            ladder = tuple(
-                (_expr(step.when, entry.fact, path, marks, loc + ("escalate", j, "when")), step.severity)
-                for j, step in enumerate(entry.escalate)
-            )
-            _ladder_order(entry, path, marks, loc)
-            _template(entry.message, entry.fact, path, marks, loc + ("message",))
-            _template(entry.missing.message, entry.fact, path, marks, loc + ("missing",))
+            rules.append(_entry(rf, raw, ("rules", i), layer, folder))
         except InputErrors as exc:
             errors.extend(exc.errors)
-            continue
         except InputError as exc:
             errors.append(exc)
-            continue
-        reads: list[str] = []
-        for node in ([scope] if scope else []) + [condition] + [when for when, _ in ladder]:
-            for f in fields_of(node):
-                if f.name != AS_OF and f.name not in reads:
-                    reads.append(f.name)
-        spec = KINDS[entry.fact]
-        guarded = guarded_fields(condition) | (guarded_fields(scope) if scope else set())
-        checked = tuple(
-            f.name
-            for f in fields_of(condition)
-            if f.name != AS_OF and not spec[f.name].always and f.name not in guarded
-        )
-        rules.append(
-            Rule(
-                id=entry.id,
-                title=entry.title,
-                fact=entry.fact,
-                scope=scope,
-                condition=condition,
-                severity=entry.severity,
-                message=entry.message,
-                missing_severity=entry.missing.severity,
-                missing_message=entry.missing.message,
-                doc=entry.doc,
-                path=str(path),
-                line=locate(marks, loc)[0],
-                reads=tuple(reads),
-                checked_missing=tuple(dict.fromkeys(checked)),
-                escalate=ladder,
-                valid_from=entry.valid_from,
-                valid_to=entry.valid_to,
-            )
-        )
     if errors:
         raise InputErrors(errors)
     return rules
@@ -234,35 +385,137 @@ def rule_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_rules(directory: str | Path = DEFAULT_RULES_DIR) -> list[Rule]:
-    """Every rule in ``directory`` (recursively), checked; all errors reported together."""
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise InputError(directory, "no such rules directory")
-    rules: list[Rule] = []
-    errors: list[InputError] = []
-    versions: dict[str, list[Rule]] = {}
-    for path in rule_files(directory):
-        for rule in collect(errors, lambda: read_rule_file(path)) or []:
-            clash = next((r for r in versions.get(rule.id, []) if r.overlaps(rule)), None)
-            if clash is not None:
-                errors.append(
-                    InputError(
-                        path,
-                        f"rule id '{rule.id}' is already used at {clash.location}",
-                        line=rule.line,
-                        hint="every rule needs its own id; two versions of one rule need"
-                        " valid_from / valid_to that do not overlap",
-                    )
+# -- the book: shipped rules and the office's layers --------------------------------------------
+
+
+@dataclass
+class Book:
+    """The rules dondoc runs: the shipped ones, then each local folder in order.
+
+    ``set_aside`` holds the errors of rule files (or folders) that could not be loaded
+    when loading leniently (the nightly check): the other rules still run.
+    """
+
+    rules: list[Rule] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+    set_aside: list[InputError] = field(default_factory=list)
+
+    def boundaries(self, today: dt.date) -> list[dt.date]:
+        """One day in each stretch of time with its own set of rules in force (and today)."""
+        days = {today}
+        for rule in self.rules:
+            if rule.valid_from:
+                days.add(rule.valid_from)
+            if rule.valid_to and rule.valid_to < dt.date.max:
+                days.add(rule.valid_to + dt.timedelta(days=1))
+        return sorted(days)
+
+    def versions(self, rule_id: str) -> list[Rule]:
+        return [r for r in self.rules if r.id == rule_id]
+
+
+def _folder_errors(folder: Path) -> list[InputError]:
+    if not folder.is_dir():
+        return [InputError(folder, "không có thư mục quy tắc này", hint="đưa đường dẫn tới thư mục chứa các tệp .yaml")]
+    if not rule_files(folder):
+        return [InputError(folder, "thư mục không có tệp quy tắc nào (tệp .yaml)")]
+    return []
+
+
+def _fits(rule: Rule, book: list[Rule], path: Path) -> list[InputError]:
+    """Errors that depend on the other rules: one id each, replaces/refines name a lower rule."""
+    errors = []
+    for other in book:
+        if other.id != rule.id:
+            continue
+        if other.layer != rule.layer:
+            errors.append(
+                InputError(
+                    path,
+                    f"mã '{rule.id}' đã dùng cho quy tắc {other.folder} ở {other.location}",
+                    line=rule.line,
+                    hint=f"đặt một mã mới và viết 'replaces: {rule.id}' để thay quy tắc đó,"
+                    f" hoặc 'refines: {rule.id}' để chỉ quyết định thay nó trong phạm vi của mình",
                 )
+            )
+        elif other.overlaps(rule):
+            errors.append(
+                InputError(
+                    path,
+                    f"mã '{rule.id}' đã dùng ở {other.location}",
+                    line=rule.line,
+                    hint="mỗi quy tắc một mã; hai phiên bản của một quy tắc cần valid_from / valid_to không trùng ngày",
+                )
+            )
+        break
+    target = rule.replaces or rule.refines
+    if target:
+        word = "replaces" if rule.replaces else "refines"
+        lower = [r for r in book if r.id == target and r.layer < rule.layer]
+        if not lower:
+            known = sorted({r.id for r in book if r.layer < rule.layer})
+            close = difflib.get_close_matches(target, known, n=1)
+            errors.append(
+                InputError(
+                    path,
+                    f"'{word}: {target}': không có quy tắc '{target}' ở lớp dưới"
+                    + (" (quy tắc có sẵn hoặc thư mục quy tắc đứng trước)" if rule.layer else ""),
+                    line=rule.line,
+                    hint=f"có phải '{close[0]}'?" if close else "xem các mã bằng: dondoc rules list",
+                )
+            )
+        elif any(r.fact != rule.fact for r in lower):
+            errors.append(
+                InputError(
+                    path,
+                    f"'{word}: {target}': quy tắc '{target}' xét dữ kiện '{lower[0].fact}', quy tắc này xét '{rule.fact}'",
+                    line=rule.line,
+                    hint="chỉ thay hoặc tinh chỉnh một quy tắc cùng loại dữ kiện",
+                )
+            )
+    return errors
+
+
+def load_book(local: Iterable[str | Path] = (), *, shipped: bool = True, strict: bool = True) -> Book:
+    """The shipped rules (package data) and each local folder over them, in order.
+
+    strict: any error in any file raises InputErrors (`rules check`); otherwise a file
+    (or folder) with errors is set aside whole, named in ``Book.set_aside``, and the
+    rest are loaded (the nightly check, which then exits 3).
+    """
+    layers = ([(DEFAULT_RULES_DIR, SHIPPED)] if shipped else []) + [(Path(d), str(d)) for d in local]
+    book = Book(folders=[p for p, _ in layers])
+    errors: list[InputError] = []
+    for layer, (folder, label) in enumerate(layers, start=0 if shipped else 1):
+        problems = _folder_errors(folder)
+        if problems:
+            (errors if strict else book.set_aside).extend(problems)
+            continue
+        for path in rule_files(folder):
+            try:
+                rules = read_rule_file(path, layer, label)
+                problems, seen = [], list(book.rules)
+                for rule in rules:
+                    problems += _fits(rule, seen, path)
+                    seen.append(rule)
+            except InputErrors as exc:
+                problems = exc.errors
+            except InputError as exc:
+                problems = [exc]
+            if problems:
+                (errors if strict else book.set_aside).extend(problems)
                 continue
-            versions.setdefault(rule.id, []).append(rule)
-            rules.append(rule)
+            book.rules.extend(rules)
     if errors:
         raise InputErrors(errors)
-    if not rules:
-        raise InputError(directory, "no rules found (rule files end in .yaml)")
-    return rules
+    return book
+
+
+def load_rules(directory: str | Path | None = None) -> list[Rule]:
+    """Every rule in one folder (default: the shipped rules), checked; all errors reported together."""
+    if directory is None or Path(directory) == DEFAULT_RULES_DIR:
+        return load_book().rules
+    return load_book([directory], shipped=False).rules
 
 
 @functools.lru_cache(maxsize=1024)
@@ -287,22 +540,30 @@ def rule_file_schema() -> dict[str, Any]:
 
 
 def in_force(rules: list[Rule], on: dt.date) -> list[Rule]:
-    """The rules in force on a date: each id at most once."""
-    return [r for r in rules if r.in_force(on)]
+    """The rules that run on a date: each id at most once, replaced rules left out, and each
+    refined rule told which scopes its refinements decide instead of it (``excluded``)."""
+    active = [r for r in rules if r.in_force(on)]
+    replaced = {r.replaces for r in active if r.replaces}
+    active = [r for r in active if r.id not in replaced]
+    refiners: dict[str, list[Rule]] = {}
+    for rule in active:
+        if rule.refines:
+            refiners.setdefault(rule.refines, []).append(rule)
+    return [
+        dataclasses.replace(r, excluded=tuple((x.id, x.scope) for x in refiners[r.id])) if r.id in refiners else r
+        for r in active
+    ]
 
 
-def _ladder_order(entry: RuleEntry, path: Path, marks, loc) -> None:
+def _ladder_order(rf: _RuleFile, entry: RuleEntry, loc: tuple) -> None:
     """A ladder climbs: each step more serious than the one before, all above the base."""
     previous = entry.severity
     for j, step in enumerate(entry.escalate):
         if SEVERITY_ORDER[step.severity] <= SEVERITY_ORDER[previous]:
-            line, col = locate(marks, loc + ("escalate", j, "severity"))
-            raise InputError(
-                path,
-                f"the ladder must climb: '{step.severity}' is not more serious than '{previous}'",
-                line=line,
-                column=col,
-                hint="list the steps from the mildest to the most serious",
+            raise rf.error(
+                loc + ("escalate", j, "severity"),
+                f"thang mức độ phải tăng dần: '{step.severity}' không nặng hơn '{previous}'",
+                hint="viết các bậc từ nhẹ đến nặng: " + " → ".join(SEVERITY_ORDER),
             )
         previous = step.severity
 

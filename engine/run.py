@@ -14,10 +14,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import Compiler, encode, kind_test
+from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.expression import Not, fields_of
 from dondoc.engine.findings import Finding
+from dondoc.engine.reference import Absent, value
 from dondoc.engine.rulebook import Rule, in_force, render_message
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.models import PlanFolder
 
@@ -30,10 +33,25 @@ def rule_of(key: str) -> str:
     return key.split(STEP_MARK)[0].removesuffix(MISSING_SUFFIX)
 
 
-def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
-    """A rule's durable-rules conditions: itself, its ladder steps, its missing-data companion."""
-    compiler = Compiler(rule.fact, as_of)
+def rule_expressions(rule: Rule) -> list:
+    """Everything of a rule that is evaluated on a fact: scope, refinements' scopes, condition, ladder."""
+    return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
+        when for when, _ in rule.escalate
+    ]
+
+
+def _names(expr) -> set[str]:
+    return {f.name for f in fields_of(expr)}
+
+
+def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
+    """A rule's durable-rules conditions: itself, its ladder steps, its missing-data companion.
+
+    Facts a refinement decides (its scope) are left out of the refined rule's conditions.
+    """
+    compiler = Compiler(rule.fact, as_of, calendar)
     head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
+    head += [compiler.condition(Not(scope)) for _, scope in rule.excluded]
     base = compiler.condition(rule.condition)
     conditions = {rule.id: {"$and": head + [base]}}
     for j, (when, _) in enumerate(rule.escalate):
@@ -44,12 +62,14 @@ def rule_conditions(rule: Rule, as_of: dt.date) -> dict[str, dict]:
     return conditions
 
 
-def compile_rules(rules: list[Rule], as_of: dt.date, errors: dict[str, str]) -> dict[str, dict]:
+def compile_rules(
+    rules: list[Rule], as_of: dt.date, errors: dict[str, str], calendar: WorkCalendar = DEFAULT
+) -> dict[str, dict]:
     """Every rule's conditions; a rule that cannot be compiled is named in ``errors`` and left out."""
     conditions: dict[str, dict] = {}
     for rule in rules:
         try:
-            conditions.update(rule_conditions(rule, as_of))
+            conditions.update(rule_conditions(rule, as_of, calendar))
         except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
             errors[rule.id] = f"cannot be compiled: {exc}"
     return conditions
@@ -154,12 +174,24 @@ class Checker:
     """The rules in force on one date, compiled once and registered with durable-rules once;
     then one plan at a time (``plan``). ``check`` drives it over many plans."""
 
-    def __init__(self, rules: list[Rule], as_of: dt.date) -> None:
+    def __init__(self, rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> None:
         self.as_of = as_of
+        self.calendar = calendar
         self.rules = in_force(rules, as_of)
         self.errors: dict[str, str] = {}  # rules stopped, and why
-        conditions = compile_rules(self.rules, as_of, self.errors)
+        conditions = compile_rules(self.rules, as_of, self.errors, calendar)
         self.by_id = {r.id: r for r in self.rules}
+        # What rules compute from a fact (weekday(due), due - 5 working days), per fact kind.
+        self.terms = {
+            kind: terms_needed(kind, [e for r in self.rules if r.fact == kind for e in rule_expressions(r)], as_of, calendar)
+            for kind in {r.fact for r in self.rules}
+        }
+        # durable-rules gets only the fields some condition reads (messages are written from the
+        # whole fact, in Python): fewer properties to serialise and match per fact.
+        self.read = {
+            kind: {name for r in self.rules if r.fact == kind for e in rule_expressions(r) for name in _names(e)}
+            for kind in self.terms
+        }
         self.evaluation = _evaluation(conditions, self.errors)
 
     def report(self) -> "RunReport":
@@ -167,14 +199,23 @@ class Checker:
             as_of=self.as_of, rules=len(self.rules), conditions=len(self.evaluation.keys), rule_errors=self.errors
         )
 
+    def _encoded(self, fid: int, fact: RuleFact) -> dict[str, Any]:
+        """A fact as durable-rules receives it, with the values the rules compute from it."""
+        read = self.read.get(fact.kind, set())
+        values = {k: encode(v) for k, v in fact.values.items()}
+        encoded = {"fid": fid, "kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
+        for term in self.terms.get(fact.kind, ()):
+            try:
+                encoded[term.name] = value(term.expr, values, self.as_of, self.calendar)
+            except Absent:
+                pass  # a field it reads is missing: the guarded comparison is false, as the reference says
+        return encoded
+
     def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
         as_of, errors = self.as_of, self.errors
-        facts = rule_facts(folder, as_of)
-        encoded = [
-            {"fid": fid, "kind": f.kind, **{k: encode(v) for k, v in f.values.items()}}
-            for fid, f in enumerate(facts, start=1)
-        ]
+        facts = rule_facts(folder, as_of, self.calendar)
+        encoded = [self._encoded(fid, f) for fid, f in enumerate(facts, start=1)]
         result = self.evaluation.evaluate(f"plan-{index}", encoded)
         steps: dict[tuple[str, int], set[int]] = {}
         hits = []
@@ -210,9 +251,11 @@ class Checker:
         return plan_findings, report
 
 
-def check(folders: list[PlanFolder], rules: list[Rule], as_of: dt.date) -> tuple[list[Finding], RunReport]:
+def check(
+    folders: list[PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
+) -> tuple[list[Finding], RunReport]:
     """Evaluate every plan against the rules in force; findings in a stable order."""
-    checker = Checker(rules, as_of)
+    checker = Checker(rules, as_of, calendar)
     report = checker.report()
     findings: list[Finding] = []
     for index, folder in enumerate(folders):

@@ -1,73 +1,255 @@
-"""`dondoc rules test`: run the Vietnamese specs (features/) and report per rule.
+"""`dondoc rules test`: run the Vietnamese specs, one line per scenario, for policy staff.
 
-The specs are ordinary pytest-bdd tests (tests/test_features.py); this runs
-them through pytest and tallies the scenarios by feature file, one per rule.
+Reads .feature files with the official Gherkin parser (gherkin-official, `# language: vi`),
+runs each scenario's steps with the shared vocabulary (engine/specsteps.py) against a
+book of rules, and prints ✓ or ✗, the rule, the scenario and, on failure, one
+Vietnamese sentence. No pytest, no tests/ folder: it works from the installed package
+on any folder of specs. ``--coverage`` says which sub-conditions the scenarios reached.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
+import re
+import tempfile
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ROOT / "features"
+from gherkin.errors import CompositeParserException, ParserError
+from gherkin.parser import Parser
+from gherkin.pickles.compiler import Compiler as PickleCompiler
 
+from dondoc.engine.compile import encode
+from dondoc.engine.expression import Expr, leaves, to_text
+from dondoc.engine.reference import holds
+from dondoc.engine.rulebook import Rule
+from dondoc.engine.specsteps import STEPS, SpecFailure, World, match
+from dondoc.facts.derive import rule_facts
+from dondoc.facts.errors import InputError
 
-class _Tally:
-    """A pytest plugin: keeps the chosen feature files' scenarios and counts their results."""
-
-    def __init__(self, chosen: set[Path]) -> None:
-        self.chosen = chosen
-        self.feature_of: dict[str, str] = {}
-        self.results: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"passed": [], "failed": []})
-
-    def pytest_collection_modifyitems(self, config, items) -> None:
-        from pytest_bdd.scenario import scenario_wrapper_template_registry as registry
-
-        keep, drop = [], []
-        for item in items:
-            template = registry.get(getattr(item, "function", None))
-            if template is None:
-                drop.append(item)
-                continue
-            path = Path(template.feature.filename).resolve()
-            if self.chosen and path not in self.chosen:
-                drop.append(item)
-                continue
-            self.feature_of[item.nodeid] = path.stem
-            keep.append(item)
-        if drop:
-            config.hook.pytest_deselected(items=drop)
-        items[:] = keep
-
-    def pytest_runtest_logreport(self, report) -> None:
-        feature = self.feature_of.get(report.nodeid)
-        if feature is None:
-            return
-        if report.failed:
-            self.results[feature]["failed"].append(report.nodeid.split("::")[-1])
-        elif report.when == "call" and report.passed:
-            self.results[feature]["passed"].append(report.nodeid)
+_KEYWORDS = {"Context": "given", "Action": "when", "Outcome": "then"}
+_WORDS = {"given": "Cho", "when": "Khi", "then": "Thì"}
 
 
-def run_specs(features: list[Path], echo: Callable[[str], None]) -> int:
-    """Run the specs; print passed/failed per rule; return pytest's exit status."""
-    import pytest
+def shipped_features_dir() -> Path:
+    import importlib.resources
 
-    missing = [f for f in features if not Path(f).is_file()]
-    if missing:
-        echo(f"lỗi: không có tệp kịch bản {', '.join(map(str, missing))}")
+    return Path(str(importlib.resources.files("dondoc.features")))
+
+
+@dataclass
+class ScenarioResult:
+    feature: Path
+    rule: str
+    name: str
+    line: int
+    failure: str = ""  # one Vietnamese sentence; "" when the scenario holds
+
+    @property
+    def passed(self) -> bool:
+        return not self.failure
+
+
+@dataclass
+class Coverage:
+    """For each rule, each sub-condition and whether the scenarios made it true, and false."""
+
+    seen: dict[str, dict[str, set[bool]]] = field(default_factory=lambda: defaultdict(dict))
+
+    def add(self, world: World) -> None:
+        for evaluated in world.evaluated:
+            facts = rule_facts(evaluated.folder, evaluated.as_of, evaluated.calendar)
+            for rule in evaluated.rules:
+                self._rule(rule, [f for f in facts if f.kind == rule.fact], evaluated.as_of, evaluated.calendar)
+
+    def _rule(self, rule: Rule, facts, as_of: dt.date, calendar) -> None:
+        parts = self.seen[rule.id]
+        for part in _parts(rule):
+            parts.setdefault(part[0], set())
+        for fact in facts:
+            encoded = {k: encode(v) for k, v in fact.values.items()}
+            in_scope = rule.scope is None or holds(rule.scope, encoded, as_of, calendar)
+            for label, node, needs_scope in _parts(rule):
+                if needs_scope and not in_scope:
+                    continue
+                parts[label].add(holds(node, encoded, as_of, calendar))
+
+
+def _parts(rule: Rule) -> list[tuple[str, Expr, bool]]:
+    """(label, sub-condition, evaluated only in scope) for every sub-condition of a rule."""
+    parts = []
+    if rule.scope is not None:
+        parts += [(f"phạm vi: {to_text(leaf)}", leaf, False) for leaf in leaves(rule.scope)]
+    parts += [(f"điều kiện: {to_text(leaf)}", leaf, True) for leaf in leaves(rule.condition)]
+    for when, severity in rule.escalate:
+        parts += [(f"bậc {severity}: {to_text(leaf)}", leaf, True) for leaf in leaves(when)]
+    return parts
+
+
+class FeatureError(Exception):
+    """A .feature file that cannot be read: named, with the line, in Vietnamese."""
+
+
+def _step_lines(node, lines: dict[str, int]) -> dict[str, int]:
+    """The line of every step in a parsed feature, by its id (pickle steps name their source)."""
+    if isinstance(node, dict):
+        if "keyword" in node and "text" in node and "id" in node and "location" in node:
+            lines[node["id"]] = node["location"]["line"]
+        for value in node.values():
+            _step_lines(value, lines)
+    elif isinstance(node, list):
+        for value in node:
+            _step_lines(value, lines)
+    return lines
+
+
+def read_feature(path: Path) -> list[dict]:
+    """The scenarios (pickles) of one feature file, outlines expanded; each step knows its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FeatureError(f"{path}: không đọc được tệp kịch bản ({exc})") from None
+    try:
+        document = Parser().parse(text)
+    except (CompositeParserException, ParserError) as exc:
+        first = (getattr(exc, "errors", None) or [exc])[0]
+        line = (getattr(first, "location", None) or {}).get("line", "?")
+        got = re.search(r"got '(.*)'", str(first))
+        raise FeatureError(
+            f"{path}:{line}: tệp kịch bản viết sai Gherkin"
+            + (f", không hiểu dòng '{got.group(1).strip()}'" if got else "")
+            + "; dòng đầu viết '# language: vi', rồi 'Tính năng:', 'Bối cảnh:', 'Kịch bản:' (hoặc 'Khung kịch bản:'"
+            " với 'Dữ liệu:'), các câu 'Cho', 'Khi', 'Thì', 'Và'"
+        ) from None
+    document["uri"] = str(path)
+    lines = _step_lines(document, {})
+    pickles = PickleCompiler().compile(document)
+    for pickle in pickles:
+        for step in pickle["steps"]:
+            step["line"] = lines.get(step["astNodeIds"][0], 0)
+    return pickles
+
+
+def _arguments(step: dict) -> dict:
+    argument = step.get("argument") or {}
+    out = {}
+    if "dataTable" in argument:
+        out["datatable"] = [[cell["value"] for cell in row["cells"]] for row in argument["dataTable"]["rows"]]
+    if "docString" in argument:
+        out["docstring"] = argument["docString"]["content"]
+    return out
+
+
+def _closest(text: str) -> str:
+    patterns = [re.sub(r"\(\?P<\w+>[^)]*\)", "…", s.pattern).replace("\\", "") for s in STEPS]
+    close = difflib.get_close_matches(text, patterns, n=1, cutoff=0.4)
+    return f"; gần nhất: '{close[0]}'" if close else ""
+
+
+def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> tuple[str, int]:
+    """Run one scenario; return ('', 0) if it holds, else one Vietnamese sentence and the step's line."""
+    keyword = "given"
+    with tempfile.TemporaryDirectory(prefix="dondoc-spec-") as tmp:
+        world = World(Path(tmp), rules)
+        for step in pickle["steps"]:
+            keyword = _KEYWORDS.get(step.get("type", ""), keyword)
+            line = step.get("line", 0)
+            found = match(keyword, step["text"])
+            if found is None:
+                return f"câu '{_WORDS[keyword]} {step['text']}' không có trong từ vựng (docs/specs.md){_closest(step['text'])}", line
+            kwargs = {**found.kwargs, **{k: v for k, v in _arguments(step).items() if k in found.step.wants}}
+            missing = {"datatable", "docstring"} & found.step.wants - set(kwargs)
+            if missing:
+                return f"câu '{_WORDS[keyword]} {step['text']}' cần " + (
+                    "một bảng ngay dưới nó" if "datatable" in missing else 'một đoạn """ ... """ ngay dưới nó'
+                ), line
+            try:
+                found.step.func(world, **kwargs)
+            except SpecFailure as exc:
+                return str(exc), line
+            except InputError as exc:
+                return exc.message + (f" ({exc.hint})" if exc.hint else ""), line
+        if coverage is not None:
+            coverage.add(world)
+    return "", 0
+
+
+def _named_rule(pickle: dict) -> str | None:
+    for step in pickle["steps"]:
+        found = re.search(r"kiểm tra theo quy tắc \"([^\"]+)\"", step["text"])
+        if found:
+            return found.group(1)
+    return None
+
+
+def _rule_of(path: Path, pickle: dict, pickles: list[dict] | None = None) -> str:
+    """The rule a scenario specifies: the one it checks, else the one its file's scenarios check."""
+    named = _named_rule(pickle) or next((r for r in map(_named_rule, pickles or []) if r), None)
+    return named or path.stem
+
+
+def feature_files(paths: Iterable[Path]) -> list[Path]:
+    """The .feature files named, and those inside the folders named (recursively)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files += sorted(path.rglob("*.feature"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise FeatureError(f"{path}: không có tệp hay thư mục kịch bản này")
+    return files
+
+
+def run_specs(
+    features: list[tuple[Path, list[Rule]]],
+    echo: Callable[[str], None],
+    coverage: bool = False,
+) -> int:
+    """Run each feature file against its rules; print one line per scenario.
+
+    Exit status: 0 every scenario holds, 1 some do not, 2 a feature file cannot be read.
+    """
+    results: list[ScenarioResult] = []
+    tally = Coverage() if coverage else None
+    unreadable = []
+    for path, rules in features:
+        try:
+            pickles = read_feature(path)
+        except FeatureError as exc:
+            unreadable.append(str(exc))
+            continue
+        for pickle in pickles:
+            result = ScenarioResult(path, _rule_of(path, pickle, pickles), pickle["name"], 0)
+            result.failure, result.line = run_scenario(pickle, rules, tally)
+            results.append(result)
+            if result.passed:
+                echo(f"✓ {result.rule:38} {result.name}")
+            else:
+                echo(f"✗ {result.rule:38} {result.name} — {result.failure} ({path.name}:{result.line})")
+    for problem in unreadable:
+        echo(f"lỗi: {problem}")
+    failed = [r for r in results if not r.passed]
+    rules = len({r.rule for r in results})
+    echo(f"\n{len(results) - len(failed)} kịch bản đạt, {len(failed)} không đạt ({rules} quy tắc, {len(features)} tệp).")
+    if tally is not None:
+        _print_coverage(tally, echo)
+    if unreadable:
         return 2
-    tally = _Tally({Path(f).resolve() for f in features})
-    status = pytest.main(
-        [str(ROOT / "tests" / "test_features.py"), "-q", "-p", "no:cacheprovider", f"--rootdir={ROOT}"],
-        plugins=[tally],
-    )
-    echo("\nKết quả theo quy tắc (đạt / không đạt):")
-    for feature, result in sorted(tally.results.items()):
-        mark = "✓" if not result["failed"] else "✗"
-        echo(f"  {mark} {feature:40} {len(result['passed']):3d} / {len(result['failed'])}")
-        for name in result["failed"]:
-            echo(f"      không đạt: {name}")
-    return int(status)
+    return 1 if failed else 0
+
+
+def _print_coverage(tally: Coverage, echo: Callable[[str], None]) -> None:
+    echo("\nĐộ phủ: mỗi vế của điều kiện đã gặp đúng (✓) và sai (✗) trong các kịch bản chưa:")
+    for rule_id in sorted(tally.seen):
+        parts = tally.seen[rule_id]
+        full = sum(1 for seen in parts.values() if seen == {True, False})
+        echo(f"  {rule_id}: {full}/{len(parts)} vế gặp cả đúng lẫn sai")
+        for label, seen in parts.items():
+            if seen != {True, False}:
+                missing = " và ".join(w for w, v in (("đúng", True), ("sai", False)) if v not in seen)
+                echo(f"      chưa lần nào {missing}: {label}")

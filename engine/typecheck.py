@@ -1,7 +1,8 @@
 """Checks a parsed condition against the fields of a fact kind (facts/kinds.py).
 
-A rule that names a field the kind does not have, or compares a date with a
-percentage, is an error before anything runs, with the column and a hint.
+A rule that names a field the kind does not have, compares a date with a
+percentage, or compares a status with a value it never takes is an error before
+anything runs, at the offset of the mistake, in Vietnamese, with the fix.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import difflib
 from dondoc.engine.expression import (
     And,
     Arith,
+    Call,
     Compare,
     Contains,
     Expr,
@@ -22,11 +24,12 @@ from dondoc.engine.expression import (
     Missing,
     Not,
     Or,
+    Shift,
 )
-from dondoc.facts.kinds import KINDS, FieldSpec
+from dondoc.facts.kinds import AS_OF_FIELD, FUNCTIONS, KINDS, FieldSpec
 
-# The check's own date: usable in any rule, fixed for a whole run.
-AS_OF = "as_of"
+AS_OF = AS_OF_FIELD.name
+TYPE_NAMES = {"number": "số", "text": "chữ", "date": "ngày", "bool": "đúng/sai"}
 
 
 def _literal_type(value: object) -> str:
@@ -39,15 +42,62 @@ def _literal_type(value: object) -> str:
     return "text"
 
 
-def field_spec(kind: str, field: Field) -> FieldSpec:
+def _folded(name: str) -> str:
+    from dondoc.templates.formats import ascii_slug  # the one slug; only needed on this error path
+
+    return ascii_slug(name.replace("_", " "))
+
+
+def suggest_field(kind: str, name: str) -> str:
+    """How to write an unknown field: its catalogue name, from a Vietnamese name or a near miss."""
     fields = KINDS[kind]
+    wanted = _folded(name)
+    for spec in fields.values():
+        if wanted in {_folded(v) for v in spec.vi}:
+            return f"tên trường viết theo danh mục, không dấu: '{name}' là '{spec.name}' ({spec.meaning})"
+    if name != name.lower() and name.lower() in fields:
+        return f"tên trường viết chữ thường: '{name.lower()}'"
+    names = list(fields) + [AS_OF]
+    close = difflib.get_close_matches(name, names, n=1) or difflib.get_close_matches(
+        wanted.replace("-", "_"), names, n=1
+    )
+    if close:
+        return f"có phải '{close[0]}'?"
+    return f"các trường của '{kind}': " + ", ".join(fields) + " (dondoc rules fields)"
+
+
+def field_spec(kind: str, field: Field) -> FieldSpec:
     if field.name == AS_OF:
-        return FieldSpec(AS_OF, "date", "Ngày kiểm tra", True)
+        return AS_OF_FIELD
+    fields = KINDS[kind]
     if field.name not in fields:
-        close = difflib.get_close_matches(field.name, list(fields), n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"fields of '{kind}': " + ", ".join(fields)
-        raise ExpressionError(f"'{kind}' facts have no field '{field.name}'", field.column, hint=hint)
+        raise ExpressionError(
+            f"dữ kiện '{kind}' không có trường '{field.name}'", field.pos, hint=suggest_field(kind, field.name)
+        )
     return fields[field.name]
+
+
+def values_of(kind: str, node: Expr) -> tuple[str, ...]:
+    """The only values a text field (or function) can take; () when any text may come."""
+    if isinstance(node, Field):
+        return field_spec(kind, node).values
+    if isinstance(node, Call) and node.name in FUNCTIONS:
+        return FUNCTIONS[node.name].values
+    return ()
+
+
+def _check_value(kind: str, subject: Expr, literal: Literal) -> None:
+    allowed = values_of(kind, subject)
+    if not allowed or not isinstance(literal.value, str) or literal.value in allowed:
+        return
+    close = difflib.get_close_matches(literal.value, allowed, n=1, cutoff=0.6)
+    hint = f"có phải \"{close[0]}\"? " if close else ""
+    name = subject.name if isinstance(subject, (Field, Call)) else "?"
+    raise ExpressionError(
+        f"\"{literal.value}\" không phải một giá trị của '{name}'",
+        literal.pos,
+        hint=hint + "các giá trị: " + ", ".join(f'"{v}"' for v in allowed),
+    )
 
 
 def type_of(kind: str, node: Expr) -> str:
@@ -60,45 +110,90 @@ def type_of(kind: str, node: Expr) -> str:
         left, right = type_of(kind, node.left), type_of(kind, node.right)
         if left != "number" or right != "number":
             bad = left if left != "number" else right
-            hint = "for dates use days_overdue / days_left" if "date" in (left, right) else ""
-            raise ExpressionError(f"'{node.op}' works on numbers, not on {bad}", node.column, hint=hint)
+            hint = (
+                "cộng, trừ ngày viết: due - 5 working days (ngày làm việc) hoặc due + 7 days (ngày lịch)"
+                if "date" in (left, right) and node.op in "+-"
+                else "so sánh số ngày bằng days_overdue, days_left, working_days_left"
+            )
+            raise ExpressionError(
+                f"phép '{node.op}' chỉ dùng cho số, không dùng cho {TYPE_NAMES[bad]}", node.pos, hint=hint
+            )
         return "number"
+    if isinstance(node, Shift):
+        base = type_of(kind, node.base)
+        if base != "date":
+            raise ExpressionError(
+                f"chỉ cộng, trừ ngày vào một ngày, không vào {TYPE_NAMES[base]}", node.pos,
+                hint="ví dụ: due - 5 working days",
+            )
+        return "date"
+    if isinstance(node, Call):
+        spec = FUNCTIONS.get(node.name)
+        if spec is None:
+            close = difflib.get_close_matches(node.name, list(FUNCTIONS), n=1)
+            raise ExpressionError(
+                f"không có hàm '{node.name}'",
+                node.pos,
+                hint=(f"có phải '{close[0]}'? " if close else "") + "các hàm: " + ", ".join(FUNCTIONS),
+            )
+        if len(node.args) != len(spec.args):
+            raise ExpressionError(
+                f"hàm '{node.name}' nhận {len(spec.args)} giá trị ({', '.join(TYPE_NAMES[a] for a in spec.args)})",
+                node.pos,
+                hint=f"ví dụ: {spec.example}",
+            )
+        for arg, wanted in zip(node.args, spec.args):
+            got = type_of(kind, arg)
+            if got != wanted:
+                raise ExpressionError(
+                    f"hàm '{node.name}' cần {TYPE_NAMES[wanted]}, không phải {TYPE_NAMES[got]}",
+                    getattr(arg, "pos", node.pos),
+                    hint=f"ví dụ: {spec.example}",
+                )
+        return spec.type
     if isinstance(node, Compare):
         left, right = type_of(kind, node.left), type_of(kind, node.right)
         if left != right:
+            hint = "hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)"
+            if "date" in (left, right) and "number" in (left, right):
+                hint = "so sánh số ngày bằng days_overdue, days_left, working_days_left; hoặc so ngày với ngày: due < 01/07/2026"
             raise ExpressionError(
-                f"cannot compare {left} with {right}",
-                node.column,
-                hint="both sides of a comparison must be of one type (number, text, date or true/false)",
+                f"không so sánh được {TYPE_NAMES[left]} với {TYPE_NAMES[right]}", node.pos, hint=hint
             )
         if left in ("text", "bool") and node.op not in ("==", "!="):
             raise ExpressionError(
-                f"{left} can only be compared with == or !=", node.column,
-                hint="to look for words in a text, write: title contains \"...\"" if left == "text" else "",
+                f"{TYPE_NAMES[left]} chỉ so sánh bằng == hoặc !=",
+                node.pos,
+                hint='tìm chữ trong một câu: title contains "..."' if left == "text" else "",
             )
+        for subject, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(other, Literal):
+                _check_value(kind, subject, other)
         return "bool"
     if isinstance(node, In):
         item = type_of(kind, node.item)
         if not node.options:
-            raise ExpressionError("the list after 'in' is empty", node.column)
+            raise ExpressionError("danh sách sau 'in' đang trống", node.pos)
         for option in node.options:
             if _literal_type(option.value) != item:
                 raise ExpressionError(
-                    f"the list mixes {_literal_type(option.value)} into a test of a {item}",
-                    option.column,
+                    f"danh sách có {TYPE_NAMES[_literal_type(option.value)]} trong khi vế trái là {TYPE_NAMES[item]}",
+                    option.pos,
                 )
+            _check_value(kind, node.item, option)
         return "bool"
     if isinstance(node, Missing):
         spec = field_spec(kind, node.field)
         if spec.always:
             raise ExpressionError(
-                f"'{spec.name}' is never missing on '{kind}' facts", node.column,
-                hint="remove this test: it is always " + ("false" if not node.negated else "true"),
+                f"trường '{spec.name}' luôn có giá trị ở dữ kiện '{kind}'",
+                node.pos,
+                hint="bỏ phép thử này: nó luôn " + ("sai" if not node.negated else "đúng"),
             )
         return "bool"
     if isinstance(node, Contains):
         if field_spec(kind, node.field).type != "text":
-            raise ExpressionError("'contains' works on text fields", node.column)
+            raise ExpressionError("'contains' chỉ dùng cho trường chữ", node.pos)
         return "bool"
     if isinstance(node, (And, Or)):
         for item in node.items:
@@ -114,14 +209,39 @@ def _require_bool(kind: str, node: Expr) -> None:
     kind_of = type_of(kind, node)
     if kind_of != "bool":
         raise ExpressionError(
-            f"this part is a {kind_of}, not a test that is true or false",
-            getattr(node, "column", None),
-            hint="compare it with something, e.g. days_overdue > 0",
+            f"phần này là {TYPE_NAMES[kind_of]}, không phải một phép thử đúng hay sai",
+            getattr(node, "pos", None),
+            hint="so sánh nó với một giá trị, ví dụ days_overdue > 0",
         )
 
 
-def check(kind: str, node: Expr) -> None:
-    """Raise ExpressionError unless ``node`` is a well-typed test on ``kind`` facts."""
+def _negated_contains(node: Expr, negated: bool = False) -> Contains | None:
+    """A 'contains' under an odd number of 'not': the engine cannot test that a text lacks words."""
+    if isinstance(node, Contains):
+        return node if negated else None
+    if isinstance(node, Not):
+        return _negated_contains(node.item, not negated)
+    if isinstance(node, (And, Or)):
+        return next((c for c in (_negated_contains(i, negated) for i in node.items) if c), None)
+    return None
+
+
+def check(kind: str, node: Expr, negatable: bool = False) -> None:
+    """Raise ExpressionError unless ``node`` is a well-typed test on ``kind`` facts.
+
+    ``negatable``: the expression will also be used negated (a scope a refinement carves
+    out), so it may not use 'contains' at all.
+    """
     if kind not in KINDS:
-        raise ExpressionError(f"unknown fact kind '{kind}'", hint="one of: " + ", ".join(KINDS))
+        raise ExpressionError(f"không có loại dữ kiện '{kind}'", hint="một trong: " + ", ".join(KINDS))
     _require_bool(kind, node)
+    bad = _negated_contains(node, negatable)
+    if bad is not None:
+        raise ExpressionError(
+            "không viết 'not' trước 'contains': bộ máy luật không kiểm tra được \"không chứa\""
+            if not negatable
+            else "phạm vi của quy tắc tinh chỉnh (refines) không dùng được 'contains'",
+            bad.pos,
+            hint="chọn dữ kiện bằng một trường có danh sách giá trị, ví dụ category == \"hai-long-tthc\","
+            " hoặc viết quy tắc cho những câu có chứa các chữ đó",
+        )

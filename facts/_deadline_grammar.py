@@ -30,6 +30,8 @@ class Reading:
     checkpoint: dt.date | None = None
     occurrences: tuple[dt.date, ...] = ()
     reason: str = ""
+    every: str = ""  # recurring: "quarter", "month", "year", "half" or "" (mixed / day-based)
+    continuous: bool = False  # recurring reports on work that also goes on between them
 
 
 class Invalid(Exception):
@@ -83,6 +85,7 @@ def display_form(text: str) -> str:
 def canonical_form(display: str) -> str:
     t = unicodedata.normalize("NFKC", display).translate(_DASHES).lower().replace("ð", "đ")
     t = _canon_tones(t)
+    t = re.sub(r"\bquí\b", "quý", t)  # the old spelling "Quí IV/2025"
     t = re.sub(r"\s+", " ", t).strip(_EDGE)
     return t
 
@@ -103,10 +106,16 @@ _FILLER = _rx(
 )
 
 
+# Trailing words that say what is done, not when ("định kỳ hằng quý báo cáo kết quả").
+_TRAILING = _rx(
+    r"\s+(?:(?:gửi|nộp)\s+)?báo cáo(?:\s+kết quả)?(?:\s+(?:thực hiện|triển khai))?$"
+)
+
+
 def strip_fillers(s: str) -> str:
     s = _LABEL.sub("", s)
     while True:
-        t = _FILLER.sub("", s, count=1)
+        t = _TRAILING.sub("", _FILLER.sub("", s, count=1))
         if t == s:
             return s.strip(_EDGE)
         s = t
@@ -176,10 +185,21 @@ def _month_no(tok: str) -> int:
 
 
 class Ctx:
-    """The plan's year, checked only when a phrase actually needs it."""
+    """The plan's year (checked only when a phrase needs it) and the years its period covers.
 
-    def __init__(self, year: object):
+    ``years`` is the plan's period as whole years (2025..2030 for "giai đoạn 2025-2030"): a
+    recurring phrase that names no year ("Hằng năm") has one occurrence per period of each.
+    """
+
+    def __init__(self, year: object, years: tuple[int, int] | None = None):
         self._year = year
+        self._years = years
+
+    def recurring_years(self) -> list[int]:
+        if self._years is None:
+            return [self.year]
+        first, last = (_check_year(y) for y in self._years)
+        return list(range(first, last + 1))
 
     @property
     def year(self) -> int:
@@ -290,10 +310,14 @@ _P_MSEQ = _rx(
     rf"tháng\s*(?P<items>{_N}(?:{_SEQ_SEP}(?:tháng\s*)?{_N})+){_YEAR_TAIL}"
 )
 _RANGE_SEPS = {"-", "đến", "tới"}
+_P_YSEQ = _rx(rf"(?:giai đoạn|năm)?\s*(?P<a>{_Y})\s*(?:-|đến|tới)\s*(?:năm\s*)?(?P<b>{_Y})")
 
 
 def _parse_seq(t: str) -> tuple[str, list[Point]] | None:
-    """("list" | "range", points) for a run of quarters or months sharing one year, else None."""
+    """("list" | "range", points) for a run of quarters or months sharing one year, or a span of
+    years ("Năm 2025-2030", "Giai đoạn 2026 - 2030"), else None."""
+    if m := _P_YSEQ.fullmatch(t):
+        return "range", [Point("year", y=int(m.group("a")), text=t), Point("year", y=int(m.group("b")), text=t)]
     for rx, unit, word, conv in (
         (_P_QSEQ, "quarter", "quý", _quarter_no),
         (_P_MSEQ, "month", "tháng", _month_no),
@@ -493,13 +517,19 @@ _P_MONTH_DAY_SWAPPED = _rx(
 _P_YEARLY_POINT = _rx(rf"(?P<body>.+?)\s+(?:{_EVERY})\s+năm{_REC_YEAR}")
 
 
-def _recurring(occ: list[dt.date], y: int) -> Reading:
+def _recurring(occ: list[dt.date], every: str = "") -> Reading:
     occ = sorted(set(occ))
-    return Reading("recurring", start=_date(y, 1, 1), due=occ[-1], occurrences=tuple(occ))
+    return Reading(
+        "recurring", start=_date(occ[0].year, 1, 1), due=occ[-1], occurrences=tuple(occ), every=every
+    )
 
 
-def _rec_year(m: re.Match[str], ctx: Ctx) -> int:
-    return _check_year(int(m.group("y"))) if m.group("y") else ctx.year
+def _rec_years(m: re.Match[str], ctx: Ctx) -> list[int]:
+    """The year named in the phrase, else every year of the plan's period."""
+    return [_check_year(int(m.group("y")))] if m.group("y") else ctx.recurring_years()
+
+
+_EVERY_NAME = {"quý": "quarter", "tháng": "month", "năm": "year", "6 tháng": "half"}
 
 
 def _period_ends(period: str, y: int) -> list[dt.date]:
@@ -512,16 +542,21 @@ def _period_ends(period: str, y: int) -> list[dt.date]:
     return [_date(y, 6, 30), _date(y, 12, 31)]  # 6 tháng
 
 
-def _monthly_day(n: int, before: bool, y: int) -> list[dt.date]:
-    """Day ``n`` of every month of ``y`` (the last day where a month is shorter); with "trước",
-    day ``n - 1``. "trước ngày 1 hằng tháng" is read as the end of each month, so all twelve
-    dates stay inside ``y``.
-    """
+def _day_or_before(y: int, mo: int, n: int, before: bool) -> dt.date:
+    """Day ``n`` of a month (the last day where the month is shorter); with "trước", the day
+    before it, like any one-off "trước ngày D" (DOMAIN: "trước ngày 20" is due on the 19th)."""
     if before:
-        if n == 1:
-            return [_month_end(y, mo) for mo in range(1, 13)]
-        n -= 1
-    return [_date(y, mo, min(n, _month_end(y, mo).day)) for mo in range(1, 13)]
+        return _day_before(_date(y, mo, min(n, _month_end(y, mo).day)))
+    return _date(y, mo, min(n, _month_end(y, mo).day))
+
+
+def _monthly_day(n: int, before: bool, y: int) -> list[dt.date]:
+    """Day ``n`` of every month of ``y``; with "trước", day ``n - 1``. "trước ngày 1 hằng tháng"
+    is read as the end of each month, so all twelve dates stay inside ``y``.
+    """
+    if before and n == 1:
+        return [_month_end(y, mo) for mo in range(1, 13)]
+    return [_day_or_before(y, mo, n, before) for mo in range(1, 13)]
 
 
 def _check_day_of_month(n: int, text: str) -> int:
@@ -535,42 +570,42 @@ def _form_recurring(s: str, ctx: Ctx) -> Reading | None:
         period = m.group("p")
         if period == "tuần":
             raise Invalid("Chu kỳ hằng tuần chưa được hỗ trợ: cần ghi ngày hạn cụ thể")
-        y = _rec_year(m, ctx)
-        periods = [period] + re.findall(r"quý|tháng|năm|6 tháng", m.groupdict().get("more") or "")
-        occ = [d for p in periods for d in _period_ends(p.replace("0", "").replace("sáu", "6"), y)]
-        return _recurring(occ, y)
+        more = re.findall(r"quý|tháng|năm|6 tháng", m.groupdict().get("more") or "")
+        periods = [p.replace("0", "").replace("sáu", "6") for p in [period, *more]]
+        occ = [d for y in _rec_years(m, ctx) for p in periods for d in _period_ends(p, y)]
+        every = _EVERY_NAME.get(periods[0], "") if len(set(periods)) == 1 else ""
+        return _recurring(occ, every)
     if m := _P_HALF_YEARLY.fullmatch(s):
-        y = _rec_year(m, ctx)
-        return _recurring(_period_ends("6 tháng", y), y)
+        return _recurring([d for y in _rec_years(m, ctx) for d in _period_ends("6 tháng", y)], "half")
     if m := _P_QUARTER_DAY.fullmatch(s):
         n = _check_day_of_month(int(m.group("n")), s)
-        y = _rec_year(m, ctx)
-        # DOMAIN lists 20/3, 20/6, 20/9, 20/12 for "Trước ngày 20 của tháng cuối quý": this
-        # quarterly form keeps day N itself, unlike a one-off "trước ngày D" (the day before).
-        occ = [_date(y, mo, min(n, _month_end(y, mo).day)) for mo in (3, 6, 9, 12)]
-        return _recurring(occ, y)
+        before = (m.group("pre") or "").endswith("trước")
+        # DOMAIN (corrected): "Trước ngày 20 của tháng cuối quý" is due on the 19th, like any
+        # one-off "trước ngày D"; "ngày 31 của tháng cuối quý" keeps its day (clamped).
+        occ = [_day_or_before(y, mo, n, before) for y in _rec_years(m, ctx) for mo in (3, 6, 9, 12)]
+        return _recurring(occ, "quarter")
     if m := _P_MONTH_DAY.fullmatch(s) or _P_MONTH_DAY_SWAPPED.fullmatch(s):
         n = _check_day_of_month(int(m.group("n")), s)
         a = m.groupdict().get("a")
         if a is not None and not 1 <= int(a) <= n:
             raise Invalid(f"Khoảng ngày trong tháng không hợp lệ: '{s}'")
-        y = _rec_year(m, ctx)
         before = (m.group("pre") or "").endswith("trước")
-        return _recurring(_monthly_day(n, before, y), y)
+        return _recurring([d for y in _rec_years(m, ctx) for d in _monthly_day(n, before, y)], "month")
     if m := _P_YEARLY_POINT.fullmatch(s):
         # "ngày 15/12 hằng năm", "trước ngày 15 tháng 12 hằng năm", "tháng 12 hằng năm"
         body, words = _strip_prefixes(m.group("body"))
         point = parse_point(body)
         if point is None or point.y is not None or point.unit == "year":
             return None
-        y = _rec_year(m, ctx)
-        if _BEFORE in words:
-            # the day before the point's start, in y or (for 1/1) at the end of y
-            cands = [Point(**{**point.__dict__, "y": yy}).first(ctx) for yy in (y, y + 1)]
-            occ = [d for d in map(_day_before, cands) if d.year == y]
-        else:
-            occ = [Point(**{**point.__dict__, "y": y}).last(ctx)]
-        return _recurring(occ, y)
+        occ = []
+        for y in _rec_years(m, ctx):
+            if _BEFORE in words:
+                # the day before the point's start, in y or (for 1/1) at the end of y
+                cands = [Point(**{**point.__dict__, "y": yy}).first(ctx) for yy in (y, y + 1)]
+                occ += [d for d in map(_day_before, cands) if d.year == y]
+            else:
+                occ.append(Point(**{**point.__dict__, "y": y}).last(ctx))
+        return _recurring(occ, "year")
     return None
 
 
@@ -645,7 +680,7 @@ def parse_compound(s: str, ctx: Ctx) -> Reading:
     i = 0
     while i < len(pieces):
         first = strip_fillers(pieces[i])
-        if i > 0 and is_external(first):
+        if i > 0 and is_external(first) and not _form_recurring_safe(first, ctx):
             text = pieces[i] + "".join(seps[k] + pieces[k + 1] for k in range(i, len(seps)))
             gist = strip_fillers(text.strip(_EDGE))
             if seps[i - 1].strip() == "hoặc":  # keep "or": the date may come from elsewhere
@@ -682,10 +717,16 @@ def combine(clauses: list[tuple[str, Reading]]) -> Reading:
         raise Invalid("Cụm thời hạn vừa định kỳ vừa có hạn cụ thể, không ghép được")
     if rec:
         occ = sorted({d for _, r in rec for d in r.occurrences})
-        if len({d.year for d in occ}) > 1:
+        if len({frozenset(d.year for d in r.occurrences) for _, r in rec}) > 1:
             raise Invalid("Các vế định kỳ thuộc những năm khác nhau")
-        r = _recurring(occ, occ[0].year)
-        return Reading(r.kind, r.due, r.start, None, r.occurrences, f"Kèm: {note}" if note else "")
+        everies = {r.every for _, r in rec}
+        r = _recurring(occ, everies.pop() if len(everies) == 1 else "")
+        # "Thường xuyên, định kỳ hằng quý báo cáo": the work goes on, the reports recur
+        continuous = any(r.kind == "continuous" for _, r in rest)
+        return Reading(
+            r.kind, r.due, r.start, None, r.occurrences, f"Kèm: {note}" if note else "",
+            every=r.every, continuous=continuous,
+        )
     if dated:
         dues = sorted({r.due for _, r in dated} | {r.checkpoint for _, r in dated if r.checkpoint})
         starts = [r.start for _, r in dated if r.start]
@@ -713,12 +754,12 @@ def combine(clauses: list[tuple[str, Reading]]) -> Reading:
 MAX_LEN = 400  # a deadline cell; longer text is a task description pasted into the column
 
 
-def read(phrase: str, year: object) -> Reading:
+def read(phrase: str, year: object, years: tuple[int, int] | None = None) -> Reading:
     shown = display_form(phrase)
     s = canonical_form(shown)
     if not s:
         return Reading("unparsed", reason="Chưa ghi thời hạn (ô trống)")
-    ctx = Ctx(year)
+    ctx = Ctx(year, years)
     try:
         body = strip_fillers(s)
         if is_external(body) and not _form_recurring_safe(body, ctx):

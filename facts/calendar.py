@@ -23,6 +23,7 @@ from pathlib import Path
 
 from dondoc.facts.errors import InputError, InputErrors
 
+WEEKDAYS = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 OFF = "nghỉ"
 WORK = "làm việc"
 _KINDS = {OFF: OFF, "nghi": OFF, WORK: WORK, "lam viec": WORK, "làm bù": WORK, "lam bu": WORK}
@@ -38,6 +39,11 @@ def parse_day(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' không phải một ngày (viết 2026-01-02 hoặc 02/01/2026)") from None
+
+
+def weekday_name(day: dt.date) -> str:
+    """'thứ hai' ... 'chủ nhật', as Vietnamese write the day of the week."""
+    return WEEKDAYS[day.weekday()]
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,9 @@ class WorkCalendar:
         From a due date to today, it is the working days overdue; from today to a due
         date, the working days left (0 on the due date itself).
         """
-        self._ensure(start, end)
+        years = self._years
+        if not (years and years[0] < start.year < years[1] and years[0] < end.year < years[1]):
+            self._ensure(start, end)  # called once per fact: skip the general check when it is known
         a = bisect.bisect_right(self._working, start)
         b = bisect.bisect_right(self._working, end)
         return b - a

@@ -34,6 +34,12 @@ class Deadline(BaseModel):
         None, description="Progress expected by this date (first quarter of 'Quý III, IV/2025')"
     )
     occurrences: list[dt.date] = Field(default_factory=list)
+    every: str = Field(
+        "", description="Recurring: the period each occurrence covers (quarter, month, year, half)"
+    )
+    continuous: bool = Field(
+        False, description="Recurring reports on work that also goes on between them ('Thường xuyên, định kỳ hằng quý')"
+    )
     reason: str = Field("", description="Why a phrase is unparsed, or who sets an external date")
 
     def as_json(self) -> dict:
@@ -45,12 +51,22 @@ class Deadline(BaseModel):
             "start": self.start.isoformat() if self.start else None,
             "checkpoint": self.checkpoint.isoformat() if self.checkpoint else None,
             "occurrences": [d.isoformat() for d in self.occurrences],
+            "every": self.every,
+            "continuous": self.continuous,
             "reason": self.reason,
         }
 
 
-def parse_deadline(phrase: str, year: int) -> Deadline:
+Period = tuple[dt.date, dt.date]
+
+
+def parse_deadline(phrase: str, year: int, period: Period | None = None) -> Deadline:
     """Read a Vietnamese deadline phrase; ``year`` is the plan's year, used when the phrase has none.
+
+    ``period`` is the plan's period (start, end). A recurring phrase that names no year ("Hằng
+    năm", "Hằng quý") has one occurrence per period of every year the plan's period touches:
+    "Hằng năm" in a plan for 2025-2030 is due 31/12 of each of the six years. Without it, the
+    plan's year alone.
 
     Never raises: whatever cannot be read comes back as kind ``unparsed`` with a Vietnamese
     ``reason``, and ``phrase`` is always the input, verbatim. docs/deadlines.md lists the forms;
@@ -58,28 +74,31 @@ def parse_deadline(phrase: str, year: int) -> Deadline:
 
     * "trước ngày D" is due the day before D; "chậm nhất ngày D", "đến ngày D" and a bare date are
       due on D. "trước" before a month, quarter or year is due the day before it starts.
-    * "Trước ngày N (của) tháng cuối quý" is the exception: DOMAIN lists its occurrences as day
-      N itself (20/3, 20/6, 20/9, 20/12), so that quarterly form keeps N. "trước ngày N hằng
-      tháng" keeps the day-before rule (the 24th for N = 25).
+    * "Trước ngày N (của) tháng cuối quý" and "trước ngày N hằng tháng" follow the same rule:
+      the day before N (19/3, 19/6, 19/9, 19/12 for N = 20; DOMAIN, corrected).
     * "Quý III, IV/2025" (a list) is due at the end of the last quarter with a checkpoint at the
       end of the first; "Quý III-IV/2025" or "từ quý III đến quý IV" (a span) is a window.
     * "Cả năm 2025", "Năm 2025", "Trong năm 2025" are due 31/12 with no start; "6 tháng đầu/cuối
       năm" are due 30/6 / 31/12 with start 1/1 / 1/7.
     * "Thường xuyên trong năm 2026" is continuous: start 1/1/2026, no due date (continuous tasks
       cannot be overdue), reason "Thường xuyên trong năm 2026".
-    * Recurring readings have one occurrence per period of the year named (else ``year``), sorted;
-      ``start`` is 1/1 of that year and ``due`` the last occurrence. Plain "Hàng quý"/"Hằng tháng"/
+    * Recurring readings have one occurrence per period of the year named (else of every year of
+      ``period``, else of ``year``), sorted; ``start`` is 1/1 of the first year and ``due`` the
+      last occurrence; ``every`` names the period. Plain "Hàng quý"/"Hằng tháng"/
       "Hằng năm" fall at the end of each period. A day past a month's end (31 in June) is clamped.
     * A phrase opening with "Theo", "Kết hợp", "Khi", "Căn cứ", "Tuỳ" ... is external even if it
       quotes a date ("Theo Kế hoạch số 49/KH-UBND ngày 13/02/2023"), except "theo quý/tháng/năm".
     * Prose with several clauses ("xong trước ngày 15/03/2023 và thường xuyên trong năm") is read
       clause by clause: dated clauses decide (due = latest, checkpoint = earliest), continuous
       and external clauses go into ``reason``; one clause that cannot be read makes it unparsed.
+      A continuous clause beside a recurring one ("Thường xuyên, định kỳ hằng quý báo cáo kết
+      quả") gives a recurring reading with ``continuous`` set: both are kept.
     * "Hằng tuần" is unparsed (no weekday is given); "hằng ngày" is continuous.
     """
     try:
         text = phrase if isinstance(phrase, str) else ("" if phrase is None else str(phrase))
-        r = _grammar.read(text, year)
+        years = (period[0].year, period[1].year) if period else None
+        r = _grammar.read(text, year, years)
         return Deadline(
             phrase=text,
             kind=DeadlineKind(r.kind),
@@ -87,6 +106,8 @@ def parse_deadline(phrase: str, year: int) -> Deadline:
             start=r.start,
             checkpoint=r.checkpoint,
             occurrences=list(r.occurrences),
+            every=r.every,
+            continuous=r.continuous,
             reason=r.reason,
         )
     except Exception as e:  # noqa: BLE001 - the contract is "never raise"; the bug shows in reason

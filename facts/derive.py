@@ -15,9 +15,11 @@ from typing import Any
 
 import pendulum
 
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.deadline import DeadlineKind
-from dondoc.facts.kinds import KINDS
-from dondoc.facts.models import Measurement, PlanFolder, Procedure, Progress, Target, Task
+from dondoc.facts.kinds import KINDS, UNCATEGORISED
+from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
+from dondoc.facts.periods import Period, parse_period
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 NOT_REPORTED = "chưa báo cáo"
@@ -61,7 +63,9 @@ def _latest(reports: list[Progress], as_of: dt.date) -> Progress | None:
     return max(known, key=lambda r: (r.reported_on or r.done_on or dt.date.min, r.source_line or 0))
 
 
-def _status_fields(report: Progress | None, due: dt.date | None, as_of: dt.date) -> dict[str, Any]:
+def _status_fields(
+    report: Progress | None, due: dt.date | None, as_of: dt.date, calendar: WorkCalendar
+) -> dict[str, Any]:
     status = report.status if report else NOT_REPORTED
     done_on = report.done_on if report and report.status == DONE else None
     values: dict[str, Any] = {
@@ -73,6 +77,8 @@ def _status_fields(report: Progress | None, due: dt.date | None, as_of: dt.date)
         # Done tasks are measured at completion (late or not); open ones as of today.
         values["days_overdue"] = _days(done_on or as_of, due)
         values["days_left"] = _days(due, as_of)
+        values["working_days_overdue"] = calendar.working_days_between(due, done_on or as_of)
+        values["working_days_left"] = calendar.working_days_between(as_of, due)
     return values
 
 
@@ -80,7 +86,7 @@ def _units(leads: list[str], monitor: str) -> list[str]:
     return leads or [monitor]
 
 
-def task_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
+def task_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[RuleFact]:
     plan = folder.plan
     by_task: dict[str, list[Progress]] = {}
     for report in folder.progress:
@@ -90,7 +96,7 @@ def task_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
         reports = by_task.get(task.id, [])
         base = _task_base(folder, task)
         if task.deadline.kind == DeadlineKind.RECURRING:
-            facts.extend(_occurrences(folder, task, reports, base, as_of))
+            facts.extend(_occurrences(folder, task, reports, base, as_of, calendar))
         # A date set elsewhere counts once a person has supplied it (task.due).
         due = task.due if task.deadline.kind in _NO_DATE else task.deadline.due
         whole = [r for r in reports if not r.period]
@@ -100,12 +106,12 @@ def task_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             "start": task.deadline.start,
             "checkpoint": task.deadline.checkpoint,
             "reports": len([r for r in reports if (r.reported_on or r.done_on or as_of) <= as_of]),
-            **_status_fields(_latest(whole or reports, as_of), due, as_of),
+            **_status_fields(_latest(whole or reports, as_of), due, as_of, calendar),
         }
         if task.deadline.kind == DeadlineKind.RECURRING:
             # A recurring task is checked per occurrence; as a whole it has no single due date.
-            values.pop("days_overdue", None)
-            values.pop("days_left", None)
+            for name in ("days_overdue", "days_left", "working_days_overdue", "working_days_left"):
+                values.pop(name, None)
             values["due"] = None
         for unit in _units(task.lead, plan.monitor):
             facts.append(RuleFact("task", f"task:{task.id}", _present({**values, "unit": unit})))
@@ -126,14 +132,17 @@ def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
 def period_of(task: Task, due: dt.date) -> str:
     """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year."""
     occurrences = task.deadline.occurrences
-    if len(occurrences) == 4:
+    every = task.deadline.every  # set by parse_deadline; counts alone fail over several years
+    if every == "quarter" or (not every and len(occurrences) == 4):
         return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
-    if len(occurrences) == 12:
+    if every == "month" or (not every and len(occurrences) == 12):
         return f"{due.year}-{due.month:02d}"
-    return str(due.year) if len(occurrences) == 1 else due.isoformat()
+    if every == "year" or len(occurrences) == 1:
+        return str(due.year)
+    return due.isoformat()
 
 
-def _occurrences(folder, task: Task, reports, base, as_of: dt.date) -> list[RuleFact]:
+def _occurrences(folder, task: Task, reports, base, as_of: dt.date, calendar: WorkCalendar) -> list[RuleFact]:
     plan = folder.plan
     facts = []
     for due in task.deadline.occurrences:
@@ -147,7 +156,7 @@ def _occurrences(folder, task: Task, reports, base, as_of: dt.date) -> list[Rule
             "due": due,
             "start": task.deadline.start,
             "reports": len(mine),
-            **_status_fields(_latest(mine, as_of), due, as_of),
+            **_status_fields(_latest(mine, as_of), due, as_of, calendar),
         }
         for unit in _units(task.lead, plan.monitor):
             facts.append(
@@ -156,23 +165,84 @@ def _occurrences(folder, task: Task, reports, base, as_of: dt.date) -> list[Rule
     return facts
 
 
-def latest_measurement(target: Target, measurements: list[Measurement], as_of: dt.date) -> Measurement | None:
-    known = [m for m in measurements if m.target == target.id and m.measured_on <= as_of]
-    if not known:
+def _period(measurement: Measurement) -> Period:
+    """The period a measurement is for; one it does not name readably is the day it was measured."""
+    return parse_period(measurement.period) or Period(measurement.measured_on, measurement.measured_on, measurement.period)
+
+
+def target_period(target: Target, plan) -> Period:
+    """The target's own period, or the plan's."""
+    return parse_period(target.period) or Period(plan.start, plan.end, target.period or str(plan.year))
+
+
+def _known(target: Target, measurements: list[Measurement], as_of: dt.date) -> list[Measurement]:
+    return [m for m in measurements if m.target == target.id and m.measured_on <= as_of]
+
+
+def _newest(measurements: list[Measurement]) -> Measurement | None:
+    """The newest measurement: of the latest period, then the latest measured (a correction wins)."""
+    if not measurements:
         return None
-    return max(known, key=lambda m: (m.measured_on, m.source_line or 0))
+    return max(measurements, key=lambda m: (_period(m).end, _period(m).start, m.measured_on, m.source_line or 0))
+
+
+def latest_measurement(
+    target: Target, measurements: list[Measurement], as_of: dt.date, within: Period | None = None
+) -> Measurement | None:
+    """The newest measurement known on the as-of date, for a period inside ``within`` (the target's)."""
+    known = _known(target, measurements, as_of)
+    if within is not None:
+        known = [m for m in known if _period(m).within(within)]
+    return _newest(known)
+
+
+def _missed(target: Target, actual: float) -> bool:
+    met = {
+        Comparison.AT_LEAST: actual >= target.value,
+        Comparison.MORE_THAN: actual > target.value,
+        Comparison.AT_MOST: actual <= target.value,
+        Comparison.LESS_THAN: actual < target.value,
+        Comparison.EQUAL: actual == target.value,
+    }[target.comparison]
+    return not met
+
+
+def _history(target: Target, measurements: list[Measurement], latest: Measurement, as_of: dt.date) -> dict[str, Any]:
+    """The previous period's value, and how many periods in a row (up to the latest) were missed."""
+    known = _known(target, measurements, as_of)
+
+    def of(period: Period) -> Measurement | None:
+        return _newest([m for m in known if (_period(m).start, _period(m).end) == (period.start, period.end)])
+
+    current = _period(latest)
+    readable = parse_period(latest.period) is not None  # else there is no "period before" to look at
+    previous = of(current.previous()) if readable else None
+    streak, measured = 0, latest
+    while measured is not None and _missed(target, measured.actual):
+        streak += 1
+        if not readable:
+            break
+        current = current.previous()
+        measured = of(current)
+    return {
+        "measured_period": latest.period,
+        "previous_actual": previous.actual if previous else None,
+        "previous_period": previous.period if previous else None,
+        "missed_in_a_row": streak,
+    }
 
 
 def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
     plan = folder.plan
     facts = []
     for target in folder.targets:
-        latest = latest_measurement(target, folder.measurements, as_of)
+        latest = latest_measurement(target, folder.measurements, as_of, target_period(target, plan))
         values = {
             "plan": plan.key,
             "target": target.id,
             "text": target.text,
             "metric": target.metric,
+            "category": target.category or UNCATEGORISED,
             "comparison": target.comparison.value,
             "value": target.value,
             "measure": target.unit,
@@ -185,6 +255,7 @@ def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             "measured_on": latest.measured_on if latest else None,
             "numerator": latest.numerator if latest else None,
             "denominator": latest.denominator if latest else None,
+            **(_history(target, folder.measurements, latest, as_of) if latest else {}),
         }
         for unit in _units(target.lead, plan.monitor):
             facts.append(RuleFact("target", f"target:{target.id}", _present({**values, "unit": unit})))
@@ -243,9 +314,9 @@ def _unmeasured(proc: Procedure) -> Procedure:
     )
 
 
-def rule_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
-    """All facts of a plan folder, in a stable order."""
-    return task_facts(folder, as_of) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
+def rule_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[RuleFact]:
+    """All facts of a plan folder, in a stable order; working days counted on ``calendar``."""
+    return task_facts(folder, as_of, calendar) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
 
 
 STATUS_CLASSES = (

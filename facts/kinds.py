@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from dondoc.facts.calendar import WEEKDAYS
+from dondoc.facts.deadline import DeadlineKind
+
 FieldType = Literal["text", "number", "date", "bool"]
+
+# The values a status is reported with (facts/models.py TaskStatus), and what a task with no
+# report has (facts/derive.py NOT_REPORTED); a test keeps the three in step.
+STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa báo cáo")
+COMPARISONS = (">=", ">", "<=", "<", "==")
 
 
 @dataclass(frozen=True)
@@ -18,6 +26,51 @@ class FieldSpec:
     type: FieldType
     meaning: str  # Vietnamese, shown to policy staff
     always: bool = False  # present on every fact of the kind (never 'missing')
+    values: tuple[str, ...] = ()  # the only values a text field can take (rules are checked against them)
+    vi: tuple[str, ...] = ()  # what staff call it, so 'tình_trạng' can be pointed to 'status'
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    """A function rules may call; engine/functions.py computes it."""
+
+    name: str
+    args: tuple[FieldType, ...]
+    type: FieldType
+    meaning: str
+    example: str
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    """A kind of target, so a rule can say ``category == "hai-long-tthc"`` instead of guessing
+    from the sentence. The importer sets it where the sentence makes it clear; plan.yaml may
+    set or correct it (``category: hai-long-tthc``)."""
+
+    slug: str
+    label: str  # Vietnamese, shown to policy staff
+    covers: str  # the sentences it is for
+
+
+TARGET_CATEGORIES: dict[str, Category] = {
+    c.slug: c
+    for c in (
+        Category("nop-ho-so-truc-tuyen", "Nộp hồ sơ trực tuyến", "tỷ lệ hồ sơ TTHC tiếp nhận, xử lý trực tuyến"),
+        Category("thanh-toan-truc-tuyen", "Thanh toán trực tuyến", "tỷ lệ hồ sơ thanh toán phí, lệ phí trực tuyến"),
+        Category("dich-vu-cong-toan-trinh", "Dịch vụ công trực tuyến toàn trình", "tỷ lệ TTHC cung cấp dịch vụ công trực tuyến toàn trình, một phần"),
+        Category("hai-long-tthc", "Hài lòng về giải quyết TTHC", "mức độ hài lòng của người dân, doanh nghiệp khi giải quyết TTHC"),
+        Category("hai-long-dich-vu-cong", "Hài lòng với dịch vụ công", "mức độ hài lòng với dịch vụ y tế, giáo dục, hành chính công (SIPAS)"),
+        Category("so-hoa-ho-so", "Số hóa hồ sơ, kết quả", "tỷ lệ hồ sơ, kết quả giải quyết TTHC được số hóa"),
+        Category("tai-su-dung-du-lieu", "Tái sử dụng dữ liệu", "tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa"),
+        Category("giai-quyet-dung-han", "Giải quyết đúng hạn", "tỷ lệ hồ sơ giải quyết đúng hạn, trước hạn; tỷ lệ hồ sơ trễ hạn"),
+        Category("cong-khai-tthc", "Công khai TTHC", "TTHC được công khai kịp thời, đầy đủ, chính xác"),
+        Category("phan-anh-kien-nghi", "Phản ánh, kiến nghị", "tỷ lệ phản ánh, kiến nghị được xử lý, trả lời đúng hạn"),
+        Category("chi-so-danh-gia", "Chỉ số đánh giá", "điểm, thứ hạng DDCI, PCI, PAR INDEX, SIPAS, Bộ chỉ số 766"),
+        Category("khac", "Khác, chưa phân loại", "mọi chỉ tiêu chưa được phân loại"),
+    )
+}
+UNCATEGORISED = "khac"
 
 
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -25,35 +78,52 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 
 
 _COMMON = (
-    FieldSpec("plan", "text", "Kế hoạch (số, ký hiệu hoặc tên)", True),
-    FieldSpec("unit", "text", "Đơn vị chủ trì được nhắc (một đơn vị)", True),
+    FieldSpec("plan", "text", "Kế hoạch (số, ký hiệu hoặc tên)", True, vi=("kế hoạch",)),
+    FieldSpec("unit", "text", "Đơn vị chủ trì được nhắc (một đơn vị)", True, vi=("đơn vị", "đơn vị chủ trì")),
 )
 
 _TASK_FIELDS = (
-    FieldSpec("task", "text", "Số thứ tự nhiệm vụ (TT/STT)", True),
-    FieldSpec("section", "text", "Mục (I, II, ...)", True),
-    FieldSpec("title", "text", "Nội dung nhiệm vụ", True),
-    FieldSpec("deadline", "text", "Thời gian thực hiện, nguyên văn", True),
+    FieldSpec("task", "text", "Số thứ tự nhiệm vụ (TT/STT)", True, vi=("nhiệm vụ", "số thứ tự", "stt")),
+    FieldSpec("section", "text", "Mục (I, II, ...)", True, vi=("mục",)),
+    FieldSpec("title", "text", "Nội dung nhiệm vụ", True, vi=("nội dung", "tên nhiệm vụ", "tiêu đề")),
+    FieldSpec("deadline", "text", "Thời gian thực hiện, nguyên văn", True, vi=("thời gian thực hiện", "thời hạn")),
     FieldSpec(
         "deadline_kind",
         "text",
         "Loại thời hạn: due, window, recurring, continuous, external, unparsed",
         True,
+        values=tuple(k.value for k in DeadlineKind),
+        vi=("loại thời hạn",),
     ),
-    FieldSpec("due", "date", "Hạn hoàn thành"),
-    FieldSpec("start", "date", "Ngày bắt đầu"),
-    FieldSpec("checkpoint", "date", "Mốc kiểm tra tiến độ (quý đầu của 'Quý III, IV')"),
+    FieldSpec("due", "date", "Hạn hoàn thành", vi=("hạn", "hạn hoàn thành", "hạn cuối", "ngày hạn")),
+    FieldSpec("start", "date", "Ngày bắt đầu", vi=("ngày bắt đầu", "bắt đầu")),
+    FieldSpec("checkpoint", "date", "Mốc kiểm tra tiến độ (quý đầu của 'Quý III, IV')", vi=("mốc kiểm tra", "mốc")),
     FieldSpec(
         "status",
         "text",
-        "Tình trạng báo cáo: hoàn thành, đang thực hiện, chưa thực hiện, chưa báo cáo",
+        "Tình trạng báo cáo: " + ", ".join(STATUSES),
         True,
+        values=STATUSES,
+        vi=("tình trạng", "trạng thái"),
     ),
-    FieldSpec("done_on", "date", "Ngày hoàn thành"),
-    FieldSpec("reported_on", "date", "Ngày báo cáo gần nhất"),
-    FieldSpec("days_overdue", "number", "Số ngày quá hạn (âm: còn trong hạn)"),
-    FieldSpec("days_left", "number", "Số ngày còn lại đến hạn (âm: đã quá hạn)"),
-    FieldSpec("reports", "number", "Số lần đơn vị đã báo cáo tiến độ", True),
+    FieldSpec("done_on", "date", "Ngày hoàn thành", vi=("ngày hoàn thành",)),
+    FieldSpec("reported_on", "date", "Ngày báo cáo gần nhất", vi=("ngày báo cáo",)),
+    FieldSpec("days_overdue", "number", "Số ngày quá hạn (âm: còn trong hạn)", vi=("số ngày quá hạn", "quá hạn")),
+    FieldSpec("days_left", "number", "Số ngày còn lại đến hạn (âm: đã quá hạn)", vi=("số ngày còn lại", "còn lại")),
+    FieldSpec(
+        "working_days_overdue",
+        "number",
+        "Số ngày làm việc quá hạn: ngày làm việc sau hạn đến ngày kiểm tra (hoặc ngày hoàn thành);"
+        " không tính thứ bảy, chủ nhật, ngày lễ, ngày nghỉ của cơ quan (âm: còn trong hạn)",
+        vi=("số ngày làm việc quá hạn",),
+    ),
+    FieldSpec(
+        "working_days_left",
+        "number",
+        "Số ngày làm việc còn lại: ngày làm việc sau ngày kiểm tra đến hạn (0: hôm nay là hạn; âm: đã quá hạn)",
+        vi=("số ngày làm việc còn lại",),
+    ),
+    FieldSpec("reports", "number", "Số lần đơn vị đã báo cáo tiến độ", True, vi=("số lần báo cáo", "số báo cáo")),
 )
 
 KINDS: dict[str, dict[str, FieldSpec]] = {
@@ -61,31 +131,59 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "occurrence": _fields(
         *_COMMON,
         *_TASK_FIELDS,
-        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True),
+        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",)),
     ),
     "target": _fields(
         *_COMMON,
-        FieldSpec("target", "text", "Mã chỉ tiêu", True),
-        FieldSpec("text", "text", "Câu chỉ tiêu, nguyên văn", True),
-        FieldSpec("metric", "text", "Chỉ số đo", True),
-        FieldSpec("comparison", "text", "So sánh: >=, >, <=, <, ==", True),
-        FieldSpec("value", "number", "Giá trị chỉ tiêu", True),
-        FieldSpec("measure", "text", "Đơn vị tính: %, điểm, ...", True),
-        FieldSpec("is_reduction", "bool", "Là chỉ tiêu '03 giảm'", True),
-        FieldSpec("baseline_year", "number", "Năm gốc so sánh"),
-        FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True),
-        FieldSpec("period", "text", "Kỳ áp dụng", True),
-        FieldSpec("weight", "number", "Trọng số (chỉ số thành phần)"),
-        FieldSpec("actual", "number", "Kết quả đo gần nhất"),
-        FieldSpec("measured_on", "date", "Ngày đo"),
-        FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)"),
-        FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)"),
+        FieldSpec("target", "text", "Mã chỉ tiêu", True, vi=("mã chỉ tiêu", "chỉ tiêu")),
+        FieldSpec("text", "text", "Câu chỉ tiêu, nguyên văn", True, vi=("câu chỉ tiêu", "nội dung")),
+        FieldSpec("metric", "text", "Chỉ số đo", True, vi=("chỉ số",)),
+        FieldSpec(
+            "category",
+            "text",
+            "Loại chỉ tiêu (mục \"Loại chỉ tiêu\"); khac: chưa phân loại",
+            True,
+            values=tuple(TARGET_CATEGORIES),
+            vi=("loại", "loại chỉ tiêu", "nhóm"),
+        ),
+        FieldSpec("comparison", "text", "So sánh: >=, >, <=, <, ==", True, values=COMPARISONS, vi=("so sánh", "phép so sánh")),
+        FieldSpec("value", "number", "Giá trị chỉ tiêu", True, vi=("giá trị", "mức", "giá trị chỉ tiêu")),
+        FieldSpec("measure", "text", "Đơn vị tính: %, điểm, ...", True, vi=("đơn vị tính",)),
+        FieldSpec("is_reduction", "bool", "Là chỉ tiêu '03 giảm'", True, vi=("03 giảm", "cắt giảm")),
+        FieldSpec("baseline_year", "number", "Năm gốc so sánh", vi=("năm gốc",)),
+        FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True, vi=("phạm vi", "lĩnh vực")),
+        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng")),
+        FieldSpec("weight", "number", "Trọng số (chỉ số thành phần)", vi=("trọng số",)),
+        FieldSpec(
+            "actual",
+            "number",
+            "Kết quả đo gần nhất trong kỳ của chỉ tiêu (kết quả đo của kỳ khác không được tính)",
+            vi=("kết quả", "kết quả đo", "thực tế"),
+        ),
+        FieldSpec("measured_on", "date", "Ngày đo của kết quả đó", vi=("ngày đo",)),
+        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",)),
+        FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)", vi=("tử số",)),
+        FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)", vi=("mẫu số",)),
+        FieldSpec(
+            "previous_actual",
+            "number",
+            "Kết quả của kỳ đo liền trước (cùng độ dài kỳ: quý trước, tháng trước)",
+            vi=("kết quả kỳ trước", "kỳ trước"),
+        ),
+        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",)),
+        FieldSpec(
+            "missed_in_a_row",
+            "number",
+            "Số kỳ đo liên tiếp không đạt chỉ tiêu, tính đến kỳ đo gần nhất (0: kỳ gần nhất đạt;"
+            " một kỳ không có kết quả đo thì dừng đếm)",
+            vi=("số kỳ liên tiếp không đạt", "số kỳ không đạt"),
+        ),
     ),
     "procedure": _fields(
         *_COMMON,
-        FieldSpec("code", "text", "Mã thủ tục hành chính", True),
-        FieldSpec("name", "text", "Tên thủ tục hành chính", True),
-        FieldSpec("baseline_year", "number", "Năm gốc", True),
+        FieldSpec("code", "text", "Mã thủ tục hành chính", True, vi=("mã thủ tục", "mã")),
+        FieldSpec("name", "text", "Tên thủ tục hành chính", True, vi=("tên thủ tục", "tên")),
+        FieldSpec("baseline_year", "number", "Năm gốc", True, vi=("năm gốc",)),
         FieldSpec("baseline_days", "number", "Thời gian giải quyết năm gốc (ngày)"),
         FieldSpec("current_days", "number", "Thời gian giải quyết hiện nay (ngày)"),
         FieldSpec("time_reduction", "number", "Tỷ lệ cắt giảm thời gian so với năm gốc (%)"),
@@ -100,9 +198,46 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             "components_reduction", "number", "Tỷ lệ cắt giảm thành phần hồ sơ so với năm gốc (%)"
         ),
         FieldSpec("components_target", "number", "Chỉ tiêu cắt giảm thành phần hồ sơ (%)"),
-        FieldSpec("measured_on", "date", "Ngày đo"),
+        FieldSpec("measured_on", "date", "Ngày đo", vi=("ngày đo",)),
     ),
 }
+
+# The check's own date: usable in any rule, fixed for a whole run.
+AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    f.name: f
+    for f in (
+        FunctionSpec(
+            "weekday", ("date",), "text", "Thứ trong tuần của một ngày", 'weekday(due) == "thứ bảy"', WEEKDAYS
+        ),
+        FunctionSpec(
+            "is_working_day",
+            ("date",),
+            "bool",
+            "Ngày làm việc: không phải thứ bảy, chủ nhật, ngày lễ, Tết, ngày nghỉ của cơ quan"
+            " (thứ bảy làm bù là ngày làm việc)",
+            "is_working_day(due) == false",
+        ),
+        FunctionSpec(
+            "working_days",
+            ("date", "date"),
+            "number",
+            "Số ngày làm việc sau ngày thứ nhất đến hết ngày thứ hai (âm khi ngày thứ hai trước ngày thứ nhất)",
+            "working_days(reported_on, as_of) > 10",
+        ),
+    )
+}
+
+# Date arithmetic, for the catalogue: (how it is written, what it means, an example).
+DATE_ARITHMETIC = (
+    ("NGÀY + N days, NGÀY - N days", "lùi hoặc tiến N ngày lịch (cũng viết: N ngày)", "as_of + 7 days > due"),
+    (
+        "NGÀY + N working days, NGÀY - N working days",
+        "lùi hoặc tiến N ngày làm việc (cũng viết: N ngày làm việc)",
+        "as_of >= due - 5 working days",
+    ),
+)
 
 
 def fields_markdown() -> str:
@@ -111,5 +246,18 @@ def fields_markdown() -> str:
     for kind, fields in KINDS.items():
         lines += ["", f"#### `{kind}`", "", "| trường | kiểu | luôn có | ý nghĩa |", "| --- | --- | --- | --- |"]
         for spec in fields.values():
-            lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {spec.meaning} |")
-    return "\n".join(lines[1:]) + "\n"
+            meaning = spec.meaning
+            if spec.values and spec.name not in ("status", "deadline_kind", "comparison"):
+                meaning += ": " + ", ".join(f"`{v}`" for v in spec.values)
+            lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {meaning} |")
+    lines += ["", "#### Mọi loại dữ kiện", "", "| viết | kiểu | ý nghĩa | ví dụ |", "| --- | --- | --- | --- |"]
+    lines.append(f"| `{AS_OF_FIELD.name}` | date | {AS_OF_FIELD.meaning} | `checkpoint < as_of` |")
+    for f in FUNCTIONS.values():
+        args = ", ".join(f.args)
+        meaning = f.meaning + (": " + ", ".join(f"`{v}`" for v in f.values) if f.values else "")
+        lines.append(f"| `{f.name}({args})` | {f.type} | {meaning} | `{f.example}` |")
+    for written, meaning, example in DATE_ARITHMETIC:
+        lines.append(f"| `{written}` | date | {meaning} | `{example}` |")
+    categories = ["", "#### Loại chỉ tiêu (`category`)", "", "| `category` | loại | dùng cho |", "| --- | --- | --- |"]
+    categories += [f"| `{c.slug}` | {c.label} | {c.covers} |" for c in TARGET_CATEGORIES.values()]
+    return "\n".join(lines[1:] + categories) + "\n"

@@ -10,9 +10,10 @@ import datetime as dt
 import enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dondoc.facts.deadline import Deadline
+from dondoc.facts.kinds import TARGET_CATEGORIES
 
 
 class Strict(BaseModel):
@@ -115,6 +116,16 @@ class Target(Strict):
         None, description="Which of the '03 giảm' this target is, if any"
     )
     lead: list[str] = Field(default_factory=list)
+    category: str | None = Field(
+        None, description="Loại chỉ tiêu, one of facts/kinds.py TARGET_CATEGORIES (e.g. 'hai-long-tthc')"
+    )
+
+    @field_validator("category")
+    @classmethod
+    def _category(cls, value: str | None) -> str | None:
+        if value is not None and value not in TARGET_CATEGORIES:
+            raise ValueError(f"unknown category '{value}'; one of: " + ", ".join(TARGET_CATEGORIES))
+        return value
 
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]

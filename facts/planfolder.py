@@ -232,7 +232,7 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
             hint="plan.yaml says what the document says; deadlines.csv: task,due,source",
         )
     fields = dict(raw)
-    fields["deadline"] = parse_deadline(phrase, plan.year)
+    fields["deadline"] = parse_deadline(phrase, plan.year, (plan.start, plan.end))
     task = validate(Task, fields, path, marks, loc)
     line, _ = locate(marks, loc)
     return task.model_copy(

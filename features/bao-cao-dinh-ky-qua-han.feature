@@ -14,12 +14,12 @@ Tính năng: Quy tắc bao-cao-dinh-ky-qua-han: một kỳ báo cáo định k�
     Cho các báo cáo tiến độ:
       | TT | Kỳ      | Tình trạng | Ngày hoàn thành | Ngày báo cáo |
       | 2  | 2026-Q1 | hoàn thành | 18/03/2026      | 18/03/2026   |
-      | 2  | 2026-Q2 | hoàn thành | 19/06/2026      | 19/06/2026   |
+      | 2  | 2026-Q2 | hoàn thành | 18/06/2026      | 18/06/2026   |
     Khi kiểm tra theo quy tắc "bao-cao-dinh-ky-qua-han"
     Thì có 1 phát hiện
     Và có phát hiện vi phạm cho kỳ "2@2026-Q3"
-    Và giá trị "due" là 20/09/2026
-    Và giá trị "days_overdue" là 63
+    Và giá trị "due" là 19/09/2026
+    Và giá trị "days_overdue" là 64
     Và câu thông báo có "Kỳ 2026-Q3"
     Và mức độ là "nghiêm trọng"
 
@@ -36,14 +36,15 @@ Tính năng: Quy tắc bao-cao-dinh-ky-qua-han: một kỳ báo cáo định k�
     Khi kiểm tra theo quy tắc "bao-cao-dinh-ky-qua-han"
     Thì có 3 phát hiện
     Và có phát hiện vi phạm cho kỳ "2@2026-Q1"
-    Và giá trị "days_overdue" là 247
+    Và giá trị "days_overdue" là 248
 
   Kịch bản: Báo cáo đúng ngày hạn của kỳ thì không quá hạn
-    Cho ngày kiểm tra là 20/09/2026
+    "Trước ngày 20" là hạn ngày 19 (DOMAIN): ngày kiểm tra 19/09 chính là ngày hạn của quý III.
+    Cho ngày kiểm tra là 19/09/2026
     Và các báo cáo tiến độ:
       | TT | Kỳ      | Tình trạng | Ngày hoàn thành | Ngày báo cáo |
-      | 2  | 2026-Q1 | hoàn thành | 20/03/2026      | 20/03/2026   |
-      | 2  | 2026-Q2 | hoàn thành | 20/06/2026      | 20/06/2026   |
+      | 2  | 2026-Q1 | hoàn thành | 19/03/2026      | 19/03/2026   |
+      | 2  | 2026-Q2 | hoàn thành | 19/06/2026      | 19/06/2026   |
     Khi kiểm tra theo quy tắc "bao-cao-dinh-ky-qua-han"
     Thì không có phát hiện nào
 

@@ -17,10 +17,11 @@ or fail clearly. Leftovers of a run that was killed (staging folders, a
 previous output in the middle of a swap) are recognised by their names and
 their marker, and cleared or restored by the next run, under the lock.
 
-A single file (``replace_file``: a plan.yaml, a merged CSV) is written to a
-temporary file in its folder, fsynced and renamed over the old one; the old
-one is kept beside it as ``NAME.~N~`` unless dondoc wrote it and nobody has
-changed it since.
+A single file (``replace_file``: a plan.yaml, a merged CSV, an exported
+register) is written to a temporary file in its folder, fsynced and renamed over
+the old one; the old one is kept beside it as ``NAME.~N~`` unless dondoc wrote
+it and nobody has changed it since (an extended attribute holds the digest of
+what dondoc wrote; where the filesystem has none, the old file is always kept).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import hashlib
 import json
 import os
 import shutil
@@ -391,11 +393,23 @@ def _commit(staging: Path, target: Path) -> None:
         _remove(doomed)
 
 
+_DIGEST_ATTR = "user.dondoc.sha256"
+
+
+def _ours(path: Path, content: bytes) -> bool:
+    """Whether ``content`` (the file at ``path``) is exactly what dondoc last wrote there."""
+    try:
+        return os.getxattr(path, _DIGEST_ATTR) == hashlib.sha256(content).hexdigest().encode()
+    except OSError:  # no attribute (a person's file), or a filesystem without them
+        return False
+
+
 def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0) -> Path | None:
     """Write one file atomically; return where the previous version was kept, if anywhere.
 
     The previous file is kept as ``NAME.~N~`` (never overwriting an earlier copy), so a
-    person's edits are never lost; nothing is kept when the content is unchanged.
+    person's edits are never lost; nothing is kept when the content is unchanged, or when
+    the previous file is what dondoc wrote, untouched since.
     """
     path = Path(os.path.abspath(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
@@ -410,8 +424,10 @@ def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0) -> P
         tmp = path.parent / f".{path.name}.{_STAGING}-{uuid.uuid4().hex[:12]}"
         try:
             if path.exists():
-                if path.read_bytes() == raw:
+                before = path.read_bytes()
+                if before == raw:
                     return None
+            if path.exists() and not _ours(path, before):
                 n = 1
                 while (path.parent / f"{path.name}.~{n}~").exists():
                     n += 1
@@ -422,6 +438,8 @@ def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0) -> P
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o666 & ~_umask())
+            with contextlib.suppress(OSError):
+                os.setxattr(tmp, _DIGEST_ATTR, hashlib.sha256(raw).hexdigest().encode())
             os.replace(tmp, path)
             _fsync_dir(path.parent)
         except OSError as exc:

@@ -427,6 +427,17 @@ def issuer_parts(issuer: str) -> tuple[list[str], str, str]:
     return ["ỦY BAN NHÂN DÂN", rest.upper()], f"Ủy ban nhân dân {rest}", level
 
 
+def plan_reference(plan: Plan) -> str:
+    """How a document cites the plan: "Kế hoạch số 97/KH-UBND ngày 23/3/2026" (a draft: "Kế hoạch năm 2026")."""
+    has_number = bool(plan.number) and not plan.number.startswith("/")
+    ref = "Kế hoạch" + (f" số {plan.number}" if has_number else "")
+    if plan.issued:
+        ref += f" ngày {formats.vn_dmy(plan.issued)}"
+    elif not has_number:
+        ref += f" năm {plan.year}"
+    return ref
+
+
 def _subject_phrase(title: str) -> str:
     """The plan's title after "về": "Thực hiện ..." -> "thực hiện ..."."""
     return _lower_first(" ".join(_nfc(title).split()))
@@ -436,12 +447,7 @@ def _context(notice: Notice) -> dict[str, Any]:
     plan = notice.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     committee = f"Ủy ban nhân dân {level}" if level else issuer_full
-    has_number = bool(plan.number) and not plan.number.startswith("/")
-    plan_ref = "Kế hoạch" + (f" số {plan.number}" if has_number else "")
-    if plan.issued:
-        plan_ref += f" ngày {formats.vn_dmy(plan.issued)}"
-    elif not has_number:
-        plan_ref += f" năm {plan.year}"
+    plan_ref = plan_reference(plan)
     signer = notice.signer or plan.signer
     drafter = notice.symbol.split("-", 1)[1] if "-" in notice.symbol else ""
     monitor = _nfc(plan.monitor)

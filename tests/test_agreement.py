@@ -1,9 +1,12 @@
 """durable-rules and the reference evaluator must agree on every condition and fact.
 
 Hypothesis generates conditions over the 'target' and 'procedure' kinds (numbers,
-texts, dates, true/false, missing values, arithmetic, and/or/not, in, contains)
-and facts with some fields absent; the compiled condition run by durable-rules
-must fire exactly on the facts where engine/reference.py says it holds.
+texts, dates, true/false, missing values, arithmetic, and/or/not, in, contains,
+dates moved by days and working days, weekday(), constants such as
+``as_of >= 01/07/2026``) and facts with some fields absent; the compiled condition
+run by durable-rules, with the values it computes added to each fact as
+engine/run.py adds them, must fire exactly on the facts where engine/reference.py
+says it holds.
 """
 
 from __future__ import annotations
@@ -13,15 +16,16 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.engine.compile import Compiler, encode
+from dondoc.engine.compile import Compiler, encode, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
-from dondoc.engine.expression import And, Arith, Compare, Contains, Field, In, Literal, Missing, Not, Or
-from dondoc.engine.reference import holds
+from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift
+from dondoc.engine.reference import Absent, holds, value
 from dondoc.engine.typecheck import check
+from dondoc.facts.calendar import WEEKDAYS
 
 AS_OF = dt.date(2026, 11, 22)
 NUMBERS = ["value", "actual", "weight", "numerator", "denominator"]
-TEXTS = ["comparison", "metric", "scope"]
+TEXTS = ["metric", "scope"]  # free text (comparison and category take listed values only)
 DATES = ["measured_on"]
 OPTIONAL = {"actual", "weight", "numerator", "denominator", "measured_on"}
 
@@ -47,8 +51,14 @@ def comparisons(draw):
         return Compare(op, left, right)
     if kind == "text":
         return Compare(draw(st.sampled_from(["==", "!="])), Field(draw(st.sampled_from(TEXTS))), Literal(draw(words)))
-    right = draw(st.one_of(dates.map(Literal), st.just(Field("as_of"))))
-    return Compare(op, Field("measured_on"), right)
+    if draw(st.booleans()):
+        return Compare(draw(st.sampled_from(["==", "!="])), Call("weekday", (Field("measured_on"),)), Literal(draw(st.sampled_from(WEEKDAYS))))
+    moved = lambda base: st.builds(Shift, st.just(base), st.integers(-12, 12), st.booleans())  # noqa: E731
+    left = draw(st.one_of(st.just(Field("measured_on")), moved(Field("measured_on"))))
+    right = draw(st.one_of(dates.map(Literal), st.just(Field("as_of")), moved(Field("as_of"))))
+    if draw(st.integers(0, 5)) == 0:  # a constant: as_of against a date
+        left = Field("as_of")
+    return Compare(op, left, right)
 
 
 leaf = st.one_of(
@@ -112,8 +122,14 @@ def test_durable_rules_agrees_with_the_reference(condition, facts):
     compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
     evaluation = Evaluation(compiled)
     numbered = [{**fact, "fid": i} for i, fact in enumerate(facts, start=1)]
+    for fact in numbered:  # what engine/run.py computes before a fact goes in
+        for term in terms_needed("target", [condition], AS_OF):
+            try:
+                fact[term.name] = value(term.expr, fact, AS_OF)
+            except Absent:
+                pass
     result = evaluation.evaluate("agreement", numbered)
     fired = sorted(fid for _, fid in result.matches)
-    expected = [f["fid"] for f in numbered if holds(condition, f, AS_OF)]
+    expected = [f["fid"] for f in numbered if holds(condition, {k: v for k, v in f.items() if not k.startswith("=")}, AS_OF)]
     assert fired == expected, f"condition {condition}"
     assert result.evaluated == len(numbered)

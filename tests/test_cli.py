@@ -113,7 +113,7 @@ def test_bad_input_leaves_last_nights_output_untouched(run, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".dondoc-lock")) == ["out", "plan"]
 
 
-def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
+def _bad_rules(tmp_path) -> Path:
     rules = tmp_path / "rules"
     rules.mkdir()
     (rules / "r.yaml").write_text(
@@ -121,10 +121,20 @@ def test_a_bad_rule_file_is_exit_2_naming_file_line_and_column(run, tmp_path):
         "    severity: cảnh báo\n    message: x\n",
         encoding="utf-8",
     )
+    return rules
+
+
+def test_a_bad_rule_file_is_set_aside_at_night_naming_file_line_and_column(run, tmp_path):
+    rules = _bad_rules(tmp_path)
     result = run("check", TINY, "--as-of", "2026-11-22", "--rules", rules, "--out", tmp_path / "out")
-    assert result.exit_code == 2
-    assert "r.yaml:5:30: unexpected '>'" in result.output
-    assert not (tmp_path / "out").exists()
+    assert result.exit_code == 3  # at night the file is set aside, named, and the other rules run
+    assert "r.yaml:5:30: không đọc được '>' ở đây" in result.output
+    assert (tmp_path / "out" / "findings.json").exists()
+
+
+def test_rules_check_of_the_same_file_is_exit_2(run, tmp_path):
+    result = run("rules", "check", _bad_rules(tmp_path))
+    assert result.exit_code == 2 and "r.yaml:5:30: không đọc được '>' ở đây" in result.output
 
 
 def test_a_broken_notice_template_is_exit_2_and_writes_nothing(run, tmp_path):
@@ -147,7 +157,7 @@ def test_a_missing_plan_folder_is_exit_2(run, tmp_path):
     "phrase, year, expected",
     [
         ("Quý III, IV/2025", 2025, {"kind": "due", "due": "2025-12-31", "checkpoint": "2025-09-30"}),
-        ("Trước ngày 20 của tháng cuối quý", 2026, {"kind": "recurring", "occurrences": ["2026-03-20", "2026-06-20", "2026-09-20", "2026-12-20"]}),
+        ("Trước ngày 20 của tháng cuối quý", 2026, {"kind": "recurring", "occurrences": ["2026-03-19", "2026-06-19", "2026-09-19", "2026-12-19"]}),
         ("Thường xuyên", 2026, {"kind": "continuous", "due": None, "start": None}),
         ("Theo lộ trình của Nghị quyết", 2026, {"kind": "external", "due": None}),
         ("Bắt đầu từ tháng 4 đến tháng 11/2026", 2026, {"kind": "window", "start": "2026-04-01", "due": "2026-11-30"}),
@@ -170,7 +180,7 @@ def test_rules_check_and_list(run):
 
 def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(run, tmp_path):
     rules = tmp_path / "rules"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "rules", rules)
+    rules.mkdir()
     (rules / "hong.yaml").write_text(
         "rules:\n  - id: hong\n    title: Hỏng\n    fact: task\n    scope: due is present\n"
         "    condition: days_overdue > 0\n    severity: cảnh báo\n    message: '{{ days_overdue / 0 }}'\n",
@@ -190,8 +200,8 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
 
     real = engine_run.rule_conditions
 
-    def rejected(rule, as_of):
-        conditions = real(rule, as_of)
+    def rejected(rule, *args):
+        conditions = real(rule, *args)
         if rule.id == "chi-tieu-toi-thieu":
             conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
         return conditions
@@ -200,6 +210,10 @@ def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output
+    # `rules check` registers with durable-rules as the night does: "hợp lệ" means it will run.
+    checked = run("rules", "check")
+    assert checked.exit_code == 2
+    assert "chi-tieu.yaml:4: quy tắc 'chi-tieu-toi-thieu' không chạy được" in checked.output
 
 
 @pytest.mark.parametrize("where", ["user-folder", "plan-folder", "cwd"])
@@ -237,3 +251,21 @@ def test_a_disk_failure_has_its_own_exit_status(run, tmp_path, monkeypatch):
     assert result.exit_code == 4
     assert "đĩa đầy" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_version(run):
+    from importlib.metadata import version
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.strip() == f"dondoc {version('dondoc')}"
+
+
+def test_parse_deadline_reads_a_phrase_against_the_plan_period(run):
+    result = run("parse", "deadline", "Hằng năm", "--period", "2025-2030", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["occurrences"] == [f"{y}-12-31" for y in range(2025, 2031)]
+    assert data["start"] == "2025-01-01"
+    # a bad period, or neither year nor period: a usage error, exit 2
+    assert run("parse", "deadline", "Hằng năm", "--period", "2031-2030").exit_code == 2
+    assert run("parse", "deadline", "Hằng năm").exit_code == 2

@@ -94,9 +94,9 @@ SEED_CASES = [
         "Trước ngày 20 của tháng cuối quý",
         2025,
         RECURRING,
-        "20/12/2025",
+        "19/12/2025",
         "01/01/2025",
-        occurrences=[d("20/03/2025"), d("20/06/2025"), d("20/09/2025"), d("20/12/2025")],
+        occurrences=[d("19/03/2025"), d("19/06/2025"), d("19/09/2025"), d("19/12/2025")],
     ),
     c("Cả năm 2025", 2025, DUE, "31/12/2025"),
     c("Quý IV/2025", 2025, DUE, "31/12/2025"),
@@ -131,9 +131,9 @@ PROSE_CASES = [
         "trước ngày 20 tháng cuối Quý",
         2023,
         RECURRING,
-        "20/12/2023",
+        "19/12/2023",
         "01/01/2023",
-        occurrences=[d("20/03/2023"), d("20/06/2023"), d("20/09/2023"), d("20/12/2023")],
+        occurrences=[d("19/03/2023"), d("19/06/2023"), d("19/09/2023"), d("19/12/2023")],
     ),
     c(
         "Thực hiện xong trước ngày 15/3/2023 và triển khai thực hiện thường xuyên trong năm.",
@@ -200,18 +200,18 @@ DOMAIN_CASES = [
         "Trước ngày 20 của tháng cuối quý",
         2026,
         RECURRING,
-        "20/12/2026",
+        "19/12/2026",
         "01/01/2026",
-        occurrences=[d("20/03/2026"), d("20/06/2026"), d("20/09/2026"), d("20/12/2026")],
+        occurrences=[d("19/03/2026"), d("19/06/2026"), d("19/09/2026"), d("19/12/2026")],
     ),
     c("Hàng quý", 2026, RECURRING, "31/12/2026", "01/01/2026", occurrences=quarter_ends(2026)),
     c(
         "báo cáo quý trước ngày 10 của tháng cuối quý",
         2026,
         RECURRING,
-        "10/12/2026",
+        "09/12/2026",
         "01/01/2026",
-        occurrences=[d("10/03/2026"), d("10/06/2026"), d("10/09/2026"), d("10/12/2026")],
+        occurrences=[d("09/03/2026"), d("09/06/2026"), d("09/09/2026"), d("09/12/2026")],
     ),
     c("Hằng tháng", 2026, RECURRING, "31/12/2026", "01/01/2026", occurrences=month_ends(2026)),
     c(
@@ -307,9 +307,9 @@ VARIANT_CASES = [
         "Hằng quý, trước ngày 20 của tháng cuối quý",
         2026,
         RECURRING,
-        "20/12/2026",
+        "19/12/2026",
         "01/01/2026",
-        occurrences=[d("20/03/2026"), d("20/06/2026"), d("20/09/2026"), d("20/12/2026")],
+        occurrences=[d("19/03/2026"), d("19/06/2026"), d("19/09/2026"), d("19/12/2026")],
     ),
     c(
         "ngày 31 của tháng cuối quý",
@@ -525,6 +525,8 @@ def test_as_json_shape() -> None:
         "start": None,
         "checkpoint": "2025-09-30",
         "occurrences": [],
+        "every": "",
+        "continuous": False,
         "reason": "",
     }
     rec = parse_deadline("Hàng quý", 2025).as_json()
@@ -629,3 +631,83 @@ def test_any_month(m: int, y: int, year: int) -> None:
     want = dt.date(y, m, calendar.monthrange(y, m)[1])
     assert parse_deadline(f"Tháng {m:02d}/{y}", year).due == want
     assert parse_deadline(f"tháng {m} năm {y}", year).due == want
+
+
+# -- issue 10: phrase forms of provincial plans, and a plan's period over several years -------
+
+PERIOD_2025_2030 = (dt.date(2025, 1, 1), dt.date(2030, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["Quí IV-2025", "Quí IV/2025", "quý 4/2025", "Quý IV-2025", "QUÍ IV/2025", "Quí 4 năm 2025"],
+)
+def test_old_spelling_and_arabic_quarters_are_quarter_iv(phrase):
+    r = parse_deadline(phrase, 2025)
+    assert (r.kind, r.due, r.start) == (DUE, d("31/12/2025"), None), r.reason
+
+
+@pytest.mark.parametrize(
+    "phrase, start, due",
+    [
+        ("Năm 2025-2030", "01/01/2025", "31/12/2030"),
+        ("Giai đoạn 2026 - 2030", "01/01/2026", "31/12/2030"),
+        ("giai đoạn 2026-2030", "01/01/2026", "31/12/2030"),
+        ("2026 – 2030", "01/01/2026", "31/12/2030"),
+        ("Từ năm 2026 đến năm 2030", "01/01/2026", "31/12/2030"),
+    ],
+)
+def test_spans_of_years_are_windows(phrase, start, due):
+    r = parse_deadline(phrase, 2025)
+    assert (r.kind, r.start, r.due) == (WINDOW, d(start), d(due)), r.reason
+
+
+def test_a_span_of_years_backwards_is_unparsed():
+    assert parse_deadline("Năm 2030-2025", 2025).kind == UNPARSED
+
+
+def test_yearly_over_a_plan_period_has_one_occurrence_per_year():
+    r = parse_deadline("Hằng năm", 2025, PERIOD_2025_2030)
+    assert r.kind == RECURRING and r.every == "year"
+    assert r.occurrences == [dt.date(y, 12, 31) for y in range(2025, 2031)]
+    assert (r.start, r.due) == (d("01/01/2025"), d("31/12/2030"))
+    # the same phrase in a one-year plan (or with no period given): that year only
+    assert parse_deadline("Hằng năm", 2025).occurrences == [d("31/12/2025")]
+    one_year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert parse_deadline("Hằng năm", 2026, one_year).occurrences == [d("31/12/2026")]
+
+
+def test_a_year_in_the_phrase_beats_the_plan_period():
+    r = parse_deadline("Hằng quý năm 2027", 2025, PERIOD_2025_2030)
+    assert r.occurrences == quarter_ends(2027)
+
+
+def test_quarterly_over_a_plan_period_and_the_day_before_rule():
+    r = parse_deadline("Trước ngày 20 của tháng cuối quý", 2025, PERIOD_2025_2030)
+    assert len(r.occurrences) == 24 and r.every == "quarter"
+    assert r.occurrences[:2] == [d("19/03/2025"), d("19/06/2025")]
+    assert r.occurrences[-1] == d("19/12/2030")
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_before_the_20th_of_the_last_month_of_a_quarter_is_due_on_the_19th(year):
+    # DOMAIN (corrected): like any "trước ngày D", done by the end of the day before D
+    r = parse_deadline("Trước ngày 20 của tháng cuối quý", year)
+    assert r.occurrences == [dt.date(year, m, 19) for m in (3, 6, 9, 12)]
+    assert r.due == dt.date(year, 12, 19) and dt.date(year, 12, 20) not in r.occurrences
+    # without "trước" the day itself
+    assert parse_deadline("ngày 20 của tháng cuối quý", year).occurrences[0] == dt.date(year, 3, 20)
+
+
+def test_continuous_work_with_quarterly_reports_keeps_both():
+    r = parse_deadline("Thường xuyên, định kỳ hằng quý báo cáo kết quả", 2026)
+    assert r.kind == RECURRING and r.continuous and r.every == "quarter"
+    assert r.occurrences == quarter_ends(2026)
+    assert "thường xuyên" in r.reason.lower()
+    plain = parse_deadline("Định kỳ hằng quý", 2026)
+    assert plain.kind == RECURRING and not plain.continuous
+
+
+def test_continuous_and_yearly_over_a_plan_period():
+    r = parse_deadline("Thường xuyên, hằng năm", 2025, PERIOD_2025_2030)
+    assert r.kind == RECURRING and r.continuous and len(r.occurrences) == 6

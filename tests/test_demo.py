@@ -28,7 +28,7 @@ RUNS = {
 
 EXPECTED_2026 = [
     ('nhiem-vu-cham-tien-do', 'vi-pham', 'task:4', 'Phòng Văn hóa - Xã hội', {'reports': 0}),
-    ('bao-cao-dinh-ky-qua-han', 'vi-pham', 'occurrence:2@2026-Q3', 'Trung tâm Phục vụ hành chính công phường', {'days_overdue': 63}),
+    ('bao-cao-dinh-ky-qua-han', 'vi-pham', 'occurrence:2@2026-Q3', 'Trung tâm Phục vụ hành chính công phường', {'days_overdue': 64}),
     ('chi-tieu-toi-da', 'vi-pham', 'target:CT02', 'Trung tâm Phục vụ hành chính công phường', {'actual': 3.28, 'value': 2.0}),
     ('chi-tieu-bang', 'vi-pham', 'target:CT01', 'Phòng Kinh tế xã', {'actual': 98.6, 'value': 100.0}),
     ('chi-tieu-toi-thieu', 'vi-pham', 'target:CT04', 'Phòng Kinh tế xã', {'actual': 88.3, 'value': 90.0}),

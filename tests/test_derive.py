@@ -47,3 +47,37 @@ def test_task_counts_per_unit_of_an_example():
     assert culture["qua_han"] == 2  # tasks 5 and 6
     assert culture["khong_xac_dinh_han"] == 0  # task 6's date was supplied in deadlines.csv
     assert counts["Phòng Kinh tế"]["khong_xac_dinh_han"] == 2  # tasks 33 and 41
+
+
+def test_periods_and_the_period_before():
+    import datetime as dt
+
+    from dondoc.facts.periods import parse_period
+
+    q1 = parse_period("2026-Q1")
+    assert (q1.start, q1.end) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert q1.previous().text == "2025-Q4"
+    assert parse_period("2026-01").previous().text == "2025-12"
+    assert parse_period("2026-3").text == "2026-03"
+    assert parse_period("2026").previous().text == "2025"
+    assert parse_period("2026-03-01").previous().text == "2026-02-28"
+    assert parse_period("2026-10").within(parse_period("2026-Q4"))
+    assert not parse_period("2026-Q4").within(parse_period("2026-10"))
+    assert parse_period("Quý III") is None and parse_period("2026-13") is None
+
+
+def test_working_days_fields_count_on_the_calendar_given():
+    import datetime as dt
+
+    from dondoc.facts.calendar import DayOff, WorkCalendar
+    from dondoc.facts.derive import task_facts
+    from dondoc.facts.planfolder import read_plan_folder
+
+    tiny = read_plan_folder(Path(__file__).parent / "fixtures" / "tiny")
+    as_of = dt.date(2026, 11, 20)  # a Friday; task 1 is due 31/10 (a Saturday)
+    (plain,) = [f.values for f in task_facts(tiny, as_of) if f.subject == "task:1"]
+    office = WorkCalendar((DayOff(dt.date(2026, 11, 19), "nghỉ"),))
+    (with_day_off,) = [f.values for f in task_facts(tiny, as_of, office) if f.subject == "task:1"]
+    assert plain["days_overdue"] == 20 and plain["working_days_overdue"] == 15
+    assert plain["working_days_left"] == -15
+    assert with_day_off["working_days_overdue"] == 14

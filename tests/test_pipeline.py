@@ -28,8 +28,10 @@ def plans(tmp_path_factory) -> list[Path]:
     return plan_folders(generate(tmp_path_factory.mktemp("bench"), 24))
 
 
-def check(*args) -> tuple[int, str, str]:
-    result = CliRunner().invoke(main, ["check", *map(str, args)], catch_exceptions=False)
+def check(*args, summary: bool = False) -> tuple[int, str, str]:
+    """`dondoc check ARGS`; the Chairman's summaries (1.7 s of CPU a plan) only when asked."""
+    extra = [] if summary else ["--no-summary"]
+    result = CliRunner().invoke(main, ["check", *map(str, args), *extra], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -51,6 +53,17 @@ def test_one_worker_and_two_workers_write_the_same_bytes(plans, tmp_path):
         outs[workers] = tree(out)
     assert outs[1] == outs[2]
     assert len([n for n in outs[1] if n.startswith("notices/")]) > 24  # several notices per plan
+
+
+def test_the_summaries_too_are_the_same_bytes_whatever_the_workers(plans, tmp_path):
+    outs = {}
+    for workers in (1, 2):
+        out = tmp_path / f"w{workers}"
+        assert check(*plans[:4], "--as-of", AS_OF.isoformat(), "--out", out, "--workers", workers, summary=True)[0] == 0
+        outs[workers] = tree(out)
+    assert outs[1] == outs[2]
+    assert {n.split("/")[1] for n in outs[1] if n.startswith("summary/")} == {p.name for p in plans[:4]}
+    assert {n.rsplit(".", 1)[1] for n in outs[1] if n.startswith("summary/")} >= {"html", "docx", "pdf"}
 
 
 def test_two_runs_are_byte_identical_whatever_the_order_of_the_arguments(plans, tmp_path):

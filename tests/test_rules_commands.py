@@ -47,8 +47,9 @@ def test_rules_check_reports_every_error_and_exits_2(tmp_path):
     )
     result = run("rules", "check", tmp_path)
     assert result.exit_code == 2
-    assert "a.yaml:2:9: id: an id is lower-case" in result.output
-    assert "a.yaml:11:16: 'task' facts have no field 'tieu_de'" in result.output
+    assert "a.yaml:2:9: id: mã 'A' chỉ gồm chữ thường không dấu" in result.output
+    assert "a.yaml:11:16: dữ kiện 'task' không có trường 'tieu_de' -- tên trường viết theo danh mục" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_rules_list_shows_ladders_and_dates():
@@ -61,35 +62,71 @@ def test_rules_explain_shows_each_sub_condition_with_its_values():
     result = run("rules", "explain", "chi-tieu-toi-thieu", EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22")
     assert result.exit_code == 0, result.output
     text = result.output
-    assert "target:CT04 (Phòng Kinh tế xã): CÓ PHÁT HIỆN (cảnh báo)" in text
+    assert 'Chỉ tiêu CT04 "Mức độ hài lòng' in text and "(Phòng Kinh tế xã): CÓ PHÁT HIỆN, mức cảnh báo" in text
     assert "✓ actual < value  [actual = 88,3; value = 90]" in text
-    assert "target:CT05 (Trung tâm Phục vụ hành chính công xã): ngoài phạm vi" in text
+    assert "→ Chỉ tiêu \"Mức độ hài lòng" in text and "(thiếu 1,7%)." in text  # the message sent
+    assert 'không đúng: comparison in [">=", ">"]: chỉ tiêu CT01, CT03, CT05' in text  # why out of scope
+    assert "target:" not in text  # titled, not coded
+    assert len(text.splitlines()) < 25
     assert "!!" not in text  # durable-rules agreed with the reference on every fact
+
+
+def test_rules_explain_all_gives_the_whole_trace():
+    result = run("rules", "explain", "chi-tieu-toi-thieu", EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22", "--all")
+    assert "(Trung tâm Phục vụ hành chính công xã): ngoài phạm vi" in result.output
+    assert "✓ một trong (or):" in result.output and "phạm vi (scope):" in result.output
 
 
 def test_rules_explain_names_missing_data():
     result = run("rules", "explain", "chi-tieu-bang", EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22")
-    assert "target:CT05 (Trung tâm Phục vụ hành chính công xã): THIẾU DỮ LIỆU: actual" in result.output
+    assert "(Trung tâm Phục vụ hành chính công xã): THIẾU DỮ LIỆU: actual" in result.output
     assert "actual = không có (missing)" in result.output
+    assert '→ Chưa có số liệu (actual) để kiểm tra quy tắc "Chỉ tiêu phải đạt đúng mức chưa đạt".' in result.output
 
 
 def test_rules_explain_of_an_unknown_rule_is_exit_2():
     result = run("rules", "explain", "khong-co", EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22")
-    assert result.exit_code == 2 and "no rule 'khong-co'" in result.output
+    assert result.exit_code == 2 and "không có quy tắc 'khong-co'" in result.output
+
+
+def test_rules_explain_of_a_rule_not_yet_in_force_says_from_when(tmp_path):
+    (tmp_path / "moi.yaml").write_text(
+        "rules:\n  - id: moi\n    title: Mới\n    fact: task\n    condition: days_overdue > 0\n"
+        "    severity: cảnh báo\n    message: x\n    valid_from: 01/07/2026\n",
+        encoding="utf-8",
+    )
+    result = run("rules", "explain", "moi", EXAMPLES / "gia-phuc-2025", "--as-of", "2025-11-22", "--rules", tmp_path)
+    assert result.exit_code == 2
+    assert "quy tắc 'moi' có hiệu lực từ 01/07/2026, không có hiệu lực ngày kiểm tra 22/11/2025" in result.output
+
+
+def test_rules_explain_never_prints_a_traceback(tmp_path):
+    (tmp_path / "hong.yaml").write_text(
+        "rules:\n  - id: hong\n    title: Hỏng\n    fact: target\n    condition: not (text contains \"hài lòng\")\n"
+        "    severity: cảnh báo\n    message: x\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        main, ["rules", "explain", "hong", str(EXAMPLES / "gia-loc-2026"), "--as-of", "2026-11-22", "--rules", str(tmp_path)]
+    )
+    assert result.exit_code == 2 and "Traceback" not in result.output and result.exception.__class__ is SystemExit
+    assert "hong.yaml:5:21: không viết 'not' trước 'contains'" in result.output
 
 
 def test_coverage_lists_what_no_rule_checks():
     result = run("rules", "list", "--coverage", EXAMPLES / "gia-phuc-2025", "--as-of", "2025-11-22")
     assert result.exit_code == 0
-    assert "target:CT04" in result.output and "procedures.csv is empty" in result.output
+    assert "target:CT04" in result.output and "procedures.csv chưa có thủ tục nào" in result.output
     covered = run("rules", "list", "--coverage", EXAMPLES / "quyet-thang-2026", "--as-of", "2026-11-22")
     assert "mọi nhiệm vụ và chỉ tiêu đều có quy tắc kiểm tra" in covered.output
 
 
-def test_rules_test_runs_the_specs_and_reports_per_rule():
+def test_rules_test_prints_one_line_per_scenario():
     result = run("rules", "test", ROOT / "features" / "chi-tieu-bang.feature")
     assert result.exit_code == 0
-    assert "✓ chi-tieu-bang" in result.output and "3 / 0" in result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("✓ chi-tieu-bang") and len([l for l in lines if l.startswith("✓")]) == 3
+    assert "3 kịch bản đạt, 0 không đạt" in result.output
 
 
 def test_rules_test_of_a_missing_feature_is_exit_2():

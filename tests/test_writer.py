@@ -217,14 +217,18 @@ def test_permission_errors_read_as_such():
     assert "chỉ cho đọc" in writer._os_error(Path("/x"), OSError(errno.EROFS, "ro")).render()
 
 
-def test_replace_file_keeps_the_previous_version(tmp_path):
+def test_replace_file_keeps_a_version_a_person_wrote_or_edited(tmp_path):
     path = tmp_path / "plan" / "plan.yaml"
-    assert replace_file(path, "one\n") is None
-    assert replace_file(path, "one\n") is None  # unchanged: nothing kept
-    kept = replace_file(path, "two\n")
+    path.parent.mkdir()
+    path.write_text("written by hand\n", encoding="utf-8")
+    kept = replace_file(path, "one\n")
     assert kept == tmp_path / "plan" / "plan.yaml.~1~"
-    assert kept.read_text(encoding="utf-8") == "one\n" and path.read_text(encoding="utf-8") == "two\n"
-    assert replace_file(path, "three\n").name == "plan.yaml.~2~"
+    assert kept.read_text(encoding="utf-8") == "written by hand\n" and path.read_text(encoding="utf-8") == "one\n"
+    assert replace_file(path, "one\n") is None  # unchanged: nothing kept
+    assert replace_file(path, "two\n") is None  # dondoc's own, untouched: nothing to keep
+    path.write_text("two, corrected by hand\n", encoding="utf-8")
+    kept = replace_file(path, "three\n")
+    assert kept.name == "plan.yaml.~2~" and kept.read_text(encoding="utf-8") == "two, corrected by hand\n"
     assert sorted(p.name for p in path.parent.iterdir() if "lock" not in p.name) == [
         "plan.yaml", "plan.yaml.~1~", "plan.yaml.~2~"
     ]
@@ -263,3 +267,14 @@ def test_an_empty_folder_with_our_name_and_token_is_a_leftover(tmp_path):
     (tmp_path / ".out.dondoc-new-fedcba987654" / "a person's file").write_text("x", encoding="utf-8")
     _write(out, {"a.html": "2"})
     assert sorted(_siblings(out)) == [".out.dondoc-new-fedcba987654", ".out.dondoc-new-notours"]
+
+
+def test_without_extended_attributes_every_previous_version_is_kept(tmp_path, monkeypatch):
+    def unsupported(*args):
+        raise OSError(errno.ENOTSUP, "Operation not supported")
+
+    monkeypatch.setattr(writer.os, "setxattr", unsupported)
+    monkeypatch.setattr(writer.os, "getxattr", unsupported)
+    path = tmp_path / "x.csv"
+    assert replace_file(path, "a\n") is None
+    assert replace_file(path, "b\n").name == "x.csv.~1~"

@@ -1,4 +1,4 @@
-"""Importing a plan document (text, Markdown or .docx) into the facts `dondoc check` reads.
+"""Importing a plan document (text, Markdown, .docx, text .pdf, old .doc) into the facts `dondoc check` reads.
 
     result = import_document(Path("ke-hoach.docx"))
     write_plan_folder(result.folder, out)       # facts.planfolder
@@ -16,6 +16,7 @@ every reading.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -24,12 +25,13 @@ from pydantic import BaseModel, ConfigDict
 
 from dondoc.facts.errors import InputError
 from dondoc.facts.importer.deadlines import read_deadline
-from dondoc.facts.importer.docx import read_docx
+from dondoc.facts.importer.docx import read_docx, read_old_word
+from dondoc.facts.importer.pdf import read_pdf
 from dondoc.facts.importer.document import Source
 from dondoc.facts.importer.header import read_header
 from dondoc.facts.importer.layout import arrange, join_paragraphs
 from dondoc.facts.importer.monitor import read_monitor
-from dondoc.facts.importer.objectives import collect_targets
+from dondoc.facts.importer.objectives import collect_targets, target_table_units
 from dondoc.facts.importer.report import CODES, ImportWarning, warning
 from dondoc.facts.importer.prose import appendix_missing, leader_names, read_prose
 from dondoc.facts.importer.targets import TargetReading, parse_target
@@ -118,13 +120,10 @@ def read_source(path: Path) -> Source:
         raise InputError(path, "tệp rỗng (empty file)", line=1)
     if data.startswith(_ZIP) or path.suffix.lower() == ".docx":
         return read_docx(path)
+    if data.startswith(b"%PDF") or path.suffix.lower() == ".pdf":
+        return read_pdf(path)
     if path.suffix.lower() == ".doc" or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            path,
-            "tệp Word cũ (.doc) chưa đọc được (old .doc format is not read)",
-            line=1,
-            hint="mở bằng Word và lưu thành .docx / open in Word and save as .docx",
-        )
+        return read_old_word(path)
     return read_text(path, data)
 
 
@@ -132,13 +131,19 @@ def import_document(path: str | Path) -> ImportResult:
     """Read a plan document; raise InputError (naming file and line) when it is not a plan."""
     path = Path(path)
     source = read_source(path)
-    raw_paras, task_tables, warnings = arrange(source)
+    raw_paras, tables, warnings = arrange(source)
+    task_tables = [t for t in tables if not t.of_targets]
+    target_tables = [t for t in tables if t.of_targets]
     paras = join_paragraphs(raw_paras)
-    if not paras and not task_tables:
+    if not paras and not tables:
         raise InputError(path, "tệp không có nội dung đọc được (no readable content)", line=1)
     header = read_header(paras, path)
     warnings += header.warnings
     year = header.year
+    period = (
+        header.period_start or dt.date(year, 1, 1),
+        header.period_end or dt.date(year, 12, 31),
+    )
 
     prose = None
     if task_tables:
@@ -150,7 +155,8 @@ def import_document(path: str | Path) -> ImportResult:
     else:
         prose = read_prose(paras, header.title_index + 1, warnings)
         raw_tasks = prose.tasks
-        appendix_missing(paras, warnings)
+        if not target_tables and not any(w.code == "bang_khong_ro_cot" for w in warnings):
+            appendix_missing(paras, warnings)  # an appendix of targets, or unread, is no absence
         leader_names(prose.leaders, warnings)
     if not raw_tasks:
         warnings.append(
@@ -168,9 +174,14 @@ def import_document(path: str | Path) -> ImportResult:
         split_task_units(raw)
         for name in raw.leads + raw.coordinating:
             register.add(name)
+    for table in target_tables:
+        for name in target_table_units(table):
+            register.add(name)
 
-    tasks = [_task(raw, register, year, warnings) for raw in raw_tasks]
-    targets = collect_targets(paras, header.title_index + 1, tasks, prose is not None, year, warnings)
+    tasks = [_task(raw, register, year, period, warnings) for raw in raw_tasks]
+    targets = collect_targets(
+        paras, header.title_index + 1, tasks, prose is not None, header, warnings, target_tables, register
+    )
     monitor, _ = read_monitor(paras, header.title_index + 1)
     if monitor:
         if not register.knows(monitor):
@@ -196,8 +207,8 @@ def _canonical(names: list[str], register: UnitRegister) -> list[str]:
     return out
 
 
-def _task(raw: RawTask, register: UnitRegister, year: int, warnings: list[ImportWarning]) -> Task:
-    deadline, whole = read_deadline(raw.deadline_text, year)
+def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: list[ImportWarning]) -> Task:
+    deadline, whole = read_deadline(raw.deadline_text, year, period)
     label = f"Nhiệm vụ {raw.id}"
     at = raw.deadline_line or raw.line
     if not raw.deadline_text.strip():

@@ -48,15 +48,15 @@ def clean_phrase(text: str) -> str:
     return squeeze(text).strip(" .;,:")
 
 
-def read_deadline(text: str, year: int) -> tuple[Deadline, str]:
-    """(deadline, the full text when only part of it was read, else '')."""
+def read_deadline(text: str, year: int, period: deadline_module.Period | None = None) -> tuple[Deadline, str]:
+    """(deadline, the full text when only part of it was read, else ''); ``period`` is the plan's."""
     phrase = clean_phrase(text)
-    whole = deadline_module.parse_deadline(phrase, year)
+    whole = deadline_module.parse_deadline(phrase, year, period)
     if whole.kind != DeadlineKind.UNPARSED:
         return whole, ""
     best: Deadline | None = None
     for candidate in _candidates(phrase):
-        reading = deadline_module.parse_deadline(candidate, year)
+        reading = deadline_module.parse_deadline(candidate, year, period)
         if reading.kind == DeadlineKind.UNPARSED:
             continue
         if best is None or _better(reading, best):

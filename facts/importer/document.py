@@ -41,4 +41,4 @@ Block = Para | Table
 class Source:
     path: Path
     blocks: tuple[Block, ...] = field(default_factory=tuple)
-    kind: str = "text"  # "text" or "docx"
+    kind: str = "text"  # "text", "docx", "pdf" or "doc" (converted to .docx)

@@ -15,6 +15,7 @@ from pathlib import Path
 from dondoc.facts.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze, strip_html
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
+from dondoc.facts.importer.numbering import Numbering
 
 _HEADING_STYLE = re.compile(r"^(?:heading|tiêu đề)\s*(\d)$", re.IGNORECASE)
 _FOOTNOTE_MARK = re.compile(r"^\(?\d+\)?$")
@@ -40,13 +41,14 @@ def read_docx(path: Path) -> Source:
     except Exception as exc:  # lxml errors on damaged XML parts
         raise InputError(path, f"tệp Word bị hỏng: {exc} (damaged .docx)", line=1) from None
 
+    numbering = Numbering(document)
     blocks: list[Block] = []
     line = 0
     joinable = False  # the last block is a table and only empty paragraphs came after it
     for item in document.iter_inner_content():
         if isinstance(item, WordParagraph):
             line += 1
-            para = _paragraph(item, line)
+            para = _paragraph(item, line, numbering.label(item))
             if para is None:
                 continue
             blocks.append(para)
@@ -55,7 +57,7 @@ def read_docx(path: Path) -> Source:
             rows = []
             for row in item.rows:
                 line += 1
-                cells = _cells(row)
+                cells = _cells(row, numbering)
                 if any(cells):
                     rows.append(Row(line, cells, page_break=not rows and joinable))
             if not rows:
@@ -70,15 +72,17 @@ def read_docx(path: Path) -> Source:
     return Source(path=path, blocks=tuple(blocks), kind="docx")
 
 
-def _paragraph(paragraph, line: int) -> Para | None:
+def _paragraph(paragraph, line: int, label: str = "") -> Para | None:
     runs = _runs(paragraph)
     footnote = bool(runs) and runs[0][2] and bool(_FOOTNOTE_MARK.match(runs[0][0].strip()))
     text = "".join(t for t, _, sup in runs if not sup or footnote)
     text = squeeze(strip_html(nfc(text)))
     if not text:
         return None
+    if label:  # Word's automatic number, read as if typed
+        text = f"{label} {text}"
     bold = ""
-    lead_in = ""  # a list marker before the bold text ("a) " + bold "Giao Công chức ...")
+    lead_in = f"{label} " if label else ""  # a list marker before the bold text ("a) " + "Giao ...")
     for run_text, is_bold, sup in runs:
         if sup:
             continue
@@ -108,7 +112,7 @@ def _runs(paragraph) -> list[tuple[str, bool, bool]]:
     return out
 
 
-def _cells(row) -> tuple[str, ...]:
+def _cells(row, numbering: Numbering) -> tuple[str, ...]:
     cells = [""] * (getattr(row, "grid_cols_before", 0) or 0)
     previous = None
     for cell in row.cells:
@@ -116,5 +120,49 @@ def _cells(row) -> tuple[str, ...]:
             cells.append("")  # the same cell spanning another column: read it once
             continue
         previous = cell._tc
-        cells.append(clean_cell("\n".join(p.text for p in cell.paragraphs)))
+        lines = []
+        for p in cell.paragraphs:
+            label = numbering.label(p)
+            lines.append(f"{label} {p.text}".strip() if label else p.text)
+        cells.append(clean_cell("\n".join(lines)))
     return tuple(cells)
+
+
+def read_old_word(path: Path) -> Source:
+    """An old Word file (.doc), converted to .docx by LibreOffice headless when it is installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        raise InputError(
+            path,
+            "tệp Word cũ (.doc) cần LibreOffice để chuyển sang .docx, máy này chưa cài LibreOffice "
+            "(old .doc needs LibreOffice, which is not installed)",
+            line=1,
+            hint="cài LibreOffice (apt-get install libreoffice-writer-nogui) hoặc mở bằng Word và lưu "
+            "thành .docx / install LibreOffice, or save the file as .docx in Word",
+        )
+    with tempfile.TemporaryDirectory(prefix="dondoc-doc-") as tmp:
+        # A profile of its own: a LibreOffice already open on the machine must not take the job.
+        profile = Path(tmp, "profile").as_uri()
+        try:
+            done = subprocess.run(
+                [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
+                 "--outdir", tmp, str(path)],
+                capture_output=True, timeout=300, check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise InputError(path, f"LibreOffice không chuyển được tệp .doc: {exc} (conversion failed)", line=1) from None
+        converted = Path(tmp) / (path.stem + ".docx")
+        if done.returncode != 0 or not converted.is_file():
+            raise InputError(
+                path,
+                "LibreOffice không chuyển được tệp .doc sang .docx: tệp hỏng hoặc không phải Word "
+                "(LibreOffice could not convert the .doc)",
+                line=1,
+                hint="mở bằng Word và lưu thành .docx / open in Word and save as .docx",
+            )
+        source = read_docx(converted)
+    return Source(path=path, blocks=source.blocks, kind="doc")

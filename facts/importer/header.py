@@ -24,6 +24,10 @@ _DATE_LINE = re.compile(
     r"^(?P<place>[^,\d]{2,50}),\s*ngày\s*(?P<d>\d{0,2})\s*tháng\s*(?P<m>\d{0,2})\s*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
+_DATE_LINE_NUMERIC = re.compile(  # "An Hòa, ngày 14/11/2025"
+    r"^(?P<place>[^,\d]{2,50}),\s*ngày\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
 _ATTACHED = re.compile(
     r"kèm theo\s+(?P<kind>Kế hoạch|Quyết định)\s+(?:số\s*:?\s*)?(?P<number>[^\s,;]*)"
     r"(?:\s+ngày\s+(?P<date>\d{0,2}\s*(?:/|tháng)\s*\d{0,2}\s*(?:/|năm)\s*\d{4}))?",
@@ -31,7 +35,14 @@ _ATTACHED = re.compile(
 )
 _COMMITTEE = r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN)"
 _LEVEL = r"(xã|phường|thị trấn|XÃ|PHƯỜNG|THỊ TRẤN)"
+# The issuer block may name any level ("ỦY BAN NHÂN DÂN / TỈNH AN HÒA"); the line above it, when
+# it names a committee too, is the superior ("UBND THÀNH PHỐ HẢI PHÒNG" over "UBND XÃ GIA LỘC").
+_BLOCK_LEVEL = r"(xã|phường|thị trấn|XÃ|PHƯỜNG|THỊ TRẤN|TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)"
 _SUPERIOR = re.compile(rf"^{_COMMITTEE}\s+(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ)\s+\S.*$")
+# Words that end a place name in running text ("xã Gia Lộc năm 2026", "... tỉnh Bắc Ninh").
+_NAME_END = re.compile(r"^(?:năm|giai|đến|trong|tỉnh|huyện|thành|quận|thị|về|và|theo|như|từ)$", re.IGNORECASE)
+_SIGN_AUTHORITY = re.compile(r"^(?:TM|KT|TL|TUQ|Q|Q\.\s*CHỦ TỊCH)\.?\s+\S.*$")
+_SIGN_TITLE = re.compile(r"^(?:PHÓ\s+)?CHỦ\s+TỊCH$|^(?:PHÓ\s+)?CHÁNH VĂN PHÒNG$|^(?:PHÓ\s+)?GIÁM ĐỐC$")
 _REFERENCE = re.compile(
     r"(?P<kind>Kế hoạch|Quyết định|Nghị quyết|Chỉ thị|Công văn|Thông tư|Nghị định|Chương trình|"
     r"Đề án|Thông báo|Kết luận|Hướng dẫn)\s+số\s*:?\s*(?P<number>\d[\w.\-]*\s*/\s*[\w.\-/&]+)"
@@ -53,6 +64,7 @@ class Header:
     implements: list[str] = field(default_factory=list)
     title_index: int = 0  # index of the title paragraph: the body starts after it
     date_year: int = 0  # the year on the date line, even when its day is blank
+    signer: dict[str, str] = field(default_factory=dict)  # authority, title, name (Signer)
     warnings: list[ImportWarning] = field(default_factory=list)
 
     def plan_fields(self) -> dict:
@@ -67,6 +79,7 @@ class Header:
             "period_start": self.period_start,
             "period_end": self.period_end,
             "implements": self.implements,
+            **({"signer": self.signer} if self.signer else {}),
         }
 
 
@@ -100,6 +113,7 @@ def read_header(paras: list[Para], path: Path) -> Header:
     _year(header, paras[plan_at], path)
     header.implements = _implements(paras[:body_start], header.title_index)
     _check_attachments(header, paras)
+    _signer(header, paras)
     return header
 
 
@@ -132,7 +146,7 @@ def _number_and_date(header: Header, head: list[Para], after_title: list[Para]) 
     for para in head:
         if number_line is None and (m := _NUMBER_LINE.match(para.text)):
             number_line, header.number = para, re.sub(r"\s+", "", m.group(1) or m.group(2) or "")
-        if date_line is None and (m := _DATE_LINE.match(para.text)):
+        if date_line is None and (m := _DATE_LINE.match(para.text) or _DATE_LINE_NUMERIC.match(para.text)):
             date_line = para
             header.locality = m.group("place").strip()
             header.date_year = int(m.group("y"))
@@ -168,61 +182,84 @@ def _number_and_date(header: Header, head: list[Para], after_title: list[Para]) 
             )
         )
     if date_line is None:
+        # A line that looks like the place and date but was not read is named, not passed over.
+        shaped = next((p for p in head if re.search(r",\s*ngày\b.*\d{4}", p.text)), None)
         header.warnings.append(
             warning(
-                head[0].line if head else None,
+                shaped.line if shaped else (head[0].line if head else None),
                 "ngay_ban_hanh_trong",
-                "Không có dòng địa danh, ngày tháng năm ban hành",
-                "no place-and-date line",
+                f"Không đọc được dòng địa danh, ngày ban hành: '{shaped.text[:80]}' (cần dạng 'Gia Lộc, "
+                "ngày 23 tháng 3 năm 2026')" if shaped else "Không có dòng địa danh, ngày tháng năm ban hành",
+                "the place-and-date line could not be read" if shaped else "no place-and-date line",
             )
         )
 
 
 def _issuer(header: Header, paras: list[Para], head: list[Para], body_start: int) -> None:
-    # 1. The issuer block: "ỦY BAN NHÂN DÂN" over "XÃ GIA PHÚC" (or on one line).
+    # 1. The issuer block: "ỦY BAN NHÂN DÂN" over "XÃ GIA PHÚC" (or on one line). When two
+    # committees are stacked, the lower one issues and the upper one is its superior.
+    blocks: list[tuple[int, str]] = []
     for index, para in enumerate(head):
         text = para.text.strip()
-        if m := re.match(rf"^{_COMMITTEE}\s+{_LEVEL}\s+(\S.*)$", text):
-            if text.isupper():
-                header.issuer = _issuer_name(m.group(1), m.group(2))
+        if (m := re.match(rf"^{_COMMITTEE}\s+{_BLOCK_LEVEL}\s+(\S.*)$", text)) and text.isupper():
+            blocks.append((index, _issuer_name(m.group(1), m.group(2))))
         elif re.fullmatch(_COMMITTEE, text):
             for below in head[index + 1: index + 3]:
-                if m := re.match(rf"^{_LEVEL}\s+(\S.*)$", below.text.strip()):
-                    header.issuer = _issuer_name(m.group(1), m.group(2))
+                if m := re.match(rf"^{_BLOCK_LEVEL}\s+(\S.*)$", below.text.strip()):
+                    if below.text.strip().isupper():
+                        blocks.append((index, _issuer_name(m.group(1), m.group(2))))
                     break
-        if header.issuer:
-            if index and _SUPERIOR.match(head[index - 1].text.strip()):
-                header.superior = head[index - 1].text.strip()
-            break
-    # 2. Who the text says draws up the plan: "UBND xã Gia Lộc xây dựng kế hoạch ...", then
-    # any mention of the committee in the preamble, the appendix reference or the title.
+    if blocks:
+        index, header.issuer = blocks[-1]
+        if len(blocks) > 1:
+            header.superior = head[blocks[-2][0]].text.strip()
+        elif index and _SUPERIOR.match(head[index - 1].text.strip()):
+            header.superior = head[index - 1].text.strip()
+    # 2. No block: who the text says draws up the plan ("UBND xã Gia Lộc xây dựng kế hoạch ..."),
+    # a mention of the committee in the preamble or the appendix reference, or the title's
+    # "trên địa bàn xã ...". Never a common noun: "KINH TẾ - XÃ HỘI" names no commune. Said so.
+    source = None
     if not header.issuer:
-        texts = [p.text for p in paras[header.title_index + 1: body_start]]
-        texts += [p.text for p in paras if "kèm theo" in p.text.lower()] + [header.title]
-        for pattern in (
-            rf"{_COMMITTEE}\s+{_LEVEL}\s+([^\s,.;()]+(?:\s+[^\s,.;()]+){{0,4}}?)\s+(?:xây dựng|ban hành|triển khai)",
-            rf"{_COMMITTEE}\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})",
-            rf"(?:địa bàn|của)\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})",
-            rf"^{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})",
-            rf"\s{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})",
+        candidates = [p for p in paras[header.title_index + 1: body_start]]
+        candidates += [p for p in paras if "kèm theo" in p.text.lower()]
+        title = Para(paras[header.title_index].line if paras else 0, header.title)
+        for pattern, where in (
+            (rf"{_COMMITTEE}\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}}?)\s+(?:xây dựng|ban hành|triển khai)", candidates),
+            (rf"{_COMMITTEE}\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})", candidates + [title]),
+            (rf"(?:địa bàn|của)\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})", candidates + [title]),
+            (rf"(?:^|\s)(xã|phường|thị trấn)\s+(\S+(?:\s+\S+){{0,4}})", [title]),
         ):
-            for text in texts:
-                if m := re.search(pattern, text):
+            for para in where:
+                for m in re.finditer(pattern, para.text):
                     name = _proper_name(m.group(2))
                     if name:
-                        header.issuer = _issuer_name(m.group(1), name)
+                        header.issuer, source = _issuer_name(m.group(1), name), para
                         break
+                if header.issuer:
+                    break
             if header.issuer:
                 break
     if not header.locality and header.issuer:
-        header.locality = re.sub(r"^UBND (xã|phường|thị trấn) ", "", header.issuer)
+        header.locality = re.sub(r"^UBND (xã|phường|thị trấn|tỉnh|thành phố|huyện|quận|thị xã) ", "", header.issuer)
+    first = head[0].line if head else None
     if not header.issuer:
         header.warnings.append(
             warning(
-                head[0].line if head else None,
+                first,
                 "thieu_co_quan_ban_hanh",
-                "Không thấy tên UBND xã, phường ban hành kế hoạch; điền 'issuer' trong plan.yaml",
-                "no issuing committee found; fill in 'issuer' in plan.yaml",
+                "Không có khối tên cơ quan ban hành (ỦY BAN NHÂN DÂN / XÃ ...) và văn bản không nêu "
+                "UBND xã, phường nào ban hành; điền 'issuer' trong plan.yaml",
+                "no issuer block and no issuing committee named; fill in 'issuer' in plan.yaml",
+            )
+        )
+    elif source is not None:
+        header.warnings.append(
+            warning(
+                source.line,
+                "co_quan_ban_hanh_suy_ra",
+                f"Không có khối tên cơ quan ban hành ở đầu văn bản; cơ quan ban hành "
+                f"'{header.issuer}' lấy từ dòng này, cần kiểm tra",
+                f"no issuer block; the issuer '{header.issuer}' is taken from this line, check it",
             )
         )
 
@@ -232,9 +269,11 @@ def _proper_name(text: str) -> str:
     words = []
     for word in text.split():
         word = word.strip(",.;:()")
-        if not word or not word[0].isupper():
+        if not word or not word[0].isupper() or _NAME_END.match(word):
             break
         words.append(word)
+    if words and words[0].lower() == "hội":
+        return ""  # "XÃ HỘI" is society, not a commune named Hội
     return " ".join(words)
 
 
@@ -258,8 +297,16 @@ def _year(header: Header, plan_para: Para, path: Path) -> None:
         if start <= end:
             header.year = start
             header.period_start, header.period_end = dt.date(start, 1, 1), dt.date(end, 12, 31)
-    elif m := re.search(r"năm (\d{4})", title, re.IGNORECASE):
+    elif m := re.search(r"(?<!đến )(?<!tới )(?<!hết )năm (\d{4})", title, re.IGNORECASE):
         header.year = int(m.group(1))
+    elif m := re.search(r"(?:đến|tới)\s+(?:hết\s+)?năm (\d{4})", title, re.IGNORECASE):
+        # "... ĐẾN NĂM 2030": the year it runs to, not the year of the plan. The plan's year is
+        # the year it was issued; its period runs from then to the end of that year.
+        end = int(m.group(1))
+        start = header.issued.year if header.issued else header.date_year
+        if start and start <= end:
+            header.year = start
+            header.period_start, header.period_end = dt.date(start, 1, 1), dt.date(end, 12, 31)
     if not header.year and header.issued:
         header.year = header.issued.year
     if not header.year:
@@ -338,3 +385,46 @@ def _check_attachments(header: Header, paras: list[Para]) -> None:
                         f"the header's date is blank; {date:%d/%m/%Y} is taken from this line",
                     )
                 )
+
+
+_PLACEHOLDER = re.compile(r"^\(?\s*(?:đã ký|ký|ký tên|ký, ghi rõ họ tên|ký và đóng dấu)[^)]*\)?$", re.IGNORECASE)
+_PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][^\s\d,;:]*(?:\s+[A-ZĐÀ-Ỹ][^\s\d,;:]*){1,5}$")
+
+
+def _signer(header: Header, paras: list[Para]) -> None:
+    """The signature block: 'TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Trần Minh Khoa'.
+
+    Authority lines (TM., KT., TL., Q.) and the title, then the name a few lines below (an
+    "(Đã ký)" between is skipped). A block without a name (an unsigned draft) keeps the title.
+    """
+    for index in range(header.title_index + 1, len(paras)):
+        text = paras[index].text.strip()
+        if not (_SIGN_AUTHORITY.match(text) or _SIGN_TITLE.match(text)) or not text.isupper():
+            continue
+        authority: list[str] = []
+        title = ""
+        at = index
+        while at < len(paras) and _SIGN_AUTHORITY.match(paras[at].text.strip()):
+            authority.append(paras[at].text.strip())
+            at += 1
+        if at < len(paras) and _SIGN_TITLE.match(paras[at].text.strip()):
+            title = paras[at].text.strip()
+            at += 1
+        elif authority and re.search(r"CHỦ TỊCH$", authority[-1]) and not authority[-1].startswith("KT"):
+            title = "CHỦ TỊCH"  # "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" on one line
+        if not title:
+            continue
+        name = ""
+        for below in paras[at: at + 3]:
+            line = below.text.strip()
+            if _PLACEHOLDER.match(line):
+                continue
+            if _PERSON.match(line) and not line.isupper():
+                name = line
+            break
+        header.signer = {
+            "authority": "\n".join(authority) or "TM. ỦY BAN NHÂN DÂN",
+            "title": title,
+            "name": name,
+        }
+        return

@@ -20,8 +20,8 @@ from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para, Row, Source, Table
 from dondoc.facts.importer.report import ImportWarning, warning
 
-NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE = (
-    "number", "title", "lead", "coordinating", "deadline", "product", "note",
+NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE, TARGET = (
+    "number", "title", "lead", "coordinating", "deadline", "product", "note", "target",
 )
 
 _NUMBER_HEAD = re.compile(r"^(s\.?\s?t\.?\s?t|t\.?\s?t|số\s*tt|số thứ tự)\.?$", re.IGNORECASE)
@@ -46,6 +46,8 @@ def column_role(text: str) -> str | None:
         return NOTE
     if re.search(r"nhiệm vụ|nội dung|công việc|giải pháp|hoạt động|tên đề án|đề án|chương trình", head):
         return TITLE
+    if re.search(r"chỉ tiêu|mục tiêu", head):
+        return TARGET  # a table of targets (TT | Chỉ tiêu | Chủ trì), not of tasks
     if re.search(r"(đơn vị|cơ quan|phòng ban|bộ phận)\s*(thực hiện|được giao)?$", head):
         return LEAD
     return None
@@ -57,12 +59,18 @@ class TaskTable:
     roles: dict[int, str]  # column index -> role
     first: int  # index of the first row after the header
 
+    @property
+    def of_targets(self) -> bool:
+        """TT | Chỉ tiêu | Chủ trì: each row a target with its lead (objectives.py reads it)."""
+        return TARGET in self.roles.values() and TITLE not in self.roles.values()
+
 
 def find_header(table: Table) -> tuple[int, dict[int, str]] | None:
     """(index of the header row, roles) when one of the first rows names the columns."""
     for index, row in enumerate(table.rows[:6]):
         roles = row_roles(row)
-        if len(set(roles.values())) >= 3 or (TITLE in roles.values() and len(roles) >= 2):
+        named = roles.values()
+        if len(set(named)) >= 3 or ((TITLE in named or TARGET in named) and len(roles) >= 2):
             return index, roles
     return None
 
@@ -99,7 +107,7 @@ def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
 def is_column_numbers(row: Row) -> bool:
     """The row of column numbers some plans put under the header: '1 2 5 6 7 8', '(1) (2)'."""
     cells = [squeeze(c) for c in row.cells if squeeze(c)]
-    return len(cells) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in cells)
+    return len(cells) >= 3 and all(re.fullmatch(r"\(?\d{1,2}\)?\.?", c) for c in cells)
 
 
 def arrange(source: Source) -> tuple[list[Para], list[TaskTable], list[ImportWarning]]:
@@ -127,7 +135,7 @@ def arrange(source: Source) -> tuple[list[Para], list[TaskTable], list[ImportWar
                 )
             continue
         index, roles = header
-        if TITLE not in roles.values():
+        if TITLE not in roles.values() and TARGET not in roles.values():
             raise InputError(
                 source.path,
                 "bảng phân công không có cột nhiệm vụ (a task table with no task column)",

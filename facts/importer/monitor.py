@@ -41,6 +41,20 @@ def _unit_of(text: str) -> str:
     return name if 0 < len(name.split()) <= 12 else ""
 
 
+# "... giao Sở Khoa học và Công nghệ (là cơ quan thường trực,) (có trách nhiệm) theo dõi, đôn đốc":
+# the unit named in the sentence just before what it is asked to do.
+_NAMED = re.compile(
+    r"(?:^|\bgiao\s+|\bđề nghị\s+|\bdo\s+)((?:Sở|Phòng|Văn phòng|Trung tâm|Công chức|Ban|Bộ phận|Công an|Cục|Chi cục)"
+    r"\s[^,;.()]*?)\s*,?\s+(?:(?:là cơ quan thường trực|là cơ quan đầu mối|là đầu mối|chủ trì|"
+    r"có trách nhiệm|làm đầu mối|tham mưu)\s*,?\s*)*(?:hướng dẫn\s*,?\s*)?theo dõi",
+)
+
+
+def _named_in(text: str) -> str:
+    m = _NAMED.search(text)
+    return clean_name(m.group(1)) if m and len(m.group(1).split()) <= 12 else ""
+
+
 def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
     """(unit name as written, its line), or ('', None)."""
     inside = False
@@ -59,7 +73,7 @@ def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
         if m := _ITEM.match(text):
             item_unit = _unit_of(m.group(1)) or item_unit
         if _FOLLOWS.search(text) and _AND.search(text) and _PLAN.search(text):
-            unit = (_unit_of(m.group(1)) if m else "") or item_unit
+            unit = (_unit_of(m.group(1)) if m else "") or _named_in(text) or item_unit
             if unit:
                 return unit, para.line
         if compiled is None and (c := _COMPILED_BY.search(text)):

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para
-from dondoc.facts.importer.layout import MARKER, heading_number, roman_heading
+from dondoc.facts.importer.layout import (
+    LEAD, MARKER, NUMBER, TARGET, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
+)
 from dondoc.facts.importer.report import ImportWarning, warning
-from dondoc.facts.importer.targets import TargetReading, read_targets
+from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets
+from dondoc.facts.importer.units import UnitRegister, split_units
 from dondoc.facts.models import Target, Task
 from dondoc.facts.units import unit_key
 
@@ -29,12 +33,32 @@ _WEIGHTED = re.compile(
 _INDEX = re.compile(r"^Chỉ số\s+(\d+)\s*:", re.IGNORECASE)
 
 
-def objective_paragraphs(paras: list[Para], start: int) -> list[Para]:
-    """The paragraphs of the objectives, item markers removed, intro lines ('... như sau:') left out."""
-    out: list[Para] = []
+_HEADING_YEAR = re.compile(r"(?:(?:đến|tới)\s+(?:hết\s+)?)?năm\s+(\d{4})", re.IGNORECASE)
+# A short item with no number that only names a topic ("a) Về dịch vụ công trực tuyến"): a
+# sub-heading, not an objective left unread.
+_SUB_HEADING = re.compile(r"^(?:[a-zđ][).]\s*|\d+(?:\.\d+)*[.)]\s*)?(?:Về|Đối với|Trong)\b[^.\d]{0,80}$")
+
+
+def heading_period(text: str, year: int, single_year: bool) -> str:
+    """The period a heading gives its targets: 'Mục tiêu đến hết năm 2026' -> '2026'.
+
+    The plan's own year in a one-year plan is its period already: '' then.
+    """
+    m = _HEADING_YEAR.search(text)
+    if not m:
+        return ""
+    stated = int(m.group(1))
+    return "" if single_year and stated == year else str(stated)
+
+
+def objective_paragraphs(paras: list[Para], start: int, year: int = 0, single_year: bool = True) -> list[tuple[Para, str]]:
+    """The paragraphs of the objectives with the period their heading gives them, item markers
+    removed, intro lines ('... như sau:') left out."""
+    out: list[tuple[Para, str]] = []
     inside = False  # in an objectives region
     top = False  # the region is a whole roman section ("II. MỤC TIÊU")
     skip = False  # in its "Mục tiêu chung" part
+    period = ""  # given by the heading of the part ("2. Mục tiêu đến hết năm 2026")
     for para in paras[start:]:
         text = para.text
         if text.startswith("Nơi nhận"):
@@ -42,25 +66,30 @@ def objective_paragraphs(paras: list[Para], start: int) -> list[Para]:
         if roman_heading(para):
             inside = bool(_OBJECTIVES.search(text)) and not _NOT_OBJECTIVES.search(text)
             top, skip = inside, False
+            period = heading_period(text, year, single_year) if inside else ""
             continue
         # Bold alone does not make a heading here: "**Tổng điểm mục tiêu năm 2023: 80,08 điểm**".
         if heading_number(para) or (para.level and not MARKER.match(text)):
             if top:
                 skip = bool(_GENERAL.search(text)) and bool(_OBJECTIVES.search(text))
+                if _OBJECTIVES.search(text):
+                    period = heading_period(text, year, single_year)
             else:
                 inside = bool(_OBJECTIVES.search(text)) and not _GENERAL.search(text)
+                period = heading_period(text, year, single_year) if inside else ""
             continue
         if not inside:
             if m := _LABEL.match(text):
                 inside = True
+                period = heading_period(text, year, single_year)
                 if m.group(2) and not text.rstrip().endswith(":"):
-                    out.append(Para(para.line, m.group(2)))
+                    out.append((Para(para.line, m.group(2)), period))
             continue
         if skip or text.rstrip().endswith(":"):
             continue
         body = MARKER.sub("", text, count=1).strip()
         if body:
-            out.append(Para(para.line, body))
+            out.append((Para(para.line, body), period))
     return out
 
 
@@ -95,23 +124,74 @@ def weighted_index(metric: str, weights: list[Weighted]) -> Weighted | None:
     return None
 
 
+def _target_cells(table: TaskTable):
+    """(row, number, target text, lead cell) for each row of a target table."""
+    roles = table.roles
+    for row in table.table.rows[table.first:]:
+        if is_header_row(row, roles) or is_column_numbers(row):
+            continue
+        cell = lambda role: "\n".join(  # noqa: E731 - one line per role
+            row.cells[i] for i, r in roles.items() if r == role and i < len(row.cells) and row.cells[i]
+        )
+        text = squeeze(cell(TARGET))
+        if not text:
+            continue
+        yield row, squeeze(cell(NUMBER)), text, cell(LEAD)
+
+
+def target_table_units(table: TaskTable) -> list[str]:
+    """The lead units a target table names, as written (for the unit register)."""
+    return [name for _, _, _, lead in _target_cells(table) for name in split_units(lead)]
+
+
 def collect_targets(
-    paras: list[Para], start: int, tasks: list[Task], prose: bool, year: int, warnings: list[ImportWarning]
+    paras: list[Para],
+    start: int,
+    tasks: list[Task],
+    prose: bool,
+    header,
+    warnings: list[ImportWarning],
+    target_tables: list[TaskTable] = (),
+    register: UnitRegister | None = None,
 ) -> list[Target]:
-    """Targets in document order: the objectives, then (by line) those stated in task cells."""
+    """Targets in document order: the objectives, the target tables, then (by line) those stated
+    in task cells."""
+    year = header.year
+    single_year = not (header.period_start and header.period_end) or (
+        header.period_start.year == header.period_end.year
+    )
     found: list[tuple[int, TargetReading, list[str]]] = []
-    for para in objective_paragraphs(paras, start):
+    for para, period in objective_paragraphs(paras, start, year, single_year):
         readings = read_targets(para.text, year)
         if not readings:
-            warnings.append(
-                warning(
-                    para.line,
-                    "muc_tieu_khong_doc_duoc",
-                    f"Mục tiêu không có con số nên không thành chỉ tiêu: '{_short(para.text)}'",
-                    "an objective without a number; not a target",
+            if not _SUB_HEADING.match(para.text):
+                warnings.append(
+                    warning(
+                        para.line,
+                        "muc_tieu_khong_doc_duoc",
+                        f"Mục tiêu không thành chỉ tiêu ({parse_target(para.text, year).reason}): "
+                        f"'{_short(para.text)}'",
+                        "an objective read as no target",
+                    )
                 )
-            )
-        found += [(para.line, r, []) for r in readings]
+        found += [(para.line, _with_period(r, period), []) for r in readings]
+    for table in target_tables:
+        for row, number, text, lead_cell in _target_cells(table):
+            if not number and not lead_cell and re.match(r"^[IVXL]+[.)]?\s", text + " "):
+                continue  # a section row of the table
+            readings = read_targets(text, year)
+            if not readings:
+                warnings.append(
+                    warning(
+                        row.line,
+                        "muc_tieu_khong_doc_duoc",
+                        f"Dòng {number or '?'} của bảng chỉ tiêu không thành chỉ tiêu "
+                        f"({parse_target(text, year).reason}): '{_short(text)}'",
+                        "a row of the target table read as no target",
+                    )
+                )
+            leads = [register.canonical(n) if register else n for n in split_units(lead_cell)]
+            found += [(row.line, r, list(dict.fromkeys(leads))) for r in readings]
     for task in tasks:
         found += [(task.source_line or 0, r, task.lead) for r in read_targets(task.title, year)]
     weights = index_weights(paras)
@@ -140,6 +220,11 @@ def collect_targets(
             )
         )
     return targets
+
+
+def _with_period(reading: TargetReading, period: str) -> TargetReading:
+    """A period stated in the sentence wins over the heading's."""
+    return reading if reading.period or not period else reading.model_copy(update={"period": period})
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -80,6 +80,7 @@ def read_prose(paras: list[Para], start: int, warnings: list[ImportWarning]) -> 
     section = ""  # the numbered part ("1" for "1. Chỉ số ...")
     top = ""  # the roman section
     current: _Assignment | None = None
+    unread: list[Para] = []  # lettered items and time lines that belong to no unit
     skipping = False
     organisation = False
 
@@ -123,11 +124,22 @@ def read_prose(paras: list[Para], start: int, warnings: list[ImportWarning]) -> 
         if text.startswith("(") and text.endswith(")"):
             continue
         if m := _ASSIGNMENT.match(text) or (para.level and _ASSIGNMENT.match(para.bold or "")):
+            if not _names_unit(para):
+                # "a) Rà soát, sửa đổi quy chế ...": a topic, not an assignment. Under a numbered
+                # unit ("1. Phòng Kinh tế") it is part of that unit's work; else no unit does it.
+                if current is not None and current.letter.isdigit():
+                    current.parts.append(para)
+                elif not organisation:
+                    close()
+                    unread.append(para)
+                continue
             close()
             lead, intro = assignment_unit(para)
             current = _Assignment(m.group(1), top if organisation else section, lead, intro, para.line)
             continue
         if current is None:
+            if _TIME_LINE.match(text) and not organisation:
+                unread.append(para)
             continue
         if m := _TIME_LINE.match(text):
             parts = current.parts
@@ -150,7 +162,25 @@ def read_prose(paras: list[Para], start: int, warnings: list[ImportWarning]) -> 
         current.parts.append(para)
     close()
     _check_letters(tasks, warnings)
+    for para in unread:
+        warnings.append(
+            warning(
+                para.line,
+                "nhiem_vu_khong_doc_duoc",
+                f"Mục '{short(para.text)}' không nêu đơn vị thực hiện (Giao ..., Phòng ..., Công chức "
+                "...) nên không đọc thành nhiệm vụ; nếu là nhiệm vụ, thêm vào plan.yaml",
+                "an item that names no unit: not read as a task",
+            )
+        )
     return Prose(tasks, leaders)
+
+
+def _names_unit(para: Para) -> bool:
+    """Does a lettered item open with a unit ('a) Giao Công chức ...', bold 'Phòng Kinh tế')?"""
+    m = _ASSIGNMENT.match(para.text)
+    text = m.group(2) if m else para.text
+    bold = re.sub(r"^[a-zđ]\)\s*", "", para.bold or "").strip()
+    return starts_with_unit(text) or (bool(bold) and starts_with_unit(bold))
 
 
 def _no_marker(bold: str) -> str:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 CODES = {
     "so_ky_hieu_trong": "Số, ký hiệu văn bản để trống (blank document number)",
     "thieu_co_quan_ban_hanh": "Không xác định được cơ quan ban hành (no issuer found)",
+    "co_quan_ban_hanh_suy_ra": "Không có khối tên cơ quan ban hành; tên lấy từ lời văn (issuer taken from the text)",
     "ngay_ban_hanh_trong": "Ngày ban hành để trống hoặc không đầy đủ (blank or incomplete issue date)",
     "ngay_khong_khop": "Ngày ban hành ở các chỗ khác nhau không khớp (dates disagree)",
     "so_khong_khop": "Số kế hoạch ở các chỗ khác nhau không khớp (numbers disagree)",
@@ -20,6 +21,7 @@ CODES = {
     "thieu_don_vi_chu_tri": "Nhiệm vụ không có đơn vị chủ trì (task without a lead unit)",
     "thieu_so_thu_tu": "Số thứ tự bị thiếu (numbers missing)",
     "trung_so_thu_tu": "Số thứ tự bị lặp hoặc lùi (numbers repeated or out of order)",
+    "nhiem_vu_khong_doc_duoc": "Mục trông như nhiệm vụ nhưng không nêu đơn vị thực hiện, không đọc (item not read as a task)",
     "khong_co_nhiem_vu": "Không tìm thấy nhiệm vụ nào (no tasks found)",
     "thieu_phu_luc": "Văn bản nhắc đến phụ lục nhưng tệp không có bảng phụ lục (appendix missing)",
     "muc_tieu_khong_doc_duoc": "Mục tiêu không có con số, không thành chỉ tiêu (objective without a number)",

@@ -41,6 +41,7 @@ class TargetReading(BaseModel):
     scope: str = ""
     period: str = ""
     reduction: Reduction | None = None
+    category: str | None = Field(None, description="What kind of target (target_category), when the sentence says")
     reason: str = ""
     others: list["TargetReading"] = Field(
         default_factory=list, description="Further targets in the same sentence ('50% thời gian, 50% chi phí')"
@@ -59,6 +60,7 @@ class TargetReading(BaseModel):
             "scope": self.scope,
             "period": self.period,
             "reduction": self.reduction,
+            "category": self.category,
             "reason": self.reason,
             "others": [o.as_json() for o in self.others],
         }
@@ -88,7 +90,8 @@ def read_targets(text: str, year: int) -> list[TargetReading]:
 # -- splitting ---------------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[-–•+]?\s*[A-ZĐÀ-Ỹ0-9“\"(])")
-_CLAUSE_SPLIT = re.compile(r"\s*;\s*|\s+[-–•+]\s+(?=\d|[Đđ]ạt\b)|(?<=[.:])\s*[-–•+]\s+")
+# A list dash opens a clause; a dash between two numbers is a span ("60 - 70%").
+_CLAUSE_SPLIT = re.compile(r"\s*;\s*|(?<!\d)\s+[-–•+]\s+(?=\d|[Đđ]ạt\b)|(?<=[.:])\s*[-–•+]\s+")
 
 
 def _normal(text: str) -> str:
@@ -114,10 +117,12 @@ _SCORE = re.compile(r"^\s*điểm\b", re.IGNORECASE)
 _PER_PERIOD = re.compile(
     r"^\s*((?:[^\W\d_]+\s+){0,3}?[^\W\d_]+)\s*/\s*(tháng|quý|năm|tuần|ngày|kỳ|lượt)\b", re.IGNORECASE
 )
-_COUNT_WORDS = re.compile(r"^\s*([^\W\d_]+(?:\s+[^\W\d_]+)?)")
 # Measure words that count by themselves ("02 cuộc đối thoại", "03 lượt", "05 người").
 _ONE_SYLLABLE = {"cuộc", "lần", "lượt", "buổi", "đợt", "lớp", "người", "hộ", "vụ", "con", "chiếc", "cái", "ngày", "km", "ha"}
-_STOP = {"của", "trong", "trên", "tại", "được", "về", "cho", "và", "với", "theo", "đối", "so", "trở", "thuộc"}
+_STOP = {
+    "của", "trong", "trên", "tại", "được", "về", "cho", "và", "với", "theo", "đối", "so", "trở",
+    "thuộc", "đạt", "có", "là", "để", "nhằm", "gồm", "mỗi", "hằng", "hàng",
+}
 _REFERENCE_BEFORE = re.compile(
     r"(?:\bsố|\bngày|\btháng|\bnăm|\bquý|\bđiều|\bkhoản|\bmục|\bchỉ số|\bnghị định|\bquyết định|"
     r"\bthông tư|\bnghị quyết|\bđề án|\bgiai đoạn|\blần|\bphụ lục|\biso|\btcvn|\bkế hoạch|\bcấp|"
@@ -165,7 +170,9 @@ _TARGET_WORD = re.compile(
     r"cắt giảm|giảm|tăng|dưới|trên|hoàn thành|bảo đảm|đảm bảo)\b",
     re.IGNORECASE,
 )
-_STATEMENT = re.compile(r"(\blà|\bchiếm|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE)
+# A statement of where things stand, not a target ("là 61,68 điểm", "đã đạt 70%"). "chiếm 45%
+# GRDP" is a target; "chiếm tỷ trọng 30% tổng số điểm" a weight (see _WEIGHT).
+_STATEMENT = re.compile(r"(\blà|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE)
 _WEIGHT = re.compile(r"tỷ trọng|trọng số", re.IGNORECASE)
 _AFTER_MORE = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
 _AFTER_LESS = re.compile(r"^\s*trở xuống\b", re.IGNORECASE)
@@ -204,13 +211,49 @@ _TRAILING_CUES = re.compile(
 class _Mention:
     """One number in a clause and what follows it."""
 
-    def __init__(self, start: int, end: int, value: float, unit: str):
+    def __init__(self, start: int, end: int, value: float, unit: str, span: bool = False):
         self.start, self.end, self.value, self.unit = start, end, value, unit
+        self.span = span  # the low end of "60 - 70%": a floor
+
+
+# "60 - 70%", "từ 60 đến 70%": a span; the target is its low end (a floor).
+_SPAN = re.compile(r"^\s*(?:-|–|đến|tới)\s*(\d+(?:[.,]\d+)?)\s*%")
+# Words that qualify who or what is counted, never a target: "dân số từ 15 tuổi trở lên".
+_QUALIFIER_UNITS = {"tuổi"}
+# A count after "có" in a clause that already has a percentage is part of the metric:
+# "100% thôn có tối thiểu 1 trạm phát sóng".
+_HAS_COUNT = re.compile(r"\bcó\s+(?:tối thiểu|ít nhất|từ|trên)\s*$", re.IGNORECASE)
+# A second count sharing the first one's cue: "ít nhất 05 bộ dữ liệu ... và 02 dịch vụ".
+_SHARED_CUE = re.compile(r"^(?:\s*[^\W\d_]+){0,8}\s*(?:,|và)\s*$")
+_UNIT_WORDS = 6  # a counted unit is at most this many syllables ("dịch vụ chia sẻ dữ liệu")
+
+
+def _count_unit(rest: str) -> tuple[str, int] | None:
+    """The counted thing after a number and where it ends: '05 bộ dữ liệu mở được ...' ->
+    ('bộ dữ liệu mở', end). It stops at a linking word, punctuation or a number."""
+    words = list(re.finditer(r"[^\W\d_]+", rest[:80]))
+    if not words or rest[: words[0].start()].strip():
+        return None
+    kept = []
+    for w in words:
+        word = w.group(0).lower()
+        gap = rest[kept[-1].end(): w.start()] if kept else ""
+        if word in _STOP or gap.strip() or len(kept) == _UNIT_WORDS:
+            break
+        kept.append(w)
+        if len(kept) == 1 and word in _ONE_SYLLABLE:
+            break  # "02 cuộc đối thoại": the measure word counts by itself
+    if not kept:
+        return None
+    return " ".join(w.group(0).lower() for w in kept), kept[-1].end()
 
 
 def _mentions(clause: str) -> list[_Mention]:
-    found = []
+    found: list[_Mention] = []
+    skip_to = -1
     for match in _NUMBER.finditer(clause):
+        if match.start() < skip_to:
+            continue  # the high end of a span already read
         value = number_value(match.group(1))
         if value is None:
             continue
@@ -218,20 +261,28 @@ def _mentions(clause: str) -> list[_Mention]:
         before = clause[: match.start()]
         if _REFERENCE_BEFORE.search(before):
             continue
-        if m := _PERCENT.match(rest):
+        if (m := _SPAN.match(rest)) and (high := number_value(m.group(1))) is not None and high >= value:
+            found.append(_Mention(match.start(), match.end() + m.end(), value, "%", span=True))
+            skip_to = match.end() + m.end()
+        elif m := _PERCENT.match(rest):
             found.append(_Mention(match.start(), match.end() + m.end(), value, "%"))
         elif m := _SCORE.match(rest):
             found.append(_Mention(match.start(), match.end() + m.end(), value, "điểm"))
         elif m := _PER_PERIOD.match(rest):
             unit = f"{squeeze(m.group(1)).lower()}/{m.group(2).lower()}"
             found.append(_Mention(match.start(), match.end() + m.end(), value, unit))
-        elif (m := _COUNT_WORDS.match(rest)) and _comparison_cue(before.lower()):
-            words = m.group(1).lower().split()
-            if words and words[0] not in _STOP:
-                # "02 hội nghị", "03 văn bản": two syllables; "02 cuộc đối thoại": one.
-                keep = 1 if words[0] in _ONE_SYLLABLE or len(words) < 2 or words[1] in _STOP else 2
-                unit = " ".join(words[:keep])
-                end = m.end(0) if keep == 2 else m.start(1) + len(m.group(1).split()[0])
+        elif counted := _count_unit(rest):
+            unit, end = counted
+            if unit.split()[0] in _QUALIFIER_UNITS:
+                continue
+            if any(f.unit == "%" for f in found) and _HAS_COUNT.search(before):
+                continue
+            shared = (
+                found
+                and found[-1].unit not in ("%", "điểm")
+                and _SHARED_CUE.match(clause[found[-1].end: match.start()])
+            )
+            if _comparison_cue(before.lower()) or shared:
                 found.append(_Mention(match.start(), match.end() + end, value, unit))
     return found
 
@@ -258,7 +309,7 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
         tail = lower_window[-40:]
         after_end = mentions[i + 1].start if i + 1 < len(mentions) else len(clause)
         after = clause[mention.end: after_end]
-        if _STATEMENT.search(window) or (_WEIGHT.search(window) and mention.unit == "%"):
+        if _STATEMENT.search(window) or (mention.unit == "%" and _is_weight(window)):
             previous = None
             continue
         # "50% thời gian ..., 50% chi phí ...": the second number shares the first one's verb.
@@ -272,6 +323,10 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
         if inherits and previous is not None and not _comparison_cue(tail) and not _AFTER_MORE.match(after):
             comparison = previous[1]
         metric_after = _metric_after(after)
+        counted_thing = mention.unit not in ("%", "điểm") and "/" not in mention.unit
+        if counted_thing and mention.unit not in _ONE_SYLLABLE:
+            # "công bố ít nhất 05 bộ dữ liệu mở": the verb before and the thing counted
+            metric_after = mention.unit
         if cut or inherits:
             metric = metric_after
         else:
@@ -294,13 +349,25 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
                 scope=scope,
                 period=period,
                 reduction=reduction,
+                category=target_category(f"{metric} {clause}", mention.unit),
             )
         )
         previous = (mention, comparison, cut)
     return out
 
 
+def _is_weight(window: str) -> bool:
+    """'Chiếm tỷ trọng 30%' is a weight; 'Tỷ trọng ... đạt trên 60%' a target (a cue after it)."""
+    m = _WEIGHT.search(window)
+    if not m:
+        return False
+    later = window[m.end():].lower()
+    return not (_TARGET_WORD.search(later) or _comparison_cue(later))
+
+
 def _comparison(tail: str, after: str, mention: _Mention, cut: bool) -> Comparison:
+    if mention.span:
+        return Comparison.AT_LEAST  # "60 - 70%": at least the low end
     if _AT_MOST.search(tail) or _AFTER_LESS.match(after):
         return Comparison.AT_MOST
     if _AT_LEAST.search(tail) or _AFTER_MORE.match(after):
@@ -411,3 +478,33 @@ def _why_not(text: str) -> str:
         "có con số nhưng không phải chỉ tiêu: không có %, điểm hay từ chỉ mức (đạt, tối thiểu, ...) "
         "(a number, but no target wording)"
     )
+
+
+# -- categories ----------------------------------------------------------------------------------
+
+# (category, words that must all be there, words that must not): the first that fits wins, so
+# the narrow ones come first. The slugs are the target categories of facts/kinds.py (being added
+# by the rules' owner); this is the one place the importer decides them.
+_CATEGORIES = (
+    ("thanh-toan-truc-tuyen", (r"thanh toán", r"trực tuyến|điện tử|không dùng tiền mặt"), ()),
+    ("dich-vu-cong-toan-trinh", (r"toàn trình|một phần",), ()),
+    ("hai-long-dich-vu-cong", (r"hài lòng", r"y tế|giáo dục|sipas"), ()),
+    ("hai-long-tthc", (r"hài lòng",), ()),
+    ("phan-anh-kien-nghi", (r"phản ánh|kiến nghị|pakn",), ()),
+    ("tai-su-dung-du-lieu", (r"sử dụng lại|tái sử dụng|khai thác", r"dữ liệu|thông tin"), ()),
+    ("so-hoa-ho-so", (r"số hóa|số hoá", r"hồ sơ|kết quả"), ()),
+    ("giai-quyet-dung-han", (r"đúng hạn|trước hạn|trễ hạn|quá hạn", r"hồ sơ|giải quyết"), ()),
+    ("cong-khai-tthc", (r"công khai", r"thủ tục|tthc"), ()),
+    ("nop-ho-so-truc-tuyen", (r"trực tuyến", r"hồ sơ|nộp|tiếp nhận"), (r"thanh toán",)),
+    ("chi-so-danh-gia", (r"\bchỉ số\b|ddci|\bpci\b|par ?index|sipas|766",), ()),
+)
+
+
+def target_category(text: str, unit: str = "") -> str | None:
+    """What kind of target a sentence states ('hai-long-tthc', 'thanh-toan-truc-tuyen', ...), or
+    None when the sentence does not make it clear (rules then see 'khac')."""
+    lower = _normal(text).lower()
+    for slug, needed, excluded in _CATEGORIES:
+        if all(re.search(w, lower) for w in needed) and not any(re.search(w, lower) for w in excluded):
+            return slug
+    return "chi-so-danh-gia" if unit == "điểm" else None

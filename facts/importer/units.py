@@ -19,9 +19,40 @@ from dondoc.facts.units import is_group, unit_key
 _UNIT_START = (
     r"các|tất cả|phòng|văn phòng|trung tâm|công an|quân sự|ban|ubnd|ủy ban|uỷ ban|mttq|mặt trận|"
     r"hội|đoàn|công chức|chi cục|đội|trạm|trường|bộ phận|cổng|bưu điện|ngân hàng|kho bạc|"
-    r"chi nhánh|hợp tác xã|lãnh đạo|thôn|tổ dân phố|khu dân cư|đảng ủy|đảng uỷ|chi bộ|bảo hiểm"
+    r"chi nhánh|hợp tác xã|lãnh đạo|thôn|tổ dân phố|khu dân cư|đảng ủy|đảng uỷ|chi bộ|bảo hiểm|"
+    r"sở|cục|bộ|viện|báo|đài|tỉnh đoàn|liên đoàn|hiệp hội|công ty|tổng công ty|hội đồng|"
+    r"thanh tra|kho|cảng vụ|tòa án|toà án|viện kiểm sát|uỷ ban|bộ chỉ huy|ubmttq"
 )
-_COMMA_SPLIT = re.compile(rf",\s*(?=(?:{_UNIT_START})\b)", re.IGNORECASE)
+_UNIT_WORD = re.compile(rf"^(?:{_UNIT_START})\b\s*", re.IGNORECASE)
+
+
+def _starts_unit(piece: str) -> bool:
+    """Does the text after a comma name a new unit? Yes for a capitalised unit word ("..., Sở
+    Công Thương", "..., Công an xã"), a group ("..., các phòng chuyên môn"), or a unit word before
+    a capitalised name ("..., phòng Kinh tế"). "Các sở, ban, ngành tỉnh" stays one group: "ban"
+    alone names nothing; nor does a comma inside a name ("Trung tâm Văn hoá, Thể thao ...").
+    """
+    piece = piece.strip()
+    if re.match(r"(?:các|tất cả)\b", piece, re.IGNORECASE):
+        return True
+    m = _UNIT_WORD.match(piece)
+    if not m:
+        return False
+    rest = piece[m.end():]
+    return piece[:1].isupper() and bool(rest) or rest[:1].isupper()
+
+
+def _comma_split(piece: str) -> list[str]:
+    parts = piece.split(",")
+    out = [parts[0]]
+    for part in parts[1:]:
+        if _starts_unit(part):
+            out.append(part)
+        else:
+            out[-1] += "," + part
+    return out
+
+
 # A dash inside a name ('Văn hóa - Xã hội', 'HĐND - UBND') does not split it; a list
 # dash follows the end of the previous item ('. - ', '; - ') or starts the cell.
 _LIST_SPLIT = re.compile(r"\n|;|(?<=[.:])\s+[-–+•]\s+|^\s*[-–+•]\s+")
@@ -52,7 +83,7 @@ def split_units(cell: str) -> list[str]:
         piece = clean_name(piece or "")
         if not piece:
             continue
-        for part in _COMMA_SPLIT.split(piece):
+        for part in _comma_split(piece):
             out.extend(_shared_title(clean_name(part)))
     return [name for name in out if name and any(ch.isalpha() for ch in name)]
 

@@ -84,3 +84,97 @@ def test_two_row_header(tmp_path):
     path = _plan(tmp_path, [["1", "Rà soát", "Phòng Kinh tế", "Văn phòng HĐND và UBND xã", "Tháng 5/2026"]], sub_header=True)
     [task] = import_document(path).folder.tasks
     assert task.lead == ["Phòng Kinh tế"] and task.coordinating == ["Văn phòng HĐND và UBND xã"]
+
+
+# -- Word's automatic numbering (issue 10) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", sorted(SEEDS))
+def test_word_numbering_reads_like_typed_numbers(imported, key, tmp_path):
+    path = seed_to_docx(SEEDS[key].read_text(encoding="utf-8"), tmp_path / f"{key}.docx", word_numbering=True)
+    assert comparable(import_document(path)) == comparable(imported[key])
+
+
+def test_the_numbered_fixture_has_no_typed_numbers_left(tmp_path):
+    """The fixture is what Word makes: the number is in numbering.xml, not in the text."""
+    path = seed_to_docx(SEEDS["000"].read_text(encoding="utf-8"), tmp_path / "000.docx", word_numbering=True)
+    document = docx.Document(str(path))
+    numbered = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+    assert len(numbered) > 20
+    assert not any(p.text.lstrip("*").startswith(("II.", "1.", "a)", "- ")) for p in numbered)
+    tt = [row.cells[0] for table in document.tables for row in table.rows[1:]]
+    assert tt and all(cell.text == "" for cell in tt if cell.paragraphs[0]._p.pPr is not None and cell.paragraphs[0]._p.pPr.numPr is not None)
+
+
+def test_without_resolving_numbering_the_plan_would_not_read(tmp_path, monkeypatch):
+    """The guard: with Word's numbers dropped (what python-docx alone gives), seed 000 loses its
+    task numbers. The resolver is what reads them."""
+    from dondoc.facts.importer import numbering
+
+    path = seed_to_docx(SEEDS["000"].read_text(encoding="utf-8"), tmp_path / "000.docx", word_numbering=True)
+    numbers = [t.number for t in import_document(path).folder.tasks]
+    assert numbers[:3] == ["1", "2", "3"]
+    monkeypatch.setattr(numbering.Numbering, "label", lambda self, paragraph: "")
+    assert [t.number for t in import_document(path).folder.tasks] != numbers
+
+
+def test_numbering_formats_and_restarts():
+    from dondoc.facts.importer.numbering import format_number
+
+    assert [format_number(n, "lowerLetter") for n in (1, 2, 26, 27)] == ["a", "b", "z", "aa"]
+    assert [format_number(n, "upperRoman") for n in (1, 4, 9, 14)] == ["I", "IV", "IX", "XIV"]
+    assert format_number(3, "decimalZero") == "03"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("soffice"), reason="LibreOffice is not installed (make test installs it)")
+def test_libreoffice_draws_the_same_numbers(tmp_path):
+    """A second reading: LibreOffice, converting the Word-numbered file to text, draws the same
+    list numbers in front of the same paragraphs as the resolver."""
+    import re
+    import subprocess
+
+    from dondoc.facts.importer.clean import squeeze
+    from dondoc.facts.importer.docx import read_docx
+    from dondoc.facts.importer.document import Para
+
+    path = seed_to_docx(SEEDS["003"].read_text(encoding="utf-8"), tmp_path / "003.docx", word_numbering=True)
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "txt:Text", "--outdir", str(tmp_path), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )
+    lines = (tmp_path / "003.txt").read_text(encoding="utf-8-sig").splitlines()
+    # a bullet is drawn with the font's bullet; the reader writes every bullet as "-"
+    drawn = {re.sub(r"^[•▪◦·]", "-", squeeze(line)) for line in lines}
+    document = docx.Document(str(path))
+    numbered = {squeeze(p.text) for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None}
+    ours = [b.text for b in read_docx(path).blocks if isinstance(b, Para)]
+    labelled = [t for t in ours if any(t.endswith(n) and t != n for n in numbered if n)]
+    assert len(labelled) > 20
+    missing = [t for t in labelled if t not in drawn]
+    assert not missing, missing[:5]
+
+
+def test_multilevel_word_numbering_restarts_the_deeper_level(tmp_path):
+    """'1.', '1.1.', '1.2.', '2.', '2.1.': a level under another starts again when it moves on."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from dondoc.facts.importer.docx import read_docx
+
+    document = docx.Document()
+    root = document.part.numbering_part.element
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{t}"/></w:lvl>'
+        for i, t in enumerate(("%1.", "%1.%2."))
+    )
+    root.find(qn("w:num")).addprevious(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="77">{levels}</w:abstractNum>')
+    )
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="77"><w:abstractNumId w:val="77"/></w:num>'))
+    for level, text in ((0, "Mục một"), (1, "Ý một"), (1, "Ý hai"), (0, "Mục hai"), (1, "Ý ba")):
+        numpr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = level
+        numpr.get_or_add_numId().val = 77
+    document.save(str(tmp_path / "list.docx"))
+    texts = [b.text for b in read_docx(tmp_path / "list.docx").blocks]
+    assert texts == ["1. Mục một", "1.1. Ý một", "1.2. Ý hai", "2. Mục hai", "2.1. Ý ba"]

@@ -1,0 +1,146 @@
+"""Text PDFs (read with pdfplumber) into the same paragraphs and tables.
+
+Many plans are published as PDF. Tables are found by their ruling lines (pdfplumber's table
+finder); the text outside them is read line by line and the lines of one paragraph are joined
+again (a line that does not end a sentence goes on in the next, unless the next opens a new
+item). A table that goes on at the top of the next page is one table with a page break, as in
+Word files. Lines count the text lines and table rows from 1, in reading order.
+
+A PDF with no text layer (a scan) cannot be read: it needs text recognition (OCR) first, and
+the error says so.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dondoc.facts.errors import InputError
+from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
+from dondoc.facts.importer.document import Block, Para, Row, Source, Table
+from dondoc.facts.importer.layout import MARKER
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^Trang\s+\d+", re.IGNORECASE)
+
+
+def read_pdf(path: Path) -> Source:
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - a missing dependency, not bad input
+        raise InputError(path, "cần pdfplumber để đọc .pdf (pdfplumber is not installed)") from None
+    try:
+        pdf = pdfplumber.open(str(path))
+    except (PDFSyntaxError, Exception) as exc:  # noqa: BLE001 - any damaged PDF is bad input
+        raise InputError(
+            path,
+            f"không mở được tệp PDF: {exc} (not a readable PDF)",
+            line=1,
+            hint="lưu lại tệp PDF hoặc dùng bản .docx / save the PDF again or use the .docx",
+        ) from None
+    with pdf:
+        pages = [_page_items(page) for page in pdf.pages]
+    if not any(items for items in pages):
+        raise InputError(
+            path,
+            "tệp PDF là bản quét (ảnh), không có lớp chữ để đọc (a scanned PDF: no text layer)",
+            line=1,
+            hint="cần nhận dạng chữ (OCR) trước, hoặc dùng bản .docx / run OCR first, or use the .docx",
+        )
+    return Source(path=path, blocks=tuple(_blocks(pages)), kind="pdf")
+
+
+def _page_items(page) -> list[tuple[str, object]]:
+    """('line', text) and ('table', rows) in reading order on one page."""
+    tables = page.find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+
+    items: list[tuple[float, str, object]] = []
+    lines = page.filter(outside).extract_text_lines(keep_blank_chars=False)
+    right = max((line["x1"] for line in lines), default=0)
+    for line in lines:
+        text = squeeze(nfc(line["text"]))
+        if text:
+            # a line that reaches the right margin wrapped: its paragraph goes on below
+            full = line["x1"] >= right * 0.9
+            items.append((line["top"], "line", (text, line["bottom"] - line["top"], full)))
+    for table in tables:
+        rows = [[_cell(c) for c in row] for row in table.extract()]
+        rows = [r for r in rows if any(r)]
+        if rows:
+            items.append((table.bbox[1], "table", rows))
+    items.sort(key=lambda item: item[0])
+    return [(kind, (top, data)) for top, kind, data in items]
+
+
+def _cell(text: str | None) -> str:
+    """A cell's wrapped lines joined; a line opening a list item ('- Phòng ...') stays a line."""
+    lines = [squeeze(nfc(line)) for line in (text or "").split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            continue
+        if out and not re.match(r"^[-–+•]\s", line) and not out[-1].endswith(";"):
+            # "02/NQ-" + "CP": a word cut at its own hyphen goes on without a space
+            out[-1] = f"{out[-1]}{line}" if re.search(r"\S-$", out[-1]) else f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return clean_cell("\n".join(out))
+
+
+def _blocks(pages: list[list[tuple[str, object]]]) -> list[Block]:
+    blocks: list[Block] = []
+    counter = 0
+    last_bottom = None  # of the previous text line on this page, to tell a new paragraph
+    wrapped = False  # the previous text line reached the right margin
+    for items in pages:
+        last_bottom = None
+        for kind, (top, data) in items:
+            if kind == "line":
+                text, height, full = data
+                if _PAGE_NUMBER.match(text):
+                    continue
+                counter += 1
+                previous = blocks[-1] if blocks else None
+                gap = top - last_bottom if last_bottom is not None else None
+                joins = (
+                    isinstance(previous, Para)
+                    and wrapped
+                    and not MARKER.match(text)
+                    and (gap is None or gap < height * 1.2)
+                )
+                if joins:
+                    blocks[-1] = Para(previous.line, f"{previous.text} {text}")
+                else:
+                    blocks.append(Para(counter, text))
+                last_bottom, wrapped = top + height, full
+                continue
+            rows: list[Row] = []
+            for cells in data:
+                counter += 1
+                rows.append(Row(counter, tuple(cells)))
+            previous = blocks[-1] if blocks else None
+            if isinstance(previous, Table) and _goes_on(previous, Table(rows[0].line, tuple(rows))):
+                # nothing between the two: the table goes on (over a page, or a break left by Word)
+                rows[0] = Row(rows[0].line, rows[0].cells, page_break=True)
+                blocks[-1] = Table(previous.line, previous.rows + tuple(rows))
+            else:
+                blocks.append(Table(rows[0].line, tuple(rows)))
+            last_bottom, wrapped = None, False
+    return blocks
+
+
+def _goes_on(previous: Table, table: Table) -> bool:
+    """A table right after another goes on with it, unless it opens with columns of its own."""
+    from dondoc.facts.importer.layout import find_header
+
+    mine = find_header(table)
+    if mine is None:
+        return True
+    theirs = find_header(previous)
+    return theirs is not None and set(theirs[1].values()) == set(mine[1].values())

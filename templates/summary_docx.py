@@ -1,0 +1,252 @@
+"""The Chairman's summary as a Word document (python-docx), from the same context as the HTML.
+
+A4, the margins of Nghị định 30/2020 (top and bottom 20 mm, left 30 mm, right 15 mm),
+Times New Roman, the title block as a borderless table, page numbers from page 2.
+Switch to the notices' Word machinery once it is on main.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from dondoc.templates.formats import vn_count, vn_date_words, vn_dmy
+
+FONT = "Times New Roman"
+
+
+def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _para(container, text: str = "", size: float = 14, *, bold=False, italic=False, align=None, indent=True, after=6):
+    p = container.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.space_after = Pt(after)
+    fmt.space_before = Pt(0)
+    if indent:
+        fmt.first_line_indent = Cm(1)
+    p.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
+    if text:
+        _font(p.add_run(text), size, bold, italic)
+    return p
+
+
+def _cell_text(cell, text: str, size: float = 11, *, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.LEFT) -> None:
+    p = cell.paragraphs[0]
+    p.alignment = align
+    p.paragraph_format.space_after = Pt(0)
+    for i, line in enumerate(str(text).split("\n")):
+        if i:
+            p = cell.add_paragraph()
+            p.alignment = align
+            p.paragraph_format.space_after = Pt(0)
+        _font(p.add_run(line), size, bold, italic)
+
+
+def _no_borders(table) -> None:
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    table._tbl.tblPr.append(borders)
+
+
+def _narrow_margins(table, twips: int = 30) -> None:
+    """Cell margins of about 0.5 mm left and right, so a narrow numeric column keeps whole words."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), str(twips))
+        el.set(qn("w:type"), "dxa")
+        margins.append(el)
+    table._tbl.tblPr.append(margins)
+
+
+def _repeat_header(row) -> None:
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(el)
+
+
+def _page_numbers(section) -> None:
+    """Page number centred at the top, from page 2 (ND30)."""
+    section.different_first_page_header_footer = True
+    p = section.header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run()
+    _font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+
+
+def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None):
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, text in enumerate(headers):
+        _cell_text(table.rows[0].cells[i], text, header_size or size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _repeat_header(table.rows[0])
+    for values in rows:
+        cells = table.add_row().cells
+        for i, text in enumerate(values):
+            _cell_text(cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
+    _widths(table, widths_cm)
+    return table
+
+
+def _widths(table, widths_cm: list[float]) -> None:
+    """Fixed column widths: Word reads the cells', LibreOffice the grid's; set both."""
+    table.autofit = False
+    for i, width in enumerate(widths_cm):
+        table.columns[i].width = Cm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Cm(width)
+
+
+def render_docx(summary, ctx: dict[str, Any]) -> bytes:
+    doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    _page_numbers(section)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+
+    head = doc.add_table(rows=2, cols=2)
+    _no_borders(head)
+    left, right = head.rows[0].cells
+    _cell_text(left, ctx["superior"], 13, align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = left.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run(ctx["unit_line"]), 13, bold=True)
+    _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    p = right.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    motto = p.add_run("Độc lập - Tự do - Hạnh phúc")
+    _font(motto, 14, bold=True)
+    motto.font.underline = True
+    left, right = head.rows[1].cells
+    _cell_text(left, ctx["number_line"], 13, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+    plan = ctx["plan"]
+    _cell_text(right, vn_date_words(summary.date, plan.locality), 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _widths(head, [6.5, 10.0])
+
+    _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0).paragraph_format.space_before = Pt(14)
+    _para(doc, f"Kết quả theo dõi, đôn đốc thực hiện {ctx['plan_ref']}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
+    _para(doc, "_______", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, f"Kính gửi: {ctx['chairman']}.", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(
+        doc,
+        f"Thực hiện {ctx['plan_ref']} của {ctx['issuer_full']} về {ctx['plan_subject']}, {ctx['monitor']} báo cáo kết quả "
+        f"theo dõi, kiểm tra tình hình thực hiện đến ngày {vn_dmy(summary.as_of)} như sau:",
+    )
+
+    s = summary
+    labels, sev_labels = ctx["section_labels"], ctx["severity_labels"]
+    _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True)
+    _para(doc, _counts_sentence(s))
+    _para(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
+    headers = ["TT", "Đơn vị chủ trì", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
+    rows = [
+        [str(i), r.unit, *(str(r.classes[c]) for c in s.classes), str(r.findings), *(str(r.severities[v]) for v in s.severities)]
+        for i, r in enumerate(s.units, 1)
+    ]
+    rows.append(["", "Tổng cộng", *(str(s.totals[c]) for c in s.classes), str(s.totals["findings"]), *(str(s.totals[v]) for v in s.severities)])
+    numeric = len(headers) - 2
+    _narrow_margins(_data_table(doc, headers, rows, [1.0, 3.9] + [11.6 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8))
+    _chart(doc, s.charts[0], "Biểu đồ 1")
+
+    _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True)
+    if s.severe:
+        level = ctx["level"]
+        _para(doc, f"Có {vn_count(len(s.severe))} nội dung ở mức nghiêm trọng, đề nghị Chủ tịch Ủy ban nhân dân{' ' + level if level else ''} xem xét, chỉ đạo:")
+        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.message] for i, r in enumerate(s.severe, 1)], [1.0, 3.4, 5.1, 6.5], 11, centre={0})
+    else:
+        _para(doc, "Không có nội dung nào ở mức nghiêm trọng.")
+
+    _para(doc, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
+    if s.targets:
+        _para(doc, "Bảng 2. Chỉ tiêu: yêu cầu, kết quả và đánh giá", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
+        rows = [
+            [str(i), t.text, t.units, t.required, t.actual + (f"\n(ngày {t.measured_on})" if t.measured_on else ""), t.verdict]
+            for i, t in enumerate(s.targets, 1)
+        ]
+        _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [1.0, 5.0, 2.9, 2.4, 2.3, 2.4], 10, centre={0, 3, 4})
+        _chart(doc, s.charts[1], "Biểu đồ 2")
+    else:
+        _para(doc, "Kế hoạch không đặt chỉ tiêu định lượng.")
+    _para(doc, f"{ctx['monitor']} kính báo cáo {ctx['chairman']} xem xét, chỉ đạo./.")
+
+    closing = doc.add_table(rows=1, cols=2)
+    _no_borders(closing)
+    left, right = closing.rows[0].cells
+    _cell_text(left, "Nơi nhận:", 12, bold=True, italic=True)
+    for line in ("- Như trên;", f"- {ctx['archive']}"):
+        p = left.add_paragraph()
+        p.paragraph_format.space_after = Pt(0)
+        _font(p.add_run(line), 11)
+    _cell_text(right, ctx["signer_title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _widths(closing, [8.0, 8.5])
+
+    buffer = io.BytesIO()
+    doc.core_properties.title = f"Báo cáo tổng hợp - {ctx['plan_ref']}"
+    doc.save(buffer)
+    return _stable_zip(buffer.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same report gives the same bytes: python-docx stamps each part with the time of
+    writing, which would make two runs of the same night differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
+
+
+def _counts_sentence(s) -> str:
+    text = (
+        f"Kế hoạch có {vn_count(s.totals['plan_tasks'])} nhiệm vụ"
+        + (f", {vn_count(s.totals['plan_targets'])} chỉ tiêu" if s.totals["plan_targets"] else "")
+        + f", giao {vn_count(len(s.units))} đơn vị chủ trì; qua kiểm tra có "
+        f"{vn_count(s.totals['findings'])} nội dung cần đôn đốc, khắc phục"
+    )
+    if s.totals.get("nghiêm trọng"):
+        text += f", trong đó {vn_count(s.totals['nghiêm trọng'])} nội dung ở mức nghiêm trọng"
+    return text + ". Số liệu của từng đơn vị tại Bảng 1 và Biểu đồ 1."
+
+
+def _chart(doc, chart, label: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(chart.png), width=Cm(16))
+    _para(doc, f"{label}. {chart.title}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)

@@ -1,0 +1,236 @@
+"""Progress in Excel: template -> a workbook filled by the test -> intake read -> check.
+
+The plan is the Gia Lộc example without its progress and measurements, checked on 22/11/2026.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from dondoc.cli import main
+from dondoc.facts.errors import InputErrors
+from dondoc.facts.intake import merge, read_workbooks, write_templates
+from dondoc.facts.intake import layout as L
+from dondoc.facts.intake.merge import csv_append
+from dondoc.facts.planfolder import read_plan_folder
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gia-loc-2026"
+UNIT = "Phòng Kinh tế xã"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def plan(tmp_path) -> Path:
+    folder = tmp_path / "gia-loc"
+    folder.mkdir()
+    shutil.copy(EXAMPLE / "plan.yaml", folder / "plan.yaml")
+    return folder
+
+
+@pytest.fixture
+def books(plan, tmp_path) -> Path:
+    out = tmp_path / "so-bao-cao"
+    result = run("intake", "template", plan, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def rows_of(sheet, header_col: str, value: str) -> list[int]:
+    col = L.column(L.TASK_COLUMNS if sheet.title == L.TASKS else L.TARGET_COLUMNS, header_col)
+    return [r for r in range(L.FIRST_ROW, sheet.max_row + 1) if str(sheet.cell(r, col).value) == value]
+
+
+def fill(path: Path, tasks: dict[str, dict], targets: dict[str, dict], out: Path) -> Path:
+    """What the unit does in Excel: type into the unlocked cells."""
+    book = load_workbook(path)
+    for sheet_name, columns, key, entries in (
+        (L.TASKS, L.TASK_COLUMNS, "Mã nhiệm vụ", tasks),
+        (L.TARGETS, L.TARGET_COLUMNS, "Mã chỉ tiêu", targets),
+    ):
+        sheet = book[sheet_name]
+        for ident, cells in entries.items():
+            [row] = rows_of(sheet, key, ident)
+            for header, value in cells.items():
+                sheet.cell(row, L.column(columns, header), value)
+    book.save(out)
+    return out
+
+
+def findings(plan: Path) -> set[tuple[str, str, str]]:
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 0, result.output
+    return {(f["rule"], f["kind"], f["subject"]) for f in json.loads(result.output)}
+
+
+# -- the template ----------------------------------------------------------------------------------
+
+
+def test_one_workbook_per_lead_unit_with_locked_columns_and_validation(plan, books):
+    folder = read_plan_folder(plan)
+    assert sorted(p.name for p in books.glob("*.xlsx")) == sorted(f"{u}.xlsx" for u in L.lead_units(folder))
+    book = load_workbook(books / f"{UNIT}.xlsx")
+    tasks, targets = book[L.TASKS], book[L.TARGETS]
+    assert [c.value for c in tasks[1]] == [name for name, _, _ in L.TASK_COLUMNS]
+    mine = [t.id for t in folder.tasks if UNIT in t.lead]
+    assert [tasks.cell(r, 1).value for r in range(2, tasks.max_row + 1)] == mine
+    assert tasks.protection.sheet and targets.protection.sheet
+    for col, (_, _, fill_me) in enumerate(L.TASK_COLUMNS, start=1):
+        assert tasks.cell(2, col).protection.locked is (not fill_me)
+    lists = [dv for dv in tasks.data_validations.dataValidation if dv.type == "list"]
+    assert lists and all(s in lists[0].formula1 for s in L.STATUSES)
+    assert any(dv.type == "date" for dv in targets.data_validations.dataValidation)
+    # targets without a lead are the monitor's: Phòng Kinh tế xã follows this plan
+    assert {targets.cell(r, 1).value for r in range(2, targets.max_row + 1)} >= {"CT01", "CT02"}
+    assert targets.cell(rows_of(targets, "Mã chỉ tiêu", "CT02")[0], 3).value == "tối thiểu 80%"
+
+
+def test_a_recurring_task_has_a_row_per_occurrence(tmp_path):
+    folder = tmp_path / "an-bien"
+    shutil.copytree(EXAMPLE.parent / "an-bien-2026", folder)
+    plan = read_plan_folder(folder)
+    [task] = [t for t in plan.tasks if t.deadline.kind.value == "recurring"][:1]
+    rows = L.task_rows(plan, task)
+    assert [p for p, _ in rows] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    assert rows[0][1] == dt.date(2026, 3, 19)  # "Trước ngày 20 của tháng cuối quý"
+
+
+# -- the round trip ---------------------------------------------------------------------------------
+
+
+def test_round_trip_gives_the_expected_findings(plan, books, tmp_path):
+    before = findings(plan)
+    assert ("nhiem-vu-qua-han", "vi-pham", "task:13") in before
+    assert ("chi-tieu-toi-thieu", "thieu-du-lieu", "target:CT02") in before
+    filled = fill(
+        books / f"{UNIT}.xlsx",
+        tasks={
+            "13": {"Tình trạng": "hoàn thành", "Ngày hoàn thành": dt.date(2026, 10, 20),
+                   "Ngày báo cáo": dt.date(2026, 10, 25), "Ghi chú, minh chứng": "Biên bản đối thoại"},
+            "1": {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "15/11/2026"},
+        },
+        targets={
+            "CT02": {"Tử số": 70, "Mẫu số": 100, "Ngày đo": dt.date(2026, 11, 5)},
+            "CT04": {"Giá trị": "92,5", "Ngày đo": "05/11/2026", "Nguồn số liệu": "Khảo sát SIPAS"},
+        },
+        out=tmp_path / "filled.xlsx",
+    )
+    result = run("intake", "read", filled, "--plan", plan)
+    assert result.exit_code == 0, result.output
+    after = findings(plan)
+    assert ("nhiem-vu-qua-han", "vi-pham", "task:13") not in after  # done on 20/10, before 31/10
+    assert ("nhiem-vu-thuong-xuyen-chua-bao-cao", "vi-pham", "task:1") not in after
+    assert ("chi-tieu-toi-thieu", "vi-pham", "target:CT02") in after  # 70% < 80%
+    assert not {f for f in after if f[2] == "target:CT04"}  # 92.5% >= 90%
+    folder = read_plan_folder(plan)
+    ct02 = next(m for m in folder.measurements if m.target == "CT02")
+    assert (ct02.numerator, ct02.denominator, ct02.actual, ct02.period) == (70, 100, 70.0, "2026")
+
+    # idempotent: the same workbook again changes nothing
+    csvs = {p.name: p.read_bytes() for p in plan.glob("*.csv")}
+    again = run("intake", "read", filled, "--plan", plan)
+    assert again.exit_code == 0 and "thêm 0 dòng" in again.output
+    assert {p.name: p.read_bytes() for p in plan.glob("*.csv")} == csvs
+    assert not list(plan.glob("*.~*~"))
+
+
+def test_earlier_reports_are_kept_and_conflicts_reported(plan, books, tmp_path):
+    (plan / "progress.csv").write_text(
+        "task,period,status,done_on,reported_on,evidence\n1,,đang thực hiện,,2026-06-30,Báo cáo 6 tháng\n",
+        encoding="utf-8",
+    )
+    (plan / "measurements.csv").write_text(
+        "target,period,value,numerator,denominator,measured_on,source\nCT02,2026,85,,,2026-10-01,Hệ thống\n",
+        encoding="utf-8",
+    )
+    filled = fill(
+        books / f"{UNIT}.xlsx",
+        tasks={"1": {"Tình trạng": "đang thực hiện", "Ngày báo cáo": dt.date(2026, 11, 15)}},
+        targets={"CT02": {"Giá trị": 70, "Ngày đo": dt.date(2026, 11, 5)}},
+        out=tmp_path / "filled.xlsx",
+    )
+    result = run("intake", "read", filled, "--plan", plan)
+    assert result.exit_code == 1  # a conflict: a person settles it
+    assert "CT02 2026" in result.output and "value=85" in result.output and "value=70" in result.output
+    progress = (plan / "progress.csv").read_text(encoding="utf-8").splitlines()
+    assert progress[1] == "1,,đang thực hiện,,2026-06-30,Báo cáo 6 tháng"  # untouched
+    assert progress[2].startswith("1,,đang thực hiện,,2026-11-15")
+    assert "70" not in (plan / "measurements.csv").read_text(encoding="utf-8")
+    assert (plan / "progress.csv.~1~").read_text(encoding="utf-8").count("\n") == 2  # the old file kept
+
+
+def test_two_files_with_two_values_for_one_period_conflict(plan, books, tmp_path):
+    one = fill(books / f"{UNIT}.xlsx", {}, {"CT02": {"Giá trị": 81, "Ngày đo": dt.date(2026, 11, 5)}}, tmp_path / "a.xlsx")
+    two = fill(books / f"{UNIT}.xlsx", {}, {"CT02": {"Giá trị": 79, "Ngày đo": dt.date(2026, 11, 6)}}, tmp_path / "b.xlsx")
+    folder = read_plan_folder(plan)
+    report = merge(read_workbooks([one, two], folder), plan)
+    assert [c.key for c in report.conflicts] == ["CT02 2026"]
+    assert "a.xlsx" in report.conflicts[0].kept and "b.xlsx" in report.conflicts[0].refused
+
+
+# -- validation ---------------------------------------------------------------------------------------
+
+
+def test_every_bad_cell_is_named_by_file_sheet_and_cell(plan, books, tmp_path):
+    filled = fill(
+        books / f"{UNIT}.xlsx",
+        tasks={
+            "13": {"Tình trạng": "xong rồi", "Ngày báo cáo": dt.date(2026, 10, 25)},
+            "1": {"Tình trạng": "hoàn thành", "Ngày báo cáo": dt.date(2026, 11, 1)},
+            "2": {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "mai"},
+            "11": {"Ngày báo cáo": dt.date(2026, 11, 1)},
+        },
+        targets={
+            "CT02": {"Tử số": 120, "Mẫu số": 100, "Ngày đo": dt.date(2026, 11, 5)},
+            "CT04": {"Giá trị": "nhiều", "Ngày đo": dt.date(2026, 11, 5)},
+            "CT01": {"Mẫu số": 0, "Tử số": 0, "Ngày đo": dt.date(2026, 11, 5)},
+        },
+        out=tmp_path / "sai.xlsx",
+    )
+    csvs = sorted(p.name for p in plan.iterdir())
+    result = run("intake", "read", filled, "--plan", plan)
+    assert result.exit_code == 2
+    errors = result.output.splitlines()
+    expect = [
+        ("Nhiệm vụ", "Tình trạng 'xong rồi' không có trong danh sách"),
+        ("Nhiệm vụ", "Tình trạng 'hoàn thành' cần Ngày hoàn thành"),
+        ("Nhiệm vụ", "'Ngày báo cáo' không phải ngày: 'mai'"),
+        ("Nhiệm vụ", "chưa chọn Tình trạng"),
+        ("Chỉ tiêu", "Tử số 120 lớn hơn Mẫu số 100"),
+        ("Chỉ tiêu", "'Giá trị' không phải số: 'nhiều'"),
+        ("Chỉ tiêu", "Mẫu số bằng 0"),
+    ]
+    for sheet, message in expect:
+        assert any("sai.xlsx" in e and f"sheet '{sheet}', ô " in e and message in e for e in errors), message
+    assert sorted(p.name for p in plan.iterdir()) == csvs  # nothing written
+
+
+def test_a_workbook_of_another_plan_is_refused(plan, books, tmp_path):
+    other = tmp_path / "other"
+    shutil.copytree(EXAMPLE.parent / "an-bien-2026", other)
+    with pytest.raises(InputErrors) as caught:
+        read_workbooks([books / f"{UNIT}.xlsx"], read_plan_folder(other))
+    assert "kế hoạch" in caught.value.errors[0].message
+
+
+def test_not_a_workbook(plan, tmp_path):
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("không phải excel", encoding="utf-8")
+    result = run("intake", "read", bad, "--plan", plan)
+    assert result.exit_code == 2 and "x.xlsx" in result.output
+
+
+def test_appending_keeps_a_semicolon_file_as_it_is():
+    before = "task;period;status;done_on;reported_on;evidence\n1;;đang thực hiện;;2026-06-30;\n"
+    after = csv_append(before, ("task",), [{"task": "2", "status": "hoàn thành", "done_on": "2026-07-01", "reported_on": "2026-07-02"}])
+    assert after.startswith(before)
+    assert after.splitlines()[-1] == "2;;hoàn thành;2026-07-01;2026-07-02;"
