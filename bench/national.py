@@ -28,15 +28,12 @@ What it does, in order:
 It prints a table and writes out/bench/national.json. Nothing here asserts a time: the
 figures are measured, not judged (the machine is shared). It does assert the results.
 
-The peers' hook. bench/peers.py provides, for each peer in ``PEERS``, a function
-
-    name(plans: list[list[dict]], as_of: datetime.date) -> {"facts": int, "seconds": float,
-                                                             "findings": {rule_id: int}}
-
-where ``plans`` holds each plan's facts as dicts (``kind`` and the fact's fields, encoded
-as the engine encodes them: dates as YYYYMMDD integers), ``seconds`` is the evaluation
-time alone, and ``findings`` counts, for each rule the peer implements, the findings it
-gave. Until bench/peers.py exists the peers' columns are null and the bench says so.
+The peers' hook: bench/peers.py (written by "engine") provides ``encoded_plans(checker,
+folders)`` (the facts as the engine receives them), ``meanings_and_conditions(checker)``,
+``bare_durable(plans, conditions)`` and ``zen_batch(plans, meanings, as_of)`` (each: a
+Counter of condition key -> facts it holds for, and the seconds the evaluation took) and
+``findings(holding)``. Until bench/peers.py is on the branch, the peers' columns are null
+and the bench says so.
 """
 
 from __future__ import annotations
@@ -139,7 +136,7 @@ def night(plans: list[Path], out: Path, workers: int | None = None, summary: boo
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     notices = Counter(p.suffix for p in (out / "notices").rglob("*") if p.is_file())
     reports = Counter(p.suffix for p in (out / "summary").rglob("*") if p.is_file()) if (out / "summary").is_dir() else Counter()
-    by_rule = Counter(f["rule"] for f in json.loads((out / "findings.json").read_text(encoding="utf-8")))
+    by_rule = Counter(f["rule"] + (MISSING if f["kind"] == "thieu-du-lieu" else "") for f in json.loads((out / "findings.json").read_text(encoding="utf-8")))
     wall = result["wall_s"]
     return {
         "plans": len(plans),
@@ -183,19 +180,26 @@ def fit(sizes: list[int], walls: list[float]) -> dict[str, Any]:
 
 # -- the peers, on the same facts -------------------------------------------------------------
 
+MISSING = "#thieu-du-lieu"  # engine/run.py: a rule's missing-data companion condition
+STEP = "@"  # engine/run.py: a ladder step (not a finding)
 
-def _facts_of(path: Path) -> list[dict[str, Any]]:
-    """One plan's facts as the engine receives them (facts/derive.py, engine/compile.py)."""
-    from dondoc.engine.compile import encode
-    from dondoc.facts.derive import rule_facts
+
+def _encoded(peers_name: str, paths: list[Path]) -> list[list[dict[str, Any]]]:
+    """Some plans' facts as the engine receives them (``peers.encoded_plans``), in a worker."""
+    from dondoc.engine.rulebook import load_book
+    from dondoc.engine.run import Checker
     from dondoc.facts.planfolder import read_plan_folder
 
-    return [{"kind": f.kind, **{k: encode(v) for k, v in f.values.items()}} for f in rule_facts(read_plan_folder(path), AS_OF)]
+    peers = importlib.import_module(peers_name)
+    checker = Checker(load_book([]).rules, AS_OF)
+    return peers.encoded_plans(checker, [read_plan_folder(p) for p in paths])
 
 
-def plan_facts(plans: list[Path]) -> list[list[dict[str, Any]]]:
+def plan_facts(peers_name: str, plans: list[Path]) -> list[list[dict[str, Any]]]:
+    """Every plan's facts, read and encoded by dondoc over all cores, in plan order."""
+    chunks = [plans[i : i + 32] for i in range(0, len(plans), 32)]
     with get_context("fork").Pool() as pool:
-        return pool.map(_facts_of, plans, chunksize=16)
+        return [facts for chunk in pool.starmap(_encoded, [(peers_name, c) for c in chunks]) for facts in chunk]
 
 
 def load_peers(name: str = "bench.peers"):
@@ -207,23 +211,44 @@ def load_peers(name: str = "bench.peers"):
         return None
 
 
-def run_peers(peers, facts: list[list[dict[str, Any]]], dondoc_by_rule: dict[str, int]) -> dict[str, Any]:
-    """Each peer on the facts; its findings per rule must be dondoc's (asserted)."""
-    results: dict[str, Any] = {}
-    for name, key in PEERS.items():
-        peer = getattr(peers, name, None) if peers is not None else None
-        if peer is None:
-            results[key] = None
+def run_peers(peers, peers_name: str, plans: list[Path], ours: dict[str, int]) -> dict[str, Any]:
+    """The bare durable-rules loop and zen-engine's batch (bench/peers.py, by "engine") on the
+    plans' facts; each one's findings per condition must be dondoc's (asserted).
+
+    ``ours`` counts dondoc's findings per condition key: the rule id for a violation,
+    ``rule#thieu-du-lieu`` for missing data.
+    """
+    results: dict[str, Any] = {key: None for key in PEERS.values()}
+    if peers is None or not hasattr(peers, "bare_durable"):
+        return results
+    from dondoc.engine.rulebook import load_book
+    from dondoc.engine.run import Checker
+
+    start = time.perf_counter()
+    facts = plan_facts(peers_name, plans)
+    results["peer_facts_read_s"] = round(time.perf_counter() - start, 2)
+    count = sum(map(len, facts))
+    meanings, conditions = peers.meanings_and_conditions(Checker(load_book([]).rules, AS_OF))
+    runs = {"durable_bare": lambda: peers.bare_durable(facts, conditions)}
+    if hasattr(peers, "zen_batch"):
+        runs["zen"] = lambda: peers.zen_batch(facts, meanings, AS_OF)
+    for name, run in runs.items():
+        try:
+            holding, seconds = run()
+        except ImportError as exc:  # zen-engine not installed: pip install '.[bench]'
+            results[f"{name}_error"] = str(exc)
             continue
-        got = peer(facts, AS_OF)
-        compare_findings(name, got["findings"], dondoc_by_rule)
-        results[key] = round(got["facts"] / got["seconds"])
-        results[f"{name}_findings"] = sum(got["findings"].values())
+        compare_findings(name, {k: n for k, n in holding.items() if STEP not in k}, ours)
+        results[PEERS[name]] = round(count / seconds)
+        results[f"{name}_findings"] = peers.findings(holding)
     return results
 
 
 def compare_findings(peer: str, theirs: dict[str, int], ours: dict[str, int]) -> None:
-    wrong = {rule: (n, ours.get(rule, 0)) for rule, n in theirs.items() if n != ours.get(rule, 0)}
+    """Per condition, for every rule the peer evaluates: the same number of findings."""
+    rules = {key.split("#")[0] for key in theirs}
+    keys = set(theirs) | {k for k in ours if k.split("#")[0] in rules}
+    wrong = {k: (theirs.get(k, 0), ours.get(k, 0)) for k in sorted(keys) if theirs.get(k, 0) != ours.get(k, 0)}
     if not theirs or wrong:
         raise AssertionError(f"{peer}: findings per rule differ from dondoc's (peer, dondoc): {wrong or 'no rule counted'}")
 
@@ -288,12 +313,8 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
     result["identical_to_one_process"] = {"plans": compared, "identical": same, "one_process_wall_s": one["wall_s"]}
     result.update(summaries(folders[: min(summary_plans, plans)], out, runs.get(min(summary_plans, plans))))
     peers = load_peers(peers_module)
-    result["peers"] = "bench/peers.py" if peers is not None else "not available (bench/peers.py is not on this branch)"
-    start = time.perf_counter()
-    facts = plan_facts(folders[:plans]) if peers is not None else []
-    result["peer_facts_read_s"] = round(time.perf_counter() - start, 2) if peers is not None else None
-    result.update({key: None for key in PEERS.values()})
-    result.update(run_peers(peers, facts, full["findings_by_rule"]))
+    result["peers"] = peers_module if peers is not None else "not available (bench/peers.py is not on this branch)"
+    result.update(run_peers(peers, peers_module, folders[:plans], full["findings_by_rule"]))
     result["cold_single_plan_s"] = cold_start(folders[0], cold_runs)
     result["sizes"] = {str(s): {"wall_s": runs[s]["wall_s"], "peak_rss_mb": runs[s]["peak_rss_mb"], "facts": runs[s]["facts"]} for s in sizes}
     result["fit"] = fit(sizes, [runs[s]["wall_s"] for s in sizes])

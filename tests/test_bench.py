@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 import sys
 import types
+from collections import Counter
 
 import pytest
 
 from bench import national
 
 
-def _overdue(plans, as_of):
+def _encoded_plans(checker, folders):
+    from dondoc.engine.compile import encode
+    from dondoc.facts.derive import rule_facts
+
+    return [[{"kind": f.kind, **{k: encode(v) for k, v in f.values.items()}} for f in rule_facts(folder, checker.as_of)] for folder in folders]
+
+
+def _overdue(plans, conditions):
     """A peer written apart from dondoc: 'nhiem-vu-qua-han' in plain Python over the same facts."""
     hits = sum(
         1
@@ -19,13 +27,17 @@ def _overdue(plans, as_of):
         for f in facts
         if f["kind"] == "task" and "due" in f and f["status"] != "hoàn thành" and f.get("days_overdue", 0) > 0
     )
-    return {"facts": sum(map(len, plans)), "seconds": 1e-3, "findings": {"nhiem-vu-qua-han": hits}}
+    return Counter({"nhiem-vu-qua-han": hits}), 1e-3
 
 
 @pytest.fixture
 def peers(monkeypatch):
+    """bench/peers.py's functions (by "engine"), as the national bench calls them."""
     module = types.ModuleType("fake_peers")
-    module.durable_bare = _overdue
+    module.encoded_plans = _encoded_plans
+    module.meanings_and_conditions = lambda checker: ({}, {})
+    module.bare_durable = _overdue
+    module.findings = lambda holding: sum(holding.values())
     monkeypatch.setitem(sys.modules, "fake_peers", module)
     return module
 
@@ -46,7 +58,7 @@ def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, p
 
 
 def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):
-    peers.durable_bare = lambda plans, as_of: {**_overdue(plans, as_of), "findings": {"nhiem-vu-qua-han": _overdue(plans, as_of)["findings"]["nhiem-vu-qua-han"] + 1}}
+    peers.bare_durable = lambda plans, conditions: (_overdue(plans, conditions)[0] + Counter({"nhiem-vu-qua-han": 1}), 1e-3)
     with pytest.raises(AssertionError, match="durable_bare: findings per rule differ"):
         national.main(["--plans", "3", "--sizes", "3", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "1", "--peers", "fake_peers"])
 
