@@ -215,7 +215,7 @@ def _leftovers(target: Path, kind: str) -> list[Path]:
         return []
 
 
-def _ours(path: Path, *marks: str) -> bool:
+def _our_leftover(path: Path, *marks: str) -> bool:
     """A leftover is ours if it carries one of our marks, or is an empty folder with a name
     only we give (a token of 12 hex digits): a kill can leave one between mkdir and mark,
     or at the end of a removal; removing an empty folder loses nothing."""
@@ -254,8 +254,8 @@ def recover(target: Path) -> None:
         newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
         os.rename(newest, target)
         olds.remove(newest)
-    olds += [p for p in _leftovers(target, _OLD) if p not in olds and p != target and _ours(p)]
-    stagings = [p for p in _leftovers(target, _STAGING) if _read_marker(p) or _ours(p, _STAGING_MARK)]
+    olds += [p for p in _leftovers(target, _OLD) if p not in olds and p != target and _our_leftover(p)]
+    stagings = [p for p in _leftovers(target, _STAGING) if _read_marker(p) or _our_leftover(p, _STAGING_MARK)]
     for path in olds + stagings:
         _remove(path)
 
