@@ -35,6 +35,7 @@ import datetime as dt
 import hashlib
 import io
 import random
+import shutil
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ import yaml
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.planfolder import dump_yaml
 from dondoc.facts.units import unit_key
-from dondoc.store.writer import replace_folder
+from dondoc.store.writer import foreign_files, replace_folder
 from dondoc.templates.formats import ascii_slug
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -318,6 +319,9 @@ def generate(base: Path, plans: int, seed: int = DEFAULT_SEED) -> Path:
     root = tree_path(base, seed, plans)
     if (root / ".dondoc-output").is_file() and len(plan_folders(root)) == plans:
         return root
+    for stale in base.glob(f"plans-seed{seed}-n{plans}-*"):  # an older generator's tree
+        if stale != root and (stale / ".dondoc-output").is_file() and not foreign_files(stale):
+            shutil.rmtree(stale)
     with replace_folder(root) as staging:
         for index in range(plans):
             folder, files = generate_plan(seed, index)

@@ -43,6 +43,7 @@ import datetime as dt
 import importlib
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,7 @@ def dondoc_command() -> list[str]:
 def run_check(args: list[str], *, sample: bool = True) -> dict[str, Any]:
     """Run ``dondoc check ARGS``; its wall time, exit status and peak memory of its process tree."""
     peak = 0
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([*dondoc_command(), "check", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -113,10 +115,12 @@ def run_check(args: list[str], *, sample: bool = True) -> dict[str, Any]:
         watcher.start()
     stdout, stderr = proc.communicate()
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its workers, once reaped
     done.set()
     if sample:
         watcher.join()
-    return {"wall_s": wall, "status": proc.returncode, "peak_rss_mb": peak / 2**20, "stdout": stdout.decode(), "stderr": stderr.decode()}
+    cpu_s = (after.ru_utime - cpu.ru_utime) + (after.ru_stime - cpu.ru_stime)
+    return {"wall_s": wall, "cpu_s": cpu_s, "status": proc.returncode, "peak_rss_mb": peak / 2**20, "stdout": stdout.decode(), "stderr": stderr.decode()}
 
 
 def output_files(folder: Path) -> dict[str, bytes]:
@@ -144,6 +148,7 @@ def night(plans: list[Path], out: Path, workers: int | None = None, summary: boo
         "findings": run["findings"],
         "findings_by_rule": dict(sorted(by_rule.items())),
         "wall_s": round(wall, 2),
+        "cpu_s": round(result["cpu_s"], 2),  # user + system, the command and its workers
         "peak_rss_mb": round(result["peak_rss_mb"], 1),
         "facts_per_s": round(run["facts_in"] / wall),
         "notices": sum(notices.values()),
@@ -316,8 +321,10 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
     result["peers"] = peers_module if peers is not None else "not available (bench/peers.py is not on this branch)"
     result.update(run_peers(peers, peers_module, folders[:plans], full["findings_by_rule"]))
     result["cold_single_plan_s"] = cold_start(folders[0], cold_runs)
-    result["sizes"] = {str(s): {"wall_s": runs[s]["wall_s"], "peak_rss_mb": runs[s]["peak_rss_mb"], "facts": runs[s]["facts"]} for s in sizes}
+    result["sizes"] = {str(s): {k: runs[s][k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "facts")} for s in sizes}
     result["fit"] = fit(sizes, [runs[s]["wall_s"] for s in sizes])
+    # CPU seconds are what the plans cost, whatever else runs on a shared machine.
+    result["fit_cpu"] = fit(sizes, [runs[s]["cpu_s"] for s in sizes])
     result["seed"] = seed
     result["as_of"] = AS_OF.isoformat()
     result["machine"] = machine()
@@ -342,10 +349,10 @@ def table(result: dict[str, Any]) -> str:
         ("one plan, cold start (s)", result["cold_single_plan_s"]),
     ]
     for size, figures in result["sizes"].items():
-        rows.append((f"wall at {size} plans (s)", figures["wall_s"]))
-    f = result["fit"]
-    rows.append(("slope (s per plan)", f"{f['slope_s_per_plan']} (R² {f['r2']})"))
-    rows.append(("cost of each step (s per plan)", f"{', '.join(map(str, f['step_s_per_plan']))}: {'linear' if f['linear'] else 'NOT linear'}"))
+        rows.append((f"wall / CPU at {size} plans (s)", f"{figures['wall_s']} / {figures['cpu_s']}"))
+    for label, f in (("wall", result["fit"]), ("CPU", result["fit_cpu"])):
+        rows.append((f"{label}: slope (s per plan)", f"{f['slope_s_per_plan']} (R² {f['r2']})"))
+        rows.append((f"{label}: each step (s per plan)", f"{', '.join(map(str, f['step_s_per_plan']))}: {'linear' if f['linear'] else 'NOT linear'}"))
     same = result["identical_to_one_process"]
     rows.append((f"identical to one process at {same['plans']} plans", same["identical"]))
     width = max(len(k) for k, _ in rows)

@@ -50,7 +50,7 @@ def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, p
         assert key in result, key
     assert result["plans"] == 6 and result["facts"] > 300 and result["findings"] > 100 and result["notices"] > 6
     assert result["peak_rss_mb"] > 20 and result["cold_single_plan_s"] > 0
-    assert set(result["sizes"]) == {"3", "6"} and "slope_s_per_plan" in result["fit"]
+    assert set(result["sizes"]) == {"3", "6"} and "slope_s_per_plan" in result["fit"] and result["sizes"]["6"]["cpu_s"] > 0
     assert result["identical_to_one_process"] == {"plans": 6, "identical": True, "one_process_wall_s": result["identical_to_one_process"]["one_process_wall_s"]}
     assert result["durable_bare_facts_per_s"] > 0 and result["durable_bare_findings"] > 0
     assert result["zen_facts_per_s"] is None  # this fake has no zen
