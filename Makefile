@@ -5,15 +5,18 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench bench-quick clean system package-check test-postgres
+.PHONY: demo test bench bench-quick clean system preview package-check test-postgres
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
-# every Vietnamese letter, poppler (pdftoppm), LibreOffice for old .doc files and for second
-# readings and renders of Word and Excel files. "a/b" is satisfied by either package (the -nogui
+# every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
+# notices), poppler (pdftoppm), LibreOffice for old .doc files and for second readings and
+# renders of Word and Excel files; HarfBuzz's subsetter (WeasyPrint embeds fonts fast) and Pango
+# (WeasyPrint's text layout) for the PDF notices. "a/b" is satisfied by either package (the -nogui
 # and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
 # apt-get line: add to SYSTEM_PACKAGES.
 SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
-	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc
+	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc \
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 system:
 	@missing=$$(for alts in $(SYSTEM_PACKAGES); do \
 		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
@@ -25,7 +28,7 @@ system:
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
 # The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
@@ -36,7 +39,7 @@ demo: $(STAMP) system
 	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025 --register $(REGISTER)
 	$(BIN)/dondoc register export --register $(REGISTER) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
 	@echo
-	@echo "Thông báo (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (mở bằng trình duyệt, in khổ A4)"
+	@echo "Công văn (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (.html, .docx, .pdf; khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
 	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
@@ -62,10 +65,22 @@ package-check:
 # 1,000 and 3,321 plans, beside the peers; prints a table, writes out/bench/national.json.
 bench: system $(STAMP)
 	$(BIN)/python -m bench.national --compare-at $(or $(COMPARE_AT),3321)
+	$(BIN)/python -m bench  # the parts apart: deadlines, the check in memory, one session, summaries, notices per format
 
 # The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
 bench-quick: system $(STAMP)
 	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10
+
+# Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
+preview: demo
+	rm -rf $(OUT)/preview && mkdir -p $(OUT)/preview/docx
+	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.pdf' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
+	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.docx' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
+	cd $(OUT)/preview/docx && soffice --headless --convert-to pdf *.docx >/dev/null
+	for f in $(OUT)/preview/docx/*.pdf; do pdftoppm -r 70 -png "$$f" "$${f%.pdf}.docx"; done
+	@echo "Ảnh các trang (pages as PNG): $(OUT)/preview/"
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -5,9 +5,10 @@
 
 Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
 file, rule file, date or template that cannot be read) or a run that cannot
-prove it evaluated every fact: nothing is written; 3 some rules could not run
-(each named): the other rules' findings are written, with the stopped rules in
-run.json. Errors name the file and line.
+prove its result (durable-rules and the reference disagree): nothing is written;
+3 some rules could not run (each named): the other rules' findings are written,
+with the stopped rules in run.json; 4 the output could not be written. Errors
+name the file and line.
 """
 
 from __future__ import annotations
@@ -26,12 +27,11 @@ import click
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import SHIPPED, Book, load_book
-from dondoc.facts.derive import task_counts, today
+from dondoc.facts.derive import today
 from dondoc.facts.errors import InputError, InputErrors
 
 if TYPE_CHECKING:
     from dondoc.facts.models import PlanFolder
-    from dondoc.store.writer import Staging
 
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
 # a fraction of a second (python -X importtime; docs/engine.md).
@@ -39,36 +39,52 @@ if TYPE_CHECKING:
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_RULE_ERRORS = 3
-NOTICES = "notices"  # in --out: notices/<plan folder>/<number>__<unit>.html
+NOTICES = "notices"  # in --out: notices/<plan>/<unit>.<format> (templates/notices.py)
 RULES_HELP = (
     "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
     " over earlier ones (docs/rules.md)."
 )
 
 
-def _office_rule_folders() -> list[Path]:
-    """The office's own rule folders from its settings file (its `rules:` key), before any --rules.
+def _run_settings(plan_dirs, settings_file):
+    """The settings (facts/settings.py) whose rule folders and days off a whole run uses:
+    ``--settings``, else the dondoc.yaml the plans share. Plans whose files differ in those
+    two keys cannot share one run's rules and calendar: run each commune on its own."""
+    from dondoc.facts.settings import DEFAULTS, find_settings, settings_for
 
-    Hook: the per-commune settings file (facts/settings.py) carries `rules:`, a list of folders;
-    once it is on main, return that list here. Until then there are none.
-    """
-    return []
+    if settings_file is not None:
+        return settings_for(plan_dirs[0] if plan_dirs else ".", settings_file)
+    found = {}
+    for path in plan_dirs:
+        if Path(path).is_dir():
+            found.setdefault(find_settings(path), settings_for(path))
+    runs = {(tuple(s.rules), s.days_off) for s in found.values()}
+    if len(runs) > 1:
+        named = ", ".join(sorted(str(p) for p in found if p))
+        raise InputError(
+            named,
+            "các kế hoạch dùng các tệp cài đặt có quy tắc riêng (rules) hoặc ngày nghỉ (days_off) khác nhau",
+            hint="chạy riêng từng xã, hoặc chỉ một tệp cho cả lần chạy bằng --settings",
+        )
+    return next(iter(found.values()), DEFAULTS)
 
 
-def _calendar():
-    """The working-day calendar rules count on: Vietnamese holidays and the office's days off.
+def _office_rule_folders(settings=None) -> list[Path]:
+    """The office's own rule folders from its settings file (its `rules:` key), before any --rules."""
+    return list(settings.rules) if settings is not None else []
 
-    Hook: the office's days-off file comes from the settings file (shared with the notices);
-    until it is on main, the calendar has the public holidays only.
-    """
+
+def _calendar(settings=None):
+    """The working-day calendar rules count on: Vietnamese holidays and the office's days off
+    (the settings' `days_off`, the same calendar the notices are dated by)."""
     from dondoc.facts.calendar import DEFAULT
 
-    return DEFAULT
+    return settings.calendar() if settings is not None else DEFAULT
 
 
-def _book(local: tuple[Path, ...] | list[Path], strict: bool) -> Book:
+def _book(local: tuple[Path, ...] | list[Path], strict: bool, settings=None) -> Book:
     """The shipped rules, then the settings' folders, then each --rules folder, in that order."""
-    return load_book([*_office_rule_folders(), *local], strict=strict)
+    return load_book([*_office_rule_folders(settings), *local], strict=strict)
 
 
 def _fail(errors: list[InputError] | InputError | str) -> None:
@@ -139,29 +155,32 @@ def main() -> None:
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json, notices/ and summary/ here.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Folder with a notice.html.j2 to use instead of the bundled one.")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="A commune's template folder (notice.html.j2, notice.docx), run sandboxed.")
+@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Notice formats to write (repeat or separate with commas; default: all three).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="A settings file (dondoc.yaml) for every plan, instead of each plan's own.")
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
 @click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
-@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/. About 1.7 s of CPU a plan.")
+@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/ (about 1 s of CPU a plan).")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_json, register, workers, summaries) -> None:
+def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register, workers, summaries) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     from dondoc.engine.pool import FindingsFile, Night, plan_jobs
 
     as_of = as_of or today()
+    formats = _formats(formats)
+    settings = _run_settings(plan_dirs, settings_file)
     # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
-    book = _book(rules_dirs, strict=False)
+    book = _book(rules_dirs, strict=False, settings=settings)
     if register is not None and out is None:
         raise click.UsageError("--register numbers the notices of an output: give --out too")
     jobs, twice = plan_jobs(plan_dirs)
     for dropped, kept in twice:
         click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
-    if out is not None:
-        _check_templates(template_dir)
     set_aside = [problem.render() for problem in book.set_aside]
-    with Night(book.rules, as_of, workers, _calendar()) as night:
+    output = _Output(formats, template_dir, settings_file, register, summaries, as_of)
+    with Night(book.rules, as_of, workers, _calendar(settings)) as night:
         night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
         if out is None:
             with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
@@ -170,13 +189,13 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_j
                     spool.seek(0)
                     shutil.copyfileobj(spool, sys.stdout)
         else:
-            result = _write_output(out, night, jobs, as_of, template_dir, register, set_aside, summaries)
+            result = output.write(out, night, jobs, set_aside)
             if as_json:
                 with open(out / "findings.json", encoding="utf-8") as fh:
                     shutil.copyfileobj(fh, sys.stdout)
     report = result.report
     if not as_json:
-        _summary(result.tally, report, out, sum(result.extras) if out is not None else 0)
+        _summary(result.tally, report, out, output.files)
     for problem in book.set_aside:
         click.echo(f"lỗi: tệp quy tắc để riêng, các quy tắc trong tệp này không chạy: {problem.render()}", err=True)
     for rule_id, error in sorted(report.rule_errors.items()):
@@ -187,160 +206,133 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, fail_on, as_j
         sys.exit(EXIT_FINDINGS)
 
 
-def _check_templates(template_dir: Path | None) -> None:
-    """A notice template that does not parse stops the run before any plan is read."""
-    from dondoc.templates import NOTICE_TEMPLATE, NoticeTemplateError, make_environment
+def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
+    from dondoc.templates import FORMATS
+
+    wanted = [f.strip().lower() for item in given for f in item.split(",") if f.strip()] or list(FORMATS)
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise click.BadParameter(f"{', '.join(unknown)}: formats are {', '.join(FORMATS)}", param_hint="--format")
+    return tuple(dict.fromkeys(wanted))
+
+
+def _plan_settings(folder: PlanFolder, settings_file: Path | None, register: str | None):
+    """A plan's settings (its dondoc.yaml, or --settings); --register numbers every plan."""
+    from dondoc.facts.settings import settings_for
+
+    settings = settings_for(folder.path, settings_file)
+    if register is not None:
+        settings = settings.model_copy(update={"numbering": True, "register_url": register})
+    return settings
+
+
+def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings, formats, template_dir) -> list:
+    """One plan's notices (templates.notices_for_plan: one letter per addressee, in each
+    format): [NoticeFile(path under notices/, bytes)]. Numbered from the register when
+    the settings say so (store.register.number_for, in the command's process)."""
+    from dondoc.templates import NoticeTemplateError, notices_for_plan
 
     try:
-        make_environment(template_dir).get_template(NOTICE_TEMPLATE)
+        return notices_for_plan(folder, findings, as_of, settings, formats, template_dir=template_dir)
     except NoticeTemplateError as exc:
-        raise _template_error(exc, template_dir) from None
-    except Exception as exc:  # noqa: BLE001 - jinja2's syntax errors carry the file and line
-        raise InputError(getattr(exc, "filename", None) or template_dir, str(getattr(exc, "message", exc)), line=getattr(exc, "lineno", None)) from None
+        raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
 
 
-def _template_error(exc, template_dir) -> InputError:
-    return InputError(getattr(exc, "filename", None) or template_dir, str(exc), line=getattr(exc, "lineno", None))
-
-
-def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> list:
-    """One notice per lead unit with findings in this plan, in one pass over its findings.
-
-    A finding that names no unit goes to the plan's monitoring unit.
-    """
-    from dondoc.templates import COUNT_KEYS, Notice
-
-    by_unit: dict[str, list[Finding]] = {}
-    for finding in findings:
-        by_unit.setdefault(finding.unit or folder.plan.monitor, []).append(finding)
-    by_unit.pop("", None)
-    if not by_unit:
-        return []
-    counts = task_counts(folder, as_of)
-    zero = {k: 0 for k in COUNT_KEYS}
-    return [
-        Notice(plan=folder.plan, unit=unit, findings=by_unit[unit], as_of=as_of, counts=counts.get(unit) or zero)
-        for unit in sorted(by_unit)
-    ]
-
-
-def _render_notices(notices: list, template_dir: Path | None) -> dict[str, str]:
-    """Each notice as a file: name -> HTML."""
-    from dondoc.templates import NoticeTemplateError, render_notice
-
-    rendered: dict[str, str] = {}
-    for notice in notices:
-        try:
-            rendered[f"{notice.slug}.html"] = render_notice(notice, template_dir)
-        except NoticeTemplateError as exc:
-            raise _template_error(exc, template_dir) from None
-    return rendered
-
-
-def _write_notices(staging: Staging, name: str, notices: list, template_dir: Path | None) -> int:
-    for file, html in _render_notices(notices, template_dir).items():
-        staging.write_text(f"{NOTICES}/{name}/{file}", html)
-    return len(notices)
-
-
-def _plan_output(root: Path, as_of: dt.date, template_dir: Path | None, numbered: bool, summaries: bool, job, folder: PlanFolder, findings: list[Finding]):
-    """In the worker: one plan's Chairman's summary and notices, written into the staging.
-
-    Numbered notices (--register) are handed back unrendered: numbers are drawn in plan
-    order by the command (``_Output.add``), so they do not depend on which worker was first.
-    """
+def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: list[Finding]):
+    """In the worker: the plan's Chairman's summary, and its notices unless they are numbered
+    (then the plan and its findings go back to the command, which numbers in plan order)."""
     from dondoc.store.writer import Staging
 
+    formats, template_dir, settings_file, register, summaries, as_of = options
     staging = Staging(root)
     if summaries:  # -- summary (templates/summary.py)
         from dondoc.templates.summary import FOLDER, summary_files
 
         for file, data in summary_files(folder, findings, as_of).items():
-            staging.write_bytes(f"{FOLDER}/{job.name}/{file}", data)
-    notices = _notices(folder, findings, as_of)
-    return notices if numbered else _write_notices(staging, job.name, notices, template_dir)
+            staging.write_bytes(f"{FOLDER}/{file}", data)
+    settings = _plan_settings(folder, settings_file, register)
+    if settings.numbering:
+        return folder, findings
+    files = _notices(folder, findings, as_of, settings, formats, template_dir)
+    for f in files:
+        staging.write_bytes(f"{NOTICES}/{f.path}", f.data)
+    return [f.path for f in files]
 
 
 class _Output:
-    """findings.json streamed into the staging; numbered notices drawn and written in plan
-    order; a second pass (a rule stopped late) starts the notices and summaries afresh."""
+    """What --out receives, plan by plan: findings.json streamed; each plan's notices and
+    Chairman's summary written by the worker that checked it (``_plan_output``), except
+    numbered notices, which the command draws and writes in plan order (``add``), so that
+    numbers do not depend on which worker finished first."""
 
-    def __init__(self, findings, staging: Staging, numbers, template_dir: Path | None) -> None:
-        self.findings = findings
-        self.staging = staging
-        self.numbers = numbers
-        self.template_dir = template_dir
+    def __init__(self, formats, template_dir, settings_file, register, summaries: bool, as_of: dt.date) -> None:
+        self.formats, self.template_dir, self.settings_file = formats, template_dir, settings_file
+        self.register, self.summaries, self.as_of = register, summaries, as_of
+        self.root: Path | None = None
+        self.findings = None
+        self.files: list[str] = []  # every notice file written, under notices/
+        self._owner: dict[str, str] = {}  # notice folder -> the plan that wrote it
 
     def start(self) -> None:
         from dondoc.templates.summary import FOLDER
 
         self.findings.start()
-        for folder in (NOTICES, FOLDER):
-            shutil.rmtree(self.staging.root / folder, ignore_errors=True)
-            self.staging.path(folder).mkdir(exist_ok=True)
+        self.files, self._owner = [], {}
+        for name in (NOTICES, FOLDER):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            (self.root / name).mkdir()
 
     def add(self, outcome) -> None:
-        from dondoc.store.writer import pause
+        from dondoc.store.writer import Staging, pause
 
         self.findings.add(outcome)
-        if self.numbers is not None:  # -- register (store/register.py): the notices' numbers
-            for notice in outcome.extra:
-                file = f"{NOTICES}/{outcome.job.name}/{notice.slug}.html"
-                notice.number = str(self.numbers.number_for(**_register_line(notice, file)))
-            outcome.extra = _write_notices(self.staging, outcome.job.name, outcome.extra, self.template_dir)
+        paths = outcome.extra
+        if isinstance(paths, tuple):  # -- register (store/register.py): numbers drawn here, in plan order
+            folder, findings = paths
+            settings = _plan_settings(folder, self.settings_file, self.register)
+            files = _notices(folder, findings, self.as_of, settings, self.formats, self.template_dir)
+            for f in files:
+                Staging(self.root).write_bytes(f"{NOTICES}/{f.path}", f.data)
+            paths = [f.path for f in files]
+        outcome.extra = len(paths)
+        for path in paths:  # two plans of one commune, year and number would share a notice folder
+            owner = self._owner.setdefault(path.split("/")[0], outcome.job.given)
+            if owner != outcome.job.given:
+                raise InputError(
+                    f"{NOTICES}/{path}",
+                    f"hai công văn trùng tên tệp: {owner} và {outcome.job.given} cùng xã, cùng năm, cùng số?",
+                    hint="kiểm tra số, ngày của các kế hoạch (plan.yaml)",
+                )
+        self.files += paths
         if outcome.job.index == 0:
             pause("findings")  # tests/test_crash.py: a kill while findings.json is half written
 
     def finish(self) -> None:
         self.findings.finish()
 
+    def write(self, out: Path, night, jobs, set_aside: list[str]):
+        """Everything in one swap (store/writer.py): the previous output or the new one, never a mix.
 
-def _write_output(out: Path, night, jobs, as_of: dt.date, template_dir: Path | None, register: str | None, set_aside: list[str], summaries: bool = True):
-    """Everything in one swap (store/writer.py): the previous output or the new one, never a mix.
+        run.json is written last, from the same outcomes as findings.json: the two always agree.
+        """
+        from dondoc.engine.pool import FindingsFile
+        from dondoc.store.register import numbering
+        from dondoc.store.writer import replace_folder
 
-    findings.json is written as the plans come in, the workers write the notices and the
-    summaries, run.json last, from the same outcomes, so the two always agree.
-    """
-    from dondoc.engine.pool import FindingsFile
-    from dondoc.store.register import numbering
-    from dondoc.store.writer import replace_folder
-
-    with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
-        with replace_folder(out) as staging:
-            with staging.open("findings.json", "w+") as fh:
-                each = functools.partial(_plan_output, staging.root, as_of, template_dir, register is not None, summaries)
-                sink = _Output(FindingsFile(fh), staging, numbers if register else None, template_dir)
-                result = night.run(jobs, sink, each=each)
-            run = {**result.report.as_json(), "rule_files_set_aside": set_aside}
-            staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
-            numbers.landing(staging)  # -- register: the last step before the swap
-    return result
-
-
-# -- register (store/register.py): the register's line for a notice ----------------------------
+        with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
+            with replace_folder(out) as staging:
+                self.root = staging.root
+                with staging.open("findings.json", "w+") as fh:
+                    self.findings = FindingsFile(fh)
+                    options = (self.formats, self.template_dir, self.settings_file, self.register, self.summaries, self.as_of)
+                    result = night.run(jobs, self, each=functools.partial(_plan_output, staging.root, options))
+                run = {**result.report.as_json(), "rule_files_set_aside": set_aside}
+                staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
+                numbers.landing(staging)  # -- register: the last step before the swap
+        return result
 
 
-def _register_line(notice, file: str) -> dict[str, Any]:
-    """The register's line for a notice: who issues it, its identity and the book's columns."""
-    from dondoc.store.register import notice_key
-
-    plan = notice.plan
-    cited = f"Kế hoạch số {plan.number}" if plan.number and not plan.number.startswith("/") else f"Kế hoạch năm {plan.year}"
-    return {
-        "issuer": plan.issuer,
-        "year": notice.as_of.year,
-        "key": notice_key(plan.key, notice.unit, notice.as_of),
-        "date": notice.as_of,
-        "symbol": notice.symbol,
-        "subject": f"Công văn V/v đôn đốc thực hiện {cited}",
-        "recipient": notice.unit,
-        "reply_by": notice.reply_by,
-        "signer": (notice.signer or plan.signer).name,
-        "file": file,
-    }
-
-
-def _summary(tally: Counter, report, out: Path | None, notices: int) -> None:
+def _summary(tally: Counter, report, out: Path | None, notices: list[str]) -> None:
     total = sum(tally.values())
     click.echo(
         f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
@@ -359,7 +351,9 @@ def _summary(tally: Counter, report, out: Path | None, notices: int) -> None:
         for unit, n in sorted(by_unit.items()):
             click.echo(f"  {n:5d}  {unit}")
     if out is not None:
-        click.echo(f"\nĐã ghi {out}/findings.json và {notices} thông báo trong {out}/{NOTICES}/")
+        letters = {name.rsplit(".", 1)[0] for name in notices}
+        kinds = ", ".join(sorted({name.rsplit(".", 1)[1] for name in notices}))
+        click.echo(f"\nĐã ghi {out}/findings.json và {len(letters)} công văn ({kinds or 'không có'}) trong {out}/{NOTICES}/")
 
 
 # -- parse --------------------------------------------------------------------------------------
@@ -397,9 +391,9 @@ def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool)
     """How the deadline PHRASE is read: kind, due date, start, occurrences."""
     if year is None and period is None:
         raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
+    year = year if year is not None else period[0].year
     from dondoc.facts.deadline import parse_deadline
 
-    year = year if year is not None else period[0].year
     _print_reading(parse_deadline(phrase, year, period).as_json(), as_json)
 
 
@@ -581,8 +575,6 @@ def rules_check_command(directories: tuple[Path, ...]) -> None:
 @guarded
 def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_of) -> None:
     """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title."""
-    from dondoc.facts.planfolder import read_plan_folder
-
     book = _book(rules_dirs, strict=True)
     if plan_dir is None:
         click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} {'nguồn':12} tên")
@@ -597,6 +589,7 @@ def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_o
             click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {source:12} {title}")
         return
     from dondoc.engine.explain import coverage
+    from dondoc.facts.planfolder import read_plan_folder
 
     folder = read_plan_folder(plan_dir)
     gaps = coverage(book.rules, folder, as_of or today())

@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=40)
     parser.add_argument("--targets", type=int, default=8)
     parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
+    parser.add_argument("--notices", type=int, default=240, help="letters rendered per format (bench/notices.py)")
     parser.add_argument("--summaries", type=int, default=10, help="reports in the summaries/s run")
     args = parser.parse_args()
     bench_deadlines(20000)
@@ -173,6 +174,9 @@ def main() -> None:
     bench_calendar_terms(args.plans // 4, args.tasks, args.targets)
     bench_one_session(args.one_session)
     bench_summaries(args.summaries)
+    from bench.notices import bench_notices
+
+    bench_notices(args.notices, workers=2)
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ reader, the deadline parser, the rules and the notices see what real plans give 
 - 0-8 procedures with baseline and current days, cost and components (procedures.csv),
   with the plan's "03 giảm" targets;
 - about 40% of facts end with a finding, as on the night the issue measured;
-- plan numbers are drawn from a small range, so many plans share a number ("97/KH-UBND"),
-  as real communes do; commune names repeat across provinces too.
+- plan numbers repeat (about two plans in every 289 share one, "97/KH-UBND"), as real
+  communes' do; commune names repeat across provinces too (every 289 plans), never with the
+  same number.
 
 Plan i depends only on (seed, i): the first 100 plans of a 3,321-plan tree are the
 100-plan tree. Folders: ``<root>/<province>/<nnnn>-<commune>/``; the root is named by
@@ -164,13 +165,17 @@ def generate_plan(seed: int, index: int) -> tuple[str, dict[str, str]]:
     rng = random.Random(f"dondoc-bench:{seed}:{index}")
     pools = _pools()
     province = rng.choice(PROVINCES)
-    commune = " ".join(rng.sample(SYLLABLES, 2))
+    # Names repeat every 289 plans (as communes' names repeat across provinces); numbers repeat
+    # within those 289 (plans share numbers), never for one name: two plans of one commune,
+    # year and number would be one plan given twice (templates/notices.py names letters so).
+    first, second = SYLLABLES[:17], SYLLABLES[17:]
+    commune = f"{first[index % 17]} {second[index // 17 % 17]}"
     ward = rng.random() < 0.25
     level = "phường" if ward else "xã"
     issuer = f"UBND {level} {commune}"
     units = [f"{u} {level}" if u.startswith(("Phòng", "Trung tâm")) else u for u in rng.sample(pools["units"], min(len(pools["units"]), rng.randint(6, 12)))]
     monitor = units[0]
-    number = f"{rng.randint(1, 160)}/KH-UBND"  # a small range: plans share numbers
+    number = f"{1 + index % 160 + 160 * (index // 289)}/KH-UBND"
     issued = dt.date(YEAR, rng.randint(1, 4), rng.randint(1, 28))
 
     tasks, progress, supplied = [], [], []

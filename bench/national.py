@@ -9,13 +9,13 @@ What it does, in order:
 1. Generates the plan folders (bench/generate.py, seeded), or reuses the tree cached in
    out/bench/ under the seed, the number of plans and the generator's own hash.
 2. For each size N, runs ``dondoc check <first N plans> --as-of 2026-11-22 --out DIR
-   --no-summary`` as users run it: a subprocess, the console script of this environment,
-   every plan folder on the command line. Wall time, and the peak resident memory of the
-   whole process tree (the sum over the command and its workers, sampled from /proc every
-   20 ms: shared pages are counted in each process, so this is an upper bound). The
-   Chairman's summaries (templates/summary.py: HTML, DOCX, PDF and charts for every plan,
-   ~1.7 s of CPU a plan) are measured apart, at ``--summary-plans`` plans, with and without
-   them: ``summary_s_per_plan``, ``docx_per_s``, ``pdf_per_s``.
+   --format html --no-summary`` as users run it: a subprocess, the console script of this
+   environment, every plan folder on the command line. Wall time, CPU time, and the peak
+   resident memory of the whole process tree (the sum over the command and its workers,
+   sampled from /proc every 20 ms: shared pages are counted in each process, so this is an
+   upper bound). The documents in Word and PDF (every letter, and each plan's Chairman's
+   summary with its charts: ~1 s of CPU a plan) are measured apart, at ``--summary-plans``
+   plans, with and without them: ``summary_s_per_plan``, ``docx_per_s``, ``pdf_per_s``.
 3. Runs the largest size again with ``--workers 1`` at ``--compare-at`` plans and asserts
    every output file is byte-identical (findings.json, run.json, every notice).
 4. The peers (bench/peers.py) on the same facts: every plan's facts as dondoc's engine
@@ -132,8 +132,8 @@ def night(plans: list[Path], out: Path, workers: int | None = None, summary: boo
     args = [*map(str, plans), "--as-of", AS_OF.isoformat(), "--out", str(out)]
     if workers:
         args += ["--workers", str(workers)]
-    if not summary:
-        args.append("--no-summary")
+    if not summary:  # the letters in HTML; Word, PDF and the summaries are measured apart
+        args += ["--no-summary", "--format", "html"]
     result = run_check(args)
     if result["status"] not in (0, 1):
         raise SystemExit(f"dondoc check failed (exit {result['status']}):\n{result['stderr'][-3000:]}")
@@ -283,9 +283,9 @@ def machine() -> dict[str, Any]:
 
 
 def summaries(plans: list[Path], out: Path, without: dict[str, Any] | None) -> dict[str, Any]:
-    """The Chairman's summaries (HTML, DOCX, PDF, charts: one set per plan) on ``plans``: the
-    whole check with them, beside the same check without them; docx/s and pdf/s are the files
-    of those formats written per second of the difference (what the documents cost)."""
+    """The documents in every format on ``plans``: the letters as HTML, DOCX and PDF and the
+    Chairman's summaries (HTML, DOCX, PDF, charts), beside the same check with HTML letters
+    only; docx/s and pdf/s are the DOCX and PDF files written per second of the difference."""
     without = without or night(plans, out / f"night-{len(plans)}")
     full = night(plans, out / f"night-{len(plans)}-summary", summary=True)
     extra = max(full["wall_s"] - without["wall_s"], 1e-3)

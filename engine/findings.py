@@ -10,6 +10,29 @@ from pydantic import BaseModel, ConfigDict, Field
 Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
 
+# The sections of a notice (công văn đôn đốc) a rule may send its findings to, and the fact
+# kinds each one lays out. A rule names its section in its YAML (``notice: {section: ...}``);
+# templates/sections.py says how each is printed. "khac" (the general section) and
+# "thieu-so-lieu" print each finding's own message, so they take any fact.
+NoticeSection = Literal[
+    "qua-han", "cham-tien-do", "thuong-xuyen", "chua-co-thoi-han", "chi-tieu", "03-giam",
+    "thieu-so-lieu", "khac", "sap-den-han",
+]
+TASKS = ("task", "occurrence")
+ANY = ("task", "occurrence", "target", "procedure")
+SECTION_FACTS: dict[str, tuple[str, ...]] = {
+    "qua-han": TASKS,
+    "cham-tien-do": TASKS,
+    "thuong-xuyen": TASKS,
+    "chua-co-thoi-han": TASKS,
+    "chi-tieu": ("target",),
+    "03-giam": ("procedure",),
+    "thieu-so-lieu": ANY,
+    "khac": ANY,
+    "sap-den-han": TASKS,
+}
+GENERAL_SECTION = "khac"
+
 
 class Finding(BaseModel):
     """What a rule found, and exactly why.
@@ -39,6 +62,8 @@ class Finding(BaseModel):
     fact: dict[str, Any] = Field(
         default_factory=dict, description="The whole fact as evaluated (dates as ISO strings)"
     )
+    section: str = Field(GENERAL_SECTION, description="The notice section the rule sends it to")
+    request: str = Field("", description="The rule's request to the unit, for the notice")
 
     def sort_key(self) -> tuple:
         return (self.plan, self.unit, self.rule, natural(self.subject))

@@ -61,12 +61,11 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class PlanJob:
-    """One plan of the night: its place in the order, its folder, and a name unique in the run."""
+    """One plan of the night: its place in the order and its folder."""
 
     index: int
     given: str  # the path as the user wrote it (``plan_path`` in findings)
     path: Path  # resolved: the plan's identity
-    name: str  # its folder relative to the plans' common root, e.g. 'ha-noi/0007-tan-lap'
 
 
 def plan_jobs(paths: Iterable[str | Path]) -> tuple[list[PlanJob], list[tuple[str, str]]]:
@@ -81,27 +80,7 @@ def plan_jobs(paths: Iterable[str | Path]) -> tuple[list[PlanJob], list[tuple[st
         else:
             first[resolved] = str(given)
     ordered = sorted(first, key=lambda p: os.fsencode(p))
-    names = _names(ordered)
-    return [PlanJob(i, first[p], p, names[i]) for i, p in enumerate(ordered)], twice
-
-
-def _names(paths: list[Path]) -> list[str]:
-    """Each plan's folder relative to the common folder of the plans' parents: unique, readable."""
-    if not paths:
-        return []
-    root = os.path.commonpath([str(p.parent) for p in paths])
-    names, seen = [], set()
-    for p in paths:
-        # Printable in JSON and on any disk: undecodable bytes of a path become '?'.
-        name = os.path.relpath(p, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        name = name.replace("\ufffd", "?")
-        unique, n = name, 1
-        while unique in seen:  # only after '?' replaced two different bytes
-            n += 1
-            unique = f"{name}~{n}"
-        seen.add(unique)
-        names.append(unique)
-    return names
+    return [PlanJob(i, first[p], p) for i, p in enumerate(ordered)], twice
 
 
 # -- what one plan gives ------------------------------------------------------------------------

@@ -116,6 +116,7 @@ _NAMES = {
     "when": "điều kiện của bậc",
     "replaces": "mã quy tắc được thay",
     "refines": "mã quy tắc được tinh chỉnh",
+    "section": "mục công văn",
 }
 
 

@@ -33,6 +33,7 @@ from pydantic import (
     ConfigDict,
     Field as PField,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -40,13 +41,14 @@ from pydantic import (
 
 from dondoc.engine.compile import Compiler
 from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse
-from dondoc.engine.findings import SEVERITY_ORDER, Severity
+from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SEVERITY_ORDER, NoticeSection, Severity
 from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
-from dondoc.facts.yamlio import KEY, load_yaml, locate
+from dondoc.facts.textfile import read_text
+from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
 
 SHIPPED = "có sẵn"  # how the shipped layer is named to staff
 
@@ -86,10 +88,35 @@ def _rule_id(value: str | None) -> str | None:
     return value
 
 
+class NoticeSpec(BaseModel):
+    """Where a rule's findings go in the notice (công văn đôn đốc), and what the unit is asked to do."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    section: NoticeSection = PField(GENERAL_SECTION, description="Mục của công văn (mặc định: khac, mục chung)")
+    request: str = PField(
+        "",
+        description="Đề nghị đơn vị làm gì, viết tiếp sau 'Đề nghị <đơn vị>', chữ thường, không dấu chấm cuối",
+    )
+
+    @field_validator("request")
+    @classmethod
+    def _request(cls, value: str) -> str:
+        value = " ".join(value.split())
+        if value.endswith((".", ";", ",")):
+            raise ValueError("câu đề nghị không có dấu chấm cuối: công văn tự đặt dấu câu")
+        if value[:1].isupper():
+            raise ValueError("câu đề nghị viết tiếp sau 'Đề nghị <đơn vị>', nên bắt đầu bằng chữ thường")
+        return value
+
+
+MISSING_NOTICE = NoticeSpec(section="thieu-so-lieu", request="bổ sung, báo cáo số liệu các nội dung nêu trên")
+
+
 class MissingSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     severity: Severity = "nhắc nhở"
     message: str = "Chưa có số liệu ({{ missing }}) để kiểm tra quy tắc \"{{ rule_title }}\"."
+    notice: NoticeSpec = PField(default_factory=lambda: MISSING_NOTICE)
 
 
 class Step(BaseModel):
@@ -123,8 +150,22 @@ class RuleEntry(BaseModel):
     refines: str | None = PField(
         None, description="Tinh chỉnh quy tắc có mã này: trong phạm vi của quy tắc này, chỉ quy tắc này quyết định"
     )
+    notice: NoticeSpec = PField(default_factory=NoticeSpec, description="Mục công văn và câu đề nghị")
 
     _id = field_validator("id", "replaces", "refines")(_rule_id)
+
+    @field_validator("notice", "missing")
+    @classmethod
+    def _section_fits(cls, value: Any, info: ValidationInfo) -> Any:
+        # A section lays out one kind of fact (a task table cannot show a target).
+        spec = value.notice if isinstance(value, MissingSpec) else value
+        fact = info.data.get("fact")
+        if fact and fact not in SECTION_FACTS[spec.section]:
+            raise ValueError(
+                f"mục công văn '{spec.section}' không trình bày dữ kiện '{fact}'"
+                f" (mục này dành cho: {', '.join(SECTION_FACTS[spec.section])})"
+            )
+        return value
 
     @model_validator(mode="after")
     def _dates(self) -> "RuleEntry":
@@ -162,6 +203,8 @@ class Rule:
     refines: str | None = None
     # Set by in_force: the scopes of the rules that refine this one on that day (id, scope).
     excluded: tuple[tuple[str, Expr], ...] = field(default=())
+    notice: NoticeSpec = NoticeSpec()  # where its findings go in the notice
+    missing_notice: NoticeSpec = MISSING_NOTICE
 
     @property
     def location(self) -> str:
@@ -215,16 +258,16 @@ class _RuleFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.text = read_text(path)  # encoding, file kind and permission named with the line
         try:
-            self.text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(path, f"tệp không phải chữ UTF-8 (byte {exc.start})", hint="lưu lại tệp với mã UTF-8") from None
-        except OSError as exc:
-            raise InputError(path, f"không đọc được tệp: {exc.strerror}") from None
-        try:
-            yaml.compose(self.text, Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as exc:
-            raise yaml_error(path, self.text, exc) from None
+            compose(self.text)  # libyaml, behind facts/yamlio.py's nesting guard
+        except yaml.MarkedYAMLError:
+            try:  # PyYAML's own wording of the slip, which rule_errors.yaml_error explains
+                yaml.compose(self.text, Loader=yaml.SafeLoader)
+            except yaml.MarkedYAMLError as exc:
+                raise yaml_error(path, self.text, exc) from None
+        except (yaml.YAMLError, InputError):
+            pass  # a control character, too deep a nesting: load_yaml names them with their line
         try:
             self.data, self.marks = load_yaml(path)
         except InputError as exc:
@@ -305,7 +348,7 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule
     except ValidationError as exc:
         errors = []
         keys = list(RuleEntry.model_fields)
-        choices = {"severity": tuple(SEVERITY_ORDER), "fact": tuple(KINDS)}
+        choices = {"severity": tuple(SEVERITY_ORDER), "fact": tuple(KINDS), "section": tuple(SECTION_FACTS)}
         for err in exc.errors():
             message, hint = schema_error(err, keys, choices)
             where = loc + tuple(err["loc"])
@@ -355,6 +398,8 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule
         folder=folder,
         replaces=entry.replaces,
         refines=entry.refines,
+        notice=entry.notice,
+        missing_notice=entry.missing.notice,
     )
 
 

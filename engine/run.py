@@ -3,8 +3,11 @@
     facts (facts/derive.py) -> conditions (engine/compile.py) -> durable-rules
     (engine/durable_adapter.py) -> findings (engine/findings.py)
 
-The run report counts, for each plan, the facts that went in, the facts the
-engine evaluated and the findings that came out; a mismatch fails the run.
+Every run proves its result: durable-rules' verdict on each (condition, fact)
+pair is compared with the reference evaluator's (engine/reference.py), and any
+disagreement stops the run naming the condition and the fact (EngineError: exit
+2, nothing written). The run report counts, for each plan, the facts that went
+in, the verdicts compared and the findings that came out.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import EngineError, Evaluation
-from dondoc.engine.expression import Not, fields_of
+from dondoc.engine.expression import Expr, Field, Missing, Not, Or, fields_of
 from dondoc.engine.findings import Finding
-from dondoc.engine.reference import Absent, value
+from dondoc.engine.reference import Absent, Verdicts, value
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
@@ -44,22 +47,27 @@ def _names(expr) -> set[str]:
     return {f.name for f in fields_of(expr)}
 
 
-def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
-    """A rule's durable-rules conditions: itself, its ladder steps, its missing-data companion.
-
-    Facts a refinement decides (its scope) are left out of the refined rule's conditions.
-    """
-    compiler = Compiler(rule.fact, as_of, calendar)
-    head = [kind_test(rule.fact)] + ([compiler.condition(rule.scope)] if rule.scope else [])
-    head += [compiler.condition(Not(scope)) for _, scope in rule.excluded]
-    base = compiler.condition(rule.condition)
-    conditions = {rule.id: {"$and": head + [base]}}
+def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
+    """What each of a rule's conditions means, after the test of the fact kind: the rule
+    itself, its ladder steps, its missing-data companion. Each must hold in full. Facts a
+    refinement decides (its scope) are left out of the refined rule's conditions."""
+    head = ((rule.scope,) if rule.scope is not None else ()) + tuple(Not(scope) for _, scope in rule.excluded)
+    parts = {rule.id: head + (rule.condition,)}
     for j, (when, _) in enumerate(rule.escalate):
-        conditions[f"{rule.id}{STEP_MARK}{j}"] = {"$and": head + [base, compiler.condition(when)]}
+        parts[f"{rule.id}{STEP_MARK}{j}"] = head + (rule.condition, when)
     if rule.checked_missing:
-        absent = [{"$nex": {name: 1}} for name in rule.checked_missing]
-        conditions[rule.id + MISSING_SUFFIX] = {"$and": head + [{"$or": absent}]}
-    return conditions
+        absent = Or(tuple(Missing(Field(name)) for name in rule.checked_missing))
+        parts[rule.id + MISSING_SUFFIX] = head + (absent,)
+    return parts
+
+
+def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
+    """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first."""
+    compiler = Compiler(rule.fact, as_of, calendar)
+    return {
+        key: {"$and": [kind_test(rule.fact)] + [compiler.condition(part) for part in parts]}
+        for key, parts in rule_parts(rule).items()
+    }
 
 
 def compile_rules(
@@ -76,7 +84,7 @@ def compile_rules(
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
-    """A ruleset durable-rules accepts: a rule it rejects is named in ``errors`` and left out."""
+    """Rulesets durable-rules accepts: a rule it rejects is named in ``errors`` and left out."""
     while True:
         try:
             return Evaluation(conditions)
@@ -93,10 +101,12 @@ class PlanReport:
     plan: str
     path: str
     facts_in: int = 0
-    evaluated: int = 0
+    evaluated: int = 0  # facts durable-rules gave a verdict on, for every condition of their kind
+    verdicts: int = 0  # (condition, fact) verdicts compared with the reference evaluator
     rerouted: int = 0
     matches: int = 0
     findings: int = 0
+    nothing_to_check: bool = False  # the plan has no task, target or procedure to check
 
 
 @dataclass
@@ -139,8 +149,10 @@ def _json_value(value: Any) -> Any:
 def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt.date, steps: set[int]) -> Finding:
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
+    notice = rule.missing_notice if missing_data else rule.notice
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)
     except Exception as exc:  # noqa: BLE001 - a message that cannot be written stops the rule
@@ -157,9 +169,11 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         unit=values.get("unit", ""),
         severity=_severity(rule, missing_data, steps),  # type: ignore[arg-type]
         message=" ".join(message.split()),
-        values={n: _json_value(values[n]) for n in rule.reads if n in values},
+        values={n: as_json[n] for n in rule.reads if n in as_json},
         missing=missing,
-        fact={k: _json_value(v) for k, v in values.items()},
+        fact=as_json,
+        section=notice.section,
+        request=notice.request,
     )
 
 
@@ -168,6 +182,9 @@ def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
     if missing_data:
         return rule.missing_severity
     return rule.escalate[max(steps)][1] if steps else rule.severity
+
+
+_PLAIN = {str, int, float}
 
 
 class Checker:
@@ -193,17 +210,27 @@ class Checker:
             for kind in self.terms
         }
         self.evaluation = _evaluation(conditions, self.errors)
+        keys = self.evaluation.keys
+        parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
+        self.verdicts = Verdicts({k: (self.by_id[rule_of(k)].fact, parts[k]) for k in keys}, as_of, calendar)
+        # Per condition key: its rule, whether it is the missing-data companion, its ladder step.
+        self._keys: dict[str, tuple[Rule, bool, int | None]] = {}
+        for key in keys:
+            step = int(key.split(STEP_MARK)[1]) if STEP_MARK in key else None
+            self._keys[key] = (self.by_id[rule_of(key)], key.endswith(MISSING_SUFFIX), step)
+        self._rank = {key: n for n, key in enumerate(keys)}
 
     def report(self) -> "RunReport":
         return RunReport(
             as_of=self.as_of, rules=len(self.rules), conditions=len(self.evaluation.keys), rule_errors=self.errors
         )
 
-    def _encoded(self, fid: int, fact: RuleFact) -> dict[str, Any]:
-        """A fact as durable-rules receives it, with the values the rules compute from it."""
-        read = self.read.get(fact.kind, set())
-        values = {k: encode(v) for k, v in fact.values.items()}
-        encoded = {"fid": fid, "kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
+    def encode(self, fact: RuleFact) -> dict[str, Any]:
+        """A fact as durable-rules and the reference read it: its kind, the fields some
+        condition reads (encoded), and the values the rules compute from it."""
+        read = self.read.get(fact.kind, ())
+        values = {k: v if type(v) in _PLAIN else encode(v) for k, v in fact.values.items()}
+        encoded = {"kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
         for term in self.terms.get(fact.kind, ()):
             try:
                 encoded[term.name] = value(term.expr, values, self.as_of, self.calendar)
@@ -213,42 +240,79 @@ class Checker:
 
     def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
-        as_of, errors = self.as_of, self.errors
-        facts = rule_facts(folder, as_of, self.calendar)
-        encoded = [self._encoded(fid, f) for fid, f in enumerate(facts, start=1)]
-        result = self.evaluation.evaluate(f"plan-{index}", encoded)
-        steps: dict[tuple[str, int], set[int]] = {}
-        hits = []
-        for key, fid in result.matches:
-            if STEP_MARK in key:
-                rule_id, step = key.split(STEP_MARK)
-                steps.setdefault((rule_id, fid), set()).add(int(step))
-            else:
-                hits.append((key, fid))
+        facts = rule_facts(folder, self.as_of, self.calendar)
+        encoded = [self.encode(f) for f in facts]
+        subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
+        result, held = self.evaluate(folder.path, encoded, subjects)
         plan_findings = []
-        for key, fid in hits:
-            rule = self.by_id[rule_of(key)]
-            # Ladder steps raise the rule's own finding, never its missing-data companion.
-            held = set() if key.endswith(MISSING_SUFFIX) else steps.pop((rule.id, fid), set())
-            try:
-                plan_findings.append(_finding(rule, key, facts[fid - 1], folder, as_of, held))
-            except EngineError as exc:
-                errors.setdefault(rule.id, str(exc))
-        if steps:  # a step holds only where its rule holds: anything left is an engine fault
-            raise EngineError(f"ladder steps matched without their rule: {sorted(steps)[:5]}")
-        failed = sum(1 for key, _ in hits if rule_of(key) in errors)
-        if len(plan_findings) + failed < len(hits):
-            raise EngineError(f"{len(hits)} matches gave {len(plan_findings)} findings")
+        for i, keys in held:
+            ladder: dict[str, set[int]] = {}  # rule id -> the ladder steps that held
+            for key in keys:
+                rule, _, step = self._keys[key]
+                if step is not None:
+                    ladder.setdefault(rule.id, set()).add(step)
+            for key in sorted(keys, key=self._rank.__getitem__):
+                rule, missing_data, step = self._keys[key]
+                if step is not None:
+                    continue
+                # Ladder steps raise the rule's own finding, never its missing-data companion.
+                steps = set() if missing_data else ladder.get(rule.id, set())
+                try:
+                    plan_findings.append(_finding(rule, key, facts[i], folder, self.as_of, steps))
+                except EngineError as exc:
+                    self.errors.setdefault(rule.id, str(exc))
         report = PlanReport(
             plan=folder.plan.key,
             path=folder.path,
             facts_in=len(facts),
             evaluated=result.evaluated,
+            verdicts=sum(self.verdicts.per_kind.get(f["kind"], 0) for f in encoded),
             rerouted=result.rerouted,
-            matches=len(hits),
+            matches=sum(1 for i, keys in held for k in keys if self._keys[k][2] is None),
             findings=len(plan_findings),
+            nothing_to_check=not facts,
         )
         return plan_findings, report
+
+    def evaluate(self, label: str, encoded: list[dict], subjects: list[str] | None = None):
+        """durable-rules' verdicts on one plan's encoded facts (``encode``), proven.
+
+        Returns the adapter's SessionResult and, for each fact with a condition holding,
+        its index and those condition keys. ``label`` and ``subjects`` name the plan and
+        its facts in errors.
+        """
+        result = self.evaluation.evaluate(label, encoded, subjects)
+        return result, self._prove(label, encoded, result.matches, subjects)
+
+    def _prove(self, label: str, encoded: list[dict], matches, subjects) -> list[tuple[int, set[str]]]:
+        """durable-rules' verdict on every (condition, fact) pair must be the reference's."""
+        by_fact: dict[int, set[str]] = {}
+        for key, i in matches:
+            by_fact.setdefault(i, set()).add(key)
+        holding = self.verdicts.holding
+        for i, fact in enumerate(encoded):
+            try:
+                expected = holding(fact)
+            except Exception as exc:  # noqa: BLE001 - a fault of the reference itself
+                raise EngineError(f"the reference evaluator failed on {_subject(i, fact, subjects)} of {label}: {exc}") from None
+            got = by_fact.get(i)
+            if (got or expected) and got != expected:
+                raise EngineError(_disagreement(label, _subject(i, fact, subjects), got or set(), expected))
+        if any(i >= len(encoded) or i < 0 for i in by_fact):
+            raise EngineError(f"durable-rules matched facts that were not asserted in {label}")
+        return sorted(by_fact.items())
+
+
+def _subject(i: int, fact: dict, subjects: list[str] | None) -> str:
+    return subjects[i] if subjects else f"{fact.get('kind')} fact {i}"
+
+
+def _disagreement(label: str, subject: str, got: set[str], expected: frozenset[str]) -> str:
+    wrong = sorted(got - expected)
+    lost = sorted(expected - got)
+    pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
+    pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
+    return f"durable-rules and the reference evaluator disagree on {subject} of plan {label}: " + "; ".join(pairs)
 
 
 def check(

@@ -21,24 +21,13 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dondoc.facts.csvio import parse_day  # noqa: F401  (the one reader of dates as offices write them)
 from dondoc.facts.errors import InputError, InputErrors
 
 WEEKDAYS = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 OFF = "nghỉ"
 WORK = "làm việc"
 _KINDS = {OFF: OFF, "nghi": OFF, WORK: WORK, "lam viec": WORK, "làm bù": WORK, "lam bu": WORK}
-
-
-def parse_day(text: str) -> dt.date:
-    """A date as offices write it: 2026-01-02, 02/01/2026 or 2/1/2026."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(p) for p in text.split("/"))
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' không phải một ngày (viết 2026-01-02 hoặc 02/01/2026)") from None
 
 
 def weekday_name(day: dt.date) -> str:

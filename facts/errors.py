@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+
+def printable(path: str | Path) -> str:
+    """A path as text that can always be printed and written as UTF-8.
+
+    A file name that is not UTF-8 arrives with surrogate escapes; its odd bytes are
+    shown as \\xNN instead of crashing the message (or findings.json) that names it.
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 class InputError(Exception):
@@ -11,6 +21,8 @@ class InputError(Exception):
     ``where`` is a line (and column) for text files, or a sheet and cell for
     spreadsheets; ``hint`` says what to write instead, when we know.
     """
+
+    exit_code = 2
 
     def __init__(
         self,
@@ -22,7 +34,7 @@ class InputError(Exception):
         where: str | None = None,
         hint: str | None = None,
     ) -> None:
-        self.path = str(path) if path is not None else None
+        self.path = printable(path) if path is not None else None
         self.line = line
         self.column = column
         self.where = where
@@ -50,6 +62,8 @@ class InputError(Exception):
 
 class InputErrors(Exception):
     """Several input errors found in one pass (all are reported, not just the first)."""
+
+    exit_code = 2
 
     def __init__(self, errors: list[InputError]) -> None:
         self.errors = errors

@@ -8,16 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from dondoc.facts.csvio import parse_day, parse_number
 from dondoc.facts.deadline import Deadline
 from dondoc.facts.kinds import TARGET_CATEGORIES
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # nan and inf are never a measurement: refused, not compared (nan makes every comparison false).
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _day(value: Any) -> Any:
+    # Dates as people and Excel write them; a number is refused (never read as Unix time).
+    return None if value is None or value == "" else parse_day(value)
+
+
+def _number(value: Any, info: ValidationInfo) -> Any:
+    # Decimal commas, and thousands separators in a ';' CSV (the file's dialect is the context).
+    return None if value is None or value == "" else parse_number(value, (info.context or {}).get("thousands"))
+
+
+Day = Annotated[dt.date, BeforeValidator(_day)]
+OptionalDay = Annotated[dt.date | None, BeforeValidator(_day)]
+Number = Annotated[float, BeforeValidator(_number)]
+OptionalNumber = Annotated[float | None, BeforeValidator(_number)]
 
 
 class Signer(Strict):
@@ -35,19 +53,23 @@ class Plan(Strict):
     superior: str = Field("", description="Cơ quan chủ quản, e.g. 'UBND THÀNH PHỐ HẢI PHÒNG'")
     locality: str = Field(description="Địa danh, e.g. 'Gia Lộc'")
     number: str = Field("", description="Số, ký hiệu, e.g. '97/KH-UBND'; blank in a draft")
-    issued: dt.date | None = Field(None, description="Ngày ban hành")
+    issued: OptionalDay = Field(None, description="Ngày ban hành")
     title: str
     year: int = Field(ge=2000, le=2100)
-    period_start: dt.date | None = None
-    period_end: dt.date | None = None
+    period_start: OptionalDay = None
+    period_end: OptionalDay = None
     implements: list[str] = Field(default_factory=list, description="Văn bản cấp trên được thực hiện")
     monitor: str = Field("", description="Đơn vị tham mưu, theo dõi: receives findings that name no unit")
     signer: Signer = Field(default_factory=Signer)
+    # A plan issued "kèm theo Quyết định số 692/QĐ-UBND ngày 31/7/2025 của Chủ tịch UBND xã".
+    decision_number: str = Field("", description="Số quyết định ban hành kèm kế hoạch, e.g. '692/QĐ-UBND'")
+    decision_date: dt.date | None = Field(None, description="Ngày của quyết định ban hành kế hoạch")
+    decision_by: str = Field("", description="Người ký quyết định, e.g. 'Chủ tịch Ủy ban nhân dân xã Gia Phúc'")
 
     @model_validator(mode="after")
     def _period(self) -> "Plan":
         if self.period_start and self.period_end and self.period_start > self.period_end:
-            raise ValueError("period_start is after period_end")
+            raise ValueError("period_start (đầu kỳ) sau period_end (cuối kỳ)")
         return self
 
     @property
@@ -57,6 +79,25 @@ class Plan(Strict):
     @property
     def end(self) -> dt.date:
         return self.period_end or dt.date(self.year, 12, 31)
+
+    @property
+    def decision(self) -> tuple[str, dt.date | None] | None:
+        """The decision the plan was issued with: as stated, or read from a number whose type
+        is QĐ (a KẾ HOẠCH has its own "KH" number; a "QĐ" number is the decision's)."""
+        if self.decision_number:
+            return self.decision_number, self.decision_date
+        kind = self.number.partition("/")[2].split("-")[0].upper()
+        if self.number and not self.number.startswith("/") and kind in ("QĐ", "QD"):
+            return self.number, self.decision_date or self.issued
+        return None
+
+    @property
+    def is_draft(self) -> bool:
+        """No number or no date to cite it by: the document has not been issued (a draft)."""
+        decision = self.decision
+        if decision is not None:
+            return not decision[1]
+        return not self.number or self.number.startswith("/") or self.issued is None
 
     @property
     def key(self) -> str:
@@ -84,9 +125,7 @@ class Task(Strict):
     lead: list[str] = Field(default_factory=list, description="Đơn vị chủ trì (canonical names)")
     coordinating: list[str] = Field(default_factory=list, description="Đơn vị phối hợp")
     deadline: Deadline
-    due: dt.date | None = Field(
-        None, description="Date supplied in deadlines.csv for a deadline set elsewhere"
-    )
+    due: OptionalDay = Field(None, description="Date supplied in deadlines.csv for a deadline set elsewhere")
     product: str = ""
     source_line: int | None = None
 
@@ -106,12 +145,12 @@ class Target(Strict):
     text: str = Field(description="The sentence the target came from")
     metric: str
     comparison: Comparison
-    value: float
+    value: Number
     unit: str = Field(description="'%', 'điểm', or a count per period such as 'tin bài/tháng'")
     baseline_year: int | None = None
     scope: str = ""
     period: str = Field("", description="'' = the plan's period; else '2026', '2026-Q3', '2026-10'")
-    weight: float | None = Field(None, description="Trọng số of a component index (DDCI)")
+    weight: OptionalNumber = Field(None, description="Trọng số of a component index (DDCI)")
     reduction: Literal["time", "cost", "components"] | None = Field(
         None, description="Which of the '03 giảm' this target is, if any"
     )
@@ -136,18 +175,18 @@ class Progress(Strict):
 
     task: str
     period: str = Field("", description="For a recurring task: the occurrence's due date or period")
-    status: TaskStatus
-    done_on: dt.date | None = None
-    reported_on: dt.date | None = None
+    status: Annotated[TaskStatus, BeforeValidator(lambda v: v.strip().lower() if isinstance(v, str) else v)]
+    done_on: OptionalDay = None
+    reported_on: OptionalDay = None
     evidence: str = ""
     source_line: int | None = None
 
     @model_validator(mode="after")
     def _done(self) -> "Progress":
         if self.status == "hoàn thành" and self.done_on is None:
-            raise ValueError("status 'hoàn thành' needs done_on (the date it was done)")
+            raise ValueError("trạng thái 'hoàn thành' cần done_on (ngày hoàn thành)")
         if self.status != "hoàn thành" and self.done_on is not None:
-            raise ValueError(f"done_on is given but status is '{self.status}'")
+            raise ValueError(f"có done_on (ngày hoàn thành) nhưng trạng thái là '{self.status}'")
         return self
 
 
@@ -155,7 +194,7 @@ class SuppliedDeadline(Strict):
     """The date of a deadline the plan leaves to another document ("Theo lộ trình của Nghị quyết")."""
 
     task: str
-    due: dt.date
+    due: Day
     source: str = Field("", description="The document that set the date")
     source_line: int | None = None
 
@@ -165,17 +204,27 @@ class Measurement(Strict):
 
     target: str
     period: str
-    value: float | None = None
-    numerator: float | None = Field(None, ge=0)
-    denominator: float | None = Field(None, gt=0)
-    measured_on: dt.date
+    value: OptionalNumber = None
+    numerator: OptionalNumber = Field(None, ge=0)
+    denominator: OptionalNumber = Field(None, gt=0)
+    measured_on: Day
     source: str = ""
     source_line: int | None = None
+
+    @field_validator("denominator")
+    @classmethod
+    def _ratio(cls, denominator: float | None, info: ValidationInfo) -> float | None:
+        numerator = info.data.get("numerator")
+        if denominator is not None and numerator is not None and numerator > denominator:
+            raise ValueError(
+                f"tử số (numerator {numerator:g}) lớn hơn mẫu số ({denominator:g}): tỷ lệ không thể trên 100%"
+            )
+        return denominator
 
     @model_validator(mode="after")
     def _value(self) -> "Measurement":
         if self.value is None and (self.numerator is None or self.denominator is None):
-            raise ValueError("give value, or numerator and denominator")
+            raise ValueError("ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số)")
         return self
 
     @property
@@ -186,7 +235,7 @@ class Measurement(Strict):
         return round(100.0 * self.numerator / self.denominator, 2)
 
 
-NonNegative = Annotated[float, Field(ge=0)]
+NonNegative = Annotated[OptionalNumber, Field(ge=0)]
 
 
 class Procedure(Strict):
@@ -196,13 +245,13 @@ class Procedure(Strict):
     name: str
     lead: str = ""
     baseline_year: int
-    baseline_days: NonNegative | None = None
-    baseline_cost: NonNegative | None = None
+    baseline_days: NonNegative = None
+    baseline_cost: NonNegative = None
     baseline_components: int | None = Field(None, ge=0)
-    current_days: NonNegative | None = None
-    current_cost: NonNegative | None = None
+    current_days: NonNegative = None
+    current_cost: NonNegative = None
     current_components: int | None = Field(None, ge=0)
-    measured_on: dt.date | None = None
+    measured_on: OptionalDay = None
     source_line: int | None = None
 
 

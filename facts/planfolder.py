@@ -15,14 +15,17 @@ reports every problem with its file and line; nothing is guessed.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
-from dondoc.facts.errors import InputError, InputErrors, collect
+from dondoc.facts.csvio import Table, read_table
+from dondoc.facts.errors import InputError, InputErrors, collect, printable
+from dondoc.facts.textfile import unreadable
 from dondoc.facts.models import (
     Measurement,
     Plan,
@@ -35,7 +38,7 @@ from dondoc.facts.models import (
     Unit,
 )
 from dondoc.facts.units import unit_key
-from dondoc.facts.yamlio import KEY, describe, load_yaml, locate, read_csv, validate
+from dondoc.facts.yamlio import KEY, describe, load_yaml, locate, validate
 
 PLAN_FILE = "plan.yaml"
 PROGRESS_FILE = "progress.csv"
@@ -52,6 +55,7 @@ class _UnitRegister:
     def __init__(self, units: list[Unit]) -> None:
         self.units = units
         self._by_key: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}
         for unit in units:
             for spelling in (unit.name, *unit.aliases):
                 self._by_key.setdefault(unit_key(spelling), unit.name)
@@ -59,20 +63,28 @@ class _UnitRegister:
     def resolve(self, name: str) -> str | None:
         if not self.units:  # no register: names are taken as written
             return name
-        return self._by_key.get(unit_key(name))
+        if name not in self._seen:  # a plan names the same few units hundreds of times
+            self._seen[name] = self._by_key.get(unit_key(name))
+        return self._seen[name]
 
 
 def read_plan_folder(folder: str | Path) -> PlanFolder:
     """Read and validate a plan folder; raise InputErrors naming every bad place."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise InputError(folder, "not a plan folder (no such directory)")
+        what = "không có thư mục này" if not os.path.lexists(folder) else "không phải một thư mục"
+        raise InputError(folder, f"không phải thư mục kế hoạch: {what}", hint="mỗi kế hoạch là một thư mục có plan.yaml")
     plan_path = folder / PLAN_FILE
-    if not plan_path.is_file():
-        raise InputError(plan_path, "missing: a plan folder needs plan.yaml")
+    try:
+        os.lstat(plan_path)
+    except FileNotFoundError:
+        raise InputError(plan_path, "thiếu tệp plan.yaml: thư mục kế hoạch nào cũng cần tệp này",
+                         hint="tạo bằng 'dondoc import VĂN_BẢN --out THƯ_MỤC'") from None
+    except OSError as exc:  # a folder we may not enter
+        raise unreadable(plan_path, exc) from None
     data, marks = load_yaml(plan_path)
     if not isinstance(data, dict):
-        raise InputError(plan_path, "plan.yaml must be a mapping with 'plan:' and 'tasks:'", line=1)
+        raise InputError(plan_path, "plan.yaml phải gồm các mục 'plan:', 'units:', 'tasks:', 'targets:'", line=1)
     errors: list[InputError] = []
     for key in data:
         if key not in _TOP_KEYS:
@@ -80,14 +92,14 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
             errors.append(
                 InputError(
                     plan_path,
-                    f"unknown section '{key}'",
+                    f"mục lạ '{key}'",
                     line=line,
                     column=col,
-                    hint="sections are: " + ", ".join(sorted(_TOP_KEYS)),
+                    hint="các mục là: " + ", ".join(sorted(_TOP_KEYS)),
                 )
             )
     if "plan" not in data:
-        errors.append(InputError(plan_path, "missing section 'plan:'", line=1))
+        errors.append(InputError(plan_path, "thiếu mục 'plan:' (phần đầu kế hoạch)", line=1))
     if errors:
         raise InputErrors(errors)
 
@@ -103,7 +115,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         task = collect(errors, lambda: _task(raw, plan, register, plan_path, marks, ("tasks", i)))
         if task is not None:
             tasks.append(task)
-    _unique(errors, plan_path, marks, "tasks", [t.id for t in tasks], "task id")
+    _unique(errors, plan_path, marks, "tasks", [t.id for t in tasks], "mã nhiệm vụ")
 
     targets = []
     for i, raw in enumerate(_list(data, "targets", plan_path, marks)):
@@ -114,15 +126,25 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
                 update={"lead": _leads(target.lead, register, plan_path, marks, loc + ("lead",))}
             )
             targets.append(target)
-    _unique(errors, plan_path, marks, "targets", [t.id for t in targets], "target id")
+    _unique(errors, plan_path, marks, "targets", [t.id for t in targets], "mã chỉ tiêu")
+    for i, target in enumerate(targets):
+        problem = value_problem(target, target.value)
+        if problem:
+            line, col = locate(marks, ("targets", i, "value"))
+            errors.append(InputError(plan_path, f"value: {problem}", line=line, column=col))
     if errors:
         raise InputErrors(errors)
 
     task_ids = {t.id for t in tasks}
     target_ids = {t.id for t in targets}
-    progress = _read_rows(folder / PROGRESS_FILE, Progress, "task", task_ids, "task id")
+    progress = _read_rows(folder / PROGRESS_FILE, Progress, "task", task_ids, "mã nhiệm vụ")
     measurements = _read_rows(
-        folder / MEASUREMENTS_FILE, Measurement, "target", target_ids, "target id"
+        folder / MEASUREMENTS_FILE,
+        Measurement,
+        "target",
+        target_ids,
+        "mã chỉ tiêu",
+        check=_measurement_range({t.id: t for t in targets}),
     )
     procedures = _read_rows(folder / PROCEDURES_FILE, Procedure, None, set(), "")
     tasks = _supply_dates(folder / DEADLINES_FILE, tasks, task_ids)
@@ -130,15 +152,16 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         if proc.lead and register.resolve(proc.lead) is None:
             raise InputError(
                 folder / PROCEDURES_FILE,
-                f"unit '{proc.lead}' is not in the units list of plan.yaml",
+                f"đơn vị '{proc.lead}' không có trong danh sách đơn vị (units) của plan.yaml",
                 line=proc.source_line,
+                where="cột lead",
             )
     procedures = [
         p.model_copy(update={"lead": register.resolve(p.lead) or ""}) if p.lead else p
         for p in procedures
     ]
     return PlanFolder(
-        path=str(folder),
+        path=printable(folder),
         plan=plan,
         units=register.units,
         tasks=tasks,
@@ -151,20 +174,20 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
 
 def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Task]:
     """Give tasks whose deadline is set elsewhere the date a person found for it."""
-    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "task id")
+    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "mã nhiệm vụ")
     by_task: dict[str, SuppliedDeadline] = {}
     errors = []
     for row in supplied:
         task = next(t for t in tasks if t.id == row.task)
         if row.task in by_task:
-            errors.append(InputError(path, f"task '{row.task}' has two dates", line=row.source_line))
+            errors.append(InputError(path, f"nhiệm vụ '{row.task}' có hai ngày", line=row.source_line))
         elif task.deadline.kind not in (DeadlineKind.EXTERNAL, DeadlineKind.UNPARSED):
             errors.append(
                 InputError(
                     path,
-                    f"task '{row.task}' has its own deadline ('{task.deadline.phrase}')",
+                    f"nhiệm vụ '{row.task}' đã có thời hạn trong kế hoạch ('{task.deadline.phrase}')",
                     line=row.source_line,
-                    hint="deadlines.csv is for deadlines set elsewhere or that could not be read",
+                    hint="deadlines.csv chỉ dành cho thời hạn do văn bản khác quyết định hoặc không đọc được",
                 )
             )
         by_task[row.task] = row
@@ -177,7 +200,7 @@ def _list(data: dict, key: str, path: Path, marks) -> list:
     value = data.get(key) or []
     if not isinstance(value, list):
         line, col = locate(marks, (key, KEY))
-        raise InputError(path, f"'{key}:' must be a list ('- ...' items)", line=line, column=col)
+        raise InputError(path, f"'{key}:' phải là một danh sách (các dòng '- ...')", line=line, column=col)
     return value
 
 
@@ -186,7 +209,7 @@ def _unique(errors, path, marks, section: str, ids: list[str], what: str) -> Non
     for i, ident in enumerate(ids):
         if ident in seen:
             line, col = locate(marks, (section, i))
-            errors.append(InputError(path, f"{what} '{ident}' appears twice", line=line, column=col))
+            errors.append(InputError(path, f"{what} '{ident}' xuất hiện hai lần", line=line, column=col))
         seen.add(ident)
 
 
@@ -198,10 +221,10 @@ def _leads(names: list[str], register: _UnitRegister, path: Path, marks, loc) ->
             line, col = locate(marks, loc + (j,))
             raise InputError(
                 path,
-                f"unit '{name}' is not in the units list",
+                f"đơn vị '{name}' không có trong danh sách đơn vị (units)",
                 line=line,
                 column=col,
-                hint="add it under 'units:' (or as an alias of a unit there), or correct the spelling",
+                hint="thêm vào mục 'units:' (hoặc làm cách viết khác, aliases, của một đơn vị ở đó), hoặc sửa chính tả",
             )
         if canonical not in out:
             out.append(canonical)
@@ -211,25 +234,25 @@ def _leads(names: list[str], register: _UnitRegister, path: Path, marks, loc) ->
 def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
     if not isinstance(raw, dict):
         line, col = locate(marks, loc)
-        raise InputError(path, "a task must be a mapping (id:, title:, deadline: ...)", line=line, column=col)
+        raise InputError(path, "mỗi nhiệm vụ gồm các trường (id:, title:, deadline: ...)", line=line, column=col)
     phrase = raw.get("deadline")
     if not isinstance(phrase, str):
         line, col = locate(marks, loc + ("deadline",) if "deadline" in raw else loc)
         raise InputError(
             path,
-            "a task needs 'deadline:' as text, the phrase as the plan writes it",
+            "nhiệm vụ cần 'deadline:' là văn bản: thời hạn nguyên văn như kế hoạch ghi",
             line=line,
             column=col,
-            hint='e.g. deadline: "Quý IV/2026" or deadline: "Thường xuyên"',
+            hint='ví dụ deadline: "Quý IV/2026" hoặc deadline: "Thường xuyên"',
         )
     if "due" in raw:
         line, col = locate(marks, loc + ("due", KEY))
         raise InputError(
             path,
-            "a date for a deadline set elsewhere goes in deadlines.csv, not plan.yaml",
+            "ngày của thời hạn do văn bản khác quyết định ghi trong deadlines.csv, không ghi trong plan.yaml",
             line=line,
             column=col,
-            hint="plan.yaml says what the document says; deadlines.csv: task,due,source",
+            hint="plan.yaml ghi đúng văn bản kế hoạch; deadlines.csv có các cột task,due,source",
         )
     fields = dict(raw)
     fields["deadline"] = parse_deadline(phrase, plan.year, (plan.start, plan.end))
@@ -244,37 +267,67 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
     )
 
 
-def _read_rows(path: Path, model: type[BaseModel], ref: str | None, known: set[str], what: str) -> list:
-    if not path.is_file():
+def _read_rows(
+    path: Path, model: type[BaseModel], ref: str | None, known: set[str], what: str, check=None
+) -> list:
+    """The rows of an optional CSV file as models; every bad cell named by line and column."""
+    table = read_table(path, optional=True)
+    if table is None:
         return []
     rows = []
     errors: list[InputError] = []
-    for line, cells in read_csv(path):
+    for line, cells in table.rows:
         if ref and cells.get(ref) is not None and cells[ref] not in known:
-            errors.append(
-                InputError(
-                    path,
-                    f"{what} '{cells[ref]}' is not in plan.yaml",
-                    line=line,
-                    where=f"column {ref}",
-                )
-            )
+            errors.append(InputError(path, f"{what} '{cells[ref]}' không có trong plan.yaml", line=line, **table.place(ref)))
             continue
         try:
-            rows.append(model.model_validate({**cells, "source_line": line}))
-        except Exception as exc:  # pydantic.ValidationError: one error per bad cell
-            for err in getattr(exc, "errors", lambda: [])():
+            row = model.model_validate({**cells, "source_line": line}, context=table.dialect.context)
+        except ValidationError as exc:
+            for err in exc.errors():
                 column = next((p for p in err["loc"] if isinstance(p, str)), None)
-                errors.append(
-                    InputError(
-                        path, describe(err), line=line, where=f"column {column}" if column else None
-                    )
-                )
-            if not hasattr(exc, "errors"):
-                raise
+                errors.append(InputError(path, describe(err, named=False), line=line, **table.place(column)))
+            continue
+        problems = check(row, table) if check else []
+        errors.extend(problems)
+        if not problems:
+            rows.append(row)
     if errors:
         raise InputErrors(errors)
     return rows
+
+
+def value_problem(target: Target, value: float) -> str | None:
+    """Why ``value`` cannot be a value of ``target``'s metric, if it cannot.
+
+    A share ('%') lies in 0-100, a count or score is not negative; a change against a
+    baseline year (a growth, a cut) may be either."""
+    if target.baseline_year is not None:
+        return None
+    if target.unit.strip() == "%" and not 0 <= value <= 100:
+        return f"{value:g}% nằm ngoài 0-100%"
+    if value < 0:
+        return f"{value:g} {target.unit} là số âm"
+    return None
+
+
+def _measurement_range(targets: dict[str, Target]):
+    def check(row: Measurement, table: Table) -> list[InputError]:
+        target = targets[row.target]
+        column = "value" if row.value is not None else "numerator"
+        problem = value_problem(target, row.actual)
+        if problem is None:
+            return []
+        return [
+            InputError(
+                table.path,
+                f"chỉ tiêu {target.id}: {problem}",
+                line=row.source_line,
+                hint=f"kiểm tra số liệu ({target.metric}, đơn vị '{target.unit}')",
+                **table.place(column),
+            )
+        ]
+
+    return check
 
 
 # -- writing ---------------------------------------------------------------------------------

@@ -1,33 +1,37 @@
-"""YAML and CSV reading that remembers where each value came from.
+"""YAML reading that remembers where each value came from.
 
 Pydantic tells us *which* field is wrong (its ``loc``); the maps built here turn
 that into a line and column in the file, so every error names its place.
+
+Files are parsed by libyaml's C composer (14x faster than PyYAML's own, and its nodes
+keep their marks), then walked here into plain data: text, numbers, true/false, null,
+lists and mappings, nothing else. Aliases, tags and merge keys are refused with their
+line: a plan has no use for them, and an alias bomb ("billion laughs") would otherwise
+expand to gigabytes. Nesting is bounded before libyaml sees it (it recurses in C).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
+import math
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from dondoc.facts.csvio import read_csv  # noqa: F401  (the CSV reader, where readers used to find it)
 from dondoc.facts.errors import InputError, InputErrors
+from dondoc.facts.textfile import nfc, read_text  # noqa: F401
 
 Loc = tuple[Any, ...]
 KEY = "<key>"  # marks[loc + (KEY,)] is where the key of a mapping entry stands
+MAX_DEPTH = 64  # a plan nests 4 deep, a rule file 5; libyaml's C composer crashes near 50,000
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML built without libyaml: same result, slower
 
 
-def nfc(text: str) -> str:
-    """Vietnamese may arrive as NFD; compare and store everything as NFC."""
-    return unicodedata.normalize("NFC", text)
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text: dates are validated (and located) by pydantic."""
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Safe loading that keeps dates as text: dates are validated (and located) by pydantic."""
 
 
 # YAML 1.1 would turn 2026-02-30 into a ValueError with no location; leave dates to the models.
@@ -36,74 +40,190 @@ _Loader.yaml_implicit_resolvers = {
     for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
-
-def _walk(node: yaml.Node, loc: Loc, marks: dict[Loc, tuple[int, int]]) -> Any:
-    # A quoted value's text starts one column after its quote mark.
-    quoted = isinstance(node, yaml.ScalarNode) and node.style in ('"', "'")
-    marks[loc] = (node.start_mark.line + 1, node.start_mark.column + 1 + quoted)
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = _Loader.construct_object(_LOADER, key_node)
-            if not isinstance(key, str):
-                raise InputError(
-                    None,
-                    f"a key must be text, not {key!r}",
-                    line=key_node.start_mark.line + 1,
-                    column=key_node.start_mark.column + 1,
-                )
-            key = nfc(key)
-            if key in out:
-                raise InputError(
-                    None,
-                    f"key '{key}' appears twice",
-                    line=key_node.start_mark.line + 1,
-                    column=key_node.start_mark.column + 1,
-                )
-            marks[loc + (key, KEY)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            out[key] = _walk(value_node, loc + (key,), marks)
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, loc + (i,), marks) for i, item in enumerate(node.value)]
-    value = _Loader.construct_object(_LOADER, node)
-    return nfc(value) if isinstance(value, str) else value
-
-
+_T = "tag:yaml.org,2002:"
 _LOADER = _Loader("")
+_SCALARS = {
+    _T + "null": _Loader.construct_yaml_null,
+    _T + "bool": _Loader.construct_yaml_bool,
+    _T + "int": _Loader.construct_yaml_int,
+    _T + "float": _Loader.construct_yaml_float,
+}
+_STR, _SEQ, _MAP = _T + "str", _T + "seq", _T + "map"
+_QUOTES = ('"', "'")
+
+
+def _at(node: yaml.Node) -> dict[str, int]:
+    return {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
+
+
+class _Walk:
+    """Nodes -> plain data and marks, refusing what a plan file has no use for."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: dict[Loc, tuple[int, int]] = {}
+        self.seen: set[int] = set()
+
+    def node(self, node: yaml.Node, loc: Loc) -> Any:
+        # The hot loop of reading a plan: one call per value, so plain comparisons only.
+        seen = self.seen
+        if id(node) in seen:
+            raise self._alias()
+        seen.add(id(node))
+        mark = node.start_mark
+        tag = node.tag
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            # A quoted value's text starts one column after its quote mark.
+            self.marks[loc] = (mark.line + 1, mark.column + 1 + (node.style in _QUOTES))
+            if tag == _STR:
+                return node.value
+            if tag in _SCALARS:
+                return self.scalar(node)
+            raise _tag(node)
+        self.marks[loc] = (mark.line + 1, mark.column + 1)
+        if len(loc) >= MAX_DEPTH:
+            raise InputError(None, f"lồng quá sâu (hơn {MAX_DEPTH} cấp)", **_at(node))
+        if kind is yaml.MappingNode and tag == _MAP:
+            return self.mapping(node, loc)
+        if kind is yaml.SequenceNode and tag == _SEQ:
+            walk = self.node
+            return [walk(item, loc + (i,)) for i, item in enumerate(node.value)]
+        raise _tag(node)
+
+    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        seen, marks, walk = self.seen, self.marks, self.node
+        for key_node, value_node in node.value:
+            if id(key_node) in seen:
+                raise self._alias()
+            seen.add(id(key_node))
+            if key_node.tag != _STR or key_node.__class__ is not yaml.ScalarNode:
+                raise _bad_key(key_node)
+            key = key_node.value
+            if key in out:
+                raise InputError(None, f"trường '{key}' xuất hiện hai lần", **_at(key_node))
+            mark = key_node.start_mark
+            marks[loc + (key, KEY)] = (mark.line + 1, mark.column + 1)
+            out[key] = walk(value_node, loc + (key,))
+        return out
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = _SCALARS[node.tag](_LOADER, node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            raise InputError(None, f"không đọc được giá trị '{node.value[:40]}'", **_at(node)) from None
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InputError(
+                None,
+                f"'{node.value}' không phải một số hữu hạn",
+                **_at(node),
+                hint="ghi một số; bỏ trường nếu chưa có số liệu",
+            )
+        return value
+
+    def _alias(self) -> InputError:
+        # The composed tree shares the aliased node; the events say where the alias is written.
+        for event in yaml.parse(self.text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                return InputError(
+                    None,
+                    f"bí danh YAML '*{event.anchor}' không được dùng",
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                    hint=f"viết đầy đủ giá trị thay cho '*{event.anchor}' (và bỏ '&{event.anchor}')",
+                )
+        return InputError(None, "bí danh YAML không được dùng")  # pragma: no cover - an alias has an event
+
+
+def _bad_key(node: yaml.Node) -> InputError:
+    if node.tag == _T + "merge":
+        return InputError(
+            None,
+            "khoá gộp '<<:' không được dùng",
+            **_at(node),
+            hint="viết đầy đủ các trường ở mỗi chỗ cần, không chép từ chỗ khác",
+        )
+    if node.tag not in _SCALARS and node.tag not in (_STR, _SEQ, _MAP):
+        return _tag(node)
+    return InputError(None, "tên trường phải là văn bản", **_at(node))
+
+
+def _tag(node: yaml.Node) -> InputError:
+    tag = node.tag.replace(_T, "!!")
+    return InputError(
+        None,
+        f"thẻ YAML '{tag}' không được dùng",
+        **_at(node),
+        hint="bỏ thẻ và viết giá trị thường: văn bản, số, true/false, danh sách hoặc các trường",
+    )
+
+
+def _depth_guard(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml's recursive C composer sees it.
+
+    Each level needs one of these marks; files under the bound skip the (linear) event scan."""
+    if sum(text.count(c) for c in "[{-?:") < 2000:
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InputError(None, f"lồng quá sâu (hơn {MAX_DEPTH} cấp)", line=mark.line + 1, column=mark.column + 1)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+
+
+def compose(text: str) -> yaml.Node | None:
+    """libyaml's composer behind the nesting guard. Syntax errors are yaml's own (for a reader
+    that explains them its own way); too deep a nesting is an InputError without a path."""
+    _depth_guard(text)
+    return yaml.compose(text, Loader=_Loader)
+
+
+def parse_yaml(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+    """YAML text -> (data, marks); errors are InputErrors without a path."""
+    try:
+        node = compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or ""
+        raise InputError(
+            None,
+            f"lỗi cú pháp YAML: {problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+            hint="bí danh (*tên) không được dùng: viết đầy đủ giá trị" if "alias" in problem else
+            "kiểm tra thụt lề (dấu cách, không dùng tab), dấu ':' sau tên trường, ngoặc và dấu nháy",
+        ) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        at = exc.position if isinstance(exc.position, int) else 0
+        raise InputError(
+            None,
+            f"ký tự không được phép (mã {exc.character:#06x}) trong tệp YAML" if isinstance(exc.character, int)
+            else f"lỗi YAML: {exc.reason}",
+            line=text.count("\n", 0, at) + 1,
+            column=at - text.rfind("\n", 0, at),
+            hint="xoá ký tự này (thường do chép từ phần mềm khác)",
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputError(None, f"lỗi YAML: {exc}") from None
+    if node is None:
+        return None, {}
+    walk = _Walk(text)
+    return walk.node(node, ()), walk.marks
 
 
 def load_yaml(path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     """Parse a YAML file; return the data and a map from each value's path to (line, column)."""
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(
-            path,
-            f"YAML syntax: {exc.problem or exc.context}",
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(path, f"YAML: {exc}") from None
-    marks: dict[Loc, tuple[int, int]] = {}
-    if node is None:
-        return None, marks
-    try:
-        return _walk(node, (), marks), marks
+        return parse_yaml(text)
     except InputError as exc:
-        exc.path = str(path)
-        raise InputError(path, exc.message, line=exc.line, column=exc.column) from None
-    finally:
-        # The shared loader remembers every node it constructed: forget this file's, or a
-        # night of 3,321 plans keeps ~0.5 MB of each in every worker.
-        _LOADER.constructed_objects.clear()
+        raise InputError(path, exc.message, line=exc.line, column=exc.column, hint=exc.hint) from None
 
 
 def locate(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:
@@ -114,19 +234,49 @@ def locate(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int
     return None, None
 
 
-def describe(err: dict[str, Any]) -> str:
-    """A pydantic error as one plain sentence naming the field."""
-    field = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "value"
+_MESSAGES = {
+    "string_type": "cần văn bản",
+    "int_type": "cần một số nguyên",
+    "int_parsing": "cần một số nguyên",
+    "int_from_float": "cần một số nguyên",
+    "float_type": "cần một số",
+    "float_parsing": "cần một số",
+    "finite_number": "cần một số hữu hạn (không phải nan, inf)",
+    "bool_type": "cần true hoặc false",
+    "bool_parsing": "cần true hoặc false",
+    "list_type": "cần một danh sách ('- ...' hoặc [..])",
+    "dict_type": "cần các trường dạng 'tên: giá trị'",
+    "model_type": "cần các trường dạng 'tên: giá trị'",
+    "model_attributes_type": "cần các trường dạng 'tên: giá trị'",
+    "date_type": "cần một ngày viết YYYY-MM-DD",
+    "date_parsing": "cần một ngày viết YYYY-MM-DD",
+    "date_from_datetime_parsing": "cần một ngày viết YYYY-MM-DD",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "literal_error": "phải là một trong: {expected}",
+    "enum": "phải là một trong: {expected}",
+    "string_too_short": "không được để trống",
+}
+
+
+def describe(err: dict[str, Any], *, named: bool = True) -> str:
+    """A pydantic error as one plain sentence (in Vietnamese) naming the field, unless the
+    caller names it already (a CSV error names its column)."""
+    field = ".".join(str(p) for p in err["loc"] if not isinstance(p, int)) or "giá trị"
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"unknown field '{err['loc'][-1]}'"
+        return f"trường lạ '{err['loc'][-1]}'"
     if kind == "missing":
-        return f"missing required field '{err['loc'][-1]}'"
+        return f"thiếu trường bắt buộc '{err['loc'][-1]}'"
     given = err.get("input")
-    msg = err["msg"].removeprefix("Value error, ")
+    template = _MESSAGES.get(kind)
+    ctx = {k: str(v).replace("' or '", "' hoặc '") for k, v in err.get("ctx", {}).items()}
+    msg = template.format(**ctx) if template else err["msg"].removeprefix("Value error, ")
     if isinstance(given, (str, int, float)) and kind != "value_error":
-        return f"{field}: {msg} (got {given!r})"
-    return f"{field}: {msg}"
+        msg = f"{msg} (đang ghi {given!r})"
+    return f"{field}: {msg}" if named or not err["loc"] else msg
 
 
 def validation_errors(
@@ -146,25 +296,3 @@ def validate(model: type[BaseModel], data: Any, path: Path, marks, base: Loc = (
         return model.model_validate(data)
     except ValidationError as exc:
         raise validation_errors(path, exc, marks, base) from None
-
-
-def read_csv(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) for each data row; blank cells become absent keys."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})") from None
-    reader = csv.DictReader(io.StringIO(nfc(text), newline=""))
-    if not reader.fieldnames:
-        raise InputError(path, "empty file: the first line must name the columns", line=1)
-    header = [h.strip() for h in reader.fieldnames]
-    if len(set(header)) != len(header):
-        raise InputError(path, "a column name appears twice in the header", line=1)
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            raise InputError(path, "more cells than columns in the header", line=line)
-        cells = {k.strip(): (v or "").strip() for k, v in row.items()}
-        if not any(cells.values()):
-            continue
-        yield line, {k: v for k, v in cells.items() if v != ""}

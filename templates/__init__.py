@@ -1,32 +1,38 @@
-"""Notices: the official warning letters (công văn đôn đốc) rendered from findings.
+"""Notices: the official warning letters (công văn đôn đốc) written from findings.
 
-The layout follows Nghị định 30/2020/NĐ-CP; see docs/notices.md. The jinja2 templates
-live in this folder, and a commune may supply its own notice.html.j2 (template_dir).
+One letter per plan and addressee, in HTML, Word (.docx) and PDF, laid out after
+Nghị định 30/2020/NĐ-CP (docs/notices.md). ``notices_for_plan`` is the entry point:
+one plan's findings in, the files out, as (relative path, bytes).
 """
 
-from dondoc.templates.formats import dmy, vn_date_words, vn_dmy, vn_number
+from dondoc.templates.formats import dmy, vn_date_words, vn_number
+from dondoc.templates.notices import FORMATS, NoticeFile, notices_for_plan, unique_files
 from dondoc.templates.render import (
-    COUNT_KEYS,
     NOTICE_TEMPLATE,
     Notice,
     NoticeTemplateError,
-    classify,
+    context,
     make_environment,
+    render_html,
     render_notice,
-    write_notices,
 )
+from dondoc.templates.sections import SECTIONS, build_sections
 
 __all__ = [
-    "COUNT_KEYS",
+    "FORMATS",
     "NOTICE_TEMPLATE",
     "Notice",
+    "NoticeFile",
     "NoticeTemplateError",
-    "classify",
+    "SECTIONS",
+    "build_sections",
+    "context",
     "dmy",
     "make_environment",
+    "notices_for_plan",
+    "render_html",
     "render_notice",
+    "unique_files",
     "vn_date_words",
-    "vn_dmy",
     "vn_number",
-    "write_notices",
 ]

@@ -58,12 +58,6 @@ def dmy(value: Any) -> str:
     return EMPTY if d is None else f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-def vn_dmy(value: Any) -> str:
-    """A date cited in running text the way the plans cite one another ("23/3/2026", "27/02/2026")."""
-    d = as_date(value)
-    return EMPTY if d is None else f"{_day(d)}/{_month(d)}/{d.year}"
-
-
 def vn_number(value: Any, digits: int = 2) -> str:
     """91.2 -> "91,2"; 1500000 -> "1.500.000"; 8.25 -> "8,25"; trailing zeros dropped."""
     if value is None:
@@ -83,14 +77,6 @@ def vn_number(value: Any, digits: int = 2) -> str:
     out = ".".join(groups) + ("," + frac if frac else "")
     negative = value < 0 and out.strip("0.,") != ""
     return ("-" if negative else "") + out
-
-
-def vn_signed(value: Any, digits: int = 2) -> str:
-    """A difference with its sign always shown: "+2", "-3,8", "0"."""
-    if value is None:
-        return EMPTY
-    text = vn_number(value, digits)
-    return text if text.startswith("-") or text == "0" else "+" + text
 
 
 def vn_count(value: Any) -> str:
@@ -126,7 +112,7 @@ def period_label(period: str) -> str:
         return f"Năm {p}"
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
         try:
-            return f"Kỳ hạn {vn_dmy(p)}"
+            return f"Kỳ hạn {dmy(p)}"
         except ValueError:
             pass
     return p
@@ -143,7 +129,59 @@ def ascii_slug(text: str, *, lower: bool = True, max_len: int = 80) -> str:
     return text[:max_len].rstrip("-")
 
 
-def natural_key(text: str) -> tuple:
-    """Sort "2" before "10" and "1.2" after "1": task numbers as printed in the appendix."""
-    parts = re.split(r"(\d+)", text or "")
-    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p.lower()) for p in parts if p)
+_QUOTE_OPENERS = set(" \t\n([{—–-/:;,") | {"", "\u00a0"}
+_DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
+
+
+def curly_quotes(text: str) -> str:
+    """Straight quotes as typeset ones (“…”, ’): one quotation style in every notice."""
+    if '"' not in text and "'" not in text:
+        return text
+    out = []
+    for i, ch in enumerate(text):
+        if ch == '"':
+            before = text[i - 1] if i else ""
+            out.append("“" if before in _QUOTE_OPENERS or before in "“‘" else "”")
+        elif ch == "'":
+            before = text[i - 1] if i else ""
+            out.append("‘" if before in _QUOTE_OPENERS else "’")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def prose(text: str) -> str:
+    """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
+    dates written dd/mm/yyyy."""
+    return dates_in_text(curly_quotes(" ".join(unicodedata.normalize("NFC", text or "").split())))
+
+
+def dates_in_text(text: str) -> str:
+    """Dates inside a quoted phrase written dd/mm/yyyy ("Chậm nhất ngày 9/9/2026" -> 09/09/2026)."""
+
+    def full(m: re.Match) -> str:
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+        try:
+            dt.date(year, month, day)
+        except ValueError:
+            return m[0]
+        return f"{day:02d}/{month:02d}/{year}"
+
+    return _DMY.sub(full, text)
+
+
+def mid_sentence(name: str) -> str:
+    """A name as written inside a sentence: a group ("Các phòng chuyên môn") takes a small
+    letter ("giao các phòng chuyên môn"); a unit's own name keeps its capital."""
+    name = prose(name)
+    first, _, rest = name.partition(" ")
+    if first in ("Các", "Tất", "Toàn", "Những") and rest:
+        return first.lower() + " " + rest
+    return name
+
+
+def enumerate_vn(items: list[str]) -> str:
+    """ "a", "a và b", "a; b và c": names that hold commas themselves stay readable."""
+    if len(items) <= 1:
+        return "".join(items)
+    return "; ".join(items[:-1]) + " và " + items[-1]

@@ -22,37 +22,32 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.findings import SEVERITY_ORDER, Finding
+from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.calendar import DEFAULT as CALENDAR
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.templates import charts, formats
-from dondoc.templates.render import _subject_label, classify, issuer_parts, make_environment, plan_reference
+from dondoc.templates.render import citation, issuer_parts, make_environment
+from dondoc.templates.sections import SECTIONS, build_sections, subject_label
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
 
 # The notice's sections, in the order a letter prints them, and their line in its summary.
-SECTION_LABELS = {
-    "overdue": "Quá hạn chưa hoàn thành",
-    "targets": "Chỉ tiêu chưa đạt",
-    "reductions": "Chưa đạt “03 giảm”",
-    "other": "Nội dung khác cần khắc phục",
-    "missing": "Chưa có số liệu",
-    "due_soon": "Sắp đến hạn",
-}
+SECTION_LABELS = {section_id: spec.summary for section_id, spec in SECTIONS.items()}
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
 NO_FINDING = "Không có phát hiện"
 
 
-def unit_counts(findings: list[Finding]) -> dict[str, int]:
-    """One unit's rows in each section of its notice: the notices' own sorting of findings.
+def unit_counts(findings: list[Finding], unit: str = "") -> dict[str, int]:
+    """One unit's rows in each section of its notice: the notices' own sections (the rules').
 
     The report counts what the letters list, so a unit reads the same figures in both;
     when the notices' sections change, these counts follow them.
     """
-    sections = classify(findings)
-    return {name: len(getattr(sections, name)) for name in SECTION_LABELS}
+    counts = {section_id: 0 for section_id in SECTION_LABELS}
+    counts.update({s.id: len(s.rows) for s in build_sections(findings, unit)})
+    return counts
 
 
 @dataclass(frozen=True)
@@ -130,16 +125,16 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -
         rows.append(
             UnitRow(
                 unit=unit,
-                classes=unit_counts(mine),
+                classes=unit_counts(mine, unit),
                 severities={s: severities.get(s, 0) for s in present},
                 findings=len(mine),
             )
         )
     # The most severe first: the Chairman reads the top of the table.
-    rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.findings, formats.natural_key(r.unit)))
+    rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.findings, natural(r.unit)))
     classes = [c for c in SECTION_LABELS if any(r.classes[c] for r in rows)]
     severe = [
-        SevereRow(unit=_nfc(f.unit) or monitor, subject=_subject_label(f), rule_title=f.title, message=f.message)
+        SevereRow(unit=_nfc(f.unit) or monitor, subject=subject_label(f), rule_title=f.title, message=f.message)
         for f in sorted(findings, key=Finding.sort_key)
         if f.severity == "nghiêm trọng"
     ]
@@ -214,7 +209,7 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> lis
                 measure=measure,
             )
         )
-    return sorted(rows, key=lambda r: formats.natural_key(r.id))
+    return sorted(rows, key=lambda r: natural(r.id))
 
 
 # -- the fixed parts of the form ------------------------------------------------------------------
@@ -246,7 +241,7 @@ def context(summary: Summary) -> dict[str, Any]:
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
-    plan_ref = plan_reference(plan)  # the notices' citation, so letters and report name the plan alike
+    plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
     symbol = f"BC-{_unit_symbol(monitor)}"
     subject = plan.title.strip().rstrip(".")
     return {
@@ -256,6 +251,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "unit_line": _LOCAL_SUFFIX.sub("", monitor).upper(),
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
+        "citation": cited,
         "plan_subject": subject[:1].lower() + subject[1:] if subject[1:2].islower() else subject,
         "issuer_full": issuer_full,
         "chairman": f"Chủ tịch {issuer_full}",

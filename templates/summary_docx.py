@@ -19,7 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dondoc.templates.formats import vn_count, vn_date_words, vn_dmy
+from dondoc.templates.docx_template import page_number_field
+from dondoc.templates.formats import dmy, vn_count, vn_date_words
 
 FONT = "Times New Roman"
 
@@ -88,17 +89,7 @@ def _page_numbers(section) -> None:
     section.different_first_page_header_footer = True
     p = section.header.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = p.add_run()
-    _font(run, 13)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
-        else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
+    page_number_field(p)
 
 
 def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None):
@@ -163,8 +154,8 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     _para(doc, f"Kính gửi: {ctx['chairman']}.", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _para(
         doc,
-        f"Thực hiện {ctx['plan_ref']} của {ctx['issuer_full']} về {ctx['plan_subject']}, {ctx['monitor']} báo cáo kết quả "
-        f"theo dõi, kiểm tra tình hình thực hiện đến ngày {vn_dmy(summary.as_of)} như sau:",
+        f"Thực hiện {ctx['citation']}, {ctx['monitor']} báo cáo kết quả "
+        f"theo dõi, kiểm tra tình hình thực hiện đến ngày {dmy(summary.as_of)} như sau:",
     )
 
     s = summary

@@ -38,12 +38,48 @@ def test_check_writes_findings_run_report_and_one_notice_per_unit(run, tmp_path)
     assert findings[1]["values"] == {"comparison": ">=", "is_reduction": False, "actual": 91.2, "value": 95.0}
     run_report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_report["facts_in"] == run_report["evaluated"] == 3
-    assert sorted(p.name for p in (out / "notices").iterdir()) == ["tiny"]  # one folder per plan
-    assert sorted(p.name for p in (out / "notices" / "tiny").iterdir()) == [
-        "05-KH-UBND__phong-kinh-te.html",
-        "05-KH-UBND__van-phong-hdnd-va-ubnd-xa.html",
+    assert sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*")) == [
+        f"xa-thu-nghiem-2026-05-KH-UBND/{unit}.{fmt}"
+        for unit in ("phong-kinh-te", "van-phong-hdnd-va-ubnd-xa")
+        for fmt in ("docx", "html", "pdf")
     ]
     assert "2 phát hiện" in result.output and "nhiem-vu-qua-han" in result.output
+    assert "2 công văn (docx, html, pdf)" in result.output
+
+
+@pytest.mark.parametrize("given, written", [(["html"], {"html"}), (["html,docx"], {"html", "docx"}), (["pdf", "html"], {"pdf", "html"})])
+def test_format_chooses_the_notice_formats(run, tmp_path, given, written):
+    out = tmp_path / "out"
+    options = [x for f in given for x in ("--format", f)]
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, *options)
+    assert result.exit_code == 0, result.output
+    assert {p.suffix[1:] for p in (out / "notices").rglob("*.*")} == written
+
+
+def test_an_unknown_format_is_a_usage_error(run, tmp_path):
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "out", "--format", "odt")
+    assert result.exit_code == 2 and "odt" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_settings_option_applies_one_file_to_every_plan(run, tmp_path):
+    settings = tmp_path / "chung.yaml"
+    settings.write_text("symbol: UBND-KT\nsigner: {name: Lê Văn Ba}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, "--format", "html", "--settings", settings)
+    assert result.exit_code == 0, result.output
+    page = next((out / "notices").rglob("phong-kinh-te.html")).read_text(encoding="utf-8")
+    assert "/UBND-KT" in page and "Lê Văn Ba" in page and "Lưu: VT, KT." in page
+
+
+def test_a_bad_settings_file_is_exit_2_with_its_line_in_vietnamese(run, tmp_path):
+    settings = tmp_path / "dondoc.yaml"
+    settings.write_text("symbol: UBND-KT\nreply_day: 5\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, "--settings", settings)
+    assert result.exit_code == 2
+    assert f"{settings}:2:1: không có mục 'reply_day' trong tệp cài đặt" in result.output
+    assert not out.exists()
 
 
 def test_json_prints_the_findings(run):
@@ -87,11 +123,11 @@ def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
 @pytest.mark.parametrize(
     "name, old, new, words",
     [
-        ("plan.yaml", "  year: 2026", "  year: 2026\n  colour: red", "plan.yaml:9:3: unknown field 'colour'"),
-        ("plan.yaml", "value: 95", "value: [95", "plan.yaml:31:9: YAML syntax"),
+        ("plan.yaml", "  year: 2026", "  year: 2026\n  colour: red", "plan.yaml:9:3: trường lạ 'colour'"),
+        ("plan.yaml", "value: 95", "value: [95", "plan.yaml:31:9: lỗi cú pháp YAML"),
         ("plan.yaml", "issued: 2026-01-15", "issued: 2026-01-45", "plan.yaml:6:11: issued"),
-        ("measurements.csv", "912,1000", "912,0", "measurements.csv:2 (column denominator)"),
-        ("progress.csv", "2026-06-30", "30/06/2026", "progress.csv:2 (column reported_on)"),
+        ("measurements.csv", "912,1000", "912,0", "measurements.csv:2:4 (cột denominator)"),
+        ("progress.csv", "2026-06-30", "46203", "progress.csv:2:3 (cột reported_on): ô ngày chứa số 46203: đây là ngày dạng số của Excel"),
     ],
 )
 def test_bad_input_names_file_and_line_and_writes_nothing(run, tmp_path, name, old, new, words):
@@ -150,7 +186,7 @@ def test_a_broken_notice_template_is_exit_2_and_writes_nothing(run, tmp_path):
 
 def test_a_missing_plan_folder_is_exit_2(run, tmp_path):
     result = run("check", tmp_path / "nowhere", "--as-of", "2026-11-22")
-    assert result.exit_code == 2 and "no such directory" in result.output
+    assert result.exit_code == 2 and "không có thư mục này" in result.output
 
 
 @pytest.mark.parametrize(
@@ -269,3 +305,48 @@ def test_parse_deadline_reads_a_phrase_against_the_plan_period(run):
     # a bad period, or neither year nor period: a usage error, exit 2
     assert run("parse", "deadline", "Hằng năm", "--period", "2031-2030").exit_code == 2
     assert run("parse", "deadline", "Hằng năm").exit_code == 2
+
+
+def _plan_with_settings(tmp_path, name: str, settings: str) -> Path:
+    plan = tmp_path / name
+    shutil.copytree(TINY, plan)
+    (plan / "dondoc.yaml").write_text(settings, encoding="utf-8")
+    return plan
+
+
+LOCAL_RULE = (
+    "rules:\n  - id: nhiem-vu-rieng\n    title: Nhiệm vụ của xã quá hạn\n    fact: task\n"
+    "    condition: days_overdue > 0\n    severity: nhắc nhở\n    message: Nhiệm vụ {{ task }} quá hạn.\n"
+)
+
+
+def test_the_rules_and_days_off_of_a_plans_settings_file_are_used(run, tmp_path):
+    (tmp_path / "quy-tac").mkdir()
+    (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    plan = _plan_with_settings(tmp_path, "xa", "rules: [../quy-tac]\n")
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 0, result.output
+    assert "nhiem-vu-rieng" in {f["rule"] for f in json.loads(result.output)}
+
+
+def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_path):
+    (tmp_path / "quy-tac").mkdir()
+    (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    a = _plan_with_settings(tmp_path, "a", "rules: [../quy-tac]\n")
+    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\n")
+    result = run("check", a, b, "--as-of", "2026-11-22", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "chạy riêng từng xã" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_numbering_on_in_the_settings_numbers_the_letters_from_the_register_it_names(run, tmp_path):
+    plan = _plan_with_settings(tmp_path, "xa", "symbol: UBND-KT\nnumbering: true\nregister: so-dang-ky.sqlite\n")
+    out = tmp_path / "out"
+    result = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    assert result.exit_code == 0, result.output
+    numbers = sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html"))
+    assert numbers == ["01/UBND-KT", "02/UBND-KT"]
+    assert (plan / "so-dang-ky.sqlite").is_file()  # beside the settings file that names it
+    again = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    assert again.exit_code == 0
+    assert sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html")) == numbers

@@ -60,7 +60,7 @@ class Runs:
         env = {k: v for k, v in os.environ.items() if k != PAUSE_ENV}
         if pause:
             env[PAUSE_ENV] = pause
-        args = [*DONDOC, "check", *map(str, self.plans), "--as-of", self.day.isoformat(), "--out", str(self.out), "--workers", "2", "--no-summary"]
+        args = [*DONDOC, "check", *map(str, self.plans), "--as-of", self.day.isoformat(), "--out", str(self.out), "--workers", "2", "--no-summary", "--format", "html"]
         # Its own process group: the test can see whether any of its workers outlive it.
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         return proc, self.day.isoformat()

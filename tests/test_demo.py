@@ -138,29 +138,43 @@ def test_each_example_plan_is_what_dondoc_import_reads_from_its_document(example
     assert written == dump_yaml(plan_document(import_document(source).folder))
 
 
-def test_the_demo_writes_one_complete_notice_per_unit(tmp_path):
+def test_the_demo_writes_one_complete_notice_per_addressee_in_three_formats(tmp_path):
     import html
     import re
 
     plans, as_of = RUNS["2026"]
     out = tmp_path / "out"
-    CliRunner().invoke(main, ["check", *(str(EXAMPLES / p) for p in plans), "--as-of", as_of, "--out", str(out)])
-    names = sorted(p.relative_to(out / "notices").as_posix() for p in (out / "notices").glob("*/*.html"))
-    units = {(f["plan"], f["unit"]) for f in json.loads((out / "findings.json").read_text(encoding="utf-8"))}
-    assert len(names) == len(units) == 8
-    assert {name.split("/")[0] for name in names} == set(plans)  # one folder per plan folder
-    page = (out / "notices" / "gia-loc-2026" / "97-KH-UBND__phong-kinh-te-xa.html").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", *(str(EXAMPLES / p) for p in plans), "--as-of", as_of, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    files = sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*"))
+    letters = sorted({f.rsplit(".", 1)[0] for f in files})
+    # Groups ("Các phòng chuyên môn", "Các cơ quan, đơn vị liên quan") are not addressees: the
+    # Quyết Thắng settings send the first to two named units, the second to the monitoring unit.
+    assert letters == [
+        "phuong-an-bien-2026-41-KH-UBND/phong-van-hoa-xa-hoi",
+        "phuong-an-bien-2026-41-KH-UBND/trung-tam-phuc-vu-hanh-chinh-cong-phuong",
+        "xa-gia-loc-2026-97-KH-UBND/phong-kinh-te-xa",
+        "xa-gia-loc-2026-97-KH-UBND/phong-van-hoa-xa-hoi-xa",
+        "xa-gia-loc-2026-97-KH-UBND/trung-tam-phuc-vu-hanh-chinh-cong-xa",
+        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/phong-kinh-te",
+        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/phong-van-hoa-xa-hoi",
+        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/trung-tam-phuc-vu-hanh-chinh-cong",
+    ]
+    assert files == sorted(f"{letter}.{fmt}" for letter in letters for fmt in ("docx", "html", "pdf"))
+    page = (out / "notices" / "xa-gia-loc-2026-97-KH-UBND" / "phong-kinh-te-xa.html").read_text(encoding="utf-8")
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page.split("<body", 1)[1])).split())
     for words in [
         "ỦY BAN NHÂN DÂN XÃ GIA LỘC",
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc",
-        "Gia Lộc, ngày 22 tháng 11 năm 2026",
+        "Số: /UBND-KT",
+        "Gia Lộc, ngày 23 tháng 11 năm 2026",  # 22/11/2026 is a Sunday: the letter is dated Monday
         "Kính gửi: Phòng Kinh tế xã",
-        "Kế hoạch số 97/KH-UBND",
+        "Kế hoạch số 97/KH-UBND ngày 23/03/2026 của Ủy ban nhân dân xã Gia Lộc",
         "Tháng 10/2026",
-        "22",
         "88,3%",
+        "trước ngày 01/12/2026",  # five working days after Monday 23/11; 24/11 is Ngày Văn hóa Việt Nam
         "Nơi nhận:",
-        "Lưu: VT",
+        "Lưu: VT, KT.",
+        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Đoàn Ngọc Thuần",
     ]:
         assert words in text, words

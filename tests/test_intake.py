@@ -18,7 +18,7 @@ from dondoc.cli import main
 from dondoc.facts.errors import InputErrors
 from dondoc.facts.intake import merge, read_workbooks, write_templates
 from dondoc.facts.intake import layout as L
-from dondoc.facts.intake.merge import csv_append
+from dondoc.facts.csvio import append_csv
 from dondoc.facts.planfolder import read_plan_folder
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "gia-loc-2026"
@@ -229,8 +229,19 @@ def test_not_a_workbook(plan, tmp_path):
     assert result.exit_code == 2 and "x.xlsx" in result.output
 
 
-def test_appending_keeps_a_semicolon_file_as_it_is():
-    before = "task;period;status;done_on;reported_on;evidence\n1;;đang thực hiện;;2026-06-30;\n"
-    after = csv_append(before, ("task",), [{"task": "2", "status": "hoàn thành", "done_on": "2026-07-01", "reported_on": "2026-07-02"}])
+def test_appending_keeps_a_semicolon_file_as_it_is(tmp_path):
+    path = tmp_path / "progress.csv"
+    before = "\ufefftask;period;status;done_on;reported_on;evidence\r\n1;;đang thực hiện;;2026-06-30;\r\n".encode("utf-8")
+    path.write_bytes(before)
+    append_csv(path, ["task"], [{"task": "2", "status": "hoàn thành", "done_on": "2026-07-01", "reported_on": "2026-07-02"}])
+    after = path.read_bytes()
     assert after.startswith(before)
-    assert after.splitlines()[-1] == "2;;hoàn thành;2026-07-01;2026-07-02;"
+    assert after.decode("utf-8").splitlines()[-1] == "2;;hoàn thành;2026-07-01;2026-07-02;"
+
+
+def test_a_measured_value_is_appended_with_the_files_decimal_mark(tmp_path):
+    """'91.2' in a ';' file (Excel in a Vietnamese locale) would be refused by dondoc check."""
+    path = tmp_path / "measurements.csv"
+    path.write_text("target;period;value;measured_on\nCT01;2026-10;91,2;05/11/2026\n", encoding="utf-8")
+    append_csv(path, ["target"], [{"target": "CT01", "period": "2026-11", "value": 93.5, "measured_on": dt.date(2026, 12, 5)}])
+    assert path.read_text(encoding="utf-8").splitlines()[-1] == "CT01;2026-11;93,5;2026-12-05"

@@ -1,120 +1,31 @@
-"""Notices (công văn đôn đốc): content, Nghị định 30 formats, escaping, template errors, atomic writes.
+"""Notices (công văn đôn đốc): every section, row and count from findings; Nghị định 30 formats;
+the plan cited as issued; working days; escaping; commune templates sandboxed.
 
-The HTML is parsed (stdlib html.parser) and the assertions read the document's text,
-so they check what an official would read, not how the markup happens to be spelled.
+The assertions read the document's text (tests/notice_text.py), what an official reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import unicodedata
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from dondoc.engine.findings import Finding
-from dondoc.facts.errors import InputError
+from dondoc.engine.rulebook import load_rules
+from dondoc.engine.run import check
 from dondoc.facts.models import Plan, Signer
-from dondoc.templates import (
-    Notice,
-    NoticeTemplateError,
-    classify,
-    dmy,
-    render_notice,
-    vn_date_words,
-    vn_dmy,
-    vn_number,
-    write_notices,
-)
+from dondoc.facts.planfolder import read_plan_folder
+from dondoc.facts.settings import Settings
+from dondoc.templates import Notice, NoticeTemplateError, build_sections, render_html
+from dondoc.templates import formats
+from tests.notice_text import EXAMPLES, ROOT, html_lines, norm, parse
 
 UNIT = "Phòng Kinh tế"
-AS_OF = dt.date(2026, 11, 22)
-COUNTS = {
-    "tong": 12,
-    "hoan_thanh_dung_han": 3,
-    "hoan_thanh_qua_han": 1,
-    "dang_thuc_hien_trong_han": 2,
-    "qua_han": 3,
-    "chua_den_han": 2,
-    "thuong_xuyen": 0,
-    "khong_xac_dinh_han": 1,
-}
-
-
-# --- a small DOM over html.parser ---------------------------------------------------------
-
-VOID = {"br", "hr", "meta", "link", "img", "col", "input", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None):
-        self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list[Node | str] = []
-
-    @property
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-    def text(self) -> str:
-        parts = [c if isinstance(c, str) else " " + c.text() + " " for c in self.children]
-        return " ".join("".join(parts).split())
-
-    def raw(self) -> str:
-        """The text as written, white space (and non-breaking spaces) kept."""
-        return "".join(c if isinstance(c, str) else c.raw() for c in self.children)
-
-    def find_all(self, tag: str, cls: str | None = None) -> list[Node]:
-        found = []
-        for c in self.children:
-            if isinstance(c, Node):
-                if c.tag == tag and (cls is None or cls in c.classes):
-                    found.append(c)
-                found.extend(c.find_all(tag, cls))
-        return found
-
-    def find(self, tag: str, cls: str | None = None) -> Node:
-        found = self.find_all(tag, cls)
-        assert found, f"no <{tag} class={cls!r}> in the document"
-        return found[0]
-
-
-class Dom(HTMLParser):
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.root = self.cur = Node("#root", {}, None)
-        self.feed(html)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, {k: v or "" for k, v in attrs}, self.cur)
-        self.cur.children.append(node)
-        if tag not in VOID:
-            self.cur = node
-
-    def handle_endtag(self, tag):
-        node = self.cur
-        while node is not None and node.tag != tag:
-            node = node.parent
-        assert node is not None and node.parent is not None, f"stray </{tag}>"
-        self.cur = node.parent
-
-    def handle_data(self, data):
-        self.cur.children.append(data)
-
-
-def parse(html: str) -> Node:
-    return Dom(html).root
-
-
-def norm(text: str) -> str:
-    """Text as read: NBSPs are spaces, runs of spaces are one."""
-    return " ".join(text.replace("\u00a0", " ").split())
-
-
-def table_rows(doc: Node, cls: str) -> list[list[str]]:
-    table = doc.find("table", cls)
-    return [[td.text() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
+AS_OF = dt.date(2026, 11, 20)  # a Friday
 
 
 # --- fixtures -----------------------------------------------------------------------------
@@ -123,20 +34,19 @@ def table_rows(doc: Node, cls: str) -> list[list[str]]:
 def make_plan(**over) -> Plan:
     fields = dict(
         issuer="UBND xã Gia Lộc",
-        superior="UBND THÀNH PHỐ HẢI PHÒNG",
         locality="Gia Lộc",
         number="97/KH-UBND",
         issued=dt.date(2026, 3, 23),
         year=2026,
         title="Thực hiện nhiệm vụ, giải pháp cải thiện môi trường kinh doanh năm 2026",
         monitor="Văn phòng HĐND và UBND xã",
-        signer=Signer(authority="KT. CHỦ TỊCH", title="PHÓ CHỦ TỊCH", name="Đoàn Ngọc Thuần"),
+        signer=Signer(authority="TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH", title="PHÓ CHỦ TỊCH", name="Đoàn Ngọc Thuần"),
     )
     fields.update(over)
     return Plan(**fields)
 
 
-def finding(fact_kind: str, subject: str, fact: dict, *, kind="vi-pham", rule="r", unit=UNIT, **over) -> Finding:
+def finding(fact_kind: str, subject: str, fact: dict, *, section: str, kind="vi-pham", rule="r", unit=UNIT, **over) -> Finding:
     return Finding(
         rule=rule,
         title=over.pop("title", "Vi phạm"),
@@ -148,106 +58,84 @@ def finding(fact_kind: str, subject: str, fact: dict, *, kind="vi-pham", rule="r
         severity=over.pop("severity", "cảnh báo"),
         message=over.pop("message", ""),
         fact={"plan": "97/KH-UBND", "unit": unit, **fact},
+        section=section,
+        request=over.pop("request", ""),
         **over,
     )
 
 
 def task(number: str, title: str, **fact) -> dict:
-    return {
-        "task": number,
-        "section": "II",
-        "title": title,
-        "deadline": "Tháng 10/2026",
-        "deadline_kind": "due",
-        "status": "đang thực hiện",
-        "reports": 1,
-        **fact,
-    }
+    return {"task": number, "section": "II", "title": title, "deadline": "Tháng 10/2026", "deadline_kind": "due",
+            "status": "đang thực hiện", "reports": 1, **fact}
 
 
 def target(tid: str, text: str, value, actual, comparison=">=", measure="%", **fact) -> dict:
-    return {
-        "target": tid,
-        "text": text,
-        "metric": tid.lower(),
-        "comparison": comparison,
-        "value": value,
-        "measure": measure,
-        "is_reduction": False,
-        "scope": "",
-        "period": "",
-        "actual": actual,
-        **fact,
-    }
+    return {"target": tid, "text": text, "metric": tid.lower(), "comparison": comparison, "value": value,
+            "measure": measure, "is_reduction": False, "scope": "", "period": "2026", "actual": actual, **fact}
 
 
 OVERDUE = [
-    finding("task", "task:13", task("13", "Rà soát thủ tục đất đai", due="2026-10-31", days_overdue=22)),
-    finding(
-        "occurrence",
-        "occurrence:7@2026-09-20",
-        task(
-            "7",
-            "Báo cáo quý về giải quyết TTHC",
-            deadline="Trước ngày 20 của tháng cuối quý",
-            deadline_kind="recurring",
-            due="2026-09-20",
-            status="chưa báo cáo",
-            days_overdue=63,
-            period="2026-Q3",
-        ),
-    ),
+    finding("task", "task:13", task("13", "Rà soát thủ tục đất đai", due="2026-10-31", days_overdue=22),
+            section="qua-han", rule="nhiem-vu-qua-han", request="khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên"),
+    finding("occurrence", "occurrence:7@2026-Q3",
+            task("7", "Báo cáo quý về giải quyết TTHC", deadline="Trước ngày 20 của tháng cuối quý", deadline_kind="recurring",
+                 due="2026-09-19", status="chưa báo cáo", days_overdue=62, period="2026-Q3"),
+            section="qua-han", rule="bao-cao-dinh-ky-qua-han", request="gửi ngay báo cáo các kỳ đã quá hạn"),
 ]
+CHECKPOINT = finding(
+    "task", "task:8",
+    task("8", "Kiểm tra cải cách hành chính", deadline="Quý III, IV/2026", due="2026-12-31", checkpoint="2026-09-30",
+         status="chưa báo cáo", reports=0, days_left=41, days_overdue=-41),
+    section="cham-tien-do", rule="nhiem-vu-cham-tien-do", request="báo cáo ngay tiến độ thực hiện các nhiệm vụ nêu trên",
+)
 TARGETS = [
-    finding("target", "target:T2", target("T2", "Tỷ lệ hồ sơ trực tuyến", 95, 91.2, measured_on="2026-11-20")),
-    finding("target", "target:T4", target("T4", "Chỉ số DDCI thành phần", 8.25, 7.5, measure="điểm")),
+    finding("target", "target:T2", target("T2", "Tỷ lệ hồ sơ trực tuyến", 95, 78.5, measured_on="2026-11-20",
+                                          numerator=785, denominator=1000), section="chi-tieu"),
+    finding("target", "target:T4", target("T4", "Chỉ số DDCI thành phần", 8.25, 7.5, measure="điểm"), section="chi-tieu"),
+    finding("target", "target:T5", target("T5", "Tỷ lệ hồ sơ trễ hạn", 2, 3.28, comparison="<="), section="chi-tieu"),
 ]
-PROCEDURE = finding(
-    "procedure",
-    "procedure:1.001612",
-    {
-        "code": "1.001612",
-        "name": "Đăng ký thành lập hộ kinh doanh",
-        "baseline_year": 2024,
-        "baseline_days": 5,
-        "current_days": 4,
-        "time_reduction": 20,
-        "time_target": 50,
-        "baseline_cost": 1500000,
-        "current_cost": 750000,
-        "cost_reduction": 50,
-        "cost_target": 50,
-    },
-    values={"time_reduction": 20, "time_target": 50},
-)
-MISSING = finding(
-    "target",
-    "target:T3",
-    target("T3", "Tỷ lệ thanh toán trực tuyến", 80, None),
-    kind="thieu-du-lieu",
-    missing=["actual"],
-)
-DUE_SOON = finding(
-    "task", "task:15", task("15", "Tổng kết thực hiện Kế hoạch", due="2026-11-30", days_left=8), severity="nhắc nhở"
-)
-CONTINUOUS = finding(
-    "task",
-    "task:2",
-    task("2", "Tuyên truyền Kế hoạch", deadline="Thường xuyên", deadline_kind="continuous", status="chưa báo cáo"),
-    title="Nhiệm vụ thường xuyên chưa báo cáo tiến độ",
-)
-ALL = [*OVERDUE, *TARGETS, PROCEDURE, MISSING, DUE_SOON, CONTINUOUS]
+PROCEDURE_FACT = {"code": "1.001612", "name": "Cấp giấy phép xây dựng", "baseline_year": 2024, "baseline_days": 15,
+                  "current_days": 10, "time_reduction": 33.33, "time_target": 50, "baseline_cost": 500000,
+                  "current_cost": 500000, "cost_reduction": 0.0, "cost_target": 50}
+PROCEDURE = [
+    finding("procedure", "procedure:1.001612", PROCEDURE_FACT, section="03-giam", rule="giam-thoi-gian",
+            values={"time_reduction": 33.33, "time_target": 50}),
+    finding("procedure", "procedure:1.001612", PROCEDURE_FACT, section="03-giam", rule="giam-chi-phi",
+            values={"cost_reduction": 0.0, "cost_target": 50}),
+]
+MISSING = finding("target", "target:T3", target("T3", "Tỷ lệ thanh toán trực tuyến", 80, None), section="thieu-so-lieu",
+                  kind="thieu-du-lieu", missing=["actual"],
+                  message="Chỉ tiêu “Tỷ lệ thanh toán trực tuyến”: chưa có số liệu kết quả thực hiện.")
+DUE_SOON = finding("task", "task:15", task("15", "Tổng kết thực hiện Kế hoạch", due="2026-11-27", days_left=7),
+                   section="sap-den-han", severity="nhắc nhở")
+GENERAL = finding("task", "task:2", task("2", "Tuyên truyền Kế hoạch", deadline="Thường xuyên", deadline_kind="continuous"),
+                  section="", message='Nhiệm vụ 2 "Tuyên truyền Kế hoạch" chưa có báo cáo tiến độ nào.')
+ALL = [*OVERDUE, CHECKPOINT, *TARGETS, *PROCEDURE, MISSING, DUE_SOON, GENERAL]
 
 
 def make_notice(findings=ALL, **over) -> Notice:
-    fields = dict(plan=make_plan(), unit=UNIT, findings=list(findings), as_of=AS_OF, counts=dict(COUNTS))
+    fields = dict(plan=make_plan(), unit=UNIT, findings=list(findings), as_of=AS_OF)
     fields.update(over)
     return Notice(**fields)
 
 
+def lines_of(notice: Notice, template_dir=None) -> list[str]:
+    return html_lines(render_html(notice, template_dir))
+
+
+def text_of(notice: Notice, template_dir=None) -> str:
+    return " ".join(lines_of(notice, template_dir))
+
+
+def table_rows(html: str, section: str) -> list[list[str]]:
+    doc = parse(html)
+    block = next(div for div in doc.find_all("div", "section") if section in div.classes)
+    return [[td.text() for td in tr.find_all("td")] for tr in block.find("tbody").find_all("tr")]
+
+
 @pytest.fixture(scope="module")
-def doc() -> Node:
-    return parse(render_notice(make_notice()))
+def page() -> str:
+    return render_html(make_notice())
 
 
 # --- formats ------------------------------------------------------------------------------
@@ -259,307 +147,341 @@ def doc() -> Node:
         (dt.date(2026, 1, 5), "Gia Lộc, ngày 05 tháng 01 năm 2026"),
         (dt.date(2026, 2, 28), "Gia Lộc, ngày 28 tháng 02 năm 2026"),
         (dt.date(2026, 3, 3), "Gia Lộc, ngày 03 tháng 3 năm 2026"),
-        (dt.date(2026, 11, 22), "Gia Lộc, ngày 22 tháng 11 năm 2026"),
         (dt.date(2026, 12, 9), "Gia Lộc, ngày 09 tháng 12 năm 2026"),
     ],
 )
 def test_date_in_words_has_the_nd30_leading_zeros(day, words):
-    assert vn_date_words(day, "Gia Lộc") == words
+    assert formats.vn_date_words(day, "Gia Lộc") == words
 
 
-def test_numeric_dates():
-    assert dmy(dt.date(2026, 9, 9)) == "09/09/2026"
-    assert dmy("2026-01-05") == "05/01/2026"
-    assert vn_dmy(dt.date(2026, 3, 23)) == "23/3/2026"
-    assert vn_dmy(dt.date(2026, 2, 27)) == "27/02/2026"
+@pytest.mark.parametrize("value, text", [(91.2, "91,2"), (1500000, "1.500.000"), (8.25, "8,25"), (-3.5, "-3,5"), (0.0, "0")])
+def test_numbers_use_the_decimal_comma(value, text):
+    assert formats.vn_number(value) == text
 
 
 @pytest.mark.parametrize(
-    "value, text",
-    [(91.2, "91,2"), (95, "95"), (95.0, "95"), (8.25, "8,25"), (-3.8, "-3,8"), (1500000, "1.500.000"), (1234.5, "1.234,5")],
+    "raw, typeset",
+    [('Nhiệm vụ 2 "Tuyên truyền"', "Nhiệm vụ 2 “Tuyên truyền”"), ('("03 giảm")', "(“03 giảm”)"), ("it's", "it’s"),
+     ("không có dấu", "không có dấu")],
 )
-def test_numbers_use_the_decimal_comma(value, text):
-    assert vn_number(value) == text
+def test_one_quotation_style(raw, typeset):
+    assert formats.curly_quotes(raw) == typeset
 
 
-# --- the document -------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "phrase, written",
+    [("Chậm nhất ngày 9/9/2026", "Chậm nhất ngày 09/09/2026"), ("trước ngày 20.7.2020", "trước ngày 20/07/2020"),
+     ("Tháng 10/2026", "Tháng 10/2026"), ("ngày 31/02/2026", "ngày 31/02/2026")],
+)
+def test_dates_in_quoted_phrases_are_written_dd_mm_yyyy(phrase, written):
+    assert formats.dates_in_text(phrase) == written
 
 
-def test_header_has_issuer_motto_number_and_date(doc):
-    left = doc.find("td", "issuer")
-    assert [d.text() for d in left.find_all("div", "superior")] == ["UBND THÀNH PHỐ HẢI PHÒNG"]
-    assert [d.text() for d in left.find_all("div", "issuer-name")] == ["ỦY BAN NHÂN DÂN", "XÃ GIA LỘC"]
-    right = doc.find("td", "motto")
-    assert right.find("div", "nation").text() == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-    assert right.find("div", "motto-sub").text() == "Độc lập - Tự do - Hạnh phúc"
-    # the number is left blank for the clerk, with room to write it in
-    number = doc.find("td", "number").text()
-    assert number.startswith("Số:") and number.endswith("/UBND-VP")
-    assert norm(number) == "Số: /UBND-VP" and "\u00a0" * 6 in doc.find("td", "number").raw()
-    assert doc.find("td", "date-line").text() == "Gia Lộc, ngày 22 tháng 11 năm 2026"
-    assert doc.find("td", "vv").text() == "V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND ngày 23/3/2026"
+def test_a_group_name_takes_a_small_letter_inside_a_sentence():
+    assert formats.mid_sentence("Các phòng chuyên môn") == "các phòng chuyên môn"
+    assert formats.mid_sentence("Phòng Kinh tế") == "Phòng Kinh tế"
 
 
-def test_number_under_ten_gets_a_leading_zero():
-    d = parse(render_notice(make_notice(number="5", symbol="UBND-KT")))
-    assert d.find("td", "number").text() == "Số: 05/UBND-KT"
-    assert d.find("ul", "recipients").find_all("li")[-1].text() == "- Lưu: VT, KT."
+# --- sections, rows and counts come from findings --------------------------------------------
 
 
-def test_date_line_on_early_dates():
-    d = parse(render_notice(make_notice(as_of=dt.date(2027, 1, 5))))
-    assert d.find("td", "date-line").text() == "Gia Lộc, ngày 05 tháng 01 năm 2027"
-    d = parse(render_notice(make_notice(as_of=dt.date(2027, 3, 3))))
-    assert d.find("td", "date-line").text() == "Gia Lộc, ngày 03 tháng 3 năm 2027"
+def test_each_finding_goes_to_the_section_its_rule_names():
+    sections = {s.id: s for s in build_sections(ALL, UNIT)}
+    assert list(sections) == ["qua-han", "cham-tien-do", "chi-tieu", "03-giam", "thieu-so-lieu", "khac", "sap-den-han"]
+    assert [r.subject for r in sections["qua-han"].rows] == ["task:13", "occurrence:7@2026-Q3"]
+    assert [r.subject for r in sections["khac"].rows] == ["task:2"]  # a rule naming no section
 
 
-def test_addressed_to_the_unit_and_cites_the_plan(doc):
-    assert doc.find("p", "addressee").text() == f"Kính gửi: {UNIT}."
-    body = doc.text()
-    assert "Ủy ban nhân dân xã Gia Lộc đã ban hành Kế hoạch số 97/KH-UBND ngày 23/3/2026 về thực hiện nhiệm vụ" in body
-    counts = [li.text() for li in doc.find("ul", "counts").find_all("li")]
-    assert "được giao chủ trì 12 nhiệm vụ" in body
-    assert counts[0] == "- Hoàn thành đúng hạn: 03 nhiệm vụ;"
-    assert "- Quá hạn chưa hoàn thành: 03 nhiệm vụ;" in counts
-    assert "- Thực hiện thường xuyên, định kỳ: 0 nhiệm vụ;" in counts
-    assert len(counts) == 7
+def test_a_section_name_nobody_prints_reaches_the_general_section_with_its_message():
+    odd = finding("task", "task:9", task("9", "X"), section="khong-co", message="Nhiệm vụ 9 cần xem lại.")
+    (section,) = build_sections([odd], UNIT)
+    assert section.id == "khac" and section.rows[0].text == "Nhiệm vụ 9 cần xem lại"
 
 
-def test_overdue_table_lists_each_task_with_days_overdue(doc):
-    header = [th.text() for th in doc.find("table", "overdue").find_all("th")]
-    assert header == ["TT", "Nhiệm vụ", "Thời hạn", "Số ngày quá hạn", "Tình trạng"]
-    rows = table_rows(doc, "overdue")
-    assert len(rows) == 2
-    by_title = {r[1].split(" (")[0]: r for r in rows}
-    occurrence = by_title["Báo cáo quý về giải quyết TTHC"]
-    assert occurrence[3] == "63" and "20/09/2026" in occurrence[2] and "Quý III/2026" in occurrence[1]
-    assert "Trước ngày 20 của tháng cuối quý" in occurrence[2]
-    assert occurrence[4] == "Chưa báo cáo"
-    task13 = by_title["Rà soát thủ tục đất đai"]
-    assert task13[3] == "22" and "Tháng 10/2026" in task13[2] and "31/10/2026" in task13[2]
-    assert [r[0] for r in rows] == ["1", "2"]
+def test_counts_agree_with_the_sections_periodic_occurrences_included(page):
+    lines = html_lines(page)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Qua theo dõi"))
+    assert lines[start + 1 : start + 8] == [
+        "- Quá hạn chưa hoàn thành: 01 nhiệm vụ, 01 kỳ thực hiện nhiệm vụ định kỳ;",
+        "- Chưa báo cáo tiến độ khi đã qua mốc kiểm tra: 01 nhiệm vụ;",
+        "- Chưa đạt: 03 chỉ tiêu;",
+        "- Chưa đạt chỉ tiêu “03 giảm”: 01 thủ tục hành chính;",
+        "- Chưa có số liệu để theo dõi: 01 chỉ tiêu;",
+        "- Nội dung khác cần khắc phục: 01 nhiệm vụ;",
+        "- Sắp đến hạn: 01 nhiệm vụ.",
+    ]
+    assert len(table_rows(page, "qua-han")) == 2
 
 
-def test_missed_targets_use_the_decimal_comma(doc):
-    rows = table_rows(doc, "targets")
-    assert rows[0][1:] == ["Tỷ lệ hồ sơ trực tuyến", "≥ 95%", "91,2% số liệu ngày 20/11/2026", "-3,8 điểm %"]
-    assert rows[1][1:] == ["Chỉ số DDCI thành phần", "≥ 8,25 điểm", "7,5 điểm", "-0,75 điểm"]
+def test_only_classes_with_something_in_them_are_counted():
+    text = text_of(make_notice([OVERDUE[0]]))
+    assert "- Quá hạn chưa hoàn thành: 01 nhiệm vụ." in text
+    for absent in ("Chưa đạt", "Sắp đến hạn", "0 nhiệm vụ", "00"):
+        assert absent not in text
 
 
-def test_missed_reductions_table(doc):
-    rows = table_rows(doc, "reductions")
-    assert len(rows) == 1  # the cost cut met its target; the finding was about time only
-    assert rows[0][1] == "1.001612 - Đăng ký thành lập hộ kinh doanh"
-    assert rows[0][2] == "Thời gian giải quyết: giảm 50% so với năm 2024"
-    assert rows[0][3] == "giảm 20% (5 ngày → 4 ngày)"
+def test_two_rules_on_one_subject_make_one_row():
+    (section,) = build_sections(PROCEDURE, UNIT)
+    assert len(section.rows) == 1 and section.count_text == "01 thủ tục hành chính"
+    assert [i.label for i in section.rows[0].items] == ["Thời gian giải quyết", "Chi phí tuân thủ"]
 
 
-def test_missing_data_due_soon_and_other_findings_are_listed(doc):
-    missing = doc.find("ul", "missing").text()
-    assert "Tỷ lệ thanh toán trực tuyến" in missing
-    assert "báo cáo, cung cấp" in doc.text()
-    soon = table_rows(doc, "due-soon")
-    assert len(soon) == 1 and soon[0][1].startswith("Tổng kết thực hiện Kế hoạch") and soon[0][3] == "8"
-    other = doc.find("ul", "other").text()
-    assert "Nhiệm vụ thường xuyên chưa báo cáo tiến độ" in other and "Tuyên truyền Kế hoạch" in other
+def test_rows_follow_the_plans_order_not_the_rules():
+    late = finding("task", "task:10", task("10", "Mười", due="2026-10-01", days_overdue=50), section="qua-han", rule="a")
+    early = finding("task", "task:9", task("9", "Chín", due="2026-10-01", days_overdue=50), section="qua-han", rule="z")
+    (section,) = build_sections([late, early], UNIT)
+    assert [r.number for r in section.rows] == ["9", "10"]
 
 
-def test_each_finding_lands_in_exactly_one_section():
-    s = classify(ALL)
-    placed = [f for row in s.overdue + s.due_soon + s.targets + s.reductions for f in row.findings]
-    placed += [row.finding for row in s.other + s.missing]
-    assert sorted(f.subject for f in placed) == sorted(f.subject for f in ALL)
+def test_requests_are_the_rules_own_words_each_once(page):
+    assert "Đề nghị Phòng Kinh tế khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên; gửi ngay báo cáo các kỳ đã quá hạn." in html_lines(page)
+    twice = [OVERDUE[0], finding("task", "task:14", task("14", "Khác", due="2026-10-31", days_overdue=22), section="qua-han",
+                                 request="khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên")]
+    (section,) = build_sections(twice, UNIT)
+    assert section.requests == ["khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên"]
 
 
-def test_two_rules_on_one_task_make_one_row():
-    twice = finding("task", "task:13", task("13", "Rà soát thủ tục đất đai", due="2026-10-31", days_overdue=22), rule="r2")
-    d = parse(render_notice(make_notice(findings=[*OVERDUE, twice])))
-    assert len(table_rows(d, "overdue")) == 2
+def test_the_missed_checkpoint_has_its_own_section_with_date_status_and_request(page):
+    lines = html_lines(page)
+    assert "2. Nhiệm vụ chưa báo cáo tiến độ khi đã qua mốc kiểm tra" in lines
+    assert table_rows(page, "cham-tien-do") == [
+        ["1", "Kiểm tra cải cách hành chính (nhiệm vụ số 8)", "Quý III, IV/2026 Hạn cuối: 31/12/2026", "30/09/2026", "Chưa báo cáo"]
+    ]
+    assert "Đề nghị Phòng Kinh tế báo cáo ngay tiến độ thực hiện các nhiệm vụ nêu trên." in lines
+    assert "sắp đến hạn" not in " ".join(table_rows(page, "cham-tien-do")[0]).lower()
 
 
-def test_request_and_reply_date(doc):
-    text = doc.text()
-    assert f"Ủy ban nhân dân xã đề nghị {UNIT} khẩn trương" in text
-    assert "báo cáo kết quả thực hiện bằng văn bản về Ủy ban nhân dân xã" in text
-    assert "trước ngày 29/11/2026" in text  # as_of + 7 days
-    assert text.rstrip().count("./.") == 1
+def test_overdue_table_lists_task_and_occurrence_with_days_overdue(page):
+    assert table_rows(page, "qua-han") == [
+        ["1", "Rà soát thủ tục đất đai (nhiệm vụ số 13)", "Tháng 10/2026 Hạn cuối: 31/10/2026", "22", "Đang thực hiện"],
+        ["2", "Báo cáo quý về giải quyết TTHC (nhiệm vụ số 7, kỳ Quý III/2026)",
+         "Trước ngày 20 của tháng cuối quý Hạn cuối: 19/09/2026", "62", "Chưa báo cáo"],
+    ]
 
 
-def test_signer_block_and_recipients(doc):
-    signer = doc.find("td", "signer")
-    assert [d.text() for d in signer.find_all("div") if d.text()] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Ngọc Thuần"]
-    left = doc.find("td", "recipients")
-    assert left.find("p").text() == "Nơi nhận:"
-    items = [li.text() for li in left.find_all("li")]
-    assert items[:2] == ["- Như trên;", "- Chủ tịch, các PCT UBND xã;"]
-    assert items[-1].startswith("- Lưu: VT")
+def test_targets_say_the_gap_in_words_not_signs(page):
+    rows = table_rows(page, "chi-tieu")
+    assert rows == [
+        ["1", "Tỷ lệ hồ sơ trực tuyến", "tối thiểu 95%", "78,5% (785/1.000; số liệu ngày 20/11/2026)", "thấp hơn 16,5 điểm phần trăm"],
+        ["2", "Chỉ số DDCI thành phần", "tối thiểu 8,25 điểm", "7,5 điểm", "thấp hơn 0,75 điểm"],
+        ["3", "Tỷ lệ hồ sơ trễ hạn", "tối đa 2%", "3,28%", "vượt 1,28 điểm phần trăm"],
+    ]
 
 
-def test_default_signer_is_the_committee():
-    d = parse(render_notice(make_notice(plan=make_plan(signer=Signer(name="Nguyễn Văn A")))))
-    signer = [x.text() for x in d.find("td", "signer").find_all("div") if x.text()]
-    assert signer == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]
+def test_reductions_say_what_was_cut_in_words(page):
+    assert table_rows(page, "03-giam") == [
+        ["1", "1.001612 - Cấp giấy phép xây dựng", "Thời gian giải quyết: giảm 50% so với năm 2024",
+         "giảm 33,33% (từ 15 ngày xuống 10 ngày)"],
+        ["Chi phí tuân thủ: giảm 50% so với năm 2024", "chưa cắt giảm (vẫn 500.000 đồng, như năm 2024)"],
+    ]
 
 
-def test_task_title_is_escaped():
-    evil = finding("task", "task:9", task("9", "Lập <script>alert(1)</script> kế hoạch", due="2026-10-01", days_overdue=52))
-    html = render_notice(make_notice(findings=[evil]))
-    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    d = parse(html)
-    assert d.find_all("script") == []
-    assert "Lập <script>alert(1)</script> kế hoạch" in table_rows(d, "overdue")[0][1]
+def test_missing_data_is_a_request_in_the_rules_words(page):
+    lines = html_lines(page)
+    assert "- Chỉ tiêu “Tỷ lệ thanh toán trực tuyến”: chưa có số liệu kết quả thực hiện." in lines
 
 
-def test_no_empty_sections_without_findings_of_that_kind():
-    d = parse(render_notice(make_notice(findings=OVERDUE)))
-    assert [t.classes - {"data"} for t in d.find_all("table", "data")] == [{"overdue"}]
-    assert d.find_all("ul", "missing") == [] and d.find_all("ul", "other") == []
-    headings = [h.text() for h in d.find_all("h2")]
-    assert headings == ["1. Nhiệm vụ quá hạn"]
-    for table in d.find_all("table", "data"):
-        assert table.find("tbody").find_all("tr")
+def test_a_grace_period_in_the_rule_changes_both_the_table_and_the_count(tmp_path):
+    """Policy lives in the rule: 30 days' grace on nhiem-vu-qua-han drops task 6 (22 days
+    overdue) from the table and from the count; task 5 (53 days) stays."""
+    folder = read_plan_folder(EXAMPLES / "gia-phuc-2025")
+    as_of = dt.date(2025, 11, 22)
+    rules_dir = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules_dir)
+    path = rules_dir / "nhiem-vu.yaml"
+    text = path.read_text(encoding="utf-8")
+    graced = text.replace('condition: status != "hoàn thành" and days_overdue > 0\n    severity: nhắc nhở\n    escalate:',
+                          'condition: status != "hoàn thành" and days_overdue > 30\n    severity: nhắc nhở\n    escalate:', 1)
+    assert graced != text
+    path.write_text(graced, encoding="utf-8")
+    unit = "Phòng Văn hoá - Xã hội"
+
+    def letter(rules) -> tuple[list[list[str]], list[str]]:
+        findings, _ = check([folder], rules, as_of)
+        notice = Notice(plan=folder.plan, unit=unit, findings=[f for f in findings if f.unit == unit], as_of=as_of)
+        html = render_html(notice)
+        return table_rows(html, "qua-han"), [line for line in html_lines(html) if line.startswith("- Quá hạn")]
+
+    rows, count = letter(load_rules())
+    assert [r[3] for r in rows] == ["53", "22"] and count == ["- Quá hạn chưa hoàn thành: 02 nhiệm vụ;"]
+    rows, count = letter(load_rules(rules_dir))
+    assert [r[3] for r in rows] == ["53"] and count == ["- Quá hạn chưa hoàn thành: 01 nhiệm vụ;"]
 
 
-def test_no_findings_still_gives_a_complete_letter():
-    d = parse(render_notice(make_notice(findings=[])))
-    assert d.find_all("table", "data") == []
-    assert "tiếp tục triển khai thực hiện các nhiệm vụ được giao" in d.text()
+# --- the document's fixed parts --------------------------------------------------------------
 
 
-def test_draft_plan_without_number():
-    plan = make_plan(number="", issued=None, superior="", issuer="UBND xã Quyết Thắng", locality="Quyết Thắng")
-    d = parse(render_notice(make_notice(plan=plan, findings=[])))
-    assert d.find("td", "vv").text() == "V/v đôn đốc thực hiện Kế hoạch năm 2026"
-    assert d.find_all("div", "superior") == []
-    assert [x.text() for x in d.find_all("div", "issuer-name")] == ["ỦY BAN NHÂN DÂN", "XÃ QUYẾT THẮNG"]
+def test_header_has_issuer_motto_number_and_date(page):
+    lines = html_lines(page)
+    assert lines[:7] == [
+        "ỦY BAN NHÂN DÂN", "XÃ GIA LỘC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Số: /UBND-VP", "Gia Lộc, ngày 20 tháng 11 năm 2026", "V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND",
+    ]
+
+
+def test_a_numbered_plan_is_cited_by_number_date_and_issuer(page):
+    assert ("Theo Kế hoạch số 97/KH-UBND ngày 23/03/2026 của Ủy ban nhân dân xã Gia Lộc về thực hiện nhiệm vụ, giải pháp cải"
+            " thiện môi trường kinh doanh năm 2026 (sau đây gọi tắt là Kế hoạch), Phòng Kinh tế được giao chủ trì") in page
+
+
+def test_a_plan_issued_by_a_decision_is_cited_through_it():
+    plan = make_plan(number="692/QĐ-UBND", issued=dt.date(2025, 7, 31), issuer="UBND xã Gia Phúc", locality="Gia Phúc",
+                     title="Cải cách hành chính nhà nước xã Gia Phúc 6 tháng cuối năm 2025", year=2025)
+    text = text_of(make_notice(plan=plan, as_of=dt.date(2025, 11, 21)))
+    assert "V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND" in text
+    assert ("Theo Kế hoạch cải cách hành chính nhà nước xã Gia Phúc 6 tháng cuối năm 2025 ban hành kèm theo Quyết định số"
+            " 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc") in text
+    assert "Kế hoạch số 692" not in text
+
+
+def test_a_stated_decision_and_its_signer_are_cited_as_written():
+    plan = make_plan(decision_number="15/QĐ-UBND", decision_date=dt.date(2026, 1, 9), decision_by="Ủy ban nhân dân xã Gia Lộc")
+    text = text_of(make_notice(plan=plan))
+    assert "ban hành kèm theo Quyết định số 15/QĐ-UBND ngày 09/01/2026 của Ủy ban nhân dân xã Gia Lộc" in text
+
+
+@pytest.mark.parametrize("over", [dict(number="/KH-UBND", issued=None), dict(number="97/KH-UBND", issued=None), dict(number="", issued=None)])
+def test_a_draft_is_marked_and_keeps_blanks_for_the_clerk(over):
+    plan = make_plan(**over)
+    assert plan.is_draft
+    lines = lines_of(make_notice(plan=plan))
+    assert lines[0] == "DỰ THẢO"
+    assert any("ngày ……/……/2026 của Ủy ban nhân dân xã Gia Lộc" in line for line in lines)
+
+
+def test_an_issued_plan_is_not_a_draft(page):
+    assert "DỰ THẢO" not in page and not make_plan().is_draft
+
+
+def test_the_letter_is_dated_on_a_working_day_and_the_reply_falls_on_one():
+    sunday = dt.date(2026, 11, 22)
+    notice = make_notice(as_of=sunday)
+    assert notice.date == dt.date(2026, 11, 23)  # Monday
+    # Five working days after Monday 23/11/2026; Tuesday 24/11 is Ngày Văn hóa Việt Nam.
+    assert notice.reply_by == dt.date(2026, 12, 1)
+    text = text_of(notice)
+    assert "Gia Lộc, ngày 23 tháng 11 năm 2026" in text and "trước ngày 01/12/2026" in text
+    assert "tổng hợp đến ngày 22/11/2026" in text  # the data are as of the check date itself
+
+
+def test_a_working_day_is_its_own_date_and_the_reply_counts_from_it():
+    notice = make_notice(as_of=dt.date(2026, 11, 20), settings=Settings(reply_days=1))
+    assert (notice.date, notice.reply_by) == (dt.date(2026, 11, 20), dt.date(2026, 11, 23))
+
+
+def test_the_offices_own_days_off_move_the_reply_date(tmp_path):
+    days_off = tmp_path / "ngay-nghi.csv"
+    days_off.write_text("date,kind,note\n2026-11-25,nghỉ,Hội nghị toàn xã\n", encoding="utf-8")
+    friday = dt.date(2026, 11, 20)
+    # Three working days after Friday 20/11: 23, 25, 26 (24/11 is a holiday) ...
+    assert make_notice(as_of=friday, settings=Settings(reply_days=3)).reply_by == dt.date(2026, 11, 26)
+    # ... and 23, 26, 27 when the office is closed on 25/11.
+    notice = make_notice(as_of=friday, settings=Settings(days_off=days_off, reply_days=3))
+    assert notice.reply_by == dt.date(2026, 11, 27)
+
+
+def test_settings_name_the_symbol_signer_copies_and_drafting_unit():
+    settings = Settings(symbol="UBND-VHXH", signer=Signer(authority="TM. ỦY BAN NHÂN DÂN", title="CHỦ TỊCH", name="Nguyễn Văn A"),
+                        copies=["Thường trực Đảng ủy", "Chủ tịch, các PCT UBND xã"], superior="UBND thành phố Hải Phòng")
+    lines = lines_of(make_notice(settings=settings))
+    assert lines[0] == "UBND THÀNH PHỐ HẢI PHÒNG"
+    assert "Số: /UBND-VHXH" in lines
+    assert lines[-9:] == ["Nơi nhận:", "- Như trên;", "- Thường trực Đảng ủy;", "- Chủ tịch, các PCT UBND xã;",
+                          "- Văn phòng HĐND và UBND xã;", "- Lưu: VT, VHXH.", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "Nguyễn Văn A"]
+
+
+def test_the_plans_signer_signs_when_the_settings_name_none(page):
+    assert html_lines(page)[-4:] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Đoàn Ngọc Thuần"]
+
+
+def test_a_register_number_under_ten_gets_a_leading_zero():
+    assert make_notice(number=5).number_line == "Số: 05/UBND-VP"
+    assert make_notice(number=123).number_line == "Số: 123/UBND-VP"
+
+
+def test_plan_text_is_escaped_and_its_quotes_typeset():
+    bad = finding("task", "task:13", task("13", '<script>alert(1)</script> "Rà soát" & đối chiếu', due="2026-10-31",
+                                          days_overdue=22), section="qua-han")
+    html = render_html(make_notice([bad]))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "“Rà soát” &amp; đối chiếu" in html
 
 
 def test_nfd_input_is_printed_in_nfc():
-    unit = unicodedata.normalize("NFD", "Phòng Văn hóa - Xã hội")
-    f = finding("task", "task:1", task("1", unicodedata.normalize("NFD", "Tổ chức lễ hội"), days_overdue=3), unit=unit)
-    html = render_notice(make_notice(unit=unit, findings=[f]))
-    assert html == unicodedata.normalize("NFC", html)
-    assert "Kính gửi: Phòng Văn hóa - Xã hội." in html
+    nfd = unicodedata.normalize("NFD", "Phòng Văn hóa - Xã hội")
+    f = finding("task", "task:1", task("1", unicodedata.normalize("NFD", "Tuyên truyền"), due="2026-10-31", days_overdue=2),
+                section="qua-han", unit=nfd)
+    html = render_html(make_notice([f], unit=nfd))
+    assert html == unicodedata.normalize("NFC", html) and "Kính gửi: Phòng Văn hóa - Xã hội." in html
 
 
-# --- Notice checks its input --------------------------------------------------------------
+def test_no_findings_still_gives_a_complete_letter():
+    text = text_of(make_notice([]))
+    assert "chưa phát hiện nội dung nào cần đôn đốc" in text and "Nơi nhận:" in text
 
 
-def test_a_notice_refuses_another_units_findings():
-    other = finding("task", "task:1", task("1", "X", days_overdue=3), unit="Phòng Nội vụ")
-    with pytest.raises(ValueError, match="Phòng Nội vụ"):
-        make_notice(findings=[other])
+# --- commune templates: extended, checked, sandboxed -----------------------------------------
 
 
-def test_findings_with_no_unit_go_to_the_monitor():
-    orphan = finding("task", "task:1", task("1", "X", days_overdue=3), unit="")
-    make_notice(unit="Văn phòng HĐND và UBND xã", findings=[orphan])
-    with pytest.raises(ValueError):
-        make_notice(findings=[orphan])
-
-
-def test_counts_must_have_every_key():
-    counts = dict(COUNTS)
-    del counts["qua_han"]
-    with pytest.raises(ValueError, match="qua_han"):
-        make_notice(counts=counts)
-
-
-def test_reply_by_defaults_to_a_week():
-    assert make_notice().reply_by == dt.date(2026, 11, 29)
-    assert make_notice(reply_by=dt.date(2026, 12, 1)).reply_by == dt.date(2026, 12, 1)
-
-
-# --- templates: overrides and errors ------------------------------------------------------
-
-
-def test_override_template_can_extend_the_default(tmp_path):
+def test_a_commune_template_can_extend_the_default(tmp_path):
     (tmp_path / "notice.html.j2").write_text(
-        '{% extends "dondoc/notice.html.j2" %}{% block addressee %}<p class="addressee">Kính gửi: {{ unit }} (bản riêng).</p>{% endblock %}',
-        encoding="utf-8",
-    )
-    d = parse(render_notice(make_notice(), template_dir=tmp_path))
-    assert d.find("p", "addressee").text() == f"Kính gửi: {UNIT} (bản riêng)."
-    assert d.find("td", "motto").find("div", "nation").text() == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+        '{% extends "dondoc/notice.html.j2" %}{% block closing %}<p class="x">Nơi nhận theo quy chế xã</p>{% endblock %}',
+        encoding="utf-8")
+    text = text_of(make_notice(), tmp_path)
+    assert "Nơi nhận theo quy chế xã" in text and "Kính gửi: Phòng Kinh tế." in text
 
 
-def test_broken_override_names_file_and_line(tmp_path):
-    bad = tmp_path / "notice.html.j2"
-    bad.write_text("<html>\n<body>\n{% if unit %}\n<p>{{ unit }}</p>\n</body>\n", encoding="utf-8")
-    with pytest.raises(NoticeTemplateError) as e:
-        render_notice(make_notice(), template_dir=tmp_path)
-    assert e.value.filename == str(bad.resolve())
-    assert e.value.lineno is not None and e.value.lineno >= 3
-    assert str(bad.resolve()) in str(e.value) and f"line {e.value.lineno}" in str(e.value)
+def test_a_broken_template_names_file_and_line(tmp_path):
+    (tmp_path / "notice.html.j2").write_text("<p>\n{{ unit </p>\n", encoding="utf-8")
+    with pytest.raises(NoticeTemplateError) as exc:
+        render_html(make_notice(), tmp_path)
+    assert exc.value.filename.endswith("notice.html.j2") and exc.value.lineno == 2
 
 
-def test_undefined_variable_names_file_and_line(tmp_path):
-    bad = tmp_path / "notice.html.j2"
-    bad.write_text("<p>{{ unit }}</p>\n<p>{{ no_such_thing }}</p>\n", encoding="utf-8")
-    with pytest.raises(NoticeTemplateError, match="no_such_thing") as e:
-        render_notice(make_notice(), template_dir=tmp_path)
-    assert (e.value.filename, e.value.lineno) == (str(bad.resolve()), 2)
+def test_a_commune_template_runs_in_the_sandbox(tmp_path):
+    (tmp_path / "notice.html.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8")
+    with pytest.raises(NoticeTemplateError, match="hộp cát|unsafe|access"):
+        render_html(make_notice(), tmp_path)
 
 
-def test_missing_override_is_an_error(tmp_path):
+def test_a_symlink_out_of_the_template_folder_is_refused(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("MẬT KHẨU", encoding="utf-8")
+    folder = tmp_path / "mau"
+    folder.mkdir()
+    (folder / "notice.html.j2").write_text('{% include "leak.txt" %}', encoding="utf-8")
+    os.symlink(secret, folder / "leak.txt")
+    with pytest.raises(NoticeTemplateError, match="ngoài thư mục mẫu"):
+        render_html(make_notice(), folder)
+
+
+def test_a_link_inside_the_template_folder_is_fine(tmp_path):
+    (tmp_path / "part.html").write_text("<p>Phần riêng của xã</p>", encoding="utf-8")
+    os.symlink(tmp_path / "part.html", tmp_path / "alias.html")
+    (tmp_path / "notice.html.j2").write_text('{% include "alias.html" %}', encoding="utf-8")
+    assert "Phần riêng của xã" in render_html(make_notice(), tmp_path)
+
+
+def test_the_packages_own_template_is_not_sandboxed_but_a_communes_is(tmp_path):
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from dondoc.templates import make_environment
+
+    (tmp_path / "notice.html.j2").write_text("x", encoding="utf-8")
+    assert not isinstance(make_environment(None), SandboxedEnvironment)
+    assert isinstance(make_environment(tmp_path), SandboxedEnvironment)
+
+
+def test_a_folder_without_the_template_is_an_error(tmp_path):
     with pytest.raises(NoticeTemplateError, match="notice.html.j2"):
-        render_notice(make_notice(), template_dir=tmp_path)
-    with pytest.raises(NoticeTemplateError, match="does not exist"):
-        render_notice(make_notice(), template_dir=tmp_path / "nowhere")
+        render_html(make_notice(), tmp_path)
 
 
-# --- writing ------------------------------------------------------------------------------
+def test_a_notice_needs_an_addressee():
+    with pytest.raises(ValueError):
+        make_notice(unit=" ")
 
 
-def test_write_notices_names_files_by_plan_and_unit(tmp_path):
-    other = finding("task", "task:1", task("1", "X", days_overdue=3), unit="Phòng Văn hoá - Xã hội, Đoàn thể")
-    notices = [make_notice(), make_notice(unit="Phòng Văn hoá - Xã hội, Đoàn thể", findings=[other])]
-    out = tmp_path / "out" / "notices"
-    paths = write_notices(notices, out)
-    assert [p.name for p in paths] == [
-        "97-KH-UBND__phong-kinh-te.html",
-        "97-KH-UBND__phong-van-hoa-xa-hoi-doan-the.html",
-    ]
-    assert all(p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>") for p in paths)
-    assert [p.name for p in tmp_path.joinpath("out").iterdir() if "lock" not in p.name] == ["notices"]  # no temporary left
-
-
-def test_rewrite_replaces_yesterdays_notices(tmp_path):
-    out = tmp_path / "notices"
-    write_notices([make_notice(), make_notice(unit="Phòng Nội vụ", findings=[])], out)
-    write_notices([make_notice()], out)
-    assert sorted(p.name for p in out.glob("*.html")) == ["97-KH-UBND__phong-kinh-te.html"]
-
-
-def test_template_error_writes_nothing(tmp_path):
-    broken = tmp_path / "tpl"
-    broken.mkdir()
-    (broken / "notice.html.j2").write_text("{{ unit }\n", encoding="utf-8")
-    out = tmp_path / "out" / "notices"
-    with pytest.raises(NoticeTemplateError):
-        write_notices([make_notice()], out, template_dir=broken)
-    assert not (tmp_path / "out").exists()
-
-    good = write_notices([make_notice()], out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
-    late = make_notice(unit="Phòng Nội vụ", findings=[])
-    with pytest.raises(NoticeTemplateError):
-        write_notices([late, make_notice()], out, template_dir=broken)
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
-    assert [p.name for p in (tmp_path / "out").iterdir() if "lock" not in p.name] == ["notices"]
-    assert good[0].exists()
-
-
-def test_a_folder_not_written_here_is_never_replaced(tmp_path):
-    out = tmp_path / "demo"
-    out.mkdir()
-    (out / "findings.json").write_text("{}", encoding="utf-8")
-    with pytest.raises(InputError, match="không do dondoc ghi"):
-        write_notices([make_notice()], out)
-    assert [p.name for p in out.iterdir()] == ["findings.json"]
-
-
-def test_two_notices_for_one_unit_are_refused(tmp_path):
-    with pytest.raises(ValueError, match="two notices"):
-        write_notices([make_notice(), make_notice()], tmp_path / "n")
-    assert not (tmp_path / "n").exists()
+def test_the_default_signer_is_the_committee():
+    assert Signer().authority == "TM. ỦY BAN NHÂN DÂN" and Signer().title == "CHỦ TỊCH"
+    assert norm(" ".join(lines_of(make_notice(plan=make_plan(signer=Signer()))))).endswith("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH")

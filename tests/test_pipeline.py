@@ -29,8 +29,9 @@ def plans(tmp_path_factory) -> list[Path]:
 
 
 def check(*args, summary: bool = False) -> tuple[int, str, str]:
-    """`dondoc check ARGS`; the Chairman's summaries (1.7 s of CPU a plan) only when asked."""
-    extra = [] if summary else ["--no-summary"]
+    """`dondoc check ARGS`: HTML letters only, unless ``summary`` (then every format of the
+    letters and the Chairman's summaries: about 1 s of CPU a plan)."""
+    extra = [] if summary else ["--no-summary", "--format", "html"]
     result = CliRunner().invoke(main, ["check", *map(str, args), *extra], catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
@@ -55,16 +56,16 @@ def test_one_worker_and_two_workers_write_the_same_bytes(plans, tmp_path):
     assert len([n for n in outs[1] if n.startswith("notices/")]) > 24  # several notices per plan
 
 
-def test_the_summaries_too_are_the_same_bytes_whatever_the_workers(plans, tmp_path):
+def test_summaries_and_word_and_pdf_letters_too_are_the_same_bytes_whatever_the_workers(plans, tmp_path):
     outs = {}
     for workers in (1, 2):
         out = tmp_path / f"w{workers}"
         assert check(*plans[:4], "--as-of", AS_OF.isoformat(), "--out", out, "--workers", workers, summary=True)[0] == 0
         outs[workers] = tree(out)
     assert outs[1] == outs[2]
-    folders = {n.split("/", 1)[1].rsplit("/", 1)[0] for n in outs[1] if n.startswith("summary/")}
-    assert folders == {job.name for job in plan_jobs(plans[:4])[0]}  # e.g. ha-noi/0000-gia-lam
+    assert len({n.split("/")[1].split(".")[0] for n in outs[1] if n.startswith("summary/") and n.endswith(".pdf")}) == 4
     assert {n.rsplit(".", 1)[1] for n in outs[1] if n.startswith("summary/")} >= {"html", "docx", "pdf"}
+    assert {n.rsplit(".", 1)[1] for n in outs[1] if n.startswith("notices/")} == {"html", "docx", "pdf"}
 
 
 def test_two_runs_are_byte_identical_whatever_the_order_of_the_arguments(plans, tmp_path):
@@ -140,23 +141,15 @@ def test_a_plan_given_twice_is_checked_once_with_a_warning(tmp_path):
     assert len(run["plans"]) == 1 and run["findings"] == 2
 
 
-def test_plans_that_share_a_number_each_get_their_own_notices(tmp_path):
-    """Two communes' plans numbered 05/KH-UBND: both sets of notices are written, none lost."""
+def test_two_plans_of_one_commune_year_and_number_are_refused_not_overwritten(tmp_path):
+    """Their notices would share a folder (templates/notices.py names it by commune, year and
+    number): whichever worker wrote last would win. The run stops instead, naming both."""
     for name in ("xa-a", "xa-b"):
         shutil.copytree(TINY, tmp_path / "plans" / name)
     out = tmp_path / "out"
-    check(tmp_path / "plans" / "xa-a", tmp_path / "plans" / "xa-b", "--as-of", "2026-11-22", "--out", out)
-    notices = sorted(p.relative_to(out / "notices").as_posix() for p in (out / "notices").rglob("*.html"))
-    assert notices == [
-        f"{plan}/05-KH-UBND__{unit}.html" for plan in ("xa-a", "xa-b") for unit in ("phong-kinh-te", "van-phong-hdnd-va-ubnd-xa")
-    ]
-
-
-def test_notice_folders_are_the_plan_folders_below_their_common_root(tmp_path):
-    jobs, _ = plan_jobs([tmp_path / "hanoi" / "tan-lap", tmp_path / "phu-tho" / "tan-lap", tmp_path / "hanoi" / "an-binh"])
-    assert [j.name for j in jobs] == ["hanoi/an-binh", "hanoi/tan-lap", "phu-tho/tan-lap"]
-    jobs, _ = plan_jobs([tmp_path / "only"])
-    assert [j.name for j in jobs] == ["only"]
+    status, _, err = check(tmp_path / "plans" / "xa-a", tmp_path / "plans" / "xa-b", "--as-of", "2026-11-22", "--out", out, "--workers", 2)
+    assert status == 2 and "hai công văn trùng tên tệp" in err and "xa-a" in err and "xa-b" in err
+    assert not out.exists()
 
 
 def _stops_on(plan_key: str, rules: Path) -> None:
@@ -186,7 +179,7 @@ def test_a_rule_stopped_on_a_late_plan_is_stopped_on_all_whatever_the_workers(pl
     assert outs[1] == outs[2]
     findings = json.loads(outs[2]["findings.json"])
     assert findings and "hong" not in {f["rule"] for f in findings}
-    assert not any("Hỏng" in text.decode() for name, text in outs[2].items() if name.startswith("notices/"))
+    assert not any("Hỏng" in text.decode() for name, text in outs[2].items() if name.endswith(".html"))
     run = json.loads(outs[2]["run.json"])
     assert "by zero" in run["rule_errors"]["hong"]
     # The first pass wrote findings of 'hong' for the earlier plans: a second pass dropped them.

@@ -82,15 +82,15 @@ def test_writing_and_reading_again_gives_the_same_plan(tmp_path):
 @pytest.mark.parametrize(
     "broken, line, words",
     [
-        (PLAN.replace("  year: 2026", "  year: 2026\n  yaer: 2026"), 8, "unknown field 'yaer'"),
+        (PLAN.replace("  year: 2026", "  year: 2026\n  yaer: 2026"), 8, "trường lạ 'yaer'"),
         (PLAN.replace("  year: 2026", "  year: hai nghìn"), 7, "year"),
         (PLAN.replace("issued: 2026-03-23", "issued: 2026-02-30"), 5, "issued"),
         (PLAN.replace("    value: 90", "    value: chín mươi"), 30, "value"),
-        (PLAN.replace("lead: [Phòng Kinh tế]", "lead: [Phòng Kinh tễ]"), 23, "not in the units list"),
-        (PLAN.replace("    deadline: Tháng 10/2026", ""), 20, "needs 'deadline:'"),
-        (PLAN.replace('  - id: "13"', '  - id: "1"'), 20, "task id '1' appears twice"),
-        (PLAN.replace("title: Đối thoại", "title: [Đối thoại"), 23, "YAML syntax"),
-        (PLAN + "extra: 1\n", 32, "unknown section 'extra'"),
+        (PLAN.replace("lead: [Phòng Kinh tế]", "lead: [Phòng Kinh tễ]"), 23, "không có trong danh sách đơn vị"),
+        (PLAN.replace("    deadline: Tháng 10/2026", ""), 20, "nhiệm vụ cần 'deadline:'"),
+        (PLAN.replace('  - id: "13"', '  - id: "1"'), 20, "mã nhiệm vụ '1' xuất hiện hai lần"),
+        (PLAN.replace("title: Đối thoại", "title: [Đối thoại"), 23, "lỗi cú pháp YAML"),
+        (PLAN + "extra: 1\n", 32, "mục lạ 'extra'"),
     ],
 )
 def test_bad_plan_yaml_names_the_line(tmp_path, broken, line, words):
@@ -115,15 +115,15 @@ def test_an_unreadable_deadline_is_kept_and_reported_not_dropped(tmp_path):
 @pytest.mark.parametrize(
     "csv_name, text, line, where, words",
     [
-        ("progress_csv", "task,status,done_on\n13,hoàn thành,2026-13-01\n", 2, "column done_on", "done_on"),
-        ("progress_csv", "task,status\n13,xong\n", 2, "column status", "status"),
-        ("progress_csv", "task,status\n99,đang thực hiện\n", 2, "column task", "task id '99' is not in plan.yaml"),
-        ("progress_csv", "task,status\n13,hoàn thành\n", 2, None, "needs done_on"),
-        ("measurements_csv", "target,period,value,measured_on\nCT01,2026-10,9x,2026-11-05\n", 2, "column value", "value"),
-        ("measurements_csv", "target,period,measured_on\nCT01,2026-10,2026-11-05\n", 2, None, "give value, or numerator and denominator"),
-        ("measurements_csv", "target,period,value,measured_on,colour\nCT01,2026-10,90,2026-11-05,red\n", 2, "column colour", "unknown field 'colour'"),
-        ("procedures_csv", "code,name,baseline_year,baseline_days\n1.0,X,2024,-3\n", 2, "column baseline_days", "baseline_days"),
-        ("progress_csv", "task,status\n13,đang thực hiện,extra\n", 2, None, "more cells than columns"),
+        ("progress_csv", "task,status,done_on\n13,hoàn thành,2026-13-01\n", 2, "cột done_on", "không có thật"),
+        ("progress_csv", "task,status\n13,xong\n", 2, "cột status", "phải là một trong: 'hoàn thành', 'đang thực hiện' hoặc 'chưa thực hiện'"),
+        ("progress_csv", "task,status\n99,đang thực hiện\n", 2, "cột task", "mã nhiệm vụ '99' không có trong plan.yaml"),
+        ("progress_csv", "task,status\n13,hoàn thành\n", 2, None, "cần done_on"),
+        ("measurements_csv", "target,period,value,measured_on\nCT01,2026-10,9x,2026-11-05\n", 2, "cột value", "không phải một số"),
+        ("measurements_csv", "target,period,measured_on\nCT01,2026-10,2026-11-05\n", 2, None, "ghi value (kết quả), hoặc numerator và denominator"),
+        ("measurements_csv", "target,period,value,measured_on,colour\nCT01,2026-10,90,2026-11-05,red\n", 2, "cột colour", "trường lạ 'colour'"),
+        ("procedures_csv", "code,name,baseline_year,baseline_days\n1.0,X,2024,-3\n", 2, "cột baseline_days", "lớn hơn hoặc bằng 0"),
+        ("progress_csv", "task,status\n13,đang thực hiện,extra\n", 2, None, "nhiều ô hơn số cột"),
     ],
 )
 def test_bad_csv_cells_name_the_line_and_column(tmp_path, csv_name, text, line, where, words):
@@ -133,9 +133,9 @@ def test_bad_csv_cells_name_the_line_and_column(tmp_path, csv_name, text, line, 
 
 def test_a_missing_folder_or_plan_file_is_an_error(tmp_path):
     (error,) = errors_of(tmp_path / "nowhere")
-    assert "no such directory" in error.message
+    assert "không có thư mục này" in error.message
     (error,) = errors_of(tmp_path)
-    assert "needs plan.yaml" in error.message
+    assert "thiếu tệp plan.yaml" in error.message
 
 
 EXTERNAL = PLAN.replace("deadline: Tháng 10/2026", "deadline: Theo lộ trình của Nghị quyết")
@@ -150,9 +150,9 @@ def test_a_date_set_elsewhere_is_supplied_in_deadlines_csv(tmp_path):
 @pytest.mark.parametrize(
     "text, line, words",
     [
-        ("task,due\n1,2026-11-27\n", 2, "task '1' has its own deadline ('Thường xuyên')"),
-        ("task,due\n13,2026-11-27\n13,2026-12-01\n", 3, "task '13' has two dates"),
-        ("task,due\n13,27/11/2026\n", 2, "due"),
+        ("task,due\n1,2026-11-27\n", 2, "nhiệm vụ '1' đã có thời hạn trong kế hoạch ('Thường xuyên')"),
+        ("task,due\n13,2026-11-27\n13,2026-12-01\n", 3, "nhiệm vụ '13' có hai ngày"),
+        ("task,due\n13,11/27/2026\n", 2, "không có thật"),  # day first: 27 is no month
     ],
 )
 def test_bad_supplied_dates_are_errors(tmp_path, text, line, words):
@@ -162,4 +162,4 @@ def test_bad_supplied_dates_are_errors(tmp_path, text, line, words):
 
 def test_plan_yaml_cannot_carry_a_supplied_date(tmp_path):
     (error,) = errors_of(folder(tmp_path, EXTERNAL.replace("    deadline: Theo", "    due: 2026-11-27\n    deadline: Theo")))
-    assert "goes in deadlines.csv" in error.message and error.line == 24
+    assert "ghi trong deadlines.csv" in error.message and error.line == 24

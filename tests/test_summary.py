@@ -22,6 +22,7 @@ from dondoc.engine.run import check
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.store.register import FREE, Register, notice_key
 from dondoc.store.register_xlsx import COLUMNS, workbook
+from dondoc.templates.sections import SECTIONS
 from dondoc.templates.summary import NO_FINDING, build_summary, render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -45,7 +46,8 @@ def test_the_units_table_counts_the_findings_per_unit_and_severity(gia_phuc):
     # The most severe unit first; the report is dated on a working day (22/11/2025 is a Saturday).
     assert summary.units[0].unit == "Phòng Văn hoá - Xã hội"
     # Per section, exactly the rows of the unit's own letter (the notices' sorting of its findings).
-    assert summary.units[0].classes == {"overdue": 2, "targets": 0, "reductions": 0, "other": 0, "missing": 3, "due_soon": 1}
+    assert {k: n for k, n in summary.units[0].classes.items() if n} == {"qua-han": 2, "cham-tien-do": 1, "thieu-so-lieu": 3}
+    assert set(summary.units[0].classes) == set(SECTIONS)
     assert summary.date == dt.date(2025, 11, 24)
 
 
@@ -75,7 +77,8 @@ def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
     folder, findings = gia_phuc
     html = render_html(build_summary(folder, findings, AS_OF))
     for text in ("BÁO CÁO", "Số: \u00a0", "/BC-PVHXH", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
-                 "Kế hoạch số 692/QĐ-UBND ngày 31/7/2025", "Nơi nhận:",
+                 "Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND",
+                 "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
                  "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; qua kiểm tra có 14 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng.", "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2."):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
@@ -91,9 +94,8 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
     plans = [EXAMPLES / "gia-loc-2026", EXAMPLES / "an-bien-2026"]
     result = _check(*plans, "--as-of", "2026-11-22", "--out", out, "--register", register)
     assert result.exit_code == 0, result.output
-    # One folder per plan folder (cli.py): plans that share a number keep their own report.
-    stems = sorted(p.relative_to(out / "summary").with_suffix("").as_posix() for p in (out / "summary").glob("*/*.html"))
-    assert stems == ["an-bien-2026/bao-cao-tong-hop__ubnd-phuong-an-bien-41-kh-ubnd", "gia-loc-2026/bao-cao-tong-hop__ubnd-xa-gia-loc-97-kh-ubnd"]
+    stems = sorted(p.stem for p in (out / "summary").glob("*.html"))
+    assert stems == ["bao-cao-tong-hop__ubnd-phuong-an-bien-41-kh-ubnd", "bao-cao-tong-hop__ubnd-xa-gia-loc-97-kh-ubnd"]
     for stem in stems:
         for suffix in (".docx", ".pdf", "__don-vi.svg", "__don-vi.png", "__chi-tieu.svg", "__chi-tieu.png"):
             assert (out / "summary" / f"{stem}{suffix}").stat().st_size > 1000, suffix
@@ -104,7 +106,7 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
 
-    notices = sorted((out / "notices").glob("*/*.html"))
+    notices = sorted((out / "notices").rglob("*.html"))
     numbers = {p.name: p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("/", 1)[0] for p in notices}
     assert sorted(numbers.values()) == ["01", "01", "02", "02", "03"]  # An Biên 1-2, Gia Lộc 1-3
     manifest = json.loads((out / "register.json").read_text(encoding="utf-8"))
@@ -134,8 +136,10 @@ def test_register_export_writes_the_book_of_outgoing_documents(tmp_path):
     assert [c.value for c in sheet[5]] == [title for title, _ in COLUMNS]
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
     assert [r[0] for r in rows] == [1, 2, 3, 4]
-    assert rows[0][1:4] == ["22/11/2025", "01/UBND-VP", "Công văn V/v đôn đốc thực hiện Kế hoạch số 692/QĐ-UBND"]
-    assert rows[0][5] == "Phòng Kinh tế" and rows[0][6] == "29/11/2025" and rows[0][9].startswith("notices/")
+    # The letter's date and reply date are working days (22/11/2025 is a Saturday; the office is
+    # closed on 28/11, examples/gia-phuc-2025/ngay-nghi.csv); the symbol is the commune's.
+    assert rows[0][1:4] == ["24/11/2025", "01/UBND-VHXH", "Công văn V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND"]
+    assert rows[0][5] == "Phòng Kinh tế" and rows[0][6] == "02/12/2025" and rows[0][9].startswith("notices/")
     # Unknown register: exit 2 with a message, no traceback, nothing written.
     missing = CliRunner().invoke(main, ["register", "export", "--register", str(tmp_path / "none.sqlite"), "--out", str(tmp_path / "x.xlsx")])
     assert missing.exit_code == 2 and "không có sổ đăng ký" in missing.output

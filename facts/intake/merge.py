@@ -8,22 +8,20 @@ first) is kept, the other is not written, and both are reported for a person to 
     progress.csv      a row per report: (task, period, reported_on) identifies it
     measurements.csv  a value per target and period: (target, period) identifies it
 
-Until the CSV writer shared by facts/ is on main, the text is made by ``csv_append`` (the one
-function to swap) and written with store/writer.py ``replace_file``, which keeps the previous
-file as NAME.~N~.
+Rows are appended by facts/csvio.py ``append_csv`` (the one CSV writer): in the file's own
+separator and decimal mark (a file saved by Excel in a Vietnamese locale stays ';' with decimal
+commas), through store/writer.py ``replace_file``, which keeps the previous file as NAME.~N~.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.facts.csvio import append_csv
 from dondoc.facts.intake.workbook import IntakeResult, Reported
 from dondoc.facts.planfolder import MEASUREMENTS_FILE, PROGRESS_FILE
-from dondoc.facts.yamlio import read_csv
+from dondoc.facts.csvio import read_csv
 
 PROGRESS_COLUMNS = ("task", "period", "status", "done_on", "reported_on", "evidence")
 MEASUREMENT_COLUMNS = ("target", "period", "value", "numerator", "denominator", "measured_on", "source")
@@ -100,42 +98,13 @@ def _merge_file(path: Path, columns, key_cols, compared, rows: list[Reported], r
     report.added[path.name] = added
     report.unchanged[path.name] = unchanged
     if new:
-        from dondoc.store.writer import replace_file
+        append_csv(path, list(columns), [_typed(row) for row in new])
 
-        before = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
-        header, _ = _header_of(before, columns)
-        lacking = sorted({c for row in new for c, v in row.items() if v and c not in header})
-        if lacking:
-            raise InputError(
-                path, f"tệp thiếu cột {', '.join(lacking)} để ghi số liệu mới", line=1,
-                hint="thêm các cột đó vào dòng đầu của tệp rồi chạy lại",
-            )
-        replace_file(path, csv_append(before, columns, new))
+
+def _typed(cells: dict[str, str]) -> dict[str, object]:
+    """Numbers as numbers, so that the writer puts them in the file's decimal mark."""
+    return {c: float(v) if c in _MEASURED and v else v for c, v in cells.items()}
 
 
 def _show(cells: dict[str, str], compared: tuple[str, ...]) -> str:
     return ", ".join(f"{c}={cells.get(c, '')}" for c in compared if cells.get(c, ""))
-
-
-def _header_of(text: str, columns: tuple[str, ...]) -> tuple[list[str], str]:
-    """The columns of a CSV text and its delimiter (a file saved by Excel in a Vietnamese locale
-    uses ';'); the default columns for a new file."""
-    header_line = text.split("\n", 1)[0] if text.strip() else ""
-    if not header_line:
-        return list(columns), ","
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    return [h.strip() for h in next(csv.reader([header_line], delimiter=delimiter))], delimiter
-
-
-def csv_append(before: str, columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
-    """The file's text with ``rows`` appended in its own column order and delimiter, the earlier
-    lines unchanged."""
-    header, delimiter = _header_of(before, columns)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    if not before.strip():
-        writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(h, "") for h in header])
-    text = before if not before or before.endswith("\n") else before + "\n"
-    return text + out.getvalue()

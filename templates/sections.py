@@ -1,0 +1,410 @@
+"""The sections of a notice, built from findings alone.
+
+Which section a finding belongs to, and what the unit is asked to do about it, is
+written in its rule (``notice: {section, request}`` in rules/*.yaml) and carried by
+the finding. This module only lays findings out: one row per subject (task,
+occurrence, target, procedure) in each section, rows in the plan's order, and the
+counts of the letter's summary taken from those same rows, so a count can never
+disagree with a table. Nothing here looks at a fact to decide where it goes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
+from dondoc.facts.units import unit_key
+from dondoc.templates import formats
+from dondoc.templates.formats import prose
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    """How a section is printed: its heading, its line in the summary, its layout."""
+
+    id: str
+    heading: str
+    summary: str  # the line in the letter's opening summary: "Quá hạn chưa hoàn thành: 02 nhiệm vụ"
+    layout: str  # "tasks", "targets", "reductions" or "list"
+    column: str = ""  # a task table's fourth column: "days_overdue", "days_left", "checkpoint"
+
+
+# In the order the letter prints them: what is late first, what is coming last.
+SECTIONS: dict[str, SectionSpec] = {
+    s.id: s
+    for s in (
+        SectionSpec("qua-han", "Nhiệm vụ quá hạn chưa hoàn thành", "Quá hạn chưa hoàn thành", "tasks", "days_overdue"),
+        SectionSpec(
+            "cham-tien-do",
+            "Nhiệm vụ chưa báo cáo tiến độ khi đã qua mốc kiểm tra",
+            "Chưa báo cáo tiến độ khi đã qua mốc kiểm tra",
+            "tasks",
+            "checkpoint",
+        ),
+        SectionSpec("thuong-xuyen", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "Thường xuyên chưa báo cáo kết quả", "tasks"),
+        SectionSpec("chua-co-thoi-han", "Nhiệm vụ chưa có thời hạn cụ thể", "Chưa có thời hạn cụ thể để theo dõi", "tasks"),
+        SectionSpec("chi-tieu", "Chỉ tiêu chưa đạt", "Chưa đạt", "targets"),
+        SectionSpec("03-giam", "Thủ tục hành chính chưa đạt chỉ tiêu “03 giảm”", "Chưa đạt chỉ tiêu “03 giảm”", "reductions"),
+        SectionSpec("thieu-so-lieu", "Nội dung chưa có số liệu", "Chưa có số liệu để theo dõi", "list"),
+        SectionSpec("khac", "Nội dung khác cần khắc phục", "Nội dung khác cần khắc phục", "list"),
+        SectionSpec("sap-den-han", "Nhiệm vụ sắp đến hạn", "Sắp đến hạn", "tasks", "days_left"),
+    )
+}
+assert set(SECTIONS) == set(SECTION_FACTS), "every section a rule may name is printed"
+
+# How a count of rows is said, by the kind of fact in the row.
+NOUNS = {
+    "task": "nhiệm vụ",
+    "occurrence": "kỳ thực hiện nhiệm vụ định kỳ",
+    "target": "chỉ tiêu",
+    "procedure": "thủ tục hành chính",
+}
+
+STATUS_LABELS = {
+    "hoàn thành": "Đã hoàn thành",
+    "đang thực hiện": "Đang thực hiện",
+    "chưa thực hiện": "Chưa thực hiện",
+    "chưa báo cáo": "Chưa báo cáo",
+}
+
+# The three reductions of "03 giảm": the fields a rule reads -> what is cut, its unit, the raw fields.
+REDUCTIONS = {
+    "time": ("Thời gian giải quyết", "ngày", "days"),
+    "cost": ("Chi phí tuân thủ", "đồng", "cost"),
+    "components": ("Thành phần hồ sơ", "thành phần", "components"),
+}
+
+
+# --- rows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """What every row has: its subject, the findings behind it, and who leads it when the
+    letter's addressee received it for another unit (a group such as "các phòng chuyên môn")."""
+
+    subject: str
+    kind: str  # the fact kind: task, occurrence, target, procedure
+    findings: tuple[Finding, ...]
+    lead_units: tuple[str, ...]  # () when the addressee leads it alone; else every lead, addressee first
+
+    @property
+    def leads(self) -> str:
+        """ "Trung tâm Phục vụ hành chính công; các phòng chuyên môn" ("" when the addressee's alone)."""
+        return "; ".join(self.lead_units)
+
+
+@dataclass(frozen=True)
+class TaskRow(Row):
+    number: str = ""
+    title: str = ""
+    period: str = ""  # "Quý III/2025" for an occurrence of a recurring task
+    deadline: str = ""  # the plan's phrase
+    due: dt.date | None = None
+    checkpoint: dt.date | None = None
+    days: float | None = None  # days overdue or left, for the section's column
+    status: str = ""  # "Đang thực hiện (báo cáo ngày 25/09/2025)"
+
+
+@dataclass(frozen=True)
+class TargetRow(Row):
+    id: str = ""
+    text: str = ""
+    note: str = ""  # scope and period
+    required: str = ""  # "tối thiểu 90%"
+    result: str = ""  # "88,3%"
+    detail: str = ""  # "(883/1.000), số liệu ngày 20/11/2026"
+    gap: str = ""  # "thấp hơn 1,7 điểm phần trăm"
+
+
+@dataclass(frozen=True)
+class ReductionItem:
+    label: str  # "Thời gian giải quyết"
+    goal: str  # "giảm 50% so với năm 2024"
+    result: str  # "giảm 33,33% (từ 15 ngày xuống 10 ngày)"
+
+
+@dataclass(frozen=True)
+class ReductionRow(Row):
+    code: str = ""
+    name: str = ""
+    items: tuple[ReductionItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoteRow(Row):
+    text: str = ""  # the rules' own messages for this subject
+
+
+@dataclass
+class Section:
+    spec: SectionSpec
+    number: int
+    rows: list[Row]
+    requests: list[str]  # the rules' requests, each once
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def heading(self) -> str:
+        return self.spec.heading
+
+    @property
+    def layout(self) -> str:
+        return self.spec.layout
+
+    @property
+    def column(self) -> str:
+        return self.spec.column
+
+    @property
+    def request(self) -> str:
+        return "; ".join(self.requests)
+
+    @property
+    def counts(self) -> list[tuple[int, str]]:
+        """(count, noun) per fact kind, in a fixed order: "02 nhiệm vụ, 01 kỳ thực hiện ..."."""
+        by_kind = Counter(row.kind for row in self.rows)
+        return [(by_kind[k], noun) for k, noun in NOUNS.items() if by_kind[k]]
+
+    @property
+    def count_text(self) -> str:
+        return ", ".join(f"{formats.vn_count(n)} {noun}" for n, noun in self.counts)
+
+
+# --- building --------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    raise ValueError(f"{value!r} is not a number")
+
+
+def _leads(findings: Iterable[Finding], addressee_key: str) -> tuple[str, ...]:
+    units = {unit_key(f.unit): f.unit for f in findings if f.unit}
+    if not units or set(units) == {addressee_key}:
+        return ()
+    mine = [formats.prose(units.pop(addressee_key))] if addressee_key in units else []
+    return tuple(mine + sorted(formats.mid_sentence(u) for u in units.values()))
+
+
+def _status(fact: dict[str, Any]) -> str:
+    status = str(fact.get("status") or "")
+    label = STATUS_LABELS.get(status, status[:1].upper() + status[1:]) or "Chưa báo cáo"
+    done_on = formats.as_date(fact.get("done_on"), "done_on")
+    reported_on = formats.as_date(fact.get("reported_on"), "reported_on")
+    if done_on:
+        return f"{label} ngày {formats.dmy(done_on)}"
+    if reported_on:
+        return f"{label} (báo cáo ngày {formats.dmy(reported_on)})"
+    return label
+
+
+def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], column: str) -> TaskRow:
+    fact = findings[0].fact
+    days = _num(fact.get(column)) if column in ("days_overdue", "days_left") else None
+    return TaskRow(
+        subject=subject,
+        kind=findings[0].fact_kind,
+        findings=findings,
+        lead_units=leads,
+        number=str(fact.get("task") or ""),
+        title=prose(str(fact.get("title") or findings[0].subject_title or subject)),
+        period=formats.period_label(str(fact.get("period") or "")),
+        deadline=prose(str(fact.get("deadline") or "")),
+        due=formats.as_date(fact.get("due"), "due"),
+        checkpoint=formats.as_date(fact.get("checkpoint"), "checkpoint"),
+        days=days,
+        status=_status(fact),
+    )
+
+
+_REQUIRED = {">=": "tối thiểu", ">": "trên", "<=": "tối đa", "<": "dưới", "==": "đạt"}
+
+
+def _gap(actual: float | None, value: float | None, measure: str) -> str:
+    """How far a result is from its target, in words: "thấp hơn 1,7 điểm phần trăm"."""
+    if actual is None or value is None:
+        return ""
+    diff = round(actual - value, 6)
+    if diff == 0:
+        return "bằng mức yêu cầu"
+    unit = "điểm phần trăm" if measure == "%" else measure
+    words = "thấp hơn" if diff < 0 else "vượt"
+    return f"{words} {formats.vn_measure(abs(diff), unit)}"
+
+
+def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> TargetRow:
+    fact = findings[0].fact
+    value, actual = _num(fact.get("value")), _num(fact.get("actual"))
+    measure = str(fact.get("measure") or "")
+    comparison = str(fact.get("comparison") or "")
+    required = f"{_REQUIRED.get(comparison, comparison)} {formats.vn_measure(value, measure)}"
+    if fact.get("baseline_year"):
+        required += f" so với năm {fact['baseline_year']}"
+    notes = []
+    if fact.get("scope"):
+        notes.append(f"phạm vi: {prose(str(fact['scope']))}")
+    period = str(fact.get("period") or "")
+    if period and not period.isdigit():  # a whole year is the plan's own period: nothing to say
+        notes.append(f"kỳ: {formats.period_label(period)}")
+    detail = []
+    numerator, denominator = _num(fact.get("numerator")), _num(fact.get("denominator"))
+    if numerator is not None and denominator is not None:
+        detail.append(f"{formats.vn_number(numerator)}/{formats.vn_number(denominator)}")
+    measured_on = formats.as_date(fact.get("measured_on"), "measured_on")
+    if measured_on:
+        detail.append(f"số liệu ngày {formats.dmy(measured_on)}")
+    return TargetRow(
+        subject=subject,
+        kind="target",
+        findings=findings,
+        lead_units=leads,
+        id=str(fact.get("target") or subject),
+        text=prose(str(fact.get("text") or findings[0].subject_title or subject)).rstrip(". "),
+        note="; ".join(notes),
+        required=required,
+        result=formats.vn_measure(actual, measure),
+        detail="; ".join(detail),
+        gap=_gap(actual, value, measure),
+    )
+
+
+def _change(baseline: float | None, current: float | None, measure: str, year: Any) -> str:
+    if baseline is None or current is None:
+        return ""
+    before, now = formats.vn_measure(baseline, measure), formats.vn_measure(current, measure)
+    if current < baseline:
+        return f"từ {before} xuống {now}"
+    if current > baseline:
+        return f"tăng từ {before} lên {now}"
+    return f"vẫn {now}, như năm {year}" if year else f"vẫn {now}"
+
+
+def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> ReductionRow:
+    fact = findings[0].fact
+    year = fact.get("baseline_year")
+    read = {name for f in findings for name in f.values}
+    items = []
+    for dim, (label, measure, raw) in REDUCTIONS.items():
+        # The reductions this row is about are the ones its rules read, nothing more.
+        if not {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & read:
+            continue
+        target = _num(fact.get(f"{dim}_target"))
+        achieved = _num(fact.get(f"{dim}_reduction"))
+        since = f"năm {year}" if year else "năm gốc"
+        goal = f"giảm {formats.vn_measure(target, '%')} so với {since}" if target is not None else f"ít hơn {since}"
+        change = _change(_num(fact.get(f"baseline_{raw}")), _num(fact.get(f"current_{raw}")), measure, year)
+        if achieved is None:
+            result = "chưa có số liệu"
+        elif achieved > 0:
+            result = f"giảm {formats.vn_measure(achieved, '%')}" + (f" ({change})" if change else "")
+        elif achieved < 0:
+            result = f"tăng {formats.vn_measure(-achieved, '%')}" + (f" ({change})" if change else "")
+        else:
+            result = "chưa cắt giảm" + (f" ({change})" if change else "")
+        items.append(ReductionItem(label, goal, result))
+    if not items:  # a local rule reading other fields: its own words
+        items.append(ReductionItem("", "", _messages(findings)))
+    return ReductionRow(
+        subject=subject,
+        kind="procedure",
+        findings=findings,
+        lead_units=leads,
+        code=str(fact.get("code") or ""),
+        name=prose(str(fact.get("name") or findings[0].subject_title or subject)),
+        items=tuple(items),
+    )
+
+
+def _messages(findings: Iterable[Finding]) -> str:
+    """The rules' messages on one subject as one line: "Thủ tục X: a; b." when they share the
+    subject before the colon, else the sentences one after another."""
+    texts = list(dict.fromkeys(prose(f.message).rstrip(" .;") for f in findings if f.message.strip()))
+    if not texts:
+        return prose(next(iter(findings)).title)
+    if len(texts) == 1:
+        return texts[0]
+    heads = {t.partition(": ")[0] for t in texts}
+    if len(heads) == 1 and all(": " in t for t in texts):
+        head = heads.pop()
+        return head + ": " + "; ".join(t.partition(": ")[2] for t in texts)
+    return ". ".join(texts)
+
+
+def subject_label(f: Finding) -> str:
+    """ "Nhiệm vụ số 13 “...”", "Chỉ tiêu “...”", "Thủ tục 1.001612 “...”": a finding's subject in a line of text."""
+    fact = f.fact
+    if f.fact_kind in ("task", "occurrence"):
+        title = prose(str(fact.get("title") or f.subject_title or f.subject))
+        number = str(fact.get("task") or "")
+        label = f"Nhiệm vụ số {number} “{title}”" if number else f"Nhiệm vụ “{title}”"
+        period = formats.period_label(str(fact.get("period") or ""))
+        return f"{label}, kỳ {period}" if period else label
+    if f.fact_kind == "target":
+        return f"Chỉ tiêu “{prose(str(fact.get('text') or f.subject_title or fact.get('metric') or f.subject)).rstrip('. ')}”"
+    code, name = str(fact.get("code") or ""), prose(str(fact.get("name") or f.subject_title or f.subject))
+    return f"Thủ tục {code} “{name}”" if code else f"Thủ tục “{name}”"
+
+
+def _note_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> NoteRow:
+    return NoteRow(subject=subject, kind=findings[0].fact_kind, findings=findings, lead_units=leads, text=_messages(findings))
+
+
+def _row(spec: SectionSpec, subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> Row:
+    if spec.layout == "tasks":
+        return _task_row(subject, findings, leads, spec.column)
+    if spec.layout == "targets":
+        return _target_row(subject, findings, leads)
+    if spec.layout == "reductions":
+        return _reduction_row(subject, findings, leads)
+    return _note_row(subject, findings, leads)
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(NOUNS)}
+
+
+def _order(row: Row) -> tuple:
+    """The plan's order: tasks by their number, then targets, then procedures."""
+    number = getattr(row, "number", "") or getattr(row, "id", "") or getattr(row, "code", "")
+    due = getattr(row, "due", None) or dt.date.max
+    return (_KIND_ORDER.get(row.kind, 9), natural(number or row.subject.partition(":")[2]), due, natural(row.subject))
+
+
+def build_sections(findings: Iterable[Finding], addressee: str = "") -> list[Section]:
+    """The letter's sections, in print order, from one unit's findings (one pass over them).
+
+    Each finding goes to the section its rule named ("" or an unknown name: the general
+    section). A subject is one row per section, however many rules fired on it and
+    however many groups it reached the addressee through.
+    """
+    buckets: dict[str, dict[str, list[Finding]]] = {}
+    for f in findings:
+        section = f.section if f.section in SECTIONS else GENERAL_SECTION
+        # The same subject, reached through several rules or several groups, is one row.
+        buckets.setdefault(section, {}).setdefault(f.subject, []).append(f)
+    me = unit_key(addressee)
+    sections: list[Section] = []
+    for spec in SECTIONS.values():
+        subjects = buckets.get(spec.id)
+        if not subjects:
+            continue
+        rows = []
+        requests: dict[str, None] = {}
+        for subject, found_list in subjects.items():
+            found = tuple(sorted(found_list, key=Finding.sort_key))
+            rows.append(_row(spec, subject, found, _leads(found, me)))
+            for f in found:
+                if f.request:
+                    requests.setdefault(prose(f.request), None)
+        rows.sort(key=_order)
+        sections.append(Section(spec, len(sections) + 1, rows, list(requests)))
+    return sections

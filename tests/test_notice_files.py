@@ -1,0 +1,234 @@
+"""Who receives which letter (groups routed by the settings), file names from the plan's own
+identity, collisions as errors, one pass over the findings, and the register's numbering hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import pytest
+
+from dondoc.engine.findings import Finding
+from dondoc.facts.errors import InputError
+from dondoc.facts.models import Plan, PlanFolder, Unit
+from dondoc.facts.settings import Settings
+from dondoc.templates import NoticeFile, notices_for_plan, unique_files
+from dondoc.templates.notices import addressees, build_notices, plan_slug, short_slug
+from tests.notice_text import html_lines
+
+AS_OF = dt.date(2026, 11, 20)
+
+
+def folder(path="plans/a", units=(), **plan) -> PlanFolder:
+    fields = dict(issuer="UBND xã Gia Lộc", locality="Gia Lộc", number="97/KH-UBND", issued=dt.date(2026, 3, 23),
+                  title="Cải cách hành chính năm 2026", year=2026, monitor="Văn phòng HĐND và UBND xã")
+    fields.update(plan)
+    return PlanFolder(path=path, plan=Plan(**fields), units=list(units))
+
+
+def f(subject: str, unit: str, rule="chi-tieu-bang", **over) -> Finding:
+    return Finding(
+        rule=rule, title="Chỉ tiêu", plan="97/KH-UBND", fact_kind="target", subject=subject, unit=unit,
+        severity="cảnh báo", kind=over.pop("kind", "thieu-du-lieu"), section="thieu-so-lieu",
+        message=f"Chỉ tiêu {subject}: chưa có số liệu kết quả thực hiện.",
+        fact={"target": subject.split(":")[1], "text": subject, "metric": "m", "comparison": "==", "value": 100.0,
+              "measure": "%", "is_reduction": False, "scope": "", "period": "2026", "unit": unit, "plan": "97/KH-UBND"},
+        **over,
+    )
+
+
+GROUPS = [Unit(name="Các phòng chuyên môn", group=True), Unit(name="Các cơ quan, đơn vị liên quan", group=True)]
+
+
+# --- addressees ------------------------------------------------------------------------------
+
+
+def test_a_group_goes_to_the_units_the_settings_name_and_others_to_the_monitor():
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Các cơ quan, đơn vị liên quan"),
+                f("target:CT03", "Phòng Kinh tế"), f("target:CT04", "")]
+    settings = Settings(groups={"các phòng chuyên môn": ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]})
+    letters = addressees(folder(units=GROUPS), findings, settings)
+    got = {letter.name: sorted(x.subject for x in letter.findings) for letter in letters.values()}
+    assert got == {
+        "Phòng Kinh tế": ["target:CT01", "target:CT03"],
+        "Phòng Văn hóa - Xã hội": ["target:CT01"],
+        "Văn phòng HĐND và UBND xã": ["target:CT02", "target:CT04"],
+    }
+    assert [(x.name, x.oversees, x.shares) for x in letters.values()] == [
+        ("Phòng Kinh tế", [], ["Các phòng chuyên môn"]),
+        ("Phòng Văn hóa - Xã hội", [], ["Các phòng chuyên môn"]),
+        ("Văn phòng HĐND và UBND xã", ["Các cơ quan, đơn vị liên quan"], []),
+    ]
+
+
+def test_each_item_is_in_exactly_one_row_of_a_letter_however_many_groups_bring_it():
+    """CT01 is led by both groups; both go to the monitor, and the monitor leads CT01 itself too."""
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT01", "Các cơ quan, đơn vị liên quan"),
+                f("target:CT01", "Văn phòng HĐND và UBND xã")]
+    [(stem, notice)] = build_notices(folder(units=GROUPS), findings, AS_OF, Settings())
+    [section] = notice.sections
+    assert len(section.rows) == 1 and section.count_text == "01 chỉ tiêu"
+    assert section.rows[0].lead_units == ("Văn phòng HĐND và UBND xã", "các cơ quan, đơn vị liên quan", "các phòng chuyên môn")
+    text = " ".join(html_lines(notices_for_plan(folder(units=GROUPS), findings, AS_OF, Settings(), ["html"])[0].data.decode()))
+    assert text.count("Chỉ tiêu target:CT01") == 1
+    assert ("Đối với các nội dung giao các cơ quan, đơn vị liên quan và các phòng chuyên môn chủ trì (ghi rõ tại từng nội"
+            " dung), Văn phòng HĐND và UBND xã là đơn vị theo dõi, có trách nhiệm đôn đốc") in text
+    assert "giao Các" not in text
+
+
+def test_a_member_of_a_group_is_told_the_item_is_shared_not_asked_to_urge_the_others():
+    settings = Settings(groups={"Các phòng chuyên môn": ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]})
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Phòng Kinh tế")]
+    [economy, culture] = notices_for_plan(folder(units=GROUPS), findings, AS_OF, settings, ["html"])
+    text = " ".join(html_lines(economy.data.decode()))
+    assert ("Phòng Kinh tế được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu, trong đó có các nội dung giao các phòng"
+            " chuyên môn (ghi rõ tại từng nội dung).") in text
+    assert "đơn vị theo dõi" not in text and "đơn vị chủ trì: Phòng Kinh tế; các phòng chuyên môn" not in text
+    assert "chưa có số liệu kết quả thực hiện (đơn vị chủ trì: các phòng chuyên môn)" in text
+    assert "CT01" in culture.data.decode() and "CT02" not in culture.data.decode()
+
+
+def test_a_group_with_nowhere_to_go_is_an_error_naming_the_plan():
+    plan = folder(units=GROUPS, monitor="")
+    with pytest.raises(InputError, match="không biết gửi công văn") as exc:
+        addressees(plan, [f("target:CT01", "Các phòng chuyên môn")], Settings())
+    assert exc.value.path.endswith("plan.yaml")
+    assert addressees(plan, [f("target:CT01", "Các phòng chuyên môn")], Settings(monitor="Văn phòng UBND xã"))
+
+
+def test_grouping_is_one_pass_over_the_findings():
+    """A generator can be read once: a second scan (per unit, per plan) would see nothing."""
+    findings = [f(f"target:CT{i:02d}", unit) for i, unit in enumerate(["Phòng A", "Phòng B", "Phòng A", "Phòng C"] * 5)]
+    files = notices_for_plan(folder(), iter(findings), AS_OF, Settings(), ["html"])
+    assert [x.path.rsplit("/", 1)[1] for x in files] == ["phong-a.html", "phong-b.html", "phong-c.html"]
+    counts = [" ".join(html_lines(x.data.decode())).count("chưa có số liệu kết quả") for x in files]
+    assert counts == [10, 5, 5]
+
+
+# --- file names ------------------------------------------------------------------------------
+
+
+def test_files_are_named_from_commune_year_number_and_unit():
+    [x] = notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(), ["html"])
+    assert x.path == "xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (dict(issuer="UBND xã Gia Lộc"), dict(issuer="UBND phường Gia Lộc")),  # one number, two communes
+        (dict(year=2025), dict(year=2026)),  # one commune and number, two years
+        (dict(number="692/QĐ-UBND"), dict(number="692/KH-UBND")),
+        (dict(number="/KH-UBND", title="Kế hoạch A"), dict(number="/KH-UBND", title="Kế hoạch B")),  # two drafts
+    ],
+)
+def test_two_plans_never_share_a_folder(a, b):
+    assert plan_slug(folder(**a)) != plan_slug(folder(**b))
+
+
+def test_two_spellings_of_one_unit_are_one_letter():
+    findings = [f("target:CT01", "Phòng Văn hoá - Xã hội"), f("target:CT02", "Phòng Văn hóa - Xã hội")]
+    files = notices_for_plan(folder(), findings, AS_OF, Settings(), ["html"])
+    assert len(files) == 1 and "CT01" in files[0].data.decode() and "CT02" in files[0].data.decode()
+
+
+def test_two_long_names_that_start_alike_get_two_files():
+    stem = "Trung tâm Phục vụ hành chính công và Bộ phận tiếp nhận và trả kết quả giải quyết thủ tục hành chính "
+    findings = [f("target:CT01", stem + "phía Bắc"), f("target:CT02", stem + "phía Nam")]
+    files = notices_for_plan(folder(), findings, AS_OF, Settings(), ["html"])
+    names = [x.path.rsplit("/", 1)[1] for x in files]
+    assert len(set(names)) == 2 and all(len(n) <= 65 for n in names)
+
+
+def test_two_units_spelt_alike_in_ascii_get_two_files():
+    findings = [f("target:CT01", "Phòng Văn hóa"), f("target:CT02", "Phòng Văn hoa")]
+    files = notices_for_plan(folder(), findings, AS_OF, Settings(), ["html"])
+    assert len({x.path for x in files}) == 2
+
+
+def test_a_collision_that_remains_is_an_error():
+    with pytest.raises(InputError, match="trùng tên tệp"):
+        unique_files([NoticeFile("a/b.html", b"1"), NoticeFile("a/b.html", b"2")])
+
+
+def test_a_long_name_is_cut_with_a_hash():
+    assert short_slug("Phòng Kinh tế") == "phong-kinh-te"
+    cut = short_slug("x" * 100)
+    assert len(cut) == 60 and cut != short_slug("x" * 99)
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def test_a_draft_is_withheld_when_the_settings_say_so():
+    draft = folder(number="/KH-UBND", issued=None)
+    findings = [f("target:CT01", "Phòng Kinh tế")]
+    assert notices_for_plan(draft, findings, AS_OF, Settings(drafts="withhold"), ["html"]) == []
+    [marked] = notices_for_plan(draft, findings, AS_OF, Settings(), ["html"])
+    assert html_lines(marked.data.decode())[0] == "DỰ THẢO"
+
+
+# --- numbering -------------------------------------------------------------------------------
+
+
+def test_numbering_takes_each_notices_number_from_the_register():
+    calls = []
+
+    def number_for(issuer, year, key, **details):
+        calls.append((issuer, year, key, details))
+        return 5 if "phong-kinh-te" in key else 12
+
+    findings = [f("target:CT01", "Phòng Kinh tế"), f("target:CT02", "Phòng Văn hóa - Xã hội")]
+    settings = Settings(numbering=True, symbol="UBND-VHXH", register="so.sqlite")
+    files = notices_for_plan(folder(), findings, AS_OF, settings, ["html"], number_for=number_for)
+    assert [html_lines(x.data.decode())[4] for x in files] == ["Số: 05/UBND-VHXH", "Số: 12/UBND-VHXH"]
+    assert [c[:3] for c in calls] == [
+        ("UBND xã Gia Lộc", 2026, "xa-gia-loc-2026-97-KH-UBND/phong-kinh-te@2026-11-20"),
+        ("UBND xã Gia Lộc", 2026, "xa-gia-loc-2026-97-KH-UBND/phong-van-hoa-xa-hoi@2026-11-20"),
+    ]
+    details = calls[0][3]
+    assert details["recipient"] == "Phòng Kinh tế" and details["symbol"] == "UBND-VHXH" and details["register"] == "so.sqlite"
+    assert details["date"] == AS_OF and details["reply_by"] == dt.date(2026, 11, 30)
+    assert details["subject"] == "Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND"
+    assert details["file"] == "notices/xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"  # the only format asked for
+
+
+def test_a_draft_plans_letters_take_no_number_even_with_numbering_on():
+    def number_for(*args, **kwargs):
+        raise AssertionError("a draft's letter is not registered")
+
+    draft = folder(number="/KH-UBND", issued=None)
+    [x] = notices_for_plan(draft, [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(numbering=True), ["html"], number_for=number_for)
+    lines = html_lines(x.data.decode())
+    assert lines[0] == "DỰ THẢO" and lines[5] == "Số: /UBND-VP"
+
+
+def test_numbering_off_asks_no_register_and_leaves_the_number_blank():
+    def number_for(*args, **kwargs):
+        raise AssertionError("numbering is off")
+
+    [x] = notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(), ["html"], number_for=number_for)
+    assert html_lines(x.data.decode())[4] == "Số: /UBND-VP"
+
+
+def test_numbering_on_without_a_register_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "dondoc.store.register", None)  # as if store/register.py were absent
+    with pytest.raises(InputError, match="sổ đăng ký"):
+        notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(numbering=True), ["html"])
+
+
+def test_an_unknown_format_is_refused():
+    with pytest.raises(ValueError, match="odt"):
+        notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(), ["odt"])
+
+
+def test_the_settings_template_folder_is_used_and_the_option_overrides_it(tmp_path):
+    mine, other = tmp_path / "mau-xa", tmp_path / "mau-khac"
+    for where, words in ((mine, "MẪU CỦA XÃ"), (other, "MẪU KHÁC")):
+        where.mkdir()
+        (where / "notice.html.j2").write_text(f"<p>{words}: {{{{ unit }}}}</p>", encoding="utf-8")
+    findings = [f("target:CT01", "Phòng Kinh tế")]
+    [x] = notices_for_plan(folder(), findings, AS_OF, Settings(templates=mine), ["html"])
+    assert "MẪU CỦA XÃ: Phòng Kinh tế" in x.data.decode()
+    [y] = notices_for_plan(folder(), findings, AS_OF, Settings(templates=mine), ["html"], template_dir=other)
+    assert "MẪU KHÁC: Phòng Kinh tế" in y.data.decode()
