@@ -54,6 +54,7 @@ class Runs:
     def __init__(self, plans: list[Path], out: Path) -> None:
         self.plans, self.out = plans, out
         self.day = dt.date(2026, 11, 1)
+        self.started: list[subprocess.Popen] = []
 
     def start(self, pause: str | None = None) -> tuple[subprocess.Popen, str]:
         self.day += dt.timedelta(days=1)
@@ -63,7 +64,15 @@ class Runs:
         args = [*DONDOC, "check", *map(str, self.plans), "--as-of", self.day.isoformat(), "--out", str(self.out), "--workers", "2", "--no-summary", "--format", "html"]
         # Its own process group: the test can see whether any of its workers outlive it.
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        self.started.append(proc)
         return proc, self.day.isoformat()
+
+    def stop_all(self) -> None:
+        """A failed assertion must not leave a run paused for ever (its workers die with it)."""
+        for proc in self.started:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
     def complete(self) -> str:
         proc, day = self.start()
@@ -132,9 +141,15 @@ def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and not p.name.endswith(".dondoc-lock"))
 
 
-def test_a_run_killed_anywhere_leaves_the_previous_or_the_new_output_whole(plans, tmp_path):
-    out = tmp_path / "out"
-    runs = Runs(plans, out)
+@pytest.fixture
+def runs(plans, tmp_path):
+    started = Runs(plans, tmp_path / "out")
+    yield started
+    started.stop_all()
+
+
+def test_a_run_killed_anywhere_leaves_the_previous_or_the_new_output_whole(runs):
+    out = runs.out
     started = time.monotonic()
     previous = runs.complete()
     full = time.monotonic() - started
