@@ -296,18 +296,22 @@ class Night:
             sink.start()
             first: dict[str, str] = {}  # outcomes come in plan order: the first plan to stop a rule names why
             plans, tally, extras, bad = [], Counter(), [], []
-            for outcome in self._pass(jobs, each, stopped):
-                if outcome.input_errors:
-                    bad += [_input_error(dict(e)) for e in outcome.input_errors]
-                    continue
-                if bad:
-                    continue  # the run will stop with exit 2: nothing more to write
-                for rule, why in outcome.stopped.items():
-                    first.setdefault(rule, why)
-                sink.add(outcome)  # first: a sink may finish what ``each`` began (numbered notices)
-                plans.append(outcome.report)
-                tally.update(outcome.tally)
-                extras.append(outcome.extra)
+            try:
+                for outcome in self._pass(jobs, each, stopped):
+                    if outcome.input_errors:
+                        bad += [_input_error(dict(e)) for e in outcome.input_errors]
+                        continue
+                    if bad:
+                        continue  # the run will stop with exit 2: nothing more to write
+                    for rule, why in outcome.stopped.items():
+                        first.setdefault(rule, why)
+                    sink.add(outcome)  # first: a sink may finish what ``each`` began (numbered notices)
+                    plans.append(outcome.report)
+                    tally.update(outcome.tally)
+                    extras.append(outcome.extra)
+            except BaseException:
+                self.close()  # the workers stop before the output they write into is thrown away
+                raise
             if bad:
                 raise InputErrors(bad)
             new = {rule: why for rule, why in sorted(first.items()) if rule not in stopped}

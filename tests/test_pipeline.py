@@ -150,6 +150,8 @@ def test_two_plans_of_one_commune_year_and_number_are_refused_not_overwritten(tm
     status, _, err = check(tmp_path / "plans" / "xa-a", tmp_path / "plans" / "xa-b", "--as-of", "2026-11-22", "--out", out, "--workers", 2)
     assert status == 2 and "hai công văn trùng tên tệp" in err and "xa-a" in err and "xa-b" in err
     assert not out.exists()
+    # The workers were stopped before the staging folder was removed: nothing left of it.
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.dondoc-lock"]
 
 
 def _stops_on(plan_key: str, rules: Path) -> None:
