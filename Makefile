@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench clean system preview package-check test-postgres
+.PHONY: demo test bench bench-quick clean system preview package-check test-postgres
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -61,8 +61,15 @@ test-postgres: $(STAMP)
 package-check:
 	PYTHON=$(PYTHON) .ci/package-check
 
+# The national night (bench/national.py): 3,321 generated plans checked end to end at 100, 330,
+# 1,000 and 3,321 plans, beside the peers; prints a table, writes out/bench/national.json.
 bench: system $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench.national --compare-at $(or $(COMPARE_AT),3321)
+	$(BIN)/python -m bench  # the parts apart: deadlines, the check in memory, one session, summaries, notices per format
+
+# The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
+bench-quick: system $(STAMP)
+	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10
 
 # Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
 preview: demo

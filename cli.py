@@ -14,28 +14,32 @@ name the file and line.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import click
 
-from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import SHIPPED, Book, load_book
-from dondoc.engine.run import check as run_check
-from dondoc.facts.deadline import parse_deadline
 from dondoc.facts.derive import today
-from dondoc.facts.errors import InputError, InputErrors, collect
-from dondoc.facts.kinds import fields_markdown
-from dondoc.facts.planfolder import read_plan_folder
-from dondoc.store.writer import OutputError, replace_folder
+from dondoc.facts.errors import InputError, InputErrors
+
+if TYPE_CHECKING:
+    from dondoc.facts.models import PlanFolder
+
+# Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
+# a fraction of a second (python -X importtime; docs/engine.md).
 
 EXIT_FINDINGS = 1
 EXIT_BAD_INPUT = 2
 EXIT_RULE_ERRORS = 3
+NOTICES = "notices"  # in --out: notices/<plan>/<unit>.<format> (templates/notices.py)
 RULES_HELP = (
     "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
     " over earlier ones (docs/rules.md)."
@@ -102,11 +106,17 @@ def guarded(func: Callable) -> Callable:
             _fail(exc.errors)
         except InputError as exc:
             _fail(exc)
-        except EngineError as exc:
-            _fail(f"engine: {exc}")
-        except OutputError as exc:
-            click.echo(f"lỗi ghi: {exc.render()}", err=True)
-            sys.exit(exc.exit_code)
+        except Exception as exc:
+            # Imported here: a command that raised one of these has imported its module already.
+            from dondoc.engine.durable_adapter import EngineError
+            from dondoc.store.writer import OutputError
+
+            if isinstance(exc, EngineError):
+                _fail(f"engine: {exc}")
+            if isinstance(exc, OutputError):
+                click.echo(f"lỗi ghi: {exc.render()}", err=True)
+                sys.exit(exc.exit_code)
+            raise
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -143,7 +153,7 @@ def main() -> None:
 @main.command("check")
 @click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json and notices/ here.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json, notices/ and summary/ here.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
 @click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="A commune's template folder (notice.html.j2, notice.docx), run sandboxed.")
 @click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Notice formats to write (repeat or separate with commas; default: all three).")
@@ -151,44 +161,49 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
 @click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
+@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
+@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/ (about 1 s of CPU a plan).")
 @guarded
-def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register) -> None:
+def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register, workers, summaries) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
+    from dondoc.engine.pool import FindingsFile, Night, plan_jobs
+
     as_of = as_of or today()
     formats = _formats(formats)
     settings = _run_settings(plan_dirs, settings_file)
     # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
     book = _book(rules_dirs, strict=False, settings=settings)
-    errors: list[InputError] = []
-    folders = [collect(errors, lambda: read_plan_folder(path)) for path in plan_dirs]
-    if errors:
-        raise InputErrors(errors)
-    findings, report = run_check(folders, book.rules, as_of, _calendar(settings))
-    run = {**report.as_json(), "rule_files_set_aside": [problem.render() for problem in book.set_aside]}
     if register is not None and out is None:
         raise click.UsageError("--register numbers the notices of an output: give --out too")
-    if out is not None:
-        from dondoc.store.register import numbering
-
-        with numbering(out, register) as numbers:  # -- register: numbers issued once the output is swapped in
-            notices = _notices(folders, findings, as_of, template_dir, formats, settings_file, register)
-            _write_output(out, findings, run, notices, folders, as_of, numbers, settings_file)
-    if as_json:
-        click.echo(findings_json(findings))
-    else:
-        _summary(findings, report, out, notices if out is not None else {})
+    jobs, twice = plan_jobs(plan_dirs)
+    for dropped, kept in twice:
+        click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
+    set_aside = [problem.render() for problem in book.set_aside]
+    output = _Output(formats, template_dir, settings_file, register, summaries, as_of)
+    with Night(book.rules, as_of, workers, _calendar(settings)) as night:
+        night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
+        if out is None:
+            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+                result = night.run(jobs, FindingsFile(spool))
+                if as_json:
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, sys.stdout)
+        else:
+            result = output.write(out, night, jobs, set_aside)
+            if as_json:
+                with open(out / "findings.json", encoding="utf-8") as fh:
+                    shutil.copyfileobj(fh, sys.stdout)
+    report = result.report
+    if not as_json:
+        _summary(result.tally, report, out, output.files)
     for problem in book.set_aside:
         click.echo(f"lỗi: tệp quy tắc để riêng, các quy tắc trong tệp này không chạy: {problem.render()}", err=True)
     for rule_id, error in sorted(report.rule_errors.items()):
         click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
     if report.rule_errors or book.set_aside:
         sys.exit(EXIT_RULE_ERRORS)
-    if fail_on != "never" and any(SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[fail_on] for f in findings):
+    if fail_on != "never" and any(SEVERITY_ORDER[severity] >= SEVERITY_ORDER[fail_on] for *_, severity in result.tally):
         sys.exit(EXIT_FINDINGS)
-
-
-def findings_json(findings: list[Finding]) -> str:
-    return json.dumps([f.model_dump(mode="json") for f in findings], ensure_ascii=False, indent=2) + "\n"
 
 
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
@@ -201,62 +216,144 @@ def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(wanted))
 
 
-def _notices(folders, findings: list[Finding], as_of: dt.date, template_dir, formats, settings_file, register=None) -> dict[str, bytes]:
-    """Every plan's notices (templates.notices_for_plan): path under notices/ -> bytes.
-
-    Numbered from the register when the plan's settings say ``numbering: true``, or for
-    every plan when ``--register`` names one (inside store.register.numbering)."""
+def _plan_settings(folder: PlanFolder, settings_file: Path | None, register: str | None):
+    """A plan's settings (its dondoc.yaml, or --settings); --register numbers every plan."""
     from dondoc.facts.settings import settings_for
-    from dondoc.templates import NoticeTemplateError, notices_for_plan, unique_files
 
-    by_plan: dict[str, list[Finding]] = {}
-    for f in findings:  # one pass, not one scan per plan
-        by_plan.setdefault(f.plan_path, []).append(f)
-    files = []
-    for folder in folders:
-        settings = settings_for(folder.path, settings_file)
-        if register is not None:
-            settings = settings.model_copy(update={"numbering": True, "register_url": register})
-        try:
-            files += notices_for_plan(folder, by_plan.get(folder.path, []), as_of, settings, formats, template_dir=template_dir)
-        except NoticeTemplateError as exc:
-            raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
-    return {f.path: f.data for f in unique_files(files)}
+    settings = settings_for(folder.path, settings_file)
+    if register is not None:
+        settings = settings.model_copy(update={"numbering": True, "register_url": register})
+    return settings
 
 
-def _write_output(out: Path, findings: list[Finding], run: dict[str, Any], notices: dict[str, bytes], folders, as_of, numbers=None, settings_file=None) -> None:
-    """Everything in one swap (store/writer.py): the previous output or the new one, never a mix."""
-    from dondoc.templates.summary import write_summaries
+def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings, formats, template_dir) -> list:
+    """One plan's notices (templates.notices_for_plan: one letter per addressee, in each
+    format): [NoticeFile(path under notices/, bytes)]. Numbered from the register when
+    the settings say so (store.register.number_for, in the command's process)."""
+    from dondoc.templates import NoticeTemplateError, notices_for_plan
 
-    with replace_folder(out) as staging:
-        staging.write_text("findings.json", findings_json(findings))
-        staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
-        staging.path("notices").mkdir(exist_ok=True)
-        for name, data in sorted(notices.items()):
-            staging.write_bytes(f"notices/{name}", data)
-        write_summaries(staging, folders, findings, as_of, settings_file=settings_file)  # -- summary: OUT/summary/ (templates/summary.py)
-        if numbers is not None:
-            numbers.landing(staging)  # -- register: the last step before the swap
+    try:
+        return notices_for_plan(folder, findings, as_of, settings, formats, template_dir=template_dir)
+    except NoticeTemplateError as exc:
+        raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
 
 
-def _summary(findings: list[Finding], report, out: Path | None, notices: dict[str, bytes]) -> None:
+def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: list[Finding]):
+    """In the worker: the plan's Chairman's summary, and its notices unless they are numbered
+    (then the plan and its findings go back to the command, which numbers in plan order)."""
+    from dondoc.store.writer import Staging
+
+    formats, template_dir, settings_file, register, summaries, as_of = options
+    staging = Staging(root)
+    settings = _plan_settings(folder, settings_file, register)
+    if summaries:  # -- summary (templates/summary.py)
+        from dondoc.templates.summary import FOLDER, summary_files
+
+        for file, data in summary_files(folder, findings, as_of, settings=settings).items():
+            staging.write_bytes(f"{FOLDER}/{file}", data)
+    if settings.numbering:
+        return folder, findings
+    files = _notices(folder, findings, as_of, settings, formats, template_dir)
+    for f in files:
+        staging.write_bytes(f"{NOTICES}/{f.path}", f.data)
+    return [f.path for f in files]
+
+
+class _Output:
+    """What --out receives, plan by plan: findings.json streamed; each plan's notices and
+    Chairman's summary written by the worker that checked it (``_plan_output``), except
+    numbered notices, which the command draws and writes in plan order (``add``), so that
+    numbers do not depend on which worker finished first."""
+
+    def __init__(self, formats, template_dir, settings_file, register, summaries: bool, as_of: dt.date) -> None:
+        self.formats, self.template_dir, self.settings_file = formats, template_dir, settings_file
+        self.register, self.summaries, self.as_of = register, summaries, as_of
+        self.root: Path | None = None
+        self.findings = None
+        self.files: list[str] = []  # every notice file written, under notices/
+        self._owner: dict[str, str] = {}  # notice folder -> the plan that wrote it
+
+    def start(self) -> None:
+        from dondoc.templates.summary import FOLDER
+
+        self.findings.start()
+        self.files, self._owner = [], {}
+        for name in (NOTICES, FOLDER):
+            shutil.rmtree(self.root / name, ignore_errors=True)
+            (self.root / name).mkdir()
+
+    def add(self, outcome) -> None:
+        from dondoc.store.writer import Staging, pause
+
+        self.findings.add(outcome)
+        paths = outcome.extra
+        if isinstance(paths, tuple):  # -- register (store/register.py): numbers drawn here, in plan order
+            folder, findings = paths
+            settings = _plan_settings(folder, self.settings_file, self.register)
+            files = _notices(folder, findings, self.as_of, settings, self.formats, self.template_dir)
+            for f in files:
+                Staging(self.root).write_bytes(f"{NOTICES}/{f.path}", f.data)
+            paths = [f.path for f in files]
+        outcome.extra = len(paths)
+        for path in paths:  # two plans of one commune, year and number would share a notice folder
+            owner = self._owner.setdefault(path.split("/")[0], outcome.job.given)
+            if owner != outcome.job.given:
+                raise InputError(
+                    f"{NOTICES}/{path}",
+                    f"hai công văn trùng tên tệp: {owner} và {outcome.job.given} cùng xã, cùng năm, cùng số?",
+                    hint="kiểm tra số, ngày của các kế hoạch (plan.yaml)",
+                )
+        self.files += paths
+        if outcome.job.index == 0:
+            pause("findings")  # tests/test_crash.py: a kill while findings.json is half written
+
+    def finish(self) -> None:
+        self.findings.finish()
+
+    def write(self, out: Path, night, jobs, set_aside: list[str]):
+        """Everything in one swap (store/writer.py): the previous output or the new one, never a mix.
+
+        run.json is written last, from the same outcomes as findings.json: the two always agree.
+        """
+        from dondoc.engine.pool import FindingsFile
+        from dondoc.store.register import numbering
+        from dondoc.store.writer import replace_folder
+
+        with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
+            with replace_folder(out) as staging:
+                self.root = staging.root
+                with staging.open("findings.json", "w+") as fh:
+                    self.findings = FindingsFile(fh)
+                    options = (self.formats, self.template_dir, self.settings_file, self.register, self.summaries, self.as_of)
+                    result = night.run(jobs, self, each=functools.partial(_plan_output, staging.root, options))
+                run = {**result.report.as_json(), "rule_files_set_aside": set_aside}
+                staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
+                numbers.landing(staging)  # -- register: the last step before the swap
+        return result
+
+
+def _summary(tally: Counter, report, out: Path | None, notices: list[str]) -> None:
+    total = sum(tally.values())
     click.echo(
         f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
-        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {len(findings)} phát hiện."
+        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
     )
-    by_rule = Counter((f.rule, f.kind) for f in findings)
+    by_rule: Counter = Counter()
+    by_unit: Counter = Counter()
+    for (rule, kind, unit, _), n in tally.items():
+        by_rule[rule, kind] += n
+        by_unit[unit or "(chưa xác định đơn vị)"] += n
     if by_rule:
         click.echo("\nTheo quy tắc (vi phạm / thiếu dữ liệu):")
         for rule in sorted({r for r, _ in by_rule}):
             click.echo(f"  {by_rule[rule, 'vi-pham']:5d} / {by_rule[rule, 'thieu-du-lieu']:<5d} {rule}")
         click.echo("\nTheo đơn vị:")
-        by_unit = Counter(f.unit or "(chưa xác định đơn vị)" for f in findings)
         for unit, n in sorted(by_unit.items()):
             click.echo(f"  {n:5d}  {unit}")
     if out is not None:
         letters = {name.rsplit(".", 1)[0] for name in notices}
         kinds = ", ".join(sorted({name.rsplit(".", 1)[1] for name in notices}))
-        click.echo(f"\nĐã ghi {out}/findings.json và {len(letters)} công văn ({kinds or 'không có'}) trong {out}/notices/")
+        click.echo(f"\nĐã ghi {out}/findings.json và {len(letters)} công văn ({kinds or 'không có'}) trong {out}/{NOTICES}/")
 
 
 # -- parse --------------------------------------------------------------------------------------
@@ -295,6 +392,8 @@ def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool)
     if year is None and period is None:
         raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
     year = year if year is not None else period[0].year
+    from dondoc.facts.deadline import parse_deadline
+
     _print_reading(parse_deadline(phrase, year, period).as_json(), as_json)
 
 
@@ -372,6 +471,7 @@ def intake_group() -> None:
 def intake_template_command(plan_dir: Path, out: Path) -> None:
     """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
     from dondoc.facts.intake import write_templates
+    from dondoc.facts.planfolder import read_plan_folder
 
     names = write_templates(read_plan_folder(plan_dir), out)
     click.echo(f"Đã ghi {len(names)} sổ báo cáo vào {out}/:")
@@ -388,6 +488,7 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
     progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
     some rows conflict with values already there (the others are written)."""
     from dondoc.facts.intake import merge, read_workbooks
+    from dondoc.facts.planfolder import read_plan_folder
 
     folder = read_plan_folder(plan_dir)
     result = read_workbooks(list(files), folder)
@@ -488,6 +589,7 @@ def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_o
             click.echo(f"{rule.id:38} {rule.fact:11} {ladder:36} {since + ' – ' + until:23} {source:12} {title}")
         return
     from dondoc.engine.explain import coverage
+    from dondoc.facts.planfolder import read_plan_folder
 
     folder = read_plan_folder(plan_dir)
     gaps = coverage(book.rules, folder, as_of or today())
@@ -508,7 +610,9 @@ def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_o
 @guarded
 def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple[Path, ...], show_all: bool) -> None:
     """Why RULE_ID finds (or not) something on PLAN_DIR: the facts in scope, what decided, the message."""
+    from dondoc.engine.durable_adapter import EngineError
     from dondoc.engine.explain import explain_report
+    from dondoc.facts.planfolder import read_plan_folder
 
     as_of = as_of or today()
     book = _book(rules_dirs, strict=False)
@@ -578,6 +682,8 @@ def rules_schema_command() -> None:
 @rules_group.command("fields")
 def rules_fields_command() -> None:
     """Print every field, function and target category a rule may use (the tables in docs/rules.md)."""
+    from dondoc.facts.kinds import fields_markdown
+
     click.echo(fields_markdown(), nl=False)
 
 

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import IO, Any, Iterator
@@ -47,6 +48,7 @@ _OLD = "dondoc-old"  # ".<name>.dondoc-old-<token>": the previous output, during
 _LOCK = "dondoc-lock"
 
 EXIT_OUTPUT = 4  # the output could not be written: disk, permission, or another run
+PAUSE_ENV = "DONDOC_PAUSE_AT"  # crash tests: the named point where a run waits to be killed
 
 
 class OutputError(Exception):
@@ -126,6 +128,18 @@ def _umask() -> int:
     return mask
 
 
+def pause(point: str) -> None:
+    """Where tests/test_crash.py kills a run: with DONDOC_PAUSE_AT=<point> in its environment,
+    the process says so on stderr and waits there for ever (for its SIGKILL). A no-op
+    otherwise. Points: 'staged' (every file written), 'marked' (manifest written),
+    'synced' (flushed, before the swap), 'swapped' (new output in place, previous beside
+    it), 'doomed' (previous renamed for removal), and 'findings' in the check command."""
+    if os.environ.get(PAUSE_ENV) == point:
+        os.write(2, f"dondoc: paused at {point}\n".encode())
+        while True:
+            time.sleep(60)
+
+
 # -- the manifest ----------------------------------------------------------------------------------
 
 
@@ -201,21 +215,49 @@ def _leftovers(target: Path, kind: str) -> list[Path]:
         return []
 
 
+def _our_leftover(path: Path, *marks: str) -> bool:
+    """A leftover is ours if it carries one of our marks, or is an empty folder with a name
+    only we give (a token of 12 hex digits): a kill can leave one between mkdir and mark,
+    or at the end of a removal; removing an empty folder loses nothing."""
+    if any((path / mark).is_file() for mark in marks):
+        return True
+    token = path.name.rsplit("-", 1)[-1]
+    return len(token) == 12 and all(c in "0123456789abcdef" for c in token) and not any(path.iterdir())
+
+
+def _remove(path: Path) -> None:
+    """Remove a folder of ours, its marks last: a kill midway leaves it recognisable."""
+    for child in list(path.iterdir()):
+        if child.name in (MARKER, _STAGING_MARK):
+            continue
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                child.unlink()
+    for mark in (MARKER, _STAGING_MARK):
+        with contextlib.suppress(FileNotFoundError):
+            (path / mark).unlink()
+    with contextlib.suppress(OSError):
+        path.rmdir()
+
+
 def recover(target: Path) -> None:
     """Undo what a killed run left beside ``target`` (call under the lock).
 
     A previous output caught between the two renames of the fallback swap is put
     back; staging folders and previous outputs already swapped out are removed.
-    Only folders with our name pattern and our marker are touched.
+    Only folders with our name pattern and our marker (or, empty, our token) are touched.
     """
     olds = [p for p in _leftovers(target, _OLD) if _read_marker(p) is not None]
     if not target.exists() and olds:
         newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
         os.rename(newest, target)
         olds.remove(newest)
-    stagings = [p for p in _leftovers(target, _STAGING) if (p / _STAGING_MARK).is_file() or _read_marker(p)]
+    olds += [p for p in _leftovers(target, _OLD) if p not in olds and p != target and _our_leftover(p)]
+    stagings = [p for p in _leftovers(target, _STAGING) if _read_marker(p) or _our_leftover(p, _STAGING_MARK)]
     for path in olds + stagings:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove(path)
 
 
 _STAGING_MARK = ".dondoc-staging"  # written first into every staging folder
@@ -308,22 +350,25 @@ def replace_folder(target: str | Path, *, wait: float = 0.0, option: str = "--ou
             yield Staging(staging)
             _commit(staging, target)
         except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
             raise _os_error(target, exc) from None
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            _remove(staging)
             raise
 
 
 def _commit(staging: Path, target: Path) -> None:
+    pause("staged")
     mode = 0o777 & ~_umask()
     os.chmod(staging, mode)  # a folder of notices is meant to be read by the office
     manifest = _manifest(staging)
     manifest["files"].pop(_STAGING_MARK, None)
     with open(staging / MARKER, "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, sort_keys=True)
+    pause("marked")
     (staging / _STAGING_MARK).unlink()  # after the marker: a leftover always carries one of the two
     _sync_filesystem(staging)  # every file durable before the swap makes them the output
+    pause("synced")
     if not target.exists():
         _renameat2(staging, target, _RENAME_NOREPLACE)
         _fsync_dir(target.parent)
@@ -339,11 +384,13 @@ def _commit(staging: Path, target: Path) -> None:
         os.rename(target, old)
         os.rename(staging, target)
     _fsync_dir(target.parent)
+    pause("swapped")
     if old.exists():
         # Rename first, so that a kill during removal leaves a recognisable leftover.
         doomed = target.parent / f".{target.name}.{_OLD}-{uuid.uuid4().hex[:12]}"
         os.rename(old, doomed)
-        shutil.rmtree(doomed, ignore_errors=True)
+        pause("doomed")
+        _remove(doomed)
 
 
 _DIGEST_ATTR = "user.dondoc.sha256"

@@ -27,7 +27,6 @@ from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import unit_key
-from dondoc.store.writer import Staging
 from dondoc.templates import charts, formats
 from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
@@ -401,42 +400,31 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def write_summaries(
-    staging: Staging,
-    folders: list[PlanFolder],
+def summary_files(
+    folder: PlanFolder,
     findings: list[Finding],
     as_of: dt.date,
     formats_: tuple[str, ...] = ("html", "docx", "pdf"),
-    settings_file: str | None = None,
-) -> list[str]:
-    """One report per plan in ``OUT/summary/``: .html, .docx, .pdf and each chart as .svg and .png.
+    settings: Settings | None = None,
+) -> dict[str, bytes]:
+    """One plan's report: file name -> bytes (.html, .docx, .pdf and each chart as .svg and .png).
 
-    ``settings_file`` is the run's ``--settings``: the report routes groups as the letters do."""
+    `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
+    ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
+    """
     from dondoc.templates.summary_docx import render_docx
 
-    by_plan: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_plan[f.plan_path].append(f)
-    written = []
-    seen: set[str] = set()
-    for folder in folders:
-        summary = build_summary(folder, by_plan.get(folder.path, []), as_of, settings_for(folder.path, settings_file))
-        stem = summary.slug
-        if stem in seen:
-            raise ValueError(f"two plans would write the same report {stem}: give each plan its own number")
-        seen.add(stem)
-        html = render_html(summary)
-        files = {}
-        if "html" in formats_:
-            files[f"{stem}.html"] = html.encode("utf-8")
-        if "pdf" in formats_:
-            files[f"{stem}.pdf"] = render_pdf(html)
-        if "docx" in formats_:
-            files[f"{stem}.docx"] = render_docx(summary, context(summary))
-        for chart in summary.charts:
-            files[f"{stem}__{chart.name}.svg"] = chart.svg
-            files[f"{stem}__{chart.name}.png"] = chart.png
-        for name, data in files.items():
-            staging.write_bytes(f"{FOLDER}/{name}", data)
-            written.append(f"{FOLDER}/{name}")
-    return written
+    summary = build_summary(folder, findings, as_of, settings)
+    stem = summary.slug
+    html = render_html(summary)
+    files = {}
+    if "html" in formats_:
+        files[f"{stem}.html"] = html.encode("utf-8")
+    if "pdf" in formats_:
+        files[f"{stem}.pdf"] = render_pdf(html)
+    if "docx" in formats_:
+        files[f"{stem}.docx"] = render_docx(summary, context(summary))
+    for chart in summary.charts:
+        files[f"{stem}__{chart.name}.svg"] = chart.svg
+        files[f"{stem}__{chart.name}.png"] = chart.png
+    return files

@@ -8,6 +8,7 @@ Switch to the notices' Word machinery once it is on main.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 from docx import Document
@@ -265,7 +266,20 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     doc.core_properties.title = f"Báo cáo tổng hợp - {ctx['plan_ref']}"
     doc.save(buffer)
-    return buffer.getvalue()
+    return _stable_zip(buffer.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same report gives the same bytes: python-docx stamps each part with the time of
+    writing, which would make two runs of the same night differ."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
 
 
 def _caption(doc, text: str) -> None:

@@ -234,6 +234,41 @@ def test_replace_file_keeps_a_version_a_person_wrote_or_edited(tmp_path):
     ]
 
 
+def test_a_removal_cut_short_leaves_a_leftover_the_next_run_still_recognises(tmp_path, monkeypatch):
+    """A kill while a leftover is being removed: its mark goes last, so it is still ours."""
+    out = tmp_path / "out"
+    _write(out, {"a.html": "1"})
+    staging = tmp_path / ".out.dondoc-new-0123456789ab"
+    (staging / "notices" / "xa").mkdir(parents=True)
+    (staging / ".dondoc-staging").touch()
+    (staging / "findings.json").write_text("[", encoding="utf-8")
+    (staging / "notices" / "xa" / "n.html").write_text("<p>", encoding="utf-8")
+
+    def killed(path, ignore_errors=False):
+        raise KeyboardInterrupt  # the removal stops at its first folder
+
+    monkeypatch.setattr(writer.shutil, "rmtree", killed)
+    with pytest.raises(KeyboardInterrupt):
+        writer.recover(out)
+    assert (staging / ".dondoc-staging").is_file()
+    monkeypatch.undo()
+    _write(out, {"a.html": "2"})
+    assert _siblings(out) == [] and _tree(out) == {"a.html": "2"}
+
+
+def test_an_empty_folder_with_our_name_and_token_is_a_leftover(tmp_path):
+    # A kill between creating a staging folder and marking it, or at the end of a removal.
+    out = tmp_path / "out"
+    _write(out, {"a.html": "1"})
+    for name in (".out.dondoc-new-0123456789ab", ".out.dondoc-old-ba9876543210"):
+        (tmp_path / name).mkdir()
+    (tmp_path / ".out.dondoc-new-notours").mkdir()
+    (tmp_path / ".out.dondoc-new-fedcba987654").mkdir()
+    (tmp_path / ".out.dondoc-new-fedcba987654" / "a person's file").write_text("x", encoding="utf-8")
+    _write(out, {"a.html": "2"})
+    assert sorted(_siblings(out)) == [".out.dondoc-new-fedcba987654", ".out.dondoc-new-notours"]
+
+
 def test_without_extended_attributes_every_previous_version_is_kept(tmp_path, monkeypatch):
     def unsupported(*args):
         raise OSError(errno.ENOTSUP, "Operation not supported")

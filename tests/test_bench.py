@@ -1,0 +1,68 @@
+"""`make bench` cannot rot: the national bench runs here end to end at a tiny size."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from collections import Counter
+
+import pytest
+
+from bench import national
+
+
+def _encoded_plans(checker, folders):
+    from dondoc.engine.compile import encode
+    from dondoc.facts.derive import rule_facts
+
+    return [[{"kind": f.kind, **{k: encode(v) for k, v in f.values.items()}} for f in rule_facts(folder, checker.as_of)] for folder in folders]
+
+
+def _overdue(plans, conditions):
+    """A peer written apart from dondoc: 'nhiem-vu-qua-han' in plain Python over the same facts."""
+    hits = sum(
+        1
+        for facts in plans
+        for f in facts
+        if f["kind"] == "task" and "due" in f and f["status"] != "hoàn thành" and f.get("days_overdue", 0) > 0
+    )
+    return Counter({"nhiem-vu-qua-han": hits}), 1e-3
+
+
+@pytest.fixture
+def peers(monkeypatch):
+    """bench/peers.py's functions (by "engine"), as the national bench calls them."""
+    module = types.ModuleType("fake_peers")
+    module.encoded_plans = _encoded_plans
+    module.meanings_and_conditions = lambda checker: ({}, {})
+    module.bare_durable = _overdue
+    module.findings = lambda holding: sum(holding.values())
+    monkeypatch.setitem(sys.modules, "fake_peers", module)
+    return module
+
+
+def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, peers):
+    national.main(["--plans", "6", "--sizes", "3,6", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "2", "--peers", "fake_peers"])
+    result = json.loads((tmp_path / "national.json").read_text(encoding="utf-8"))
+    for key in ("plans", "facts", "findings", "wall_s", "peak_rss_mb", "facts_per_s", "durable_bare_facts_per_s",
+                "zen_facts_per_s", "notices", "docx_per_s", "pdf_per_s", "cold_single_plan_s", "sizes", "fit"):
+        assert key in result, key
+    assert result["plans"] == 6 and result["facts"] > 300 and result["findings"] > 100 and result["notices"] > 6
+    assert result["peak_rss_mb"] > 20 and result["cold_single_plan_s"] > 0
+    assert set(result["sizes"]) == {"3", "6"} and "slope_s_per_plan" in result["fit"] and result["sizes"]["6"]["cpu_s"] > 0
+    assert result["identical_to_one_process"] == {"plans": 6, "identical": True, "one_process_wall_s": result["identical_to_one_process"]["one_process_wall_s"]}
+    assert result["durable_bare_facts_per_s"] > 0 and result["durable_bare_findings"] > 0
+    assert result["zen_facts_per_s"] is None  # this fake has no zen
+    assert result["summary_plans"] == 2 and result["pdf_per_s"] > 0 and result["docx_per_s"] > 0
+
+
+def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):
+    peers.bare_durable = lambda plans, conditions: (_overdue(plans, conditions)[0] + Counter({"nhiem-vu-qua-han": 1}), 1e-3)
+    with pytest.raises(AssertionError, match="durable_bare: findings per rule differ"):
+        national.main(["--plans", "3", "--sizes", "3", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "1", "--peers", "fake_peers"])
+
+
+def test_the_fit_says_when_the_curve_is_not_linear():
+    assert national.fit([100, 330, 1000, 3321], [6.7, 24, 95, 505])["linear"] is False  # the issue's figures
+    assert national.fit([100, 330, 1000, 3321], [1.1, 3.4, 10.2, 33.5])["linear"] is True
