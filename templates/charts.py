@@ -103,8 +103,8 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     width, bar_left, right_pad = 6.3, 3.95, 0.2
-    lines = [textwrap.wrap(f"{n}. {text}", 58) or [str(n)] for n, text, *_ in rows] or [["—"]]
-    heights = [max(0.38, 0.13 * len(label) + 0.06) for label in lines]
+    lines = [textwrap.wrap(f"{n}. {text}", 54) or [str(n)] for n, text, *_ in rows] or [["—"]]
+    heights = [max(0.38, 0.145 * len(label) + 0.05) for label in lines]
     gap, bottom_pad, top_pad = 0.08, 0.1, 0.05
     total = sum(heights) + gap * len(heights) + bottom_pad + top_pad
     fig = plt.figure(figsize=(width, total))
@@ -112,7 +112,7 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
     for label, row_h, row in zip(lines, heights, rows or [(0, "", 1.0, None, "", "", "")]):
         _, _, required, actual, measure, kind, verdict = row
         y -= row_h
-        fig.text(0.04 / width, (y + row_h) / total, "\n".join(label), ha="left", va="top", fontsize=7, linespacing=1.2)
+        fig.text(0.04 / width, (y + row_h) / total, "\n".join(label), ha="left", va="top", fontsize=7.5, linespacing=1.2)
         bar_h = 0.26
         ax = fig.add_axes((bar_left / width, (y + row_h - bar_h - 0.02) / total, (width - bar_left - right_pad) / width, bar_h / total))
         top = max(required, actual or 0) or 1
