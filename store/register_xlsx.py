@@ -27,7 +27,7 @@ from dondoc.store.writer import replace_file
 COLUMNS = (
     ("Số", 5),
     ("Ngày tháng văn bản", 11),
-    ("Ký hiệu", 12),
+    ("Ký hiệu", 15),
     ("Tên loại và trích yếu nội dung văn bản", 32),
     ("Người ký", 14),
     ("Nơi nhận văn bản", 24),

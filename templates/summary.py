@@ -297,11 +297,11 @@ def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
 def _reduction_verdict(cut: dict[str, set[str]], measured: int) -> tuple[str, str, str]:
     """A "03 giảm" target from its procedures' findings: (colour, assessment, result)."""
     missed, missing = len(cut.get("vi-pham", ())), len(cut.get("thieu-du-lieu", ()))
+    if not measured:
+        return "thieu-du-lieu", NO_DATA, NO_DATA
     result = f"{formats.vn_count(measured)} thủ tục có số liệu"
     if missing:
         result += f"; {formats.vn_count(missing)} thủ tục chưa có số liệu"
-    if not measured:
-        return "thieu-du-lieu", NO_DATA, result
     if missed:
         return "vi-pham", f"Chưa đạt: {formats.vn_count(missed)}/{formats.vn_count(measured)} thủ tục", result
     return "", f"Đạt: {formats.vn_count(measured)}/{formats.vn_count(measured)} thủ tục", result
