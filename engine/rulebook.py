@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Annotated, Any, Iterable, Literal as Lit
 
 import yaml
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import (
     BaseModel,
@@ -565,7 +565,24 @@ def load_rules(directory: str | Path | None = None) -> list[Rule]:
 
 @functools.lru_cache(maxsize=1024)
 def _compiled(template: str):
-    return _ENV.from_string(template)
+    return _ENV.from_string(template), _fields_only(template)
+
+
+def _fields_only(template: str) -> tuple[tuple[str, bool], ...] | None:
+    """A message that only prints fields ("quá hạn {{ days_overdue }} ngày": no filter, no
+    expression, no statement) as (text, is a field name) parts; None for any other."""
+    parts = []
+    for node in _ENV.parse(template).body:
+        if not isinstance(node, nodes.Output):
+            return None
+        for item in node.nodes:
+            if isinstance(item, nodes.TemplateData):
+                parts.append((item.data, False))
+            elif isinstance(item, nodes.Name) and item.ctx == "load":
+                parts.append((item.name, True))
+            else:
+                return None
+    return tuple(parts)
 
 
 def rule_file_schema() -> dict[str, Any]:
@@ -615,4 +632,9 @@ def _ladder_order(rf: _RuleFile, entry: RuleEntry, loc: tuple) -> None:
 
 def render_message(template: str, values: dict[str, Any]) -> str:
     # Compiled once per template: compiling per finding cost 90% of a large run.
-    return _compiled(template).render(**values)
+    compiled, parts = _compiled(template)
+    if parts is not None and all(name in values for name, field in parts if field):
+        # What jinja2 prints for {{ name }} (str of the finalized value), without a render
+        # context per finding; a field that is missing takes jinja2's path and its error.
+        return "".join(str(format_value(values[text])) if field else text for text, field in parts)
+    return compiled.render(**values)
