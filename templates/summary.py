@@ -20,15 +20,18 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.calendar import DEFAULT as CALENDAR
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
-from dondoc.templates import charts, formats
+from dondoc.templates import formats
 from dondoc.templates.render import citation, issuer_parts, make_environment
 from dondoc.templates.sections import SECTIONS, build_sections, subject_label
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (a run without summaries never does)
+    from dondoc.templates import charts
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
@@ -157,6 +160,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -
         targets=_targets(folder, findings, as_of),
         totals=totals,
     )
+    from dondoc.templates import charts
+
     summary.charts = [
         charts.units_chart([(r.unit, r.severities) for r in rows], present),
         charts.targets_chart([(t.id, _short(t.text), t.value, t.actual_value, t.measure, t.kind) for t in summary.targets]),
@@ -238,6 +243,8 @@ def _unit_symbol(unit: str) -> str:
 
 
 def context(summary: Summary) -> dict[str, Any]:
+    from dondoc.templates import charts
+
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
@@ -285,8 +292,6 @@ def summary_files(folder: PlanFolder, findings: list[Finding], as_of: dt.date, f
 
     `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
     """
-    from dondoc.templates.summary_docx import render_docx
-
     summary = build_summary(folder, findings, as_of)
     stem = summary.slug
     html = render_html(summary)
@@ -296,6 +301,8 @@ def summary_files(folder: PlanFolder, findings: list[Finding], as_of: dt.date, f
     if "pdf" in formats_:
         files[f"{stem}.pdf"] = render_pdf(html)
     if "docx" in formats_:
+        from dondoc.templates.summary_docx import render_docx
+
         files[f"{stem}.docx"] = render_docx(summary, context(summary))
     for chart in summary.charts:
         files[f"{stem}__{chart.name}.svg"] = chart.svg
