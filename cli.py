@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import io
 import json
 import shutil
 import sys
@@ -190,11 +191,11 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, sett
     with Night(book.rules, as_of, workers, _calendar(settings)) as night:
         night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
         if out is None:
-            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            with tempfile.TemporaryFile("w+b") as spool:
                 result = night.run(jobs, FindingsFile(spool))
                 if as_json:
                     spool.seek(0)
-                    shutil.copyfileobj(spool, sys.stdout)
+                    shutil.copyfileobj(io.TextIOWrapper(spool, encoding="utf-8"), sys.stdout)
         else:
             result = output.write(out, night, jobs, set_aside)
             if as_json:
@@ -337,7 +338,7 @@ class _Output:
         with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
             with replace_folder(out) as staging:
                 self.root = staging.root
-                with staging.open("findings.json", "w+") as fh:
+                with staging.open("findings.json", "w+b") as fh:
                     self.findings = FindingsFile(fh)
                     options = (self.formats, self.template_dir, self.settings_file, self.register, self.summaries, self.as_of)
                     result = night.run(jobs, self, each=functools.partial(_plan_output, staging.root, options))

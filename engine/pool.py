@@ -93,7 +93,7 @@ class PlanOutcome:
 
     job: PlanJob
     report: PlanReport | None = None
-    findings: str = ""  # the plan's findings.json entries, joined by ",\n" (see ``entry``)
+    findings: bytes = b""  # the plan's findings.json entries in UTF-8, joined by ",\n" (see ``entry``)
     count: int = 0
     tally: Tally = field(default_factory=Counter)
     stopped: dict[str, str] = field(default_factory=dict)  # rules this plan stopped, and why
@@ -102,9 +102,13 @@ class PlanOutcome:
     worker: int = field(default_factory=os.getpid)  # the process that checked it
 
 
-def entry(finding: Finding) -> str:
-    """One finding as it stands in findings.json: a two-space indented JSON object."""
-    return "  " + finding.model_dump_json(indent=2).replace("\n", "\n  ")
+def entry(finding: Finding) -> bytes:
+    """One finding as it stands in findings.json: a two-space indented JSON object, in UTF-8
+    (encoded here, in the worker: the command only copies bytes)."""
+    return b"  " + _to_json(finding, indent=2).replace(b"\n", b"\n  ")
+
+
+_to_json = Finding.__pydantic_serializer__.to_json  # model_dump_json's bytes, before it decodes them
 
 
 def _portable(error: InputError) -> dict[str, Any]:
@@ -144,33 +148,33 @@ def _check_plan(checker: Checker, job: PlanJob, each: PlanHook | None, stopped: 
     kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
     report.findings = outcome.count = len(kept)
     outcome.report = report
-    outcome.findings = ",\n".join(map(entry, kept))
+    outcome.findings = b",\n".join(map(entry, kept))
     outcome.tally = Counter((f.rule, f.kind, f.unit, f.severity) for f in kept)
     if each is not None:
         outcome.extra = each(job, folder, kept)
 
 
 class FindingsFile:
-    """A sink writing findings.json as a stream: the same bytes as one ``json.dumps(indent=2)``
-    of the whole list, without ever holding the list."""
+    """A sink writing findings.json as a stream (into a file opened in binary): the same bytes
+    as one ``json.dumps(indent=2)`` of the whole list, without ever holding the list."""
 
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self.fh = fh
         self.count = 0
 
     def start(self) -> None:
         self.fh.seek(0)
         self.fh.truncate()
-        self.fh.write("[")
+        self.fh.write(b"[")
         self.count = 0
 
     def add(self, outcome: PlanOutcome) -> None:
         if outcome.count:
-            self.fh.write(("," if self.count else "") + "\n" + outcome.findings)
+            self.fh.write((b"," if self.count else b"") + b"\n" + outcome.findings)
             self.count += outcome.count
 
     def finish(self) -> None:
-        self.fh.write("\n]\n" if self.count else "]\n")
+        self.fh.write(b"\n]\n" if self.count else b"]\n")
         self.fh.flush()
 
 
