@@ -32,12 +32,9 @@ import gc
 import os
 import signal
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Protocol
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import Finding
@@ -47,6 +44,9 @@ from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 CHUNK = 4  # plans per task sent to a worker: small, so two workers stay evenly loaded
 Tally = Counter  # (rule, kind, unit, severity) -> findings
@@ -291,6 +291,9 @@ class Night:
         # Frozen before the fork: the collector never touches (and so never copies) the pages
         # the workers share with this process.
         gc.freeze()
+        from concurrent.futures import ProcessPoolExecutor  # here: one plan needs no pool
+        from multiprocessing import get_context
+
         self._pool = ProcessPoolExecutor(
             max_workers=min(self.workers, plans),
             mp_context=get_context("fork"),  # workers share the parent's imports: no start-up cost
@@ -305,6 +308,8 @@ class Night:
                 yield check_plan(self._checker, job, each, stopped)
                 _tidy()
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self._pool is not None
         size = max(1, min(CHUNK, len(jobs) // (8 * self.workers)))  # a few plans: one at a time
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]

@@ -35,7 +35,6 @@ import os
 import shutil
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any, Iterator
 
@@ -246,8 +245,14 @@ def _remove(path: Path) -> None:
             entries += list(child.iterdir())
         else:
             entries.append(child)
-    with ThreadPoolExecutor(REMOVERS) as pool:
-        list(pool.map(_remove_entry, entries, chunksize=16))
+    if len(entries) < 4 * REMOVERS:  # a commune's few letters: threads would cost more than they save
+        for entry in entries:
+            _remove_entry(entry)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(REMOVERS) as pool:
+            list(pool.map(_remove_entry, entries, chunksize=16))
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)  # what is left: nothing, or what appeared since
     for mark in (MARKER, _STAGING_MARK):
