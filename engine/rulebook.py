@@ -561,6 +561,7 @@ _RULE_CODE = (
     __name__,
     "dondoc.engine.expression",
     "dondoc.engine.typecheck",
+    "dondoc.engine.compile",
     "dondoc.engine.rule_errors",
     "dondoc.engine.findings",
     "dondoc.facts.kinds",

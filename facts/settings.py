@@ -16,6 +16,7 @@ documents every key; errors name the file and line, in Vietnamese.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -171,25 +172,29 @@ def read_settings(path: str | Path) -> Settings:
     return settings
 
 
-def find_settings(plan_dir: str | Path, seen: dict[Path, Path | None] | None = None) -> Path | None:
+def find_settings(plan_dir: str | Path, seen: dict[str, Path | None] | None = None) -> Path | None:
     """The dondoc.yaml of a plan: in its folder, or the nearest folder above it.
 
     ``seen`` remembers each folder's answer for the caller's many plans (a night's plans share
     their province's and the country's folders): each folder is looked at once."""
     seen = {} if seen is None else seen
-    folder = Path(plan_dir).resolve()
-    below: list[Path] = []
+    candidate = os.path.realpath(plan_dir)
+    below: list[str] = []
     found: Path | None = None
-    for candidate in (folder, *folder.parents):
+    while True:
         if candidate in seen:
             found = seen[candidate]
             break
         below.append(candidate)
-        if (candidate / SETTINGS_FILE).is_file():
-            found = candidate / SETTINGS_FILE
+        if os.path.isfile(os.path.join(candidate, SETTINGS_FILE)):
+            found = Path(candidate, SETTINGS_FILE)
             break
-    for candidate in below:
-        seen[candidate] = found
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            break
+        candidate = parent
+    for folder in below:
+        seen[folder] = found
     return found
 
 
@@ -199,7 +204,7 @@ def _cached(path: str, mtime_ns: int) -> Settings:
 
 
 def settings_for(
-    plan_dir: str | Path, override: str | Path | None = None, seen: dict[Path, Path | None] | None = None
+    plan_dir: str | Path, override: str | Path | None = None, seen: dict[str, Path | None] | None = None
 ) -> Settings:
     """The settings that apply to a plan: ``override`` if given, else its nearest dondoc.yaml,
     else the defaults. Each file is read once per run (thousands of plans share a few files);
