@@ -6,6 +6,7 @@ one unit. ``unit_key`` folds the differences that do not change the meaning.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,7 @@ _ABBREVIATIONS = (
 _GROUP_RE = re.compile(r"^(các|tất cả|toàn bộ|những)\b|\bvà các\b")
 
 
+@functools.lru_cache(maxsize=8192)  # a night names the same few hundred units again and again
 def unit_key(name: str) -> str:
     """A comparison key: NFC, lower case, one tone style, no dashes, no 'xã'/'phường' suffix."""
     text = unicodedata.normalize("NFC", name).lower()

@@ -20,14 +20,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import unit_key
-from dondoc.templates import charts, formats
+from dondoc.templates import formats
 from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
@@ -41,6 +41,9 @@ from dondoc.templates.sections import (
     row_status,
     subject_label,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (a run without summaries never does)
+    from dondoc.templates import charts
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
@@ -176,6 +179,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         totals=totals,
         leads=_lead_counts(folder),
     )
+    from dondoc.templates import charts
+
     summary.charts = [
         charts.units_chart([(r.unit, r.severities) for r in rows], present),
         charts.targets_chart([(t.number, t.short, t.value, t.actual_value, t.measure, t.kind, t.verdict) for t in summary.targets]),
@@ -357,6 +362,8 @@ def headline(summary: Summary, monitor: str) -> str:
 
 
 def context(summary: Summary) -> dict[str, Any]:
+    from dondoc.templates import charts
+
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
@@ -412,8 +419,6 @@ def summary_files(
     `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
     ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
     """
-    from dondoc.templates.summary_docx import render_docx
-
     summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
     html = render_html(summary)
@@ -423,6 +428,8 @@ def summary_files(
     if "pdf" in formats_:
         files[f"{stem}.pdf"] = render_pdf(html)
     if "docx" in formats_:
+        from dondoc.templates.summary_docx import render_docx
+
         files[f"{stem}.docx"] = render_docx(summary, context(summary))
     for chart in summary.charts:
         files[f"{stem}__{chart.name}.svg"] = chart.svg
