@@ -77,10 +77,18 @@ def get(namespace: str, key: str | bytes, default: Any = None) -> Any:
     path, raw = entry
     try:
         with open(path, "rb") as fh:
+            if not _trusted(os.fstat(fh.fileno())):
+                return default
             stored_key, value = pickle.load(fh)
     except Exception:  # noqa: BLE001 - absent, corrupt or foreign: made again by the caller
         return default
     return value if stored_key == raw else default
+
+
+def _trusted(st: os.stat_result) -> bool:
+    """Unpickling runs code: only an entry the user's own runs wrote (theirs, not writable by
+    others) is read; anything else is made again."""
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def put(namespace: str, key: str | bytes, value: Any) -> None:

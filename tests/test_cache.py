@@ -64,6 +64,26 @@ def test_a_corrupt_entry_is_ignored_and_made_again(where):
     assert all(p.read_bytes()[:1] != b"\x80n" for p in entries(where, "rules"))  # written again
 
 
+def test_an_entry_others_could_have_written_is_never_unpickled(where, tmp_path):
+    # unpickling runs code: a group- or world-writable entry is made again, never read
+    marker = tmp_path / "ran"
+    cache.put("probe", "k", "kept")
+    (path,) = entries(where, "probe")
+
+    class Payload:
+        def __reduce__(self):
+            return (Path.touch, (marker,))
+
+    import pickle
+
+    path.write_bytes(pickle.dumps((b"k", Payload())))
+    path.chmod(0o666)
+    assert cache.get("probe", "k", "made again") == "made again" and not marker.exists()
+    path.chmod(0o644)  # the user's own entry is read (which is why the mode is what is checked)
+    cache.get("probe", "k")
+    assert marker.exists()
+
+
 def test_holidays_from_the_cache_are_the_librarys(where):
     import holidays
 
