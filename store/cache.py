@@ -87,8 +87,9 @@ def get(namespace: str, key: str | bytes, default: Any = None) -> Any:
 
 def _trusted(st: os.stat_result) -> bool:
     """Unpickling runs code: only an entry the user's own runs wrote (theirs, not writable by
-    others) is read; anything else is made again."""
-    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+    others: a umask of 002 leaves files group-writable for the user's own group) is read;
+    anything else is made again."""
+    return st.st_uid == os.getuid() and not st.st_mode & 0o002
 
 
 def put(namespace: str, key: str | bytes, value: Any) -> None:

@@ -65,7 +65,7 @@ def test_a_corrupt_entry_is_ignored_and_made_again(where):
 
 
 def test_an_entry_others_could_have_written_is_never_unpickled(where, tmp_path):
-    # unpickling runs code: a group- or world-writable entry is made again, never read
+    # unpickling runs code: a world-writable entry (or another user's) is made again, never read
     marker = tmp_path / "ran"
     cache.put("probe", "k", "kept")
     (path,) = entries(where, "probe")
