@@ -19,7 +19,7 @@ _OLD_TONES = {
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile("|".join(_OLD_TONES))
-_SUFFIX_RE = re.compile(r"\s+(xã|phường|thị trấn)$")
+_SUFFIX_RE = re.compile(r"\s+(xã|phường|thị trấn)$", re.IGNORECASE)
 
 # Spelled-out and abbreviated names of the same bodies; plans mix them freely
 # ("Văn phòng HĐND - UBND xã", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân").
@@ -46,6 +46,12 @@ def unit_key(name: str) -> str:
     for pattern, short in _ABBREVIATIONS:
         text = pattern.sub(short, text)
     return _SUFFIX_RE.sub("", text)
+
+
+def without_locality(name: str) -> str:
+    """The unit's name without its trailing 'xã'/'phường'/'thị trấn' ("Phòng Kinh tế xã" ->
+    "Phòng Kinh tế"), as written otherwise."""
+    return _SUFFIX_RE.sub("", name)
 
 
 def is_group(name: str) -> bool:

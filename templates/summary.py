@@ -26,7 +26,7 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings, settings_for
-from dondoc.facts.units import unit_key
+from dondoc.facts.units import unit_key, without_locality
 from dondoc.templates import formats
 from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
@@ -321,7 +321,6 @@ _UNIT_TITLES = (
     (re.compile(r"^ban\b"), "TRƯỞNG BAN"),
     (re.compile(r"^công an\b"), "TRƯỞNG CÔNG AN"),
 )
-_LOCAL_SUFFIX = re.compile(r"\s+(xã|phường|thị trấn)$", re.IGNORECASE)
 
 
 def _head_title(unit: str) -> str:
@@ -332,7 +331,7 @@ def _head_title(unit: str) -> str:
 
 def _unit_symbol(unit: str) -> str:
     """A unit's initials for the document symbol: "Phòng Kinh tế xã" -> "PKT"."""
-    words = [w for w in re.split(r"[\s\-–]+", _LOCAL_SUFFIX.sub("", unit)) if w and w.lower() not in ("và", "các")]
+    words = [w for w in re.split(r"[\s\-–]+", without_locality(unit)) if w and w.lower() not in ("và", "các")]
     letters = [w if w.isupper() and len(w) > 1 else w[0].upper() for w in words]
     return formats.ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
 
@@ -374,7 +373,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "s": summary,
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
-        "unit_lines": formats.balanced_lines(_LOCAL_SUFFIX.sub("", monitor).upper(), 26),
+        "unit_lines": formats.balanced_lines(without_locality(monitor).upper(), 26),
         "headline": headline(summary, _nfc(plan.monitor)),
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
