@@ -45,3 +45,17 @@ def test_numbered_letters_open_the_register(tmp_path):
     out = tmp_path / "out"
     args = ("check", str(TINY), "--as-of", "2026-11-22", "--out", str(out), "--format", "html", "--no-summary")
     assert imported_by(*args, "--register", str(tmp_path / "so.sqlite")) == {"sqlalchemy"}
+
+
+def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
+    code = (
+        "import sys\n"
+        "from dondoc.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(TINY)!r}, '--as-of', '2026-11-22'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('dondoc.templates.notices', 'dondoc.templates.render', 'dondoc.templates.sections') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
