@@ -315,7 +315,8 @@ def letters_per_format(workers: int, letters: int) -> dict[str, Any]:
 
 
 def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | None, cold_runs: int, peers_module: str, summary_plans: int = 30, letters: int = 240) -> dict[str, Any]:
-    sizes = sorted({min(s, plans) for s in sizes} | {plans})
+    compared = min(compare_at or plans, plans)
+    sizes = sorted({min(s, plans) for s in sizes} | {plans, compared})  # the one-process run is compared with its size's run
     root = generate(out, plans, seed)
     folders = plan_folders(root)
     runs = {}
@@ -325,7 +326,6 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
         print(f"  {size:5d} plans: {runs[size]['wall_s']:7.2f} s, {runs[size]['peak_rss_mb']:7.1f} MB", flush=True)
     full = runs[plans]
     result = {k: v for k, v in full.items() if k not in ("findings_by_rule", "docx", "pdf")}
-    compared = min(compare_at or plans, plans)
     single = out / f"single-{compared}"
     one = night(folders[:compared], single, workers=1)
     same = output_files(single) == output_files(out / f"night-{compared}")
