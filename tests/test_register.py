@@ -107,6 +107,24 @@ def test_a_run_that_fails_before_its_output_lands_gives_its_numbers_back(reg, tm
     assert _complete(reg, out, [(GIA_LOC, 2026, _key(u, D2)) for u in "W"]) == [5]
 
 
+def test_a_run_that_draws_again_keeps_no_number_for_a_letter_it_no_longer_writes(reg, tmp_path):
+    # The night's second pass (a rule stopped late): the letters are drawn again from the start.
+    out = tmp_path / "out"
+    _complete(reg, out, [(GIA_LOC, 2026, _key("A"))])  # issued the night before: stays 1
+    with reg.run(out) as run:
+        assert [run.number_for(GIA_LOC, 2026, _key(u)) for u in "ABCD"] == [1, 2, 3, 4]
+        run.restart()
+        assert run.numbers == {}
+        assert [run.number_for(GIA_LOC, 2026, _key(u)) for u in "ADB"] == [1, 2, 3]
+        with replace_folder(out) as staging:
+            run.landing(staging)
+        run.confirm()
+    assert {n: (k, s) for n, (k, s) in _lines(reg).items()} == {
+        1: (_key("A"), ISSUED), 2: (_key("D"), ISSUED), 3: (_key("B"), ISSUED)
+    }
+    assert _complete(reg, out, [(GIA_LOC, 2026, _key("E"))]) == [4]  # C never took a number
+
+
 def test_the_manifest_in_the_output_names_the_run_and_its_numbers(reg, tmp_path):
     out = tmp_path / "out"
     with reg.run(out) as run:
