@@ -447,13 +447,8 @@ class Run:
         pass no longer writes keeps none; numbers issued before this run stay where they are."""
         if self.state != RUNNING:
             raise RuntimeError(f"run {self.id} is {self.state}: numbering restarts before landing")
-        counters_drawn = sorted({(issuer, year) for issuer, year, _ in self.numbers})
         with self.register.engine.begin() as conn:
-            for issuer, year in counters_drawn:
-                _lock_counter(conn, issuer, year)
             _give_back(conn, self.id)
-            for issuer, year in counters_drawn:
-                _trim(conn, issuer, year)
         self.numbers.clear()
 
     def manifest(self) -> str:
@@ -653,11 +648,15 @@ def _release(conn: sa.Connection, run_id: str) -> None:
 
 
 def _give_back(conn: sa.Connection, run_id: str) -> None:
-    """The run's claims go; the numbers it reserved (pending) and no live run holds are free."""
+    """The run's claims go; the numbers it reserved (pending) and no live run holds are free,
+    and free numbers at the end of a register are dropped (``_trim``)."""
     mine = [r.entry_id for r in conn.execute(sa.select(claims.c.entry_id).where(claims.c.run_id == run_id))]
     conn.execute(claims.delete().where(claims.c.run_id == run_id))
     if not mine:
         return
+    drawn = sorted({(r.issuer, r.year) for r in conn.execute(sa.select(entries.c.issuer, entries.c.year).where(entries.c.id.in_(mine)).distinct())})
+    for issuer, year in drawn:  # in one order everywhere: two settling runs never wait on each other
+        _lock_counter(conn, issuer, year)
     held = (
         sa.select(claims.c.entry_id)
         .join(runs, runs.c.id == claims.c.run_id)
@@ -668,6 +667,8 @@ def _give_back(conn: sa.Connection, run_id: str) -> None:
         .where(entries.c.id.in_(mine), entries.c.state == PENDING, entries.c.id.not_in(held))
         .values(state=FREE)
     )
+    for issuer, year in drawn:
+        _trim(conn, issuer, year)
 
 
 def _trim(conn: sa.Connection, issuer: str, year: int) -> None:
