@@ -22,8 +22,9 @@ from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import load_rules
 from dondoc.engine.run import check
 from dondoc.facts.planfolder import read_plan_folder
-from dondoc.store.register import FREE, Register, notice_key
+from dondoc.store.register import FREE, ISSUED, Register, notice_key
 from dondoc.store.register_xlsx import COLUMNS, workbook
+from dondoc.store.writer import replace_folder
 from dondoc.facts.settings import settings_for
 from dondoc.templates.notices import build_notices
 from dondoc.templates.sections import SECTIONS
@@ -245,13 +246,20 @@ def test_register_export_writes_the_book_of_outgoing_documents(tmp_path):
 
 
 def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
+    # Given back below a number in use (two runs at once, the first one stopped): a free line.
+    day = dt.date(2026, 11, 22)
     with Register.open(tmp_path / "so.sqlite") as reg:
         with pytest.raises(RuntimeError):
             with reg.run(tmp_path / "out") as run:
-                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", dt.date(2026, 11, 22)), subject="V/v")
+                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", day), subject="V/v")
+                with reg.run(tmp_path / "other") as other:
+                    other.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "B", day), subject="V/v")
+                    with replace_folder(tmp_path / "other") as staging:
+                        other.landing(staging)
+                    other.confirm()
                 raise RuntimeError("stopped")
         entries = reg.entries()
-    assert [e.state for e in entries] == [FREE]
+    assert [e.state for e in entries] == [FREE, ISSUED]
     rows = [[c.value for c in row] for row in workbook(entries).active.iter_rows(min_row=6)]
     assert rows[0][0] == 1 and not rows[0][3] and "sẽ cấp cho văn bản tiếp theo" in rows[0][-1]
 
