@@ -245,12 +245,12 @@ def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: 
 
     formats, template_dir, settings_file, register, summaries, as_of = options
     staging = Staging(root)
+    settings = _plan_settings(folder, settings_file, register)
     if summaries:  # -- summary (templates/summary.py)
         from dondoc.templates.summary import FOLDER, summary_files
 
-        for file, data in summary_files(folder, findings, as_of).items():
+        for file, data in summary_files(folder, findings, as_of, settings=settings).items():
             staging.write_bytes(f"{FOLDER}/{file}", data)
-    settings = _plan_settings(folder, settings_file, register)
     if settings.numbering:
         return folder, findings
     files = _notices(folder, findings, as_of, settings, formats, template_dir)

@@ -328,6 +328,8 @@ def _template(rf: _RuleFile, text: str, kind: str, loc: tuple) -> None:
         else:
             message, hint = f"câu thông báo viết sai: {problem}", "tên trường đặt trong {{ }}, ví dụ {{ title }}"
         raise rf.error(loc, message, offset, hint) from None
+    except ValueError:  # jinja2 reads a number of over 4,300 digits with int(), which refuses it
+        raise rf.error(loc, "câu thông báo có một số quá dài", 0, "số trong câu thông báo viết như kế hoạch viết, ví dụ 95") from None
     allowed = set(KINDS[kind]) | MESSAGE_NAMES | {"missing"}
     unknown = sorted(names - allowed)
     if unknown:

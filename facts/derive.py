@@ -232,6 +232,23 @@ def _history(target: Target, measurements: list[Measurement], latest: Measuremen
     }
 
 
+# The figures a "03 giảm" target is measured on, per procedure: (baseline, current).
+_REDUCTION_FIGURES = {
+    "time": ("baseline_days", "current_days"),
+    "cost": ("baseline_cost", "current_cost"),
+    "components": ("baseline_components", "current_components"),
+}
+
+
+def _procedures_measured(folder: PlanFolder, reduction: str | None, as_of: dt.date) -> int | None:
+    """How many procedures have both figures of the cut a "03 giảm" target sets (None: not such a target)."""
+    if reduction is None:
+        return None
+    baseline, current = _REDUCTION_FIGURES[reduction]
+    known = (_unmeasured(p) if p.measured_on and p.measured_on > as_of else p for p in folder.procedures)
+    return sum(1 for p in known if getattr(p, baseline) is not None and getattr(p, current) is not None)
+
+
 def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
     plan = folder.plan
     facts = []
@@ -250,6 +267,7 @@ def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             "baseline_year": target.baseline_year,
             "scope": target.scope,
             "period": target.period or str(plan.year),
+            "procedures_measured": _procedures_measured(folder, target.reduction, as_of),
             "weight": target.weight,
             "actual": latest.actual if latest else None,
             "measured_on": latest.measured_on if latest else None,

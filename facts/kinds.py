@@ -153,6 +153,13 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("baseline_year", "number", "Năm gốc so sánh", vi=("năm gốc",)),
         FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True, vi=("phạm vi", "lĩnh vực")),
         FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng")),
+        FieldSpec(
+            "procedures_measured",
+            "number",
+            "Chỉ tiêu \"03 giảm\": số thủ tục hành chính có số liệu năm gốc và hiện nay của nội dung cắt giảm"
+            " (thời gian, chi phí hoặc thành phần hồ sơ); chỉ tiêu khác không có trường này",
+            vi=("số thủ tục có số liệu",),
+        ),
         FieldSpec("weight", "number", "Trọng số (chỉ số thành phần)", vi=("trọng số",)),
         FieldSpec(
             "actual",

@@ -126,6 +126,7 @@ class Task(Strict):
     coordinating: list[str] = Field(default_factory=list, description="Đơn vị phối hợp")
     deadline: Deadline
     due: OptionalDay = Field(None, description="Date supplied in deadlines.csv for a deadline set elsewhere")
+    due_source: str = Field("", description="The document that set that date (deadlines.csv, column source)")
     product: str = ""
     source_line: int | None = None
 

@@ -193,7 +193,10 @@ def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Tas
         by_task[row.task] = row
     if errors:
         raise InputErrors(errors)
-    return [t.model_copy(update={"due": by_task[t.id].due}) if t.id in by_task else t for t in tasks]
+    return [
+        t.model_copy(update={"due": by_task[t.id].due, "due_source": by_task[t.id].source}) if t.id in by_task else t
+        for t in tasks
+    ]
 
 
 def _list(data: dict, key: str, path: Path, marks) -> list:
@@ -245,8 +248,8 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
             column=col,
             hint='ví dụ deadline: "Quý IV/2026" hoặc deadline: "Thường xuyên"',
         )
-    if "due" in raw:
-        line, col = locate(marks, loc + ("due", KEY))
+    if "due" in raw or "due_source" in raw:
+        line, col = locate(marks, loc + ("due" if "due" in raw else "due_source", KEY))
         raise InputError(
             path,
             "ngày của thời hạn do văn bản khác quyết định ghi trong deadlines.csv, không ghi trong plan.yaml",
@@ -351,7 +354,7 @@ def plan_document(folder: PlanFolder) -> dict[str, Any]:
         doc["units"] = [clean(u) for u in folder.units]
     doc["tasks"] = []
     for task in folder.tasks:
-        entry = clean(task, {"deadline", "due"})
+        entry = clean(task, {"deadline", "due", "due_source"})
         entry["deadline"] = task.deadline.phrase
         doc["tasks"].append(entry)
     if folder.targets:

@@ -44,3 +44,14 @@ Tính năng: Quy tắc giam-chi-phi: cắt giảm chi phí tuân thủ TTHC chư
       | 2.000908 | Chứng thực bản sao | 2024    | 400000          | 160000           |
     Khi kiểm tra theo quy tắc "giam-chi-phi"
     Thì có phát hiện thiếu dữ liệu "cost_target" cho thủ tục "2.000908"
+
+  Kịch bản: Chưa có cả chi phí năm gốc và hiện nay: thông báo nêu cả hai
+    Cho các chỉ tiêu:
+      | Mã   | Chỉ tiêu                                         | So sánh | Giá trị | Đơn vị tính | 03 giảm | Năm gốc |
+      | CT08 | Cắt giảm 50% chi phí tuân thủ TTHC so với 2024   | >=      | 50      | %           | chi phí | 2024    |
+    Và các thủ tục hành chính:
+      | Mã       | Tên            | Năm gốc | Số ngày năm gốc |
+      | 1.000894 | Đăng ký kết hôn | 2024   | 5               |
+    Khi kiểm tra theo quy tắc "giam-chi-phi"
+    Thì có phát hiện thiếu dữ liệu "cost_reduction" cho thủ tục "1.000894"
+    Và câu thông báo có "chưa có số liệu chi phí tuân thủ năm 2024 và hiện nay"

@@ -57,7 +57,7 @@ from filelock import FileLock, Timeout
 from dondoc.facts.errors import InputError
 from dondoc.store.writer import MARKER, OutputError, Staging
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the archive column (đơn vị, người nhận bản lưu)
 MANIFEST = "register.json"  # in every output folder a numbering run wrote: its run and numbers
 
 PENDING, ISSUED, FREE = "pending", "issued", "free"  # an entry's states
@@ -112,6 +112,7 @@ entries = sa.Table(
     sa.Column("signer", sa.Text, nullable=False, default=""),  # người ký
     sa.Column("pages", sa.Integer),  # số trang
     sa.Column("copies", sa.Integer),  # số bản
+    sa.Column("archive", sa.Text, nullable=False, default=""),  # đơn vị, người nhận bản lưu: "VT, KT"
     sa.Column("out", sa.Text, nullable=False, default=""),  # the output folder that holds the file
     sa.Column("reserved_at", sa.DateTime, nullable=False),
     sa.Column("issued_at", sa.DateTime),
@@ -127,7 +128,7 @@ claims = sa.Table(
     sa.Column("run_id", sa.String(32), sa.ForeignKey("register_runs.id"), primary_key=True),
 )
 
-DETAILS = ("date", "symbol", "subject", "recipient", "reply_by", "file", "signer", "pages", "copies")
+DETAILS = ("date", "symbol", "subject", "recipient", "reply_by", "file", "signer", "pages", "copies", "archive")
 
 
 def _guarded(method):
@@ -194,6 +195,7 @@ class Entry:
     pages: int | None
     copies: int | None
     out: str
+    archive: str
     issued_at: dt.datetime | None
 
 
@@ -246,6 +248,8 @@ class Register:
                         f"sổ đăng ký được tạo bởi phiên bản dondoc mới hơn (lược đồ {row.value})",
                         hint="cập nhật dondoc trước khi cấp số",
                     )
+                elif int(row.value) < SCHEMA_VERSION:
+                    _migrate(conn, int(row.value))
         except sa.exc.DatabaseError as exc:
             raise InputError(self.path or str(self.url), f"không mở được sổ đăng ký: {exc.orig}") from None
 
@@ -509,6 +513,14 @@ class Numbering:
     def number_for(self, issuer: str, year: int, key: str, *, register: str = "", **details: Any) -> int:
         return self._run("" if self.register else register).number_for(issuer, year, key, **details)
 
+    def record(self, issuer: str, year: int, key: str, **details: Any) -> None:
+        """Complete the line of a notice numbered in this output (pages, known once rendered)."""
+        wanted = (issuer_key(issuer), year, key)
+        run = next((r for r in self._runs.values() if wanted in r.numbers), None)
+        if run is None:
+            raise KeyError(f"{key}: not numbered in this output")
+        run.record(issuer, year, key, **details)
+
     def landing(self, staging: Staging) -> None:
         """Last inside ``replace_folder(out)``: register.json, then every run marked landing."""
         if not self._runs:
@@ -556,11 +568,28 @@ def number_for(issuer: str, year: int, key: str, *, register: str = "", **detail
     return session.number_for(issuer, year, key, register=register, **details)
 
 
+def record(issuer: str, year: int, key: str, **details: Any) -> None:
+    """Complete a notice's line in the current ``numbering`` (e.g. its pages, after rendering)."""
+    session = _ACTIVE.get()
+    if session is None:
+        raise RuntimeError("record is called inside store.register.numbering(out), after number_for")
+    session.record(issuer, year, key, **details)
+
+
 # -- transactions -----------------------------------------------------------------------------------
 
 
+def _migrate(conn: sa.Connection, version: int) -> None:
+    """A register written by an earlier dondoc, brought to this schema in the same transaction."""
+    if version < 2:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("register_entries")}
+        if "archive" not in columns:
+            conn.exec_driver_sql("ALTER TABLE register_entries ADD COLUMN archive TEXT NOT NULL DEFAULT ''")
+    conn.execute(meta_table.update().where(meta_table.c.name == "schema").values(value=str(SCHEMA_VERSION)))
+
+
 def _defaults(values: dict[str, Any]) -> dict[str, Any]:
-    text = {"symbol", "subject", "recipient", "file", "signer", "out"}
+    text = {"symbol", "subject", "recipient", "file", "signer", "out", "archive"}
     return {k: ("" if v is None and k in text else v) for k, v in values.items()}
 
 

@@ -8,6 +8,7 @@ shown as such, so the book never silently skips a number.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import re
@@ -20,22 +21,27 @@ from openpyxl.utils import get_column_letter
 
 from dondoc.store.register import FREE, PENDING, Entry, Register
 from dondoc.store.writer import replace_file
-from dondoc.templates.formats import dmy
 
-# (header, width in characters)
+# (header, width in characters): the columns of the sổ đăng ký văn bản đi (Nghị định 30/2020/NĐ-CP,
+# Phụ lục IV), then what dondoc adds: the page count, the reply date and the file written.
 COLUMNS = (
     ("Số", 5),
     ("Ngày tháng văn bản", 11),
-    ("Ký hiệu", 12),
-    ("Tên loại và trích yếu nội dung văn bản", 34),
+    ("Ký hiệu", 15),
+    ("Tên loại và trích yếu nội dung văn bản", 32),
     ("Người ký", 14),
-    ("Nơi nhận văn bản", 22),
-    ("Hạn trả lời", 11),
-    ("Số trang", 6),
+    ("Nơi nhận văn bản", 24),
+    ("Đơn vị, người nhận bản lưu", 12),
     ("Số bản", 6),
-    ("Tệp", 24),
+    ("Số trang", 6),
+    ("Ngày chuyển", 11),
+    ("Ký nhận", 10),
+    ("Hạn trả lời", 11),
+    ("Tệp", 22),
     ("Ghi chú", 18),
 )
+DATE_COLUMNS = (2, 10, 12)  # real dates, shown dd/mm/yyyy
+CENTRED = (1, 2, 8, 9, 10, 12)
 NOTES = {
     FREE: "Số chưa cấp: lần chạy giữ số đã dừng trước khi ghi văn bản; số này sẽ cấp cho văn bản tiếp theo",
     PENDING: "Đang cấp: lần chạy giữ số chưa kết thúc",
@@ -60,18 +66,22 @@ def _sheet_title(issuer: str, year: int, used: set[str]) -> str:
 
 
 def _row(entry: Entry) -> list:
-    symbol = f"{entry.number:02d}/{entry.symbol}" if entry.symbol else f"{entry.number:02d}"
+    """One line; a number no document took yet keeps its line, empty but for the note."""
+    taken = entry.state != FREE
     return [
         entry.number,
-        dmy(entry.date) if entry.date else "",
-        symbol if entry.state != FREE else "",
-        entry.subject if entry.state != FREE else "",
-        entry.signer if entry.state != FREE else "",
-        entry.recipient if entry.state != FREE else "",
-        dmy(entry.reply_by) if entry.reply_by and entry.state != FREE else "",
-        entry.pages if entry.state != FREE else None,
-        entry.copies if entry.state != FREE else None,
-        entry.file if entry.state != FREE else "",
+        entry.date,
+        entry.symbol if taken else "",  # the symbol alone ("UBND-KT"): the number has its own column
+        entry.subject if taken else "",
+        entry.signer if taken else "",
+        entry.recipient if taken else "",
+        entry.archive if taken else "",
+        entry.copies if taken else None,
+        entry.pages if taken else None,
+        None,  # ngày chuyển, ký nhận: the clerk writes them when the letter leaves
+        "",
+        entry.reply_by if taken else None,
+        entry.file if taken else "",
         NOTES.get(entry.state, ""),
     ]
 
@@ -115,8 +125,10 @@ def _sheet(book: Workbook, issuer: str, year: int, lines: list[Entry], used: set
         for col, value in enumerate(values, 1):
             cell = sheet.cell(row=i, column=col, value=value)
             cell.font = Font(name=FONT, size=11, italic=entry.state != "issued" and col == width)
-            cell.alignment = _CENTRE if col in (1, 2, 7, 8, 9) else _WRAP
+            cell.alignment = _CENTRE if col in CENTRED else _WRAP
             cell.border = _BOX
+            if col in DATE_COLUMNS:
+                cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"
@@ -130,7 +142,11 @@ def _sheet(book: Workbook, issuer: str, year: int, lines: list[Entry], used: set
 
 def _height(values: list) -> float:
     """Row height in points for wrapped text (spreadsheet programs do not grow rows they did not lay out)."""
-    lines = max(math.ceil(len(str(v or "")) * 1.1 / (chars - 1)) for v, (_, chars) in zip(values, COLUMNS))
+    lines = max(
+        sum(math.ceil(max(1, len(part)) * 1.1 / (chars - 1)) for part in str(v or "").split("\n"))
+        for v, (_, chars) in zip(values, COLUMNS)
+        if not isinstance(v, dt.date)
+    )
     return 15.0 * max(1, lines)
 
 

@@ -65,7 +65,7 @@ def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str]) -
     """One bar per unit: its findings, stacked by severity."""
     height = 0.9 + 0.42 * max(1, len(rows))
     fig, ax = plt.subplots(figsize=(6.3, height), layout="constrained")
-    labels = [_wrap(unit, 34) for unit, _ in rows]
+    labels = [_wrap(unit, 40) for unit, _ in rows]
     y = list(range(len(rows)))[::-1]
     left = [0] * len(rows)
     for severity in severities:
@@ -76,41 +76,56 @@ def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str]) -
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(value), ha="center", va="center", fontsize=8)
         left = [a + b for a, b in zip(left, values)]
     ax.set_yticks(y, labels, fontsize=8)
-    ax.set_xlabel("Số phát hiện")
+    ax.set_xlabel("Số nội dung")
     top = max(left, default=0)
     ax.set_xlim(0, max(1, top) * 1.05)
     ax.xaxis.get_major_locator().set_params(integer=True)
     if rows:
         fig.legend(loc="outside upper center", fontsize=8, frameon=False, ncols=len(severities))
-    return _save(fig, "don-vi", "Phát hiện của từng đơn vị, theo mức độ")
+    return _save(fig, "don-vi", "Nội dung cần đôn đốc của từng đơn vị, theo mức độ")
 
 
-def targets_chart(rows: list[tuple[str, str, float, float | None, str, str]]) -> Chart:
-    """One panel per target: required and actual value on the target's own scale.
+def _tick(measure: str):
+    def label(value: float, _pos=None) -> str:
+        text = f"{value:g}".replace(".", ",")
+        return f"{text}{measure}" if measure == "%" else text
 
-    rows: (id, short text, required, actual or None, measure, verdict: "vi-pham", "thieu-du-lieu" or "").
+    return label
+
+
+def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]]) -> Chart:
+    """One line per target, numbered as in Bảng 2: its words on the left, its required and
+    actual value as two bars on the right, each target on its own scale.
+
+    rows: (number, words, required, actual or None, measure, colour: "vi-pham",
+    "thieu-du-lieu" or "", assessment shown when there is no value to draw).
     """
-    cols = 3
-    n = max(1, len(rows))
-    lines = math.ceil(n / cols)
-    height = 1.55 * lines + 0.2
-    # Fixed margins, not constrained layout: a grid of panels lays out in a third of the time.
-    fig, axes = plt.subplots(lines, cols, figsize=(6.3, height), squeeze=False)
-    fig.subplots_adjust(left=0.1, right=0.98, top=1 - 0.42 / height, bottom=0.3 / height, wspace=0.55, hspace=0.3 + 0.9 / lines)
-    for ax in axes.flat[len(rows):]:
-        ax.set_visible(False)
-    for ax, (tid, text, required, actual, measure, verdict) in zip(axes.flat, rows):
-        ax.set_title(_wrap(f"{tid}: {text}", 27), fontsize=7, loc="left")
-        ax.barh([1], [required], color=REQUIRED_COLOUR, height=0.6)
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    width, bar_left, right_pad = 6.3, 3.95, 0.2
+    lines = [textwrap.wrap(f"{n}. {text}", 54) or [str(n)] for n, text, *_ in rows] or [["—"]]
+    heights = [max(0.38, 0.145 * len(label) + 0.05) for label in lines]
+    gap, bottom_pad, top_pad = 0.08, 0.1, 0.05
+    total = sum(heights) + gap * len(heights) + bottom_pad + top_pad
+    fig = plt.figure(figsize=(width, total))
+    y = total - top_pad
+    for label, row_h, row in zip(lines, heights, rows or [(0, "", 1.0, None, "", "", "")]):
+        _, _, required, actual, measure, kind, verdict = row
+        y -= row_h
+        fig.text(0.04 / width, (y + row_h) / total, "\n".join(label), ha="left", va="top", fontsize=7.5, linespacing=1.2)
+        bar_h = 0.26
+        ax = fig.add_axes((bar_left / width, (y + row_h - bar_h - 0.02) / total, (width - bar_left - right_pad) / width, bar_h / total))
         top = max(required, actual or 0) or 1
+        ax.barh([1], [required], color=REQUIRED_COLOUR, height=0.7)
         if actual is None:
-            ax.text(top * 0.03, 0, "chưa có số liệu", va="center", fontsize=7, style="italic", color="#616161")
+            ax.text(top * 0.02, 0, verdict or "chưa có số liệu", va="center", fontsize=6, style="italic", color="#424242")
         else:
-            ax.barh([0], [actual], color=VERDICT_COLOURS[verdict], height=0.6)
-        ax.set_yticks([1, 0], ["Yêu cầu", "Kết quả"], fontsize=7)
+            ax.barh([0], [actual], color=VERDICT_COLOURS[kind], height=0.7)
+        ax.set_yticks([1, 0], ["Yêu cầu", "Kết quả"], fontsize=6)
         ax.set_ylim(-0.5, 1.5)
-        ax.set_xlim(0, top * 1.15)
-        ax.tick_params(axis="x", labelsize=6)
-        if measure:
-            ax.set_xlabel(measure, fontsize=6, labelpad=1)
+        ax.set_xlim(0, top * 1.1)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+        ax.xaxis.set_major_formatter(FuncFormatter(_tick(measure)))
+        ax.tick_params(axis="both", length=2, pad=1, labelsize=5.5)
+        y -= gap
     return _save(fig, "chi-tieu", "Chỉ tiêu: yêu cầu và kết quả")

@@ -185,7 +185,7 @@ def _loop_table(doc, widths, header, cells, loops=("{%tr for row in section.rows
     return table
 
 
-LEADS = ("{%p if row.leads %}", "Ghi chú bảng"), ("Đơn vị chủ trì: {{ row.leads }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")
+LEADS = ("{%p if row.lead_note %}", "Ghi chú bảng"), ("{{ row.lead_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")
 
 
 def _task_tables(doc) -> None:
@@ -199,8 +199,8 @@ def _task_tables(doc) -> None:
     ]
     deadline = [
         ("{{ row.deadline }}", "Bảng"),
-        ("{%p if row.due %}", "Ghi chú bảng"),
-        ("Hạn cuối: {{ row.due | dmy }}", "Ghi chú bảng"),
+        ("{%p if row.due_note %}", "Ghi chú bảng"),
+        ("{{ row.due_note }}", "Ghi chú bảng"),
         ("{%p endif %}", "Ghi chú bảng"),
     ]
     _para(doc, '{%p if section.layout == "tasks" and section.column %}')
@@ -250,8 +250,8 @@ def _reduction_table(doc) -> None:
         ["TT", "Thủ tục hành chính", "Chỉ tiêu cắt giảm", "Kết quả"],
         [
             [("{{ outer.index }}{% vm %}", "Bảng giữa")],
-            [("{% if row.code %}{{ row.code }} - {% endif %}{{ row.name }}{% if row.leads %} (đơn vị chủ trì: "
-              "{{ row.leads }}){% endif %}{% vm %}", "Bảng")],
+            [("{% if row.code %}{{ row.code }} - {% endif %}{{ row.name }}{% if row.lead_inline %} ("
+              "{{ row.lead_inline }}){% endif %}{% vm %}", "Bảng")],
             [("{% if item.label %}{{ item.label }}: {% endif %}{{ item.goal }}", "Bảng")],
             [("{{ item.result }}", "Bảng")],
         ],
@@ -286,9 +286,7 @@ def _title_block(doc) -> None:
 
 def _body(doc) -> None:
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
-    _para(doc, "Theo {{ citation }} (sau đây gọi tắt là Kế hoạch), {{ unit }} được giao chủ trì thực hiện một số"
-               " nhiệm vụ, chỉ tiêu{% if shares %}, trong đó có các nội dung giao {{ shares }} (ghi rõ tại từng nội"
-               " dung){% endif %}.")
+    _para(doc, "{{ intro }}")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
                " {{ unit_in_sentence }} như sau:", "Dẫn bảng")
@@ -302,6 +300,10 @@ def _body(doc) -> None:
     _para(doc, "Đối với các nội dung giao {{ oversees }} chủ trì (ghi rõ tại từng nội dung),"
                " {{ unit }} là đơn vị theo dõi, có trách nhiệm đôn đốc các đơn vị thực hiện và tổng hợp kết quả.")
     _para(doc, "{%p endif %}")
+    _para(doc, "{%p if common %}")
+    _para(doc, "Đối với các nội dung chung của Kế hoạch không giao đơn vị chủ trì (ghi rõ tại từng nội dung),"
+               " {{ unit }} với vai trò đơn vị theo dõi có trách nhiệm tổ chức thực hiện, tổng hợp số liệu và kết quả.")
+    _para(doc, "{%p endif %}")
     _para(doc, "{%p for section in sections %}")
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")
     _task_tables(doc)
@@ -309,7 +311,7 @@ def _body(doc) -> None:
     _reduction_table(doc)
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")
-    _para(doc, "- {{ row.text }}{% if row.leads %} (đơn vị chủ trì: {{ row.leads }}){% endif %}"
+    _para(doc, "- {{ row.text }}{% if row.lead_inline %} ({{ row.lead_inline }}){% endif %}"
                '{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
@@ -318,7 +320,7 @@ def _body(doc) -> None:
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
     _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
-               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} trước ngày {{ reply_by | dmy }} để"
+               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
                " tổng hợp, theo dõi./.", "Kết thúc")
 
 

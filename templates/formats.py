@@ -185,3 +185,30 @@ def enumerate_vn(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return "; ".join(items[:-1]) + " và " + items[-1]
+
+
+DOCUMENT_NUMBER = re.compile(r"[\d…]+/[^\s,;()]*[^\s,;().]")  # "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND"
+
+
+def keep_numbers(text: str):
+    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND")."""
+    from markupsafe import Markup, escape
+
+    out, at = [], 0
+    for m in DOCUMENT_NUMBER.finditer(text):
+        out += [str(escape(text[at:m.start()])), f'<span class="nobr">{escape(m[0])}</span>']
+        at = m.end()
+    return Markup("".join(out) + str(escape(text[at:])))
+
+
+def balanced_lines(text: str, width: int) -> list[str]:
+    """A heading too long for one line, in two of about equal length, broken between words
+    and never beside a dash: "TRUNG TÂM PHỤC VỤ / HÀNH CHÍNH CÔNG", not "... HÀNH / CHÍNH CÔNG"."""
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    cuts = [i for i in range(1, len(words)) if words[i - 1] not in "-–" and words[i] not in "-–"]
+    if not cuts:
+        return [text]
+    best = min(cuts, key=lambda i: (max(len(" ".join(words[:i])), len(" ".join(words[i:]))), -i))
+    return [" ".join(words[:best]), " ".join(words[best:])]

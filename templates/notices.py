@@ -25,7 +25,8 @@ from dondoc.facts.planfolder import PLAN_FILE, read_plan_folder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import is_group, unit_key
 from dondoc.templates import formats as vn
-from dondoc.templates.render import Notice, citation, issuer_parts
+from dondoc.templates.render import Notice, citation, distribution, issuer_parts
+from dondoc.templates.sections import PlanIndex, item_key
 
 FORMATS = ("html", "docx", "pdf")
 SLUG_MAX = 60  # a unit's part of a file name; longer names are cut and told apart by a hash
@@ -76,7 +77,8 @@ def plan_slug(folder: PlanFolder) -> str:
     return f"{commune}-{plan.year}-{ident}"
 
 
-def _group(folder: PlanFolder) -> Callable[[str], bool]:
+def group_test(folder: PlanFolder) -> Callable[[str], bool]:
+    """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
     flagged = {unit_key(u.name) for u in folder.units if u.group}
     return lambda name: unit_key(name) in flagged or is_group(name)
 
@@ -88,7 +90,7 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
     to the units the settings name for the group, else to the monitoring unit.
     """
     monitor = folder.plan.monitor or settings.monitor
-    is_a_group = _group(folder)
+    is_a_group = group_test(folder)
     routes: dict[str, list[str]] = {}
     letters: dict[str, Letter] = {}
     for f in findings:
@@ -114,6 +116,16 @@ def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settin
         for target in targets:
             _letter(letters, target).findings.append(f)
     return letters
+
+
+def plan_leads(folder: PlanFolder) -> list[str]:
+    """The names the plan itself gives as lead of a task, a target or a procedure, in its order."""
+    names = [u for t in folder.tasks for u in t.lead] + [u for t in folder.targets for u in t.lead]
+    return list(dict.fromkeys(vn.prose(n) for n in names + [p.lead for p in folder.procedures] if n))
+
+
+def lead_keys(folder: PlanFolder) -> set[str]:
+    return {unit_key(n) for n in plan_leads(folder)}
 
 
 def _letter(letters: dict[str, Letter], name: str) -> Letter:
@@ -163,6 +175,8 @@ def build_notices(
         return []
     letters = addressees(folder, findings, settings)
     slugs = unit_slugs(letters)
+    index = PlanIndex.of(folder)
+    leads = lead_keys(folder)
     base = plan_slug(folder)
     # A draft plan's letters are not registered: they cannot be sent until the plan is issued.
     numbered = settings.numbering and not plan.is_draft
@@ -174,18 +188,23 @@ def build_notices(
     for key in sorted(letters, key=lambda k: slugs[k]):
         name, unit_findings, oversees, shares = letters[key]
         stem = f"{base}/{slugs[key]}"
+        # It leads by name when the plan says so, or when a finding names it (not as the monitor of a common item).
+        named = key in leads or any(unit_key(f.unit) == key and item_key(f) not in index.common for f in unit_findings)
         notice = Notice(plan=plan, unit=name, findings=unit_findings, as_of=as_of, settings=settings,
-                        oversees=tuple(oversees), shares=tuple(shares))
+                        oversees=tuple(oversees), shares=tuple(shares), index=index, leads=named)
         if numbered:
             assert number_for is not None
+            sent = distribution(notice)
             notice.number = number_for(
                 plan.issuer,
                 notice.date.year,
-                f"{stem}@{as_of.isoformat()}",
+                register_key(stem, as_of),
                 date=notice.date,
                 symbol=settings.symbol,
                 subject=f"Công văn V/v đôn đốc thực hiện {citation(plan)[0]}",
-                recipient=name,
+                recipient="\n".join([name, *sent.copies, *([sent.monitor] if sent.monitor else [])]),
+                archive=", ".join(sent.archive),
+                copies=sent.count,
                 reply_by=notice.reply_by,
                 file=f"notices/{stem}.{registered}",
                 signer=(settings.signer or plan.signer).name,
@@ -195,7 +214,25 @@ def build_notices(
     return out
 
 
+def register_key(stem: str, as_of: dt.date) -> str:
+    """A letter's key in the register: plan, unit and check date (a re-run keeps its number)."""
+    return f"{stem}@{as_of.isoformat()}"
+
+
 def render(notice: Notice, fmt: str, template_dir: Path | str | None = None) -> bytes:
+    return render_pages(notice, fmt, template_dir)[0]
+
+
+def render_pages(notice: Notice, fmt: str, template_dir: Path | str | None = None) -> tuple[bytes, int | None]:
+    """The notice in one format, and its pages when the format lays them out (PDF)."""
+    if fmt == "pdf":
+        from dondoc.templates.pdf import render_pdf_pages
+
+        return render_pdf_pages(notice, template_dir)
+    return _render(notice, fmt, template_dir), None
+
+
+def _render(notice: Notice, fmt: str, template_dir: Path | str | None = None) -> bytes:
     if fmt == "html":
         from dondoc.templates.render import render_html
 
@@ -204,10 +241,6 @@ def render(notice: Notice, fmt: str, template_dir: Path | str | None = None) -> 
         from dondoc.templates.docx import render_docx
 
         return render_docx(notice, template_dir)
-    if fmt == "pdf":
-        from dondoc.templates.pdf import render_pdf
-
-        return render_pdf(notice, template_dir)
     raise ValueError(f"unknown notice format {fmt!r}; formats are {', '.join(FORMATS)}")
 
 
@@ -220,6 +253,7 @@ def notices_for_plan(
     *,
     template_dir: Path | str | None = None,
     number_for: NumberFor | None = None,
+    record_for: Callable[..., None] | None = None,
 ) -> list[NoticeFile]:
     """Every notice of one plan, rendered: [(relative path, bytes)], in a stable order.
 
@@ -234,12 +268,21 @@ def notices_for_plan(
     for fmt in wanted:
         if fmt not in FORMATS:
             raise ValueError(f"unknown notice format {fmt!r}; formats are {', '.join(FORMATS)}")
-    files = [
-        NoticeFile(f"{stem}.{fmt}", render(notice, fmt, template_dir))
-        for stem, notice in build_notices(folder, findings, as_of, settings, number_for=number_for, formats=wanted)
-        for fmt in wanted
-    ]
+    files = []
+    for stem, notice in build_notices(folder, findings, as_of, settings, number_for=number_for, formats=wanted):
+        for fmt in wanted:
+            data, pages = render_pages(notice, fmt, template_dir)
+            files.append(NoticeFile(f"{stem}.{fmt}", data))
+            if pages is not None and notice.number is not None:  # Số trang: known once the letter is laid out
+                record = record_for or _resolve_record()
+                record(folder.plan.issuer, notice.date.year, register_key(stem, as_of), pages=pages)
     return unique_files(files)
+
+
+def _resolve_record() -> Callable[..., None]:
+    from dondoc.store.register import record  # noqa: PLC0415 - only when numbering is on
+
+    return record
 
 
 def unique_files(files: list[NoticeFile]) -> list[NoticeFile]:

@@ -46,21 +46,31 @@ def _typesetter():
     return weasyprint, fonts, css, refuse, OurTemplate
 
 
-def html_to_pdf(html: str, *, ours: bool = True, full_user_agent: bool = False) -> bytes:
-    """Typeset HTML. ``ours``: the package's template, without its style sheet (added here, parsed
-    once) and with the short user-agent sheet; else a commune's, as it is, with WeasyPrint's own."""
+def typeset(html: str, *, ours: bool = True, full_user_agent: bool = False) -> tuple[bytes, int]:
+    """Typeset HTML: (the PDF, its number of pages). ``ours``: the package's template, without
+    its style sheet (added here, parsed once) and with the short user-agent sheet; else a
+    commune's, as it is, with WeasyPrint's own."""
     weasyprint, fonts, css, refuse, our_template = _typesetter()
     kind = our_template if ours and not full_user_agent else weasyprint.HTML
-    document = kind(string=html, url_fetcher=refuse, base_url=None)
-    return document.write_pdf(stylesheets=[css] if ours else [], font_config=fonts)
+    document = kind(string=html, url_fetcher=refuse, base_url=None).render(stylesheets=[css] if ours else [], font_config=fonts)
+    return document.write_pdf(), len(document.pages)
 
 
-def render_pdf(notice: Notice, template_dir: Path | str | None = None, html: str | None = None) -> bytes:
-    """The notice as a PDF file (bytes).
+def html_to_pdf(html: str, *, ours: bool = True, full_user_agent: bool = False) -> bytes:
+    return typeset(html, ours=ours, full_user_agent=full_user_agent)[0]
+
+
+def render_pdf_pages(notice: Notice, template_dir: Path | str | None = None, html: str | None = None) -> tuple[bytes, int]:
+    """The notice as a PDF file (bytes) and its number of pages (the register's "Số trang").
 
     With the package's template, the HTML is rendered without its style sheet, which is
     parsed once per process instead of once per letter. A commune's template keeps its own.
     """
     if template_dir is None:
-        return html_to_pdf(render_html(notice, embed_css=False))
-    return html_to_pdf(html if html is not None else render_html(notice, template_dir), ours=False)
+        return typeset(render_html(notice, embed_css=False))
+    return typeset(html if html is not None else render_html(notice, template_dir), ours=False)
+
+
+def render_pdf(notice: Notice, template_dir: Path | str | None = None, html: str | None = None) -> bytes:
+    """The notice as a PDF file (bytes)."""
+    return render_pdf_pages(notice, template_dir, html)[0]

@@ -35,7 +35,7 @@ from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.facts.units import unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import mid_sentence, prose
-from dondoc.templates.sections import Section, build_sections
+from dondoc.templates.sections import NO_INDEX, PlanIndex, Section, build_sections
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTICE_TEMPLATE = "notice.html.j2"
@@ -71,6 +71,8 @@ class Notice:
     signer: Signer | None = None  # None: the settings' signer, else the plan's
     oversees: tuple[str, ...] = ()  # groups whose items it receives as monitoring unit: it urges them
     shares: tuple[str, ...] = ()  # groups whose items it receives as one of their members
+    index: PlanIndex = NO_INDEX  # the plan's items with no lead unit, the sources of supplied dates
+    leads: bool = True  # the plan names the addressee as a lead unit (not only through a group)
 
     def __post_init__(self) -> None:
         if not self.unit.strip():
@@ -87,7 +89,7 @@ class Notice:
 
     @cached_property
     def sections(self) -> list[Section]:
-        return build_sections(self.findings, self.unit)
+        return build_sections(self.findings, self.unit, self.index)
 
     @property
     def symbol(self) -> str:
@@ -153,6 +155,45 @@ def citation(plan: Plan) -> tuple[str, str]:
     return short, f"Kế hoạch số {number} ngày {when} của {issuer_full} về {about}"
 
 
+def _intro(notice: Notice, full: str, unit: str, shares: str) -> str:
+    """The first paragraph: the plan, and why this unit is written to."""
+    opening = f"Theo {full} (sau đây gọi tắt là Kế hoạch), "
+    if notice.leads and shares:
+        return (f"{opening}{unit} được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu; Kế hoạch cũng giao"
+                f" {shares} (trong đó có {unit}) chủ trì một số nội dung (ghi rõ tại từng nội dung).")
+    if shares:
+        return f"{opening}{shares} (trong đó có {unit}) được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu (ghi rõ tại từng nội dung)."
+    if notice.leads:
+        return f"{opening}{unit} được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu."
+    # Named by no item: it receives the plan's common items, or a group's, as the monitoring unit.
+    return f"{opening}{unit} là đơn vị theo dõi việc thực hiện Kế hoạch."
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """Who receives the letter ("Nơi nhận") and who keeps it ("Lưu"): the letter's closing and
+    its line in the register of outgoing documents say the same."""
+
+    copies: list[str]  # the lines between "Như trên" and the monitor: "Chủ tịch, các PCT UBND xã"
+    monitor: str  # the monitoring unit, when it is not the addressee
+    archive: list[str]  # "VT", then the drafting unit
+
+    @property
+    def count(self) -> int:
+        """Số bản: one for the addressee, one per other recipient, one per archive holder."""
+        return 1 + len(self.copies) + bool(self.monitor) + len(self.archive)
+
+
+def distribution(notice: Notice) -> Distribution:
+    plan, settings = notice.plan, notice.settings
+    level = issuer_parts(plan.issuer)[2]
+    copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
+    monitor = prose(plan.monitor or settings.monitor)
+    if unit_key(monitor) == unit_key(prose(notice.unit)):
+        monitor = ""
+    return Distribution([prose(c) for c in copies], monitor, ["VT"] + ([settings.drafter] if settings.drafter else []))
+
+
 def context(notice: Notice) -> dict[str, Any]:
     """Everything a notice template may print, as plain text and rows."""
     plan, settings = notice.plan, notice.settings
@@ -160,11 +201,10 @@ def context(notice: Notice) -> dict[str, Any]:
     committee = f"Ủy ban nhân dân {level}" if level else issuer_full
     short, full = citation(plan)
     signer = notice.signer or settings.signer or plan.signer
-    monitor = prose(plan.monitor or settings.monitor)
     unit = prose(notice.unit)
     sections = notice.sections
-    copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
-    drafter = settings.drafter
+    sent = distribution(notice)
+    shares = formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares}))
     return {
         "notice": notice,
         "plan": plan,
@@ -186,10 +226,12 @@ def context(notice: Notice) -> dict[str, Any]:
         "summary": [(s.spec.summary, s.count_text) for s in sections],
         "sections": sections,
         "oversees": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.oversees})),
-        "shares": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares})),
-        "monitor": monitor if monitor and unit_key(monitor) != unit_key(unit) else "",
-        "copies": [prose(c) for c in copies],
-        "archive": "Lưu: VT" + (f", {drafter}." if drafter else "."),
+        "shares": shares,
+        "intro": _intro(notice, full, unit, shares),
+        "common": any(s.common for s in sections),  # items the plan gives no lead: it has them as monitor
+        "monitor": sent.monitor,
+        "copies": sent.copies,
+        "archive": f"Lưu: {', '.join(sent.archive)}.",
         "signer": signer,
         "signer_authority": [prose(line) for line in signer.authority.splitlines() if line.strip()],
     }
@@ -201,6 +243,7 @@ FILTERS = {
     "vn_measure": formats.vn_measure,
     "dmy": formats.dmy,
     "vn_date_words": formats.vn_date_words,
+    "keep_numbers": formats.keep_numbers,
 }
 
 

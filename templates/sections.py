@@ -10,12 +10,15 @@ disagree with a table. Nothing here looks at a fact to decide where it goes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
-from typing import Any, Iterable
+from dataclasses import dataclass, field
+import re
+from typing import Any, Iterable, Mapping
 
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
+from dondoc.facts.models import PlanFolder
 from dondoc.facts.units import unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import prose
@@ -78,6 +81,49 @@ REDUCTIONS = {
 }
 
 
+# How an item's kind is named where the plan gives it no lead unit.
+COMMON_NOTES = {
+    "task": "Nhiệm vụ chung của Kế hoạch, không giao đơn vị chủ trì",
+    "occurrence": "Nhiệm vụ chung của Kế hoạch, không giao đơn vị chủ trì",
+    "target": "Chỉ tiêu chung của Kế hoạch, không giao đơn vị chủ trì",
+    "procedure": "Thủ tục chung của Kế hoạch, không giao đơn vị chủ trì",
+}
+
+
+def item_key(f: Finding) -> str:
+    """The plan item a finding is about: "task:13" (every occurrence of task 13 too),
+    "target:CT01", "procedure:1.001612"."""
+    fact = f.fact
+    if f.fact_kind in ("task", "occurrence") and fact.get("task"):
+        return f"task:{fact['task']}"
+    if f.fact_kind == "target" and fact.get("target"):
+        return f"target:{fact['target']}"
+    if f.fact_kind == "procedure" and fact.get("code"):
+        return f"procedure:{fact['code']}"
+    return f.subject
+
+
+@dataclass(frozen=True)
+class PlanIndex:
+    """What a letter needs from the plan itself beside the findings: the items it gives no
+    lead unit (they reach the monitoring unit, which must be told so), and the document
+    that set a date supplied in deadlines.csv (the letter cites it)."""
+
+    common: frozenset[str] = frozenset()  # item keys (item_key)
+    sources: Mapping[str, str] = field(default_factory=dict)  # task id -> "Công văn số ..."
+
+    @classmethod
+    def of(cls, folder: PlanFolder) -> "PlanIndex":
+        common = {f"task:{t.id}" for t in folder.tasks if not t.lead}
+        common |= {f"target:{t.id}" for t in folder.targets if not t.lead}
+        common |= {f"procedure:{p.code}" for p in folder.procedures if not p.lead}
+        sources = {t.id: prose(t.due_source) for t in folder.tasks if t.due_source}
+        return cls(frozenset(common), sources)
+
+
+NO_INDEX = PlanIndex()
+
+
 # --- rows ----------------------------------------------------------------------------------
 
 
@@ -90,11 +136,26 @@ class Row:
     kind: str  # the fact kind: task, occurrence, target, procedure
     findings: tuple[Finding, ...]
     lead_units: tuple[str, ...]  # () when the addressee leads it alone; else every lead, addressee first
+    common: bool = False  # the plan gives it no lead unit: the addressee has it as the monitoring unit
 
     @property
     def leads(self) -> str:
         """ "Trung tâm Phục vụ hành chính công; các phòng chuyên môn" ("" when the addressee's alone)."""
         return "; ".join(self.lead_units)
+
+    @property
+    def lead_note(self) -> str:
+        """Who leads it, under the row: "Đơn vị chủ trì: các phòng chuyên môn", or that no one
+        does ("Chỉ tiêu chung của Kế hoạch, không giao đơn vị chủ trì"); "" when it is the addressee's own."""
+        if self.common:
+            return COMMON_NOTES.get(self.kind, COMMON_NOTES["task"])
+        return f"Đơn vị chủ trì: {self.leads}" if self.lead_units else ""
+
+    @property
+    def lead_inline(self) -> str:
+        """The same, inside a sentence: "đơn vị chủ trì: các phòng chuyên môn"."""
+        note = self.lead_note
+        return note[:1].lower() + note[1:]
 
 
 @dataclass(frozen=True)
@@ -104,6 +165,7 @@ class TaskRow(Row):
     period: str = ""  # "Quý III/2025" for an occurrence of a recurring task
     deadline: str = ""  # the plan's phrase
     due: dt.date | None = None
+    due_note: str = ""  # "Hạn cuối: 27/11/2026 (theo Công văn số ...)"; "" when the phrase already says it
     checkpoint: dt.date | None = None
     days: float | None = None  # days overdue or left, for the section's column
     status: str = ""  # "Đang thực hiện (báo cáo ngày 25/09/2025)"
@@ -113,8 +175,11 @@ class TaskRow(Row):
 class TargetRow(Row):
     id: str = ""
     text: str = ""
+    metric: str = ""  # what is measured, mid-sentence: "tỷ lệ hồ sơ giải quyết quá hạn"
+    comparison: str = ""  # ">=", "<=", ...
     note: str = ""  # scope and period
     required: str = ""  # "tối thiểu 90%"
+    level: str = ""  # the level to reach, in a request: "không quá 2%", "tối thiểu 90%"
     result: str = ""  # "88,3%"
     detail: str = ""  # "(883/1.000), số liệu ngày 20/11/2026"
     gap: str = ""  # "thấp hơn 1,7 điểm phần trăm"
@@ -167,6 +232,10 @@ class Section:
         return "; ".join(self.requests)
 
     @property
+    def common(self) -> bool:
+        return any(row.common for row in self.rows)
+
+    @property
     def counts(self) -> list[tuple[int, str]]:
         """(count, noun) per fact kind, in a fixed order: "02 nhiệm vụ, 01 kỳ thực hiện ..."."""
         by_kind = Counter(row.kind for row in self.rows)
@@ -208,19 +277,31 @@ def _status(fact: dict[str, Any]) -> str:
     return label
 
 
-def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], column: str) -> TaskRow:
+def _due_note(deadline: str, due: dt.date | None, source: str) -> str:
+    """The due date under the plan's phrase, unless the phrase says it already ("Chậm nhất
+    ngày 12/09/2026"); a date supplied in deadlines.csv cites the document that set it."""
+    if due is None or (formats.dmy(due) in deadline and not source):
+        return ""
+    return f"Hạn cuối: {formats.dmy(due)}" + (f" (theo {source})" if source else "")
+
+
+def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], column: str, index: PlanIndex) -> TaskRow:
     fact = findings[0].fact
     days = _num(fact.get(column)) if column in ("days_overdue", "days_left") else None
+    deadline = prose(str(fact.get("deadline") or ""))
+    due = formats.as_date(fact.get("due"), "due")
+    number = str(fact.get("task") or "")
     return TaskRow(
         subject=subject,
         kind=findings[0].fact_kind,
         findings=findings,
         lead_units=leads,
-        number=str(fact.get("task") or ""),
+        number=number,
         title=prose(str(fact.get("title") or findings[0].subject_title or subject)),
         period=formats.period_label(str(fact.get("period") or "")),
-        deadline=prose(str(fact.get("deadline") or "")),
-        due=formats.as_date(fact.get("due"), "due"),
+        deadline=deadline,
+        due=due,
+        due_note=_due_note(deadline, due, index.sources.get(number, "") if findings[0].fact_kind == "task" else ""),
         checkpoint=formats.as_date(fact.get("checkpoint"), "checkpoint"),
         days=days,
         status=_status(fact),
@@ -228,9 +309,10 @@ def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...
 
 
 _REQUIRED = {">=": "tối thiểu", ">": "trên", "<=": "tối đa", "<": "dưới", "==": "đạt"}
+_LEVEL = {">=": "tối thiểu", ">": "trên", "<=": "không quá", "<": "dưới", "==": ""}  # "đưa ... về không quá 2%"
 
 
-def _gap(actual: float | None, value: float | None, measure: str) -> str:
+def gap_words(actual: float | None, value: float | None, measure: str) -> str:
     """How far a result is from its target, in words: "thấp hơn 1,7 điểm phần trăm"."""
     if actual is None or value is None:
         return ""
@@ -250,9 +332,11 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
     required = f"{_REQUIRED.get(comparison, comparison)} {formats.vn_measure(value, measure)}"
     if fact.get("baseline_year"):
         required += f" so với năm {fact['baseline_year']}"
+    text = prose(str(fact.get("text") or findings[0].subject_title or subject)).rstrip(". ")
     notes = []
-    if fact.get("scope"):
-        notes.append(f"phạm vi: {prose(str(fact['scope']))}")
+    scope = prose(str(fact.get("scope") or ""))
+    if scope and scope.lower() not in text.lower():  # the sentence names its scope: not twice
+        notes.append(f"phạm vi: {scope}")
     period = str(fact.get("period") or "")
     if period and not period.isdigit():  # a whole year is the plan's own period: nothing to say
         notes.append(f"kỳ: {formats.period_label(period)}")
@@ -269,12 +353,15 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
         findings=findings,
         lead_units=leads,
         id=str(fact.get("target") or subject),
-        text=prose(str(fact.get("text") or findings[0].subject_title or subject)).rstrip(". "),
+        text=text,
+        metric=_lower_first(prose(str(fact.get("metric") or text))),
+        comparison=comparison,
         note="; ".join(notes),
         required=required,
+        level=f"{_LEVEL.get(comparison, comparison)} {formats.vn_measure(value, measure)}".strip(),
         result=formats.vn_measure(actual, measure),
         detail="; ".join(detail),
-        gap=_gap(actual, value, measure),
+        gap=gap_words(actual, value, measure),
     )
 
 
@@ -325,6 +412,22 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
     )
 
 
+def _lower_first(text: str) -> str:
+    """ "Tỷ lệ hồ sơ ..." -> "tỷ lệ hồ sơ ..." mid-sentence; "TTHC ..." stays as written."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _reduction_order(f: Finding) -> int:
+    """A procedure's findings in the order "03 giảm" names them: time, cost, components."""
+    named = set(f.values) | set(f.missing)
+    for i, (dim, (_, _, raw)) in enumerate(REDUCTIONS.items()):
+        if {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & named:
+            return i
+    return len(REDUCTIONS)
+
+
 def _messages(findings: Iterable[Finding]) -> str:
     """The rules' messages on one subject as one line: "Thủ tục X: a; b." when they share the
     subject before the colon, else the sentences one after another."""
@@ -356,17 +459,66 @@ def subject_label(f: Finding) -> str:
 
 
 def _note_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> NoteRow:
-    return NoteRow(subject=subject, kind=findings[0].fact_kind, findings=findings, lead_units=leads, text=_messages(findings))
+    ordered = sorted(findings, key=_reduction_order) if findings[0].fact_kind == "procedure" else findings
+    return NoteRow(subject=subject, kind=findings[0].fact_kind, findings=findings, lead_units=leads, text=_messages(ordered))
 
 
-def _row(spec: SectionSpec, subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> Row:
+def _row(spec: SectionSpec, subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], index: PlanIndex) -> Row:
     if spec.layout == "tasks":
-        return _task_row(subject, findings, leads, spec.column)
-    if spec.layout == "targets":
-        return _target_row(subject, findings, leads)
-    if spec.layout == "reductions":
-        return _reduction_row(subject, findings, leads)
-    return _note_row(subject, findings, leads)
+        row: Row = _task_row(subject, findings, leads, spec.column, index)
+    elif spec.layout == "targets":
+        row = _target_row(subject, findings, leads)
+    elif spec.layout == "reductions":
+        row = _reduction_row(subject, findings, leads)
+    else:
+        row = _note_row(subject, findings, leads)
+    if not leads and item_key(findings[0]) in index.common:
+        row = dataclasses.replace(row, common=True)
+    return row
+
+
+# Places a rule's request leaves for the letter to fill, per target row of its section:
+# "có giải pháp cụ thể để đưa {chỉ tiêu} về {mức yêu cầu}" -> "... đưa tỷ lệ hồ sơ giải quyết
+# quá hạn về không quá 2%". With several rows, the part from the first place to the last is
+# said once per row ("đưa A về không quá 2% và B về dưới 5%").
+REQUEST_SLOTS = {"chỉ tiêu": "metric", "mức yêu cầu": "level"}
+_SLOT = re.compile(r"\{(" + "|".join(REQUEST_SLOTS) + r")\}")
+
+
+def fill_request(request: str, rows: list[Row]) -> str:
+    slots = list(_SLOT.finditer(request))
+    if not slots:
+        return request
+    head, tail = request[: slots[0].start()], request[slots[-1].end():]
+    part = request[slots[0].start(): slots[-1].end()]
+    said = [_SLOT.sub(lambda m: str(getattr(row, REQUEST_SLOTS[m[1]], "")), part) for row in rows if isinstance(row, TargetRow)]
+    if not said:  # the section holds no target: the rule's words without the places
+        return " ".join(_SLOT.sub("các nội dung nêu trên", request).split())
+    return head + formats.enumerate_vn(list(dict.fromkeys(said))) + tail
+
+
+def row_status(section_id: str, row: Row) -> str:
+    """A row's state in one line, for a table that lists rows of several sections (the
+    Chairman's summary): "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"."""
+    status = row.status[:1].lower() + row.status[1:] if isinstance(row, TaskRow) and row.status else ""
+    if isinstance(row, TaskRow):
+        due = f" (hạn {formats.dmy(row.due)})" if row.due else ""
+        if section_id == "qua-han" and row.days is not None:
+            head = f"Quá hạn {formats.vn_number(row.days)} ngày{due}"
+        elif section_id == "sap-den-han" and row.days is not None:
+            head = f"Còn {formats.vn_number(row.days)} ngày đến hạn{due}"
+        elif section_id == "cham-tien-do" and row.checkpoint:
+            head = f"Đã qua mốc kiểm tra tiến độ {formats.dmy(row.checkpoint)}{due}"
+        else:
+            head = SECTIONS[section_id].summary if section_id in SECTIONS else ""
+        return "; ".join(x for x in (head, status) if x)
+    if isinstance(row, TargetRow):
+        return f"Kết quả {row.result}, yêu cầu {row.required}" + (f" ({row.gap})" if row.gap else "")
+    if isinstance(row, ReductionRow):
+        return "; ".join(f"{item.label}: {item.result}" if item.label else item.result for item in row.items)
+    text = getattr(row, "text", "")
+    head, sep, rest = text.partition(": ")
+    return (rest[:1].upper() + rest[1:]) if sep else text
 
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(NOUNS)}
@@ -379,7 +531,7 @@ def _order(row: Row) -> tuple:
     return (_KIND_ORDER.get(row.kind, 9), natural(number or row.subject.partition(":")[2]), due, natural(row.subject))
 
 
-def build_sections(findings: Iterable[Finding], addressee: str = "") -> list[Section]:
+def build_sections(findings: Iterable[Finding], addressee: str = "", index: PlanIndex = NO_INDEX) -> list[Section]:
     """The letter's sections, in print order, from one unit's findings (one pass over them).
 
     Each finding goes to the section its rule named ("" or an unknown name: the general
@@ -398,13 +550,17 @@ def build_sections(findings: Iterable[Finding], addressee: str = "") -> list[Sec
         if not subjects:
             continue
         rows = []
-        requests: dict[str, None] = {}
+        requests: dict[str, list[Row]] = {}
         for subject, found_list in subjects.items():
             found = tuple(sorted(found_list, key=Finding.sort_key))
-            rows.append(_row(spec, subject, found, _leads(found, me)))
+            row = _row(spec, subject, found, _leads(found, me), index)
+            rows.append(row)
             for f in found:
                 if f.request:
-                    requests.setdefault(prose(f.request), None)
+                    asked = requests.setdefault(prose(f.request), [])
+                    if not asked or asked[-1] is not row:
+                        asked.append(row)
         rows.sort(key=_order)
-        sections.append(Section(spec, len(sections) + 1, rows, list(requests)))
+        filled = [fill_request(request, sorted(asked, key=_order)) for request, asked in requests.items()]
+        sections.append(Section(spec, len(sections) + 1, rows, list(dict.fromkeys(filled))))
     return sections

@@ -3,8 +3,8 @@
 Its content comes from findings (what the rules decided) and from the plan's
 own data (who leads what, what each target requires and what was measured);
 nothing here decides whether a task is late or a target missed. The counts per
-status class are the ones the notices give (``unit_counts``, the notices'
-function), so a unit reads the same figures in its letter and in the report.
+section are the letters' own (the notices' routing and sections), so a unit reads
+the same figures in its letter and in the report.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring unit):
 header, "BÁO CÁO" and its subject, "Kính gửi: Chủ tịch Ủy ban nhân dân ...",
@@ -23,12 +23,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
-from dondoc.facts.calendar import DEFAULT as CALENDAR
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.settings import Settings, settings_for
+from dondoc.facts.units import unit_key
 from dondoc.templates import charts, formats
+from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
-from dondoc.templates.sections import SECTIONS, build_sections, subject_label
+from dondoc.templates.sections import (
+    REDUCTIONS,
+    SECTIONS,
+    PlanIndex,
+    Row,
+    build_sections,
+    gap_words,
+    item_key,
+    row_status,
+    subject_label,
+)
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
@@ -36,49 +48,40 @@ FOLDER = "summary"
 # The notice's sections, in the order a letter prints them, and their line in its summary.
 SECTION_LABELS = {section_id: spec.summary for section_id, spec in SECTIONS.items()}
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
-NO_FINDING = "Không có phát hiện"
-
-
-def unit_counts(findings: list[Finding], unit: str = "") -> dict[str, int]:
-    """One unit's rows in each section of its notice: the notices' own sections (the rules').
-
-    The report counts what the letters list, so a unit reads the same figures in both;
-    when the notices' sections change, these counts follow them.
-    """
-    counts = {section_id: 0 for section_id in SECTION_LABELS}
-    counts.update({s.id: len(s.rows) for s in build_sections(findings, unit)})
-    return counts
+MET = "Đạt"
+NO_DATA = "Chưa có số liệu"
 
 
 @dataclass(frozen=True)
 class UnitRow:
     unit: str
-    classes: dict[str, int]  # rows per notice section
-    severities: dict[str, int]
-    findings: int
+    classes: dict[str, int]  # rows per notice section of the unit's letter
+    severities: dict[str, int]  # the letter's items by the most severe finding on each
+    items: int  # the letter's items: the sum of ``classes`` and of ``severities``
 
 
 @dataclass(frozen=True)
 class SevereRow:
     unit: str
     subject: str
-    rule_title: str
-    message: str
+    status: str  # "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
 
 
 @dataclass(frozen=True)
 class TargetRow:
+    number: int  # TT in Bảng 2, and the panel's number in Biểu đồ 2
     id: str
     text: str
     units: str
     required: str
     actual: str
     measured_on: str
-    verdict: str  # the rules' word: their titles, "Chưa có số liệu", or NO_FINDING
-    kind: str  # "vi-pham", "thieu-du-lieu" or ""
+    verdict: str  # "Đạt", "Chưa đạt (thấp hơn 1,4 điểm phần trăm)", "Chưa có số liệu", ...
+    kind: str  # "vi-pham", "thieu-du-lieu" or "" (the chart's colour)
     value: float
     actual_value: float | None
     measure: str
+    short: str = ""  # a few words for the chart panel
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Summary:
     severe: list[SevereRow]
     targets: list[TargetRow]
     totals: dict[str, int]
+    leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
 
     @property
@@ -106,110 +110,201 @@ def _nfc(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
-def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> Summary:
-    """The report's content for one plan: ``findings`` are that plan's findings."""
-    plan = folder.plan
-    monitor = _nfc(plan.monitor)
-    by_unit: dict[str, list[Finding]] = defaultdict(list)
-    for f in findings:
-        by_unit[_nfc(f.unit) or monitor].append(f)
-    # Every unit the plan makes responsible, with or without findings: the Chairman sees them all.
-    leads = {_nfc(u) for t in folder.tasks for u in t.lead} | {_nfc(u) for t in folder.targets for u in t.lead}
-    leads |= {_nfc(p.lead) for p in folder.procedures}
-    names = (leads | set(by_unit) | {monitor}) - {""}
+def _worst(rows: list[Row]) -> str:
+    return max((f.severity for row in rows for f in row.findings), key=SEVERITY_ORDER.__getitem__)
+
+
+def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings: Settings | None = None) -> Summary:
+    """The report's content for one plan: ``findings`` are that plan's findings.
+
+    Its rows are the letters: the same routing (``addressees``: groups to their members or to
+    the monitoring unit) and the same sections (``build_sections``) as the notices, so each
+    unit reads in the report exactly the counts of its letter.
+    """
+    settings = settings if settings is not None else settings_for(folder.path)
+    index = PlanIndex.of(folder)
+    letters = addressees(folder, findings, settings)
+    items: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (section, subject) -> its rows in every letter
+    per_letter: dict[str, tuple[str, list]] = {}
+    for key, letter in letters.items():
+        sections = build_sections(letter.findings, letter.name, index)
+        per_letter[key] = (letter.name, sections)
+        for section in sections:
+            for row in section.rows:
+                items[section.id, row.subject].append(row)
     present = sorted({f.severity for f in findings} | {"nghiêm trọng"}, key=SEVERITY_ORDER.__getitem__)
     rows = []
-    for unit in names:
-        mine = by_unit.get(unit, [])
-        severities = Counter(f.severity for f in mine)
+    for name, sections in per_letter.values():
+        severities = Counter(_worst([row]) for section in sections for row in section.rows)
         rows.append(
             UnitRow(
-                unit=unit,
-                classes=unit_counts(mine, unit),
+                unit=name,
+                classes={c: 0 for c in SECTION_LABELS} | {s.id: len(s.rows) for s in sections},
                 severities={s: severities.get(s, 0) for s in present},
-                findings=len(mine),
+                items=sum(len(s.rows) for s in sections),
             )
         )
+    # Units the plan makes responsible that no letter was needed for: the Chairman sees them all.
+    named = {unit_key(r.unit) for r in rows}
+    is_a_group = group_test(folder)
+    for lead in plan_leads(folder):
+        if not is_a_group(lead) and unit_key(lead) not in named:
+            named.add(unit_key(lead))
+            rows.append(UnitRow(lead, dict.fromkeys(SECTION_LABELS, 0), dict.fromkeys(present, 0), 0))
     # The most severe first: the Chairman reads the top of the table.
-    rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.findings, natural(r.unit)))
+    rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.items, natural(r.unit)))
     classes = [c for c in SECTION_LABELS if any(r.classes[c] for r in rows)]
-    severe = [
-        SevereRow(unit=_nfc(f.unit) or monitor, subject=subject_label(f), rule_title=f.title, message=f.message)
-        for f in sorted(findings, key=Finding.sort_key)
-        if f.severity == "nghiêm trọng"
-    ]
+    # The total row counts each item once, however many letters it reached.
+    item_severity = Counter(_worst(found) for found in items.values())
     totals = {
         "plan_tasks": len(folder.tasks),
         "plan_targets": len(folder.targets),
-        "units": len(rows),
-        "findings": len(findings),
-        **{c: sum(r.classes[c] for r in rows) for c in SECTION_LABELS},
-        **{s: sum(r.severities[s] for r in rows) for s in present},
+        "letters": len(letters),
+        "items": len(items),
+        **{c: sum(1 for (section, _) in items if section == c) for c in SECTION_LABELS},
+        **{s: item_severity.get(s, 0) for s in present},
     }
     summary = Summary(
         folder=folder,
         as_of=as_of,
-        date=CALENDAR.on_or_after(as_of),
+        date=settings.calendar().on_or_after(as_of),
         units=rows,
         classes=classes,
         severities=present,
-        severe=severe,
-        targets=_targets(folder, findings, as_of),
+        severe=_severe(items, folder, index),
+        targets=_targets(folder, findings, as_of, index),
         totals=totals,
+        leads=_lead_counts(folder),
     )
     summary.charts = [
         charts.units_chart([(r.unit, r.severities) for r in rows], present),
-        charts.targets_chart([(t.id, _short(t.text), t.value, t.actual_value, t.measure, t.kind) for t in summary.targets]),
+        charts.targets_chart([(t.number, t.short, t.value, t.actual_value, t.measure, t.kind, t.verdict) for t in summary.targets]),
     ]
     return summary
 
 
-def _short(text: str, words: int = 9) -> str:
-    parts = text.rstrip(".").split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+def _lead_counts(folder: PlanFolder) -> dict[str, int]:
+    """What the plan assigns: single units, groups of units, and items it gives no lead."""
+    leads = plan_leads(folder)
+    groups = [n for n in leads if group_test(folder)(n)]
+    common = len(PlanIndex.of(folder).common)
+    return {"units": len(leads) - len(groups), "groups": len(groups), "common": common}
 
 
-def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date) -> list[TargetRow]:
-    """Every target of the plan: what it requires, what was measured, and what the rules found."""
-    facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
+def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
+    """The items the rules rated nghiêm trọng, each once, in the letters' words."""
+    monitor = _nfc(folder.plan.monitor)
+    out = []
+    ordered = sorted(items.items(), key=lambda kv: (list(SECTIONS).index(kv[0][0]), natural(kv[0][1])))
+    for (section_id, _), rows in ordered:
+        severe = [f for row in rows for f in row.findings if f.severity == "nghiêm trọng"]
+        if not severe:
+            continue
+        row = rows[0]
+        if row.common:
+            unit = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
+        else:
+            unit = "; ".join(dict.fromkeys(formats.prose(f.unit) for f in severe if f.unit))
+        out.append(SevereRow(unit=unit, subject=subject_label(severe[0]), status=row_status(section_id, row)))
+    return out
+
+
+def _dimension(f: Finding) -> str | None:
+    """Which cut of "03 giảm" a procedure finding is about (the fields its rule read or missed)."""
+    named = set(f.values) | set(f.missing)
+    for dim, (_, _, raw) in REDUCTIONS.items():
+        if {f"{dim}_reduction", f"current_{raw}", f"baseline_{raw}"} & named:
+            return dim
+    return None
+
+
+def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index: PlanIndex) -> list[TargetRow]:
+    """Every target of the plan, numbered as in Bảng 2: what it requires, what was measured,
+    and what the rules found (a "03 giảm" target: what they found on its procedures)."""
+    facts: dict[str, dict[str, Any]] = {}
     for fact in target_facts(folder, as_of):
-        facts[fact.values["target"]].append(fact.values)
+        facts.setdefault(fact.values["target"], fact.values)
     found: dict[str, list[Finding]] = defaultdict(list)
+    cuts: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # dim -> kind -> codes
     for f in findings:
         if f.fact_kind == "target":
-            found[f.subject.split(":", 1)[1]].append(f)
+            found[item_key(f)].append(f)
+        elif f.fact_kind == "procedure" and (dim := _dimension(f)):
+            cuts[dim][f.kind].add(f.fact.get("code") or f.subject)
+    monitor = _nfc(folder.plan.monitor)
     rows = []
-    for target_id, values in facts.items():
-        v = values[0]
-        mine = found.get(target_id, [])
-        violations = [f for f in mine if f.kind == "vi-pham"]
-        if violations:
-            kind, verdict = "vi-pham", "; ".join(dict.fromkeys(f.title for f in violations))
-        elif mine:
-            kind, verdict = "thieu-du-lieu", "Chưa có số liệu"
-        else:
-            kind, verdict = "", NO_FINDING
+    for number, target in enumerate(folder.targets, 1):
+        v = facts[target.id]
+        mine = found.get(f"target:{target.id}", [])
         measure = str(v.get("measure") or "")
         required = f"{REQUIREMENT_WORDS.get(v['comparison'], v['comparison'])} {formats.vn_measure(v['value'], measure)}"
-        if v.get("is_reduction"):
-            required = f"Cắt giảm {required[0].lower()}{required[1:]}" + (f" so với năm {v['baseline_year']}" if v.get("baseline_year") else "")
         actual = v.get("actual")
+        text = _nfc(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
+        short = _nfc(str(v.get("metric") or text))
+        scope = _nfc(str(v.get("scope") or ""))
+        if scope and scope.lower() not in short.lower():
+            short = f"{short} {scope}"
+        if target.lead:
+            units = "; ".join(dict.fromkeys(formats.prose(u) for u in target.lead))
+        else:
+            units = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
+        result = formats.vn_measure(actual, measure) if actual is not None else NO_DATA
+        measured_on = formats.dmy(v.get("measured_on")) if v.get("measured_on") else ""
+        if target.reduction:
+            # Measured on its procedures: the findings on them say how it stands, cut by cut.
+            text = f"Cắt giảm {formats.prose(target.metric or text)}" + (f" so với năm {target.baseline_year}" if target.baseline_year else "")
+            short, measured_on = text, ""
+            kind, verdict, result = _reduction_verdict(cuts[target.reduction], v.get("procedures_measured") or 0)
+            if mine:
+                kind, verdict = _verdict(mine, v)
+        else:
+            kind, verdict = _verdict(mine, v)
         rows.append(
             TargetRow(
-                id=target_id,
-                text=_nfc(str(v.get("text") or v.get("metric") or target_id)),
-                units=", ".join(dict.fromkeys(_nfc(x["unit"]) for x in values)),
+                number=number,
+                id=target.id,
+                text=text,
+                units=units,
                 required=required,
-                actual=formats.vn_measure(actual, measure) if actual is not None else "Chưa có số liệu",
-                measured_on=formats.dmy(v.get("measured_on")) if v.get("measured_on") else "",
+                actual=result,
+                measured_on=measured_on,
                 verdict=verdict,
                 kind=kind,
                 value=float(v["value"]),
-                actual_value=float(actual) if actual is not None else None,
+                actual_value=float(actual) if actual is not None and not target.reduction else None,
                 measure=measure,
+                short=short[:1].upper() + short[1:],
             )
         )
-    return sorted(rows, key=lambda r: natural(r.id))
+    return rows
+
+
+def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
+    """What the rules' findings on a target say, as an assessment: (chart colour, words)."""
+    if not mine:
+        return ("", MET) if fact.get("actual") is not None else ("thieu-du-lieu", NO_DATA)
+    if all(f.section == "thieu-so-lieu" or f.kind == "thieu-du-lieu" for f in mine):
+        return "thieu-du-lieu", NO_DATA
+    violations = [f for f in mine if f.section != "thieu-so-lieu" and f.kind == "vi-pham"]
+    gap = gap_words(fact.get("actual"), fact.get("value"), str(fact.get("measure") or ""))
+    if violations and all(f.section == "chi-tieu" for f in violations) and gap:
+        if fact.get("comparison") in ("<=", "<"):
+            return "vi-pham", "Vượt mức tối đa " + gap.removeprefix("vượt ")
+        return "vi-pham", f"Chưa đạt ({gap})"
+    return "vi-pham", "; ".join(dict.fromkeys(f.title for f in violations or mine))
+
+
+def _reduction_verdict(cut: dict[str, set[str]], measured: int) -> tuple[str, str, str]:
+    """A "03 giảm" target from its procedures' findings: (colour, assessment, result)."""
+    missed, missing = len(cut.get("vi-pham", ())), len(cut.get("thieu-du-lieu", ()))
+    if not measured:
+        return "thieu-du-lieu", NO_DATA, NO_DATA
+    result = f"{formats.vn_count(measured)} thủ tục có số liệu"
+    if missing:
+        result += f"; {formats.vn_count(missing)} thủ tục chưa có số liệu"
+    if missed:
+        return "vi-pham", f"Chưa đạt: {formats.vn_count(missed)}/{formats.vn_count(measured)} thủ tục", result
+    return "", f"Đạt: {formats.vn_count(measured)}/{formats.vn_count(measured)} thủ tục", result
 
 
 # -- the fixed parts of the form ------------------------------------------------------------------
@@ -237,6 +332,30 @@ def _unit_symbol(unit: str) -> str:
     return formats.ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
 
 
+def headline(summary: Summary, monitor: str) -> str:
+    """The paragraph above Bảng 1: what the plan assigns, what the check found, who was written to."""
+    s, t, leads = summary, summary.totals, summary.leads
+    given = [f"{formats.vn_count(leads.get('units', 0))} đơn vị"] if leads.get("units") else []
+    if leads.get("groups"):
+        given.append(f"{formats.vn_count(leads['groups'])} nhóm đơn vị")
+    text = f"Kế hoạch có {formats.vn_count(t['plan_tasks'])} nhiệm vụ"
+    if t["plan_targets"]:
+        text += f", {formats.vn_count(t['plan_targets'])} chỉ tiêu"
+    if given:
+        text += f", giao {' và '.join(given)} chủ trì"
+    if leads.get("common"):
+        text += f"; {formats.vn_count(leads['common'])} nội dung chung không giao đơn vị chủ trì" + (f" do {monitor} theo dõi" if monitor else "")
+    text += f". Qua kiểm tra có {formats.vn_count(t['items'])} nội dung cần đôn đốc, khắc phục"
+    if t.get("nghiêm trọng"):
+        text += f", trong đó {formats.vn_count(t['nghiêm trọng'])} nội dung ở mức nghiêm trọng"
+    if t["letters"]:
+        text += f"; đã có công văn đôn đốc gửi {formats.vn_count(t['letters'])} đơn vị"
+    text += ". Số liệu của từng đơn vị tại Bảng 1 và Biểu đồ 1"
+    if sum(r.items for r in s.units) > t["items"]:
+        text += " (nội dung gửi nhiều đơn vị được tính ở từng đơn vị, một lần ở dòng Tổng cộng)"
+    return text + "."
+
+
 def context(summary: Summary) -> dict[str, Any]:
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
@@ -248,7 +367,8 @@ def context(summary: Summary) -> dict[str, Any]:
         "s": summary,
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
-        "unit_line": _LOCAL_SUFFIX.sub("", monitor).upper(),
+        "unit_lines": formats.balanced_lines(_LOCAL_SUFFIX.sub("", monitor).upper(), 26),
+        "headline": headline(summary, _nfc(plan.monitor)),
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
         "citation": cited,
@@ -280,14 +400,21 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def summary_files(folder: PlanFolder, findings: list[Finding], as_of: dt.date, formats_: tuple[str, ...] = ("html", "docx", "pdf")) -> dict[str, bytes]:
+def summary_files(
+    folder: PlanFolder,
+    findings: list[Finding],
+    as_of: dt.date,
+    formats_: tuple[str, ...] = ("html", "docx", "pdf"),
+    settings: Settings | None = None,
+) -> dict[str, bytes]:
     """One plan's report: file name -> bytes (.html, .docx, .pdf and each chart as .svg and .png).
 
     `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
+    ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
     """
     from dondoc.templates.summary_docx import render_docx
 
-    summary = build_summary(folder, findings, as_of)
+    summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
     html = render_html(summary)
     files = {}

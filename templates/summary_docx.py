@@ -33,11 +33,12 @@ def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
 
 
-def _para(container, text: str = "", size: float = 14, *, bold=False, italic=False, align=None, indent=True, after=6):
+def _para(container, text: str = "", size: float = 14, *, bold=False, italic=False, align=None, indent=True, after=6, before=0, keep=False):
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.space_after = Pt(after)
-    fmt.space_before = Pt(0)
+    fmt.space_before = Pt(before)
+    fmt.keep_with_next = keep
     if indent:
         fmt.first_line_indent = Cm(1)
     p.alignment = align if align is not None else WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -50,21 +51,33 @@ def _cell_text(cell, text: str, size: float = 11, *, bold=False, italic=False, a
     p = cell.paragraphs[0]
     p.alignment = align
     p.paragraph_format.space_after = Pt(0)
+    p.paragraph_format.first_line_indent = Cm(0)
     for i, line in enumerate(str(text).split("\n")):
         if i:
             p = cell.add_paragraph()
             p.alignment = align
             p.paragraph_format.space_after = Pt(0)
+            p.paragraph_format.first_line_indent = Cm(0)
         _font(p.add_run(line), size, bold, italic)
 
 
-def _no_borders(table) -> None:
+def _borders(table, value: str = "single") -> None:
+    """Every edge of the table, the last row's bottom included (a style's borders are not
+    drawn alike by Word and LibreOffice); "nil" for the borderless title block."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:val"), "nil")
+        el.set(qn("w:val"), value)
+        if value != "nil":
+            el.set(qn("w:sz"), "4")
+            el.set(qn("w:space"), "0")
+            el.set(qn("w:color"), "000000")
         borders.append(el)
     table._tbl.tblPr.append(borders)
+
+
+def _no_borders(table) -> None:
+    _borders(table, "nil")
 
 
 def _narrow_margins(table, twips: int = 30) -> None:
@@ -78,10 +91,22 @@ def _narrow_margins(table, twips: int = 30) -> None:
     table._tbl.tblPr.append(margins)
 
 
-def _repeat_header(row) -> None:
-    el = OxmlElement("w:tblHeader")
-    el.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(el)
+def _row_flags(row, header: bool = False) -> None:
+    """A row never split over two pages; a header row repeated on each page."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        el = OxmlElement("w:tblHeader")
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
+def _keep_rows_together(rows) -> None:
+    """Each row kept on the page of the next (Word's way to keep a total row with the row above)."""
+    for row in rows:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def _page_numbers(section) -> None:
@@ -92,17 +117,38 @@ def _page_numbers(section) -> None:
     page_number_field(p)
 
 
-def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None):
-    table = doc.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[float], size: float = 11, centre: set[int] = frozenset(), header_size: float | None = None, groups: list[tuple[str, int]] | None = None):
+    """A bordered table; ``groups``: an upper header row of (title, columns spanned), where a
+    title of "" leaves the column's own header to span both rows."""
+    top = 1 if groups else 0
+    table = doc.add_table(rows=1 + top, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _borders(table)
+    hsize = header_size or size
+    if groups:
+        col = 0
+        for title, span in groups:
+            first, last = table.rows[0].cells[col], table.rows[0].cells[col + span - 1]
+            if title:
+                cell = first.merge(last) if span > 1 else first
+                _cell_text(cell, title, hsize, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            else:
+                for i in range(col, col + span):
+                    upper, lower = table.rows[0].cells[i], table.rows[1].cells[i]
+                    _cell_text(upper, headers[i], hsize, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+                    upper.merge(lower)
+            col += span
     for i, text in enumerate(headers):
-        _cell_text(table.rows[0].cells[i], text, header_size or size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _repeat_header(table.rows[0])
+        cell = table.rows[top].cells[i]
+        if not groups or cell.text == "":
+            _cell_text(cell, text, hsize, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for row in table.rows:
+        _row_flags(row, header=True)
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        _row_flags(row)
         for i, text in enumerate(values):
-            _cell_text(cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell_text(row.cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
     _widths(table, widths_cm)
     return table
 
@@ -132,9 +178,11 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     _no_borders(head)
     left, right = head.rows[0].cells
     _cell_text(left, ctx["superior"], 13, align=WD_ALIGN_PARAGRAPH.CENTER)
-    p = left.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(p.add_run(ctx["unit_line"]), 13, bold=True)
+    for line in ctx["unit_lines"]:
+        p = left.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(0)
+        _font(p.add_run(line), 13, bold=True)
     _cell_text(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     p = right.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -148,7 +196,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     _cell_text(right, vn_date_words(summary.date, plan.locality), 14, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _widths(head, [6.5, 10.0])
 
-    _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0).paragraph_format.space_before = Pt(14)
+    _para(doc, "BÁO CÁO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=0, before=14)
     _para(doc, f"Kết quả theo dõi, đôn đốc thực hiện {ctx['plan_ref']}", 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
     _para(doc, "_______", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _para(doc, f"Kính gửi: {ctx['chairman']}.", 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -160,42 +208,52 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
 
     s = summary
     labels, sev_labels = ctx["section_labels"], ctx["severity_labels"]
-    _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True)
-    _para(doc, _counts_sentence(s))
-    _para(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
-    headers = ["TT", "Đơn vị chủ trì", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
+    _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True, keep=True)
+    _para(doc, ctx["headline"])
+    _caption(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ")
+    headers = ["TT", "Đơn vị", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
     rows = [
-        [str(i), r.unit, *(str(r.classes[c]) for c in s.classes), str(r.findings), *(str(r.severities[v]) for v in s.severities)]
+        [str(i), r.unit, *(str(r.classes[c]) for c in s.classes), str(r.items), *(str(r.severities[v]) for v in s.severities)]
         for i, r in enumerate(s.units, 1)
     ]
-    rows.append(["", "Tổng cộng", *(str(s.totals[c]) for c in s.classes), str(s.totals["findings"]), *(str(s.totals[v]) for v in s.severities)])
+    rows.append(["", "Tổng cộng", *(str(s.totals[c]) for c in s.classes), str(s.totals["items"]), *(str(s.totals[v]) for v in s.severities)])
+    groups = [("", 2), *([("Theo mục của công văn", len(s.classes))] if s.classes else []), ("", 1), ("Theo mức độ", len(s.severities))]
     numeric = len(headers) - 2
-    _narrow_margins(_data_table(doc, headers, rows, [1.0, 3.9] + [11.6 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8))
+    table = _data_table(doc, headers, rows, [1.0, 3.9] + [11.6 / numeric] * numeric, 9, centre=set(range(0, len(headers))) - {1}, header_size=8, groups=groups)
+    _narrow_margins(table)
+    for cell in table.rows[-1].cells:  # the total row, in bold as in the HTML
+        for p in cell.paragraphs:
+            for run in p.runs:
+                run.font.bold = True
+    _keep_rows_together(table.rows[-2:-1])
     _chart(doc, s.charts[0], "Biểu đồ 1")
 
-    _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True)
+    _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True, keep=True)
     if s.severe:
         level = ctx["level"]
-        _para(doc, f"Có {vn_count(len(s.severe))} nội dung ở mức nghiêm trọng, đề nghị Chủ tịch Ủy ban nhân dân{' ' + level if level else ''} xem xét, chỉ đạo:")
-        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.message] for i, r in enumerate(s.severe, 1)], [1.0, 3.4, 5.1, 6.5], 11, centre={0})
+        _para(doc, f"Có {vn_count(len(s.severe))} nội dung ở mức nghiêm trọng, đề nghị Chủ tịch Ủy ban nhân dân{' ' + level if level else ''} xem xét, chỉ đạo:", keep=True)
+        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.status] for i, r in enumerate(s.severe, 1)], [1.0, 3.9, 6.6, 5.0], 11, centre={0})
+        _space_after_table(doc)
     else:
         _para(doc, "Không có nội dung nào ở mức nghiêm trọng.")
 
-    _para(doc, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True)
+    _para(doc, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, keep=True)
     if s.targets:
-        _para(doc, "Bảng 2. Chỉ tiêu: yêu cầu, kết quả và đánh giá", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=2)
+        _caption(doc, "Bảng 2. Chỉ tiêu: yêu cầu, kết quả và đánh giá")
         rows = [
-            [str(i), t.text, t.units, t.required, t.actual + (f"\n(ngày {t.measured_on})" if t.measured_on else ""), t.verdict]
-            for i, t in enumerate(s.targets, 1)
+            [str(t.number), t.text, t.units, t.required, t.actual + (f"\n(ngày {t.measured_on})" if t.measured_on else ""), t.verdict]
+            for t in s.targets
         ]
-        _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [1.0, 5.0, 2.9, 2.4, 2.3, 2.4], 10, centre={0, 3, 4})
+        _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [1.0, 5.3, 2.8, 2.2, 2.4, 2.8], 10, centre={0, 3, 4})
         _chart(doc, s.charts[1], "Biểu đồ 2")
     else:
         _para(doc, "Kế hoạch không đặt chỉ tiêu định lượng.")
-    _para(doc, f"{ctx['monitor']} kính báo cáo {ctx['chairman']} xem xét, chỉ đạo./.")
+    # The last sentence stays on the page of the signature.
+    _para(doc, f"{ctx['monitor']} kính báo cáo {ctx['chairman']} xem xét, chỉ đạo./.", keep=True, before=6)
 
     closing = doc.add_table(rows=1, cols=2)
     _no_borders(closing)
+    _row_flags(closing.rows[0])
     left, right = closing.rows[0].cells
     _cell_text(left, "Nơi nhận:", 12, bold=True, italic=True)
     for line in ("- Như trên;", f"- {ctx['archive']}"):
@@ -224,20 +282,20 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _counts_sentence(s) -> str:
-    text = (
-        f"Kế hoạch có {vn_count(s.totals['plan_tasks'])} nhiệm vụ"
-        + (f", {vn_count(s.totals['plan_targets'])} chỉ tiêu" if s.totals["plan_targets"] else "")
-        + f", giao {vn_count(len(s.units))} đơn vị chủ trì; qua kiểm tra có "
-        f"{vn_count(s.totals['findings'])} nội dung cần đôn đốc, khắc phục"
-    )
-    if s.totals.get("nghiêm trọng"):
-        text += f", trong đó {vn_count(s.totals['nghiêm trọng'])} nội dung ở mức nghiêm trọng"
-    return text + ". Số liệu của từng đơn vị tại Bảng 1 và Biểu đồ 1."
+def _caption(doc, text: str) -> None:
+    """A table's caption, kept on the page of its table."""
+    _para(doc, text, 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=4, before=4, keep=True)
+
+
+def _space_after_table(doc) -> None:
+    """Room between a table and the text after it (Word sets a table flush against the next paragraph)."""
+    _para(doc, "", 6, indent=False, after=0)
 
 
 def _chart(doc, chart, label: str) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(8)
+    p.paragraph_format.keep_with_next = True  # the chart and its caption on one page
     p.add_run().add_picture(io.BytesIO(chart.png), width=Cm(16))
-    _para(doc, f"{label}. {chart.title}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, f"{label}. {chart.title}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=10)

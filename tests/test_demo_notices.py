@@ -74,7 +74,7 @@ def test_symbol_archive_signer_and_working_days_come_from_the_settings_and_calen
     # Checked on Saturday 22/11/2025: dated Monday 24/11; five working days, the office closed on
     # 28/11 (examples/gia-phuc-2025/ngay-nghi.csv): due Tuesday 02/12/2025.
     assert "Gia Phúc, ngày 24 tháng 11 năm 2025" in page
-    assert any("trước ngày 02/12/2025" in line for line in page)
+    assert any("chậm nhất ngày 02/12/2025" in line for line in page)
 
 
 @pytest.mark.parametrize("stem", sorted(demo()))

@@ -81,8 +81,12 @@ def test_a_member_of_a_group_is_told_the_item_is_shared_not_asked_to_urge_the_ot
     findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Phòng Kinh tế")]
     [economy, culture] = notices_for_plan(folder(units=GROUPS), findings, AS_OF, settings, ["html"])
     text = " ".join(html_lines(economy.data.decode()))
-    assert ("Phòng Kinh tế được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu, trong đó có các nội dung giao các phòng"
-            " chuyên môn (ghi rõ tại từng nội dung).") in text
+    assert ("Phòng Kinh tế được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu; Kế hoạch cũng giao các phòng chuyên"
+            " môn (trong đó có Phòng Kinh tế) chủ trì một số nội dung (ghi rõ tại từng nội dung).") in text
+    # A unit the plan names only through its group is told so, not that it was given the items itself.
+    [economy, _] = notices_for_plan(folder(units=GROUPS), findings[:1], AS_OF, settings, ["html"])
+    assert ("các phòng chuyên môn (trong đó có Phòng Kinh tế) được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu"
+            " (ghi rõ tại từng nội dung).") in " ".join(html_lines(economy.data.decode()))
     assert "đơn vị theo dõi" not in text and "đơn vị chủ trì: Phòng Kinh tế; các phòng chuyên môn" not in text
     assert "chưa có số liệu kết quả thực hiện (đơn vị chủ trì: các phòng chuyên môn)" in text
     assert "CT01" in culture.data.decode() and "CT02" not in culture.data.decode()
@@ -187,7 +191,11 @@ def test_numbering_takes_each_notices_number_from_the_register():
         ("UBND xã Gia Lộc", 2026, "xa-gia-loc-2026-97-KH-UBND/phong-van-hoa-xa-hoi@2026-11-20"),
     ]
     details = calls[0][3]
-    assert details["recipient"] == "Phòng Kinh tế" and details["symbol"] == "UBND-VHXH" and details["register"] == "so.sqlite"
+    # Nơi nhận, bản lưu and số bản as the letter's closing says them: the addressee, the copy lines,
+    # the monitoring unit; "Lưu: VT, VHXH." is two copies kept.
+    assert details["recipient"] == "Phòng Kinh tế\nChủ tịch, các PCT UBND xã\nVăn phòng HĐND và UBND xã"
+    assert (details["archive"], details["copies"]) == ("VT, VHXH", 5)
+    assert details["symbol"] == "UBND-VHXH" and details["register"] == "so.sqlite"
     assert details["date"] == AS_OF and details["reply_by"] == dt.date(2026, 11, 30)
     assert details["subject"] == "Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND"
     assert details["file"] == "notices/xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"  # the only format asked for

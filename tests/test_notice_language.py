@@ -25,6 +25,11 @@ FORBIDDEN = [
     (re.compile(r"\b(?!\d{2}/\d{2}/\d{4}\b)\d{1,2}/\d{1,2}/\d{4}\b"), "a date not written dd/mm/yyyy"),
     (re.compile(r":\s0+\s"), "a zero count"),
     (re.compile(r"\{\{|\{%|\}\}"), "template syntax"),
+    (re.compile(r"\b(\w+(?:\s+\w+){1,3})\s+\1\b", re.IGNORECASE), "a phrase written twice"),
+    (re.compile(r"(?<=[a-zà-ỹđ] )(?:Tối thiểu|Tối đa|Ít nhất|Không quá)\b"), "a target word capitalised mid-sentence"),
+    (re.compile(r"(?:^|[\s(“])Trong đó,"), "'Trong đó,' with nothing before it to refer to"),
+    (re.compile(r"\w- \w"), "a dash glued to one word ('HĐND- UBND')"),
+    (re.compile(r"\{(?:chỉ tiêu|mức yêu cầu)\}"), "a request's place left unfilled"),
 ]
 
 
@@ -60,7 +65,9 @@ def test_no_demo_notice_has_a_forbidden_form(fmt):
 @pytest.mark.parametrize(
     "line",
     ['Nhiệm vụ "A"', "15 ngày → 10 ngày", "-16,5 điểm %", "+1,28", "≥ 90%", "None", "kết quả actual", "days_overdue",
-     "giao Các phòng chuyên môn", "hạn 31/7/2025", "- Hoàn thành đúng hạn: 0 nhiệm vụ;", "{{ unit }}"],
+     "giao Các phòng chuyên môn", "hạn 31/7/2025", "- Hoàn thành đúng hạn: 0 nhiệm vụ;", "{{ unit }}",
+     "của Thành phố Thành phố", "Thực hiện kiểm tra kiểm tra công tác", "Kiểm tra cải cách hành chính Tối thiểu 30%",
+     "1 Trong đó, mức độ hài lòng", "Kính gửi: Văn phòng HĐND- UBND xã.", "để đưa {chỉ tiêu} về {mức yêu cầu}"],
 )
 def test_the_check_catches_each_form(line):
     assert problems([line]), line
@@ -69,7 +76,8 @@ def test_the_check_catches_each_form(line):
 @pytest.mark.parametrize(
     "line",
     ["Kính gửi: Các phòng chuyên môn.", "hạn cuối 31/07/2025", "thấp hơn 16,5 điểm phần trăm", "Nghị quyết số 66.7/2025/NQ-CP",
-     "Theo Kế hoạch số 97/KH-UBND", "1.001612 - Cấp giấy phép", "- Quá hạn chưa hoàn thành: 02 nhiệm vụ;", "An Biên"],
+     "Theo Kế hoạch số 97/KH-UBND", "1.001612 - Cấp giấy phép", "- Quá hạn chưa hoàn thành: 02 nhiệm vụ;", "An Biên",
+     "Tối thiểu 30% số cơ quan", "Phòng Văn hóa - Xã hội", "Kính gửi: Văn phòng HĐND và UBND xã.", "từ từ, dần dần"],
 )
 def test_the_check_lets_good_forms_through(line):
     assert not problems([line]), line

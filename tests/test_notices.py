@@ -360,7 +360,7 @@ def test_the_letter_is_dated_on_a_working_day_and_the_reply_falls_on_one():
     # Five working days after Monday 23/11/2026; Tuesday 24/11 is Ngày Văn hóa Việt Nam.
     assert notice.reply_by == dt.date(2026, 12, 1)
     text = text_of(notice)
-    assert "Gia Lộc, ngày 23 tháng 11 năm 2026" in text and "trước ngày 01/12/2026" in text
+    assert "Gia Lộc, ngày 23 tháng 11 năm 2026" in text and "chậm nhất ngày 01/12/2026" in text
     assert "tổng hợp đến ngày 22/11/2026" in text  # the data are as of the check date itself
 
 

@@ -286,6 +286,36 @@ def test_a_register_from_a_newer_dondoc_is_refused(tmp_path):
         Register.open(path)
 
 
+def test_a_register_of_the_first_schema_is_brought_up_to_date_and_keeps_its_lines(tmp_path):
+    path = tmp_path / "so.sqlite"
+    with Register.open(path) as reg:
+        with reg.run(tmp_path / "out") as run:
+            run.number_for(GIA_LOC, 2026, _key("A"), subject="V/v", recipient="Phòng Kinh tế")
+    with Register.open(path) as reg, reg.engine.begin() as conn:  # as dondoc wrote it before the archive column
+        conn.exec_driver_sql("ALTER TABLE register_entries DROP COLUMN archive")
+        conn.exec_driver_sql("UPDATE register_meta SET value = '1' WHERE name = 'schema'")
+    with Register.open(path) as reg:
+        [entry] = reg.entries()
+        assert (entry.subject, entry.recipient, entry.archive) == ("V/v", "Phòng Kinh tế", "")
+        with reg.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT value FROM register_meta WHERE name = 'schema'").scalar() == "2"
+
+
+def test_record_in_the_numbering_completes_the_line_of_the_run_that_numbered_it(tmp_path):
+    from dondoc.store.register import DEFAULT_REGISTER, number_for, numbering, record
+
+    out = tmp_path / "out"
+    with numbering(out) as session:
+        number_for(GIA_LOC, 2026, _key("A"), subject="V/v")
+        record(GIA_LOC, 2026, _key("A"), pages=3)
+        with pytest.raises(KeyError):
+            record(GIA_LOC, 2026, _key("B"), pages=1)  # never numbered here: nothing to complete
+        with replace_folder(out) as staging:
+            session.landing(staging)
+    with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
+        assert [(e.number, e.pages) for e in reg.entries()] == [(1, 3)]
+
+
 def test_number_for_draws_in_the_current_numbering_from_each_plans_register(tmp_path):
     from dondoc.store.register import DEFAULT_REGISTER, number_for, numbering
 

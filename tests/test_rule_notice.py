@@ -46,6 +46,7 @@ def test_every_shipped_rule_names_its_section():
         "giam-thoi-gian": ("03-giam", "thieu-so-lieu"),
         "giam-chi-phi": ("03-giam", "thieu-so-lieu"),
         "giam-thanh-phan-ho-so": ("03-giam", "thieu-so-lieu"),
+        "chi-tieu-cat-giam-chua-co-so-lieu": ("thieu-so-lieu", "thieu-so-lieu"),
     }
     assert all(r.notice.request for r in load_rules())
 

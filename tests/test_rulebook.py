@@ -29,6 +29,7 @@ SHIPPED = {
     "giam-thoi-gian",
     "giam-chi-phi",
     "giam-thanh-phan-ho-so",
+    "chi-tieu-cat-giam-chua-co-so-lieu",
 }
 
 

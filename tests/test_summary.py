@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docx import Document
+from docx.oxml.ns import qn
+from pypdf import PdfReader
 from openpyxl import load_workbook
 
 from dondoc.cli import main
@@ -22,64 +24,143 @@ from dondoc.engine.run import check
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.store.register import FREE, Register, notice_key
 from dondoc.store.register_xlsx import COLUMNS, workbook
+from dondoc.facts.settings import settings_for
+from dondoc.templates.notices import build_notices
 from dondoc.templates.sections import SECTIONS
-from dondoc.templates.summary import NO_FINDING, build_summary, render_html
+from dondoc.templates.summary import build_summary, render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GIA_PHUC = EXAMPLES / "gia-phuc-2025"
 AS_OF = dt.date(2025, 11, 22)
+AS_OF_2026 = dt.date(2026, 11, 22)
+
+
+def _checked(name: str, as_of: dt.date):
+    folder = read_plan_folder(EXAMPLES / name)
+    findings, _ = check([folder], load_rules(), as_of)
+    return folder, findings
 
 
 @pytest.fixture(scope="module")
 def gia_phuc():
-    folder = read_plan_folder(GIA_PHUC)
-    findings, _ = check([folder], load_rules(), AS_OF)
-    return folder, findings
+    return _checked("gia-phuc-2025", AS_OF)
 
 
-def test_the_units_table_counts_the_findings_per_unit_and_severity(gia_phuc):
-    folder, findings = gia_phuc
-    summary = build_summary(folder, findings, AS_OF)
-    got = {(r.unit, s): n for r in summary.units for s, n in r.severities.items() if n}
-    assert got == dict(Counter((f.unit, f.severity) for f in findings))
-    assert summary.totals["findings"] == len(findings) == 14
-    # The most severe unit first; the report is dated on a working day (22/11/2025 is a Saturday).
-    assert summary.units[0].unit == "Phòng Văn hoá - Xã hội"
-    # Per section, exactly the rows of the unit's own letter (the notices' sorting of its findings).
-    assert {k: n for k, n in summary.units[0].classes.items() if n} == {"qua-han": 2, "cham-tien-do": 1, "thieu-so-lieu": 3}
+@pytest.fixture(scope="module")
+def quyet_thang():
+    return _checked("quyet-thang-2026", AS_OF_2026)
+
+
+def _letters(folder, findings, as_of) -> dict[str, dict[str, int]]:
+    """Each letter the notices write, as the count of rows in each of its sections."""
+    notices = build_notices(folder, findings, as_of, settings_for(folder.path))
+    return {n.unit: {s.id: len(s.rows) for s in n.sections} for _, n in notices}
+
+
+def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
+    folder, findings = quyet_thang
+    summary = build_summary(folder, findings, AS_OF_2026)
+    letters = _letters(folder, findings, AS_OF_2026)
+    rows = {r.unit: {k: n for k, n in r.classes.items() if n} for r in summary.units}
+    # Every addressee is a row with its letter's counts: groups are not units (their items went
+    # to Phòng Kinh tế, Phòng Văn hóa - Xã hội and the monitoring unit), Phòng Kinh tế is there.
+    assert {unit: rows[unit] for unit in letters} == letters
+    assert rows["Trung tâm Phục vụ hành chính công"] == {"qua-han": 1, "thuong-xuyen": 1, "chi-tieu": 3, "03-giam": 2, "thieu-so-lieu": 8, "sap-den-han": 1}
+    assert not [u for u in rows if u.startswith("Các ")]
+    # Units the plan names with nothing to urge are listed with zeros; each row's total is its items.
+    assert rows["Cổng thông tin điện tử xã"] == {}
+    for row in summary.units:
+        assert row.items == sum(row.classes.values()) == sum(row.severities.values())
     assert set(summary.units[0].classes) == set(SECTIONS)
-    assert summary.date == dt.date(2025, 11, 24)
 
 
-def test_the_severe_items_are_the_findings_the_rules_called_severe(gia_phuc):
+def test_the_total_row_and_the_headline_count_each_item_once(quyet_thang):
+    folder, findings = quyet_thang
+    summary = build_summary(folder, findings, AS_OF_2026)
+    totals = summary.totals
+    assert totals["items"] == sum(totals[c] for c in summary.classes) == sum(totals[s] for s in summary.severities) == 16
+    # Item by item: the letter to the monitoring unit holds every item of this plan once.
+    assert totals["items"] == sum(r.items for r in summary.units if r.unit == "Trung tâm Phục vụ hành chính công")
+    html = render_html(summary)
+    assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 16 nội dung"
+            " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 03 đơn vị.") in html
+    assert "Tổng số nội dung" in html and "Số nội dung" in summary.charts[0].svg.decode()
+
+
+def test_the_severe_items_are_the_findings_the_rules_called_severe_in_the_letters_words(gia_phuc):
     folder, findings = gia_phuc
     summary = build_summary(folder, findings, AS_OF)
-    assert [r.message for r in summary.severe] == [f.message for f in sorted(findings, key=Finding.sort_key) if f.severity == "nghiêm trọng"]
-    assert len(summary.severe) == 2
+    assert len(summary.severe) == len([f for f in findings if f.severity == "nghiêm trọng"]) == 2
+    occurrence = next(r for r in summary.severe if "22" in r.subject)
+    assert occurrence.subject.endswith("kỳ Quý III/2025")
+    assert occurrence.status == "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
+    for row in summary.severe:  # the state, not the title again, nor a period code or a straight quote
+        assert '"' not in row.status and "2025-Q3" not in row.status and "Nhiệm vụ" not in row.status
     # Nothing is re-derived: a finding the rules rated lower is not listed, whatever its days overdue.
     milder = [f.model_copy(update={"severity": "cảnh báo"}) if f.severity == "nghiêm trọng" else f for f in findings]
     assert build_summary(folder, milder, AS_OF).severe == []
 
 
-def test_every_target_shows_what_it_requires_what_was_measured_and_what_the_rules_found(gia_phuc):
+def test_every_target_is_assessed_in_words_from_what_the_rules_found(gia_phuc):
     folder, findings = gia_phuc
     summary = build_summary(folder, findings, AS_OF)
-    assert [t.id for t in summary.targets] == [t.id for t in folder.targets]
-    ct08 = next(t for t in summary.targets if t.id == "CT08")
-    assert (ct08.required, ct08.actual, ct08.measured_on, ct08.verdict) == ("Tối thiểu 95%", "78,5%", "05/11/2025", "Chỉ tiêu tối thiểu chưa đạt")
-    ct01 = next(t for t in summary.targets if t.id == "CT01")
-    assert (ct01.actual, ct01.verdict) == ("Chưa có số liệu", "Chưa có số liệu")
-    # With no findings the same targets read "no finding": the verdict is the rules', not ours.
-    assert {t.verdict for t in build_summary(folder, [], AS_OF).targets} == {NO_FINDING}
+    assert [t.number for t in summary.targets] == list(range(1, len(folder.targets) + 1))
+    by_id = {t.id: t for t in summary.targets}
+    ct08 = by_id["CT08"]
+    assert (ct08.required, ct08.actual, ct08.measured_on, ct08.verdict) == ("Tối thiểu 95%", "78,5%", "05/11/2025", "Chưa đạt (thấp hơn 16,5 điểm phần trăm)")
+    assert (by_id["CT01"].actual, by_id["CT01"].verdict) == ("Chưa có số liệu", "Chưa có số liệu")
+    assert by_id["CT06"].verdict == "Đạt"
+    # CT04 cuts time by 50% and the plan has no procedure to measure it on: a finding says so.
+    assert (by_id["CT04"].actual, by_id["CT04"].verdict) == ("Chưa có số liệu", "Chưa có số liệu")
+    assert by_id["CT04"].text.startswith("Cắt giảm thời gian giải quyết")
+    # A target no lead unit was given is the monitoring unit's to follow, not its own.
+    assert by_id["CT01"].units == "Không giao (Phòng Văn hoá - Xã hội theo dõi)" and by_id["CT08"].units == "Phòng Kinh tế"
+    # With no findings a measured target reads "Đạt"; the words are the rules', not a second policy.
+    assert by_id["CT08"].verdict != build_summary(folder, [], AS_OF).targets[7].verdict == "Đạt"
+    text = render_html(summary)
+    for jargon in ("Không có phát hiện", "Chỉ tiêu tối thiểu chưa đạt", "Số phát hiện", "Phát hiện của"):
+        assert jargon not in text
+
+
+def test_a_maximum_target_reads_as_exceeded():
+    folder, findings = _checked("an-bien-2026", AS_OF_2026)
+    ct02 = next(t for t in build_summary(folder, findings, AS_OF_2026).targets if t.id == "CT02")
+    assert ct02.verdict == "Vượt mức tối đa 1,28 điểm phần trăm"
+
+
+def test_the_03_giam_targets_show_time_and_cost_from_their_procedures(quyet_thang):
+    folder, findings = quyet_thang
+    by_id = {t.id: t for t in build_summary(folder, findings, AS_OF_2026).targets}
+    # 1.001612 cut time by 33,33% only, 2.000908 cut cost by 40% and 1.001612 not at all;
+    # 1.000894 has no current figures (the TTPVHCC letter says so too).
+    assert (by_id["CT02"].text, by_id["CT02"].required) == ("Cắt giảm thời gian giải quyết TTHC so với năm 2024", "Tối thiểu 50%")
+    assert (by_id["CT02"].actual, by_id["CT02"].verdict) == ("03 thủ tục có số liệu; 01 thủ tục chưa có số liệu", "Chưa đạt: 01/03 thủ tục")
+    assert by_id["CT03"].text == "Cắt giảm chi phí tuân thủ TTHC so với năm 2024"
+    assert by_id["CT03"].verdict == "Chưa đạt: 02/03 thủ tục"
+    # The same procedures meeting every cut: the targets are met.
+    met = [f for f in findings if f.fact_kind != "procedure"]
+    assert {t.id: t.verdict for t in build_summary(folder, met, AS_OF_2026).targets if t.id in ("CT02", "CT03")} == {
+        "CT02": "Đạt: 03/03 thủ tục", "CT03": "Đạt: 03/03 thủ tục"}
+
+
+def test_the_chart_of_targets_numbers_them_as_the_table_does(quyet_thang):
+    folder, findings = quyet_thang
+    summary = build_summary(folder, findings, AS_OF_2026)
+    svg = summary.charts[1].svg.decode()
+    assert "15. " in svg and "2. Cắt giảm thời gian giải quyết TTHC so với năm 2024" in svg
+    assert "CT0" not in svg and "…" not in svg
+    assert "Chưa đạt: 01/03 thủ tục" in svg
 
 
 def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
     folder, findings = gia_phuc
     html = render_html(build_summary(folder, findings, AS_OF))
     for text in ("BÁO CÁO", "Số: \u00a0", "/BC-PVHXH", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
-                 "Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND",
+                 "Kế hoạch ban hành kèm theo Quyết định số", "692/QĐ-UBND",
                  "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
-                 "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; qua kiểm tra có 14 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng.", "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2."):
+                 "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; 06 nội dung chung không giao đơn vị chủ trì do Phòng Văn hoá - Xã hội theo dõi.",
+                 "Qua kiểm tra có 15 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
+                 "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2.", "Theo mục của công văn", "Theo mức độ"):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
     assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html  # nothing fetched
@@ -101,7 +182,12 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
             assert (out / "summary" / f"{stem}{suffix}").stat().st_size > 1000, suffix
     text = "\n".join(p.text for p in Document(out / "summary" / f"{stems[1]}.docx").paragraphs)
     assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in text and "BÁO CÁO" in text
-    assert "Kế hoạch có 21 nhiệm vụ, 05 chỉ tiêu, giao 05 đơn vị chủ trì; qua kiểm tra có 06 nội dung" in text
+    assert ("Kế hoạch có 21 nhiệm vụ, 05 chỉ tiêu, giao 04 đơn vị và 01 nhóm đơn vị chủ trì; 04 nội dung chung không giao"
+            " đơn vị chủ trì do Phòng Kinh tế xã theo dõi. Qua kiểm tra có 06 nội dung") in text
+    table = Document(out / "summary" / f"{stems[1]}.docx").tables[1]  # Bảng 1, after the title block
+    assert [c.text for c in table.rows[0].cells][2] == "Theo mục của công văn" and table.rows[0].cells[-1].text == "Theo mức độ"
+    borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+    assert borders.find(qn("w:bottom")).get(qn("w:val")) == "single"  # the last row is closed
     if shutil.which("pdftotext"):
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
@@ -134,12 +220,24 @@ def test_register_export_writes_the_book_of_outgoing_documents(tmp_path):
     sheet = load_workbook(book)["2025 UBND xã Gia Phúc"]
     assert sheet["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
     assert [c.value for c in sheet[5]] == [title for title, _ in COLUMNS]
-    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=6)]
-    assert [r[0] for r in rows] == [1, 2, 3, 4]
+    rows = [dict(zip((title for title, _ in COLUMNS), (c.value for c in row))) for row in sheet.iter_rows(min_row=6)]
+    assert [r["Số"] for r in rows] == [1, 2, 3, 4]
     # The letter's date and reply date are working days (22/11/2025 is a Saturday; the office is
-    # closed on 28/11, examples/gia-phuc-2025/ngay-nghi.csv); the symbol is the commune's.
-    assert rows[0][1:4] == ["24/11/2025", "01/UBND-VHXH", "Công văn V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND"]
-    assert rows[0][5] == "Phòng Kinh tế" and rows[0][6] == "02/12/2025" and rows[0][9].startswith("notices/")
+    # closed on 28/11, examples/gia-phuc-2025/ngay-nghi.csv), stored as dates and shown dd/mm/yyyy;
+    # the symbol is the commune's, without the number (it has its own column).
+    first = rows[0]
+    assert first["Ngày tháng văn bản"] == dt.datetime(2025, 11, 24) and first["Hạn trả lời"] == dt.datetime(2025, 12, 2)
+    assert sheet.cell(row=6, column=2).number_format == "DD/MM/YYYY"
+    assert first["Ký hiệu"] == "UBND-VHXH"
+    assert first["Tên loại và trích yếu nội dung văn bản"] == "Công văn V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND"
+    # Nơi nhận as the letter lists it; the copies kept; số bản and số trang of the letter itself.
+    assert first["Nơi nhận văn bản"] == "Phòng Kinh tế\nChủ tịch, các PCT UBND xã\nPhòng Văn hoá - Xã hội"
+    assert (first["Đơn vị, người nhận bản lưu"], first["Số bản"]) == ("VT, VHXH", 5)
+    pdf = out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.pdf"
+    assert first["Số trang"] == len(PdfReader(pdf).pages) >= 1
+    assert first["Ngày chuyển"] is None and first["Ký nhận"] is None and first["Tệp"].startswith("notices/")
+    # The letter says the same reply date: "chậm nhất ngày 02/12/2025".
+    assert "chậm nhất ngày 02/12/2025" in (out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.html").read_text(encoding="utf-8")
     # Unknown register: exit 2 with a message, no traceback, nothing written.
     missing = CliRunner().invoke(main, ["register", "export", "--register", str(tmp_path / "none.sqlite"), "--out", str(tmp_path / "x.xlsx")])
     assert missing.exit_code == 2 and "không có sổ đăng ký" in missing.output

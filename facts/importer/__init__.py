@@ -24,6 +24,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from dondoc.facts.errors import InputError
+from dondoc.facts.importer.clean import tidy_prose
 from dondoc.facts.importer.deadlines import read_deadline
 from dondoc.facts.importer.docx import read_docx, read_old_word
 from dondoc.facts.importer.pdf import read_pdf
@@ -195,7 +196,7 @@ def import_document(path: str | Path) -> ImportResult:
 
 def _text(text: str) -> str:
     """A cell as one line, without the list dash it may open with ('- Cập nhật, bổ sung ...')."""
-    return re.sub(r"^[-–+•]\s+", "", re.sub(r"\s+", " ", text).strip())
+    return tidy_prose(re.sub(r"^[-–+•]\s+", "", re.sub(r"\s+", " ", text).strip()))
 
 
 def _canonical(names: list[str], register: UnitRegister) -> list[str]:

@@ -112,3 +112,17 @@ def markdown_line(raw: str) -> tuple[str, int, str, bool]:
         text = _FOOTNOTE.sub(lambda m: re.sub(r"</?sup>", "", m.group(0)), text, count=1)
     text = squeeze(strip_emphasis(strip_html(text)))
     return text, level, bold, footnote
+
+
+# A phrase of two to four words typed twice ("của Thành phố Thành phố", "kiểm tra kiểm tra").
+# One word twice is left alone: Vietnamese doubles single syllables on purpose ("từ từ", "dần dần").
+_REPEATED = re.compile(r"\b(\w+(?:\s+\w+){1,3})\s+\1\b", re.IGNORECASE)
+# A target word capitalised inside a sentence ("Kiểm tra cải cách hành chính Tối thiểu 30% ...").
+_CUE_MID_SENTENCE = re.compile(r"(?<=\w )(Tối thiểu|Tối đa|Ít nhất|Không quá|Không dưới|Trở lên)\b")
+
+
+def tidy_prose(text: str) -> str:
+    """Slips of the typist that a letter would repeat word for word: a phrase typed twice,
+    a target word capitalised mid-sentence. Nothing else in the wording changes."""
+    text = _REPEATED.sub(lambda m: m.group(1), text)
+    return _CUE_MID_SENTENCE.sub(lambda m: m.group(1)[0].lower() + m.group(1)[1:], text)

@@ -15,7 +15,7 @@ import re
 
 import dondoc.facts.deadline as deadline_module
 from dondoc.facts.deadline import Deadline, DeadlineKind
-from dondoc.facts.importer.clean import squeeze
+from dondoc.facts.importer.clean import squeeze, tidy_prose
 
 _CLAUSES = re.compile(r"\s*[;.]\s+|\s*[;.]$|,\s+|\s+và\s+")
 _DATE = r"\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{2,4})?"
@@ -45,7 +45,7 @@ _RANK = {
 
 
 def clean_phrase(text: str) -> str:
-    return squeeze(text).strip(" .;,:")
+    return tidy_prose(squeeze(text).strip(" .;,:"))
 
 
 def read_deadline(text: str, year: int, period: deadline_module.Period | None = None) -> tuple[Deadline, str]:

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dondoc.facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html
+from dondoc.facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html, tidy_prose
 from dondoc.facts.models import Comparison
 
 Reduction = Literal["time", "cost", "components"]
@@ -97,7 +97,7 @@ _CLAUSE_SPLIT = re.compile(r"\s*;\s*|(?<!\d)\s+[-–•+]\s+(?=\d|[Đđ]ạt\b)|
 def _normal(text: str) -> str:
     if not isinstance(text, str):
         return ""
-    return squeeze(strip_emphasis(strip_html(nfc(text))))
+    return tidy_prose(squeeze(strip_emphasis(strip_html(nfc(text)))))
 
 
 def _sentences(text: str) -> list[str]:
@@ -339,7 +339,7 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
         reduction = _reduction(metric_after) if cut else None
         out.append(
             TargetReading(
-                text=clause if len(clause) >= 20 else sentence,  # a bullet of a list is its own sentence
+                text=standalone(clause if len(clause) >= 20 else sentence),  # a bullet of a list is its own sentence
                 kind="target",
                 metric=metric or squeeze(clause),
                 comparison=comparison,
@@ -354,6 +354,19 @@ def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
         )
         previous = (mention, comparison, cut)
     return out
+
+
+# "Trong đó, mức độ hài lòng ... đạt tối thiểu 90%": a target stated as part of the one before.
+_PART_OF = re.compile(r"^(?:trong đó|cụ thể|riêng)\s*[,:]\s*", re.IGNORECASE)
+
+
+def standalone(text: str) -> str:
+    """A target's sentence as it reads on its own, in a letter's table: the link to the
+    sentence before ("Trong đó, ...") dropped and the first letter capitalised."""
+    rest = _PART_OF.sub("", text, count=1)
+    if rest == text or not rest:
+        return text
+    return rest[:1].upper() + rest[1:]
 
 
 def _is_weight(window: str) -> bool:

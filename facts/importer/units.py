@@ -101,6 +101,18 @@ def _shared_title(name: str) -> list[str]:
     return [f"{title} {item}" for item in items]
 
 
+_LOPSIDED_DASH = re.compile(r"\S[-–]\s|\s[-–]\S")  # "HĐND- UBND", "HĐND -UBND"
+_ACRONYM_DASH = re.compile(r"\b[A-ZĐ]{2,}\s*[-–]\s*[A-ZĐ]{2,}\b")  # "HĐND - UBND": shorthand for "HĐND và UBND"
+
+
+def well_formed(name: str) -> int:
+    """How properly a unit's name is written: 2 for its full form ("Văn phòng HĐND và UBND
+    xã"), 1 for the dash shorthand of two bodies ("HĐND - UBND"), 0 for a lopsided dash."""
+    if _LOPSIDED_DASH.search(name):
+        return 0
+    return 1 if _ACRONYM_DASH.search(name) else 2
+
+
 @dataclass
 class UnitRegister:
     """Every spelling met, grouped by unit_key; the most used spelling names the unit."""
@@ -123,8 +135,9 @@ class UnitRegister:
     def canonical(self, name: str) -> str:
         counts = self._spellings[unit_key(name)]
         order = list(counts)
-        # A spelling that starts a cell (capitalised), then the most used, then the first met.
-        best = max(order, key=lambda s: (s[:1].isupper(), counts[s], -order.index(s)))
+        # A spelling that starts a cell (capitalised), then a well-formed one, then the most
+        # used, then the first met: a typist's slip ("HĐND- UBND") never names the unit.
+        best = max(order, key=lambda s: (s[:1].isupper(), well_formed(s), counts[s], -order.index(s)))
         return best[:1].upper() + best[1:]
 
     def units(self) -> list[Unit]:

@@ -137,3 +137,13 @@ def test_generated_targets_are_read(metric, cue, whole, decimals):
     reading = parse_target(f"{metric} {cue[0]} {printed}%.", 2026)
     assert reading.kind == "target"
     assert (reading.comparison.value, reading.value, reading.unit, reading.metric) == (cue[1], value, "%", metric)
+
+
+def test_a_target_stated_as_part_of_the_one_before_reads_on_its_own():
+    # Seed 002: "... đạt tối thiểu 95%. Trong đó, mức độ hài lòng ... đạt tối thiểu 90%." The
+    # second target's sentence is printed alone in a letter's table: no dangling "Trong đó,".
+    text = "Mức độ hài lòng chung đạt tối thiểu 95%. Trong đó, mức độ hài lòng về giải quyết các TTHC lĩnh vực đất đai, xây dựng, đầu tư đạt tối thiểu 90%."
+    first, second = read_targets(text, 2026)
+    assert first.text == "Mức độ hài lòng chung đạt tối thiểu 95%."
+    assert second.text == "Mức độ hài lòng về giải quyết các TTHC lĩnh vực đất đai, xây dựng, đầu tư đạt tối thiểu 90%."
+    assert (second.value, second.scope) == (90, "lĩnh vực đất đai, xây dựng, đầu tư")

@@ -115,3 +115,16 @@ def test_lettered_rows(tmp_path):
     )
     tasks = import_document(path).folder.tasks
     assert [(t.id, t.number) for t in tasks] == [("1", "1"), ("1.a", "a"), ("1.b", "b"), ("2", "2")]
+
+
+def test_slips_a_letter_would_repeat_are_tidied():
+    from dondoc.facts.importer.clean import tidy_prose
+
+    # Seed 004: a phrase typed twice, a target word capitalised mid-sentence.
+    assert tidy_prose("Theo văn bản chỉ đạo và hướng dẫn của Thành phố Thành phố") == "Theo văn bản chỉ đạo và hướng dẫn của Thành phố"
+    assert tidy_prose("Thực hiện kiểm tra kiểm tra công tác") == "Thực hiện kiểm tra công tác"
+    assert tidy_prose("Kiểm tra cải cách hành chính Tối thiểu 30% các phòng") == "Kiểm tra cải cách hành chính tối thiểu 30% các phòng"
+    # Doubled syllables are Vietnamese, not slips; a sentence may start with the target word.
+    assert tidy_prose("triển khai từ từ, dần dần") == "triển khai từ từ, dần dần"
+    assert tidy_prose("Tối thiểu 30% số cơ quan") == "Tối thiểu 30% số cơ quan"
+    assert tidy_prose("Phòng Kinh tế, Phòng Kinh tế xã") == "Phòng Kinh tế, Phòng Kinh tế xã"

@@ -74,3 +74,21 @@ def test_register_names_a_unit_by_its_most_used_spelling():
         ("Các thôn", ["các thôn"], True),
     ]
     assert register.canonical("phòng kinh tế") == "Phòng Kinh tế xã"
+
+
+def test_a_typists_slip_never_names_the_unit():
+    # Seed 004 writes "Văn phòng HĐND- UBND xã" five times and the office's full name once:
+    # the letters are addressed to the full name, the slip stays an alias.
+    register = UnitRegister()
+    for name in ["Văn phòng HĐND- UBND xã"] * 5 + ["Văn phòng HĐND - UBND xã", "Văn phòng HĐND và UBND xã"]:
+        register.add(name)
+    assert register.canonical("Văn phòng HĐND- UBND xã") == "Văn phòng HĐND và UBND xã"
+    # The dash shorthand still beats the slip when the full name is never written.
+    shorthand = UnitRegister()
+    for name in ["Văn phòng HĐND- UBND xã"] * 5 + ["Văn phòng HĐND - UBND xã"]:
+        shorthand.add(name)
+    assert shorthand.canonical("Văn phòng HĐND- UBND xã") == "Văn phòng HĐND - UBND xã"
+    # A name whose dash belongs to it is untouched.
+    one = UnitRegister()
+    one.add("Phòng Văn hóa - Xã hội")
+    assert one.canonical("Phòng Văn hóa - Xã hội") == "Phòng Văn hóa - Xã hội"
