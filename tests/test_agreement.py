@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dondoc.engine.compile import Compiler, encode, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
-from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift
+from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift, to_text
 from dondoc.engine.reference import Absent, holds, value
 from dondoc.engine.typecheck import check
 from dondoc.facts.calendar import WEEKDAYS
@@ -118,6 +119,52 @@ def target_facts(draw):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(condition=conditions, facts=st.lists(target_facts(), min_size=1, max_size=6))
 def test_durable_rules_agrees_with_the_reference(condition, facts):
+    agree(condition, facts)
+
+
+def _fact(**values) -> dict:
+    base = {"kind": "target", "plan": "KH", "unit": "Phòng Kinh tế", "target": "CT01", "text": "t", "metric": "hồ sơ",
+            "comparison": ">=", "value": 95, "measure": "%", "is_reduction": False, "scope": "", "period": "2026"}
+    return {k: encode(v) for k, v in {**base, **values}.items()}
+
+
+# Facts on both sides of each case below: a value at the threshold itself, one either side, one missing.
+FIXED_FACTS = [
+    _fact(actual=90, weight=10, measured_on=dt.date(2026, 11, 20)),
+    _fact(actual=89, weight=1, metric="đất đai"),
+    _fact(actual=91, value=96, metric=""),
+    _fact(value=80, weight=50),
+    _fact(actual=100, value=100, weight=0, scope="hồ sơ"),
+]
+VALUE, ACTUAL, WEIGHT = Field("value"), Field("actual"), Field("weight")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        Not(In(Field("metric"), (Literal("hồ sơ"), Literal("")))),  # not (metric in [...])
+        Not(In(Field("metric"), (Literal("hồ sơ"),), True)),  # not (metric not in [...])
+        Not(Missing(ACTUAL)),  # not (actual is missing)
+        Not(Missing(ACTUAL, True)),  # not (actual is present)
+        Not(Call("is_working_day", (Field("as_of"),))),  # a constant: as_of is a Sunday
+        Not(Not(Call("is_working_day", (Field("as_of"),)))),
+        Compare(">", Arith("-", VALUE, ACTUAL), Literal(5)),  # value - actual > 5: value moves to stand alone
+        Compare("<", Literal(5), Arith("-", VALUE, ACTUAL)),
+        Compare(">=", Arith("-", Literal(100), ACTUAL), Arith("-", WEIGHT, Literal(5))),
+        Compare("<=", Arith("+", Literal(1), Arith("-", WEIGHT, Arith("+", ACTUAL, Literal(2)))), Literal(-80)),
+        Compare(">", Arith("-", ACTUAL, WEIGHT), Arith("-", VALUE, Literal(10))),
+        Not(Compare(">", Arith("-", VALUE, ACTUAL), Literal(5))),
+    ],
+    ids=to_text,
+)
+def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(condition):
+    """Cases the generated conditions may miss in 200 draws (mutation testing found them unpinned)."""
+    fired = agree(condition, FIXED_FACTS)
+    assert 0 < len(fired) < len(FIXED_FACTS) or isinstance(condition.item if isinstance(condition, Not) else None, (Call, Not))
+
+
+def agree(condition, facts) -> list[int]:
+    """The facts the compiled condition fires on in durable-rules: those the reference says it holds for."""
     check("target", condition)
     compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
     evaluation = Evaluation(compiled)
@@ -133,3 +180,4 @@ def test_durable_rules_agrees_with_the_reference(condition, facts):
     expected = [i for i, f in enumerate(facts) if holds(condition, {k: v for k, v in f.items() if not k.startswith("=")}, AS_OF)]
     assert fired == expected, f"condition {condition}"
     assert result.evaluated == len(facts)
+    return fired

@@ -241,10 +241,36 @@ def test_not_contains_is_refused_when_the_rule_is_read(tmp_path):
     assert 'category == "hai-long-tthc"' in error.hint
 
 
+def test_not_contains_is_refused_by_the_compiler_too():
+    """typecheck refuses it first; the compiler must not compile it as 'contains' if asked directly."""
+    from dondoc.engine.compile import Compiler
+    from dondoc.engine.expression import Contains, ExpressionError, Field, Not
+
+    with pytest.raises(ExpressionError) as caught:
+        Compiler("target", dt.date(2026, 11, 20)).condition(Not(Contains(Field("text"), "hài lòng", 9), 0))
+    assert caught.value.message == "không viết 'not' trước 'contains': bộ máy luật không kiểm tra được \"không chứa\""
+    assert (caught.value.pos, caught.value.hint) == (9, "viết quy tắc cho những câu có chứa các chữ đó")
+
+
 def test_a_product_on_both_sides_is_refused_with_the_rewrite(tmp_path):
     (error,) = _errors(tmp_path, condition="actual * 2 > value * 3", fact="target")
     assert error.column == 27  # the comparison
     assert "viết 'actual > value * 3 / 2'" in error.hint
+
+
+@pytest.mark.parametrize(
+    "condition, column, hint",
+    [
+        ("actual / 4 <= 3 - weight", 27, "chia (hoặc nhân) cả hai vế cho 4: viết 'actual <= (3 - weight) * 4'"),
+        ("3 >= 2 * actual", 18, "chia (hoặc nhân) cả hai vế cho 2: viết 'actual <= 3 / 2'"),
+        ("not (0 - actual < 5)", 32, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+        ("0 - actual < 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+    ],
+)
+def test_a_comparison_with_no_lone_field_is_refused_at_the_comparison_with_a_rewrite(tmp_path, condition, column, hint):
+    (error,) = _errors(tmp_path, condition=condition, fact="target", message="Chỉ tiêu {{ target }}")
+    assert "phải có một trường đứng riêng" in error.message
+    assert (error.column, error.hint) == (column, hint)
 
 
 def test_the_rewrite_suggested_loads_and_means_the_same(tmp_path):
