@@ -266,6 +266,7 @@ def test_a_product_on_both_sides_is_refused_with_the_rewrite(tmp_path):
         ("not (0 - actual < 5)", 32, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
         ("0 - actual < 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
     ],
+    ids=["divided", "times-on-the-right", "negated", "subtracted"],  # ASCII: mutmut runs tests by id
 )
 def test_a_comparison_with_no_lone_field_is_refused_at_the_comparison_with_a_rewrite(tmp_path, condition, column, hint):
     (error,) = _errors(tmp_path, condition=condition, fact="target", message="Chỉ tiêu {{ target }}")
