@@ -178,13 +178,22 @@ VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight
         parse('weekday(measured_on) not in ["thứ bảy", "chủ nhật"]'),
         parse('weekday(measured_on) == "thứ sáu" and measured_on + 2 working days > as_of'),
         parse("measured_on + 3 days < 24/11/2026"),  # calendar days, as written (with positions, as read)
+        # the check date and the calendar reach every place as_of can stand
+        parse("measured_on <= as_of - 1 working days - 2 working days"),
+        parse('weekday(as_of) in ["thứ bảy", "chủ nhật"]'),
+        parse('weekday(as_of) == "chủ nhật"'),
+        parse("working_days(measured_on, as_of) + 1 > 2"),
+        parse("working_days(01/11/2026, as_of - 2 working days) + actual > 105"),
+        parse("actual + working_days(01/11/2026, as_of - 2 working days) > 105"),
     ],
     ids=["not-in", "not-not-in", "not-missing", "not-present", "not-a-constant", "not-not-a-constant",
          "minus-on-the-left", "minus-on-the-right", "both-sides", "nested-minus", "two-fields-left", "not-minus",
          "minus-a-constant", "plus-a-constant", "constant-product", "constant-quotient", "divided-by-zero",
          "working-days", "not-working-days", "and-working-days", "a-field", "not-a-field", "or-a-field",
          "true-or", "false-and", "false-or", "true-and-true", "false-or-false",
-         "weekday-not-equal", "weekday-not-in", "two-computed-values", "calendar-days"],
+         "weekday-not-equal", "weekday-not-in", "two-computed-values", "calendar-days",
+         "shift-of-a-shift", "weekday-of-as-of-in", "weekday-of-as-of", "working-days-from-a-field",
+         "working-days-of-constants-left", "working-days-of-constants-right"],
 )
 def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(condition):
     """Cases the generated conditions may miss in 200 draws (mutation testing found them unpinned)."""

@@ -267,8 +267,11 @@ def test_a_product_on_both_sides_is_refused_with_the_rewrite(tmp_path):
         ("0 - actual < 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
         ("actual * 0.5 < 40 - weight", 29, "chia (hoặc nhân) cả hai vế cho 0.5: viết 'actual < (40 - weight) / 0.5'"),
         ("actual * 0 > 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),  # never 'chia cho 0'
+        ("actual * weight > 5", 32, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+        ("100 / actual > 5", 29, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
     ],
-    ids=["divided", "times-on-the-right", "negated", "subtracted", "times-a-half", "times-zero"],  # ASCII: mutmut runs tests by id
+    ids=["divided", "times-on-the-right", "negated", "subtracted", "times-a-half", "times-zero", "two-fields",
+         "divided-by-the-field"],  # ASCII: mutmut runs tests by id
 )
 def test_a_comparison_with_no_lone_field_is_refused_at_the_comparison_with_a_rewrite(tmp_path, condition, column, hint):
     (error,) = _errors(tmp_path, condition=condition, fact="target", message="Chỉ tiêu {{ target }}")
