@@ -308,3 +308,13 @@ def test_a_refused_value_names_the_plan_item_when_the_engine_gives_names(value, 
     with pytest.raises(EngineError) as error:
         Evaluation(OVERDUE).evaluate("plans/a", [fact])
     assert str(error.value).startswith("plans/a, fact 0 (kind=procedure task=3 target=CT02 code=1.001 period=2026 unit=Phòng A): ")
+
+
+def test_two_conditions_compared_with_arithmetic_are_counted_as_two_paths():
+    """durable-rules shares a node only for an equal plain value: counting arithmetic as shared
+    would underestimate the network and let a ruleset past the budget."""
+    computed = {"$add": {"$l": {"$m": "y"}, "$r": 1}}
+    network = durable_adapter.Network()
+    for _ in range(2):
+        network.add({"$and": [{"kind": "task"}, {"$gt": {"x": computed}}]})
+    assert network.figures() == {"stack": 2, "tested": 2, "absent": 0, "ends": 1}
