@@ -79,7 +79,7 @@ bench: system $(STAMP)
 
 # The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
 bench-quick: system $(STAMP)
-	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10
+	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10 --letters 40
 
 # Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
 preview: demo

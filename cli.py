@@ -13,8 +13,10 @@ name the file and line.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
 import json
 import shutil
 import sys
@@ -49,15 +51,21 @@ RULES_HELP = (
 def _run_settings(plan_dirs, settings_file):
     """The settings (facts/settings.py) whose rule folders and days off a whole run uses:
     ``--settings``, else the dondoc.yaml the plans share. Plans whose files differ in those
-    two keys cannot share one run's rules and calendar: run each commune on its own."""
+    two keys cannot share one run's rules and calendar: run each commune on its own.
+    Also whether any plan's settings number its letters (then the register is opened)."""
     from dondoc.facts.settings import DEFAULTS, find_settings, settings_for
 
     if settings_file is not None:
-        return settings_for(plan_dirs[0] if plan_dirs else ".", settings_file)
+        settings = settings_for(plan_dirs[0] if plan_dirs else ".", settings_file)
+        return settings, settings.numbering
     found = {}
+    seen: dict = {}  # each folder above the plans looked at once
     for path in plan_dirs:
         if Path(path).is_dir():
-            found.setdefault(find_settings(path), settings_for(path))
+            file = find_settings(path, seen)
+            if file not in found:
+                found[file] = settings_for(path, seen=seen)
+    numbered = any(s.numbering for s in found.values())
     runs = {(tuple(s.rules), s.days_off) for s in found.values()}
     if len(runs) > 1:
         named = ", ".join(sorted(str(p) for p in found if p))
@@ -66,7 +74,7 @@ def _run_settings(plan_dirs, settings_file):
             "các kế hoạch dùng các tệp cài đặt có quy tắc riêng (rules) hoặc ngày nghỉ (days_off) khác nhau",
             hint="chạy riêng từng xã, hoặc chỉ một tệp cho cả lần chạy bằng --settings",
         )
-    return next(iter(found.values()), DEFAULTS)
+    return next(iter(found.values()), DEFAULTS), numbered
 
 
 def _office_rule_folders(settings=None) -> list[Path]:
@@ -170,7 +178,7 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, sett
 
     as_of = as_of or today()
     formats = _formats(formats)
-    settings = _run_settings(plan_dirs, settings_file)
+    settings, numbered = _run_settings(plan_dirs, settings_file)
     # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
     book = _book(rules_dirs, strict=False, settings=settings)
     if register is not None and out is None:
@@ -179,15 +187,15 @@ def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, sett
     for dropped, kept in twice:
         click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
     set_aside = [problem.render() for problem in book.set_aside]
-    output = _Output(formats, template_dir, settings_file, register, summaries, as_of)
+    output = _Output(formats, template_dir, settings_file, register, summaries, as_of, numbered or register is not None)
     with Night(book.rules, as_of, workers, _calendar(settings)) as night:
         night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
         if out is None:
-            with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            with tempfile.TemporaryFile("w+b") as spool:
                 result = night.run(jobs, FindingsFile(spool))
                 if as_json:
                     spool.seek(0)
-                    shutil.copyfileobj(spool, sys.stdout)
+                    shutil.copyfileobj(io.TextIOWrapper(spool, encoding="utf-8"), sys.stdout)
         else:
             result = output.write(out, night, jobs, set_aside)
             if as_json:
@@ -246,10 +254,10 @@ def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: 
     formats, template_dir, settings_file, register, summaries, as_of = options
     staging = Staging(root)
     settings = _plan_settings(folder, settings_file, register)
-    if summaries:  # -- summary (templates/summary.py)
+    if summaries:  # -- summary (templates/summary.py), in the formats asked for
         from dondoc.templates.summary import FOLDER, summary_files
 
-        for file, data in summary_files(folder, findings, as_of, settings=settings).items():
+        for file, data in summary_files(folder, findings, as_of, formats, settings=settings).items():
             staging.write_bytes(f"{FOLDER}/{file}", data)
     if settings.numbering:
         return folder, findings
@@ -265,9 +273,10 @@ class _Output:
     numbered notices, which the command draws and writes in plan order (``add``), so that
     numbers do not depend on which worker finished first."""
 
-    def __init__(self, formats, template_dir, settings_file, register, summaries: bool, as_of: dt.date) -> None:
+    def __init__(self, formats, template_dir, settings_file, register, summaries: bool, as_of: dt.date, numbered: bool) -> None:
         self.formats, self.template_dir, self.settings_file = formats, template_dir, settings_file
         self.register, self.summaries, self.as_of = register, summaries, as_of
+        self.numbered = numbered  # some plan's letters take numbers: the register is opened
         self.root: Path | None = None
         self.findings = None
         self.files: list[str] = []  # every notice file written, under notices/
@@ -289,6 +298,10 @@ class _Output:
         paths = outcome.extra
         if isinstance(paths, tuple):  # -- register (store/register.py): numbers drawn here, in plan order
             folder, findings = paths
+            if not self.numbered:  # its dondoc.yaml turned numbering on after the run read it
+                raise InputError(
+                    folder.path, "tệp cài đặt (dondoc.yaml) đã thay đổi trong lúc chạy", hint="chạy lại dondoc check"
+                )
             settings = _plan_settings(folder, self.settings_file, self.register)
             files = _notices(folder, findings, self.as_of, settings, self.formats, self.template_dir)
             for f in files:
@@ -316,13 +329,16 @@ class _Output:
         run.json is written last, from the same outcomes as findings.json: the two always agree.
         """
         from dondoc.engine.pool import FindingsFile
-        from dondoc.store.register import numbering
         from dondoc.store.writer import replace_folder
 
+        if self.numbered:
+            from dondoc.store.register import numbering
+        else:  # no letter takes a number: the register (and SQLAlchemy) stays closed
+            numbering = _no_numbering
         with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
             with replace_folder(out) as staging:
                 self.root = staging.root
-                with staging.open("findings.json", "w+") as fh:
+                with staging.open("findings.json", "w+b") as fh:
                     self.findings = FindingsFile(fh)
                     options = (self.formats, self.template_dir, self.settings_file, self.register, self.summaries, self.as_of)
                     result = night.run(jobs, self, each=functools.partial(_plan_output, staging.root, options))
@@ -330,6 +346,16 @@ class _Output:
                 staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
                 numbers.landing(staging)  # -- register: the last step before the swap
         return result
+
+
+class _NoNumbers:
+    def landing(self, staging) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def _no_numbering(out, register):
+    yield _NoNumbers()
 
 
 def _summary(tally: Counter, report, out: Path | None, notices: list[str]) -> None:

@@ -19,12 +19,14 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator, Union
-
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+import functools
+from typing import TYPE_CHECKING, Iterator, Union
 
 from dondoc.facts.calendar import parse_day  # the one reader of dates as offices write them
+
+if TYPE_CHECKING:
+    from lark import Token
+    from lark.exceptions import UnexpectedInput
 
 KEYWORDS = ("and", "or", "not", "in", "is", "missing", "present", "contains", "true", "false", "working", "days")
 
@@ -208,86 +210,91 @@ def _node_pos(node) -> int | None:
     return getattr(node, "pos", None)
 
 
-@v_args(inline=True)
-class _Build(Transformer):
-    def number(self, tok):
-        text = str(tok)
-        return Literal(float(text) if "." in text else int(text), _pos(tok))
+@functools.cache
+def _lark():
+    """The parser and the tree builder, made on first use: lark is imported, and the grammar
+    built (60 ms), only when a condition is read (not when the rule book comes from the cache)."""
+    from lark import Lark, Transformer, v_args
 
-    def neg_number(self, tok):
-        lit = self.number(tok)
-        return Literal(-lit.value, lit.pos)
+    @v_args(inline=True)
+    class _Build(Transformer):
+        def number(self, tok):
+            text = str(tok)
+            return Literal(float(text) if "." in text else int(text), _pos(tok))
 
-    def string(self, tok):
-        return Literal(_unquote(tok), _pos(tok))
+        def neg_number(self, tok):
+            lit = self.number(tok)
+            return Literal(-lit.value, lit.pos)
 
-    def date(self, tok):
-        try:
-            return Literal(parse_day(str(tok)), _pos(tok))
-        except ValueError:
-            raise ExpressionError(
-                f"'{tok}' không phải một ngày có thật", _pos(tok), hint="viết ngày/tháng/năm, ví dụ 01/07/2026"
-            ) from None
+        def string(self, tok):
+            return Literal(_unquote(tok), _pos(tok))
 
-    def true(self):
-        return Literal(True)
+        def date(self, tok):
+            try:
+                return Literal(parse_day(str(tok)), _pos(tok))
+            except ValueError:
+                raise ExpressionError(
+                    f"'{tok}' không phải một ngày có thật", _pos(tok), hint="viết ngày/tháng/năm, ví dụ 01/07/2026"
+                ) from None
 
-    def false(self):
-        return Literal(False)
+        def true(self):
+            return Literal(True)
 
-    def field(self, tok):
-        return Field(unicodedata.normalize("NFC", str(tok)), _pos(tok))
+        def false(self):
+            return Literal(False)
 
-    def call(self, name, *args):
-        return Call(str(name), tuple(a for a in args if a is not None), _pos(name))
+        def field(self, tok):
+            return Field(unicodedata.normalize("NFC", str(tok)), _pos(tok))
 
-    def neg(self, item):
-        if isinstance(item, Literal) and isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
-            return Literal(-item.value, item.pos)
-        return Arith("-", Literal(0), item, _node_pos(item))
+        def call(self, name, *args):
+            return Call(str(name), tuple(a for a in args if a is not None), _pos(name))
 
-    def arith(self, left, op, right):
-        return Arith(str(op), left, right, _pos(op))
+        def neg(self, item):
+            if isinstance(item, Literal) and isinstance(item.value, (int, float)) and not isinstance(item.value, bool):
+                return Literal(-item.value, item.pos)
+            return Arith("-", Literal(0), item, _node_pos(item))
 
-    def shift(self, base, op, amount, unit):
-        text = str(amount)
-        if "." in text:
-            raise ExpressionError("số ngày phải là số nguyên", _pos(amount), hint="ví dụ: due - 5 working days")
-        days = int(text) * (-1 if str(op) == "-" else 1)
-        return Shift(base, days, unit.type == "WORKING_DAYS", _pos(op))
+        def arith(self, left, op, right):
+            return Arith(str(op), left, right, _pos(op))
 
-    def compare(self, left, op, right):
-        return Compare(str(op), left, right, _pos(op))
+        def shift(self, base, op, amount, unit):
+            text = str(amount)
+            if "." in text:
+                raise ExpressionError("số ngày phải là số nguyên", _pos(amount), hint="ví dụ: due - 5 working days")
+            days = int(text) * (-1 if str(op) == "-" else 1)
+            return Shift(base, days, unit.type == "WORKING_DAYS", _pos(op))
 
-    def in_(self, item, options):
-        return In(item, options, False, _node_pos(item))
+        def compare(self, left, op, right):
+            return Compare(str(op), left, right, _pos(op))
 
-    def not_in(self, item, options):
-        return In(item, options, True, _node_pos(item))
+        def in_(self, item, options):
+            return In(item, options, False, _node_pos(item))
 
-    def list(self, *items):
-        return tuple(i for i in items if i is not None)
+        def not_in(self, item, options):
+            return In(item, options, True, _node_pos(item))
 
-    def missing(self, name):
-        return Missing(Field(str(name), _pos(name)), False, _pos(name))
+        def list(self, *items):
+            return tuple(i for i in items if i is not None)
 
-    def present(self, name):
-        return Missing(Field(str(name), _pos(name)), True, _pos(name))
+        def missing(self, name):
+            return Missing(Field(str(name), _pos(name)), False, _pos(name))
 
-    def contains(self, name, text):
-        return Contains(Field(str(name), _pos(name)), _unquote(text), _pos(name))
+        def present(self, name):
+            return Missing(Field(str(name), _pos(name)), True, _pos(name))
 
-    def and_(self, *items):
-        return items[0] if len(items) == 1 else And(tuple(items))
+        def contains(self, name, text):
+            return Contains(Field(str(name), _pos(name)), _unquote(text), _pos(name))
 
-    def or_(self, *items):
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        def and_(self, *items):
+            return items[0] if len(items) == 1 else And(tuple(items))
 
-    def not_(self, item):
-        return Not(item, _node_pos(item))
+        def or_(self, *items):
+            return items[0] if len(items) == 1 else Or(tuple(items))
 
+        def not_(self, item):
+            return Not(item, _node_pos(item))
 
-_PARSER = Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+    return Lark(GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False), _Build
 
 _TOKEN_NAMES = {
     "COMPARE": "một phép so sánh (<, <=, >, >=, ==, !=)",
@@ -346,8 +353,11 @@ def parse(text: str) -> Expr:
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ExpressionError("điều kiện để trống", 0, hint="ví dụ: days_overdue > 0")
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
+
+    parser, build = _lark()
     try:
-        tree = _PARSER.parse(text)
+        tree = parser.parse(text)
     except UnexpectedCharacters as exc:
         pos = exc.pos_in_stream
         char = text[pos] if pos < len(text) else ""
@@ -365,7 +375,7 @@ def parse(text: str) -> Expr:
     except UnexpectedEOF:
         raise ExpressionError("điều kiện kết thúc khi chưa đủ", len(text.rstrip())) from None
     try:
-        return _Build().transform(tree)
+        return build().transform(tree)
     except Exception as exc:  # lark wraps transformer errors
         inner = getattr(exc, "orig_exc", exc)
         if isinstance(inner, ExpressionError):

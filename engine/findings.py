@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Literal
 
@@ -69,6 +70,7 @@ class Finding(BaseModel):
         return (self.plan, self.unit, self.rule, natural(self.subject))
 
 
+@functools.lru_cache(maxsize=16384)  # findings and rows are sorted by the same subjects many times
 def natural(text: str) -> tuple:
     """'task:9' before 'task:16': numbers inside ids compare as numbers."""
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))

@@ -28,15 +28,13 @@ from __future__ import annotations
 
 import ctypes
 import datetime as dt
+import gc
 import os
 import signal
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
-from typing import IO, Any, Callable, Iterable, Protocol
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
 from dondoc.engine.durable_adapter import EngineError
 from dondoc.engine.findings import Finding
@@ -46,6 +44,9 @@ from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 CHUNK = 4  # plans per task sent to a worker: small, so two workers stay evenly loaded
 Tally = Counter  # (rule, kind, unit, severity) -> findings
@@ -92,7 +93,7 @@ class PlanOutcome:
 
     job: PlanJob
     report: PlanReport | None = None
-    findings: str = ""  # the plan's findings.json entries, joined by ",\n" (see ``entry``)
+    findings: bytes = b""  # the plan's findings.json entries in UTF-8, joined by ",\n" (see ``entry``)
     count: int = 0
     tally: Tally = field(default_factory=Counter)
     stopped: dict[str, str] = field(default_factory=dict)  # rules this plan stopped, and why
@@ -101,9 +102,13 @@ class PlanOutcome:
     worker: int = field(default_factory=os.getpid)  # the process that checked it
 
 
-def entry(finding: Finding) -> str:
-    """One finding as it stands in findings.json: a two-space indented JSON object."""
-    return "  " + finding.model_dump_json(indent=2).replace("\n", "\n  ")
+def entry(finding: Finding) -> bytes:
+    """One finding as it stands in findings.json: a two-space indented JSON object, in UTF-8
+    (encoded here, in the worker: the command only copies bytes)."""
+    return b"  " + _to_json(finding, indent=2).replace(b"\n", b"\n  ")
+
+
+_to_json = Finding.__pydantic_serializer__.to_json  # model_dump_json's bytes, before it decodes them
 
 
 def _portable(error: InputError) -> dict[str, Any]:
@@ -143,33 +148,33 @@ def _check_plan(checker: Checker, job: PlanJob, each: PlanHook | None, stopped: 
     kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
     report.findings = outcome.count = len(kept)
     outcome.report = report
-    outcome.findings = ",\n".join(map(entry, kept))
+    outcome.findings = b",\n".join(map(entry, kept))
     outcome.tally = Counter((f.rule, f.kind, f.unit, f.severity) for f in kept)
     if each is not None:
         outcome.extra = each(job, folder, kept)
 
 
 class FindingsFile:
-    """A sink writing findings.json as a stream: the same bytes as one ``json.dumps(indent=2)``
-    of the whole list, without ever holding the list."""
+    """A sink writing findings.json as a stream (into a file opened in binary): the same bytes
+    as one ``json.dumps(indent=2)`` of the whole list, without ever holding the list."""
 
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[bytes]) -> None:
         self.fh = fh
         self.count = 0
 
     def start(self) -> None:
         self.fh.seek(0)
         self.fh.truncate()
-        self.fh.write("[")
+        self.fh.write(b"[")
         self.count = 0
 
     def add(self, outcome: PlanOutcome) -> None:
         if outcome.count:
-            self.fh.write(("," if self.count else "") + "\n" + outcome.findings)
+            self.fh.write((b"," if self.count else b"") + b"\n" + outcome.findings)
             self.count += outcome.count
 
     def finish(self) -> None:
-        self.fh.write("\n]\n" if self.count else "]\n")
+        self.fh.write(b"\n]\n" if self.count else b"]\n")
         self.fh.flush()
 
 
@@ -194,6 +199,20 @@ def _start_worker(rules: list[Rule], as_of: dt.date, calendar: WorkCalendar, par
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _checker = Checker(rules, as_of, calendar)
+    _settle()
+
+
+def _settle() -> None:
+    """Collect garbage once per plan, not every 700 allocations: what lives for the whole run
+    (modules, the rules, the checker) is set aside for good, and a plan's leftovers go
+    between plans (``_tidy``). The collector took 12% of a plan's CPU; now 3%."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 20, 100)  # a plan of 100,000 facts still collects as it goes
+
+
+def _tidy() -> None:
+    gc.collect(1)
 
 
 def _header() -> tuple[int, int, dict[str, str]]:
@@ -204,7 +223,11 @@ def _header() -> tuple[int, int, dict[str, str]]:
 
 def _work(jobs: list[PlanJob], each: PlanHook | None, stopped: dict[str, str]) -> list[PlanOutcome]:
     assert _checker is not None
-    return [check_plan(_checker, job, each, stopped) for job in jobs]
+    outcomes = []
+    for job in jobs:
+        outcomes.append(check_plan(_checker, job, each, stopped))
+        _tidy()
+    return outcomes
 
 
 # -- the night ----------------------------------------------------------------------------------
@@ -262,7 +285,15 @@ class Night:
             self._checker = Checker(self.rules, self.as_of, self.calendar)
             header = self._checker.report()
             self._header = header.rules, header.conditions, dict(header.rule_errors)
+            if plans > 1:
+                _settle()
             return
+        # Frozen before the fork: the collector never touches (and so never copies) the pages
+        # the workers share with this process.
+        gc.freeze()
+        from concurrent.futures import ProcessPoolExecutor  # here: one plan needs no pool
+        from multiprocessing import get_context
+
         self._pool = ProcessPoolExecutor(
             max_workers=min(self.workers, plans),
             mp_context=get_context("fork"),  # workers share the parent's imports: no start-up cost
@@ -275,7 +306,10 @@ class Night:
         if self._checker is not None:
             for job in jobs:
                 yield check_plan(self._checker, job, each, stopped)
+                _tidy()
             return
+        from concurrent.futures.process import BrokenProcessPool
+
         assert self._pool is not None
         size = max(1, min(CHUNK, len(jobs) // (8 * self.workers)))  # a few plans: one at a time
         chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]

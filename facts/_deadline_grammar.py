@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import pendulum
 
 MIN_YEAR, MAX_YEAR = 1900, 2199  # a plan's year outside this is a typo, not a deadline
 
@@ -133,20 +132,26 @@ def _plain(d: dt.date) -> dt.date:
     return dt.date(d.year, d.month, d.day)
 
 
+def _pendulum():
+    import pendulum  # on first use: commands that read no phrase never import it
+
+    return pendulum
+
+
 def _month_end(y: int, m: int) -> dt.date:
-    return _plain(pendulum.date(y, m, 1).end_of("month"))
+    return _plain(_pendulum().date(y, m, 1).end_of("month"))
 
 
 def _quarter_first(y: int, q: int) -> dt.date:
-    return _plain(pendulum.date(y, 3 * q - 2, 1).first_of("quarter"))
+    return _plain(_pendulum().date(y, 3 * q - 2, 1).first_of("quarter"))
 
 
 def _quarter_last(y: int, q: int) -> dt.date:
-    return _plain(pendulum.date(y, 3 * q, 1).last_of("quarter"))
+    return _plain(_pendulum().date(y, 3 * q, 1).last_of("quarter"))
 
 
 def _day_before(d: dt.date) -> dt.date:
-    return _plain(pendulum.date(d.year, d.month, d.day).subtract(days=1))
+    return _plain(_pendulum().date(d.year, d.month, d.day).subtract(days=1))
 
 
 def _check_year(y: int) -> int:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
+import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,17 +120,32 @@ class WorkCalendar:
         return day if self.is_working_day(day) else self.add_working_days(day, -1)
 
 
-@functools.lru_cache(maxsize=64)
-def _public_holidays(year: int):
-    import holidays
-
-    return holidays.country_holidays("VN", years=year, language="vi")
+def _public_holidays(year: int) -> dict[dt.date, str]:
+    return _year(year)[0]
 
 
-@functools.lru_cache(maxsize=64)
 def _weekend_workdays(year: int) -> frozenset[dt.date]:
     """Saturdays the Government made working days to bridge a holiday."""
-    return frozenset(d for d in _public_holidays(year).weekend_workdays if d.year == year)
+    return _year(year)[1]
+
+
+@functools.lru_cache(maxsize=64)
+def _year(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
+    """Vietnam's public holidays of ``year`` (Vietnamese names) and its Saturdays worked,
+    from the holidays library; kept in the user's cache (store/cache.py) under the library's
+    files: importing it (300 modules) and working out a lunar year took 90 ms of a one-plan check."""
+    from dondoc.store.cache import cached, code_stamp
+
+    spec = importlib.util.find_spec("holidays")
+    where = spec.origin if spec is not None and spec.origin else "holidays"
+    return cached("calendar", f"holidays VN {year} {code_stamp(where)}", lambda: _from_library(year))
+
+
+def _from_library(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
+    import holidays
+
+    days = holidays.country_holidays("VN", years=year, language="vi")
+    return dict(days), frozenset(d for d in days.weekend_workdays if d.year == year)
 
 
 def read_days_off(path: str | Path) -> WorkCalendar:

@@ -13,8 +13,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import pendulum
-
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.deadline import DeadlineKind
 from dondoc.facts.kinds import KINDS, UNCATEGORISED
@@ -29,6 +27,8 @@ DONE = "hoàn thành"
 
 def today() -> dt.date:
     """Today's date where the plans are, whatever the machine's clock zone."""
+    import pendulum  # only when no --as-of is given
+
     return pendulum.now(TIMEZONE).date()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,7 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+@functools.lru_cache(maxsize=4096)  # a night reads the same few periods in every plan
 def parse_period(text: str) -> Period | None:
     """The period a text names, or None if it is not one of the forms above."""
     text = text.strip()

@@ -15,6 +15,7 @@ reports every problem with its file and line; nothing is guessed.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import Any
@@ -234,6 +235,11 @@ def _leads(names: list[str], register: _UnitRegister, path: Path, marks, loc) ->
     return out
 
 
+# A night reads thousands of plans that write the same few hundred phrases; a Deadline is
+# immutable and depends only on these three arguments.
+_deadline = functools.lru_cache(maxsize=4096)(parse_deadline)
+
+
 def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
     if not isinstance(raw, dict):
         line, col = locate(marks, loc)
@@ -258,7 +264,7 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
             hint="plan.yaml ghi đúng văn bản kế hoạch; deadlines.csv có các cột task,due,source",
         )
     fields = dict(raw)
-    fields["deadline"] = parse_deadline(phrase, plan.year, (plan.start, plan.end))
+    fields["deadline"] = _deadline(phrase, plan.year, (plan.start, plan.end))
     task = validate(Task, fields, path, marks, loc)
     line, _ = locate(marks, loc)
     return task.model_copy(

@@ -16,6 +16,7 @@ documents every key; errors name the file and line, in Vietnamese.
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -171,13 +172,30 @@ def read_settings(path: str | Path) -> Settings:
     return settings
 
 
-def find_settings(plan_dir: str | Path) -> Path | None:
-    """The dondoc.yaml of a plan: in its folder, or the nearest folder above it."""
-    folder = Path(plan_dir).resolve()
-    for candidate in (folder, *folder.parents):
-        if (candidate / SETTINGS_FILE).is_file():
-            return candidate / SETTINGS_FILE
-    return None
+def find_settings(plan_dir: str | Path, seen: dict[str, Path | None] | None = None) -> Path | None:
+    """The dondoc.yaml of a plan: in its folder, or the nearest folder above it.
+
+    ``seen`` remembers each folder's answer for the caller's many plans (a night's plans share
+    their province's and the country's folders): each folder is looked at once."""
+    seen = {} if seen is None else seen
+    candidate = os.path.realpath(plan_dir)
+    below: list[str] = []
+    found: Path | None = None
+    while True:
+        if candidate in seen:
+            found = seen[candidate]
+            break
+        below.append(candidate)
+        if os.path.isfile(os.path.join(candidate, SETTINGS_FILE)):
+            found = Path(candidate, SETTINGS_FILE)
+            break
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            break
+        candidate = parent
+    for folder in below:
+        seen[folder] = found
+    return found
 
 
 @functools.lru_cache(maxsize=1024)
@@ -185,10 +203,13 @@ def _cached(path: str, mtime_ns: int) -> Settings:
     return read_settings(path)
 
 
-def settings_for(plan_dir: str | Path, override: str | Path | None = None) -> Settings:
+def settings_for(
+    plan_dir: str | Path, override: str | Path | None = None, seen: dict[str, Path | None] | None = None
+) -> Settings:
     """The settings that apply to a plan: ``override`` if given, else its nearest dondoc.yaml,
-    else the defaults. Each file is read once per run (thousands of plans share a few files)."""
-    path = Path(override) if override is not None else find_settings(plan_dir)
+    else the defaults. Each file is read once per run (thousands of plans share a few files);
+    ``seen`` as in ``find_settings``."""
+    path = Path(override) if override is not None else find_settings(plan_dir, seen)
     if path is None:
         return DEFAULTS
     try:

@@ -6,6 +6,7 @@ one unit. ``unit_key`` folds the differences that do not change the meaning.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -18,7 +19,7 @@ _OLD_TONES = {
     "uý": "úy", "uỳ": "ùy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
 }
 _OLD_TONE_RE = re.compile("|".join(_OLD_TONES))
-_SUFFIX_RE = re.compile(r"\s+(xã|phường|thị trấn)$")
+_SUFFIX_RE = re.compile(r"\s+(xã|phường|thị trấn)$", re.IGNORECASE)
 
 # Spelled-out and abbreviated names of the same bodies; plans mix them freely
 # ("Văn phòng HĐND - UBND xã", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân").
@@ -35,6 +36,7 @@ _ABBREVIATIONS = (
 _GROUP_RE = re.compile(r"^(các|tất cả|toàn bộ|những)\b|\bvà các\b")
 
 
+@functools.lru_cache(maxsize=8192)  # a night names the same few hundred units again and again
 def unit_key(name: str) -> str:
     """A comparison key: NFC, lower case, one tone style, no dashes, no 'xã'/'phường' suffix."""
     text = unicodedata.normalize("NFC", name).lower()
@@ -44,6 +46,12 @@ def unit_key(name: str) -> str:
     for pattern, short in _ABBREVIATIONS:
         text = pattern.sub(short, text)
     return _SUFFIX_RE.sub("", text)
+
+
+def without_locality(name: str) -> str:
+    """The unit's name without its trailing 'xã'/'phường'/'thị trấn' ("Phòng Kinh tế xã" ->
+    "Phòng Kinh tế"), as written otherwise."""
+    return _SUFFIX_RE.sub("", name)
 
 
 def is_group(name: str) -> bool:

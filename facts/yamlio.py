@@ -33,6 +33,17 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # PyYAML built without li
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """Safe loading that keeps dates as text: dates are validated (and located) by pydantic."""
 
+    def resolve(self, kind, value, implicit):  # noqa: D401 - BaseResolver.resolve, without path resolvers
+        # libyaml's composer calls this for every node: a plan has ~1,000 (the general one,
+        # which also walks path resolvers nobody registers, was 15% of composing).
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
 
 # YAML 1.1 would turn 2026-02-30 into a ValueError with no location; leave dates to the models.
 _Loader.yaml_implicit_resolvers = {

@@ -145,11 +145,13 @@ def pause(point: str) -> None:
 
 def _files(folder: Path) -> Iterator[tuple[str, os.stat_result]]:
     """Every file and link under ``folder`` (relative path, lstat), folders themselves left out."""
+    top = os.path.join(folder, "")
     for root, dirs, names in os.walk(folder):
         dirs.sort()
+        prefix = os.path.join(root, "")[len(top):]  # relative paths by slicing (relpath was 40% of a manifest)
         for name in sorted(names) + [d for d in dirs if os.path.islink(os.path.join(root, d))]:
             path = os.path.join(root, name)
-            yield os.path.relpath(path, folder), os.lstat(path)
+            yield prefix + name, os.lstat(path)
 
 
 def _manifest(folder: Path) -> dict[str, Any]:
@@ -225,21 +227,47 @@ def _our_leftover(path: Path, *marks: str) -> bool:
     return len(token) == 12 and all(c in "0123456789abcdef" for c in token) and not any(path.iterdir())
 
 
+REMOVERS = 8  # threads removing a previous output
+
+
 def _remove(path: Path) -> None:
-    """Remove a folder of ours, its marks last: a kill midway leaves it recognisable."""
+    """Remove a folder of ours, its marks last: a kill midway leaves it recognisable.
+
+    Each unlink waits on the disk (1-3 ms a file on this project's machines): a night's
+    28,000 letters took 6-85 s one after another, 3 s with the entries one level down
+    (notices/<plan>/, ...) removed by several threads at once."""
+    entries, folders = [], []
     for child in list(path.iterdir()):
         if child.name in (MARKER, _STAGING_MARK):
             continue
         if child.is_dir() and not child.is_symlink():
-            shutil.rmtree(child, ignore_errors=True)
+            folders.append(child)
+            entries += list(child.iterdir())
         else:
-            with contextlib.suppress(FileNotFoundError):
-                child.unlink()
+            entries.append(child)
+    if len(entries) < 4 * REMOVERS:  # a commune's few letters: threads would cost more than they save
+        for entry in entries:
+            _remove_entry(entry)
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(REMOVERS) as pool:
+            list(pool.map(_remove_entry, entries, chunksize=16))
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)  # what is left: nothing, or what appeared since
     for mark in (MARKER, _STAGING_MARK):
         with contextlib.suppress(FileNotFoundError):
             (path / mark).unlink()
     with contextlib.suppress(OSError):
         path.rmdir()
+
+
+def _remove_entry(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            entry.unlink()
 
 
 def recover(target: Path) -> None:

@@ -7,6 +7,7 @@ decimal comma and a dot between thousands ("1.500.000 đồng", "91,2%").
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -150,6 +151,7 @@ def curly_quotes(text: str) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=16384)  # the same titles, phrases and unit names fill every letter
 def prose(text: str) -> str:
     """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
     dates written dd/mm/yyyy."""

@@ -24,11 +24,11 @@ from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import PLAN_FILE, read_plan_folder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import is_group, unit_key
+from dondoc.templates import FORMATS
 from dondoc.templates import formats as vn
 from dondoc.templates.render import Notice, citation, distribution, issuer_parts
 from dondoc.templates.sections import PlanIndex, item_key
 
-FORMATS = ("html", "docx", "pdf")
 SLUG_MAX = 60  # a unit's part of a file name; longer names are cut and told apart by a hash
 
 # number_for(issuer, year, key, **details) -> the notice's number in the issuer's register

@@ -268,6 +268,24 @@ class _FolderLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The package's templates compiled once, kept in the user's cache (store/cache.py): jinja2
+    compiling the notice took 25 ms of every run. jinja2 checks the source's checksum and
+    Python's version itself; a commune's templates (sandboxed) are compiled each run."""
+
+    def load_bytecode(self, bucket) -> None:
+        from dondoc.store import cache
+
+        data = cache.get("templates", bucket.key)
+        if isinstance(data, bytes):
+            bucket.bytecode_from_string(data)  # a stale or foreign entry leaves the bucket empty
+
+    def dump_bytecode(self, bucket) -> None:
+        from dondoc.store import cache
+
+        cache.put("templates", bucket.key, bucket.bytecode_to_string())
+
+
 def _configure(env: jinja2.Environment) -> jinja2.Environment:
     env.filters.update(FILTERS)
     return env
@@ -287,7 +305,7 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     if template_dir is None:
-        return _configure(jinja2.Environment(loader=package, **options))
+        return _configure(jinja2.Environment(loader=package, bytecode_cache=_CompiledTemplates(), **options))
     # A commune's template is not ours: it runs in the sandbox (no attribute tricks, no imports).
     loader = jinja2.ChoiceLoader([_FolderLoader(template_dir), jinja2.PrefixLoader({DEFAULT_PREFIX: package}), package])
     return _configure(SandboxedEnvironment(loader=loader, **options))

@@ -20,14 +20,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings, settings_for
-from dondoc.facts.units import unit_key
-from dondoc.templates import charts, formats
+from dondoc.facts.units import unit_key, without_locality
+from dondoc.templates import formats
 from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
@@ -41,6 +41,9 @@ from dondoc.templates.sections import (
     row_status,
     subject_label,
 )
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (a run without summaries never does)
+    from dondoc.templates import charts
 
 SUMMARY_TEMPLATE = "summary.html.j2"
 FOLDER = "summary"
@@ -176,6 +179,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         totals=totals,
         leads=_lead_counts(folder),
     )
+    from dondoc.templates import charts
+
     summary.charts = [
         charts.units_chart([(r.unit, r.severities) for r in rows], present),
         charts.targets_chart([(t.number, t.short, t.value, t.actual_value, t.measure, t.kind, t.verdict) for t in summary.targets]),
@@ -316,7 +321,6 @@ _UNIT_TITLES = (
     (re.compile(r"^ban\b"), "TRƯỞNG BAN"),
     (re.compile(r"^công an\b"), "TRƯỞNG CÔNG AN"),
 )
-_LOCAL_SUFFIX = re.compile(r"\s+(xã|phường|thị trấn)$", re.IGNORECASE)
 
 
 def _head_title(unit: str) -> str:
@@ -327,7 +331,7 @@ def _head_title(unit: str) -> str:
 
 def _unit_symbol(unit: str) -> str:
     """A unit's initials for the document symbol: "Phòng Kinh tế xã" -> "PKT"."""
-    words = [w for w in re.split(r"[\s\-–]+", _LOCAL_SUFFIX.sub("", unit)) if w and w.lower() not in ("và", "các")]
+    words = [w for w in re.split(r"[\s\-–]+", without_locality(unit)) if w and w.lower() not in ("và", "các")]
     letters = [w if w.isupper() and len(w) > 1 else w[0].upper() for w in words]
     return formats.ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
 
@@ -357,6 +361,8 @@ def headline(summary: Summary, monitor: str) -> str:
 
 
 def context(summary: Summary) -> dict[str, Any]:
+    from dondoc.templates import charts
+
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
@@ -367,7 +373,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "s": summary,
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
-        "unit_lines": formats.balanced_lines(_LOCAL_SUFFIX.sub("", monitor).upper(), 26),
+        "unit_lines": formats.balanced_lines(without_locality(monitor).upper(), 26),
         "headline": headline(summary, _nfc(plan.monitor)),
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
@@ -412,8 +418,6 @@ def summary_files(
     `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
     ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
     """
-    from dondoc.templates.summary_docx import render_docx
-
     summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
     html = render_html(summary)
@@ -423,6 +427,8 @@ def summary_files(
     if "pdf" in formats_:
         files[f"{stem}.pdf"] = render_pdf(html)
     if "docx" in formats_:
+        from dondoc.templates.summary_docx import render_docx
+
         files[f"{stem}.docx"] = render_docx(summary, context(summary))
     for chart in summary.charts:
         files[f"{stem}__{chart.name}.svg"] = chart.svg

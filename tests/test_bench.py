@@ -43,7 +43,7 @@ def peers(monkeypatch):
 
 
 def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, peers):
-    national.main(["--plans", "6", "--sizes", "3,6", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "2", "--peers", "fake_peers"])
+    national.main(["--plans", "6", "--sizes", "3,6", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "2", "--letters", "4", "--peers", "fake_peers"])
     result = json.loads((tmp_path / "national.json").read_text(encoding="utf-8"))
     for key in ("plans", "facts", "findings", "wall_s", "peak_rss_mb", "facts_per_s", "durable_bare_facts_per_s",
                 "zen_facts_per_s", "notices", "docx_per_s", "pdf_per_s", "cold_single_plan_s", "sizes", "fit"):
@@ -55,12 +55,13 @@ def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, p
     assert result["durable_bare_facts_per_s"] > 0 and result["durable_bare_findings"] > 0
     assert result["zen_facts_per_s"] is None  # this fake has no zen
     assert result["summary_plans"] == 2 and result["pdf_per_s"] > 0 and result["docx_per_s"] > 0
+    assert result["night_pdf_per_s"] > 0 and result["night_docx_per_s"] > 0
 
 
 def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):
     peers.bare_durable = lambda plans, conditions: (_overdue(plans, conditions)[0] + Counter({"nhiem-vu-qua-han": 1}), 1e-3)
     with pytest.raises(AssertionError, match="durable_bare: findings per rule differ"):
-        national.main(["--plans", "3", "--sizes", "3", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "1", "--peers", "fake_peers"])
+        national.main(["--plans", "3", "--sizes", "3", "--out", str(tmp_path), "--cold-runs", "1", "--summary-plans", "1", "--letters", "4", "--peers", "fake_peers"])
 
 
 def test_the_fit_says_when_the_curve_is_not_linear():

@@ -350,3 +350,11 @@ def test_numbering_on_in_the_settings_numbers_the_letters_from_the_register_it_n
     again = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
     assert again.exit_code == 0
     assert sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html")) == numbers
+
+
+def test_the_summary_is_written_in_the_formats_asked_for(run, tmp_path):
+    out = tmp_path / "out"
+    result = run("check", TINY, "--as-of", "2026-11-22", "--out", out, "--format", "html")
+    assert result.exit_code == 0, result.output
+    written = {p.suffix for p in (out / "summary").rglob("*.*")}
+    assert written == {".html", ".svg", ".png"}  # the report and its charts; no .docx, no .pdf

@@ -119,12 +119,12 @@ def test_findings_json_is_what_one_json_dump_of_the_list_gives(plans, tmp_path):
     check(*plans[:3], "--as-of", AS_OF.isoformat(), "--out", tmp_path / "out")
     text = (tmp_path / "out" / "findings.json").read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n"
-    empty = io.StringIO()
+    empty = io.BytesIO()
     sink = FindingsFile(empty)
     sink.start()
     sink.add(PlanOutcome(plan_jobs([TINY])[0][0]))  # a plan with no findings
     sink.finish()
-    assert empty.getvalue() == json.dumps([]) + "\n"
+    assert empty.getvalue() == (json.dumps([]) + "\n").encode()
 
 
 def test_a_plan_given_twice_is_checked_once_with_a_warning(tmp_path):
@@ -185,7 +185,7 @@ def test_a_rule_stopped_on_a_late_plan_is_stopped_on_all_whatever_the_workers(pl
     run = json.loads(outs[2]["run.json"])
     assert "by zero" in run["rule_errors"]["hong"]
     # The first pass wrote findings of 'hong' for the earlier plans: a second pass dropped them.
-    with Night(load_rules(rules), AS_OF, workers=2) as night, open(tmp_path / "f.json", "w+", encoding="utf-8") as fh:
+    with Night(load_rules(rules), AS_OF, workers=2) as night, open(tmp_path / "f.json", "w+b") as fh:
         result = night.run(plan_jobs(plans)[0], FindingsFile(fh))
     assert result.passes == 2 and "hong" in result.report.rule_errors
 

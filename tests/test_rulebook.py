@@ -326,6 +326,31 @@ def test_messages_write_numbers_and_dates_as_officials_do():
     assert text == "91,2 95 09/09/2026 3,8"
 
 
+@pytest.mark.parametrize(
+    "template",
+    [
+        "Nhiệm vụ {{ a }} \"{{ b }}\" còn {{ c }} ngày ({{ d }}, {{ e }}); {{ f }}.",
+        "{{ a }}{{ b }}",
+        "chỉ có chữ",
+        "{{ a | so }} và {{ c + 1 }}",  # a filter and an expression: jinja2's own path
+        "{% if e %}có {{ e }}{% endif %} {{ range }}",
+    ],
+)
+def test_messages_that_only_print_fields_read_as_jinja2_writes_them(template):
+    from dondoc.engine.rulebook import _ENV, _compiled
+
+    values = {"a": "13", "b": "Rà soát <TTHC> & \"báo cáo\"", "c": 7, "d": 91.25, "e": dt.date(2026, 11, 22), "f": True}
+    assert render_message(template, values) == _ENV.from_string(template).render(**values)
+    plain = _compiled(template)[1] is not None
+    assert plain == ("|" not in template and "+" not in template and "%" not in template)
+    # A field the fact lacks fails exactly as jinja2 says (the rule is then stopped, engine/run.py).
+    with pytest.raises(Exception) as ours:
+        render_message(template + " {{ thieu }}", values)
+    with pytest.raises(Exception) as theirs:
+        _ENV.from_string(template + " {{ thieu }}").render(**values)
+    assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value))
+
+
 LADDER = """
 rules:
   - id: thu

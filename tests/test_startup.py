@@ -1,0 +1,61 @@
+"""`dondoc check` imports only what the command needs (docs/engine.md, "One plan from a cold start")."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+HEAVY = ("weasyprint", "docx", "openpyxl", "matplotlib", "sqlalchemy")
+
+
+def imported_by(*args: str) -> set[str]:
+    """The heavy libraries in sys.modules after `dondoc check ARGS`, in a fresh interpreter."""
+    code = (
+        "import sys, json\n"
+        "from dondoc.cli import main\n"
+        "try:\n"
+        f"    main({list(args)!r})\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code in (0, 1, None), exc.code\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize(
+    "extra, allowed",
+    [
+        ((), set()),  # no --out: nothing written
+        (("--format", "html", "--no-summary"), set()),
+        (("--format", "html"), {"matplotlib"}),  # the summary's charts
+    ],
+)
+def test_an_html_check_imports_no_word_pdf_spreadsheet_or_database_library(tmp_path, extra, allowed):
+    out = ("--out", str(tmp_path / "out")) if extra else ()
+    assert imported_by("check", str(TINY), "--as-of", "2026-11-22", *out, *extra) == allowed
+
+
+def test_numbered_letters_open_the_register(tmp_path):
+    out = tmp_path / "out"
+    args = ("check", str(TINY), "--as-of", "2026-11-22", "--out", str(out), "--format", "html", "--no-summary")
+    assert imported_by(*args, "--register", str(tmp_path / "so.sqlite")) == {"sqlalchemy"}
+
+
+def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
+    code = (
+        "import sys\n"
+        "from dondoc.cli import main\n"
+        "try:\n"
+        f"    main(['check', {str(TINY)!r}, '--as-of', '2026-11-22'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print([m for m in ('dondoc.templates.notices', 'dondoc.templates.render', 'dondoc.templates.sections') if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
