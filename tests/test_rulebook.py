@@ -430,3 +430,35 @@ def test_book_boundaries_cover_each_stretch_of_rules_in_force(tmp_path):
     _write(tmp_path, VERSIONED.format(start="2026-07-01"))
     book = load_book([tmp_path], shipped=False)
     assert book.boundaries(dt.date(2026, 1, 5)) == [dt.date(2026, 1, 5), dt.date(2026, 7, 1)]
+
+
+# Every refusal of the type checker, word for word: what a rule's author reads (found unpinned by
+# mutation testing; the command-line tests show them only through `dondoc rules check`).
+@pytest.mark.parametrize(
+    "condition, pos, message, hint",
+    [
+        ('due - 5 > 3', 4, "phép '-' chỉ dùng cho số, không dùng cho ngày", 'cộng, trừ ngày viết: due - 5 working days (ngày làm việc) hoặc due + 7 days (ngày lịch)'),
+        ('days_overdue - due > 0', 13, "phép '-' chỉ dùng cho số, không dùng cho ngày", 'cộng, trừ ngày viết: due - 5 working days (ngày làm việc) hoặc due + 7 days (ngày lịch)'),
+        ('weekdy(due) == "thứ hai"', 0, "không có hàm 'weekdy'", "có phải 'weekday'? các hàm: weekday, is_working_day, working_days"),
+        ('weekday(due, due) == "thứ hai"', 0, "hàm 'weekday' nhận 1 giá trị (ngày)", 'ví dụ: weekday(due) == "thứ bảy"'),
+        ('weekday(days_overdue) == "thứ hai"', 8, "hàm 'weekday' cần ngày, không phải số", 'ví dụ: weekday(due) == "thứ bảy"'),
+        ('status in []', 0, "danh sách sau 'in' đang trống", ''),
+        ('status in [1, 2]', 11, 'danh sách có số trong khi vế trái là chữ', ''),
+        ('days_overdue contains "a"', 0, "'contains' chỉ dùng cho trường chữ", ''),
+        ('due > 5', 4, 'không so sánh được ngày với số', 'so sánh số ngày bằng days_overdue, days_left, working_days_left; hoặc so ngày với ngày: due < 01/07/2026'),
+        ('title < "a"', 6, 'chữ chỉ so sánh bằng == hoặc !=', 'tìm chữ trong một câu: title contains "..."'),
+        ('title is missing', 0, "trường 'title' luôn có giá trị ở dữ kiện 'task'", 'bỏ phép thử này: nó luôn sai'),
+        ('status is present', 0, "trường 'status' luôn có giá trị ở dữ kiện 'task'", 'bỏ phép thử này: nó luôn đúng'),
+        ('days_overdue + 5 days > 0', 13, 'chỉ cộng, trừ ngày vào một ngày, không vào số', 'ví dụ: due - 5 working days'),
+        ('title > 5', 6, 'không so sánh được chữ với số', 'hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)'),
+        ('is_working_day(due) > 1', 20, 'không so sánh được đúng/sai với số', 'hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)'),
+    ],
+    ids=["date-minus-number", "number-minus-date", "unknown-function", "too-many-arguments", "argument-of-the-wrong-type", "empty-list", "list-of-numbers", "contains-on-a-number", "date-against-number", "text-ordered", "always-present-missing", "always-present-present", "days-added-to-a-number", "text-against-number", "bool-against-number"],
+)
+def test_each_refusal_of_the_type_checker_says_where_what_and_how(condition, pos, message, hint):
+    from dondoc.engine.expression import ExpressionError, parse
+    from dondoc.engine.typecheck import check as typecheck
+
+    with pytest.raises(ExpressionError) as caught:
+        typecheck("task", parse(condition))
+    assert (caught.value.pos, caught.value.message, caught.value.hint) == (pos, message, hint)
