@@ -259,3 +259,32 @@ def test_a_fact_whose_only_match_is_lost_or_whose_matches_differ_is_named_both_w
         "durable-rules and the reference evaluator disagree on task:1 of plan plans/x: "
         "'qua-han@0' holds for the reference, not for durable-rules"
     )
+
+
+def test_a_value_durable_rules_refuses_is_named_by_the_plan_the_subject_and_its_unit(tmp_path, monkeypatch):
+    """What an official needs to fix the input: which plan, which item, which unit (found unpinned
+    by mutation testing: the label was only checked with the adapter's own fallback)."""
+    from dondoc.facts.derive import RuleFact
+
+    real = engine_run.rule_facts
+
+    def with_nan(folder, as_of, calendar):
+        facts = real(folder, as_of, calendar)
+        bad = next(i for i, f in enumerate(facts) if f.kind == "task" and "days_overdue" in f.values)
+        facts[bad] = RuleFact(facts[bad].kind, facts[bad].subject, {**facts[bad].values, "days_overdue": float("nan")})
+        return facts
+
+    monkeypatch.setattr(engine_run, "rule_facts", with_nan)
+    checker = Checker(rules(tmp_path, OVERDUE), AS_OF)
+    with pytest.raises(EngineError) as caught:
+        checker.plan(read_plan_folder(TINY), 0)
+    assert str(caught.value) == f"{TINY}, task:1 (Phòng Kinh tế): field 'days_overdue' is nan, not a finite number"
+
+
+def test_a_disagreement_names_both_what_only_durable_rules_and_what_only_the_reference_holds():
+    message = engine_run._disagreement("plans/x", "task:1 (Phòng A)", {"qua-han", "a"}, frozenset({"qua-han", "b", "c"}))
+    assert message == (
+        "durable-rules and the reference evaluator disagree on task:1 (Phòng A) of plan plans/x: "
+        "'a' holds for durable-rules, not for the reference; "
+        "'b' holds for the reference, not for durable-rules; 'c' holds for the reference, not for durable-rules"
+    )
