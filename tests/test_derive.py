@@ -254,6 +254,74 @@ def test_a_procedure_measured_on_the_check_date_is_known_the_day_after_it_is_not
     assert (fact["time_target"], fact["cost_target"], fact["components_target"]) == (50, 20, 30)  # the first goal
     (fact,) = values(procedure_facts(measured_then, AS_OF - dt.timedelta(days=1)))
     assert "current_days" not in fact and "components_reduction" not in fact and "measured_on" not in fact
+    assert "current_cost" not in fact and "cost_reduction" not in fact and "current_components" not in fact
     assert fact["baseline_components"] == 5 and fact["unit"] == "Trung tâm"
     (fact,) = values(procedure_facts(folder(procedures=[procedure()]), AS_OF))
     assert fact["unit"] == "Văn phòng HĐND và UBND xã" and "time_target" not in fact  # no lead: the monitor
+
+
+def test_the_procedures_a_03_giam_target_counts_are_those_with_both_figures_by_the_check_date():
+    goals = [target(">=", 50, reduction="time")]
+    procedures = [procedure(measured_on=AS_OF), procedure(code="1.0002", measured_on=AS_OF),
+                  procedure(code="1.0003").model_copy(update={"current_days": None})]  # no figure yet
+    measured = folder(targets=goals, procedures=procedures, measurements=[])
+    (fact,) = values(target_facts(measured, AS_OF))
+    assert fact["procedures_measured"] == 2
+    (fact,) = values(target_facts(measured, AS_OF - dt.timedelta(days=1)))
+    assert fact["procedures_measured"] == 0
+
+
+def test_a_targets_weight_and_the_figures_behind_its_result_reach_the_fact():
+    counted = Measurement(target="CT01", period="2026-10", numerator=883, denominator=1000, measured_on=D(2026, 11, 5))
+    (fact,) = values(target_facts(folder(targets=[target(">=", weight=0.3)], measurements=[counted]), AS_OF))
+    assert (fact["weight"], fact["numerator"], fact["denominator"], fact["actual"]) == (0.3, 883, 1000, 88.3)
+    (fact,) = values(target_facts(folder(targets=[target(">=")], measurements=[]), AS_OF))
+    assert not {"weight", "numerator", "denominator", "actual"} & set(fact)
+
+
+QUARTERLY = Deadline(phrase="Hằng quý", kind=DeadlineKind.RECURRING, every="quarter",
+                     occurrences=[D(2026, 3, 31), D(2026, 6, 30), D(2026, 9, 30), D(2026, 12, 31)])
+
+
+def test_a_recurring_task_as_a_whole_has_no_due_date_and_no_days_to_count():
+    """Its occurrences are checked; the task as a whole must not be overdue by a rule on days_overdue."""
+    facts = task_facts(folder(tasks=[task(deadline=QUARTERLY)], progress=[]), AS_OF)
+    (whole,) = values(facts, "task:1")
+    assert not {"due", "days_overdue", "days_left", "working_days_overdue", "working_days_left"} & set(whole)
+    overdue = [f.values for f in facts if f.kind == "occurrence" and "days_overdue" in f.values]
+    assert [(f["period"], f["days_overdue"]) for f in overdue] == [("2026-Q1", 237), ("2026-Q2", 146), ("2026-Q3", 54), ("2026-Q4", -38)]
+
+
+def test_a_recurring_tasks_own_status_comes_from_reports_on_the_whole_task_else_from_its_periods():
+    reports = [
+        Progress(task="1", status="hoàn thành", done_on=D(2026, 11, 1), reported_on=D(2026, 11, 1)),
+        Progress(task="1", period="2026-Q3", status="đang thực hiện", reported_on=D(2026, 11, 10)),
+    ]
+    (whole,) = values(task_facts(folder(tasks=[task(deadline=QUARTERLY)], progress=reports), AS_OF), "task:1")
+    assert whole["status"] == "hoàn thành"
+    (whole,) = values(task_facts(folder(tasks=[task(deadline=QUARTERLY)], progress=reports[1:]), AS_OF), "task:1")
+    assert whole["status"] == "đang thực hiện"
+
+
+def test_a_completion_dated_after_the_check_date_is_not_known_and_the_later_report_wins():
+    future = [Progress(task="1", status="hoàn thành", done_on=AS_OF + dt.timedelta(days=1))]
+    (fact,) = values(task_facts(folder(tasks=[task()], progress=future), AS_OF))
+    assert fact["reports"] == 0 and "done_on" not in fact and fact["status"] != "hoàn thành"
+    dated = [
+        Progress(task="1", status="đang thực hiện", reported_on=D(2026, 7, 1)),
+        Progress(task="1", status="chưa thực hiện", reported_on=D(2026, 7, 5)),
+    ]
+    (fact,) = values(task_facts(folder(tasks=[task()], progress=dated), AS_OF))
+    assert (fact["status"], fact["reported_on"]) == ("chưa thực hiện", D(2026, 7, 5))
+
+
+def test_a_fact_with_a_field_the_catalogue_does_not_name_or_without_an_always_present_one_is_refused():
+    """The guard that keeps facts/kinds.py (what rules may read) and derive.py in step."""
+    from dondoc.facts.derive import RuleFact
+
+    (fact,) = task_facts(folder(tasks=[task()], progress=[]), AS_OF)
+    with pytest.raises(AssertionError, match="fields not in facts/kinds.py: {'bogus'}"):
+        RuleFact("task", "task:1", {**fact.values, "bogus": 1})
+    without_title = {k: v for k, v in fact.values.items() if k != "title"}
+    with pytest.raises(AssertionError, match=r"lacks always-present fields \['title'\]"):
+        RuleFact("task", "task:1", without_title)
