@@ -130,11 +130,11 @@ def _fact(**values) -> dict:
 
 # Facts on both sides of each case below: a value at the threshold itself, one either side, one missing.
 FIXED_FACTS = [
-    _fact(actual=90, weight=10, measured_on=dt.date(2026, 11, 20)),
+    _fact(actual=90, weight=10, measured_on=dt.date(2026, 11, 20), measured_period="2026-10"),
     _fact(actual=89, weight=1, metric="đất đai", measured_on=dt.date(2026, 11, 17)),
     _fact(actual=91, value=96, metric="", is_reduction=True),
     _fact(value=80, weight=50),
-    _fact(actual=100, value=100, weight=0, scope="hồ sơ"),
+    _fact(actual=100, value=100, weight=0, scope="hồ sơ", measured_period="2026-09"),
 ]
 VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight"), Field("measured_on")
 
@@ -185,6 +185,9 @@ VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight
         parse("working_days(measured_on, as_of) + 1 > 2"),
         parse("working_days(01/11/2026, as_of - 2 working days) + actual > 105"),
         parse("actual + working_days(01/11/2026, as_of - 2 working days) > 105"),
+        # an optional text field: false where it is missing, 'not in' too
+        parse('measured_period contains "2026"'),
+        parse('measured_period not in ["2026-09"]'),
     ],
     ids=["not-in", "not-not-in", "not-missing", "not-present", "not-a-constant", "not-not-a-constant",
          "minus-on-the-left", "minus-on-the-right", "both-sides", "nested-minus", "two-fields-left", "not-minus",
@@ -193,7 +196,8 @@ VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight
          "true-or", "false-and", "false-or", "true-and-true", "false-or-false",
          "weekday-not-equal", "weekday-not-in", "two-computed-values", "calendar-days",
          "shift-of-a-shift", "weekday-of-as-of-in", "weekday-of-as-of", "working-days-from-a-field",
-         "working-days-of-constants-left", "working-days-of-constants-right"],
+         "working-days-of-constants-left", "working-days-of-constants-right", "optional-text-contains",
+         "optional-text-not-in"],
 )
 def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(condition):
     """Cases the generated conditions may miss in 200 draws (mutation testing found them unpinned)."""
