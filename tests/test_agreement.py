@@ -224,3 +224,17 @@ def agree(condition, facts) -> list[int]:
     assert fired == expected, f"condition {condition}"
     assert result.evaluated == len(facts)
     return fired
+
+
+@pytest.mark.parametrize(
+    "condition, fires_on",
+    [
+        (Not(In(Field("metric"), (Literal("hồ sơ"), Literal("")))), [1]),
+        (Not(Missing(ACTUAL)), [0, 1, 2, 4]),
+        (Not(Missing(ACTUAL, True)), [3]),
+    ],
+    ids=["not-in", "not-missing", "not-present"],
+)
+def test_a_negation_fires_on_exactly_the_facts_it_names(condition, fires_on):
+    """The reference shares compile.normal(), so agreeing with it cannot catch a lost 'not': these say it outright."""
+    assert agree(condition, FIXED_FACTS) == fires_on
