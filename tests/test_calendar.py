@@ -138,7 +138,8 @@ def test_every_bad_line_of_the_office_file_is_named_with_its_column_and_the_fix(
         "2026-01-05,nghỉ,\n"
         "2026-01-06,đi chơi,\n"
         "05/01/2026,làm việc,\n"
-        "2026-01-07,nghỉ,\n",
+        "2026-01-07,nghỉ,\n"
+        "2026-01-08,ngỉ,\n",  # after a repeated day: still read, still named
         encoding="utf-8",
     )
     with pytest.raises(InputErrors) as caught:
@@ -148,6 +149,7 @@ def test_every_bad_line_of_the_office_file_is_named_with_its_column_and_the_fix(
         f"{path}:3 (cột kind): loại ngày '' không rõ -- viết 'nghỉ' hoặc 'làm việc'",
         f"{path}:5 (cột kind): loại ngày 'đi chơi' không rõ -- viết 'nghỉ' hoặc 'làm việc'",
         f"{path}:6: ngày 05/01/2026 đã có ở dòng 4",
+        f"{path}:8 (cột kind): loại ngày 'ngỉ' không rõ -- viết 'nghỉ' hoặc 'làm việc'",
     ]
 
 
