@@ -241,6 +241,12 @@ def test_not_contains_is_refused_when_the_rule_is_read(tmp_path):
     assert 'category == "hai-long-tthc"' in error.hint
 
 
+def test_not_contains_inside_an_or_is_refused_when_the_rule_is_read(tmp_path):
+    (error,) = _errors(tmp_path, condition='not (actual > 5 or text contains "hài lòng")', fact="target")
+    assert "không viết 'not' trước 'contains'" in error.message and error.column == 35  # at the contains
+    assert 'category == "hai-long-tthc"' in error.hint
+
+
 def test_not_contains_is_refused_by_the_compiler_too():
     """typecheck refuses it first; the compiler must not compile it as 'contains' if asked directly."""
     from dondoc.engine.compile import Compiler
