@@ -279,13 +279,16 @@ class _Output:
         self.numbered = numbered  # some plan's letters take numbers: the register is opened
         self.root: Path | None = None
         self.findings = None
+        self.numbers = None  # the numbering of this output (store/register.py), in write()
         self.files: list[str] = []  # every notice file written, under notices/
         self._owner: dict[str, str] = {}  # notice folder -> the plan that wrote it
 
     def start(self) -> None:
+        """A pass over the plans begins (a second one when a rule stopped late: engine/pool.py)."""
         from dondoc.templates.summary import FOLDER
 
         self.findings.start()
+        self.numbers.restart()  # -- register: a letter the pass no longer writes keeps no number
         self.files, self._owner = [], {}
         for name in (NOTICES, FOLDER):
             shutil.rmtree(self.root / name, ignore_errors=True)
@@ -336,6 +339,7 @@ class _Output:
         else:  # no letter takes a number: the register (and SQLAlchemy) stays closed
             numbering = _no_numbering
         with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
+            self.numbers = numbers
             with replace_folder(out) as staging:
                 self.root = staging.root
                 with staging.open("findings.json", "w+b") as fh:
@@ -349,6 +353,9 @@ class _Output:
 
 
 class _NoNumbers:
+    def restart(self) -> None:
+        pass
+
     def landing(self, staging) -> None:
         pass
 

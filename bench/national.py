@@ -22,8 +22,11 @@ What it does, in order:
    every output file is byte-identical (findings.json, run.json, every notice).
 4. The peers (bench/peers.py) on the same facts: every plan's facts as dondoc's engine
    receives them (read and derived by dondoc, over all cores), evaluated by a bare
-   durable-rules loop and by zen-engine's batch evaluation. Each peer's findings per rule
-   must equal dondoc's findings of that rule on the same plans (asserted).
+   durable-rules loop (one process, CPU seconds) and by zen-engine's batch evaluation over
+   all cores (wall seconds); and dondoc's own evaluation alone (the adapter and the proof,
+   without reading, deriving or writing) over all cores, set up as zen-engine's is. Each
+   one's findings per rule must equal dondoc's findings of that rule on the same plans
+   (asserted).
 5. One plan from a cold start: ``dondoc check ONE_PLAN --as-of ...`` (no --out), the
    median of five.
 
@@ -59,7 +62,7 @@ from typing import Any
 from bench.generate import AS_OF, DEFAULT_SEED, NATIONAL, ROOT, generate, plan_folders
 
 SIZES = (100, 330, 1000, 3321)
-PEERS = {"durable_bare": "durable_bare_facts_per_s", "zen": "zen_facts_per_s"}
+PEERS = {"durable_bare": "durable_bare_facts_per_s", "zen": "zen_facts_per_s", "dondoc_workers": "dondoc_evaluation_facts_per_s"}
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -235,10 +238,13 @@ def run_peers(peers, peers_name: str, plans: list[Path], ours: dict[str, int]) -
     facts = plan_facts(peers_name, plans)
     results["peer_facts_read_s"] = round(time.perf_counter() - start, 2)
     count = sum(map(len, facts))
-    meanings, conditions = peers.meanings_and_conditions(Checker(load_book([]).rules, AS_OF))
+    rules = load_book([]).rules
+    meanings, conditions = peers.meanings_and_conditions(Checker(rules, AS_OF))
     runs = {"durable_bare": lambda: peers.bare_durable(facts, conditions)}
     if hasattr(peers, "zen_batch"):
         runs["zen"] = lambda: peers.zen_batch(facts, meanings, AS_OF)
+    if hasattr(peers, "dondoc_workers"):  # dondoc's evaluation alone (adapter and proof), both cores
+        runs["dondoc_workers"] = lambda: peers.dondoc_workers(rules, AS_OF, facts, len(os.sched_getaffinity(0)))
     for name, run in runs.items():
         try:
             holding, seconds = run()
@@ -315,7 +321,8 @@ def letters_per_format(workers: int, letters: int) -> dict[str, Any]:
 
 
 def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | None, cold_runs: int, peers_module: str, summary_plans: int = 30, letters: int = 240) -> dict[str, Any]:
-    sizes = sorted({min(s, plans) for s in sizes} | {plans})
+    compared = min(compare_at or plans, plans)
+    sizes = sorted({min(s, plans) for s in sizes} | {plans, compared})  # the one-process run is compared with its size's run
     root = generate(out, plans, seed)
     folders = plan_folders(root)
     runs = {}
@@ -325,7 +332,6 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
         print(f"  {size:5d} plans: {runs[size]['wall_s']:7.2f} s, {runs[size]['peak_rss_mb']:7.1f} MB", flush=True)
     full = runs[plans]
     result = {k: v for k, v in full.items() if k not in ("findings_by_rule", "docx", "pdf")}
-    compared = min(compare_at or plans, plans)
     single = out / f"single-{compared}"
     one = night(folders[:compared], single, workers=1)
     same = output_files(single) == output_files(out / f"night-{compared}")
@@ -358,8 +364,9 @@ def table(result: dict[str, Any]) -> str:
         ("wall (s)", result["wall_s"]),
         ("peak RSS, process tree (MB)", result["peak_rss_mb"]),
         ("dondoc facts/s (end to end)", result["facts_per_s"]),
-        ("durable-rules bare loop facts/s", result["durable_bare_facts_per_s"]),
-        ("zen-engine batch facts/s", result["zen_facts_per_s"]),
+        ("durable-rules bare loop facts/s, one process (CPU s)", result["durable_bare_facts_per_s"]),
+        ("zen-engine batch facts/s, all cores", result["zen_facts_per_s"]),
+        ("dondoc evaluation alone (adapter, proof) facts/s, all cores", result.get("dondoc_evaluation_facts_per_s")),
         (f"summaries (s of CPU-wall a plan, at {result['summary_plans']} plans)", result["summary_s_per_plan"]),
         ("letters: docx/s, all cores", result["docx_per_s"]),
         ("letters: pdf/s, all cores", result["pdf_per_s"]),

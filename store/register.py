@@ -440,6 +440,17 @@ class Run:
                 .values(**details)
             )
 
+    @_guarded
+    def restart(self) -> None:
+        """Draw again from the start (the night's second pass, engine/pool.py): the numbers
+        this run reserved go back, so the pass takes them again in plan order and a letter the
+        pass no longer writes keeps none; numbers issued before this run stay where they are."""
+        if self.state != RUNNING:
+            raise RuntimeError(f"run {self.id} is {self.state}: numbering restarts before landing")
+        with self.register.engine.begin() as conn:
+            _give_back(conn, self.id)
+        self.numbers.clear()
+
     def manifest(self) -> str:
         """register.json: this run and the numbers its output carries."""
         return manifest([self])
@@ -520,6 +531,11 @@ class Numbering:
         if run is None:
             raise KeyError(f"{key}: not numbered in this output")
         run.record(issuer, year, key, **details)
+
+    def restart(self) -> None:
+        """The output's letters are drawn again from the first plan: see ``Run.restart``."""
+        for run in self._runs.values():
+            run.restart()
 
     def landing(self, staging: Staging) -> None:
         """Last inside ``replace_folder(out)``: register.json, then every run marked landing."""
@@ -627,11 +643,20 @@ def _issue(conn: sa.Connection, run_id: str) -> None:
 
 def _release(conn: sa.Connection, run_id: str) -> None:
     """The run's output never landed: its numbers go back, unless a live run still holds them."""
-    mine = [r.entry_id for r in conn.execute(sa.select(claims.c.entry_id).where(claims.c.run_id == run_id))]
     conn.execute(runs.update().where(runs.c.id == run_id).values(state=ABANDONED, ended_at=_now()))
+    _give_back(conn, run_id)
+
+
+def _give_back(conn: sa.Connection, run_id: str) -> None:
+    """The run's claims go; the numbers it reserved (pending) and no live run holds are free,
+    and free numbers at the end of a register are dropped (``_trim``)."""
+    mine = [r.entry_id for r in conn.execute(sa.select(claims.c.entry_id).where(claims.c.run_id == run_id))]
     conn.execute(claims.delete().where(claims.c.run_id == run_id))
     if not mine:
         return
+    drawn = sorted({(r.issuer, r.year) for r in conn.execute(sa.select(entries.c.issuer, entries.c.year).where(entries.c.id.in_(mine)).distinct())})
+    for issuer, year in drawn:  # in one order everywhere: two settling runs never wait on each other
+        _lock_counter(conn, issuer, year)
     held = (
         sa.select(claims.c.entry_id)
         .join(runs, runs.c.id == claims.c.run_id)
@@ -642,6 +667,25 @@ def _release(conn: sa.Connection, run_id: str) -> None:
         .where(entries.c.id.in_(mine), entries.c.state == PENDING, entries.c.id.not_in(held))
         .values(state=FREE)
     )
+    for issuer, year in drawn:
+        _trim(conn, issuer, year)
+
+
+def _trim(conn: sa.Connection, issuer: str, year: int) -> None:
+    """Free numbers above every number in use are dropped and the counter goes back below
+    them (the caller holds its lock): the next letters take them again in order, as if they
+    had never been drawn. A free number was never in a document that landed (``_settle``)."""
+    used = conn.execute(
+        sa.select(sa.func.max(entries.c.number)).where(
+            entries.c.issuer == issuer, entries.c.year == year, entries.c.state != FREE
+        )
+    ).scalar() or 0
+    above = sa.select(entries.c.id).where(
+        entries.c.issuer == issuer, entries.c.year == year, entries.c.state == FREE, entries.c.number > used
+    )
+    conn.execute(claims.delete().where(claims.c.entry_id.in_(above)))
+    conn.execute(entries.delete().where(entries.c.id.in_(above)))
+    conn.execute(counters.update().where(counters.c.issuer == issuer, counters.c.year == year, counters.c.last > used).values(last=used))
 
 
 def landed(row: Any) -> bool | None:

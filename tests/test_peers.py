@@ -63,3 +63,15 @@ def test_zen_expressions_mean_what_the_reference_means():
     ]:
         expr = parse(text)
         assert zen.evaluate_expression(peers.zen_expression(expr, AS_OF), fact) is holds(expr, fact, AS_OF), text
+
+
+def test_dondoc_over_worker_processes_finds_what_it_finds_in_one():
+    rng = random.Random(5)
+    folders = [read_plan_folder(p) for p in sorted(EXAMPLES.glob("*-2026"))]
+    folders += [peers.varied(synthetic_plan(i, 30, 10), rng) for i in range(20)]
+    rules = load_rules()
+    checker = Checker(rules, AS_OF)
+    plans = peers.encoded_plans(checker, folders)
+    alone, _ = peers.dondoc_evaluation(checker, plans)
+    spread, seconds = peers.dondoc_workers(rules, AS_OF, plans, workers=2)
+    assert spread == alone and peers.findings(spread) > 100 and seconds > 0

@@ -190,6 +190,32 @@ def test_a_rule_stopped_on_a_late_plan_is_stopped_on_all_whatever_the_workers(pl
     assert result.passes == 2 and "hong" in result.report.rule_errors
 
 
+def test_a_late_stopped_rule_with_a_register_leaves_no_gap_and_no_number_without_a_letter(plans, tmp_path):
+    # The first pass draws numbers for letters the second pass drops or changes: the register
+    # must still read 1..N, each number issued once, each one a letter in --out.
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.store.register import ISSUED, Register
+
+    plans = plans[:10]
+    rules = tmp_path / "rules"
+    _stops_on(read_plan_folder(plans[-1]).plan.key, rules)
+    hong = rules / "hong.yaml"  # on every task with a due date: letters to units nothing else finds
+    hong.write_text(hong.read_text(encoding="utf-8").replace("condition: days_overdue > 0", "condition: due is present"), encoding="utf-8")
+    out, register = tmp_path / "out", tmp_path / "so.sqlite"
+    status, _, err = check(*plans, "--as-of", AS_OF.isoformat(), "--rules", rules, "--out", out, "--workers", 2, "--register", register)
+    assert status == 3 and "quy tắc 'hong' không chạy được" in err
+    letters = sorted(p.relative_to(out / "notices").with_suffix("").as_posix() for p in (out / "notices").rglob("*.html"))
+    with Register.open(register) as reg:
+        entries = reg.entries()
+    by_issuer: dict[str, list[int]] = {}
+    for e in entries:
+        assert e.state == ISSUED, e
+        by_issuer.setdefault((e.issuer, e.year), []).append(e.number)
+    for numbers in by_issuer.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    assert len(entries) == len(letters) > 0
+
+
 def test_a_bad_plan_among_many_stops_the_run_naming_it_and_writes_nothing(plans, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(plans[3], broken)

@@ -100,11 +100,41 @@ def test_a_run_that_fails_before_its_output_lands_gives_its_numbers_back(reg, tm
         with reg.run(out) as run:
             assert [run.number_for(GIA_LOC, 2026, _key(u, D2)) for u in "BCD"] == [2, 3, 4]
             raise RuntimeError("template error")
-    assert {n: s for n, (_, s) in _lines(reg).items()} == {1: ISSUED, 2: FREE, 3: FREE, 4: FREE}
-    # Released numbers are drawn first, lowest first: the register has no gap.
+    # Given back at the end of the register: dropped, the counter back at 1 (no line to explain).
+    assert {n: s for n, (_, s) in _lines(reg).items()} == {1: ISSUED}
     assert _complete(reg, out, [(GIA_LOC, 2026, _key(u, D2)) for u in "XY"]) == [2, 3]
     assert _complete(reg, out, [(GIA_LOC, 2026, _key(u, D2)) for u in "Z"]) == [4]
     assert _complete(reg, out, [(GIA_LOC, 2026, _key(u, D2)) for u in "W"]) == [5]
+
+
+def test_a_run_that_draws_again_keeps_no_number_for_a_letter_it_no_longer_writes(reg, tmp_path):
+    # The night's second pass (a rule stopped late): the letters are drawn again from the start.
+    out = tmp_path / "out"
+    _complete(reg, out, [(GIA_LOC, 2026, _key("A"))])  # issued the night before: stays 1
+    with reg.run(out) as run:
+        assert [run.number_for(GIA_LOC, 2026, _key(u)) for u in "ABCD"] == [1, 2, 3, 4]
+        run.restart()
+        assert run.numbers == {}
+        assert [run.number_for(GIA_LOC, 2026, _key(u)) for u in "ADB"] == [1, 2, 3]
+        with replace_folder(out) as staging:
+            run.landing(staging)
+        run.confirm()
+    assert {n: (k, s) for n, (k, s) in _lines(reg).items()} == {
+        1: (_key("A"), ISSUED), 2: (_key("D"), ISSUED), 3: (_key("B"), ISSUED)
+    }
+    assert _complete(reg, out, [(GIA_LOC, 2026, _key("E"))]) == [4]  # C never took a number
+
+
+def test_a_number_given_back_below_one_in_use_is_drawn_first(reg, tmp_path):
+    # Two runs at once: the one that fails gives back a number below the other's.
+    with pytest.raises(RuntimeError, match="template"):
+        with reg.run(tmp_path / "a") as a:
+            assert a.number_for(GIA_LOC, 2026, _key("A")) == 1
+            assert _complete(reg, tmp_path / "b", [(GIA_LOC, 2026, _key("B"))]) == [2]
+            raise RuntimeError("template error")
+    assert {n: s for n, (_, s) in _lines(reg).items()} == {1: FREE, 2: ISSUED}
+    assert _complete(reg, tmp_path / "a", [(GIA_LOC, 2026, _key(u)) for u in "CD"]) == [1, 3]
+    assert {n: s for n, (_, s) in _lines(reg).items()} == {1: ISSUED, 2: ISSUED, 3: ISSUED}
 
 
 def test_the_manifest_in_the_output_names_the_run_and_its_numbers(reg, tmp_path):
@@ -291,6 +321,9 @@ def test_a_register_of_the_first_schema_is_brought_up_to_date_and_keeps_its_line
     with Register.open(path) as reg:
         with reg.run(tmp_path / "out") as run:
             run.number_for(GIA_LOC, 2026, _key("A"), subject="V/v", recipient="Phòng Kinh tế")
+            with replace_folder(tmp_path / "out") as staging:
+                run.landing(staging)
+            run.confirm()
     with Register.open(path) as reg, reg.engine.begin() as conn:  # as dondoc wrote it before the archive column
         conn.exec_driver_sql("ALTER TABLE register_entries DROP COLUMN archive")
         conn.exec_driver_sql("UPDATE register_meta SET value = '1' WHERE name = 'schema'")
@@ -334,10 +367,10 @@ def test_number_for_draws_in_the_current_numbering_from_each_plans_register(tmp_
         assert [(e.number, e.state, e.subject) for e in reg.entries()] == [(1, ISSUED, "V/v"), (2, ISSUED, "")]
     with Register.open(other) as reg:
         assert [(e.issuer, e.state) for e in reg.entries()] == [("UBND xã Khác", ISSUED)]
-    # An error before the swap: nothing issued, the numbers go back.
+    # An error before the swap: nothing issued, the number goes back (the last: dropped).
     with pytest.raises(ValueError):
         with numbering(out):
-            number_for(GIA_LOC, 2026, _key("C"))
+            assert number_for(GIA_LOC, 2026, _key("C")) == 3
             raise ValueError("template")
     with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
-        assert [e.state for e in reg.entries()] == [ISSUED, ISSUED, FREE]
+        assert [e.state for e in reg.entries()] == [ISSUED, ISSUED]
