@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench bench-quick clean system preview package-check test-postgres
+.PHONY: demo test bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -56,6 +56,16 @@ test-postgres: $(STAMP)
 	@su postgres -c "psql -tc \"SELECT 1 FROM pg_roles WHERE rolname='dondoc'\"" | grep -q 1 || \
 		su postgres -c "psql -c \"CREATE ROLE dondoc LOGIN SUPERUSER PASSWORD 'dondoc'\""
 	DONDOC_TEST_POSTGRES=$(PG_ADMIN) $(BIN)/python -m pytest tests/test_register.py
+
+# Mutation testing (mutmut) of the engine, the derived facts and the notice classification: long
+# (docs/engine.md, "Mutation testing"), never part of `make test`. MODULES=engine/run.py for one.
+MUTATION_STAMP := $(VENV)/.installed-mutation
+$(MUTATION_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,mutation]'
+	touch $(MUTATION_STAMP)
+
+mutation: system $(MUTATION_STAMP)
+	$(BIN)/python .ci/mutation $(MODULES)
 
 # The built wheel in a clean venv, run from outside the checkout (.ci/package-check).
 package-check:

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.engine.compile import Compiler, encode, terms_needed
+from dondoc.engine.compile import ALWAYS, NEVER, Compiler, encode, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
-from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift
+from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift, parse
 from dondoc.engine.reference import Absent, holds, value
 from dondoc.engine.typecheck import check
 from dondoc.facts.calendar import WEEKDAYS
@@ -118,6 +119,95 @@ def target_facts(draw):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(condition=conditions, facts=st.lists(target_facts(), min_size=1, max_size=6))
 def test_durable_rules_agrees_with_the_reference(condition, facts):
+    agree(condition, facts)
+
+
+def _fact(**values) -> dict:
+    base = {"kind": "target", "plan": "KH", "unit": "Phòng Kinh tế", "target": "CT01", "text": "t", "metric": "hồ sơ",
+            "comparison": ">=", "value": 95, "measure": "%", "is_reduction": False, "scope": "", "period": "2026"}
+    return {k: encode(v) for k, v in {**base, **values}.items()}
+
+
+# Facts on both sides of each case below: a value at the threshold itself, one either side, one missing.
+FIXED_FACTS = [
+    _fact(actual=90, weight=10, measured_on=dt.date(2026, 11, 20), measured_period="2026-10"),
+    _fact(actual=89, weight=1, metric="đất đai", measured_on=dt.date(2026, 11, 17)),
+    _fact(actual=91, value=96, metric="", is_reduction=True),
+    _fact(value=80, weight=50),
+    _fact(actual=100, value=100, weight=0, scope="hồ sơ", measured_period="2026-09"),
+]
+VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight"), Field("measured_on")
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        Not(In(Field("metric"), (Literal("hồ sơ"), Literal("")))),  # not (metric in [...])
+        Not(In(Field("metric"), (Literal("hồ sơ"),), True)),  # not (metric not in [...])
+        Not(Missing(ACTUAL)),  # not (actual is missing)
+        Not(Missing(ACTUAL, True)),  # not (actual is present)
+        Not(Call("is_working_day", (Field("as_of"),))),  # a constant: as_of is a Sunday
+        Not(Not(Call("is_working_day", (Field("as_of"),)))),
+        Compare(">", Arith("-", VALUE, ACTUAL), Literal(5)),  # value - actual > 5: value moves to stand alone
+        Compare("<", Literal(5), Arith("-", VALUE, ACTUAL)),
+        Compare(">=", Arith("-", Literal(100), ACTUAL), Arith("-", WEIGHT, Literal(5))),
+        Compare("<=", Arith("+", Literal(1), Arith("-", WEIGHT, Arith("+", ACTUAL, Literal(2)))), Literal(-80)),
+        Compare(">", Arith("-", ACTUAL, WEIGHT), Arith("-", VALUE, Literal(10))),
+        Not(Compare(">", Arith("-", VALUE, ACTUAL), Literal(5))),
+        # thresholds worked out here (durable-rules cannot): actual > 89, > 90, > 90, > 90
+        Compare(">", Arith("-", ACTUAL, Literal(5)), Literal(84)),
+        Compare(">", Arith("+", ACTUAL, Literal(5)), Literal(95)),
+        Compare(">", ACTUAL, Arith("*", Literal(2), Literal(45))),
+        Compare(">", ACTUAL, Arith("/", Literal(180), Literal(2))),
+        Or((Compare(">", ACTUAL, Arith("/", Literal(180), Literal(0))), Compare(">", ACTUAL, Literal(90)))),  # 180 / 0: false
+        # as_of moved by working days (the calendar reaches every place a date can be)
+        Compare("<=", MEASURED, Shift(Field("as_of"), -3, True)),
+        Not(Compare("<=", MEASURED, Shift(Field("as_of"), -3, True))),
+        And((Compare("<=", MEASURED, Shift(Field("as_of"), -3, True)), Compare(">", ACTUAL, Literal(0)))),
+        Field("is_reduction"),  # a true/false field alone is a test
+        Not(Field("is_reduction")),
+        Or((Field("is_reduction"), Compare(">", ACTUAL, Literal(99)))),
+        # constants worked out here: true absorbs an 'or', false an 'and'
+        Or((Compare(">=", Field("as_of"), Literal(dt.date(2026, 7, 1))), Compare(">", ACTUAL, Literal(95)))),
+        And((Compare(">=", Field("as_of"), Literal(dt.date(2027, 1, 1))), Compare(">", ACTUAL, Literal(0)))),
+        Or((Compare(">=", Field("as_of"), Literal(dt.date(2027, 1, 1))), Compare(">", ACTUAL, Literal(95)))),
+        And((Compare(">=", Field("as_of"), Literal(dt.date(2026, 7, 1))), Compare("<", Field("as_of"), Literal(dt.date(2027, 1, 1))))),
+        Or((Compare("<", Field("as_of"), Literal(dt.date(2026, 7, 1))), Compare(">=", Field("as_of"), Literal(dt.date(2027, 1, 1))))),
+        # values computed from an optional field: false where it is missing, 'not equal' too
+        parse('weekday(measured_on) != "thứ sáu"'),
+        parse('weekday(measured_on) not in ["thứ bảy", "chủ nhật"]'),
+        parse('weekday(measured_on) == "thứ sáu" and measured_on + 2 working days > as_of'),
+        parse("measured_on + 3 days < 24/11/2026"),  # calendar days, as written (with positions, as read)
+        # the check date and the calendar reach every place as_of can stand
+        parse("measured_on <= as_of - 1 working days - 2 working days"),
+        parse('weekday(as_of) in ["thứ bảy", "chủ nhật"]'),
+        parse('weekday(as_of) == "chủ nhật"'),
+        parse("working_days(measured_on, as_of) + 1 > 2"),
+        parse("working_days(01/11/2026, as_of - 2 working days) + actual > 105"),
+        parse("actual + working_days(01/11/2026, as_of - 2 working days) > 105"),
+        # an optional text field: false where it is missing, 'not in' too
+        parse('measured_period contains "2026"'),
+        parse('measured_period not in ["2026-09"]'),
+    ],
+    ids=["not-in", "not-not-in", "not-missing", "not-present", "not-a-constant", "not-not-a-constant",
+         "minus-on-the-left", "minus-on-the-right", "both-sides", "nested-minus", "two-fields-left", "not-minus",
+         "minus-a-constant", "plus-a-constant", "constant-product", "constant-quotient", "divided-by-zero",
+         "working-days", "not-working-days", "and-working-days", "a-field", "not-a-field", "or-a-field",
+         "true-or", "false-and", "false-or", "true-and-true", "false-or-false",
+         "weekday-not-equal", "weekday-not-in", "two-computed-values", "calendar-days",
+         "shift-of-a-shift", "weekday-of-as-of-in", "weekday-of-as-of", "working-days-from-a-field",
+         "working-days-of-constants-left", "working-days-of-constants-right", "optional-text-contains",
+         "optional-text-not-in"],
+)
+def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(condition):
+    """Cases the generated conditions may miss in 200 draws (mutation testing found them unpinned)."""
+    fired = agree(condition, FIXED_FACTS)
+    constant = Compiler("target", AS_OF).condition(condition) in (ALWAYS, NEVER)  # worked out before durable-rules
+    assert 0 < len(fired) < len(FIXED_FACTS) or constant, "a case that tells nothing apart"
+
+
+def agree(condition, facts) -> list[int]:
+    """The facts the compiled condition fires on in durable-rules: those the reference says it holds for."""
     check("target", condition)
     compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
     evaluation = Evaluation(compiled)
@@ -133,3 +223,18 @@ def test_durable_rules_agrees_with_the_reference(condition, facts):
     expected = [i for i, f in enumerate(facts) if holds(condition, {k: v for k, v in f.items() if not k.startswith("=")}, AS_OF)]
     assert fired == expected, f"condition {condition}"
     assert result.evaluated == len(facts)
+    return fired
+
+
+@pytest.mark.parametrize(
+    "condition, fires_on",
+    [
+        (Not(In(Field("metric"), (Literal("hồ sơ"), Literal("")))), [1]),
+        (Not(Missing(ACTUAL)), [0, 1, 2, 4]),
+        (Not(Missing(ACTUAL, True)), [3]),
+    ],
+    ids=["not-in", "not-missing", "not-present"],
+)
+def test_a_negation_fires_on_exactly_the_facts_it_names(condition, fires_on):
+    """The reference shares compile.normal(), so agreeing with it cannot catch a lost 'not': these say it outright."""
+    assert agree(condition, FIXED_FACTS) == fires_on

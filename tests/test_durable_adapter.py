@@ -264,3 +264,67 @@ def test_a_condition_too_large_on_its_own_is_named_with_the_limit():
     with pytest.raises(EngineError) as error:
         Evaluation({"ok": OVERDUE["overdue"], "huge": chain})
     assert error.value.rule == "huge"
+
+
+# --- at the limits themselves (found by mutation testing) --------------------------------------
+
+
+def _chain(n: int) -> dict:
+    """A condition whose 'or' of n comparisons can all hold at once: a stack of n."""
+    return {"$and": [{"kind": "task"}, {"$or": [{"$gt": {"x": i}} for i in range(n)]}]}
+
+
+def test_a_condition_at_the_budget_itself_runs_and_one_over_is_refused_with_the_figures():
+    budget = durable_adapter.BUDGET["stack"]
+    assert durable_adapter.check_limits({"at": _chain(budget)}) == {}
+    assert durable_adapter.check_limits({"over": _chain(budget + 1)}) == {
+        "over": f"too large for durable-rules: stack {budget + 1} (the engine keeps it at {budget} or less;"
+        f" durable-rules fails above {durable_adapter.LIMITS['stack']})"
+    }
+
+
+def test_every_condition_is_checked_after_one_durable_rules_cannot_read():
+    refused = durable_adapter.check_limits({"bad": {"$gt": {"x": 0}, "$lt": {"x": 5}}, "ok": OVERDUE["overdue"],
+                                            "huge": _chain(40)})
+    assert list(refused) == ["bad", "huge"]
+    assert refused["bad"] == "durable-rules reads one test per object, not {'$gt': {'x': 0}, '$lt': {'x': 5}}"
+
+
+def test_a_network_counts_what_it_holds_from_nothing():
+    network = durable_adapter.Network()
+    assert network.figures() == {"stack": 1, "tested": 0, "absent": 0, "ends": 0}
+    network.add(OVERDUE["overdue"])
+    network.add(OVERDUE["overdue"])  # two rules with one condition: two ends on one path
+    assert network.figures() == {"stack": 1, "tested": 1, "absent": 0, "ends": 2}
+
+
+def test_a_fact_at_the_field_limit_itself_goes_in_and_one_more_field_is_refused():
+    at = {"kind": "task", "days_overdue": 1, **{f"f{i}": i for i in range(durable_adapter.MAX_PROPERTIES - 2)}}
+    assert len(at) == durable_adapter.MAX_PROPERTIES
+    assert Evaluation(OVERDUE).evaluate("plans/a", [at]).matches == [("overdue", 0)]
+    with pytest.raises(EngineError) as error:
+        Evaluation(OVERDUE).evaluate("plans/a", [{**at, "one_more": 0}], names=["task:7 (Phòng Kinh tế)"])
+    assert str(error.value) == "plans/a, task:7 (Phòng Kinh tế) has 251 fields; durable-rules takes at most 250"
+
+
+@pytest.mark.parametrize("value, shown", [(float("nan"), "nan, not a finite number"), (True, "True; durable-rules takes numbers and texts")],
+                         ids=["nan", "true"])
+def test_a_refused_value_names_the_plan_item_when_the_engine_gives_names(value, shown):
+    facts = [{"kind": "task", "days_overdue": 2}, {"kind": "target", "target": "CT01", "actual": value}]
+    with pytest.raises(EngineError) as error:
+        Evaluation(OVERDUE).evaluate("plans/a", facts, names=["task:1 (Phòng A)", "target:CT01 (Phòng Kinh tế)"])
+    assert str(error.value) == f"plans/a, target:CT01 (Phòng Kinh tế): field 'actual' is {shown}"
+    fact = {"kind": "procedure", "task": "3", "target": "CT02", "code": "1.001", "period": "2026", "unit": "Phòng A", "x": value}
+    with pytest.raises(EngineError) as error:
+        Evaluation(OVERDUE).evaluate("plans/a", [fact])
+    assert str(error.value).startswith("plans/a, fact 0 (kind=procedure task=3 target=CT02 code=1.001 period=2026 unit=Phòng A): ")
+
+
+def test_two_conditions_compared_with_arithmetic_are_counted_as_two_paths():
+    """durable-rules shares a node only for an equal plain value: counting arithmetic as shared
+    would underestimate the network and let a ruleset past the budget."""
+    computed = {"$add": {"$l": {"$m": "y"}, "$r": 1}}
+    network = durable_adapter.Network()
+    for _ in range(2):
+        network.add({"$and": [{"kind": "task"}, {"$gt": {"x": computed}}]})
+    assert network.figures() == {"stack": 2, "tested": 2, "absent": 0, "ends": 1}

@@ -97,7 +97,31 @@ def test_a_group_with_nowhere_to_go_is_an_error_naming_the_plan():
     with pytest.raises(InputError, match="không biết gửi công văn") as exc:
         addressees(plan, [f("target:CT01", "Các phòng chuyên môn")], Settings())
     assert exc.value.path.endswith("plan.yaml")
+    # what the official reads: which item's unit, why, and what to write
+    assert "nội dung giao 'Các phòng chuyên môn' cho ai: kế hoạch không ghi đơn vị theo dõi (monitor)" in exc.value.message
+    assert exc.value.hint == "ghi plan.monitor trong plan.yaml, hoặc monitor / groups trong dondoc.yaml"
+    with pytest.raises(InputError, match=r"nội dung giao '\(không ghi đơn vị\)' cho ai"):
+        addressees(plan, [f("target:CT01", "")], Settings())
     assert addressees(plan, [f("target:CT01", "Các phòng chuyên môn")], Settings(monitor="Văn phòng UBND xã"))
+
+
+def test_a_unit_the_plan_marks_as_a_group_goes_to_the_monitor_though_its_name_does_not_say_so():
+    flagged = folder(units=[Unit(name="Tổ công tác liên ngành", group=True)])
+    [letter] = addressees(flagged, [f("target:CT01", "Tổ công tác liên ngành")], Settings()).values()
+    assert (letter.name, letter.oversees) == ("Văn phòng HĐND và UBND xã", ["Tổ công tác liên ngành"])
+    [letter] = addressees(folder(), [f("target:CT01", "Tổ công tác liên ngành")], Settings()).values()
+    assert (letter.name, letter.oversees) == ("Tổ công tác liên ngành", [])
+
+
+def test_a_group_with_several_items_is_named_once_in_each_letter_it_reaches():
+    settings = Settings(groups={"Các phòng chuyên môn": ["Phòng Kinh tế"]})
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Các phòng chuyên môn"),
+                f("target:CT03", "Các cơ quan, đơn vị liên quan"), f("target:CT04", "Các cơ quan, đơn vị liên quan")]
+    letters = addressees(folder(units=GROUPS), findings, settings)
+    assert [(x.name, x.shares, x.oversees, len(x.findings)) for x in letters.values()] == [
+        ("Phòng Kinh tế", ["Các phòng chuyên môn"], [], 2),
+        ("Văn phòng HĐND và UBND xã", [], ["Các cơ quan, đơn vị liên quan"], 2),
+    ]
 
 
 def test_grouping_is_one_pass_over_the_findings():

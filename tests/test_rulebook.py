@@ -241,10 +241,48 @@ def test_not_contains_is_refused_when_the_rule_is_read(tmp_path):
     assert 'category == "hai-long-tthc"' in error.hint
 
 
+def test_not_contains_inside_an_or_is_refused_when_the_rule_is_read(tmp_path):
+    (error,) = _errors(tmp_path, condition='not (actual > 5 or text contains "hài lòng")', fact="target")
+    assert "không viết 'not' trước 'contains'" in error.message and error.column == 35  # at the contains
+    assert 'category == "hai-long-tthc"' in error.hint
+
+
+def test_not_contains_is_refused_by_the_compiler_too():
+    """typecheck refuses it first; the compiler must not compile it as 'contains' if asked directly."""
+    from dondoc.engine.compile import Compiler
+    from dondoc.engine.expression import Contains, ExpressionError, Field, Not
+
+    with pytest.raises(ExpressionError) as caught:
+        Compiler("target", dt.date(2026, 11, 20)).condition(Not(Contains(Field("text"), "hài lòng", 9), 0))
+    assert caught.value.message == "không viết 'not' trước 'contains': bộ máy luật không kiểm tra được \"không chứa\""
+    assert (caught.value.pos, caught.value.hint) == (9, "viết quy tắc cho những câu có chứa các chữ đó")
+
+
 def test_a_product_on_both_sides_is_refused_with_the_rewrite(tmp_path):
     (error,) = _errors(tmp_path, condition="actual * 2 > value * 3", fact="target")
     assert error.column == 27  # the comparison
     assert "viết 'actual > value * 3 / 2'" in error.hint
+
+
+@pytest.mark.parametrize(
+    "condition, column, hint",
+    [
+        ("actual / 4 <= 3 - weight", 27, "chia (hoặc nhân) cả hai vế cho 4: viết 'actual <= (3 - weight) * 4'"),
+        ("3 >= 2 * actual", 18, "chia (hoặc nhân) cả hai vế cho 2: viết 'actual <= 3 / 2'"),
+        ("not (0 - actual < 5)", 32, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+        ("0 - actual < 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+        ("actual * 0.5 < 40 - weight", 29, "chia (hoặc nhân) cả hai vế cho 0.5: viết 'actual < (40 - weight) / 0.5'"),
+        ("actual * 0 > 5", 27, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),  # never 'chia cho 0'
+        ("actual * weight > 5", 32, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+        ("100 / actual > 5", 29, "ví dụ viết 'actual < value - 5' thay cho '5 > value - actual'"),
+    ],
+    ids=["divided", "times-on-the-right", "negated", "subtracted", "times-a-half", "times-zero", "two-fields",
+         "divided-by-the-field"],  # ASCII: mutmut runs tests by id
+)
+def test_a_comparison_with_no_lone_field_is_refused_at_the_comparison_with_a_rewrite(tmp_path, condition, column, hint):
+    (error,) = _errors(tmp_path, condition=condition, fact="target", message="Chỉ tiêu {{ target }}")
+    assert error.message == "một vế của phép so sánh phải có một trường đứng riêng (được cộng, không bị trừ, nhân hay chia)"
+    assert (error.column, error.hint) == (column, hint)
 
 
 def test_the_rewrite_suggested_loads_and_means_the_same(tmp_path):
@@ -398,3 +436,35 @@ def test_book_boundaries_cover_each_stretch_of_rules_in_force(tmp_path):
     _write(tmp_path, VERSIONED.format(start="2026-07-01"))
     book = load_book([tmp_path], shipped=False)
     assert book.boundaries(dt.date(2026, 1, 5)) == [dt.date(2026, 1, 5), dt.date(2026, 7, 1)]
+
+
+# Every refusal of the type checker, word for word: what a rule's author reads (found unpinned by
+# mutation testing; the command-line tests show them only through `dondoc rules check`).
+@pytest.mark.parametrize(
+    "condition, pos, message, hint",
+    [
+        ('due - 5 > 3', 4, "phép '-' chỉ dùng cho số, không dùng cho ngày", 'cộng, trừ ngày viết: due - 5 working days (ngày làm việc) hoặc due + 7 days (ngày lịch)'),
+        ('days_overdue - due > 0', 13, "phép '-' chỉ dùng cho số, không dùng cho ngày", 'cộng, trừ ngày viết: due - 5 working days (ngày làm việc) hoặc due + 7 days (ngày lịch)'),
+        ('weekdy(due) == "thứ hai"', 0, "không có hàm 'weekdy'", "có phải 'weekday'? các hàm: weekday, is_working_day, working_days"),
+        ('weekday(due, due) == "thứ hai"', 0, "hàm 'weekday' nhận 1 giá trị (ngày)", 'ví dụ: weekday(due) == "thứ bảy"'),
+        ('weekday(days_overdue) == "thứ hai"', 8, "hàm 'weekday' cần ngày, không phải số", 'ví dụ: weekday(due) == "thứ bảy"'),
+        ('status in []', 0, "danh sách sau 'in' đang trống", ''),
+        ('status in [1, 2]', 11, 'danh sách có số trong khi vế trái là chữ', ''),
+        ('days_overdue contains "a"', 0, "'contains' chỉ dùng cho trường chữ", ''),
+        ('due > 5', 4, 'không so sánh được ngày với số', 'so sánh số ngày bằng days_overdue, days_left, working_days_left; hoặc so ngày với ngày: due < 01/07/2026'),
+        ('title < "a"', 6, 'chữ chỉ so sánh bằng == hoặc !=', 'tìm chữ trong một câu: title contains "..."'),
+        ('title is missing', 0, "trường 'title' luôn có giá trị ở dữ kiện 'task'", 'bỏ phép thử này: nó luôn sai'),
+        ('status is present', 0, "trường 'status' luôn có giá trị ở dữ kiện 'task'", 'bỏ phép thử này: nó luôn đúng'),
+        ('days_overdue + 5 days > 0', 13, 'chỉ cộng, trừ ngày vào một ngày, không vào số', 'ví dụ: due - 5 working days'),
+        ('title > 5', 6, 'không so sánh được chữ với số', 'hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)'),
+        ('is_working_day(due) > 1', 20, 'không so sánh được đúng/sai với số', 'hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)'),
+    ],
+    ids=["date-minus-number", "number-minus-date", "unknown-function", "too-many-arguments", "argument-of-the-wrong-type", "empty-list", "list-of-numbers", "contains-on-a-number", "date-against-number", "text-ordered", "always-present-missing", "always-present-present", "days-added-to-a-number", "text-against-number", "bool-against-number"],
+)
+def test_each_refusal_of_the_type_checker_says_where_what_and_how(condition, pos, message, hint):
+    from dondoc.engine.expression import ExpressionError, parse
+    from dondoc.engine.typecheck import check as typecheck
+
+    with pytest.raises(ExpressionError) as caught:
+        typecheck("task", parse(condition))
+    assert (caught.value.pos, caught.value.message, caught.value.hint) == (pos, message, hint)
