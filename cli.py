@@ -95,6 +95,14 @@ def _book(local: tuple[Path, ...] | list[Path], strict: bool, settings=None) -> 
     return load_book([*_office_rule_folders(settings), *local], strict=strict)
 
 
+def _plan_book(plan_dir: Path | None, local, strict: bool):
+    """The rules and calendar the nightly check would use on PLAN_DIR: the shipped rules, the
+    rule folders and days off of the plan's settings (dondoc.yaml), then each --rules folder.
+    Without a plan: no settings (the shipped rules and --rules only)."""
+    settings = _run_settings([plan_dir], None)[0] if plan_dir is not None else None
+    return _book(local, strict=strict, settings=settings), _calendar(settings)
+
+
 def _fail(errors: list[InputError] | InputError | str) -> None:
     if isinstance(errors, (InputError, str)):
         errors = [errors]  # type: ignore[list-item]
@@ -608,7 +616,7 @@ def rules_check_command(directories: tuple[Path, ...]) -> None:
 @guarded
 def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_of) -> None:
     """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title."""
-    book = _book(rules_dirs, strict=True)
+    book, _ = _plan_book(plan_dir, rules_dirs, strict=True)
     if plan_dir is None:
         click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} {'nguồn':12} tên")
         for rule in book.rules:
@@ -648,12 +656,12 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
     from dondoc.facts.planfolder import read_plan_folder
 
     as_of = as_of or today()
-    book = _book(rules_dirs, strict=False)
+    book, calendar = _plan_book(plan_dir, rules_dirs, strict=False)
     for problem in book.set_aside:
         click.echo(f"lưu ý: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
     folder = read_plan_folder(plan_dir)
     try:
-        text, disagreements = explain_report(book, rule_id, folder, as_of, _calendar(), show_all)
+        text, disagreements = explain_report(book, rule_id, folder, as_of, calendar, show_all)
     except (InputError, InputErrors, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001 - staff read this: a sentence, never a traceback

@@ -329,6 +329,15 @@ def test_the_rules_and_days_off_of_a_plans_settings_file_are_used(run, tmp_path)
     assert "nhiem-vu-rieng" in {f["rule"] for f in json.loads(result.output)}
 
 
+def test_explain_uses_the_rules_of_the_plans_settings_as_check_does(run, tmp_path):
+    (tmp_path / "quy-tac").mkdir()
+    (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
+    plan = _plan_with_settings(tmp_path, "xa", "rules: [../quy-tac]\n")
+    result = run("rules", "explain", "nhiem-vu-rieng", plan, "--as-of", "2026-11-22")
+    assert result.exit_code == 0, result.output
+    assert "Nhiệm vụ của xã quá hạn" in result.output
+
+
 def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_path):
     (tmp_path / "quy-tac").mkdir()
     (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
