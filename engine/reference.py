@@ -42,6 +42,11 @@ def value(node: Expr, fact: dict[str, Any], as_of: Any, calendar: WorkCalendar =
     return _reader(node, as_of, calendar)(fact)
 
 
+def reader(node: Expr, as_of: Any, calendar: WorkCalendar = DEFAULT) -> Callable[[dict[str, Any]], Any]:
+    """``value`` as a function of the fact, built once (for an expression read on every fact)."""
+    return _reader(node, as_of, calendar)
+
+
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
 Reader = Callable[[dict[str, Any]], Any]

@@ -21,7 +21,7 @@ from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import EngineError, Evaluation
 from dondoc.engine.expression import Expr, Field, Missing, Not, Or, fields_of
 from dondoc.engine.findings import Finding
-from dondoc.engine.reference import Absent, Verdicts, value
+from dondoc.engine.reference import Absent, Verdicts, reader
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
@@ -209,6 +209,10 @@ class Checker:
             kind: {name for r in self.rules if r.fact == kind for e in rule_expressions(r) for name in _names(e)}
             for kind in self.terms
         }
+        # Each computed value's reader built once, not once per fact.
+        self._term_readers = {
+            kind: [(t.name, reader(t.expr, as_of, calendar)) for t in terms] for kind, terms in self.terms.items()
+        }
         self.evaluation = _evaluation(conditions, self.errors)
         keys = self.evaluation.keys
         parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
@@ -231,9 +235,9 @@ class Checker:
         read = self.read.get(fact.kind, ())
         values = {k: v if type(v) in _PLAIN else encode(v) for k, v in fact.values.items()}
         encoded = {"kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
-        for term in self.terms.get(fact.kind, ()):
+        for name, read_term in self._term_readers.get(fact.kind, ()):
             try:
-                encoded[term.name] = value(term.expr, values, self.as_of, self.calendar)
+                encoded[name] = read_term(values)
             except Absent:
                 pass  # a field it reads is missing: the guarded comparison is false, as the reference says
         return encoded
