@@ -60,6 +60,10 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import AS_OF, DEFAULT_SEED, NATIONAL, ROOT, generate, plan_folders
+from dondoc.engine.pool import default_workers
+from dondoc.engine.run import MISSING_SUFFIX as MISSING  # a rule's missing-data condition
+from dondoc.engine.run import STEP_MARK as STEP  # a ladder step (not a finding)
+from dondoc.engine.run import rule_of
 
 SIZES = (100, 330, 1000, 3321)
 PEERS = {"durable_bare": "durable_bare_facts_per_s", "zen": "zen_facts_per_s", "dondoc_workers": "dondoc_evaluation_facts_per_s"}
@@ -190,8 +194,6 @@ def fit(sizes: list[int], walls: list[float]) -> dict[str, Any]:
 
 # -- the peers, on the same facts -------------------------------------------------------------
 
-MISSING = "#thieu-du-lieu"  # engine/run.py: a rule's missing-data companion condition
-STEP = "@"  # engine/run.py: a ladder step (not a finding)
 
 
 def _encoded(peers_name: str, paths: list[Path]) -> list[list[dict[str, Any]]]:
@@ -244,7 +246,7 @@ def run_peers(peers, peers_name: str, plans: list[Path], ours: dict[str, int]) -
     if hasattr(peers, "zen_batch"):
         runs["zen"] = lambda: peers.zen_batch(facts, meanings, AS_OF)
     if hasattr(peers, "dondoc_workers"):  # dondoc's evaluation alone (adapter and proof), both cores
-        runs["dondoc_workers"] = lambda: peers.dondoc_workers(rules, AS_OF, facts, len(os.sched_getaffinity(0)))
+        runs["dondoc_workers"] = lambda: peers.dondoc_workers(rules, AS_OF, facts, default_workers())
     for name, run in runs.items():
         try:
             holding, seconds = run()
@@ -259,8 +261,8 @@ def run_peers(peers, peers_name: str, plans: list[Path], ours: dict[str, int]) -
 
 def compare_findings(peer: str, theirs: dict[str, int], ours: dict[str, int]) -> None:
     """Per condition, for every rule the peer evaluates: the same number of findings."""
-    rules = {key.split("#")[0] for key in theirs}
-    keys = set(theirs) | {k for k in ours if k.split("#")[0] in rules}
+    rules = {rule_of(key) for key in theirs}
+    keys = set(theirs) | {k for k in ours if rule_of(k) in rules}
     wrong = {k: (theirs.get(k, 0), ours.get(k, 0)) for k in sorted(keys) if theirs.get(k, 0) != ours.get(k, 0)}
     if not theirs or wrong:
         raise AssertionError(f"{peer}: findings per rule differ from dondoc's (peer, dondoc): {wrong or 'no rule counted'}")
@@ -287,7 +289,7 @@ def machine() -> dict[str, Any]:
         pass
     with open("/proc/meminfo") as fh:
         mem = int(fh.readline().split()[1]) / 2**20
-    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "memory_gb": round(mem, 1), "load_avg_1m": os.getloadavg()[0]}
+    return {"cpu": model, "cores": default_workers(), "memory_gb": round(mem, 1), "load_avg_1m": os.getloadavg()[0]}
 
 
 def summaries(plans: list[Path], out: Path, without: dict[str, Any] | None) -> dict[str, Any]:
@@ -339,7 +341,7 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
         raise AssertionError(f"the {compared}-plan output with one worker differs from the run with all cores")
     result["identical_to_one_process"] = {"plans": compared, "identical": same, "one_process_wall_s": one["wall_s"]}
     result.update(summaries(folders[: min(summary_plans, plans)], out, runs.get(min(summary_plans, plans))))
-    result.update(letters_per_format(len(os.sched_getaffinity(0)), letters))
+    result.update(letters_per_format(default_workers(), letters))
     peers = load_peers(peers_module)
     result["peers"] = peers_module if peers is not None else "not available (bench/peers.py is not on this branch)"
     result.update(run_peers(peers, peers_module, folders[:plans], full["findings_by_rule"]))

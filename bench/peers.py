@@ -31,7 +31,6 @@ import argparse
 import datetime as dt
 import hashlib
 import json
-import os
 import time
 import uuid
 from collections import Counter
@@ -41,6 +40,7 @@ from typing import Any
 from dondoc.engine.compile import _with_terms, bind, encode, normal
 from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
 from dondoc.engine.rulebook import Rule, in_force
+from dondoc.engine.pool import default_workers
 from dondoc.engine.run import STEP_MARK, Checker
 from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT
@@ -117,9 +117,7 @@ def bare_durable(plans: Plans, conditions: dict[str, dict]) -> tuple[Counter, fl
     """The bare loop: one ruleset, one clean session per plan, one fact at a time."""
     from durable import engine as durable
 
-    class Host(durable.Host):
-        def _run(self) -> None:  # no dispatch threads: actions run inside assert_fact
-            return None
+    from dondoc.engine.durable_adapter import _Host as Host  # no dispatch threads: actions run inside assert_fact
 
     fired: set[tuple[str, int]] = set()
 
@@ -398,7 +396,7 @@ def main() -> None:
     folders = [varied(synthetic_plan(i, args.tasks, args.targets), rng) for i in range(args.plans)]
     rules = load_rules()
     plans = encoded_plans(Checker(in_force(rules, as_of), as_of), folders)
-    figures = compare(plans, rules, as_of, zen=not args.no_zen, workers=min(2, os.cpu_count() or 1), repeat=args.repeat)
+    figures = compare(plans, rules, as_of, zen=not args.no_zen, workers=min(2, default_workers()), repeat=args.repeat)
     print(f"{len(plans):,} plans, {figures['facts']:,} facts, {figures['findings']:,} findings, the same from every engine")
     print(f"  dondoc (adapter + proof)  {figures['dondoc_s']:6.2f} s  {figures['dondoc_facts_per_s']:9,.0f} facts/s")
     print(f"  bare durable-rules loop   {figures['durable_bare_s']:6.2f} s  {figures['durable_bare_facts_per_s']:9,.0f} facts/s")
