@@ -46,6 +46,12 @@ class Signer(Strict):
     name: str = ""
 
 
+def given_number(number: str) -> bool:
+    """A document number really given ("97/KH-UBND"), not blank nor a bare "/KH-UBND" whose
+    number is left for the clerk to write."""
+    return bool(number) and not number.startswith("/")
+
+
 class Plan(Strict):
     """A KẾ HOẠCH: its header, as the document states it."""
 
@@ -87,7 +93,7 @@ class Plan(Strict):
         if self.decision_number:
             return self.decision_number, self.decision_date
         kind = self.number.partition("/")[2].split("-")[0].upper()
-        if self.number and not self.number.startswith("/") and kind in ("QĐ", "QD"):
+        if given_number(self.number) and kind in ("QĐ", "QD"):
             return self.number, self.decision_date or self.issued
         return None
 
@@ -97,12 +103,12 @@ class Plan(Strict):
         decision = self.decision
         if decision is not None:
             return not decision[1]
-        return not self.number or self.number.startswith("/") or self.issued is None
+        return not given_number(self.number) or self.issued is None
 
     @property
     def key(self) -> str:
         """A stable identifier for the plan in findings: number, or issuer and year for drafts."""
-        if self.number and not self.number.startswith("/"):
+        if given_number(self.number):
             return f"{self.number} ({self.issuer})"
         return f"{self.issuer} {self.year}: {self.title}"
 

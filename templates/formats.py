@@ -164,12 +164,19 @@ def dates_in_text(text: str) -> str:
     def full(m: re.Match) -> str:
         day, month, year = int(m[1]), int(m[3]), int(m[4])
         try:
-            dt.date(year, month, day)
+            return dmy(dt.date(year, month, day))
         except ValueError:
             return m[0]
-        return f"{day:02d}/{month:02d}/{year}"
 
     return _DMY.sub(full, text)
+
+
+def lower_first(text: str) -> str:
+    """A phrase taken into a sentence: "Cải cách hành chính" -> "cải cách hành chính";
+    an abbreviation ("CCHC năm 2025", "TTHC ...") stays as written."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def mid_sentence(name: str) -> str:

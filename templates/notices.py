@@ -20,7 +20,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from dondoc.engine.findings import Finding
 from dondoc.facts.errors import InputError
-from dondoc.facts.models import PlanFolder
+from dondoc.facts.models import PlanFolder, given_number
 from dondoc.facts.planfolder import PLAN_FILE, read_plan_folder
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import is_group, unit_key
@@ -70,7 +70,7 @@ def plan_slug(folder: PlanFolder) -> str:
     commune = vn.ascii_slug(issuer_parts(plan.issuer)[1].removeprefix("Ủy ban nhân dân ") or plan.issuer)
     decision = plan.decision
     number = decision[0] if decision else plan.number
-    if number and not number.startswith("/"):
+    if given_number(number):
         ident = vn.ascii_slug(number, lower=False)
     else:
         ident = "du-thao-" + short_slug(plan.title, max_len=40)

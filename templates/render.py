@@ -30,7 +30,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from dondoc.engine.findings import Finding
-from dondoc.facts.models import Plan, Signer
+from dondoc.facts.models import Plan, Signer, given_number
 from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.facts.units import unit_key
 from dondoc.templates import formats
@@ -124,13 +124,6 @@ def issuer_parts(issuer: str) -> tuple[list[str], str, str]:
     return ["ỦY BAN NHÂN DÂN", rest.upper()], f"Ủy ban nhân dân {rest}", level
 
 
-def _lower_first(text: str) -> str:
-    """ "Cải cách hành chính" -> "cải cách hành chính"; "CCHC năm 2025" stays as written."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def citation(plan: Plan) -> tuple[str, str]:
     """How the letter names the plan: (short, for the V/v line; full, for the first paragraph).
 
@@ -138,7 +131,7 @@ def citation(plan: Plan) -> tuple[str, str]:
     blanks where they go, for the clerk to fill in (the letter is marked DỰ THẢO).
     """
     _, issuer_full, level = issuer_parts(plan.issuer)
-    about = _lower_first(re.sub(r"^kế hoạch\s+", "", prose(plan.title), flags=re.IGNORECASE))
+    about = formats.lower_first(re.sub(r"^kế hoạch\s+", "", prose(plan.title), flags=re.IGNORECASE))
     decision = plan.decision
     if decision is not None:
         number, date = decision
@@ -148,7 +141,7 @@ def citation(plan: Plan) -> tuple[str, str]:
         full = f"Kế hoạch {about} ban hành kèm theo Quyết định số {number} ngày {when} của {by}"
         return short, full
     number = plan.number.strip()
-    if not number or number.startswith("/"):
+    if not given_number(number):
         number = BLANK + number
     when = formats.dmy(plan.issued) if plan.issued else f"{BLANK}/{BLANK}/{plan.year}"
     short = f"Kế hoạch số {number}"

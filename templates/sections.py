@@ -354,7 +354,7 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
         lead_units=leads,
         id=str(fact.get("target") or subject),
         text=text,
-        metric=_lower_first(prose(str(fact.get("metric") or text))),
+        metric=formats.lower_first(prose(str(fact.get("metric") or text))),
         comparison=comparison,
         note="; ".join(notes),
         required=required,
@@ -410,13 +410,6 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
         name=prose(str(fact.get("name") or findings[0].subject_title or subject)),
         items=tuple(items),
     )
-
-
-def _lower_first(text: str) -> str:
-    """ "Tỷ lệ hồ sơ ..." -> "tỷ lệ hồ sơ ..." mid-sentence; "TTHC ..." stays as written."""
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _reduction_order(f: Finding) -> int:

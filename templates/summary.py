@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
-from dondoc.facts.models import PlanFolder
+from dondoc.facts.models import PlanFolder, given_number
 from dondoc.facts.settings import Settings, settings_for
 from dondoc.facts.units import unit_key, without_locality
 from dondoc.templates import formats
@@ -104,7 +104,7 @@ class Summary:
     @property
     def slug(self) -> str:
         plan = self.folder.plan
-        if plan.number and not plan.number.startswith("/"):
+        if given_number(plan.number):
             return "bao-cao-tong-hop__" + formats.ascii_slug(f"{plan.issuer} {plan.number}")
         return "bao-cao-tong-hop__" + formats.ascii_slug(f"{plan.issuer} {plan.year} {' '.join(plan.title.split()[:6])}")
 
@@ -368,7 +368,6 @@ def context(summary: Summary) -> dict[str, Any]:
     monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
     symbol = f"BC-{_unit_symbol(monitor)}"
-    subject = plan.title.strip().rstrip(".")
     return {
         "s": summary,
         "plan": plan,
@@ -378,8 +377,6 @@ def context(summary: Summary) -> dict[str, Any]:
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
         "citation": cited,
-        "plan_subject": subject[:1].lower() + subject[1:] if subject[1:2].islower() else subject,
-        "issuer_full": issuer_full,
         "chairman": f"Chủ tịch {issuer_full}",
         "level": level,
         "monitor": monitor,
@@ -394,13 +391,15 @@ def context(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render_html(summary: Summary) -> str:
-    html = make_environment().get_template(SUMMARY_TEMPLATE).render(context(summary))
+def render_html(summary: Summary, ctx: dict[str, Any] | None = None) -> str:
+    """The report as HTML; ``ctx``: its ``context``, when the caller has it already."""
+    html = make_environment().get_template(SUMMARY_TEMPLATE).render(ctx or context(summary))
     return unicodedata.normalize("NFC", html)
 
 
 def render_pdf(html: str) -> bytes:
-    """The PDF of the HTML (WeasyPrint). Switch to the notices' PDF renderer once it is on main."""
+    """The PDF of the HTML (WeasyPrint). The package's own template, never a commune's, so the
+    notices' renderer (templates/pdf.py, which refuses every fetch) is not needed here."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None).write_pdf()
@@ -420,7 +419,8 @@ def summary_files(
     """
     summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
-    html = render_html(summary)
+    ctx = context(summary)  # once: the charts are encoded in it
+    html = render_html(summary, ctx) if {"html", "pdf"} & set(formats_) else ""
     files = {}
     if "html" in formats_:
         files[f"{stem}.html"] = html.encode("utf-8")
@@ -429,7 +429,7 @@ def summary_files(
     if "docx" in formats_:
         from dondoc.templates.summary_docx import render_docx
 
-        files[f"{stem}.docx"] = render_docx(summary, context(summary))
+        files[f"{stem}.docx"] = render_docx(summary, ctx)
     for chart in summary.charts:
         files[f"{stem}__{chart.name}.svg"] = chart.svg
         files[f"{stem}__{chart.name}.png"] = chart.png

@@ -1,8 +1,9 @@
 """The Chairman's summary as a Word document (python-docx), from the same context as the HTML.
 
 A4, the margins of Nghị định 30/2020 (top and bottom 20 mm, left 30 mm, right 15 mm),
-Times New Roman, the title block as a borderless table, page numbers from page 2.
-Switch to the notices' Word machinery once it is on main.
+Times New Roman, the title block as a borderless table, page numbers from page 2. Its
+font and page-number field are the notices' (templates/docx_template.py); the rest is built
+here, since the report is not a letter from a template a commune edits.
 """
 
 from __future__ import annotations
@@ -19,10 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dondoc.templates.docx_template import page_number_field
+from dondoc.templates.docx_template import FONT, page_number_field
 from dondoc.templates.formats import dmy, vn_count, vn_date_words
-
-FONT = "Times New Roman"
 
 
 def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:
