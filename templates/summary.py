@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
@@ -150,7 +150,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     # Units the plan makes responsible that no letter was needed for: the Chairman sees them all.
     named = {unit_key(r.unit) for r in rows}
     is_a_group = group_test(folder)
-    for lead in plan_leads(folder):
+    leads = plan_leads(folder)
+    for lead in leads:
         if not is_a_group(lead) and unit_key(lead) not in named:
             named.add(unit_key(lead))
             rows.append(UnitRow(lead, dict.fromkeys(SECTION_LABELS, 0), dict.fromkeys(present, 0), 0))
@@ -177,7 +178,7 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         severe=_severe(items, folder, index),
         targets=_targets(folder, findings, as_of, index),
         totals=totals,
-        leads=_lead_counts(folder),
+        leads=_lead_counts(leads, is_a_group, index),
     )
     from dondoc.templates import charts
 
@@ -188,12 +189,10 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     return summary
 
 
-def _lead_counts(folder: PlanFolder) -> dict[str, int]:
+def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: PlanIndex) -> dict[str, int]:
     """What the plan assigns: single units, groups of units, and items it gives no lead."""
-    leads = plan_leads(folder)
-    groups = [n for n in leads if group_test(folder)(n)]
-    common = len(PlanIndex.of(folder).common)
-    return {"units": len(leads) - len(groups), "groups": len(groups), "common": common}
+    groups = [n for n in leads if is_a_group(n)]
+    return {"units": len(leads) - len(groups), "groups": len(groups), "common": len(index.common)}
 
 
 def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
