@@ -249,6 +249,7 @@ class Checker:
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)
         plan_findings = []
+        matches = 0  # condition matches that make findings (ladder steps only raise them)
         for i, keys in held:
             ladder: dict[str, set[int]] = {}  # rule id -> the ladder steps that held
             for key in keys:
@@ -259,6 +260,7 @@ class Checker:
                 rule, missing_data, step = self._keys[key]
                 if step is not None:
                     continue
+                matches += 1
                 # Ladder steps raise the rule's own finding, never its missing-data companion.
                 steps = set() if missing_data else ladder.get(rule.id, set())
                 try:
@@ -272,7 +274,7 @@ class Checker:
             evaluated=result.evaluated,
             verdicts=sum(self.verdicts.per_kind.get(f["kind"], 0) for f in encoded),
             rerouted=result.rerouted,
-            matches=sum(1 for i, keys in held for k in keys if self._keys[k][2] is None),
+            matches=matches,
             findings=len(plan_findings),
             nothing_to_check=not facts,
         )
