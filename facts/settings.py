@@ -26,7 +26,7 @@ from dondoc.facts.calendar import DEFAULT, WorkCalendar, read_days_off
 from dondoc.facts.errors import InputError, InputErrors
 from dondoc.facts.models import Signer
 from dondoc.facts.units import unit_key
-from dondoc.facts.yamlio import KEY, load_yaml, locate
+from dondoc.facts.yamlio import load_yaml, locate, validation_errors
 
 SETTINGS_FILE = "dondoc.yaml"
 
@@ -156,12 +156,7 @@ def read_settings(path: str | Path) -> Settings:
     try:
         settings = Settings.model_validate({**data, "path": str(path)})
     except ValidationError as exc:
-        errors = []
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            line, column = locate(marks, loc + (KEY,) if err["type"] == "extra_forbidden" else loc)
-            errors.append(InputError(path, _vietnamese(err), line=line, column=column))
-        raise InputErrors(errors) from None
+        raise validation_errors(path, exc, marks, words=_vietnamese) from None
     if settings.days_off is not None:
         try:
             settings.calendar()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -291,14 +291,20 @@ def describe(err: dict[str, Any], *, named: bool = True) -> str:
 
 
 def validation_errors(
-    path: Path, exc: ValidationError, marks: dict[Loc, tuple[int, int]], base: Loc = ()
+    path: Path,
+    exc: ValidationError,
+    marks: dict[Loc, tuple[int, int]],
+    base: Loc = (),
+    words: Callable[[dict[str, Any]], str] = describe,
 ) -> InputErrors:
+    """Each pydantic error at its line and column; ``words`` says it (a file of its own kind,
+    the settings, has its own wording)."""
     errors = []
     for err in exc.errors():
         loc = base + tuple(err["loc"])
         # An unknown field is shown where its name is written, not its value.
         line, column = locate(marks, loc + (KEY,) if err["type"] == "extra_forbidden" else loc)
-        errors.append(InputError(path, describe(err), line=line, column=column))
+        errors.append(InputError(path, words(err), line=line, column=column))
     return InputErrors(errors)
 
 
