@@ -30,7 +30,17 @@ import click
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import SHIPPED, Book, load_book
 from dondoc.facts.derive import today
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_RULE_ERRORS,
+    DondocError,
+    EngineError,
+    InputError,
+    InputErrors,
+    Interrupted,
+)
 
 if TYPE_CHECKING:
     from dondoc.facts.models import PlanFolder
@@ -38,9 +48,6 @@ if TYPE_CHECKING:
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
 # a fraction of a second (python -X importtime; docs/engine.md).
 
-EXIT_FINDINGS = 1
-EXIT_BAD_INPUT = 2
-EXIT_RULE_ERRORS = 3
 NOTICES = "notices"  # in --out: notices/<plan>/<unit>.<format> (templates/notices.py)
 RULES_HELP = (
     "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
@@ -103,40 +110,36 @@ def _plan_book(plan_dir: Path | None, local, strict: bool):
     return _book(local, strict=strict, settings=settings), _calendar(settings)
 
 
-def _fail(errors: list[InputError] | InputError | str) -> None:
-    if isinstance(errors, (InputError, str)):
-        errors = [errors]  # type: ignore[list-item]
-    for error in errors:
-        text = error.render() if isinstance(error, InputError) else error
-        click.echo(f"lỗi: {text}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+class Dondoc(click.Group):
+    """The command group: every error a command raises ends here, as one message and the exit
+    status its class carries (errors.py). Nowhere else maps an error to a status."""
 
-
-def guarded(func: Callable) -> Callable:
-    """Turn bad input into a clear message and exit status 2, never a traceback."""
-
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx: click.Context):
         try:
-            return func(*args, **kwargs)
-        except InputErrors as exc:
-            _fail(exc.errors)
-        except InputError as exc:
-            _fail(exc)
-        except Exception as exc:
-            # Imported here: a command that raised one of these has imported its module already.
-            from dondoc.engine.durable_adapter import EngineError
-            from dondoc.store.writer import OutputError
-
-            if isinstance(exc, EngineError):
-                _fail(f"engine: {exc}")
-            if isinstance(exc, OutputError):
-                click.echo(f"lỗi ghi: {exc.render()}", err=True)
-                sys.exit(exc.exit_code)
+            return super().invoke(ctx)
+        except DondocError as exc:
+            for line in exc.messages():
+                click.echo(f"{exc.label}: {line}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo(f"{Interrupted.label}: bị ngắt (Ctrl-C); kết quả cũ giữ nguyên", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except Exception as exc:  # noqa: BLE001 - a fault of dondoc's own: one line, the trace in a file
+            ctx.exit(_internal_error(exc))
 
-    wrapper.__name__ = func.__name__
-    wrapper.__doc__ = func.__doc__
-    return wrapper
+
+def _internal_error(exc: BaseException) -> int:
+    import tempfile
+    import traceback
+
+    fd, path = tempfile.mkstemp(prefix="dondoc-loi-", suffix=".txt")
+    with open(fd, "w", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)))
+    click.echo(f"lỗi nội bộ của dondoc: {type(exc).__name__}: {exc}", err=True)
+    click.echo(f"  chi tiết lỗi đã ghi vào {path}: xin gửi tệp này cho người quản trị dondoc", err=True)
+    return EXIT_INTERNAL
 
 
 class DateParam(click.ParamType):
@@ -153,7 +156,7 @@ class DateParam(click.ParamType):
             self.fail(f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-11-22)", param, ctx)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="dondoc", prog_name="dondoc", message="%(prog)s %(version)s")
 def main() -> None:
     """Kiểm tra việc thực hiện kế hoạch của UBND xã, phường (dondoc).
@@ -179,7 +182,6 @@ def main() -> None:
 @click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
 @click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
 @click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/ (about 1 s of CPU a plan).")
-@guarded
 def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register, workers, summaries) -> None:
     """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
     from dondoc.engine.pool import FindingsFile, Night, plan_jobs
@@ -466,7 +468,6 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
-@guarded
 def import_command(document: Path, out: Path | None, as_json: bool) -> None:
     """Read a plan document (.txt, .md, .docx) into a plan folder, and say what could not be read.
 
@@ -508,7 +509,6 @@ def intake_group() -> None:
 @intake_group.command("template")
 @click.argument("plan_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the workbooks (one .xlsx per lead unit).")
-@guarded
 def intake_template_command(plan_dir: Path, out: Path) -> None:
     """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
     from dondoc.facts.intake import write_templates
@@ -523,7 +523,6 @@ def intake_template_command(plan_dir: Path, out: Path) -> None:
 @intake_group.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="The plan folder the workbooks were made for.")
-@guarded
 def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
     """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
     progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
@@ -557,7 +556,6 @@ def register_group() -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The spreadsheet to write (.xlsx).")
 @click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's book.")
 @click.option("--issuer", help="Only this issuer's book (e.g. 'UBND xã Gia Lộc').")
-@guarded
 def register_export_command(register: str, out: Path, year: int | None, issuer: str | None) -> None:
     """Write the register as a spreadsheet: one sheet per issuer and year."""
     from dondoc.store.register import Register
@@ -586,7 +584,6 @@ def _rules_option(func: Callable) -> Callable:
 
 @rules_group.command("check")
 @click.argument("directories", nargs=-1, type=click.Path(path_type=Path))
-@guarded
 def rules_check_command(directories: tuple[Path, ...]) -> None:
     """Validate the shipped rules and the office's folders DIRECTORIES over them; exit 2 on any error.
 
@@ -613,7 +610,6 @@ def rules_check_command(directories: tuple[Path, ...]) -> None:
 @_rules_option
 @click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="List the plan's tasks and targets that no rule checks.")
 @click.option("--as-of", "as_of", type=DateParam(), help="With --coverage: the rules in force on this date (default today).")
-@guarded
 def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_of) -> None:
     """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title."""
     book, _ = _plan_book(plan_dir, rules_dirs, strict=True)
@@ -648,10 +644,8 @@ def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_o
 @click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default today).")
 @_rules_option
 @click.option("--all", "show_all", is_flag=True, help="The whole trace: every sub-condition of every fact, out of scope too.")
-@guarded
 def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple[Path, ...], show_all: bool) -> None:
     """Why RULE_ID finds (or not) something on PLAN_DIR: the facts in scope, what decided, the message."""
-    from dondoc.engine.durable_adapter import EngineError
     from dondoc.engine.explain import explain_report
     from dondoc.facts.planfolder import read_plan_folder
 
@@ -675,7 +669,6 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
 @click.option("--coverage", "show_coverage", is_flag=True, help="Also say which sub-conditions the scenarios made true and false.")
-@guarded
 def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], show_coverage: bool) -> None:
     """Run the Vietnamese specs: PATHS (.feature files or folders); by default the shipped specs
     and those in each --rules folder. One line per scenario; exit 1 if one does not hold."""
@@ -704,7 +697,6 @@ def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], sh
 
 @rules_group.command("catalogue")
 @_rules_option
-@guarded
 def rules_catalogue_command(rules_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue as Markdown, from the rules' doc: and their specs (docs/rules.md)."""
     from dondoc.engine.catalogue import catalogue_markdown

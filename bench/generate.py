@@ -45,9 +45,8 @@ import yaml
 
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.planfolder import dump_yaml
-from dondoc.facts.units import unit_key
+from dondoc.text import ascii_slug, unit_key
 from dondoc.store.writer import foreign_files, replace_folder
-from dondoc.templates.formats import ascii_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

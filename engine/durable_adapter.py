@@ -50,6 +50,8 @@ from typing import Any
 
 from durable import engine as durable
 
+from dondoc.errors import EngineError
+
 SESSION = "plan"  # the one session id (trap 14)
 MAX_PROPERTIES = 250  # durable-rules' limit is 255, including the sid and fid we add
 
@@ -69,14 +71,6 @@ LIMITS = {
 }
 # Every ruleset the adapter builds stays at half of each limit or below.
 BUDGET = {name: limit // 2 for name, limit in LIMITS.items()}
-
-
-class EngineError(Exception):
-    """The engine could not prove a complete, error-free evaluation."""
-
-    def __init__(self, message: str, rule: str | None = None) -> None:
-        self.rule = rule
-        super().__init__(f"rule '{rule}': {message}" if rule else message)
 
 
 class _Host(durable.Host):

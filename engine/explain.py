@@ -194,7 +194,7 @@ def find_rule(book, rule_id: str, as_of: dt.date) -> Rule:
     else an InputError that says when it is in force, or which rule replaces it."""
     import difflib
 
-    from dondoc.facts.errors import InputError
+    from dondoc.errors import InputError
 
     versions = book.versions(rule_id)
     if not versions:

@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Protocol
 
-from dondoc.engine.durable_adapter import EngineError
+from dondoc.errors import EngineError
 from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import Rule
 from dondoc.engine.run import Checker, PlanReport, RunReport
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 
 Loc = tuple[Any, ...]
 

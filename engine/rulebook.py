@@ -45,7 +45,7 @@ from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SEVERITY_ORDE
 from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
-from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.errors import EngineError
 from dondoc.engine.expression import Expr, Field, Missing, Not, Or, fields_of
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Absent, Verdicts, reader

@@ -28,7 +28,7 @@ from dondoc.engine.explain import KIND_NAMES
 from dondoc.engine.rulebook import Rule, format_value, in_force, load_book, read_rule_file
 from dondoc.engine.run import check
 from dondoc.facts.calendar import DEFAULT, DayOff, WorkCalendar, parse_day
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 
 

@@ -28,7 +28,7 @@ from dondoc.engine.reference import holds
 from dondoc.engine.rulebook import Rule
 from dondoc.engine.specsteps import STEPS, SpecFailure, World, match
 from dondoc.facts.derive import rule_facts
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 
 _KEYWORDS = {"Context": "given", "Action": "when", "Outcome": "then"}
 _WORDS = {"given": "Cho", "when": "Khi", "then": "Thì"}

@@ -43,7 +43,7 @@ def _literal_type(value: object) -> str:
 
 
 def _folded(name: str) -> str:
-    from dondoc.templates.formats import ascii_slug  # the one slug; only needed on this error path
+    from dondoc.text import ascii_slug
 
     return ascii_slug(name.replace("_", " "))
 

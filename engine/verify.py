@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dondoc.engine.durable_adapter import EngineError
+from dondoc.errors import EngineError
 from dondoc.engine.rulebook import Book
 from dondoc.engine.run import Checker
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 
 
 def verify(book: Book, today: dt.date, calendar: WorkCalendar = DEFAULT) -> tuple[list[InputError], list[dt.date]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dondoc.facts.csvio import parse_day  # noqa: F401  (the one reader of dates as offices write them)
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 
 WEEKDAYS = ("thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy", "chủ nhật")
 OFF = "nghỉ"

@@ -24,8 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.textfile import decode, read_bytes
+from dondoc.text import parse_number  # noqa: F401 - the cell reader of every table
 
 # A cell may be as large as the file (a long evidence note pasted from a report).
 csv.field_size_limit(sys.maxsize)
@@ -188,48 +189,6 @@ def _row(
 
 
 # -- values ------------------------------------------------------------------------------------------
-
-_PLAIN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")
-_COMMA = re.compile(r"[+-]?\d+,\d+")
-_NON_FINITE = {"nan", "inf", "infinity", "-inf", "+inf", "-infinity", "+infinity", "-nan", "+nan"}
-
-
-def parse_number(value: Any, thousands: str | None = None) -> float:
-    """A number written by a person or by Excel; raises ValueError saying why it is not one."""
-    if isinstance(value, bool):
-        raise ValueError(f"cần một số, không phải {str(value).lower()}")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    elif isinstance(value, str):
-        number = _number_text(value, thousands)
-    else:
-        raise ValueError("cần một số")
-    if not math.isfinite(number):
-        raise ValueError(f"'{value}' không phải một số hữu hạn: ghi số đo được, hoặc để trống nếu chưa có số liệu")
-    return number
-
-
-def _number_text(text: str, thousands: str | None) -> float:
-    s = text.strip().replace("\u00a0", "").replace(" ", "")
-    if s.endswith("%"):
-        s = s[:-1]
-    if s.lower() in _NON_FINITE:
-        raise ValueError(f"'{text}' không phải một số hữu hạn: ghi số đo được, hoặc để trống nếu chưa có số liệu")
-    if thousands == ".":
-        if _GROUPED.fullmatch(s):
-            s = s.replace(".", "")
-        elif "." in s:
-            raise ValueError(
-                f"'{text}': tệp dùng dấu chấm phẩy (Excel tiếng Việt), nên dấu phẩy là dấu thập phân"
-                f" và dấu chấm ngăn cách hàng nghìn: viết {s.replace('.', ',')}"
-            )
-    if _COMMA.fullmatch(s):
-        s = s.replace(",", ".")
-    if not _PLAIN.fullmatch(s):
-        raise ValueError(f"'{text}' không phải một số")
-    return float(s)
-
 
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

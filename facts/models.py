@@ -12,7 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from dondoc.facts.csvio import parse_day, parse_number
+from dondoc.facts.csvio import parse_day
+from dondoc.text import parse_number
 from dondoc.facts.deadline import Deadline
 from dondoc.facts.kinds import TARGET_CATEGORIES
 

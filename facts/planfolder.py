@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.csvio import Table, read_table
-from dondoc.facts.errors import InputError, InputErrors, collect, printable
+from dondoc.errors import InputError, InputErrors, collect, printable
 from dondoc.facts.textfile import unreadable
 from dondoc.facts.models import (
     Measurement,
@@ -38,7 +38,7 @@ from dondoc.facts.models import (
     Task,
     Unit,
 )
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 from dondoc.facts.yamlio import KEY, describe, load_yaml, locate, validate
 
 PLAN_FILE = "plan.yaml"

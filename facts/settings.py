@@ -23,9 +23,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from dondoc.facts.calendar import DEFAULT, WorkCalendar, read_days_off
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.models import Signer
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 from dondoc.facts.yamlio import load_yaml, locate, validation_errors
 
 SETTINGS_FILE = "dondoc.yaml"
@@ -140,9 +140,9 @@ def _resolve(value: Any, base: Path) -> Any:
 def read_settings(path: str | Path) -> Settings:
     """Read and check one settings file; every problem named with its line, in Vietnamese."""
     path = Path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise InputError(path, "không có tệp cài đặt này", hint=f"tệp YAML, xem docs/notices.md ({SETTINGS_FILE})")
-    data, marks = load_yaml(path)
+    data, marks = load_yaml(path)  # a folder, a FIFO or a dangling link in its place: named (facts/textfile.py)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -181,7 +181,9 @@ def find_settings(plan_dir: str | Path, seen: dict[str, Path | None] | None = No
             found = seen[candidate]
             break
         below.append(candidate)
-        if os.path.isfile(os.path.join(candidate, SETTINGS_FILE)):
+        # Whatever stands under the name counts: a dangling link (a shared drive offline), a
+        # folder or a FIFO is the office's settings file gone wrong, reported, never skipped.
+        if os.path.lexists(os.path.join(candidate, SETTINGS_FILE)):
             found = Path(candidate, SETTINGS_FILE)
             break
         parent = os.path.dirname(candidate)
@@ -210,5 +212,5 @@ def settings_for(
     try:
         mtime = path.stat().st_mtime_ns
     except OSError:
-        return read_settings(path)  # reports the missing file
+        return read_settings(path)  # reports the missing file or the dangling link
     return _cached(str(path), mtime)

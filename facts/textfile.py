@@ -11,10 +11,10 @@ import codecs
 import errno
 import os
 import stat
-import unicodedata
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
+from dondoc.text import nfc
 
 # Tell the staff how to save the file again, in the words of the programs they use.
 _LEGACY_FIX = "văn bản gõ bằng phông TCVN3 (ABC) hoặc VNI chuyển sang Unicode bằng Unikey (Công cụ chuyển mã)"
@@ -24,11 +24,6 @@ SAVE_TEXT_AS_UTF8 = "lưu lại tệp với mã UTF-8 (trình soạn thảo: Sav
 
 def _save_as(path: str | Path) -> str:
     return SAVE_CSV_AS_UTF8 if str(path).lower().endswith(".csv") else SAVE_TEXT_AS_UTF8
-
-
-def nfc(text: str) -> str:
-    """Vietnamese may arrive as NFD; compare and store everything as NFC."""
-    return unicodedata.normalize("NFC", text)
 
 
 def read_bytes(path: str | Path, *, optional: bool = False) -> bytes | None:

@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from dondoc.facts.csvio import read_csv  # noqa: F401  (the CSV reader, where readers used to find it)
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.textfile import nfc, read_text  # noqa: F401
 
 Loc = tuple[Any, ...]

@@ -45,7 +45,6 @@ import json
 import os
 import socket
 import time
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,8 +53,9 @@ from typing import Any, Iterator
 import sqlalchemy as sa
 from filelock import FileLock, Timeout
 
-from dondoc.facts.errors import InputError
-from dondoc.store.writer import MARKER, OutputError, Staging
+from dondoc.errors import InputError, OutputError
+from dondoc.store.writer import MARKER, Staging
+from dondoc.text import one_line
 
 SCHEMA_VERSION = 2  # 2: the archive column (đơn vị, người nhận bản lưu)
 MANIFEST = "register.json"  # in every output folder a numbering run wrote: its run and numbers
@@ -153,7 +153,7 @@ def _now() -> dt.datetime:
 
 def issuer_key(issuer: str) -> str:
     """One spelling per issuer: NFC, single spaces ("UBND xã  Gia Lộc" is "UBND xã Gia Lộc")."""
-    text = " ".join(unicodedata.normalize("NFC", issuer).split())
+    text = one_line(issuer)
     if not text:
         raise ValueError("a register entry needs its issuer")
     return text
@@ -161,7 +161,7 @@ def issuer_key(issuer: str) -> str:
 
 def notice_key(plan: str, unit: str, as_of: dt.date) -> str:
     """The identity of a notice: the same plan, unit and check date is the same notice."""
-    parts = [" ".join(unicodedata.normalize("NFC", p).split()) for p in (plan, unit)]
+    parts = [one_line(p) for p in (plan, unit)]
     return json.dumps([*parts, as_of.isoformat()], ensure_ascii=False)
 
 

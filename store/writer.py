@@ -40,33 +40,14 @@ from typing import IO, Any, Iterator
 
 from filelock import FileLock, Timeout
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError, OutputError
 
 MARKER = ".dondoc-output"  # in every folder this writer swapped in: the manifest
 _STAGING = "dondoc-new"  # ".<name>.dondoc-new-<token>": a run's staging folder
 _OLD = "dondoc-old"  # ".<name>.dondoc-old-<token>": the previous output, during a swap
 _LOCK = "dondoc-lock"
 
-EXIT_OUTPUT = 4  # the output could not be written: disk, permission, or another run
 PAUSE_ENV = "DONDOC_PAUSE_AT"  # crash tests: the named point where a run waits to be killed
-
-
-class OutputError(Exception):
-    """The output cannot be written: a disk or permission failure, or another run holds it.
-
-    Distinct from bad input (exit 2): the input was fine, the machine was not.
-    """
-
-    exit_code = EXIT_OUTPUT
-
-    def __init__(self, path: str | Path, message: str, hint: str = "") -> None:
-        self.path = str(path)
-        self.message = message
-        self.hint = hint
-        super().__init__(self.render())
-
-    def render(self) -> str:
-        return f"{self.path}: {self.message}" + (f" -- {self.hint}" if self.hint else "")
 
 
 def _os_error(path: Path, exc: OSError) -> OutputError:

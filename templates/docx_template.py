@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dondoc.templates.formats import ascii_slug
+from dondoc.text import ascii_slug
 
 TEMPLATE = Path(__file__).resolve().parent / "notice.docx"
 FONT = "Times New Roman"

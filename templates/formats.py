@@ -10,8 +10,9 @@ import datetime as dt
 import functools
 import math
 import re
-import unicodedata
 from typing import Any
+
+from dondoc.text import one_line
 
 EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
 
@@ -119,17 +120,6 @@ def period_label(period: str) -> str:
     return p
 
 
-def ascii_slug(text: str, *, lower: bool = True, max_len: int = 80) -> str:
-    """ "Phòng Kinh tế" -> "phong-kinh-te"; đ/Đ become d/D, which NFKD alone would drop."""
-    text = unicodedata.normalize("NFC", text).replace("đ", "d").replace("Đ", "D")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.encode("ascii", "ignore").decode("ascii")
-    if lower:
-        text = text.lower()
-    text = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
-    return text[:max_len].rstrip("-")
-
-
 _QUOTE_OPENERS = set(" \t\n([{—–-/:;,") | {"", "\u00a0"}
 _DMY = re.compile(r"\b(\d{1,2})([/.])(\d{1,2})\2(\d{4})\b")
 
@@ -155,7 +145,7 @@ def curly_quotes(text: str) -> str:
 def prose(text: str) -> str:
     """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
     dates written dd/mm/yyyy."""
-    return dates_in_text(curly_quotes(" ".join(unicodedata.normalize("NFC", text or "").split())))
+    return dates_in_text(curly_quotes(one_line(text)))
 
 
 def dates_in_text(text: str) -> str:

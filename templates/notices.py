@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
 from dondoc.engine.findings import Finding
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder, given_number
 from dondoc.facts.planfolder import PLAN_FILE, read_plan_folder
 from dondoc.facts.settings import Settings, settings_for
-from dondoc.facts.units import is_group, unit_key
+from dondoc.text import ascii_slug, is_group, unit_key
 from dondoc.templates import FORMATS
 from dondoc.templates import formats as vn
 from dondoc.templates.render import Notice, citation, distribution, issuer_parts
@@ -57,7 +57,7 @@ def _hash(text: str) -> str:
 def short_slug(text: str, key: str | None = None, max_len: int = SLUG_MAX) -> str:
     """An ASCII name part; one too long is cut and ends with a hash of the whole, so two
     long names that start alike stay apart."""
-    slug = vn.ascii_slug(text, max_len=10_000)
+    slug = ascii_slug(text, max_len=10_000)
     if len(slug) <= max_len:
         return slug or _hash(key or text)
     return slug[: max_len - 7].rstrip("-") + "-" + _hash(key or text)
@@ -67,11 +67,11 @@ def plan_slug(folder: PlanFolder) -> str:
     """The plan's own identity: commune, year and number ("xa-gia-loc-2026-97-KH-UBND"); a
     draft has no number, so its title (with a hash of the title) stands in."""
     plan = folder.plan
-    commune = vn.ascii_slug(issuer_parts(plan.issuer)[1].removeprefix("Ủy ban nhân dân ") or plan.issuer)
+    commune = ascii_slug(issuer_parts(plan.issuer)[1].removeprefix("Ủy ban nhân dân ") or plan.issuer)
     decision = plan.decision
     number = decision[0] if decision else plan.number
     if given_number(number):
-        ident = vn.ascii_slug(number, lower=False)
+        ident = ascii_slug(number, lower=False)
     else:
         ident = "du-thao-" + short_slug(plan.title, max_len=40)
     return f"{commune}-{plan.year}-{ident}"

@@ -32,7 +32,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from dondoc.engine.findings import Finding
 from dondoc.facts.models import Plan, Signer, given_number
 from dondoc.facts.settings import DEFAULTS, Settings
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import mid_sentence, prose
 from dondoc.templates.sections import NO_INDEX, PlanIndex, Section, build_sections

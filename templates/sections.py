@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
 from dondoc.facts.models import PlanFolder
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import prose
 

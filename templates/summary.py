@@ -26,7 +26,7 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.models import PlanFolder, given_number
 from dondoc.facts.settings import Settings, settings_for
-from dondoc.facts.units import unit_key, without_locality
+from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
 from dondoc.templates.notices import addressees, group_test, plan_leads
 from dondoc.templates.render import citation, issuer_parts, make_environment
@@ -105,12 +105,8 @@ class Summary:
     def slug(self) -> str:
         plan = self.folder.plan
         if given_number(plan.number):
-            return "bao-cao-tong-hop__" + formats.ascii_slug(f"{plan.issuer} {plan.number}")
-        return "bao-cao-tong-hop__" + formats.ascii_slug(f"{plan.issuer} {plan.year} {' '.join(plan.title.split()[:6])}")
-
-
-def _nfc(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+            return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.number}")
+        return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.year} {' '.join(plan.title.split()[:6])}")
 
 
 def _worst(rows: list[Row]) -> str:
@@ -197,7 +193,7 @@ def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: Pla
 
 def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
     """The items the rules rated nghiêm trọng, each once, in the letters' words."""
-    monitor = _nfc(folder.plan.monitor)
+    monitor = one_line(folder.plan.monitor)
     out = []
     ordered = sorted(items.items(), key=lambda kv: (list(SECTIONS).index(kv[0][0]), natural(kv[0][1])))
     for (section_id, _), rows in ordered:
@@ -235,7 +231,7 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
             found[item_key(f)].append(f)
         elif f.fact_kind == "procedure" and (dim := _dimension(f)):
             cuts[dim][f.kind].add(f.fact.get("code") or f.subject)
-    monitor = _nfc(folder.plan.monitor)
+    monitor = one_line(folder.plan.monitor)
     rows = []
     for number, target in enumerate(folder.targets, 1):
         v = facts[target.id]
@@ -243,9 +239,9 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
         measure = str(v.get("measure") or "")
         required = f"{REQUIREMENT_WORDS.get(v['comparison'], v['comparison'])} {formats.vn_measure(v['value'], measure)}"
         actual = v.get("actual")
-        text = _nfc(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
-        short = _nfc(str(v.get("metric") or text))
-        scope = _nfc(str(v.get("scope") or ""))
+        text = one_line(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
+        short = one_line(str(v.get("metric") or text))
+        scope = one_line(str(v.get("scope") or ""))
         if scope and scope.lower() not in short.lower():
             short = f"{short} {scope}"
         if target.lead:
@@ -332,7 +328,7 @@ def _unit_symbol(unit: str) -> str:
     """A unit's initials for the document symbol: "Phòng Kinh tế xã" -> "PKT"."""
     words = [w for w in re.split(r"[\s\-–]+", without_locality(unit)) if w and w.lower() not in ("và", "các")]
     letters = [w if w.isupper() and len(w) > 1 else w[0].upper() for w in words]
-    return formats.ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
+    return ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
 
 
 def headline(summary: Summary, monitor: str) -> str:
@@ -364,7 +360,7 @@ def context(summary: Summary) -> dict[str, Any]:
 
     plan = summary.folder.plan
     header, issuer_full, level = issuer_parts(plan.issuer)
-    monitor = _nfc(plan.monitor) or "Văn phòng HĐND và UBND"
+    monitor = one_line(plan.monitor) or "Văn phòng HĐND và UBND"
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
     symbol = f"BC-{_unit_symbol(monitor)}"
     return {
@@ -372,7 +368,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
         "unit_lines": formats.balanced_lines(without_locality(monitor).upper(), 26),
-        "headline": headline(summary, _nfc(plan.monitor)),
+        "headline": headline(summary, one_line(plan.monitor)),
         "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
         "plan_ref": plan_ref,
         "citation": cited,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from dondoc.facts.calendar import DEFAULT, DayOff, WorkCalendar, read_days_off
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 
 D = dt.date
 

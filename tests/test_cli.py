@@ -367,3 +367,28 @@ def test_the_summary_is_written_in_the_formats_asked_for(run, tmp_path):
     assert result.exit_code == 0, result.output
     written = {p.suffix for p in (out / "summary").rglob("*.*")}
     assert written == {".html", ".svg", ".png"}  # the report and its charts; no .docx, no .pdf
+
+
+@pytest.mark.parametrize(
+    "raised, status, words",
+    [
+        (RuntimeError("hỏng"), 70, "lỗi nội bộ của dondoc: RuntimeError: hỏng"),
+        (KeyboardInterrupt(), 130, "bị ngắt"),
+    ],
+)
+def test_a_crash_or_an_interrupt_has_its_own_status_never_the_findings_one(run, monkeypatch, raised, status, words):
+    """Exit 1 means "findings" to a cron job with --fail-on: a fault of dondoc's own (70) and
+    Ctrl-C (130) must never look like it, and neither prints a traceback."""
+    import dondoc.facts.planfolder as planfolder
+
+    def broken(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr(planfolder, "read_plan_folder", broken)
+    result = run("rules", "list", "--coverage", TINY)
+    assert result.exit_code == status, result.output
+    assert words in result.output and "Traceback" not in result.output
+    if status == 70:
+        trace = Path(result.output.split("đã ghi vào ")[1].split(":")[0])
+        assert "RuntimeError: hỏng" in trace.read_text(encoding="utf-8")
+        trace.unlink()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dondoc.facts.csvio import EXCEL_VN, Dialect, format_cell, parse_day, parse_number, read_table, write_csv
+from dondoc.facts.csvio import EXCEL_VN, Dialect, format_cell, parse_day, read_table, write_csv
+from dondoc.text import parse_number
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.facts.textfile import guess_legacy
 from tests.hostile.legacy import encode_cp1258, encode_tcvn3, encode_vni

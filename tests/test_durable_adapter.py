@@ -9,7 +9,8 @@ import pytest
 from durable import engine as durable
 
 from dondoc.engine import durable_adapter
-from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.errors import EngineError
 
 OVERDUE = {"overdue": {"$and": [{"kind": "task"}, {"$gt": {"days_overdue": 0}}]}}
 

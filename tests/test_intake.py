@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from dondoc.cli import main
-from dondoc.facts.errors import InputErrors
+from dondoc.errors import InputErrors
 from dondoc.facts.intake import merge, read_workbooks, write_templates
 from dondoc.facts.intake import layout as L
 from dondoc.facts.csvio import append_csv

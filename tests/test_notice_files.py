@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from dondoc.engine.findings import Finding
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.models import Plan, PlanFolder, Unit
 from dondoc.facts.settings import Settings
 from dondoc.templates import NoticeFile, notices_for_plan, unique_files

@@ -21,7 +21,7 @@ from dondoc.facts.deadline import Deadline, DeadlineKind
 from dondoc.facts.models import Plan, PlanFolder, Procedure, Signer, Target, Task
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.facts.settings import Settings
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 from dondoc.templates import Notice, NoticeTemplateError, build_sections, render_html
 from dondoc.templates import formats
 from dondoc.templates.notices import build_notices, lead_keys, plan_leads

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.facts.deadline import DeadlineKind
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder, write_plan_folder
 
 PLAN = """

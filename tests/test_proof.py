@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from dondoc.cli import main
 from dondoc.engine import durable_adapter, run as engine_run
-from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.errors import EngineError
 from dondoc.engine.rulebook import load_rules
 from dondoc.engine.run import Checker, check
 from dondoc.facts.planfolder import read_plan_folder

@@ -307,7 +307,7 @@ def test_a_run_whose_life_lock_is_held_is_never_settled_by_another(reg, tmp_path
 
 
 def test_a_register_from_a_newer_dondoc_is_refused(tmp_path):
-    from dondoc.facts.errors import InputError
+    from dondoc.errors import InputError
 
     path = tmp_path / "so.sqlite"
     with Register.open(path) as reg, reg.engine.begin() as conn:

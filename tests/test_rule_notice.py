@@ -11,7 +11,7 @@ import pytest
 
 from dondoc.engine.rulebook import load_rules
 from dondoc.engine.run import check
-from dondoc.facts.errors import InputErrors
+from dondoc.errors import InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

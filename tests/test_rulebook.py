@@ -12,7 +12,7 @@ import pytest
 
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, in_force, load_book, load_rules, render_message
 from dondoc.engine.run import check
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from dondoc.engine import durable_adapter, run as engine_run
-from dondoc.engine.durable_adapter import EngineError, Evaluation
+from dondoc.engine.durable_adapter import Evaluation
+from dondoc.errors import EngineError
 from dondoc.engine.rulebook import load_rules
 from dondoc.engine.run import Checker, check
 from dondoc.facts.calendar import DayOff, WorkCalendar

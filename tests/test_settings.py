@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.settings import DEFAULTS, SETTINGS_FILE, Settings, find_settings, read_settings, settings_for
 
 
@@ -137,3 +137,34 @@ def test_the_example_settings_files_are_valid():
     assert len(files) == 4
     for path in files:
         read_settings(path)
+
+
+@pytest.mark.parametrize("broken", ["dangling link", "folder", "fifo"])
+def test_a_settings_file_that_is_there_but_unreadable_stops_the_run(tmp_path, broken):
+    """A dondoc.yaml found but unreadable (a shared drive offline, a folder or a FIFO in its
+    place) is bad input, exit 2 naming it: the run never falls back to the defaults (which
+    would drop the office's rules, severities and --fail-on status without a word)."""
+    import os
+    import shutil
+
+    from click.testing import CliRunner
+
+    from dondoc.cli import main
+
+    plan = tmp_path / "xa" / "plan"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "tiny", plan)
+    (plan / SETTINGS_FILE).unlink(missing_ok=True)
+    target = tmp_path / "xa" / SETTINGS_FILE  # the commune's file, above its plan
+    if broken == "dangling link":
+        target.symlink_to(tmp_path / "o-dia-mang" / SETTINGS_FILE)
+    elif broken == "folder":
+        target.mkdir()
+    else:
+        os.mkfifo(target)
+    assert find_settings(plan) == target
+    with pytest.raises(InputError) as caught:
+        settings_for(plan)
+    assert caught.value.path == str(target)
+    result = CliRunner().invoke(main, ["check", str(plan), "--as-of", "2026-11-22"])
+    assert result.exit_code == 2, result.output
+    assert str(target) in result.output and "Traceback" not in result.output

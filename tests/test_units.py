@@ -1,7 +1,7 @@
 
 
 def test_without_locality_drops_only_the_trailing_commune_word():
-    from dondoc.facts.units import without_locality
+    from dondoc.text import without_locality
 
     assert without_locality("Phòng Kinh tế xã") == "Phòng Kinh tế"
     assert without_locality("Văn phòng HĐND và UBND Phường") == "Văn phòng HĐND và UBND"

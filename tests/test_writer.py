@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.store import writer
-from dondoc.store.writer import MARKER, OutputError, replace_file, replace_folder
+from dondoc.errors import OutputError
+from dondoc.store.writer import MARKER, replace_file, replace_folder
 
 
 def _write(target: Path, files: dict[str, str], **kw) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.clean import tidy_prose
 from dondoc.facts.importer.deadlines import read_deadline
 from dondoc.facts.importer.docx import read_docx, read_old_word

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from html.parser import HTMLParser
+
+from dondoc.text import nfc  # noqa: F401 - the importer's modules take it from here
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\ufeff\u00ad]")
@@ -26,11 +27,6 @@ def _protect(match: re.Match) -> str:
 
 def _restore(text: str) -> str:
     return re.sub("[\ue000-\ue07f]", lambda m: chr(ord(m.group(0)) - 0xE000), text)
-
-
-def nfc(text: str) -> str:
-    """Vietnamese may arrive as NFD (combining marks); compare and keep everything as NFC."""
-    return unicodedata.normalize("NFC", text)
 
 
 def squeeze(text: str) -> str:

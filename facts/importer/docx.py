@@ -12,7 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze, strip_html
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 from dondoc.facts.importer.numbering import Numbering

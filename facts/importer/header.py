@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.document import Para
 from dondoc.facts.importer.layout import roman_heading
 from dondoc.facts.importer.report import ImportWarning, warning

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para, Row, Source, Table
 from dondoc.facts.importer.report import ImportWarning, warning

@@ -20,7 +20,7 @@ from dondoc.facts.importer.report import ImportWarning, warning
 from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets
 from dondoc.facts.importer.units import UnitRegister, split_units
 from dondoc.facts.models import Target, Task
-from dondoc.facts.units import unit_key
+from dondoc.text import unit_key
 
 _OBJECTIVES = re.compile(r"MỤC TIÊU|CHỈ TIÊU", re.IGNORECASE)
 _NOT_OBJECTIVES = re.compile(r"MỤC ĐÍCH|NHIỆM VỤ|GIẢI PHÁP|TỔ CHỨC", re.IGNORECASE)

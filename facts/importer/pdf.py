@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 from dondoc.facts.importer.layout import MARKER

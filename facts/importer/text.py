@@ -12,7 +12,7 @@ import codecs
 import re
 from pathlib import Path
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, markdown_line, nfc
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 

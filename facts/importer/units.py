@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.models import Unit
-from dondoc.facts.units import is_group, unit_key
+from dondoc.text import is_group, unit_key
 
 # Words that begin a unit's name: a comma before one of them starts a new unit.
 _UNIT_START = (

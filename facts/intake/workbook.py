@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.intake import layout as L
 from dondoc.facts.models import Measurement, PlanFolder, Progress
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from dondoc.cli import main
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
-from dondoc.facts.errors import InputError, InputErrors
+from dondoc.errors import InputError, InputErrors
 from dondoc.facts.importer import parse_target
 from dondoc.facts.planfolder import read_plan_folder
 from tests.hostile.conftest import RAN, budget

@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from dondoc.cli import main
-from dondoc.facts.errors import InputErrors
+from dondoc.errors import InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 from tests.test_planfolder import errors_of
 

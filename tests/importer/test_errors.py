@@ -5,7 +5,7 @@ from __future__ import annotations
 import docx
 import pytest
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer import import_document
 
 

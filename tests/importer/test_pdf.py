@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dondoc.facts.errors import InputError
+from dondoc.errors import InputError
 from dondoc.facts.importer import import_document
 from tests.importer.conftest import SEEDS
 from tests.importer.docx_fixtures import seed_to_docx

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from dondoc.facts.importer.units import UnitRegister, split_units
-from dondoc.facts.units import is_group, unit_key
+from dondoc.text import is_group, unit_key
 
 
 @pytest.mark.parametrize(
