@@ -259,7 +259,7 @@ def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settin
 def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: list[Finding]):
     """In the worker: the plan's Chairman's summary, and its notices unless they are numbered
     (then the plan and its findings go back to the command, which numbers in plan order)."""
-    from dondoc.store.writer import Staging
+    from dondoc.files import Staging
 
     formats, template_dir, settings_file, register, summaries, as_of = options
     staging = Staging(root)
@@ -305,7 +305,7 @@ class _Output:
             (self.root / name).mkdir()
 
     def add(self, outcome) -> None:
-        from dondoc.store.writer import Staging, pause
+        from dondoc.files import Staging, pause
 
         self.findings.add(outcome)
         paths = outcome.extra
@@ -337,12 +337,12 @@ class _Output:
         self.findings.finish()
 
     def write(self, out: Path, night, jobs, set_aside: list[str]):
-        """Everything in one swap (store/writer.py): the previous output or the new one, never a mix.
+        """Everything in one swap (files.py): the previous output or the new one, never a mix.
 
         run.json is written last, from the same outcomes as findings.json: the two always agree.
         """
         from dondoc.engine.pool import FindingsFile
-        from dondoc.store.writer import replace_folder
+        from dondoc.files import replace_folder
 
         if self.numbered:
             from dondoc.store.register import numbering

@@ -25,7 +25,7 @@ Plan i depends only on (seed, i): the first 100 plans of a 3,321-plan tree are t
 100-plan tree. Folders: ``<root>/<province>/<nnnn>-<commune>/``; the root is named by
 the seed, the number of plans and a hash of this file and the examples, so a cached tree
 is reused only if it would be generated the same. It is written through
-store/writer.py in one swap: complete or absent.
+files.py in one swap: complete or absent.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ import yaml
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.planfolder import dump_yaml
 from dondoc.text import ascii_slug, unit_key
-from dondoc.store.writer import foreign_files, replace_folder
+from dondoc.files import foreign_files, replace_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result = bench(args.plans, [int(s) for s in args.sizes.split(",")], args.seed, args.out, args.compare_at, args.cold_runs, args.peers, args.summary_plans, args.letters)
     print(table(result))
     path = args.out / "national.json"
-    from dondoc.store.writer import replace_file
+    from dondoc.files import replace_file
 
     replace_file(path, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(f"\n{path}")

@@ -572,10 +572,10 @@ _RULE_CODE = (
 
 
 def _read_rule_file_cached(path: Path, layer: int, label: str) -> list[Rule]:
-    """``read_rule_file``, kept in the user's cache (store/cache.py) under the file's bytes: a
+    """``read_rule_file``, kept in the user's cache (cache.py) under the file's bytes: a
     `dondoc check` reads its rules without parsing or type-checking them again (~100 ms of a
     one-plan check, lark included). A file with errors is never kept: it is read each time."""
-    from dondoc.store.cache import cached, code_stamp
+    from dondoc.cache import cached, code_stamp
 
     try:
         content = path.read_bytes()

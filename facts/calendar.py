@@ -132,9 +132,9 @@ def _weekend_workdays(year: int) -> frozenset[dt.date]:
 @functools.lru_cache(maxsize=64)
 def _year(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
     """Vietnam's public holidays of ``year`` (Vietnamese names) and its Saturdays worked,
-    from the holidays library; kept in the user's cache (store/cache.py) under the library's
+    from the holidays library; kept in the user's cache (cache.py) under the library's
     files: importing it (300 modules) and working out a lunar year took 90 ms of a one-plan check."""
-    from dondoc.store.cache import cached, code_stamp
+    from dondoc.cache import cached, code_stamp
 
     spec = importlib.util.find_spec("holidays")
     where = spec.origin if spec is not None and spec.origin else "holidays"

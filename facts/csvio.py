@@ -268,9 +268,9 @@ def render_csv(
 def write_csv(
     path: str | Path, columns: list[str], rows: Iterable[dict[str, Any]], dialect: Dialect = Dialect()
 ) -> Path | None:
-    """Write a CSV file through the one output writer (store/writer.py): atomically, the previous
+    """Write a CSV file through the one output writer (files.py): atomically, the previous
     version kept as NAME.~N~. Give the dialect read from the file being replaced, to keep its form."""
-    from dondoc.store.writer import replace_file
+    from dondoc.files import replace_file
 
     return replace_file(path, render_csv(columns, rows, dialect))
 
@@ -293,6 +293,6 @@ def append_csv(path: str | Path, columns: list[str], rows: list[dict[str, Any]],
     if before and not before.endswith(b"\n"):
         before += newline.encode()
     added = render_csv(table.columns, rows, table.dialect, header=False, newline=newline)
-    from dondoc.store.writer import replace_file
+    from dondoc.files import replace_file
 
     return replace_file(path, before + added)

@@ -373,9 +373,9 @@ def dump_yaml(data: Any) -> str:
 
 
 def write_plan_folder(folder: PlanFolder, out: str | Path) -> Path:
-    """Write plan.yaml into ``out`` (store/writer.py): atomically, and a plan.yaml that was
+    """Write plan.yaml into ``out`` (files.py): atomically, and a plan.yaml that was
     there before is kept beside it as plan.yaml.~N~, so hand corrections are never lost."""
-    from dondoc.store.writer import replace_file
+    from dondoc.files import replace_file
 
     path = Path(out) / PLAN_FILE
     replace_file(path, dump_yaml(plan_document(folder)))

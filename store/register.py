@@ -2,7 +2,7 @@
 
 Each issuer numbers its documents from 1 every year, without gaps and without
 reuse. A nightly run reserves numbers before it renders, and only after its
-output folder is swapped in (store/writer.py) do those numbers become issued:
+output folder is swapped in (files.py) do those numbers become issued:
 
     register = Register.open("so-dang-ky.sqlite")          # or "postgresql+psycopg://..."
     with register.run(out) as run:                          # settles dead runs first
@@ -54,7 +54,7 @@ import sqlalchemy as sa
 from filelock import FileLock, Timeout
 
 from dondoc.errors import InputError, OutputError
-from dondoc.store.writer import MARKER, Staging
+from dondoc.files import MARKER, Staging
 from dondoc.text import one_line
 
 SCHEMA_VERSION = 2  # 2: the archive column (đơn vị, người nhận bản lưu)

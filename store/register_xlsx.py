@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from dondoc.store.register import FREE, PENDING, Entry, Register
-from dondoc.store.writer import replace_file
+from dondoc.files import replace_file
 
 # (header, width in characters): the columns of the sổ đăng ký văn bản đi (Nghị định 30/2020/NĐ-CP,
 # Phụ lục IV), then what dondoc adds: the page count, the reply date and the file written.

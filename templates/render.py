@@ -262,19 +262,19 @@ class _FolderLoader(jinja2.FileSystemLoader):
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """The package's templates compiled once, kept in the user's cache (store/cache.py): jinja2
+    """The package's templates compiled once, kept in the user's cache (cache.py): jinja2
     compiling the notice took 25 ms of every run. jinja2 checks the source's checksum and
     Python's version itself; a commune's templates (sandboxed) are compiled each run."""
 
     def load_bytecode(self, bucket) -> None:
-        from dondoc.store import cache
+        from dondoc import cache
 
         data = cache.get("templates", bucket.key)
         if isinstance(data, bytes):
             bucket.bytecode_from_string(data)  # a stale or foreign entry leaves the bucket empty
 
     def dump_bytecode(self, bucket) -> None:
-        from dondoc.store import cache
+        from dondoc import cache
 
         cache.put("templates", bucket.key, bucket.bytecode_to_string())
 

@@ -3,7 +3,7 @@
     python tests/register_worker.py REGISTER OUT DATE UNITS [STOP_AT]
 
 Draws one number per unit for the check date DATE, writes OUT (one file per
-notice, through store/writer.py), confirms. It prints a line at every step
+notice, through files.py), confirms. It prints a line at every step
 ("drawn 3", "landing", "swapped", "confirmed"); with STOP_AT it waits at that
 step until it is killed, so a test can SIGKILL it at an exact point.
 """
@@ -15,7 +15,7 @@ import sys
 import time
 
 from dondoc.store.register import Register, notice_key
-from dondoc.store.writer import replace_folder
+from dondoc.files import replace_folder
 
 ISSUER = "UBND xã Gia Lộc"
 

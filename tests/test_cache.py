@@ -1,4 +1,4 @@
-"""The user's cache (store/cache.py): rules, holidays and compiled templates kept between runs,
+"""The user's cache (cache.py): rules, holidays and compiled templates kept between runs,
 never stale, never trusted when it cannot be read."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from dondoc.engine import rulebook
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_book, read_rule_file
 from dondoc.facts import calendar
-from dondoc.store import cache
+from dondoc import cache
 
 
 @pytest.fixture

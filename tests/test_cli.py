@@ -277,7 +277,7 @@ def test_out_never_replaces_a_folder_dondoc_did_not_write(run, tmp_path, monkeyp
 def test_a_disk_failure_has_its_own_exit_status(run, tmp_path, monkeypatch):
     import errno
 
-    from dondoc.store import writer
+    from dondoc import files as writer
 
     def full(path):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -1,11 +1,11 @@
 """Crash tests: a real `dondoc check` of 150 plans killed with SIGKILL, at every named
 point of the swap and at seeded random times, never leaves a mix, a gap or a leftover.
 
-How a run is stopped where we want it: store/writer.py's ``pause(point)`` makes a process
+How a run is stopped where we want it: files.py's ``pause(point)`` makes a process
 started with DONDOC_PAUSE_AT=<point> say "dondoc: paused at <point>" on stderr and wait;
 the test then kills it (SIGKILL, to the command's process only, as the OOM killer or a
 power cut would). The points: 'findings' (findings.json half written, workers still
-rendering notices), 'staged', 'marked', 'synced', 'swapped', 'doomed' (store/writer.py).
+rendering notices), 'staged', 'marked', 'synced', 'swapped', 'doomed' (files.py).
 Then kills at random times (seed 8), across the whole run, each run checked as of a new
 date so that the previous output and the new one can be told apart.
 
@@ -38,7 +38,7 @@ import pytest
 
 from bench.generate import generate, plan_folders
 from dondoc.store.register import ISSUED, MANIFEST, Register
-from dondoc.store.writer import MARKER, PAUSE_ENV, foreign_files
+from dondoc.files import MARKER, PAUSE_ENV, foreign_files
 
 PLANS = 150
 POINTS = ["findings", "staged", "marked", "synced", "swapped", "doomed"]

@@ -16,7 +16,7 @@ from bench.generate import AS_OF, generate, plan_folders
 from dondoc.cli import main
 from dondoc.engine.pool import FindingsFile, Night, PlanOutcome, plan_jobs
 from dondoc.engine.rulebook import load_rules
-from dondoc.store.writer import MARKER
+from dondoc.files import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny"

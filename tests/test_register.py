@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.store.register import FREE, ISSUED, MANIFEST, PENDING, Register, notice_key
-from dondoc.store.writer import replace_folder
+from dondoc.files import replace_folder
 
 WORKER = Path(__file__).parent / "register_worker.py"
 GIA_LOC = "UBND xã Gia Lộc"

@@ -24,7 +24,7 @@ from dondoc.engine.run import check
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.store.register import FREE, ISSUED, Register, notice_key
 from dondoc.store.register_xlsx import COLUMNS, workbook
-from dondoc.store.writer import replace_folder
+from dondoc.files import replace_folder
 from dondoc.facts.settings import settings_for
 from dondoc.templates.notices import build_notices
 from dondoc.templates.sections import SECTIONS

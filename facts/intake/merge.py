@@ -10,7 +10,7 @@ first) is kept, the other is not written, and both are reported for a person to 
 
 Rows are appended by facts/csvio.py ``append_csv`` (the one CSV writer): in the file's own
 separator and decimal mark (a file saved by Excel in a Vietnamese locale stays ';' with decimal
-commas), through store/writer.py ``replace_file``, which keeps the previous file as NAME.~N~.
+commas), through files.py ``replace_file``, which keeps the previous file as NAME.~N~.
 """
 
 from __future__ import annotations

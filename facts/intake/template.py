@@ -1,4 +1,4 @@
-"""One workbook per lead unit (openpyxl), written through store/writer.py.
+"""One workbook per lead unit (openpyxl), written through files.py.
 
 The columns a unit must not change (ids, titles, deadlines, the level to reach) are locked and
 the sheets protected without a password (protection guards against slips, not against people);
@@ -45,7 +45,7 @@ def workbook(folder: PlanFolder, unit: str) -> Workbook:
 
 def write_templates(folder: PlanFolder, out: str | Path) -> list[str]:
     """Write one workbook per lead unit into ``out`` (replaced as a whole); the file names."""
-    from dondoc.store.writer import replace_folder
+    from dondoc.files import replace_folder
 
     names = []
     with replace_folder(Path(out)) as staging:

@@ -101,7 +101,7 @@ def put(namespace: str, key: str | bytes, value: Any) -> None:
 
 def _keep(path: Path, raw: bytes, value: Any) -> None:
     from dondoc.errors import InputError, OutputError
-    from dondoc.store.writer import replace_file
+    from dondoc.files import replace_file
 
     try:
         replace_file(path, pickle.dumps((raw, value), protocol=pickle.HIGHEST_PROTOCOL))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from dondoc.errors import InputError
-from dondoc.store import writer
+from dondoc import files as writer
 from dondoc.errors import OutputError
-from dondoc.store.writer import MARKER, replace_file, replace_folder
+from dondoc.files import MARKER, replace_file, replace_folder
 
 
 def _write(target: Path, files: dict[str, str], **kw) -> None:
