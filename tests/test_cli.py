@@ -14,6 +14,15 @@ from dondoc.cli import main
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
 
+def untimed(run_json: Path) -> dict:
+    """run.json without when the night ran (night.RUN_TIMES): two runs agree on the rest."""
+    from dondoc.store.sink import RUN_TIMES
+
+    data = json.loads(run_json.read_text(encoding="utf-8"))
+    assert set(RUN_TIMES) <= set(data)
+    return {k: v for k, v in data.items() if k not in RUN_TIMES}
+
+
 @pytest.fixture
 def run():
     runner = CliRunner()
@@ -91,8 +100,8 @@ def test_json_prints_the_findings(run):
 def test_the_same_check_gives_byte_identical_findings(run, tmp_path):
     run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "a")
     run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "b")
-    for name in ("findings.json", "run.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert (tmp_path / "a" / "findings.json").read_bytes() == (tmp_path / "b" / "findings.json").read_bytes()
+    assert untimed(tmp_path / "a" / "run.json") == untimed(tmp_path / "b" / "run.json")
 
 
 @pytest.mark.parametrize("fail_on, status", [("never", 0), ("nghiêm trọng", 0), ("cảnh báo", 1), ("nhắc nhở", 1)])
@@ -338,27 +347,29 @@ def test_explain_uses_the_rules_of_the_plans_settings_as_check_does(run, tmp_pat
     assert "Nhiệm vụ của xã quá hạn" in result.output
 
 
-def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_path):
+def test_communes_with_their_own_rules_and_days_off_run_in_one_night_each_with_its_own(run, tmp_path):
+    """A province's night: each plan with the rules, days off and symbol of its own dondoc.yaml."""
     (tmp_path / "quy-tac").mkdir()
     (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
     a = _plan_with_settings(tmp_path, "a", "rules: [../quy-tac]\n")
-    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\n")
-    result = run("check", a, b, "--as-of", "2026-11-22", "--out", tmp_path / "out")
-    assert result.exit_code == 2 and "chạy riêng từng xã" in result.output
-    assert not (tmp_path / "out").exists()
-
-
-def test_numbering_on_in_the_settings_numbers_the_letters_from_the_register_it_names(run, tmp_path):
-    plan = _plan_with_settings(tmp_path, "xa", "symbol: UBND-KT\nnumbering: true\nregister: so-dang-ky.sqlite\n")
+    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\ndays_off: nghi.csv\n")
+    (b / "nghi.csv").write_text("date,kind,note\n2026-11-23,nghỉ,Nghỉ riêng của xã\n", encoding="utf-8")
+    plan_b = b / "plan.yaml"
+    plan_b.write_text(plan_b.read_text(encoding="utf-8").replace("Thử Nghiệm", "Thử Hai"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    result = run("check", a, b, "--as-of", "2026-11-22", "--out", out, "--format", "html")
     assert result.exit_code == 0, result.output
-    numbers = sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html"))
-    assert numbers == ["01/UBND-KT", "02/UBND-KT"]
-    assert (plan / "so-dang-ky.sqlite").is_file()  # beside the settings file that names it
-    again = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
-    assert again.exit_code == 0
-    assert sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html")) == numbers
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {f["plan_path"] for f in findings if f["rule"] == "nhiem-vu-rieng"} == {str(a)}
+    letters = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "notices").rglob("*.html")}
+    assert "/UBND-KT" in letters["xa-thu-hai-2026-05-KH-UBND"] and "/UBND-KT" not in letters["xa-thu-nghiem-2026-05-KH-UBND"]
+    # b's office is closed on Monday 23/11 (24/11 is Ngày Văn hóa Việt Nam): its letters are
+    # dated on its next working day.
+    assert "ngày 25 tháng 11 năm 2026" in letters["xa-thu-hai-2026-05-KH-UBND"]
+    assert "ngày 23 tháng 11 năm 2026" in letters["xa-thu-nghiem-2026-05-KH-UBND"]
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [p["settings"] for p in run_json["plans"]] == [str(a / "dondoc.yaml"), str(b / "dondoc.yaml")]
+    assert len(run_json["rule_books"]) == 2  # the shipped rules alone, and with the commune's own
 
 
 def test_the_summary_is_written_in_the_formats_asked_for(run, tmp_path):
