@@ -297,6 +297,8 @@ def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
 # Which rules check which facts (the Chairman's summary): below the explainer's own functions.
 from dondoc.facts.calendar import DEFAULT  # noqa: E402
 from dondoc.facts.derive import procedure_facts, target_facts, task_facts  # noqa: E402
+from dondoc.engine.compile import normal  # noqa: E402
+from dondoc.engine.reference import compile_condition  # noqa: E402
 
 
 def checked_by(
@@ -325,10 +327,16 @@ def checked_by(
     procedures = procedure_facts(folder, as_of) if wanted & {"procedure", "target"} else []
     facts += procedures if "procedure" in wanted else []
 
+    def test(scope: Expr) -> Callable[[dict[str, Any]], bool]:  # each scope compiled once, as ``holds`` does
+        return compile_condition(normal(scope), as_of, calendar)
+
+    scopes = {r.id: (test(r.scope) if r.scope is not None else None, [test(x) for _, x in r.excluded]) for r in rules}
+
     def checks(rule: Rule, encoded: dict[str, Any]) -> bool:
-        if rule.scope is not None and not holds(rule.scope, encoded, as_of, calendar):
+        own, refined = scopes[rule.id]
+        if own is not None and not own(encoded):
             return False
-        return not any(holds(scope, encoded, as_of, calendar) for _, scope in rule.excluded)
+        return not any(decides(encoded) for decides in refined)
 
     encoded_procedures = [{k: encode(v) for k, v in p.values.items()} for p in procedures]
     reductions = {f"target:{t.id}": t.reduction for t in folder.targets if t.reduction}

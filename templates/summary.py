@@ -303,6 +303,7 @@ def _targets(
         required = f"{REQUIREMENT_WORDS.get(v['comparison'], v['comparison'])} {formats.vn_measure(v['value'], measure)}"
         actual = v.get("actual")
         text = one_line(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
+        text = text[:1].upper() + text[1:]  # a cell begins a line: "Phấn đấu 100% ...", as the plan's sentence would
         short = one_line(str(v.get("metric") or text))
         scope = one_line(str(v.get("scope") or ""))
         if scope and scope.lower() not in short.lower():

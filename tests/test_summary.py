@@ -21,6 +21,7 @@ from dondoc.facts.settings import settings_for
 from dondoc.night.plan import build_letters, plan_summary as build_summary
 from dondoc.templates.sections import SECTIONS
 from dondoc.templates.summary import render_html, unit_symbol
+from tests.faults import refused_by_durable_rules
 from tests.notice_text import html_lines
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -272,17 +273,7 @@ def test_a_target_no_rule_checks_is_never_met():
 
 
 def test_the_summary_runs_through_the_night_with_a_stopped_rule(tmp_path, monkeypatch):
-    from dondoc.engine import run as engine_run
-
-    real = engine_run.rule_conditions
-
-    def rejected(rule, *args):
-        conditions = real(rule, *args)
-        if rule.id == "chi-tieu-toi-thieu":
-            conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
-        return conditions
-
-    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
+    refused_by_durable_rules(monkeypatch, "chi-tieu-toi-thieu")
     out = tmp_path / "out"
     result = _check(EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22", "--out", out, "--format", "html", "--workers", 1)
     assert result.exit_code == 3
