@@ -445,7 +445,9 @@ def test_reading(case: Case) -> None:
 
 # --------------------------------------------------------------------------- the seeds themselves
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seed plans as the repository keeps them (tests/importer/seeds; `make test-seeds` checks they
+# are still ../shared/seeds byte for byte), so a fresh clone runs this test too.
+SEEDS = Path(__file__).resolve().parent / "importer" / "seeds"
 _HEADERS = ("Thời gian thực hiện", "Thời hạn hoàn thành")
 
 
@@ -468,7 +470,6 @@ def seed_deadline_phrases() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the repository")
 def test_every_seed_deadline_is_in_the_table_and_readable() -> None:
     found = seed_deadline_phrases()
     in_seeds = set().union(*found.values())

@@ -105,6 +105,7 @@ def _target_json(target: Target) -> dict:
         "reduction": target.reduction,
         "reason": "",
         "weight": target.weight,
+        "category": target.category,
         "lead": target.lead,
     }
 

@@ -216,6 +216,7 @@ def collect_targets(
                 period=reading.period,
                 weight=index.weight if index else None,
                 reduction=reading.reduction,
+                category=reading.category,
                 lead=lead or (leads_by_section.get(index.number, []) if index else []),
             )
         )
