@@ -48,7 +48,7 @@ def test_as_json_shape(imported):
     assert {"issuer", "number", "issued", "year", "title", "locality", "implements"} <= set(data["plan"])
     task = data["tasks"][0]
     assert {"id", "number", "title", "lead", "deadline"} <= set(task)
-    assert set(task["deadline"]) == {"phrase", "kind", "due", "start", "checkpoint", "occurrences", "every", "continuous", "reason"}
+    assert set(task["deadline"]) == {"phrase", "kind", "due", "start", "checkpoint", "occurrences", "every", "continuous", "reason", "covers"}
     target = data["targets"][0]
     assert {"text", "comparison", "value", "unit", "baseline_year", "scope", "period", "reduction", "metric"} <= set(target)
     assert {"line", "code", "message"} == set(data["warnings"][0])
