@@ -468,11 +468,20 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
-def import_command(document: Path, out: Path | None, as_json: bool) -> None:
-    """Read a plan document (.txt, .md, .docx) into a plan folder, and say what could not be read.
+@click.option("--report", is_flag=True, help="DOCUMENT is a corpus (docs/, truth/): how faithfully each plan is read.")
+@click.option("--details", is_flag=True, help="With --report: every miss, in words.")
+def import_command(document: Path, out: Path | None, as_json: bool, report: bool, details: bool) -> None:
+    """Read a plan document (.txt, .md, .docx, .pdf, .doc) into a plan folder, and say what could not be read.
 
-    Progress, measurement and procedure files already in the folder are kept.
+    Progress, measurement and procedure files already in the folder are kept. With --report,
+    DOCUMENT is a corpus folder and the fidelity table is printed (docs/import.md, 6).
     """
+    if report:
+        from dondoc.facts.importer.fidelity import measure
+
+        measured = measure(document)
+        click.echo(json.dumps(measured.as_json(), ensure_ascii=False, indent=2) if as_json else measured.table(details))
+        return
     from dondoc.facts.importer import import_document
     from dondoc.facts.planfolder import write_plan_folder
 
