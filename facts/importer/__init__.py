@@ -30,6 +30,7 @@ from dondoc.facts.importer.docx import read_docx, read_old_word
 from dondoc.facts.importer.pdf import read_pdf
 from dondoc.facts.importer.document import Source
 from dondoc.facts.importer.header import read_header
+from dondoc.facts.importer.labelled import labelled_tasks, organisation_duties
 from dondoc.facts.importer.layout import arrange, join_paragraphs
 from dondoc.facts.importer.monitor import read_monitor
 from dondoc.facts.importer.objectives import collect_targets, target_table_units
@@ -148,6 +149,7 @@ def import_document(path: str | Path) -> ImportResult:
     )
 
     prose = None
+    labelled: list[RawTask] = []
     if task_tables:
         state = TableState()
         rows: list[RawTask] = []
@@ -155,11 +157,17 @@ def import_document(path: str | Path) -> ImportResult:
             rows += read_table(table, state, warnings)
         raw_tasks = finish_table_tasks(rows, warnings)
     else:
-        prose = read_prose(paras, header.title_index + 1, warnings)
-        raw_tasks = prose.tasks
+        labelled = labelled_tasks(paras, header.title_index + 1)
+        if not any(task.lead_text for task in labelled):
+            labelled = []  # "Thời gian thực hiện:" lines alone: assignments (prose.py) read them
+        prose = read_prose(paras, header.title_index + 1, [] if labelled else warnings)
+        raw_tasks = labelled or prose.tasks
         if not target_tables and not any(w.code == "bang_khong_ro_cot" for w in warnings):
             appendix_missing(paras, warnings)  # an appendix of targets, or unread, is no absence
         leader_names(prose.leaders, warnings)
+    if task_tables or labelled:
+        # in a plan of either shape, a dated duty of "Tổ chức thực hiện" is a task
+        raw_tasks += organisation_duties(paras, header.title_index + 1, year, period)
     if not raw_tasks:
         warnings.append(
             warning(

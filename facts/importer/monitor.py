@@ -79,3 +79,12 @@ def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
         if compiled is None and (c := _COMPILED_BY.search(text)):
             compiled = (clean_name(c.group(1)), para.line)
     return compiled if compiled else ("", None)
+
+
+def duty_unit(text: str) -> tuple[str, str]:
+    """(the unit a duty's sentence names, the unit of its numbered item) as written, or ''."""
+    item = ""
+    if m := _ITEM.match(text):
+        item = _unit_of(m.group(1))
+    named = _named_in(text) or _unit_of(re.sub(r"^(?:\d+|[a-zđ])[.)]\s*", "", text))
+    return named or item, item
