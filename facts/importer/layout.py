@@ -20,9 +20,11 @@ from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para, Row, Source, Table
 from dondoc.facts.importer.report import ImportWarning, warning
 
-NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE, TARGET = (
-    "number", "title", "lead", "coordinating", "deadline", "product", "note", "target",
+NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE, TARGET, VALUE, UNIT = (
+    "number", "title", "lead", "coordinating", "deadline", "product", "note", "target", "value", "unit",
 )
+# Roles a table may have several columns of: one value column per year ("Năm 2026 | Năm 2030").
+REPEATABLE = {VALUE}
 
 _NUMBER_HEAD = re.compile(r"^(s\.?\s?t\.?\s?t|t\.?\s?t|số\s*tt|số thứ tự)\.?$", re.IGNORECASE)
 
@@ -34,6 +36,12 @@ def column_role(text: str) -> str | None:
         return None
     if _NUMBER_HEAD.match(head):
         return NUMBER
+    if re.fullmatch(r"đơn vị tính|đvt|đơn vị đo", head):
+        return UNIT
+    if re.search(r"nội dung chỉ tiêu|tên chỉ tiêu", head):
+        return TARGET
+    if re.search(r"chỉ tiêu giao|mức phấn đấu|kế hoạch năm|^giá trị|mục tiêu năm|chỉ tiêu năm|^năm \d{4}$|^\d{4}$|kết quả phấn đấu|mức chỉ tiêu", head):
+        return VALUE  # the level to reach, in a column of its own
     if "phối hợp" in head:
         return COORD
     if "chủ trì" in head or "chịu trách nhiệm" in head:
@@ -79,7 +87,7 @@ def row_roles(row: Row) -> dict[int, str]:
     roles = {}
     for i, cell in enumerate(row.cells):
         role = column_role(cell)
-        if role and role not in roles.values():
+        if role and (role not in roles.values() or role in REPEATABLE):
             roles[i] = role
     return roles
 

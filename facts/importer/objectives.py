@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para
 from dondoc.facts.importer.layout import (
-    LEAD, MARKER, NUMBER, TARGET, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
+    LEAD, MARKER, NUMBER, TARGET, UNIT, VALUE, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
 )
 from dondoc.facts.importer.report import ImportWarning, warning
-from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets
+from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets, read_value_cell
 from dondoc.facts.importer.units import UnitRegister, split_units
 from dondoc.facts.models import Target, Task
 from dondoc.text import unit_key
@@ -176,9 +176,35 @@ def collect_targets(
                 )
         found += [(para.line, _with_period(r, period), []) for r in readings]
     for table in target_tables:
+        values = [i for i, r in table.roles.items() if r == VALUE]
+        heads = table.table.rows[table.first - 1].cells if table.first else ()
         for row, number, text, lead_cell in _target_cells(table):
             if not number and not lead_cell and re.match(r"^[IVXL]+[.)]?\s", text + " "):
                 continue  # a section row of the table
+            leads = [register.canonical(n) if register else n for n in split_units(lead_cell)]
+            if values:
+                # the level in a column of its own, one column per year ("Năm 2026 | Năm 2030")
+                unit = squeeze(" ".join(row.cells[i] for i, r in table.roles.items() if r == UNIT and i < len(row.cells)))
+                for i in values:
+                    cell = squeeze(row.cells[i]) if i < len(row.cells) else ""
+                    head = squeeze(heads[i]) if i < len(heads) else ""
+                    if not cell:
+                        continue
+                    reading = read_value_cell(text, cell, unit, year)
+                    if reading.kind != "target":
+                        warnings.append(
+                            warning(
+                                row.line,
+                                "muc_tieu_khong_doc_duoc",
+                                f"Dòng {number or '?'} của bảng chỉ tiêu, cột '{head}': '{cell}' không có con số "
+                                f"nên '{_short(text)}' không thành chỉ tiêu",
+                                "a row of the target table whose level has no number",
+                            )
+                        )
+                        continue
+                    found.append((row.line, _with_period(reading, heading_period(head, year, single_year)),
+                                  list(dict.fromkeys(leads))))
+                continue
             readings = read_targets(text, year)
             if not readings:
                 warnings.append(
@@ -190,7 +216,6 @@ def collect_targets(
                         "a row of the target table read as no target",
                     )
                 )
-            leads = [register.canonical(n) if register else n for n in split_units(lead_cell)]
             found += [(row.line, r, list(dict.fromkeys(leads))) for r in readings]
     for task in tasks:
         found += [(task.source_line or 0, r, task.lead) for r in read_targets(task.title, year)]

@@ -521,3 +521,52 @@ def target_category(text: str, unit: str = "") -> str | None:
         if all(re.search(w, lower) for w in needed) and not any(re.search(w, lower) for w in excluded):
             return slug
     return "chi-so-danh-gia" if unit == "điểm" else None
+
+
+# -- a value in a column of its own ----------------------------------------------------------------
+
+_SIGNS = {"≥": "tối thiểu", ">=": "tối thiểu", "≤": "không quá", "<=": "không quá", ">": "trên", "<": "dưới"}
+_CELL_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)")
+
+
+def read_value_cell(metric: str, cell: str, unit: str, year: int) -> TargetReading:
+    """A target whose level stands in a column of its own: 'Tỷ lệ hồ sơ ...' | '%' | 'Tối thiểu 90'.
+
+    The cell says the comparison in words or signs ('Không thấp hơn 92', '≥ 60', 'Dưới 2') or
+    not at all (a bare figure is the level to reach: at least it, and 100% is all); the unit is
+    the unit column's, else what follows the number ('88%', '05 tin bài/tháng'). A cell without
+    a number ('Đạt yêu cầu') is no target: kind 'unparsed' with the reason.
+    """
+    text = _normal(cell)
+    for sign, words in _SIGNS.items():
+        text = text.replace(sign, f" {words} ")
+    text = squeeze(text)
+    m = _CELL_NUMBER.search(text)
+    value = number_value(m.group(1)) if m else None
+    name = _normal(metric)
+    if value is None:
+        return TargetReading(text=name, kind="unparsed", reason=_why_not(text or name))
+    before, after = text[: m.start()].lower(), text[m.end():]
+    if not unit:
+        if _PERCENT.match(after):
+            unit = "%"
+        elif _SCORE.match(after):
+            unit = "điểm"
+        elif counted := (_PER_PERIOD.match(after) or None):
+            unit = f"{squeeze(counted.group(1)).lower()}/{counted.group(2).lower()}"
+        elif counted_unit := _count_unit(after):
+            unit = counted_unit[0]
+    unit = squeeze(unit)
+    comparison = _comparison(before, after, _Mention(m.start(), m.end(), value, unit), cut=False)
+    return TargetReading(
+        text=f"{name}: {squeeze(cell)}",
+        kind="target",
+        metric=name,
+        comparison=comparison,
+        value=value,
+        unit=unit,
+        baseline_year=_baseline(name, year),
+        scope=_scope(name),
+        period=_period(name),
+        category=target_category(name, unit),
+    )
