@@ -55,18 +55,24 @@ def read_docx(path: Path) -> Source:
             joinable = False
         elif isinstance(item, WordTable):
             rows = []
+            above: list = []
             for row in item.rows:
                 line += 1
                 cells = _cells(row, numbering)
+                # A cell merged down (Word's vMerge) is read in every row it spans: a lead unit
+                # over several tasks belongs to each; the rows know which cells go on.
+                tcs = [cell._tc for cell in row.cells]
+                spans = frozenset(i for i, tc in enumerate(tcs) if i < len(above) and above[i] is tc)
+                above = tcs
                 if any(cells):
-                    rows.append(Row(line, cells, page_break=not rows and joinable))
+                    rows.append(Row(line, cells, page_break=not rows and joinable, spans=spans))
             if not rows:
                 continue
             if joinable and isinstance(blocks[-1], Table):
                 previous = blocks.pop()
                 blocks.append(Table(previous.line, previous.rows + tuple(rows)))
             else:
-                rows[0] = Row(rows[0].line, rows[0].cells, page_break=False)
+                rows[0] = Row(rows[0].line, rows[0].cells, page_break=False, spans=rows[0].spans)
                 blocks.append(Table(rows[0].line, tuple(rows)))
             joinable = True
     return Source(path=path, blocks=tuple(blocks), kind="docx")

@@ -105,7 +105,8 @@ def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
         role = column_role(cell)
         if role in (LEAD, COORD):
             found[i] = role
-    if not found or any(squeeze(c) and i not in found for i, c in enumerate(row.cells)):
+    # the other cells are empty, or the header's own cells merged down ("TT", "Thời gian")
+    if not found or any(squeeze(c) and i not in found and i not in row.spans for i, c in enumerate(row.cells)):
         return None
     merged = {i: r for i, r in roles.items() if r not in found.values()}
     merged.update(found)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.headings import GENERAL, OBJECTIVES, kinds_of
 from dondoc.facts.importer.layout import (
     LEAD, MARKER, NUMBER, TARGET, UNIT, VALUE, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
 )
@@ -51,6 +52,15 @@ def heading_period(text: str, year: int, single_year: bool) -> str:
     return "" if single_year and stated == year else str(stated)
 
 
+_SHORT_SUB = re.compile(r"^[a-zđ][).]\s*(\S[^.;:]{0,60})$")
+
+
+def _sub_heading(text: str) -> bool:
+    """A lettered line that only names a part: 'a) Mục tiêu', 'b) Nhiệm vụ'."""
+    m = _SHORT_SUB.match(text)
+    return bool(m) and bool(kinds_of(m.group(1))) and not re.search(r"\d", m.group(1))
+
+
 def objective_paragraphs(paras: list[Para], start: int, year: int = 0, single_year: bool = True) -> list[tuple[Para, str]]:
     """The paragraphs of the objectives with the period their heading gives them, item markers
     removed, intro lines ('... như sau:') left out."""
@@ -64,18 +74,25 @@ def objective_paragraphs(paras: list[Para], start: int, year: int = 0, single_ye
         if text.startswith("Nơi nhận"):
             break
         if roman_heading(para):
-            inside = bool(_OBJECTIVES.search(text)) and not _NOT_OBJECTIVES.search(text)
+            # "II. MỤC TIÊU", and combined headings ("II. CHỈ TIÊU, NHIỆM VỤ"): their
+            # sub-headings say which part is the objectives' (headings.PARTS)
+            kinds = kinds_of(text)
+            inside = OBJECTIVES in kinds and GENERAL not in kinds
             top, skip = inside, False
             period = heading_period(text, year, single_year) if inside else ""
             continue
         # Bold alone does not make a heading here: "**Tổng điểm mục tiêu năm 2023: 80,08 điểm**".
-        if heading_number(para) or (para.level and not MARKER.match(text)):
+        sub = heading_number(para) or (para.level and not MARKER.match(text)) or _sub_heading(text)
+        if sub:
+            kinds = kinds_of(text)
             if top:
-                skip = bool(_GENERAL.search(text)) and bool(_OBJECTIVES.search(text))
-                if _OBJECTIVES.search(text):
+                if GENERAL in kinds or (kinds and OBJECTIVES not in kinds):
+                    skip = True  # "1. Mục tiêu chung", "b) Nhiệm vụ": not targets
+                elif OBJECTIVES in kinds:
+                    skip = False
                     period = heading_period(text, year, single_year)
             else:
-                inside = bool(_OBJECTIVES.search(text)) and not _GENERAL.search(text)
+                inside = OBJECTIVES in kinds and GENERAL not in kinds
                 period = heading_period(text, year, single_year) if inside else ""
             continue
         if not inside:
