@@ -51,7 +51,7 @@ def read_docx(path: Path) -> Source:
             para = _paragraph(item, line, numbering.label(item))
             if para is None:
                 continue
-            blocks.append(para)
+            blocks.extend(_broken(item, para))
             joinable = False
         elif isinstance(item, WordTable):
             rows = []
@@ -106,6 +106,24 @@ def _paragraph(paragraph, line: int, label: str = "") -> Para | None:
     heading = _HEADING_STYLE.match(style or "")
     level = int(heading.group(1)) if heading else (1 if style == "Title" else 0)
     return Para(line, text, level, squeeze(nfc(bold)), footnote)
+
+
+_BLOCK_LINE = 60  # a line of a header or signature block, not of running text
+
+
+def _broken(paragraph, para: Para) -> list[Para]:
+    """A paragraph typed as a block with line breaks (Shift+Enter): the signature "TM. ỦY BAN
+    NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name", the issuer "ỦY BAN NHÂN DÂN / XÃ ...". Its
+    lines are read as the lines they are; a long paragraph with a break inside goes on as one."""
+    raw = "".join(t for t, _, sup in _runs(paragraph) if not sup)
+    lines = [squeeze(strip_html(nfc(line))) for line in raw.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2 or any(len(line) > _BLOCK_LINE for line in lines) or para.level:
+        return [para]
+    if squeeze(" ".join(lines)) != para.text:
+        return [para]  # a number Word draws, or a footnote: kept as one paragraph
+    bold = bool(para.bold) and para.bold == para.text
+    return [Para(para.line, line, 0, line if bold else "", para.footnote) for line in lines]
 
 
 def _runs(paragraph) -> list[tuple[str, bool, bool]]:
