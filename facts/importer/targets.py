@@ -172,7 +172,10 @@ _TARGET_WORD = re.compile(
 )
 # A statement of where things stand, not a target ("là 61,68 điểm", "đã đạt 70%"). "chiếm 45%
 # GRDP" is a target; "chiếm tỷ trọng 30% tổng số điểm" a weight (see _WEIGHT).
-_STATEMENT = re.compile(r"(\blà|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE)
+# "là 61,68 điểm" states what is; "ít nhất là 50%" is still a target word before it.
+_STATEMENT = re.compile(
+    r"((?<!nhất )(?<!thiểu )(?<!đa )\blà|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE
+)
 _WEIGHT = re.compile(r"tỷ trọng|trọng số", re.IGNORECASE)
 _AFTER_MORE = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
 _AFTER_LESS = re.compile(r"^\s*trở xuống\b", re.IGNORECASE)
@@ -295,8 +298,23 @@ def _comparison_cue(before: str) -> bool:
     )
 
 
+# "Đối với thôn có dưới 100 cử tri: ... ít nhất là 50%": who the target is for, not a target. The
+# condition runs to the colon, else to the first comma.
+_CONDITION = re.compile(r"^(?:đối với|riêng với|trường hợp|nếu|tại)\s", re.IGNORECASE)
+
+
+def _condition_end(clause: str) -> int:
+    if not _CONDITION.match(clause):
+        return 0
+    for mark in (":", ","):
+        if (at := clause.find(mark)) > 0:
+            return at + 1
+    return 0
+
+
 def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
-    mentions = _mentions(clause)
+    condition = _condition_end(clause)
+    mentions = [m for m in _mentions(clause) if m.start >= condition]
     out: list[TargetReading] = []
     previous: tuple[_Mention, Comparison, bool] | None = None
     baseline = _baseline(clause, year)
