@@ -18,7 +18,7 @@ from pathlib import Path
 from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
-from dondoc.facts.importer.layout import MARKER
+from dondoc.facts.importer.layout import MARKER, column_role
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^Trang\s+\d+", re.IGNORECASE)
 
@@ -93,6 +93,11 @@ def _segments(line) -> list[tuple[float, float, str]]:
     return out
 
 
+def _opens_label(text: str) -> bool:
+    m = re.match(r"^[-–+•]?\s*([^:]{3,40}):", text)
+    return bool(m) and column_role(m.group(1)) is not None
+
+
 def _bold(line) -> bool:
     chars = [c for c in line["chars"] if c["text"].strip()]
     return sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
@@ -116,8 +121,17 @@ def _columns(lines, width: float, right: float) -> list[tuple[float, str, float,
         column = [(ln, seg) for ln, segs in block for seg in segs if seg[0] < middle - 20]
         column += [(ln, seg) for ln, segs in block for seg in segs if seg[0] >= middle - 20]
         for i, (ln, seg) in enumerate(column):
-            if seg[2]:
-                out.append((first + i * 1e-3, seg[2], ln["bottom"] - ln["top"], (False, _bold(ln))))
+            if not seg[2]:
+                continue
+            same_column = i > 0 and (column[i - 1][1][0] < middle - 20) == (seg[0] < middle - 20)
+            if same_column and column[i - 1][1][2] and (seg[2][:1].islower() or seg[2][:1].isdigit()) and not out[
+                -1
+            ][1].endswith((".", ";", ":")):
+                # the cell's line wrapped: "Bến Thành, ngày 03 tháng 02 năm" + "2026"
+                top, text, height, flags = out[-1]
+                out[-1] = (top, f"{text} {seg[2]}", height, flags)
+                continue
+            out.append((first + i * 1e-3, seg[2], ln["bottom"] - ln["top"], (False, _bold(ln))))
         block.clear()
 
     for line in lines:
@@ -182,6 +196,8 @@ def _blocks(pages: list[list[tuple[str, object]]]) -> list[Block]:
                     and wrapped
                     and bool(previous.bold) == bold
                     and not MARKER.match(text)
+                    and not _opens_label(text)  # "Thời gian thực hiện: ..." starts a line of its own
+                    and not text.isupper()  # a title ("PHỤ LỤC") does not go on a paragraph
                     and (gap is None or gap < height * 1.2)
                 )
                 if joins:

@@ -82,9 +82,16 @@ def read_targets(text: str, year: int) -> list[TargetReading]:
     """Every target stated in ``text``, in order; each keeps the sentence it came from."""
     out: list[TargetReading] = []
     for sentence in _sentences(_normal(text)):
+        # "Đến năm 2025, đón ...; tỷ lệ ... đạt 100%": the year opening the sentence is every clause's
+        opening = _OPENING_PERIOD.match(sentence)
+        shared = _period(opening.group(0)) if opening else ""
         for clause in _clauses(sentence):
-            out.extend(_read_clause(sentence, clause, year))
+            for reading in _read_clause(sentence, clause, year):
+                out.append(reading if reading.period or not shared else reading.model_copy(update={"period": shared}))
     return out
+
+
+_OPENING_PERIOD = re.compile(r"^(?:đến|tới|trong|đến hết)?\s*năm\s+\d{4}\s*,", re.IGNORECASE)
 
 
 # -- splitting ---------------------------------------------------------------------------------
@@ -121,7 +128,7 @@ _PER_PERIOD = re.compile(
 _ONE_SYLLABLE = {"cuộc", "lần", "lượt", "buổi", "đợt", "lớp", "người", "hộ", "vụ", "con", "chiếc", "cái", "ngày", "km", "ha"}
 _STOP = {
     "của", "trong", "trên", "tại", "được", "về", "cho", "và", "với", "theo", "đối", "so", "trở",
-    "thuộc", "đạt", "có", "là", "để", "nhằm", "gồm", "mỗi", "hằng", "hàng",
+    "thuộc", "đạt", "có", "là", "để", "nhằm", "gồm", "mỗi", "hằng", "hàng", "phục",
 }
 _REFERENCE_BEFORE = re.compile(
     r"(?:\bsố|\bngày|\btháng|\bnăm|\bquý|\bđiều|\bkhoản|\bmục|\bchỉ số|\bnghị định|\bquyết định|"
