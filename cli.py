@@ -507,6 +507,26 @@ def import_command(document: Path, out: Path | None, as_json: bool, report: bool
             click.echo(f"  {warning.render(str(document))}")
 
 
+@main.command("lint")
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--units", "units", type=click.Path(path_type=Path), help="The commune's units: a plan.yaml, or one name a line.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
+    """Check a draft plan before it is issued: what would leave it uncheckable at night (exit 1)."""
+    from dondoc.facts.importer.lint import ERROR, lint_document
+
+    findings = lint_document(document, units)
+    if as_json:
+        click.echo(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.render(str(document)))
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(f"{errors} lỗi, {len(findings) - errors} lưu ý" + ("" if units else " (không kiểm tra tên đơn vị: thiếu --units)"))
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(EXIT_FINDINGS)
+
+
 # -- intake -------------------------------------------------------------------------------------
 
 

@@ -259,6 +259,7 @@ def collect_targets(
                 weight=index.weight if index else None,
                 reduction=reading.reduction,
                 category=reading.category,
+                source_line=line or None,
                 lead=lead or (leads_by_section.get(index.number, []) if index else []),
             )
         )

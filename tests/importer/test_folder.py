@@ -13,8 +13,8 @@ from tests.importer.conftest import SEEDS
 
 def without_lines(folder) -> dict:
     data = folder.model_dump(mode="json", exclude={"path"})
-    for task in data["tasks"]:
-        task.pop("source_line")
+    for item in data["tasks"] + data["targets"]:
+        item.pop("source_line")
     return data
 
 
