@@ -111,9 +111,16 @@ def row_roles(row: Row) -> dict[int, str]:
 
 
 def is_header_row(row: Row, roles: dict[int, str]) -> bool:
-    """A header repeated at the top of a page (the roles are the same as the first header's)."""
+    """A header repeated at the top of a page: every cell a column name, in the first header's
+    places. A task whose cells only contain such words ('3 | Rà soát nội dung ... | Đơn vị chủ
+    trì: ...') has a number or text that names no column: it is a row, not a header."""
     mine = row_roles(row)
-    return len(mine) >= 3 and all(roles.get(i) == r for i, r in mine.items())
+    filled = [i for i, c in enumerate(row.cells) if squeeze(c)]
+    return (
+        len(mine) >= 3
+        and all(roles.get(i) == r for i, r in mine.items())
+        and all(i in mine or i in row.spans for i in filled)
+    )
 
 
 def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
