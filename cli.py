@@ -335,8 +335,8 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
-@click.option("--report", is_flag=True, help="DOCUMENT is a corpus (docs/, truth/): how faithfully each plan is read.")
-@click.option("--details", is_flag=True, help="With --report: every miss, in words.")
+@click.option("--report", is_flag=True, help="DOCUMENT là bộ văn bản kiểm chứng (docs/, truth/): in bảng độ trung thực từng văn bản.")
+@click.option("--details", is_flag=True, help="Cùng --report: kể từng chỗ đọc sai.")
 def import_command(document: Path, out: Path | None, as_json: bool, report: bool, details: bool) -> None:
     """Read a plan document (.txt, .md, .docx, .pdf, .doc) into a plan folder, and say what could not be read.
 
@@ -376,10 +376,11 @@ def import_command(document: Path, out: Path | None, as_json: bool, report: bool
 
 @main.command("lint")
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("--units", "units", type=click.Path(path_type=Path), help="The commune's units: a plan.yaml, or one name a line.")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+@click.option("--units", "units", type=click.Path(path_type=Path), help="Danh sách đơn vị của xã: một plan.yaml, hoặc mỗi dòng một tên.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
-    """Check a draft plan before it is issued: what would leave it uncheckable at night (exit 1)."""
+    """Kiểm tra dự thảo kế hoạch trước khi ban hành: điều gì làm kế hoạch không kiểm tra được hằng đêm
+    (mỗi điều có dòng và cách sửa). Mã thoát 1 khi có lỗi."""
     from dondoc.facts.importer.lint import ERROR, lint_document
 
     findings = lint_document(document, units)
