@@ -26,29 +26,26 @@ from dondoc.facts.importer.layout import COORD, DEADLINE, LEAD, PRODUCT, column_
 from dondoc.facts.importer.monitor import duty_unit
 from dondoc.facts.importer.tasks import RawTask
 
-_LABEL = re.compile(
-    r"(?:(?:Đơn vị|Cơ quan|Phòng ban|Bộ phận)\s+(?:chủ trì|phối hợp|thực hiện)(?:\s+thực hiện)?"
-    r"|Thời\s+(?:gian|hạn)(?:\s+(?:thực hiện|hoàn thành|dự kiến|triển khai))?"
-    r"|Tiến độ(?:\s+thực hiện)?|Sản phẩm(?:\s+dự kiến)?)\s*:",
-    re.IGNORECASE,
-)
+# A label: a column name and a colon, opening the line or after the full stop of the one before
+# ("Đơn vị chủ trì: ... . Thời gian hoàn thành: ..."); layout.COLUMN_ROLES says what it names.
+_CANDIDATE = re.compile(r"(?:^|(?<=[.;])\s+)([^:.;]{3,40}?)\s*:")
+_ROLES = (LEAD, COORD, DEADLINE, PRODUCT)
 _ITEM = re.compile(r"^(\d+(?:\.\d+)*)[.)]\s+(\S.*)$")
 
 
 def labels(text: str) -> dict[str, str] | None:
     """{role: value} of a line made of labelled fields, else None."""
     body = re.sub(r"^[-–+•*]\s*", "", text.strip())
-    found = list(_LABEL.finditer(body))
+    found = [m for m in _CANDIDATE.finditer(body) if column_role(m.group(1)) in _ROLES]
     if not found or found[0].start() != 0:
         return None
     out: dict[str, str] = {}
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(body)
-        role = column_role(m.group(0).rstrip(":"))
-        value = body[m.end():end].strip(" .;")
-        if role in (LEAD, COORD, DEADLINE, PRODUCT) and role not in out:
-            out[role] = value
-    return out or None
+        role = column_role(m.group(1))
+        if role not in out:
+            out[role] = body[m.end():end].strip(" .;")
+    return out
 
 
 def labelled_tasks(paras: list[Para], start: int) -> list[RawTask]:

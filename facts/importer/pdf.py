@@ -18,7 +18,8 @@ from pathlib import Path
 from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
-from dondoc.facts.importer.layout import MARKER, column_role
+from dondoc.facts.importer.labelled import labels
+from dondoc.facts.importer.layout import MARKER
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^Trang\s+\d+", re.IGNORECASE)
 
@@ -91,11 +92,6 @@ def _segments(line) -> list[tuple[float, float, str]]:
             text += (" " if ch["x0"] - before["x1"] > 1.5 else "") + ch["text"]
         out.append((piece[0]["x0"], piece[-1]["x1"], squeeze(nfc(text))))
     return out
-
-
-def _opens_label(text: str) -> bool:
-    m = re.match(r"^[-–+•]?\s*([^:]{3,40}):", text)
-    return bool(m) and column_role(m.group(1)) is not None
 
 
 def _bold(line) -> bool:
@@ -196,7 +192,7 @@ def _blocks(pages: list[list[tuple[str, object]]]) -> list[Block]:
                     and wrapped
                     and bool(previous.bold) == bold
                     and not MARKER.match(text)
-                    and not _opens_label(text)  # "Thời gian thực hiện: ..." starts a line of its own
+                    and labels(text) is None  # "Thời gian thực hiện: ..." starts a line of its own
                     and not text.isupper()  # a title ("PHỤ LỤC") does not go on a paragraph
                     and (gap is None or gap < height * 1.2)
                 )
