@@ -220,17 +220,21 @@ def _canonical(names: list[str], register: UnitRegister) -> list[str]:
 def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: list[ImportWarning]) -> Task:
     deadline, whole = read_deadline(raw.deadline_text, year, period)
     label = f"Nhiệm vụ {raw.id}"
+
+    def cell(role: str) -> str:  # a table row's warning names the cell: its column
+        return f" (cột '{raw.columns[role]}')" if role in raw.columns else ""
+
     at = raw.deadline_line or raw.line
     if not raw.deadline_text.strip():
         warnings.append(
-            warning(raw.line, "thieu_thoi_han", f"{label} không ghi thời hạn", f"task {raw.id} has no deadline")
+            warning(raw.line, "thieu_thoi_han", f"{label}{cell('deadline')} không ghi thời hạn", f"task {raw.id} has no deadline")
         )
     elif deadline.kind == DeadlineKind.UNPARSED:
         warnings.append(
             warning(
                 at,
                 "thoi_han_khong_doc_duoc",
-                f"{label}: không đọc được thời hạn '{deadline.phrase}'"
+                f"{label}{cell('deadline')}: không đọc được thời hạn '{deadline.phrase}'"
                 + (f" ({deadline.reason})" if deadline.reason else ""),
                 f"task {raw.id}: unreadable deadline",
             )
@@ -240,7 +244,7 @@ def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: lis
             warning(
                 at,
                 "thoi_han_mot_phan",
-                f"{label}: thời hạn đọc từ '{deadline.phrase}' trong câu '{whole}'",
+                f"{label}{cell('deadline')}: thời hạn đọc từ '{deadline.phrase}' trong câu '{whole}'",
                 f"task {raw.id}: deadline read from part of the sentence",
             )
         )
@@ -250,7 +254,7 @@ def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: lis
             warning(
                 raw.line,
                 "thieu_don_vi_chu_tri",
-                f"{label} không có đơn vị chủ trì",
+                f"{label}{cell('lead')} không có đơn vị chủ trì",
                 f"task {raw.id} has no lead unit",
             )
         )

@@ -141,3 +141,18 @@ def test_7_conditions_are_not_targets(read):
     result = read("06-xa-dieu-kien.docx")
     assert targets(result) == [(">=", 50, "%", ""), (">=", 40, "%", ""), ("==", 100, "%", ""), ("==", 100, "%", "")]
     assert all("cử tri" not in t.unit and "hộ" not in t.unit for t in result.folder.targets)
+
+
+def test_a_warning_about_a_table_cell_names_its_line_and_column(tmp_path):
+    path = tmp_path / "ke-hoach.md"
+    path.write_text(
+        "ỦY BAN NHÂN DÂN\nXÃ AN PHÚ\nSố: 3/KH-UBND\nAn Phú, ngày 02 tháng 3 năm 2026\nKẾ HOẠCH\n"
+        "Một việc năm 2026\nI. NHIỆM VỤ\n\n"
+        "| TT | Nội dung công việc | Đơn vị chủ trì | Thời gian thực hiện |\n| --- | --- | --- | --- |\n"
+        "| 1 | Lập danh mục | | Quý V/2026 |\n",
+        encoding="utf-8",
+    )
+    by_code = {w.code: w for w in import_document(path).warnings}
+    assert by_code["thoi_han_khong_doc_duoc"].line == 11
+    assert "(cột 'Thời gian thực hiện')" in by_code["thoi_han_khong_doc_duoc"].message
+    assert "(cột 'Đơn vị chủ trì')" in by_code["thieu_don_vi_chu_tri"].message
