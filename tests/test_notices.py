@@ -651,3 +651,27 @@ def test_a_request_with_places_is_said_once_for_each_target_of_its_section():
     assert section.requests == [
         "có giải pháp cụ thể để đưa tỷ lệ hồ sơ đúng hạn về tối thiểu 95% và tỷ lệ hồ sơ trực tuyến về tối thiểu 80%"
     ]
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("2026-Q3", "quý III/2026"),
+        ("2026-q1", "quý I/2026"),
+        ("2026-01", "tháng 01/2026"),
+        ("2026-02", "tháng 02/2026"),  # months 1 and 2 with a leading zero (Nghị định 30)...
+        ("2026-03", "tháng 3/2026"),  # ...the others without
+        ("2026-12", "tháng 12/2026"),
+        ("2026-13", "2026-13"),  # not a month: as written
+        ("2025-H2", "6 tháng cuối năm 2025"),
+        ("2026", "năm 2026"),
+        ("2026-10-05", "ngày 05/10/2026"),
+        ("2026-02-30", "2026-02-30"),
+        ("", ""),
+    ],
+)
+def test_a_period_reads_as_staff_write_it_in_letters_and_in_rule_messages(code, words):
+    from dondoc.facts.periods import period_words
+    from dondoc.templates.formats import period_label
+
+    assert period_words(code) == period_label(code) == words
