@@ -271,11 +271,11 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     ),
 }
 
-# The check's own date: usable in any rule, fixed for a whole run.
 # The fields that hold a period code: a rule's message prints them as staff write them
 # ("{{ period }}" -> "quý III/2026", facts/periods.py period_words); conditions see the code.
 PERIOD_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.period)
 
+# The check's own date: usable in any rule, fixed for a whole run.
 AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))
 
 FUNCTIONS: dict[str, FunctionSpec] = {

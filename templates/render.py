@@ -75,7 +75,7 @@ class Notice:
     oversees: tuple[str, ...] = ()  # groups whose items it receives as monitoring unit: it urges them
     shares: tuple[str, ...] = ()  # groups whose items it receives as one of their members
     index: PlanIndex = NO_INDEX  # the plan's items with no lead unit, the sources of supplied dates
-    leads: bool = True  # the plan names the addressee as a lead unit (not only through a group)
+    leads: bool = True  # a row of the letter is the addressee's by name (not only through a group, nor as monitor)
     co_addressees: tuple[str, ...] = ()  # the other units the same letter goes to
 
     def __post_init__(self) -> None:
