@@ -242,6 +242,29 @@ def _target_table(doc) -> None:
     )
 
 
+def _projection_table(doc) -> None:
+    _para(doc, '{%p elif section.layout == "projections" %}')
+    _para(doc, '{{ "Các chỉ tiêu" if section.rows | length > 1 else "Chỉ tiêu" }} dưới đây hiện đạt yêu cầu, nhưng nếu'
+               " giữ xu hướng của các lần đo trong kỳ thì đến hết kỳ có nguy cơ không đạt:", "Dẫn bảng")
+    _loop_table(
+        doc,
+        [1.1, 5.8, 2.6, 3.0, 4.0],
+        ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả hiện nay", "Dự kiến đến hết kỳ nếu giữ xu hướng hiện nay"],
+        [
+            [("{{ loop.index }}", "Bảng giữa")],
+            [("{{ row.text }}", "Bảng"), ("{%p if row.note %}", "Ghi chú bảng"), ("({{ row.note }})", "Ghi chú bảng"),
+             ("{%p endif %}", "Ghi chú bảng"), *LEADS],
+            [("{{ row.required }}", "Bảng giữa")],
+            [("{{ row.result }}", "Bảng giữa"), ("{%p if row.result_note %}", "Ghi chú bảng"),
+             ("({{ row.result_note }})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+            [("khoảng {{ row.projected }}", "Bảng giữa"), ("{%p if row.projection_note %}", "Ghi chú bảng"),
+             ("({{ row.projection_note }})", "Ghi chú bảng"),
+             ("{%p endif %}", "Ghi chú bảng"), ("{%p if row.projected_gap %}", "Ghi chú bảng"),
+             ("{{ row.projected_gap }} so với yêu cầu", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+        ],
+    )
+
+
 def _reduction_table(doc) -> None:
     _para(doc, '{%p elif section.layout == "reductions" %}')
     _loop_table(
@@ -308,6 +331,7 @@ def _body(doc) -> None:
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")
     _task_tables(doc)
     _target_table(doc)
+    _projection_table(doc)
     _reduction_table(doc)
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")
