@@ -48,13 +48,9 @@ def _t_quantile(dof: int) -> float:
     return float(stdtrit(dof, 0.5 + LEVEL / 2))
 
 
-def project(points: Sequence[tuple[dt.date, float]], horizon: dt.date, bounds: tuple[float, float] = (-math.inf, math.inf)) -> Projection | None:
-    """The weighted least-squares line through ``points`` (distinct days), read on ``horizon``.
-
-    None with fewer than ``MIN_POINTS`` points.
-    """
-    if len(points) < MIN_POINTS:
-        return None
+def trend(points: Sequence[tuple[dt.date, float]], horizon: dt.date) -> tuple[float, float]:
+    """The weighted least-squares line through ``points`` (at least ``MIN_POINTS``, distinct
+    days) read on ``horizon``, and the half-width of its ``LEVEL`` prediction interval there."""
     # numpy comes with scipy.special, which the interval needs: neither is imported by a
     # check whose targets have no series (a cold start stays as it was).
     import numpy as np
@@ -71,11 +67,18 @@ def project(points: Sequence[tuple[dt.date, float]], horizon: dt.date, bounds: t
     scale = float(weights @ residuals**2) / dof  # the variance of a point of weight 1
     unscaled = np.linalg.inv((design * weights[:, None]).T @ design)
     # One more measurement on the horizon, of weight 1: the line's own variance there plus its scatter.
-    spread = _t_quantile(dof) * math.sqrt(scale * (unscaled[0, 0] + 1.0))
+    return float(intercept), _t_quantile(dof) * math.sqrt(scale * (unscaled[0, 0] + 1.0))
+
+
+def project(points: Sequence[tuple[dt.date, float]], horizon: dt.date, bounds: tuple[float, float] = (-math.inf, math.inf)) -> Projection | None:
+    """The projection on ``horizon``, kept inside ``bounds`` and rounded; None with fewer than
+    ``MIN_POINTS`` points."""
+    if len(points) < MIN_POINTS:
+        return None
+    centre, spread = trend(points, horizon)
     low, high = bounds
 
     def kept(value: float) -> float:
         return round(min(max(value, low), high), DECIMALS)
 
-    centre = float(intercept)
     return Projection(kept(centre), kept(centre - spread), kept(centre + spread))
