@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 MIN_POINTS = 3  # a line through two points has no spread to measure: no interval
-HALF_LIFE_DAYS = 90.0  # a point a quarter older weighs half as much
+HALF_LIFE_DAYS = 60.0  # a point two months older weighs half as much (bench/warning.py compares others)
 LEVEL = 0.80  # the prediction interval: 10% chance below projected_low, 10% above projected_high
 DECIMALS = 1
 

@@ -12,7 +12,7 @@ Tính năng: Quy tắc chi-tieu-nguy-co-khong-dat: chỉ tiêu có nguy cơ khô
       | CT01 | Tỷ lệ hồ sơ trực tuyến đạt từ 95% trở lên       | >=      | 95      | %           | Trung tâm Phục vụ hành chính công |
       | CT02 | Tỷ lệ hồ sơ giải quyết quá hạn không quá 2%     | <=      | 2       | %           | Trung tâm Phục vụ hành chính công |
 
-  Kịch bản: Kết quả đang giảm: hiện đạt 95,6% nhưng đến hết năm dự kiến khoảng 94,9%
+  Kịch bản: Kết quả đang giảm: hiện đạt 95,6% nhưng đến hết năm dự kiến khoảng 94,8%
     Cho các kết quả đo:
       | Mã   | Kỳ      | Kết quả | Ngày đo    |
       | CT01 | 2026-05 | 97,9    | 04/06/2026 |
@@ -24,14 +24,14 @@ Tính năng: Quy tắc chi-tieu-nguy-co-khong-dat: chỉ tiêu có nguy cơ khô
     Khi kiểm tra theo quy tắc "chi-tieu-nguy-co-khong-dat"
     Thì có 1 phát hiện
     Và có phát hiện vi phạm cho chỉ tiêu "CT01"
-    Và giá trị "projected" là 94,9
+    Và giá trị "projected" là 94,8
     Và giá trị "projected_low" là 94,4
-    Và giá trị "projected_high" là 95,3
+    Và giá trị "projected_high" là 95,2
     Và giá trị "projection_points" là 6
     Và mức độ là "nhắc nhở"
     Và câu thông báo có "có nguy cơ không đạt: kết quả hiện nay 95,6% (6 lần đo trong kỳ)"
-    Và câu thông báo có "nếu giữ xu hướng hiện nay, đến hết kỳ (31/12/2026) dự kiến đạt khoảng 94,9%"
-    Và câu thông báo có "(có thể từ 94,4% đến 95,3%), yêu cầu >= 95%"
+    Và câu thông báo có "nếu giữ xu hướng hiện nay, đến hết kỳ (31/12/2026) dự kiến đạt khoảng 94,8%"
+    Và câu thông báo có "(có thể từ 94,4% đến 95,2%), yêu cầu >= 95%"
     Và đơn vị nhận là "Trung tâm Phục vụ hành chính công"
 
   Kịch bản: Kết quả đang tăng: tỷ lệ quá hạn 1,7% sẽ vượt 2%, cả cận dưới cũng vượt thì cảnh báo
@@ -57,7 +57,7 @@ Tính năng: Quy tắc chi-tieu-nguy-co-khong-dat: chỉ tiêu có nguy cơ khô
       | CT02 | 2026-10 | 1,6     | 05/11/2026 |
     Khi kiểm tra theo quy tắc "chi-tieu-nguy-co-khong-dat"
     Thì có phát hiện vi phạm cho chỉ tiêu "CT02"
-    Và giá trị "projected" là 2,2
+    Và giá trị "projected" là 2,1
     Và giá trị "projected_low" là 1,7
     Và mức độ là "nhắc nhở"
 

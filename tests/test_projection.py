@@ -46,9 +46,10 @@ def test_the_trend_is_statsmodels_weighted_least_squares_and_its_prediction_inte
 
 def test_a_point_a_half_life_older_weighs_half_as_much():
     # Two points on the line 90 and one off it: the weights decide where the line goes, and
-    # statsmodels with weights 1, 1/2 and 1/4 (ages 0, 90, 180 days) agrees.
-    newest = dt.date(2026, 10, 31)
-    points = [(newest - dt.timedelta(days=180), 80.0), (newest - dt.timedelta(days=90), 90.0), (newest, 90.0)]
+    # statsmodels with weights 1, 1/2 and 1/4 (ages 0, one and two half-lives) agrees.
+    newest, half = dt.date(2026, 10, 31), dt.timedelta(days=HALF_LIFE_DAYS)
+    assert HALF_LIFE_DAYS == 60
+    points = [(newest - 2 * half, 80.0), (newest - half, 90.0), (newest, 90.0)]
     days = np.array([(d - END).days for d, _ in points], dtype=float)
     fit = sm.WLS(np.array([v for _, v in points]), sm.add_constant(days), weights=[0.25, 0.5, 1.0]).fit()
     assert trend(points, END)[0] == pytest.approx(fit.params[0], abs=1e-9)  # days count from the horizon
@@ -60,7 +61,7 @@ def test_three_points_make_a_projection_two_do_not():
     points = [(dt.date(2026, 8, 31), 96.9), (dt.date(2026, 9, 30), 96.5), (dt.date(2026, 10, 31), 95.6)]
     assert MIN_POINTS == 3
     assert project(points[1:], END) is None
-    assert project(points, END) == Projection(94.3, 93.0, 95.7)
+    assert project(points, END) == Projection(94.3, 93.0, 95.6)
 
 
 def test_a_straight_line_has_no_spread():
@@ -144,6 +145,6 @@ def test_a_target_fact_carries_the_projection_to_its_periods_end():
     folder = PlanFolder(path="a", plan=plan, targets=[TARGET], measurements=measurements)
     (fact,) = target_facts(folder, dt.date(2026, 11, 22))
     assert {k: fact.values.get(k) for k in ("period_end", "projection_points", "projected", "projected_low", "projected_high")} == {
-        "period_end": END, "projection_points": 3, "projected": 94.3, "projected_low": 93.0, "projected_high": 95.7}
+        "period_end": END, "projection_points": 3, "projected": 94.3, "projected_low": 93.0, "projected_high": 95.6}
     (early,) = target_facts(folder, dt.date(2026, 10, 20))  # October's figure not yet known: two points
     assert early.values["projection_points"] == 2 and "projected" not in early.values and "projected_low" not in early.values

@@ -37,9 +37,9 @@ Tính năng: Dự báo kết quả đến hết kỳ: period_end, projection_poi
     Và giá trị "projection_points" là 3
     Và giá trị "period_end" là 31/12/2026
     Và giá trị "projected" là 89
-    Và giá trị "projected_low" là 87,5
-    Và giá trị "projected_high" là 90,5
-    Và câu thông báo có "3 lần đo, đến 31/12/2026 dự kiến 89% (87,5-90,5%)"
+    Và giá trị "projected_low" là 87,6
+    Và giá trị "projected_high" là 90,4
+    Và câu thông báo có "3 lần đo, đến 31/12/2026 dự kiến 89% (87,6-90,4%)"
 
   Kịch bản: Lần đo sửa lại cho cùng một kỳ thay lần đo trước
     Cho các kết quả đo:
