@@ -124,7 +124,7 @@ class Tally:
         def quartiles(xs: list[int]) -> list[float] | None:
             if len(xs) < 2:
                 return [float(x) for x in xs] or None
-            q = statistics.quantiles(xs, n=4)
+            q = statistics.quantiles(xs, n=4, method="inclusive")  # within the data, never past it
             return [q[0], statistics.median(xs), q[2]]
 
         return {
