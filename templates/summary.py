@@ -82,7 +82,7 @@ class WarningRow:
     subject: str  # "Chỉ tiêu “...”"
     now: str  # "95,62% (số liệu ngày 05/11/2026; 07 lần đo trong kỳ)"
     projected: str  # "khoảng 94,5% (đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%)"
-    required: str  # "tối thiểu 95%"
+    required: str  # "Tối thiểu 95%"
 
 
 @dataclass(frozen=True)
@@ -240,7 +240,8 @@ def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder) -> li
         found = [f for r in rows for f in r.findings]
         now = row.result + (f" ({row.result_note})" if row.result_note else "")
         projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
-        out.append(WarningRow(unit=_item_unit(row, found, monitor), subject=subject_label(found[0]), now=now, projected=projected, required=row.required))
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        out.append(WarningRow(unit=_item_unit(row, found, monitor), subject=subject_label(found[0]), now=now, projected=projected, required=required))
     return out
 
 
