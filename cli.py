@@ -3,12 +3,9 @@
     dondoc check PLAN_DIR... --as-of 2026-11-22 --out out/
     dondoc parse deadline "Quý III, IV/2025" --year 2025 --json
 
-Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
-file, rule file, date or template that cannot be read) or a run that cannot
-prove its result (durable-rules and the reference disagree): nothing is written;
-3 some rules could not run (each named): the other rules' findings are written,
-with the stopped rules in run.json; 4 the output could not be written. Errors
-name the file and line.
+Each command parses its options and makes one call into the library. The exit statuses are
+errors.py's (listed in `dondoc --help`); the only place an error becomes a status is
+``Dondoc.invoke``. Help, usage errors and click's own words are in Vietnamese (``VI``).
 """
 
 from __future__ import annotations
@@ -35,6 +32,7 @@ from dondoc.errors import (
     InputError,
     InputErrors,
     Interrupted,
+    OutputError,
 )
 
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
@@ -42,12 +40,30 @@ from dondoc.errors import (
 
 NOTICES = "notices"  # in --out: notices/<plan>/<unit>.<format> (templates/notices.py)
 RULES_HELP = (
-    "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
-    " over earlier ones (docs/rules.md)."
+    "Thư mục quy tắc riêng của cơ quan, đặt trên các quy tắc có sẵn; lặp lại được, thư mục sau"
+    " đặt trên thư mục trước (docs/rules.md)."
 )
 
 
-class Dondoc(click.Group):
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
+_Group.group_class = _Group
+
+
+class Dondoc(_Group):
     """The command group: every error a command raises ends here, as one message and the exit
     status its class carries (errors.py). Nowhere else maps an error to a status."""
 
@@ -78,63 +94,166 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-class DateParam(click.ParamType):
-    """A calendar date written YYYY-MM-DD."""
+# click's own words (usage, headings, its errors), in Vietnamese: click marks them for gettext
+# in each of its modules; they are looked up here. tests/test_cli.py reads `--help` and a
+# usage error in full, so a click that changes its words is seen at once.
+VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Đối số",
+    "Show this message and exit.": "Xem hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Xem phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi cách dùng: {message}",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing command.": "Thiếu lệnh.",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các đối số ({args})",
+    "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} không phải một trong: {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải một số hợp lệ.",
+    "{value} is not in the range {range}.": "{value} không nằm trong khoảng {range}.",
+    "Did you mean {possibility}?": "Có phải ý là {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải ý là một trong: {possibilities}?)",
+    "default: {default}": "mặc định: {default}",
+    "Aborted!": "Đã dừng.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
+    "file": "tệp",
+    "directory": "thư mục",
+    "path": "đường dẫn",
+}
 
-    name = "YYYY-MM-DD"
+
+def _vi(message: str) -> str:
+    return VI.get(message, message)
+
+
+def _vi_plural(singular: str, plural: str, n: int) -> str:
+    return _vi(singular if n == 1 else plural)
+
+
+def _speak_vietnamese() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        module._ = _vi  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _vi_plural  # type: ignore[attr-defined]
+
+
+_speak_vietnamese()
+
+
+class DateParam(click.ParamType):
+    """A calendar date as dondoc writes it (22/11/2026) or in ISO form (2026-11-22)."""
+
+    name = "DD/MM/YYYY"
 
     def convert(self, value, param, ctx):
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(value)
+            if "/" in text:
+                day, month, year = (int(part) for part in text.split("/"))
+                return dt.date(year, month, day)
+            return dt.date.fromisoformat(text)
         except ValueError:
-            self.fail(f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-11-22)", param, ctx)
+            self.fail(f"'{value}' không phải một ngày: viết 22/11/2026 hoặc 2026-11-22", param, ctx)
 
 
-@click.group(cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"]})
+class SeverityParam(click.Choice):
+    """A severity by its Vietnamese name, or its ASCII alias (canh-bao) for a crontab line."""
+
+    ALIASES = {"never": "never", "info": "info", "nhac-nho": "nhắc nhở", "canh-bao": "cảnh báo", "nghiem-trong": "nghiêm trọng"}
+
+    def __init__(self) -> None:
+        super().__init__(["never", *SEVERITY_ORDER, *(a for a in self.ALIASES if a not in SEVERITY_ORDER and a != "never")])
+
+    def convert(self, value, param, ctx):
+        return self.ALIASES.get(str(value).strip(), super().convert(value, param, ctx))
+
+
+def _statuses() -> str:
+    from dondoc.errors import EXIT_STATUSES
+
+    return "\b\nTrạng thái khi kết thúc (exit status):\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_STATUSES.items())
+
+
+@click.group("dondoc", cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_statuses())
 @click.version_option(package_name="dondoc", prog_name="dondoc", message="%(prog)s %(version)s")
 def main() -> None:
-    """Kiểm tra việc thực hiện kế hoạch của UBND xã, phường (dondoc).
-
-    Checks commune plans every night: overdue tasks, missed targets, the
-    '03 giảm', and writes warning notices per lead unit.
+    """Kiểm tra hằng đêm việc thực hiện kế hoạch của UBND xã, phường: nhiệm vụ quá hạn, chỉ
+    tiêu chưa đạt, "03 giảm", báo cáo định kỳ; viết công văn đôn đốc cho từng đơn vị chủ trì.
     """
 
 
 # -- check ------------------------------------------------------------------------------------
 
 
-@main.command("check")
-@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json, notices/ and summary/ here.")
+@main.command("check", short_help="Kiểm tra các kế hoạch theo quy tắc; viết kết quả, công văn, báo cáo.")
+@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="THƯ_MỤC...")
+@click.option("--as-of", "as_of", type=DateParam(), help="Ngày kiểm tra (mặc định: hôm nay, giờ Việt Nam).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Ghi findings.json, run.json, notices/ và summary/ vào thư mục này.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="A commune's template folder (notice.html.j2, notice.docx), run sandboxed.")
-@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Notice formats to write (repeat or separate with commas; default: all three).")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="A settings file (dondoc.yaml) for every plan, instead of each plan's own.")
-@click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
-@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
-@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/ (about 1 s of CPU a plan).")
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Thư mục mẫu công văn riêng (notice.html.j2, notice.docx), chạy trong hộp cát.")
+@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Định dạng công văn (lặp lại, hoặc ngăn bằng dấu phẩy; mặc định cả ba).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="Một tệp cài đặt (dondoc.yaml) cho mọi kế hoạch, thay cho tệp riêng của từng kế hoạch.")
+@click.option("--fail-on", type=SeverityParam(), default="never", show_default=True, metavar="MỨC_ĐỘ", help="Kết thúc với trạng thái 1 khi có phát hiện từ mức này trở lên: nhắc nhở, cảnh báo, nghiêm trọng (hoặc nhac-nho, canh-bao, nghiem-trong).")
+@click.option("--json", "as_json", is_flag=True, help="In các phát hiện dạng JSON thay cho bảng tổng hợp.")
+@click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU); kết quả như nhau với mọi số tiến trình.")
+@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Viết Báo cáo tổng hợp của từng kế hoạch (HTML, DOCX, PDF) trong summary/.")
+@click.option("--quiet", "-q", is_flag=True, help="Không in gì ngoài lỗi và cảnh báo (cho cron).")
+@click.option("--log-json", "log_json", type=click.Path(path_type=Path, dir_okay=False), help="Ghi thêm nhật ký JSON (mỗi dòng một sự kiện: giai đoạn, kế hoạch, lỗi) vào tệp này.")
 @click.pass_context
-def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries) -> None:
-    """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
+def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, quiet, log_json) -> None:
+    """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
+    hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
+    from dondoc.night.events import Events
     from dondoc.night.report import closing_lines, problem_lines
 
     options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers)
-    if as_json:
+    progress = not quiet and not as_json and sys.stderr.isatty()
+    with _log(log_json) as log:
+        events = Events.of(progress=progress, log=log)
         sys.stdout.flush()
-    result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None)
+        result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None, events=events)
     for dropped, kept in result.plans.twice:
         click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
-    if not as_json:
+    if not as_json and not quiet:
         for line in closing_lines(result, out):
             click.echo(line)
     for line in problem_lines(result):
         click.echo(f"lỗi: {line}", err=True)
     ctx.exit(result.status(fail_on))
+
+
+def _log(path: Path | None):
+    """The operator's JSON-lines log, appended (a log is never rewritten), or none."""
+    import contextlib
+
+    if path is None:
+        return contextlib.nullcontext(None)
+    try:
+        return open(path, "a", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(path, f"không mở được tệp nhật ký: {exc.strerror}", "chọn tệp khác cho --log-json") from None
 
 
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:

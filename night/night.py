@@ -34,14 +34,18 @@ from typing import IO, Any, Iterable
 from dondoc.engine.findings import SEVERITY_ORDER, Finding
 from dondoc.engine.rulebook import Rule, rule_files, shipped_rules_dir
 from dondoc.engine.run import RunReport
-from dondoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_RULE_ERRORS, InputError, InputErrors
+from dondoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_RULE_ERRORS, DondocError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import DEFAULTS
+from dondoc.night.events import Events
 from dondoc.night.plans import PlanJob, Plans, RuleSet, single
 from dondoc.night.workers import PlanHook, PlanOutcome, Stopped, Workers
 from dondoc.store.sink import FINDINGS, FindingsFile, OutputSink
 from dondoc.templates import FORMATS
+
+
+QUIET = Events()  # a night nobody watches: the specs, `rules explain`
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class NightResult:
     identities: list[str] = field(default_factory=list)  # each plan's identity, in plan order
     passes: int = 1
     books: dict[int, tuple[int, int, dict[str, str]]] = field(default_factory=dict)  # per book: rules, conditions, errors
+    communes: list[tuple[str, Counter]] = field(default_factory=list)  # per plan, in plan order: its issuer and tally
 
     @property
     def set_aside(self) -> list[InputError]:
@@ -82,21 +87,25 @@ class NightResult:
         return EXIT_OK
 
 
-def _passes(workers: Workers, sink: Any, each: PlanHook | None) -> tuple[list[PlanOutcome], Stopped, int]:
+def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events = QUIET) -> tuple[list[PlanOutcome], Stopped, int]:
     """Every plan through the workers into ``sink``, again when a rule stopped late (see the module)."""
     workers.start()
     stopped: Stopped = {book: dict(header[2]) for book, header in workers.header.items()}
     passes = 0
     while True:
         passes += 1
+        events.phase("checking" if passes == 1 else "second pass", plans=len(workers.plans.jobs))
         sink.start()
         first: Stopped = {}  # outcomes come in plan order: the first plan to stop a rule names why
         kept: list[PlanOutcome] = []
         bad: list[InputError] = []
         try:
             for outcome in workers.run(stopped, each):
+                events.plan(outcome)
                 if outcome.input_errors:
                     bad += [InputError.from_portable(e) for e in outcome.input_errors]
+                    for e in outcome.input_errors:
+                        events.error(InputError.from_portable(e).render(), plan=outcome.job.given)
                     continue
                 if bad:
                     continue  # the run will stop with exit 2: nothing more to write
@@ -148,17 +157,36 @@ class _Output:
         self.sink.add(outcome.findings, outcome.count, files.letters, first=outcome.job.index == 0)
 
 
-def check(plan_dirs: Iterable[str | Path], options: Options, *, findings_to: IO[bytes] | None = None) -> NightResult:
+def check(
+    plan_dirs: Iterable[str | Path], options: Options, *, findings_to: IO[bytes] | None = None, events: Events = QUIET
+) -> NightResult:
     """The night over ``plan_dirs``: findings (to ``findings_to`` as findings.json's bytes,
-    and in --out), letters and summaries in --out, run.json last; landed whole or not at all."""
+    and in --out), letters and summaries in --out, run.json last; landed whole or not at all.
+    ``events`` hears of each phase, plan and error (night/events.py)."""
     started = time.time()
+    events.phase("start", as_of=options.as_of.isoformat(), out=str(options.out) if options.out else None)
+    try:
+        result = _check(plan_dirs, options, findings_to, events, started)
+    except BaseException as exc:
+        for line in (exc.messages() if isinstance(exc, DondocError) else [f"{type(exc).__name__}: {exc}"]):
+            events.error(line, status=getattr(exc, "exit_code", None))
+        events.phase("end", status=getattr(exc, "exit_code", None), seconds=round(time.time() - started, 3))
+        raise
+    finally:
+        events.close()
+    return result
+
+
+def _check(plan_dirs, options: Options, findings_to, events: Events, started: float) -> NightResult:
     plans = Plans.of(plan_dirs, options.rules_dirs, options.settings_file)
+    events.phase("plans read", plans=len(plans.jobs), settings=len(plans.settings), books=len(plans.books), seconds=round(time.time() - started, 3))
     with Workers(plans, options.as_of, options.workers) as workers:
         workers.start()  # workers start before the output is locked: they inherit no lock
+        events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))
         if options.out is None:
             with tempfile.TemporaryFile("w+b") as spool:
                 sink = _Findings(spool)
-                outcomes, stopped, passes = _passes(workers, sink, None)
+                outcomes, stopped, passes = _passes(workers, sink, None, events)
                 sink.findings.finish()
                 if findings_to is not None:
                     spool.seek(0)
@@ -171,13 +199,15 @@ def check(plan_dirs: Iterable[str | Path], options: Options, *, findings_to: IO[
             rendering = Rendering(options.as_of, options.formats, options.template_dir, options.summaries)
             with OutputSink.open(options.out) as sink:
                 each = functools.partial(plan_output, sink.root, rendering)
-                outcomes, stopped, passes = _passes(workers, _Output(sink), each)
+                outcomes, stopped, passes = _passes(workers, _Output(sink), each, events)
                 result = _result(plans, workers, outcomes, stopped, passes)
                 result.letters = sink.files
+                events.phase("landing", letters=len(sink.files))
                 sink.finish(run_json(result, started, time.time()))
             if findings_to is not None:
                 with open(options.out / FINDINGS, "rb") as fh:
                     shutil.copyfileobj(fh, findings_to)
+    events.phase("end", status=result.status(), findings=sum(result.tally.values()), seconds=round(time.time() - started, 3))
     return result
 
 
@@ -198,7 +228,8 @@ def _result(plans: Plans, workers: Workers, outcomes: list[PlanOutcome], stopped
     for o in outcomes:
         tally.update(o.tally)
     identities = [o.extra.identity for o in outcomes if hasattr(o.extra, "identity")]
-    return NightResult(report, tally, plans, identities=identities, passes=passes, books=dict(books))
+    communes = [(o.commune, o.tally) for o in outcomes]
+    return NightResult(report, tally, plans, identities=identities, passes=passes, books=dict(books), communes=communes)
 
 
 def _rule_label(plans: Plans, book: int, rule: str) -> str:
@@ -214,11 +245,14 @@ def run_json(result: NightResult, started: float, ended: float) -> dict[str, Any
 
     plans = result.plans
     report = result.report.as_json()
-    for entry, job in zip(report["plans"], plans.jobs):  # both in plan order
+    for entry, job, (commune, tally) in zip(report["plans"], plans.jobs, result.communes):  # all in plan order
+        entry["commune"] = commune
         entry["settings"] = plans.settings[job.settings].path or None
         entry["book"] = job.book
+        entry["severities"] = severity_counts(tally)
     return {
         **report,
+        "severities": severity_counts(result.tally),
         "rule_files_set_aside": [p.render() for p in result.set_aside],
         "rule_books": [
             {
@@ -236,6 +270,14 @@ def run_json(result: NightResult, started: float, ended: float) -> dict[str, Any
         "ended": _iso(ended),
         "seconds": round(ended - started, 3),
     }
+
+
+def severity_counts(tally: Counter) -> dict[str, int]:
+    """Findings per severity, most severe first (every severity named, zeros too)."""
+    counts = Counter()
+    for (*_, severity), n in tally.items():
+        counts[severity] += n
+    return {sev: counts[sev] for sev in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True)}
 
 
 def _iso(moment: float) -> str:

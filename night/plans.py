@@ -23,9 +23,10 @@ from typing import Iterable
 
 from dondoc.engine.rulebook import SHIPPED, Book, Rule, load_book
 from dondoc.engine.run import uses_calendar
-from dondoc.errors import InputError
+from dondoc.errors import BoundError, InputError
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.models import PlanFolder, given_number
+from dondoc.facts.planfolder import PLAN_FILE
 from dondoc.facts.settings import DEFAULTS, Settings, find_settings, settings_for
 from dondoc.text import ascii_slug, one_line
 
@@ -85,7 +86,7 @@ class Plans:
         named, and the other rules run: the night exits 3)."""
         plans = cls()
         first: dict[Path, str] = {}
-        for given in paths:
+        for given in discover(paths):
             resolved = Path(os.path.realpath(given))
             if resolved in first:
                 plans.twice.append((str(given), first[resolved]))
@@ -123,6 +124,52 @@ class Plans:
             for problem in book.set_aside:
                 seen.setdefault(problem.render(), problem)
         return list(seen.values())
+
+
+# A folder that holds plan folders (a province's plans/, a commune's) is checked whole: every
+# folder below it with a plan.yaml. The walk is bounded: a mistaken `dondoc check /` stops early.
+WALK_DEPTH = 6
+WALK_FOLDERS = 200_000
+
+
+def discover(paths: Iterable[str | Path]) -> list[str]:
+    """The plan folders named, and those below each folder named that is not a plan itself, in
+    the order found (``Plans.of`` sorts them); a folder with no plan anywhere below is an error."""
+    found: list[str] = []
+    for given in paths:
+        given = str(given)
+        if os.path.isfile(os.path.join(given, PLAN_FILE)) or not os.path.isdir(given):
+            found.append(given)  # a plan folder, or what read_plan_folder will name as bad input
+            continue
+        below = _plans_below(given)
+        if not below:
+            raise InputError(given, "không có thư mục kế hoạch nào (thư mục có plan.yaml) ở đây hay bên dưới",
+                             hint="đưa đường dẫn tới thư mục kế hoạch, hoặc thư mục chứa các thư mục kế hoạch")
+        found += below
+    return found
+
+
+def _plans_below(root: str) -> list[str]:
+    found, folders = [], 0
+    stack = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue  # unreadable: not a plan folder of ours
+        for entry in entries:
+            if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+                continue
+            folders += 1
+            if folders > WALK_FOLDERS:
+                raise BoundError(root, f"hơn {WALK_FOLDERS:,} thư mục bên dưới: không tìm kế hoạch trong cả cây thư mục này".replace(",", "."),
+                                 hint="đưa thư mục chứa các kế hoạch (ví dụ /srv/dondoc/plans), không phải thư mục gốc")
+            if os.path.isfile(os.path.join(entry.path, PLAN_FILE)):
+                found.append(entry.path)
+            elif depth + 1 < WALK_DEPTH:
+                stack.append((entry.path, depth + 1))
+    return found
 
 
 def _settings_file(path: Path, seen: dict) -> str | None:

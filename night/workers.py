@@ -29,6 +29,7 @@ import datetime as dt
 import gc
 import os
 import signal
+import time
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -72,6 +73,8 @@ class PlanOutcome:
     extra: Any = None  # what ``each`` returned
     input_errors: list[dict[str, Any]] = field(default_factory=list)  # portable InputErrors
     worker: int = field(default_factory=os.getpid)  # the process that checked it
+    commune: str = ""  # the plan's issuer ("UBND xã Gia Lộc"): the closing table counts per commune
+    seconds: float = 0.0  # the plan's time in its worker (the operator's log)
 
 
 def entry(finding: Finding) -> bytes:
@@ -113,16 +116,19 @@ class Evaluator:
         in ``input_errors``, to be reported with every other plan's at the end of the run.
         """
         outcome = PlanOutcome(job)
+        started = time.perf_counter()
         try:
             self._check_plan(job, each, stopped.get(job.book, {}), outcome)
         except InputErrors as exc:
             outcome.input_errors = [e.portable() for e in exc.errors]
         except InputError as exc:
             outcome.input_errors = [exc.portable()]
+        outcome.seconds = time.perf_counter() - started
         return outcome
 
     def _check_plan(self, job: PlanJob, each: PlanHook | None, stopped: dict[str, str], outcome: PlanOutcome) -> None:
         folder = job.folder if job.folder is not None else read_plan_folder(job.given)
+        outcome.commune = folder.plan.issuer
         settings = self.plans.settings[job.settings]
         checker = self.checker(job.book)
         for rule, why in stopped.items():

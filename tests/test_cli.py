@@ -116,9 +116,9 @@ def test_before_anything_is_due_nothing_is_overdue(run):
 
 
 def test_a_bad_date_is_exit_2_with_a_clear_message(run):
-    result = run("check", TINY, "--as-of", "22/11/2026")
+    result = run("check", TINY, "--as-of", "22.11.2026")
     assert result.exit_code == 2
-    assert "is not a date written YYYY-MM-DD" in result.output
+    assert "không phải một ngày: viết 22/11/2026 hoặc 2026-11-22" in result.output
 
 
 def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -403,3 +403,66 @@ def test_a_crash_or_an_interrupt_has_its_own_status_never_the_findings_one(run, 
         trace = Path(result.output.split("đã ghi vào ")[1].split(":")[0])
         assert "RuntimeError: hỏng" in trace.read_text(encoding="utf-8")
         trace.unlink()
+
+
+def test_help_is_vietnamese_whole_and_lists_the_exit_statuses(run):
+    from dondoc.errors import EXIT_STATUSES
+
+    text = run("--help").output
+    assert text.startswith("Cách dùng: dondoc [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...")
+    assert "Tùy chọn:" in text and "Lệnh:" in text and "Xem hướng dẫn này rồi thoát." in text
+    for code, meaning in EXIT_STATUSES.items():
+        assert f"{code:>3}  {meaning}" in text
+    check = run("check", "--help").output
+    assert "Cách dùng: dondoc check [TÙY_CHỌN] THƯ_MỤC..." in check and "Options" not in check and "Usage" not in check
+
+
+def test_a_usage_error_is_vietnamese_and_exit_2(run):
+    result = CliRunner().invoke(main, ["check", str(TINY), "--khong-co"])
+    assert result.exit_code == 2
+    assert "Lỗi cách dùng: Không có tùy chọn '--khong-co'." in result.output and "Error" not in result.output
+
+
+@pytest.mark.parametrize("written", ["22/11/2026", "2026-11-22"])
+def test_as_of_takes_the_date_as_dondoc_prints_it_and_iso(run, written):
+    result = run("check", TINY, "--as-of", written, "--json")
+    assert result.exit_code == 0 and json.loads(result.output)
+
+
+def test_as_of_that_is_no_date_is_exit_2_in_vietnamese(run):
+    result = CliRunner().invoke(main, ["check", str(TINY), "--as-of", "31/02/2026"])
+    assert result.exit_code == 2 and "'31/02/2026' không phải một ngày" in result.output
+
+
+@pytest.mark.parametrize("alias, name", [("canh-bao", "cảnh báo"), ("nghiem-trong", "nghiêm trọng"), ("nhac-nho", "nhắc nhở")])
+def test_severities_have_ascii_aliases_for_a_crontab(run, alias, name):
+    by_alias = run("check", TINY, "--as-of", "2026-11-22", "--fail-on", alias)
+    by_name = run("check", TINY, "--as-of", "2026-11-22", "--fail-on", name)
+    assert by_alias.exit_code == by_name.exit_code
+
+
+def test_quiet_prints_nothing_and_the_json_log_has_each_phase_plan_and_its_duration(run, tmp_path):
+    log = tmp_path / "dem.jsonl"
+    log.write_text('{"event": "a line already there"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(TINY), "--as-of", "2026-11-22", "--out", str(tmp_path / "out"), "--quiet", "--log-json", str(log)])
+    assert result.exit_code == 0 and result.stdout == ""
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"event": "a line already there"}'  # appended, never rewritten
+    events = [json.loads(line) for line in lines[1:]]
+    phases = [e["phase"] for e in events if e["event"] == "phase"]
+    assert phases == ["start", "plans read", "workers started", "checking", "landing", "end"]
+    [plan] = [e for e in events if e["event"] == "plan"]
+    assert plan["identity"] == "xa-thu-nghiem-2026-05-KH-UBND" and plan["findings"] == 2 and plan["seconds"] > 0
+    assert events[-1]["status"] == 0 and events[-1]["seconds"] > 0
+    bad = CliRunner().invoke(main, ["check", str(tmp_path), "--as-of", "2026-11-22", "--log-json", str(log)])
+    assert bad.exit_code == 2
+    last = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()][-2:]
+    assert last[0]["event"] == "error" and "plan.yaml" in last[0]["message"] and last[1]["status"] == 2
+
+
+def test_python_m_dondoc_is_the_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "dondoc", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("dondoc ")
