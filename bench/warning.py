@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts import projection
 from dondoc.facts.models import Measurement, Plan, PlanFolder, Target
 

@@ -49,12 +49,6 @@ def test_the_projection_library_comes_only_with_a_series_long_enough_to_project(
     assert {"scipy", "numpy"} <= imported_by("check", str(EXAMPLES / "an-bien-2026"), "--as-of", "2026-11-22")
 
 
-def test_numbered_letters_open_the_register(tmp_path):
-    out = tmp_path / "out"
-    args = ("check", str(TINY), "--as-of", "2026-11-22", "--out", str(out), "--format", "html", "--no-summary")
-    assert imported_by(*args, "--register", str(tmp_path / "so.sqlite")) == {"sqlalchemy"}
-
-
 def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
     code = (
         "import sys\n"
