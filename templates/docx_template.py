@@ -224,6 +224,19 @@ def _task_tables(doc) -> None:
     )
 
 
+def _note(name: str, text: str = "") -> list[tuple[str, str]]:
+    """A note under a cell's value, printed only when there is one: "(612/640; số liệu ngày ...)"."""
+    return [(f"{{%p if {name} %}}", "Ghi chú bảng"), (text or f"({{{{ {name} }}}})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")]
+
+
+# A target's first three cells, in the table of targets missed and in that of targets at risk.
+TARGET_CELLS = (
+    [("{{ loop.index }}", "Bảng giữa")],
+    [("{{ row.text }}", "Bảng"), *_note("row.note"), *LEADS],
+    [("{{ row.required }}", "Bảng giữa")],
+)
+
+
 def _target_table(doc) -> None:
     _para(doc, '{%p elif section.layout == "targets" %}')
     _loop_table(
@@ -231,12 +244,8 @@ def _target_table(doc) -> None:
         [1.1, 6.6, 2.8, 2.8, 3.2],
         ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả", "So với yêu cầu"],
         [
-            [("{{ loop.index }}", "Bảng giữa")],
-            [("{{ row.text }}", "Bảng"), ("{%p if row.note %}", "Ghi chú bảng"), ("({{ row.note }})", "Ghi chú bảng"),
-             ("{%p endif %}", "Ghi chú bảng"), *LEADS],
-            [("{{ row.required }}", "Bảng giữa")],
-            [("{{ row.result }}", "Bảng giữa"), ("{%p if row.detail %}", "Ghi chú bảng"),
-             ("({{ row.detail }})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.detail")],
             [("{{ row.gap }}", "Bảng giữa")],
         ],
     )
@@ -251,16 +260,10 @@ def _projection_table(doc) -> None:
         [1.1, 5.8, 2.6, 3.0, 4.0],
         ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả hiện nay", "Dự kiến đến hết kỳ nếu giữ xu hướng hiện nay"],
         [
-            [("{{ loop.index }}", "Bảng giữa")],
-            [("{{ row.text }}", "Bảng"), ("{%p if row.note %}", "Ghi chú bảng"), ("({{ row.note }})", "Ghi chú bảng"),
-             ("{%p endif %}", "Ghi chú bảng"), *LEADS],
-            [("{{ row.required }}", "Bảng giữa")],
-            [("{{ row.result }}", "Bảng giữa"), ("{%p if row.result_note %}", "Ghi chú bảng"),
-             ("({{ row.result_note }})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
-            [("khoảng {{ row.projected }}", "Bảng giữa"), ("{%p if row.projection_note %}", "Ghi chú bảng"),
-             ("({{ row.projection_note }})", "Ghi chú bảng"),
-             ("{%p endif %}", "Ghi chú bảng"), ("{%p if row.projected_gap %}", "Ghi chú bảng"),
-             ("{{ row.projected_gap }} so với yêu cầu", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.result_note")],
+            [("khoảng {{ row.projected }}", "Bảng giữa"), *_note("row.projection_note"),
+             *_note("row.projected_gap", "{{ row.projected_gap }} so với yêu cầu")],
         ],
     )
 
