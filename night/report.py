@@ -16,9 +16,10 @@ def closing_lines(result: NightResult, out: Path | None) -> list[str]:
     report, tally = result.report, result.tally
     total = sum(tally.values())
     communes = Counter(commune for commune, _ in result.communes)
+    plans = f"{len(report.plans)} kế hoạch" + (f" của {len(communes)} xã, phường" if len(communes) > 1 else "")
     lines = [
-        f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch của {len(communes)} xã, phường; "
-        f"{report.rules} quy tắc, {report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
+        f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {plans}, {report.rules} quy tắc, "
+        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
     ]
     severities = severity_counts(tally)
     lines.append("Theo mức độ: " + "; ".join(f"{sev} {n}" for sev, n in severities.items()))
