@@ -65,17 +65,22 @@ def trend(points: Sequence[tuple[dt.date, float]], horizon: dt.date) -> tuple[fl
     residuals = values - (intercept + slope * days)
     dof = len(points) - 2
     scale = float(weights @ residuals**2) / dof  # the variance of a point of weight 1
-    unscaled = np.linalg.inv((design * weights[:, None]).T @ design)
+    gram = (design * weights[:, None]).T @ design
+    if np.linalg.cond(gram) > 1e12:  # the older points weigh nothing beside the newest (centuries apart): no line
+        return math.nan, math.nan
+    unscaled = np.linalg.inv(gram)
     # One more measurement on the horizon, of weight 1: the line's own variance there plus its scatter.
     return float(intercept), _t_quantile(dof) * math.sqrt(scale * (unscaled[0, 0] + 1.0))
 
 
 def project(points: Sequence[tuple[dt.date, float]], horizon: dt.date, bounds: tuple[float, float] = (-math.inf, math.inf)) -> Projection | None:
     """The projection on ``horizon``, kept inside ``bounds`` and rounded; None with fewer than
-    ``MIN_POINTS`` points."""
+    ``MIN_POINTS`` points, or when no line can be drawn through them."""
     if len(points) < MIN_POINTS:
         return None
     centre, spread = trend(points, horizon)
+    if not (math.isfinite(centre) and math.isfinite(spread)):
+        return None  # never a non-finite number in a fact (docs/engine.md, trap 11)
     low, high = bounds
 
     def kept(value: float) -> float:

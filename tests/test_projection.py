@@ -64,6 +64,12 @@ def test_three_points_make_a_projection_two_do_not():
     assert project(points, END) == Projection(94.3, 93.0, 95.6)
 
 
+def test_points_centuries_apart_give_no_projection_rather_than_an_error_or_a_non_finite_number():
+    # A hostile plan period: the older points' weights underflow to zero, leaving one point.
+    points = [(dt.date(1900, 1, 1), 50.0), (dt.date(1950, 1, 1), 60.0), (dt.date(2100, 6, 30), 70.0)]
+    assert project(points, dt.date(2100, 12, 31)) is None
+
+
 def test_a_straight_line_has_no_spread():
     points = [(dt.date(2026, 7, 1) + dt.timedelta(days=30 * i), 80.0 + i) for i in range(4)]
     projection = project(points, dt.date(2026, 7, 1) + dt.timedelta(days=150))
