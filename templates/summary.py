@@ -10,7 +10,8 @@ Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring
 header ("DỰ THẢO" when the plan is one), "BÁO CÁO" and its subject, "Kính gửi: Chủ
 tịch Ủy ban nhân dân ...", I. the units' table and chart, II. the late items at every
 severity and the nghiêm trọng ones (the worst first, a few by name, the rest counted),
-III. the targets' table and chart, then "Nơi nhận" and the signer. See docs/notices.md.
+III. the targets' table and chart, IV. the targets at risk by the period's end (the
+letters' section "nguy-co"), then "Nơi nhận" and the signer. See docs/notices.md.
 
 Honest by construction: a target reads "Đạt" only when a rule in force checked it and
 found nothing (``checked``: engine/explain.py ``checked_by``); where a rule that checks it
@@ -32,13 +33,16 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.kinds import reduction_of
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.projection import MIN_POINTS
 from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
 from dondoc.templates.render import Notice, citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
     SECTIONS,
+    WARNING_SECTION,
     PlanIndex,
+    ProjectionRow,
     Row,
     TaskRow as LetterTaskRow,
     gap_words,
@@ -83,6 +87,17 @@ class LateRow:
 
 
 @dataclass(frozen=True)
+class WarningRow:
+    """A target at risk of being missed by the period's end (section "nguy-co" of the letters)."""
+
+    unit: str
+    subject: str  # "Chỉ tiêu “...”"
+    now: str  # "95,62% (số liệu ngày 05/11/2026; 07 lần đo trong kỳ)"
+    projected: str  # "khoảng 94,5% (đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%)"
+    required: str  # "Tối thiểu 95%"
+
+
+@dataclass(frozen=True)
 class TargetRow:
     number: int  # TT in Bảng 2, and the panel's number in Biểu đồ 2
     id: str
@@ -92,7 +107,7 @@ class TargetRow:
     actual: str
     measured_on: str
     verdict: str  # "Đạt", "Chưa đạt (thấp hơn 1,4 điểm phần trăm)", "Chưa có số liệu", ...
-    kind: str  # "vi-pham", "thieu-du-lieu", "khong-kiem-tra" or "" (the chart's colour)
+    kind: str  # "vi-pham", "nguy-co", "thieu-du-lieu", "khong-kiem-tra" or "" (the chart's colour)
     value: float
     actual_value: float | None
     measure: str
@@ -109,6 +124,7 @@ class Summary:
     severities: list[str]  # severities shown, least to most severe
     late: list[LateRow]  # the worst ``settings.summary_late`` of the late and the nghiêm trọng items
     targets: list[TargetRow]
+    warnings: list[WarningRow]
     totals: dict[str, int]
     leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
@@ -207,6 +223,7 @@ def build_summary(
         severities=present,
         late=shown,
         targets=_targets(folder, findings, as_of, index, checked, stopped),
+        warnings=_warnings(items, folder, index),
         totals=totals,
         leads=_lead_counts(leads, is_a_group, index),
         plan_slug=plan_slug,
@@ -237,6 +254,30 @@ def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: Pla
     return {"units": len(leads) - len(groups), "groups": len(groups), "common": len(index.common)}
 
 
+def _item_unit(row: Row, found: list[Finding], monitor: str, index: PlanIndex) -> str:
+    """Who leads an item, in the report's tables: every lead the plan gives it, as the letters
+    name them (co-leads included), or that the plan gives it none."""
+    if row.common:
+        return f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
+    return lead_list(index.leads.get(item_key(found[0])) or [f.unit for f in found if f.unit])
+
+
+def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[WarningRow]:
+    """The targets the letters warn about (section "nguy-co"), each once, in the plan's order."""
+    monitor = one_line(folder.plan.monitor)
+    out = []
+    for (section_id, subject), rows in sorted(items.items(), key=lambda kv: natural(kv[0][1])):
+        row = rows[0]
+        if section_id != WARNING_SECTION or not isinstance(row, ProjectionRow):
+            continue
+        found = [f for r in rows for f in r.findings]
+        now = row.result + (f" ({row.result_note})" if row.result_note else "")
+        projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        out.append(WarningRow(unit=_item_unit(row, found, monitor, index), subject=subject_label(found[0]), now=now, projected=projected, required=required))
+    return out
+
+
 def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[LateRow]:
     """Every late item at whatever severity the rules gave it, and every item rated nghiêm
     trọng, each once, in the letters' words: the most severe first, then the longest
@@ -258,10 +299,7 @@ def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: Pl
         if subject in seen:  # an item in two sections: named once, where it weighs most
             continue
         seen.add(subject)
-        if row.common:
-            unit = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
-        else:  # every lead the plan gives it, as the letters name them (co-leads included)
-            unit = lead_list(index.leads.get(item_key(found[0])) or [f.unit for f in found if f.unit])
+        unit = _item_unit(row, found, monitor, index)
         worst_finding = next(f for f in found if f.severity == worst)
         out.append(LateRow(unit, subject_label(worst_finding), row_status(section_id, row), worst, section_id == LATE))
     return out
@@ -350,11 +388,14 @@ def _targets(
 
 def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
     """What the rules' findings on a target say, as an assessment: (chart colour, words)."""
-    if not mine:
-        return ("", MET) if fact.get("actual") is not None else ("thieu-du-lieu", NO_DATA)
+    measured = fact.get("actual") is not None
+    # Data missing beside a result (too few measurements to project) leaves the result as it is.
     if all(f.section == "thieu-so-lieu" or f.kind == "thieu-du-lieu" for f in mine):
-        return "thieu-du-lieu", NO_DATA
+        return ("", MET) if measured else ("thieu-du-lieu", NO_DATA)
     violations = [f for f in mine if f.section != "thieu-so-lieu" and f.kind == "vi-pham"]
+    if all(f.section == WARNING_SECTION for f in violations) and fact.get("projected") is not None:
+        # Met today, at risk by the period's end: a warning, not a failure.
+        return WARNING_SECTION, f"Đạt; có nguy cơ không đạt (dự kiến đến hết kỳ khoảng {formats.vn_measure(fact['projected'], str(fact.get('measure') or ''))})"
     gap = gap_words(fact.get("actual"), fact.get("value"), str(fact.get("measure") or ""))
     if violations and all(f.section == "chi-tieu" for f in violations) and gap:
         if fact.get("comparison") in ("<=", "<"):
@@ -496,6 +537,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "late_rest": _rest_sentence(summary.rest),
         "late_lead": _late_lead(summary, level),
         "section_labels": SECTION_LABELS,
+        "min_points": MIN_POINTS,  # the fewest measurements a projection is drawn through
         "severity_labels": charts.SEVERITY_LABELS,
         "charts": [
             {"title": c.title, "name": c.name, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode("ascii"), "width_in": c.width_in}
