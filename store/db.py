@@ -42,7 +42,7 @@ from typing import Iterator
 
 import sqlalchemy as sa
 
-from dondoc.errors import InputError, StoreError
+from dondoc.errors import InputError, InputErrors, StoreError
 from dondoc.store import schema as S
 from dondoc.store.migrate import ensure
 
@@ -231,6 +231,16 @@ class Database:
             yield
         except sa.exc.DBAPIError as exc:
             raise self.error(exc) from None
+        except InputErrors as exc:
+            raise InputErrors([self._placed(e) for e in exc.errors]) from None
+        except InputError as exc:
+            raise self._placed(exc) from None
+
+    def _placed(self, exc: InputError) -> InputError:
+        """An error about what the store holds (a letter, a number) names the store."""
+        if exc.path is not None:
+            return exc
+        return InputError(self.name, exc.message, line=exc.line, column=exc.column, where=exc.where, hint=exc.hint)
 
     def error(self, exc: sa.exc.DBAPIError) -> Exception:
         text = str(exc.orig).strip() or type(exc.orig).__name__

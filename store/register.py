@@ -410,6 +410,8 @@ class Run:
                 ).scalar_one()
             else:
                 number, entry_id = row.number, row.id
+                if row.state == ISSUED:
+                    values = {}  # an issued line is never rewritten: a re-run of its date keeps the first record
                 if row.state == FREE:
                     # A released number (its run never landed) goes to this notice; its old details go.
                     values = _defaults({**dict.fromkeys(DETAILS), **values})
@@ -436,7 +438,7 @@ class Run:
         with self.register.engine.begin() as conn:
             conn.execute(
                 entries.update()
-                .where(entries.c.issuer == issuer, entries.c.year == year, entries.c.key == key)
+                .where(entries.c.issuer == issuer, entries.c.year == year, entries.c.key == key, entries.c.state != ISSUED)
                 .values(**details)
             )
 

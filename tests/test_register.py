@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 import random
 import signal
 import subprocess
@@ -42,28 +41,10 @@ def _lines(reg: Register, issuer: str = GIA_LOC, year: int = 2026) -> dict[int, 
     return {e.number: (e.key, e.state) for e in reg.entries(year, issuer)}
 
 
-# PostgreSQL runs when DONDOC_TEST_POSTGRES names a server (an admin URL, e.g.
-# postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres): each test gets its own database.
-POSTGRES = os.environ.get("DONDOC_TEST_POSTGRES", "")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "so-dang-ky.sqlite")
-        return
-    if not POSTGRES:
-        pytest.skip("set DONDOC_TEST_POSTGRES to an admin URL to run the register on PostgreSQL")
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    name = f"dondoc_test_{os.getpid()}_{random.randrange(10**9)}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield str(sa.engine.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False))
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
+@pytest.fixture
+def url(store_url):
+    """An SQLite file, and (marked postgres: make test-postgres) a database on a throwaway cluster."""
+    return store_url
 
 
 @pytest.fixture
