@@ -155,7 +155,7 @@ def import_lines(conn: sa.Connection, issuer: str, lines: Iterable[OfficeLine], 
             row = held.get(line.number)
             if row is None:
                 added.append(line)
-            elif row.origin == OFFICE_ORIGIN and _same(row, line):
+            elif _same(row, line):
                 same += 1
             else:
                 what = f"công văn #{row.letter_id}" if row.letter_id else ("dòng khác của sổ văn phòng" if row.origin == OFFICE_ORIGIN else "một công văn dondoc đã cấp số")
@@ -174,7 +174,11 @@ def import_lines(conn: sa.Connection, issuer: str, lines: Iterable[OfficeLine], 
 
 
 def _same(row, line: OfficeLine) -> bool:
+    """The line the register holds, as the book gives it (a book dondoc exported: its Ghi chú is
+    dondoc's own notes, not compared for dondoc's lines)."""
     for name, value in line.details().items():
+        if name == "note" and row.origin != OFFICE_ORIGIN:
+            continue
         held = getattr(row, name)
         if name in ("date", "copies") and held != value or name not in ("date", "copies") and (held or "") != (value or ""):
             return False

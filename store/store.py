@@ -21,6 +21,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Callable, Sequence
 
+from dondoc.errors import InputError
 from dondoc.store import book, history, letters, register_xlsx
 from dondoc.store.db import Database, Timeouts
 from dondoc.store.history import FindingStory, Night, PlanNight, Run
@@ -121,6 +122,19 @@ class Store:
     def issuers(self) -> list[str]:
         with self.db.read() as conn:
             return book.issuers(conn)
+
+    def issuer(self, given: str | None) -> str:
+        """The issuer a command names, or the store's only one."""
+        if given:
+            return book.issuer_key(given)
+        known = self.issuers()
+        if len(known) == 1:
+            return known[0]
+        raise InputError(
+            self.name,
+            "kho có nhiều cơ quan ban hành: " + ", ".join(known) if known else "kho chưa có cơ quan ban hành nào",
+            hint="ghi --issuer, ví dụ --issuer 'UBND xã Gia Lộc'",
+        )
 
     def export(self, path: str | Path, *, year: int | None = None, issuer: str | None = None) -> tuple[int, Path | None]:
         """The register as a sổ đăng ký văn bản đi (.xlsx); returns (lines, the previous file kept)."""
