@@ -207,7 +207,7 @@ MAX_ROWS = 100_000
 def read_office_book(path: Path, year: int | None = None) -> list[OfficeLine]:
     """Every line of every sheet that has a register's header row. The year of a line: ``year``
     if given, else the sheet's "Năm 2026" above its header, else the line's date."""
-    book = _open(path)
+    book, formulas = _open(path)
     errors: list[InputError] = []
     lines: list[OfficeLine] = []
     read_any = False
@@ -217,7 +217,7 @@ def read_office_book(path: Path, year: int | None = None) -> list[OfficeLine]:
             continue
         read_any = True
         header_row, columns, sheet_year = found
-        lines += _sheet_lines(path, sheet, header_row, columns, year or sheet_year, errors)
+        lines += _sheet_lines(path, sheet, formulas[sheet.title], header_row, columns, year or sheet_year, errors)
     if not read_any:
         raise InputError(path, "không thấy dòng tiêu đề của sổ đăng ký (cột Số, Ngày ...) trong sheet nào",
                          hint="sổ cần một dòng tiêu đề có ít nhất cột 'Số' và cột 'Ngày tháng văn bản'")
@@ -251,7 +251,7 @@ def _open(path: Path):
     for sheet in book.worksheets:
         if sheet.max_row > MAX_ROWS:
             raise BoundError(path, f"{sheet.max_row} dòng: quá {MAX_ROWS} dòng của một sổ đăng ký", where=f"sheet '{sheet.title}'")
-    return book
+    return book, load_workbook(path, data_only=False)  # the formulas: a value the book does not hold is said, not read as empty
 
 
 def _slug(value) -> str:
@@ -281,10 +281,20 @@ def _header(sheet):
     return None
 
 
-def _sheet_lines(path: Path, sheet, header_row: int, columns: dict[str, int], year: int | None, errors: list[InputError]) -> list[OfficeLine]:
+def _sheet_lines(path: Path, sheet, formulas, header_row: int, columns: dict[str, int], year: int | None,
+                 errors: list[InputError]) -> list[OfficeLine]:
     lines = []
     for row in sheet.iter_rows(min_row=header_row + 1):
         cells = {field: row[col - 1] if col - 1 < len(row) else None for field, col in columns.items()}
+        unsaved = [c for c in cells.values() if c is not None and c.value is None and formulas[c.coordinate].data_type == "f"]
+        for cell in unsaved:
+            errors.append(InputError(
+                path, f"ô có công thức '{str(formulas[cell.coordinate].value)[:60]}' nhưng sổ không lưu giá trị của nó",
+                where=f"sheet '{sheet.title}', ô {cell.coordinate}",
+                hint="mở sổ bằng Excel (hoặc LibreOffice) cho công thức được tính rồi lưu lại, hoặc ghi thẳng giá trị",
+            ))
+        if unsaved:
+            continue
         raw = cells["number"].value if cells["number"] is not None else None
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue  # a blank line of the book

@@ -7,11 +7,13 @@ from typing import Iterable
 
 from dondoc.store.records import Draft, Observation
 from dondoc.store.store import Store
+from dondoc.text import ascii_slug
 
 PLAN = "xa-gia-loc-2026-97-KH-UBND"
 OTHER = "xa-quyet-thang-2026-12-KH-UBND"
 ISSUER = "UBND xã Gia Lộc"
-KT, VHXH = "phong kinh te", "phong van hoa xa hoi"
+KT, VHXH = "phòng kinh tế", "phòng văn hóa xã hội"  # text.unit_key of the units' names, as the night keys them
+NAMES = {KT: "Phòng Kinh tế", VHXH: "Phòng Văn hóa - Xã hội"}
 D1, D2, D3, D4 = dt.date(2026, 11, 22), dt.date(2026, 11, 23), dt.date(2026, 11, 24), dt.date(2026, 11, 25)
 
 
@@ -29,12 +31,12 @@ def letter(as_of: dt.date, findings: Iterable[Observation], *, plan: str = PLAN,
     findings = list(findings)
     units = list(units)
     return Draft(
-        plan_key=plan, issuer=ISSUER, year=as_of.year, symbol="UBND-KT", addressees=[u.title() for u in units],
+        plan_key=plan, issuer=ISSUER, year=as_of.year, symbol="UBND-KT", addressees=[NAMES.get(u, u) for u in units],
         unit_keys=units, content_hash=content or "|".join(sorted(o.key for o in findings)) or "empty",
         findings={o.key: o.severity for o in findings}, items={(plan, o.subject, o.unit): 0 for o in findings},
-        check_date=as_of, files=[f"notices/{plan}/{u.replace(' ', '-')}.docx" for u in units],
+        check_date=as_of, files=[f"notices/{plan}/{ascii_slug(u)}.docx" for u in units],
         payload={"as_of": as_of.isoformat(), "units": units}, follows=follows,
-        subject="Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND", recipients=[u.title() for u in units] + ["Lưu: VT, KT"],
+        subject="Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND", recipients=[NAMES.get(u, u) for u in units] + ["Lưu: VT, KT"],
         archive="VT, KT", copies=len(units) + 2, **extra,
     )
 

@@ -41,7 +41,7 @@ def test_a_letter_has_no_number_until_it_is_signed_then_the_next_of_its_issuer_a
     assert (signed.number, signed.state, signed.signer, signed.signed_on, signed.cited) == (2, SIGNED, "Nguyễn Văn A", D2, "02/UBND-KT")
     [one, two] = store.lines(2026, ISSUER)
     assert (two.number, two.letter_id, two.origin, two.date, two.signer, two.symbol) == (2, first, "signed", D2, "Nguyễn Văn A", "UBND-KT")
-    assert two.recipient == "Don Vi 0\nLưu: VT, KT" and (two.archive, two.copies) == ("VT, KT", 3)
+    assert two.recipient == "don vi 0\nLưu: VT, KT" and (two.archive, two.copies) == ("VT, KT", 3)
 
 
 def test_numbering_restarts_at_01_on_the_first_of_january(store):
@@ -261,7 +261,7 @@ def test_letters_are_listed_by_state_plan_unit_and_year(store):
     store.sign(a, "A", D2)
     assert [l.id for l in store.letters(state="draft")] == [b, *later.letters]
     assert [l.id for l in store.letters(unit=VHXH)] == list(later.letters)
-    assert store.letter(later.letters[0]).unit_keys == (KT, VHXH) and store.letter(later.letters[0]).addressees == (VHXH.title(), KT.title())
+    assert store.letter(later.letters[0]).unit_keys == (KT, VHXH) and store.letter(later.letters[0]).addressees == ("Phòng Văn hóa - Xã hội", "Phòng Kinh tế")
     assert [l.id for l in store.letters(year=2026)] == [a]
     assert [l.id for l in store.letters(plan="khác")] == []
     full = store.letter(a)

@@ -24,6 +24,7 @@ from dondoc.engine.run import check
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.store.register import FREE, ISSUED, Register, notice_key
 from dondoc.store.register_xlsx import COLUMNS, workbook
+from dondoc.store.store import Store
 from dondoc.files import replace_folder
 from dondoc.facts.settings import settings_for
 from dondoc.templates.notices import build_notices
@@ -258,9 +259,10 @@ def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
                         other.landing(staging)
                     other.confirm()
                 raise RuntimeError("stopped")
-        entries = reg.entries()
-    assert [e.state for e in entries] == [FREE, ISSUED]
-    rows = [[c.value for c in row] for row in workbook(entries).active.iter_rows(min_row=6)]
+    with Store.open(tmp_path / "so.sqlite") as store:  # the register as the store reads it
+        lines = store.lines()
+    assert [e.state for e in lines] == [FREE, ISSUED]
+    rows = [[c.value for c in row] for row in workbook(lines).active.iter_rows(min_row=6)]
     assert rows[0][0] == 1 and not rows[0][3] and "sẽ cấp cho văn bản tiếp theo" in rows[0][-1]
 
 
