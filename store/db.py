@@ -100,7 +100,7 @@ def store_url(value: str | Path, base: Path | None = None) -> str:
     return "sqlite:///" + os.path.abspath(path)
 
 
-def _parse(target: str) -> sa.engine.URL:
+def parse_url(target: str) -> sa.engine.URL:
     """The URL, or exit 2 naming the scheme and what dondoc supports."""
     match = _SCHEME_RE.match(target)
     scheme = match.group(1).lower() if match else ""
@@ -136,12 +136,30 @@ def _redacted(target: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", target)
 
 
+def pg_connect_args(url: sa.engine.URL, timeouts: Timeouts) -> dict:
+    """libpq's parameters for the timeouts; those the URL gives itself win."""
+    given = set(url.query)
+    args = {
+        "connect_timeout": max(2, round(timeouts.connect)),
+        # the server stops a statement (or a wait on a lock) that runs longer
+        "options": f"-c statement_timeout={round(timeouts.statement * 1000)}",
+        # a server that vanishes mid-session is noticed
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": round(timeouts.statement * 1000),
+        "application_name": "dondoc",
+    }
+    return {k: v for k, v in args.items() if k not in given}
+
+
 class Database:
     """One store's engine, its refusals and its transactions."""
 
     def __init__(self, target: str | Path, *, base: Path | None = None, create: bool = True, timeouts: Timeouts | None = None):
         self.timeouts = timeouts or Timeouts.from_env()
-        self.url = _parse(store_url(target, base))
+        self.url = parse_url(store_url(target, base))
         self.sqlite = self.url.get_backend_name() == "sqlite"
         self.name = str(self.url.database) if self.sqlite else self.url.render_as_string(hide_password=True)
         self.path: Path | None = None
@@ -193,20 +211,7 @@ class Database:
         )
 
     def _pg_args(self) -> dict:
-        given = set(self.url.query)
-        args = {
-            "connect_timeout": max(2, round(self.timeouts.connect)),
-            # the server stops a statement (or a wait on a lock) that runs longer
-            "options": f"-c statement_timeout={round(self.timeouts.statement * 1000)}",
-            # a server that vanishes mid-session is noticed
-            "keepalives": 1,
-            "keepalives_idle": 10,
-            "keepalives_interval": 5,
-            "keepalives_count": 3,
-            "tcp_user_timeout": round(self.timeouts.statement * 1000),
-            "application_name": "dondoc",
-        }
-        return {k: v for k, v in args.items() if k not in given}
+        return pg_connect_args(self.url, self.timeouts)
 
     # -- transactions ---------------------------------------------------------------------------
 

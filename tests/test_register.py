@@ -355,3 +355,42 @@ def test_number_for_draws_in_the_current_numbering_from_each_plans_register(tmp_
             raise ValueError("template")
     with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
         assert [e.state for e in reg.entries()] == [ISSUED, ISSUED]
+
+
+@pytest.mark.parametrize("target", ["mysql://u@h/d", "foo://x", "sqlite:///:memory:"])
+def test_a_register_url_dondoc_cannot_use_is_bad_input(target):
+    from dondoc.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        Register.open(target)
+    assert caught.value.exit_code == 2
+
+
+def test_a_register_never_adds_its_tables_to_another_applications_database(tmp_path):
+    import sqlite3
+
+    from dondoc.errors import InputError
+
+    path = tmp_path / "ke-toan.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE so_cai (id INTEGER PRIMARY KEY)")
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="không phải sổ đăng ký của dondoc") as caught:
+        Register.open(path)
+    assert caught.value.exit_code == 2 and path.read_bytes() == before
+
+
+@pytest.mark.postgres
+def test_a_register_server_that_does_not_answer_is_exit_4_at_the_start_as_later(monkeypatch):
+    import socket
+
+    from dondoc.errors import OutputError
+
+    server = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    monkeypatch.setenv("DONDOC_STORE_CONNECT_TIMEOUT", "2")
+    try:
+        with pytest.raises(OutputError) as caught:
+            Register.open(f"postgresql+psycopg://dondoc@127.0.0.1:{server.getsockname()[1]}/dondoc")
+        assert caught.value.exit_code == 4
+    finally:
+        server.close()
