@@ -25,14 +25,14 @@ import datetime as dt
 import os
 import socket
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
 
 from dondoc.engine.findings import SEVERITY_ORDER
 from dondoc.errors import StoreError
-from dondoc.store import book, letters
+from dondoc.store import book, bulk, letters
 from dondoc.store import schema as S
 from dondoc.store.records import (
     GONE_OUT,
@@ -46,7 +46,6 @@ from dondoc.store.records import (
     Recorded,
 )
 
-_chunks = letters._chunks
 
 
 @dataclass(frozen=True)
@@ -81,32 +80,38 @@ class _Identity:
     unit: str
 
 
+def _in(conn: sa.Connection, values: Sequence) -> str:
+    return bulk.marks(conn, len(values))
+
+
 def _identities(conn: sa.Connection, plan_keys: Sequence[str]) -> dict[int, _Identity]:
-    f = S.findings
     found = {}
-    for chunk in _chunks(list(plan_keys)):
-        for r in conn.execute(sa.select(f).where(f.c.plan_key.in_(chunk))):
-            found[r.id] = _Identity(r.id, r.key, r.plan_key, r.rule, r.subject, r.unit_key)
+    for chunk in bulk.chunks(list(plan_keys)):
+        sql = f'SELECT id, "key", plan_key, rule, subject, unit_key FROM store_findings WHERE plan_key IN ({_in(conn, chunk)})'
+        for row in bulk.rows(conn, sql, chunk):
+            found[row[0]] = _Identity(*row)
     return found
 
 
 def _nights(conn: sa.Connection, plan_keys: Sequence[str], before: dt.date | None):
     """Each plan's recorded nights in date order, with the findings seen: {plan: [(date, rules, {fid: severity})]}."""
-    pr, o = S.plan_runs, S.observations
     nights: dict[str, list] = defaultdict(list)
-    index = {}
-    for chunk in _chunks(list(plan_keys)):
-        query = sa.select(pr.c.id, pr.c.plan_key, pr.c.check_date, pr.c.rules_run).where(pr.c.plan_key.in_(chunk))
+    index: dict[int, dict[int, str]] = {}
+    day_in = bulk.date_in(conn)
+    for chunk in bulk.chunks(list(plan_keys)):
+        sql = f"SELECT id, plan_key, check_date, rules_run FROM store_plan_runs WHERE plan_key IN ({_in(conn, chunk)})"
+        params = list(chunk)
         if before is not None:
-            query = query.where(pr.c.check_date < before)
-        for r in conn.execute(query.order_by(pr.c.plan_key, pr.c.check_date)):
+            sql += f" AND check_date < {bulk.marks(conn, 1)}"
+            params.append(day_in(before))
+        for run_id, plan, day, rules in bulk.rows(conn, sql + " ORDER BY plan_key, check_date", params):
             seen: dict[int, str] = {}
-            nights[r.plan_key].append((r.check_date, frozenset(r.rules_run), seen))
-            index[r.id] = seen
-    ids = list(index)
-    for chunk in _chunks(ids):
-        for r in conn.execute(sa.select(o.c.plan_run_id, o.c.finding_id, o.c.severity).where(o.c.plan_run_id.in_(chunk))):
-            index[r.plan_run_id][r.finding_id] = r.severity
+            nights[plan].append((bulk.day(day), frozenset(bulk.parsed(rules)), seen))
+            index[run_id] = seen
+    for chunk in bulk.chunks(list(index)):
+        sql = f"SELECT plan_run_id, finding_id, severity FROM store_observations WHERE plan_run_id IN ({_in(conn, chunk)})"
+        for run_id, fid, severity in bulk.rows(conn, sql, chunk):
+            index[run_id][fid] = severity
     return nights
 
 
@@ -122,24 +127,41 @@ def fold(nights: Iterable, rules: Mapping[int, str]) -> dict[int, State]:
 
 
 def _latest(conn: sa.Connection, plan_keys: Sequence[str]) -> dict[str, dt.date]:
-    pr = S.plan_runs
     latest = {}
-    for chunk in _chunks(list(plan_keys)):
-        for r in conn.execute(sa.select(pr.c.plan_key, sa.func.max(pr.c.check_date)).where(pr.c.plan_key.in_(chunk)).group_by(pr.c.plan_key)):
-            latest[r[0]] = r[1]
+    for chunk in bulk.chunks(list(plan_keys)):
+        sql = f"SELECT plan_key, max(check_date) FROM store_plan_runs WHERE plan_key IN ({_in(conn, chunk)}) GROUP BY plan_key"
+        for plan, day in bulk.rows(conn, sql, chunk):
+            latest[plan] = bulk.day(day)
     return latest
 
 
 def _kept_states(conn: sa.Connection, plan_keys: Sequence[str]) -> dict[int, State]:
-    fs = S.finding_state
     states = {}
-    for chunk in _chunks(list(plan_keys)):
-        for r in conn.execute(sa.select(fs).where(fs.c.plan_key.in_(chunk))):
-            states[r.finding_id] = State(r.first_seen, r.last_seen, r.severity, r.previous_severity, r.resolved_on, r.reopened)
+    for chunk in bulk.chunks(list(plan_keys)):
+        sql = (
+            "SELECT finding_id, first_seen, last_seen, severity, previous_severity, resolved_on, reopened"
+            f" FROM store_finding_state WHERE plan_key IN ({_in(conn, chunk)})"
+        )
+        for fid, first, last, severity, previous, resolved, reopened in bulk.rows(conn, sql, chunk):
+            states[fid] = State(bulk.day(first), bulk.day(last), severity, previous, bulk.day(resolved), reopened)
     return states
 
 
-def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> tuple[dict[int, State], dict[int, _Identity], dict[str, dt.date | None]]:
+@dataclass
+class Known:
+    """What a night read of its plans' past (``history``) and uses again at ``finish``: the
+    findings' identities, each plan's latest night, the kept states of the plans whose nights
+    all came before tonight. Only a night writes these, and a night holds the store's lock:
+    nothing changes them between its ``history`` and its ``finish``."""
+
+    plans: set[str] = field(default_factory=set)
+    identities: dict[int, _Identity] = field(default_factory=dict)
+    latest: dict[str, dt.date] = field(default_factory=dict)
+    kept: dict[int, State] = field(default_factory=dict)  # of the plans stepped tonight
+
+
+def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date,
+                  known: Known | None = None) -> tuple[dict[int, State], dict[int, _Identity], dict[str, dt.date | None]]:
     """Every finding's state as of the night before ``as_of``, and each plan's last check date before it."""
     plan_keys = list(dict.fromkeys(plan_keys))
     identities = _identities(conn, plan_keys)
@@ -147,6 +169,11 @@ def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date)
     kept = [p for p in plan_keys if p in latest and latest[p] < as_of]  # a nightly run: the kept state is the past
     folded = [p for p in plan_keys if p in latest and latest[p] >= as_of]  # a re-run, a past date: fold
     states = _kept_states(conn, kept)
+    if known is not None:
+        known.plans.update(plan_keys)
+        known.identities.update(identities)
+        known.latest.update(latest)
+        known.kept.update(states)
     last: dict[str, dt.date | None] = {p: latest[p] for p in kept}
     nights = _nights(conn, folded, before=as_of)
     rules = {i: ident.rule for i, ident in identities.items()}
@@ -156,13 +183,12 @@ def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date)
     return states, identities, last
 
 
-def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> dict[str, PlanHistory]:
+def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known: Known | None = None) -> dict[str, PlanHistory]:
     """What the night of ``as_of`` knows of its plans' past: only check dates, signatures,
     dispatches and replies before ``as_of``."""
     plan_keys = list(dict.fromkeys(plan_keys))
-    states, identities, last = states_before(conn, plan_keys, as_of)
-    notified = _notified(conn, plan_keys, as_of)
-    out_letters, by_item = _item_letters(conn, plan_keys, as_of)
+    states, identities, last = states_before(conn, plan_keys, as_of, known)
+    notified, by_item = _gone_out(conn, plan_keys, as_of)
     findings: dict[str, dict[str, FindingPast]] = {p: {} for p in plan_keys}
     first: dict[ItemKey, dt.date] = {}
     for fid, state in states.items():
@@ -170,7 +196,7 @@ def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> di
         findings[ident.plan_key][ident.key] = FindingPast(
             key=ident.key, rule=ident.rule, subject=ident.subject, unit=ident.unit, first_seen=state.first_seen,
             last_seen=state.last_seen, severity=state.severity, previous_severity=state.previous_severity,
-            resolved_on=state.resolved_on, reopened=state.reopened, times_notified=notified.get(fid, 0),
+            resolved_on=state.resolved_on, reopened=state.reopened, times_notified=notified.get(ident.key, 0),
         )
         item = (ident.plan_key, ident.subject, ident.unit)
         first[item] = min(first.get(item, state.first_seen), state.first_seen)
@@ -191,57 +217,64 @@ def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> di
     }
 
 
-def _gone_out_before(as_of: dt.date):
-    l = S.letters
-    return sa.and_(l.c.state.in_(GONE_OUT), l.c.signed_on < as_of)
+_REF = (  # a LetterRef's columns, in its order, for the reads of a night's volume
+    "l.id, l.state, l.issuer, l.symbol, l.check_date, l.content_hash, e.number, e.year, l.signed_on, l.reply_by,"
+    " l.sent_on, l.replied_on"
+)
+_REF_FROM = "store_letters l LEFT JOIN register_entries e ON e.id = l.entry_id"
 
 
-def _notified(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> dict[int, int]:
-    l, lf = S.letters, S.letter_findings
-    counts: dict[int, int] = defaultdict(int)
-    for chunk in _chunks(plan_keys):
-        query = (
-            sa.select(lf.c.finding_id, sa.func.count())
-            .join(l, l.c.id == lf.c.letter_id)
-            .where(l.c.plan_key.in_(chunk), _gone_out_before(as_of))
-            .group_by(lf.c.finding_id)
-        )
-        for fid, n in conn.execute(query):
-            counts[fid] += n
-    return counts
+def _ref(row: Sequence) -> LetterRef:
+    (id_, state, issuer, symbol, check_date, content, number, year, signed, reply_by, sent, replied) = row[:12]
+    return LetterRef(id_, state, issuer, symbol, bulk.day(check_date), content, number, year, bulk.day(signed),
+                     bulk.day(reply_by), bulk.day(sent), bulk.day(replied))
 
 
-def _item_letters(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
-    """The letters that went out before ``as_of`` (as they stand now, voided ones left out),
-    and for each item the ones that raised it."""
-    li = S.letter_items
-    refs: dict[int, LetterRef] = {}
+def _gone_out(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
+    """The letters that went out before ``as_of`` and stand (signed, sent, replied: not voided):
+    how many carried each finding key, and for each item the letters that raised it."""
+    notified: dict[str, int] = defaultdict(int)
     by_item: dict[ItemKey, list[LetterRef]] = defaultdict(list)
-    for chunk in _chunks(plan_keys):
-        for row in conn.execute(letters._select().where(S.letters.c.plan_key.in_(chunk), _gone_out_before(as_of))):
-            refs[row.id] = (row.plan_key, letters.ref(row))
-    ids = list(refs)
-    for chunk in _chunks(ids):
-        for r in conn.execute(sa.select(li).where(li.c.letter_id.in_(chunk))):
-            plan, ref = refs[r.letter_id]
-            by_item[(plan, r.subject, r.unit_key)].append(ref)
-    return refs, by_item
+    day_in = bulk.date_in(conn)
+    states = ", ".join(f"'{s}'" for s in GONE_OUT)
+    for chunk in bulk.chunks(plan_keys):
+        sql = (
+            f"SELECT {_REF}, l.plan_key, l.findings, l.items FROM {_REF_FROM}"
+            f" WHERE l.plan_key IN ({_in(conn, chunk)}) AND l.state IN ({states}) AND l.signed_on < {bulk.marks(conn, 1)}"
+        )
+        for row in bulk.rows(conn, sql, [*chunk, day_in(as_of)]):
+            ref = _ref(row)
+            plan, carried, raised = row[12], bulk.parsed(row[13]), bulk.parsed(row[14])
+            for key in carried:
+                notified[key] += 1
+            for subject, unit, _ in raised:
+                by_item[(plan, subject, unit)].append(ref)
+    return notified, by_item
 
 
 def _unit_letters(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> dict[str, dict[str, LetterRef]]:
-    """Per plan and unit key: the last letter to it (draft or signed, any state) drafted before ``as_of``."""
-    lu, l = S.letter_units, S.letters
+    """Per plan and unit key: the last letter to it (draft or signed, any state) drafted before
+    ``as_of``. A draft superseded by a letter drafted before ``as_of`` is never that last one
+    (the one that superseded it is later), so it is not read: a nightly run reads the standing
+    letters, not every draft ever made."""
     last: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for chunk in _chunks(plan_keys):
-        query = (
-            letters._select().add_columns(lu.c.unit_key).join(lu, lu.c.letter_id == l.c.id)
-            .where(l.c.plan_key.in_(chunk), l.c.check_date < as_of)
+    day_in = bulk.date_in(conn)
+    mark = bulk.marks(conn, 1)
+    for chunk in bulk.chunks(plan_keys):
+        sql = (
+            f"SELECT {_REF}, l.plan_key, lu.unit_key FROM {_REF_FROM}"
+            " JOIN store_letter_units lu ON lu.letter_id = l.id"
+            " LEFT JOIN store_letters later ON later.id = l.superseded_by"
+            f" WHERE l.plan_key IN ({_in(conn, chunk)}) AND l.check_date < {mark}"
+            f" AND (l.state <> 'superseded' OR later.id IS NULL OR later.check_date >= {mark})"
         )
-        for row in conn.execute(query):
-            order = (row.check_date, row.id)
-            held = last[row.plan_key].get(row.unit_key)
+        for row in bulk.rows(conn, sql, [*chunk, day_in(as_of), day_in(as_of)]):
+            ref = _ref(row)
+            plan, unit = row[12], row[13]
+            order = (ref.check_date, ref.id)
+            held = last[plan].get(unit)
             if held is None or held[0] < order:
-                last[row.plan_key][row.unit_key] = (order, letters.ref(row))
+                last[plan][unit] = (order, ref)
     return {p: {u: ref for u, (_, ref) in units.items()} for p, units in last.items()}
 
 
@@ -269,6 +302,7 @@ class Night:
         self.lock = db.night_lock()
         self._plans: dict[str, _Plan] = {}
         self._drafts: list[Draft] = []
+        self._known = Known()
         self.recorded: Recorded | None = None
 
     def __enter__(self) -> "Night":
@@ -280,7 +314,7 @@ class Night:
 
     def history(self, plan_keys: Iterable[str]) -> dict[str, PlanHistory]:
         with self.db.read() as conn:
-            return history(conn, list(plan_keys), self.as_of)
+            return history(conn, list(plan_keys), self.as_of, self._known)
 
     def observe(self, plan_key: str, observations: Iterable[Observation], rules_run: Iterable[str],
                 measures: Mapping[str, Any] | None = None) -> None:
@@ -332,66 +366,78 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
     ).scalar_one()
     plans = night._plans
     plan_keys = list(plans)
-    ids = _finding_ids(conn, plans)
-    latest = _latest(conn, plan_keys)
-    pr = S.plan_runs
+    known = night._known
+    unread = [p for p in plan_keys if p not in known.plans]
+    identities = {**known.identities, **_identities(conn, unread)}
+    ids = _finding_ids(conn, plans, identities)
+    latest = {**known.latest, **_latest(conn, unread)}
     stepped = [p for p in plan_keys if p not in latest or latest[p] < as_of]
-    for chunk in _chunks(plan_keys):
-        conn.execute(pr.delete().where(pr.c.plan_key.in_(chunk), pr.c.check_date == as_of))  # a re-run replaces
-    obs_rows, measure_rows = [], []
-    for plan in plan_keys:
-        entry = plans[plan]
-        plan_run = conn.execute(
-            pr.insert()
-            .values(run_id=run_id, plan_key=plan, check_date=as_of, settings_hash=night.settings.get(plan, ""),
-                    rules_run=sorted(entry.rules_run))
-            .returning(pr.c.id)
-        ).scalar_one()
-        obs_rows += [{"plan_run_id": plan_run, "finding_id": ids[o.key], "severity": o.severity, "data": o.values} for o in entry.observations]
-        measure_rows += [{"plan_run_id": plan_run, "subject": s, "value": v} for s, v in entry.measures.items()]
-    if obs_rows:
-        conn.execute(S.observations.insert(), obs_rows)
-    if measure_rows:
-        conn.execute(S.measures.insert(), measure_rows)
-    _keep_states(conn, night, stepped, [p for p in plan_keys if p not in set(stepped)], ids)
+    day_in, json_in = bulk.date_in(conn), bulk.json_in(conn)
+    for chunk in bulk.chunks(plan_keys):  # a re-run replaces what its date recorded (its observations go with it)
+        bulk.rows_changed(conn, f"DELETE FROM store_plan_runs WHERE plan_key IN ({_in(conn, chunk)}) AND check_date = {bulk.marks(conn, 1)}",
+                          [*chunk, day_in(as_of)])
+    run_ids = dict(zip(plan_keys, bulk.reserve(conn, S.plan_runs, len(plan_keys))))
+    bulk.insert(conn, S.plan_runs, ("id", "run_id", "plan_key", "check_date", "settings_hash", "rules_run"), [
+        (run_ids[p], run_id, p, day_in(as_of), night.settings.get(p, ""), json_in(sorted(plans[p].rules_run))) for p in plan_keys
+    ])
+    bulk.insert(conn, S.observations, ("plan_run_id", "finding_id", "severity", "data"), [
+        (run_ids[p], ids[o.key], o.severity, json_in(o.values)) for p in plan_keys for o in plans[p].observations
+    ])
+    bulk.insert(conn, S.measures, ("plan_run_id", "subject", "value"), [
+        (run_ids[p], subject, json_in(value)) for p in plan_keys for subject, value in plans[p].measures.items()
+    ])
+    kept = {**known.kept, **_kept_states(conn, [p for p in stepped if p not in known.plans])}
+    _keep_states(conn, night, stepped, [p for p in plan_keys if p not in set(stepped)], ids, identities, kept)
     letter_ids = letters.record_drafts(conn, run_id, as_of, night._drafts, ids, set(plan_keys))
     return Recorded(run_id, tuple(letter_ids))
 
 
-def _finding_ids(conn: sa.Connection, plans: Mapping[str, _Plan]) -> dict[str, int]:
-    """Each observed finding key's id, its identity created on first sight. A key seen again
-    must name the same plan, rule, subject and unit: the night's keys are identities."""
-    f = S.findings
-    wanted = {o.key: (plan, o) for plan, entry in plans.items() for o in entry.observations}
+def _finding_ids(conn: sa.Connection, plans: Mapping[str, _Plan], identities: dict[int, _Identity]) -> dict[str, int]:
+    """Each observed finding key's id, its identity created on first sight (and added to
+    ``identities``). A key seen again must name the same plan, rule, subject and unit: the
+    night's keys are identities."""
+    known = {ident.key: ident for ident in identities.values()}
     ids: dict[str, int] = {}
-    keys = list(wanted)
-    for chunk in _chunks(keys):
-        for r in conn.execute(sa.select(f).where(f.c.key.in_(chunk))):
-            plan, o = wanted[r.key]
-            if (r.plan_key, r.rule, r.subject, r.unit_key) != (plan, o.rule, o.subject, o.unit):
-                raise ValueError(f"finding key {r.key!r} names another finding than when first recorded")
-            ids[r.key] = r.id
-    new = [
-        {"key": k, "plan_key": plan, "rule": o.rule, "subject": o.subject, "unit_key": o.unit}
-        for k, (plan, o) in wanted.items() if k not in ids
-    ]
-    if new:
-        for row in conn.execute(f.insert().returning(f.c.id, f.c.key, sort_by_parameter_order=True), new):
-            ids[row.key] = row.id
+    new = []
+    for plan, entry in plans.items():
+        for o in entry.observations:
+            ident = known.get(o.key)
+            if ident is None:
+                new.append((o.key, plan, o.rule, o.subject, o.unit))
+            elif (ident.plan_key, ident.rule, ident.subject, ident.unit) != (plan, o.rule, o.subject, o.unit):
+                raise ValueError(f"finding key {o.key!r} names another finding than when first recorded")
+            else:
+                ids[o.key] = ident.id
+    keys = [row[0] for row in new]
+    for chunk in bulk.chunks(keys):  # a key first recorded under another plan
+        clash = bulk.rows(conn, f'SELECT "key" FROM store_findings WHERE "key" IN ({_in(conn, chunk)})', chunk)
+        if clash:
+            raise ValueError(f"finding key {clash[0][0]!r} names another finding than when first recorded")
+    made = bulk.reserve(conn, S.findings, len(new))
+    bulk.insert(conn, S.findings, ("id", "key", "plan_key", "rule", "subject", "unit_key"), [(i, *row) for i, row in zip(made, new)])
+    ids.update(zip(keys, made))
+    identities.update((i, _Identity(i, *row)) for i, row in zip(made, new))
     return ids
 
 
-def _keep_states(conn: sa.Connection, night: Night, stepped: list[str], folded: list[str], ids: dict[str, int]) -> None:
+_STATE = ("first_seen", "last_seen", "severity", "previous_severity", "resolved_on", "reopened")
+
+
+def _keep_states(conn: sa.Connection, night: Night, stepped: list[str], folded: list[str], ids: dict[str, int],
+                 identities: dict[int, _Identity], old: dict[int, State]) -> None:
     """``store_finding_state`` after tonight: one step for the plans whose nights all came
     before tonight; a fold over every night for the others (a re-run, a past date)."""
-    fs = S.finding_state
     as_of = night.as_of
-    identities = _identities(conn, stepped + folded)
+    day_in = bulk.date_in(conn)
     rules = {i: ident.rule for i, ident in identities.items()}
-    old = _kept_states(conn, stepped)
     by_plan: dict[str, list[int]] = defaultdict(list)
     for fid in old:
         by_plan[identities[fid].plan_key].append(fid)
+
+    def values(state: State) -> tuple:
+        return (day_in(state.first_seen), day_in(state.last_seen), state.severity, state.previous_severity,
+                day_in(state.resolved_on), state.reopened)
+
     inserts, updates = [], []
     for plan in stepped:
         entry = night._plans[plan]
@@ -401,27 +447,18 @@ def _keep_states(conn: sa.Connection, night: Night, stepped: list[str], folded: 
             after = step(before, as_of, seen.get(fid), rules[fid] in entry.rules_run)
             if after is None or after == before:
                 continue
-            row = {"finding_id": fid, "plan_key": plan, **after.__dict__}
-            (inserts if before is None else updates).append(row)
-    if inserts:
-        conn.execute(fs.insert(), inserts)
-    if updates:
-        conn.execute(
-            fs.update().where(fs.c.finding_id == sa.bindparam("fid")).values(
-                {c: sa.bindparam(f"v_{c}") for c in ("last_seen", "severity", "previous_severity", "resolved_on", "reopened")}
-            ),
-            [{"fid": r["finding_id"], **{f"v_{c}": r[c] for c in ("last_seen", "severity", "previous_severity", "resolved_on", "reopened")}} for r in updates],
-        )
+            if before is None:
+                inserts.append((fid, plan, *values(after)))
+            else:
+                updates.append((*values(after), fid))
     if folded:
         nights = _nights(conn, folded, before=None)
-        for chunk in _chunks(folded):
-            conn.execute(fs.delete().where(fs.c.plan_key.in_(chunk)))
-        rows = []
+        for chunk in bulk.chunks(folded):
+            bulk.rows_changed(conn, f"DELETE FROM store_finding_state WHERE plan_key IN ({_in(conn, chunk)})", chunk)
         for plan in folded:
-            for fid, state in fold(nights.get(plan, []), rules).items():
-                rows.append({"finding_id": fid, "plan_key": plan, **state.__dict__})
-        if rows:
-            conn.execute(fs.insert(), rows)
+            inserts += [(fid, plan, *values(state)) for fid, state in fold(nights.get(plan, []), rules).items()]
+    bulk.insert(conn, S.finding_state, ("finding_id", "plan_key", *_STATE), inserts)
+    bulk.update(conn, S.finding_state, _STATE, "finding_id", updates)
 
 
 # -- the read side: a finding's, a unit's, a plan's story ------------------------------------------------------
@@ -473,7 +510,7 @@ def finding_stories(conn: sa.Connection, keys: Sequence[str] | None = None, *, p
     plans = sorted({r.plan_key for r in chosen})
     nights = _nights(conn, plans, before=None)
     values = _values(conn, [r.id for r in chosen])
-    carried = _carried(conn, [r.id for r in chosen])
+    carried = _carried(conn, plans)
     stories = []
     for r in chosen:
         events: list[Event] = []
@@ -485,7 +522,7 @@ def finding_stories(conn: sa.Connection, keys: Sequence[str] | None = None, *, p
             if event is not None:
                 events.append(Event(day, event, severity if severity is not None else (after.severity if after else None), values.get((r.id, day))))
             state = after
-        stories.append(FindingStory(r.key, r.plan_key, r.rule, r.subject, r.unit_key, tuple(events), tuple(carried.get(r.id, ()))))
+        stories.append(FindingStory(r.key, r.plan_key, r.rule, r.subject, r.unit_key, tuple(events), tuple(carried.get(r.key, ()))))
     return stories
 
 
@@ -505,7 +542,7 @@ def _event(before: State | None, after: State | None, seen: str | None, ran: boo
 def _values(conn: sa.Connection, fids: Sequence[int]) -> dict[tuple[int, dt.date], Any]:
     o, pr = S.observations, S.plan_runs
     found = {}
-    for chunk in _chunks(list(fids)):
+    for chunk in bulk.chunks(list(fids)):
         for r in conn.execute(
             sa.select(o.c.finding_id, pr.c.check_date, o.c.data).join(pr, pr.c.id == o.c.plan_run_id).where(o.c.finding_id.in_(chunk))
         ):
@@ -513,13 +550,15 @@ def _values(conn: sa.Connection, fids: Sequence[int]) -> dict[tuple[int, dt.date
     return found
 
 
-def _carried(conn: sa.Connection, fids: Sequence[int]) -> dict[int, list[LetterRef]]:
-    lf, l = S.letter_findings, S.letters
-    found: dict[int, list[LetterRef]] = defaultdict(list)
-    for chunk in _chunks(list(fids)):
-        query = letters._select().add_columns(lf.c.finding_id).join(lf, lf.c.letter_id == l.c.id).where(lf.c.finding_id.in_(chunk)).order_by(l.c.check_date, l.c.id)
-        for row in conn.execute(query):
-            found[row.finding_id].append(letters.ref(row))
+def _carried(conn: sa.Connection, plan_keys: Sequence[str]) -> dict[str, list[LetterRef]]:
+    """Finding key -> every letter of these plans that carried it, any state, in drafting order."""
+    found: dict[str, list[LetterRef]] = defaultdict(list)
+    for chunk in bulk.chunks(list(plan_keys)):
+        sql = f"SELECT {_REF}, l.findings FROM {_REF_FROM} WHERE l.plan_key IN ({_in(conn, chunk)}) ORDER BY l.check_date, l.id"
+        for row in bulk.rows(conn, sql, chunk):
+            ref = _ref(row)
+            for key in bulk.parsed(row[12]):
+                found[key].append(ref)
     return found
 
 

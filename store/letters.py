@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 import sqlalchemy as sa
 
 from dondoc.errors import InputError
-from dondoc.store import book
+from dondoc.store import book, bulk
 from dondoc.store import schema as S
 from dondoc.store.records import (
     DRAFT,
@@ -31,7 +31,6 @@ from dondoc.store.records import (
     SUPERSEDED,
     VOIDED,
     Draft,
-    ItemKey,
     Letter,
     LetterRef,
     Rendered,
@@ -58,21 +57,9 @@ def ref(row) -> LetterRef:
 
 
 def _whole(conn: sa.Connection, rows: Sequence) -> list[Letter]:
-    ids = [r.id for r in rows]
-    findings: dict[int, dict[str, str]] = {i: {} for i in ids}
-    items: dict[int, dict[ItemKey, int]] = {i: {} for i in ids}
-    units: dict[int, list[str]] = {i: [] for i in ids}
-    plans = {r.id: r.plan_key for r in rows}
-    for chunk in _chunks(ids):
-        lf, f = S.letter_findings, S.findings
-        for r in conn.execute(
-            sa.select(lf.c.letter_id, f.c.key, lf.c.severity).join(f, f.c.id == lf.c.finding_id).where(lf.c.letter_id.in_(chunk))
-        ):
-            findings[r.letter_id][r.key] = r.severity
-        li = S.letter_items
-        for r in conn.execute(sa.select(li).where(li.c.letter_id.in_(chunk))):
-            items[r.letter_id][(plans[r.letter_id], r.subject, r.unit_key)] = r.raised_before
-        lu = S.letter_units
+    units: dict[int, list[str]] = {r.id: [] for r in rows}
+    lu = S.letter_units
+    for chunk in bulk.chunks(list(units)):
         for r in conn.execute(sa.select(lu).where(lu.c.letter_id.in_(chunk))):
             units[r.letter_id].append(r.unit_key)
     return [
@@ -80,18 +67,14 @@ def _whole(conn: sa.Connection, rows: Sequence) -> list[Letter]:
             **dataclasses.asdict(ref(r)),
             plan_key=r.plan_key, year=r.year, subject=r.subject, addressees=tuple(r.addressees),
             unit_keys=tuple(sorted(units[r.id])), recipients=tuple(r.recipients), archive=r.archive, copies=r.copies,
-            follows=r.follows_id, draft_files=tuple(r.draft_files), payload=r.payload, findings=findings[r.id],
-            items=items[r.id], run_id=r.run_id, drafted_at=r.drafted_at, signer=r.signer, signed_at=r.signed_at,
-            signed_files=tuple(r.signed_files or ()), pages=r.pages, reply_note=r.reply_note, voided_on=r.voided_on,
-            void_reason=r.void_reason, superseded_by=r.superseded_by,
+            follows=r.follows_id, draft_files=tuple(r.draft_files), payload=r.payload, findings=dict(r.findings),
+            items={(r.plan_key, subject, unit): before for subject, unit, before in r.items}, run_id=r.run_id,
+            drafted_at=r.drafted_at, signer=r.signer, signed_at=r.signed_at, signed_files=tuple(r.signed_files or ()),
+            pages=r.pages, reply_note=r.reply_note, voided_on=r.voided_on, void_reason=r.void_reason,
+            superseded_by=r.superseded_by,
         )
         for r in rows
     ]
-
-
-def _chunks(values: Sequence, size: int = 500) -> Iterable[Sequence]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def get(conn: sa.Connection, letter_id: int) -> Letter:
@@ -145,37 +128,71 @@ def _locked(conn: sa.Connection, letter_id: int) -> Letter:
 # -- drafts (a night's last transaction: store/history.py) ---------------------------------------------------
 
 
+_DRAFTED = (  # the columns a draft sets (the rest are set by the office's steps)
+    "issuer", "year", "symbol", "subject", "addressees", "recipients", "archive", "copies", "findings", "items",
+    "follows_id", "draft_files", "payload", "run_id", "reply_by", "drafted_at",
+)
+
+
 def record_drafts(
     conn: sa.Connection, run_id: int, as_of: dt.date, drafts: Sequence[Draft], finding_ids: dict[str, int], replotted: set[str]
 ) -> list[int]:
     """Record tonight's drafts; supersede the unsigned drafts they replace. ``replotted``: the
     plans this night recorded; their drafts of this same date that tonight no longer writes
-    are superseded too (a re-run of the date replaces what the date recorded). Returns the ids."""
-    stamp = book.now()
-    ids: list[int] = []
+    are superseded too (a re-run of the date replaces what the date recorded). Returns the ids,
+    in the order of ``drafts``. A national night drafts tens of thousands: each step is one
+    statement for all of them (store/bulk.py), never one per letter."""
     for draft in drafts:
-        ids.append(_record_draft(conn, run_id, as_of, draft, finding_ids, stamp))
-    tonight = set(ids)
-    for draft, letter_id in zip(drafts, ids):
-        units = sa.select(S.letter_units.c.letter_id).where(S.letter_units.c.unit_key.in_(list(draft.unit_keys)))
-        conn.execute(
-            L.update()
-            .where(
-                L.c.state == DRAFT, L.c.plan_key == draft.plan_key, L.c.check_date <= as_of,
-                L.c.id.not_in(tonight), L.c.id.in_(units),
-            )
-            .values(state=SUPERSEDED, superseded_by=letter_id, superseded_at=stamp)
-        )
-    for chunk in _chunks(sorted(replotted)):
-        conn.execute(
-            L.update()
-            .where(L.c.state == DRAFT, L.c.plan_key.in_(chunk), L.c.check_date == as_of, L.c.id.not_in(tonight))
-            .values(state=SUPERSEDED, superseded_at=stamp)
-        )
-    return ids
+        _check_draft(draft, as_of, finding_ids)
+    stamp = book.now()
+    plans = sorted({d.plan_key for d in drafts} | set(replotted))
+    held = _drafted_on(conn, plans, as_of)
+    ids: list[int | None] = [None] * len(drafts)
+    fresh, redrafted = [], []
+    for i, draft in enumerate(drafts):
+        found = held.get((draft.plan_key, draft.content_hash, tuple(sorted(set(draft.unit_keys)))))
+        if found is None:
+            fresh.append(i)
+            continue
+        # The same letter drafted again (a re-run of its date): it keeps its id. A draft takes
+        # what tonight gives; one signed meanwhile stays as it was signed.
+        ids[i] = found[0]
+        if found[1] == DRAFT:
+            redrafted.append(i)
+    values = _values(conn, run_id, stamp)
+    made = bulk.reserve(conn, L, len(fresh))
+    for i, letter_id in zip(fresh, made):
+        ids[i] = letter_id
+    bulk.insert(
+        conn, L, ("id", "plan_key", "content_hash", "check_date", "state", *_DRAFTED),
+        [(ids[i], drafts[i].plan_key, drafts[i].content_hash, values.day(as_of), DRAFT, *values(drafts[i])) for i in fresh],
+    )
+    bulk.insert(conn, S.letter_units, ("letter_id", "unit_key"),
+                [(ids[i], u) for i in fresh for u in sorted(set(drafts[i].unit_keys))])
+    # only while still a draft: one signed meanwhile keeps what it was signed as
+    bulk.update(conn, L, _DRAFTED, "id", [(*values(drafts[i]), ids[i]) for i in redrafted], only_in_state=DRAFT)
+    _supersede(conn, as_of, drafts, ids, set(replotted), values)
+    return [i for i in ids if i is not None]
 
 
-def _record_draft(conn, run_id: int, as_of: dt.date, draft: Draft, finding_ids: dict[str, int], stamp: dt.datetime) -> int:
+class _values:
+    """A draft's row, converted for the driver (store/bulk.py)."""
+
+    def __init__(self, conn: sa.Connection, run_id: int, stamp: dt.datetime) -> None:
+        self.day, self.json, self.run_id = bulk.date_in(conn), bulk.json_in(conn), run_id
+        self.stamp = bulk.datetime_in(conn)(stamp)
+
+    def __call__(self, d: Draft) -> tuple:
+        j = self.json
+        return (
+            d.issuer, d.year, d.symbol, one_line(d.subject), j(list(d.addressees)), j(list(d.recipients)), d.archive, d.copies,
+            j(dict(d.findings)), j([[subject, unit, int(before)] for (_, subject, unit), before in d.items.items()]),
+            d.follows, j(list(d.files)), j(dict(d.payload)), self.run_id, self.day(d.reply_by), self.stamp,
+        )
+
+
+def _check_draft(draft: Draft, as_of: dt.date, finding_ids: dict[str, int]) -> None:
+    """A draft the night could not mean: its bug, said as such (exit 70), nothing recorded."""
     if draft.check_date != as_of:
         raise ValueError(f"a draft of {draft.check_date} in the night of {as_of}")
     if not draft.unit_keys:
@@ -183,58 +200,56 @@ def _record_draft(conn, run_id: int, as_of: dt.date, draft: Draft, finding_ids: 
     unknown = [k for k in draft.findings if k not in finding_ids]
     if unknown:
         raise ValueError(f"a letter carries findings never observed: {unknown[:3]}")
-    values = dict(
-        issuer=draft.issuer, year=draft.year, symbol=draft.symbol, subject=one_line(draft.subject),
-        addressees=list(draft.addressees), recipients=list(draft.recipients), archive=draft.archive, copies=draft.copies,
-        follows_id=draft.follows, draft_files=list(draft.files), payload=dict(draft.payload), run_id=run_id,
-        reply_by=draft.reply_by,
-    )
-    units = sorted(set(draft.unit_keys))
-    same = conn.execute(
-        sa.select(L.c.id, L.c.state)
-        .where(
-            L.c.plan_key == draft.plan_key, L.c.check_date == as_of, L.c.content_hash == draft.content_hash,
-            L.c.state.not_in([SUPERSEDED, VOIDED]),
-        )
-        .order_by(L.c.id)
-    ).all()
-    for row in same:
-        held = sorted(r[0] for r in conn.execute(sa.select(S.letter_units.c.unit_key).where(S.letter_units.c.letter_id == row.id)))
-        if held != units:
-            continue
-        # The same letter drafted again (a re-run of its date): it keeps its id. A draft takes
-        # what tonight gives; one signed meanwhile stays as it was signed.
-        if row.state == DRAFT:
-            done = conn.execute(L.update().where(L.c.id == row.id, L.c.state == DRAFT).values(**values, drafted_at=stamp))
-            if done.rowcount:
-                _children(conn, row.id, draft, finding_ids, replace=True)
-        return row.id
-    letter_id = conn.execute(
-        L.insert()
-        .values(plan_key=draft.plan_key, content_hash=draft.content_hash, check_date=as_of, state=DRAFT, drafted_at=stamp, **values)
-        .returning(L.c.id)
-    ).scalar_one()
-    conn.execute(S.letter_units.insert(), [{"letter_id": letter_id, "unit_key": u} for u in units])
-    _children(conn, letter_id, draft, finding_ids, replace=False)
-    return letter_id
+    others = [plan for plan, _, _ in draft.items if plan != draft.plan_key]
+    if others:
+        raise ValueError(f"an item of plan {others[0]!r} in a letter of {draft.plan_key!r}")
 
 
-def _children(conn, letter_id: int, draft: Draft, finding_ids: dict[str, int], replace: bool) -> None:
-    if replace:
-        conn.execute(S.letter_findings.delete().where(S.letter_findings.c.letter_id == letter_id))
-        conn.execute(S.letter_items.delete().where(S.letter_items.c.letter_id == letter_id))
-    if draft.findings:
-        conn.execute(
-            S.letter_findings.insert(),
-            [{"letter_id": letter_id, "finding_id": finding_ids[k], "severity": s} for k, s in draft.findings.items()],
+def _drafted_on(conn: sa.Connection, plans: Sequence[str], as_of: dt.date) -> dict[tuple, tuple[int, str]]:
+    """The letters of these plans drafted for ``as_of`` that still stand, by (plan, content hash, units)."""
+    found: dict[int, tuple[str, str, str]] = {}
+    for chunk in bulk.chunks(plans):
+        for r in conn.execute(
+            sa.select(L.c.id, L.c.plan_key, L.c.content_hash, L.c.state)
+            .where(L.c.plan_key.in_(chunk), L.c.check_date == as_of, L.c.state.not_in([SUPERSEDED, VOIDED]))
+        ):
+            found[r.id] = (r.plan_key, r.content_hash, r.state)
+    units: dict[int, list[str]] = {i: [] for i in found}
+    for chunk in bulk.chunks(list(found)):
+        for r in conn.execute(sa.select(S.letter_units).where(S.letter_units.c.letter_id.in_(chunk))):
+            units[r.letter_id].append(r.unit_key)
+    held = {}
+    for letter_id in sorted(found, reverse=True):  # the first of two alike wins
+        plan, content, state = found[letter_id]
+        held[(plan, content, tuple(sorted(units[letter_id])))] = (letter_id, state)
+    return held
+
+
+def _supersede(conn: sa.Connection, as_of: dt.date, drafts: Sequence[Draft], ids: Sequence[int | None],
+               replotted: set[str], values: _values) -> None:
+    """Unsigned drafts of a plan and unit that tonight's drafts replace (of this date or before:
+    a past date never supersedes a later draft), and this date's drafts of the re-run plans
+    that tonight no longer writes."""
+    claims = {(d.plan_key, u): letter_id for d, letter_id in zip(drafts, ids) for u in d.unit_keys}
+    tonight = set(ids)
+    plans = sorted({d.plan_key for d in drafts} | replotted)
+    superseded: dict[int, int | None] = {}
+    lu = S.letter_units
+    for chunk in bulk.chunks(plans):
+        query = (
+            sa.select(L.c.id, L.c.plan_key, L.c.check_date, lu.c.unit_key).join(lu, lu.c.letter_id == L.c.id)
+            .where(L.c.state == DRAFT, L.c.plan_key.in_(chunk), L.c.check_date <= as_of)
         )
-    rows = []
-    for (plan, subject, unit), before in draft.items.items():
-        if plan != draft.plan_key:
-            raise ValueError(f"an item of plan {plan!r} in a letter of {draft.plan_key!r}")
-        rows.append({"letter_id": letter_id, "subject": subject, "unit_key": unit, "raised_before": int(before)})
-    if rows:
-        conn.execute(S.letter_items.insert(), rows)
+        for r in conn.execute(query):
+            if r.id in tonight:
+                continue
+            by = claims.get((r.plan_key, r.unit_key))
+            if by is not None:
+                superseded[r.id] = by
+            elif r.check_date == as_of and r.plan_key in replotted:
+                superseded.setdefault(r.id, None)
+    bulk.update(conn, L, ("state", "superseded_by", "superseded_at"), "id",
+                [(SUPERSEDED, by, values.stamp, letter_id) for letter_id, by in superseded.items()], only_in_state=DRAFT)
 
 
 # -- the office's steps -------------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ Four groups, one table per concept:
   severity and values), ``store_measures`` (a target's measured value on a plan's night);
 - ``store_finding_state``: each finding's state as of its plan's latest recorded night, kept
   by the same step the history is worked out with (store/history.py);
-- the letters: ``store_letters`` and, per letter, ``store_letter_units``,
-  ``store_letter_findings``, ``store_letter_items``;
+- the letters: ``store_letters`` (with the findings and items each carries, as drafted) and
+  ``store_letter_units`` (the units each is addressed to: "the last letter to this unit");
 - ``store_lock``: who holds the night's lock (the lock itself is the database's: store/db.py).
 """
 
@@ -183,6 +183,8 @@ letters = sa.Table(
     sa.Column("copies", sa.Integer),
     sa.Column("content_hash", sa.Text, nullable=False),
     sa.Column("check_date", sa.Date, nullable=False),
+    sa.Column("findings", sa.JSON, nullable=False),  # finding key -> its severity in the letter
+    sa.Column("items", sa.JSON, nullable=False),  # [subject, unit key, times raised before] of each item it raises
     sa.Column("follows_id", sa.Integer),
     sa.Column("draft_files", sa.JSON, nullable=False),
     sa.Column("payload", sa.JSON, nullable=False),
@@ -208,23 +210,6 @@ letter_units = sa.Table(
     metadata,
     sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
     sa.Column("unit_key", sa.Text, primary_key=True, index=True),
-)
-
-letter_findings = sa.Table(
-    "store_letter_findings",
-    metadata,
-    sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
-    sa.Column("finding_id", sa.Integer, sa.ForeignKey("store_findings.id"), primary_key=True, index=True),
-    sa.Column("severity", sa.String(40), nullable=False),
-)
-
-letter_items = sa.Table(
-    "store_letter_items",
-    metadata,
-    sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
-    sa.Column("subject", sa.Text, primary_key=True),
-    sa.Column("unit_key", sa.Text, primary_key=True),
-    sa.Column("raised_before", sa.Integer, nullable=False),
 )
 
 lock = sa.Table(

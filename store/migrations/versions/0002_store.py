@@ -118,6 +118,8 @@ def upgrade() -> None:
         sa.Column("copies", sa.Integer),
         sa.Column("content_hash", sa.Text, nullable=False),
         sa.Column("check_date", sa.Date, nullable=False),
+        sa.Column("findings", sa.JSON, nullable=False),
+        sa.Column("items", sa.JSON, nullable=False),
         sa.Column("follows_id", sa.Integer),
         sa.Column("draft_files", sa.JSON, nullable=False),
         sa.Column("payload", sa.JSON, nullable=False),
@@ -141,19 +143,6 @@ def upgrade() -> None:
         "store_letter_units",
         sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
         sa.Column("unit_key", sa.Text, primary_key=True, index=True),
-    )
-    op.create_table(
-        "store_letter_findings",
-        sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
-        sa.Column("finding_id", sa.Integer, sa.ForeignKey("store_findings.id"), primary_key=True, index=True),
-        sa.Column("severity", sa.String(40), nullable=False),
-    )
-    op.create_table(
-        "store_letter_items",
-        sa.Column("letter_id", sa.Integer, sa.ForeignKey("store_letters.id"), primary_key=True),
-        sa.Column("subject", sa.Text, primary_key=True),
-        sa.Column("unit_key", sa.Text, primary_key=True),
-        sa.Column("raised_before", sa.Integer, nullable=False),
     )
     op.create_table(
         "store_lock",
