@@ -55,6 +55,8 @@ from filelock import FileLock, Timeout
 
 from dondoc.errors import InputError, OutputError
 from dondoc.files import MARKER, Staging
+from dondoc.store.db import Timeouts, parse_url, pg_connect_args
+from dondoc.store.schema import VERSION_TABLE
 from dondoc.text import one_line
 
 SCHEMA_VERSION = 2  # 2: the archive column (đơn vị, người nhận bản lưu)
@@ -203,23 +205,21 @@ class Register:
     """A register database: SQLite by default, PostgreSQL by URL."""
 
     def __init__(self, url: str) -> None:
-        self.url = sa.engine.make_url(url)
+        self.timeouts = Timeouts.from_env()
+        self.url = parse_url(url)  # exit 2: a scheme or driver dondoc cannot use, an SQLite register in memory
         self.sqlite = self.url.get_backend_name() == "sqlite"
         if self.sqlite:
-            database = self.url.database
-            if not database or database == ":memory:":
-                raise ValueError("an SQLite register must be a file: it is what the office keeps")
-            self.path: Path | None = Path(database)
+            self.path: Path | None = Path(self.url.database)
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise OutputError(self.path, f"không tạo được thư mục của sổ đăng ký: {exc.strerror}") from None
-            self.engine = sa.create_engine(self.url, connect_args={"timeout": 60}, poolclass=sa.pool.NullPool)
+            self.engine = sa.create_engine(self.url, connect_args={"timeout": self.timeouts.statement}, poolclass=sa.pool.NullPool)
             sa.event.listen(self.engine, "connect", _sqlite_connect)
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         else:
             self.path = None
-            self.engine = sa.create_engine(self.url, pool_pre_ping=True)
+            self.engine = sa.create_engine(self.url, pool_pre_ping=True, connect_args=pg_connect_args(self.url, self.timeouts))
         self._create()
 
     @classmethod
@@ -238,6 +238,10 @@ class Register:
     def _create(self) -> None:
         try:
             with self.engine.begin() as conn:
+                tables = set(sa.inspect(conn).get_table_names()) - {"sqlite_sequence"}
+                if tables and not tables & {"register_meta", VERSION_TABLE}:  # never a table added to another's database
+                    raise InputError(self.path or str(self.url), "cơ sở dữ liệu này không phải sổ đăng ký của dondoc và không trống",
+                                     hint="dùng một tệp hoặc cơ sở dữ liệu mới, trống, cho sổ đăng ký")
                 metadata.create_all(conn)
                 row = conn.execute(sa.select(meta_table.c.value).where(meta_table.c.name == "schema")).first()
                 if row is None:
@@ -250,6 +254,9 @@ class Register:
                     )
                 elif int(row.value) < SCHEMA_VERSION:
                     _migrate(conn, int(row.value))
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:  # unreachable: exit 4, at the start as later
+            raise OutputError(self.path or str(self.url), f"sổ đăng ký văn bản đi: {exc.orig}",
+                              "kiểm tra tệp sổ (hoặc máy chủ cơ sở dữ liệu) rồi chạy lại") from None
         except sa.exc.DatabaseError as exc:
             raise InputError(self.path or str(self.url), f"không mở được sổ đăng ký: {exc.orig}") from None
 
@@ -410,6 +417,8 @@ class Run:
                 ).scalar_one()
             else:
                 number, entry_id = row.number, row.id
+                if row.state == ISSUED:
+                    values = {}  # an issued line is never rewritten: a re-run of its date keeps the first record
                 if row.state == FREE:
                     # A released number (its run never landed) goes to this notice; its old details go.
                     values = _defaults({**dict.fromkeys(DETAILS), **values})
@@ -436,7 +445,7 @@ class Run:
         with self.register.engine.begin() as conn:
             conn.execute(
                 entries.update()
-                .where(entries.c.issuer == issuer, entries.c.year == year, entries.c.key == key)
+                .where(entries.c.issuer == issuer, entries.c.year == year, entries.c.key == key, entries.c.state != ISSUED)
                 .values(**details)
             )
 

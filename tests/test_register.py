@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-import os
 import random
 import signal
 import subprocess
@@ -42,28 +41,10 @@ def _lines(reg: Register, issuer: str = GIA_LOC, year: int = 2026) -> dict[int, 
     return {e.number: (e.key, e.state) for e in reg.entries(year, issuer)}
 
 
-# PostgreSQL runs when DONDOC_TEST_POSTGRES names a server (an admin URL, e.g.
-# postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres): each test gets its own database.
-POSTGRES = os.environ.get("DONDOC_TEST_POSTGRES", "")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield "sqlite:///" + str(tmp_path / "so-dang-ky.sqlite")
-        return
-    if not POSTGRES:
-        pytest.skip("set DONDOC_TEST_POSTGRES to an admin URL to run the register on PostgreSQL")
-    import sqlalchemy as sa
-
-    admin = sa.create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    name = f"dondoc_test_{os.getpid()}_{random.randrange(10**9)}"
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    yield str(sa.engine.make_url(POSTGRES).set(database=name).render_as_string(hide_password=False))
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
+@pytest.fixture
+def url(store_url):
+    """An SQLite file, and (marked postgres: make test-postgres) a database on a throwaway cluster."""
+    return store_url
 
 
 @pytest.fixture
@@ -374,3 +355,42 @@ def test_number_for_draws_in_the_current_numbering_from_each_plans_register(tmp_
             raise ValueError("template")
     with Register.open(tmp_path / DEFAULT_REGISTER) as reg:
         assert [e.state for e in reg.entries()] == [ISSUED, ISSUED]
+
+
+@pytest.mark.parametrize("target", ["mysql://u@h/d", "foo://x", "sqlite:///:memory:"])
+def test_a_register_url_dondoc_cannot_use_is_bad_input(target):
+    from dondoc.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        Register.open(target)
+    assert caught.value.exit_code == 2
+
+
+def test_a_register_never_adds_its_tables_to_another_applications_database(tmp_path):
+    import sqlite3
+
+    from dondoc.errors import InputError
+
+    path = tmp_path / "ke-toan.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE so_cai (id INTEGER PRIMARY KEY)")
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="không phải sổ đăng ký của dondoc") as caught:
+        Register.open(path)
+    assert caught.value.exit_code == 2 and path.read_bytes() == before
+
+
+@pytest.mark.postgres
+def test_a_register_server_that_does_not_answer_is_exit_4_at_the_start_as_later(monkeypatch):
+    import socket
+
+    from dondoc.errors import OutputError
+
+    server = socket.create_server(("127.0.0.1", 0))  # accepts, never answers
+    monkeypatch.setenv("DONDOC_STORE_CONNECT_TIMEOUT", "2")
+    try:
+        with pytest.raises(OutputError) as caught:
+            Register.open(f"postgresql+psycopg://dondoc@127.0.0.1:{server.getsockname()[1]}/dondoc")
+        assert caught.value.exit_code == 4
+    finally:
+        server.close()
