@@ -67,6 +67,8 @@ class Plans:
     settings: list[Settings] = field(default_factory=list)
     books: list[RuleSet] = field(default_factory=list)
     calendar: WorkCalendar | None = None  # every plan's working days, instead of its settings' (a night of its own)
+    stored: frozenset[int] = frozenset()  # the settings (indexes) whose plans keep a store tonight
+    past: dict = field(default_factory=dict)  # plan key -> the store's history of it (night/keeping.py)
 
     def calendar_of(self, job: PlanJob) -> WorkCalendar:
         """The working days a plan's facts are counted on: its settings' days off."""
