@@ -140,8 +140,11 @@ def decide(letters: Iterable[Any], plan_key: str, history: Any, settings: Settin
             out.append(Decision(letter, digest, not same, "chờ ký" if same else "đã thay đổi", raised=raised))
             continue
         new = any(key not in history.findings or history.findings[key].times_notified == 0 for key in keys)
+        # Worse than when a letter last carried it (not than last night: a night the cadence held
+        # the letter back must not swallow the escalation).
         escalated = any(
-            key in history.findings and SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[history.findings[key].severity]
+            key in history.findings and history.findings[key].notified_severity is not None
+            and SEVERITY_ORDER[f.severity] > SEVERITY_ORDER[history.findings[key].notified_severity]
             for key, f in keys.items()
         )
         items = {(plan_key, f.subject, unit_key(f.unit)) for f in findings}

@@ -36,6 +36,7 @@ from dondoc.engine.rulebook import Rule, rule_files, shipped_rules_dir
 from dondoc.engine.run import RunReport
 from dondoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_RULE_ERRORS, DondocError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.history import PlanPast
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import DEFAULTS
 from dondoc.night.events import Events
@@ -368,14 +369,17 @@ def book_digest(book: RuleSet) -> str:
 
 
 def evaluate(
-    plans_in: Iterable[str | Path | PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
+    plans_in: Iterable[str | Path | PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT,
+    *, past: PlanPast | None = None,
 ) -> tuple[list[Finding], RunReport]:
     """Plans (folders on disk, or read already) checked against ``rules`` in one process, by the
-    night's own driver: findings in a stable order (stopped rules left out) and the run's report."""
+    night's own driver: findings in a stable order (stopped rules left out) and the run's report;
+    ``past``: what a store remembers of every plan's items (a spec's "lịch sử đôn đốc")."""
     plans = Plans.of([], ())
     plans.books = [single(rules, calendar)]
     plans.settings = [DEFAULTS]
     plans.calendar = calendar  # every plan's facts counted on it too
+    plans.given_past = past
     plans.jobs = [
         PlanJob(i, p.path, Path(p.path), folder=p) if isinstance(p, PlanFolder) else PlanJob(i, str(p), Path(os.path.realpath(p)))
         for i, p in enumerate(plans_in)

@@ -79,6 +79,7 @@ def summary_of(
     identity: str,
     rules: Iterable[Rule],
     stopped: Mapping[str, str],
+    follow: Any = None,
 ):
     """The plan's Chairman's summary from its letters, told which rules check each target and
     which of them did not run (so it says "Đạt" only of what a rule that ran checked)."""
@@ -93,7 +94,7 @@ def summary_of(
         letters = plan_letters(folder, findings, as_of, settings, identity, withholding=False)
     notices = [letter.notice for letter in letters]
     return build_summary(
-        folder, findings, notices, as_of, settings, identity, checked=checked, stopped=not_run, written=written
+        folder, findings, notices, as_of, settings, identity, checked=checked, stopped=not_run, written=written, follow=follow
     )
 
 
@@ -122,7 +123,8 @@ def plan_files(
     if rendering.summaries:
         from dondoc.templates.summary import summary_files
 
-        summary = summary_of(folder, findings, letters, rendering.as_of, settings, identity, rules, stopped)
+        follow = follow_of(folder, decisions, tonight, rendering.as_of) if tonight is not None and tonight.stored else None
+        summary = summary_of(folder, findings, letters, rendering.as_of, settings, identity, rules, stopped, follow)
         files.update((f"{SUMMARY}/{name}", data) for name, data in summary_files(summary, rendering.formats).items())
     try:
         rendered = letter_files([(letter.stem, letter.notice) for letter in going], rendering.formats, template_dir)
@@ -130,6 +132,58 @@ def plan_files(
         raise InputError(exc.filename or template_dir, exc.message, line=exc.lineno) from None
     files.update((f"{NOTICES}/{f.path}", f.data) for f in rendered)
     return identity, files, decisions
+
+
+def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, as_of: dt.date) -> Any:
+    """The summary's last part: what changed since the plan's last night, and each unit's
+    letters (the last one, its reply date, and what tonight does about it)."""
+    from dondoc.templates.formats import dmy, vn_count
+    from dondoc.templates.summary import Follow, LetterLine
+
+    history, counts = tonight.history, tonight.changes.counts() if tonight.changes is not None else {}
+    said = [f"{vn_count(counts.get(change, 0))} {words}" for change, words in (
+        ("mới", "phát hiện mới"), ("mở lại", "phát hiện xuất hiện lại"), ("tăng mức", "phát hiện tăng mức độ"),
+        ("còn", "phát hiện vẫn còn"), ("đã khắc phục", "phát hiện đã được khắc phục"),
+    ) if counts.get(change)]
+    if history is None or history.last_checked is None:
+        since = "Đây là lần kiểm tra đầu tiên của Kế hoạch được ghi vào kho theo dõi; mọi nội dung nêu trên được ghi nhận từ lần này."
+    else:
+        since = f"So với lần kiểm tra ngày {dmy(history.last_checked)}: " + (", ".join(said) if said else "không có thay đổi") + "."
+    lines, seen = [], set()
+    for d in decisions:
+        seen.update(d.letter.keys)
+        last = d.follows or (_last_of(history, d.letter.keys) if history is not None else None)
+        tonight_words = (f"dự thảo công văn {'tiếp theo' if d.letter.notice.follows else 'mới'} ({d.why}), chờ ký" if d.send
+                         else f"không gửi lại: {d.why}")
+        lines.append(LetterLine(", ".join(d.letter.notice.addressees), *_last_words(last, dmy, as_of), tonight_words))
+    if history is not None:
+        for key, ref in sorted(history.units.items()):
+            if key not in seen and ref.state in ("signed", "sent", "replied"):
+                lines.append(LetterLine(key, *_last_words(ref, dmy, as_of), "không còn nội dung cần đôn đốc"))
+    titles = _titles(folder)
+    resolved = [_label(p, titles) for p in (tonight.changes.resolved if tonight.changes is not None else [])]
+    return Follow(since, lines, list(dict.fromkeys(resolved)))
+
+
+def _last_of(history: Any, keys) -> Any:
+    found = [history.units[k] for k in keys if k in history.units]
+    return max(found, key=lambda r: (r.check_date, r.id)) if found else None
+
+
+def _last_words(ref: Any, dmy, as_of: dt.date) -> tuple[str, str]:
+    """(the last letter, its reply date) as the summary's table says them."""
+    if ref is None:
+        return "chưa có", ""
+    if ref.state == "draft":
+        return f"dự thảo lập ngày {dmy(ref.check_date)}, chưa ký", ""
+    if ref.number is None:
+        return f"công văn lập ngày {dmy(ref.check_date)} ({ref.state})", ""
+    last = f"{ref.cited} ngày {dmy(ref.signed_on)}"
+    if ref.replied_on is not None:
+        return last, f"đã trả lời ngày {dmy(ref.replied_on)}"
+    if ref.reply_by is None:
+        return last, ""
+    return last, f"hạn {dmy(ref.reply_by)}" + (": đã quá hạn, chưa trả lời" if ref.reply_by < as_of else "")
 
 
 def _follow_up(decision: Decision, folder: PlanFolder, settings: Settings, changes: Changes | None, history: Any) -> None:

@@ -150,7 +150,7 @@ class Evaluator:
             from dondoc.store.records import PlanHistory
 
             history = PlanHistory(identity, None, {}, {}, {})
-        past = plan_past(history) if stored else None
+        past = plan_past(history) if stored else self.plans.given_past
         findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past)
         outcome.stopped = {r: why for r, why in checker.errors.items() if r not in known}
         kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
