@@ -116,6 +116,8 @@ class Keeping:
         entry.night.observe(kept.plan_key, kept.observations, kept.rules_run, kept.measures)
         for draft in kept.drafts:
             entry.night.draft(draft)
+        if kept.withdrawn:
+            entry.night.withdraw(kept.plan_key, kept.withdrawn)
         entry.plans.add(kept.plan_key)
 
     def finish(self, status: int, counts: Any, ended: dt.datetime) -> dict[str, list[int]]:

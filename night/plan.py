@@ -50,6 +50,7 @@ class Kept:
     rules_run: frozenset[str]
     measures: dict
     drafts: list
+    withdrawn: list[str] = field(default_factory=list)  # units an unsigned draft no longer has anything to tell
 
 
 @dataclass
@@ -241,9 +242,17 @@ def plan_output(
     if tonight is not None and tonight.stored:
         ran = frozenset(r.id for r in rules) - set(stopped)
         result.kept = Kept(identity, observations(identity, findings), ran, measures(folder, rendering.as_of),
-                           [draft(d, identity, rendering, letters) for d in decisions if d.send])
+                           [draft(d, identity, rendering, letters) for d in decisions if d.send], withdrawn(decisions, tonight.history))
         result.changes = tonight.changes.counts() if tonight.changes is not None else None
     return result
+
+
+def withdrawn(decisions: list[Decision], history: Any) -> list[str]:
+    """Units whose unsigned draft tonight's letters no longer carry: nothing is left to tell them."""
+    if history is None:
+        return []
+    tonight = {key for d in decisions for key in d.letter.keys}
+    return sorted(u for u, ref in history.units.items() if ref.state == "draft" and u not in tonight)
 
 
 def observations(plan_key: str, findings: Iterable[Finding]) -> list:

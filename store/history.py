@@ -309,6 +309,7 @@ class Night:
         self.lock = db.night_lock()
         self._plans: dict[str, _Plan] = {}
         self._drafts: list[Draft] = []
+        self._withdrawn: list[tuple[str, str]] = []
         self._known = Known()
         self.recorded: Recorded | None = None
 
@@ -337,6 +338,12 @@ class Night:
     def draft(self, letter: Draft) -> None:
         self._check_open()
         self._drafts.append(letter)
+
+    def withdraw(self, plan_key: str, unit_keys: Iterable[str]) -> None:
+        """Tonight nothing is left to tell these units of the plan: an unsigned draft to them is
+        withdrawn (superseded by nothing), so no one signs a letter about what was put right."""
+        self._check_open()
+        self._withdrawn += [(plan_key, u) for u in unit_keys]
 
     def _check_open(self) -> None:
         if self.recorded is not None:
@@ -396,6 +403,7 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
     kept = {**known.kept, **_kept_states(conn, [p for p in stepped if p not in known.plans])}
     _keep_states(conn, night, stepped, [p for p in plan_keys if p not in set(stepped)], ids, identities, kept)
     letter_ids = letters.record_drafts(conn, run_id, as_of, night._drafts, ids, set(plan_keys))
+    letters.withdraw(conn, as_of, night._withdrawn)
     return Recorded(run_id, tuple(letter_ids))
 
 

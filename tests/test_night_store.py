@@ -170,3 +170,12 @@ def test_the_past_reaches_the_rules_facts(office):
     [task] = [f for f in night["findings_json"] if f["subject"] == "task:1"]
     assert task["fact"]["times_notified"] == 2 and task["fact"]["reply_lapsed"] is True
     assert task["fact"]["days_overdue"] == 27 and task["severity"] == "nghiêm trọng"
+
+
+def test_an_unsigned_draft_about_what_was_put_right_is_withdrawn_not_left_to_be_signed(office):
+    office.night("2026-11-22")
+    office.report("2026-11-23")
+    night = office.night("2026-11-24")
+    assert ECONOMY not in night["drafted"] and ECONOMY not in night["kept"]  # nothing left to tell it
+    states = {tuple(l["addressees"]): l["state"] for l in office.letters()}
+    assert states[("Phòng Kinh tế",)] == "superseded" and states[("Văn phòng HĐND và UBND xã",)] == "draft"
