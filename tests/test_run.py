@@ -264,8 +264,8 @@ def test_a_value_durable_rules_refuses_is_named_by_the_plan_the_subject_and_its_
 
     real = engine_run.rule_facts
 
-    def with_nan(folder, as_of, calendar):
-        facts = real(folder, as_of, calendar)
+    def with_nan(folder, as_of, calendar, past=None):
+        facts = real(folder, as_of, calendar, past)
         bad = next(i for i, f in enumerate(facts) if f.kind == "task" and "days_overdue" in f.values)
         facts[bad] = RuleFact(facts[bad].kind, facts[bad].subject, {**facts[bad].values, "days_overdue": float("nan")})
         return facts
