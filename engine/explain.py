@@ -12,9 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import encode
 from dondoc.engine.expression import And, Expr, Not, Or, fields_of, to_text
-from dondoc.engine.reference import holds
+from dondoc.engine.reference import holds, truth
 from dondoc.engine.rulebook import Rule, format_value, in_force
 from dondoc.engine.run import check
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
@@ -34,9 +33,10 @@ class Line:
 class FactExplanation:
     fact: RuleFact
     in_scope: bool
-    fires: bool  # by the reference
+    fires: bool  # by the reference: the condition is true
     engine: str  # what durable-rules found: "vi-pham", "thieu-du-lieu" or ""
-    missing: list[str]
+    missing: list[str]  # the values the condition could not be worked out without (it is unknown)
+    unknown: bool = False  # in scope, and the condition is neither true nor false: missing data
     severity: str = ""
     message: str = ""  # the message the finding carries (what the notice says)
     refined_by: str = ""  # the refinement that decides this fact instead of the rule
@@ -45,7 +45,7 @@ class FactExplanation:
 
     @property
     def agrees(self) -> bool:
-        expected = "vi-pham" if self.fires else ("thieu-du-lieu" if self.missing and self.in_scope else "")
+        expected = "vi-pham" if self.fires else ("thieu-du-lieu" if self.unknown else "")
         return self.engine == expected
 
 
@@ -112,14 +112,17 @@ def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalend
     for fact in rule_facts(folder, as_of, calendar):
         if fact.kind != rule.fact:
             continue
-        encoded = {k: encode(v) for k, v in fact.values.items()}
+        encoded = fact.values  # the reference reads a fact's own values (dates as dates)
         own_scope = rule.scope is None or holds(rule.scope, encoded, as_of, calendar)
+        # A refinement takes the facts its scope makes true (unknown is not true).
         refined_by = next(
             (rid for rid, scope in rule.excluded if own_scope and holds(scope, encoded, as_of, calendar)), ""
         )
         in_scope = own_scope and not refined_by
-        fires = in_scope and holds(rule.condition, encoded, as_of, calendar)
-        missing = [n for n in rule.checked_missing if n not in fact.values] if in_scope else []
+        verdict = truth(rule.condition, encoded, as_of, calendar) if in_scope else False
+        fires = verdict is True
+        read = dict.fromkeys(f.name for f in fields_of(rule.condition) if f.name != "as_of")
+        missing = [n for n in read if n not in fact.values] if verdict is None else []
         finding = found.get((fact.subject, fact.values["unit"]))
         item = FactExplanation(
             fact=fact,
@@ -127,6 +130,7 @@ def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalend
             fires=fires,
             engine=finding.kind if finding else "",
             missing=missing,
+            unknown=verdict is None,
             severity=finding.severity if finding else "",
             message=finding.message if finding else "",
             refined_by=refined_by,
@@ -164,7 +168,7 @@ def coverage(rules: list[Rule], folder: PlanFolder, as_of: dt.date) -> list[Unco
         if fact.kind not in ("task", "target") or fact.subject in seen:
             continue
         seen.add(fact.subject)
-        encoded = {k: encode(v) for k, v in fact.values.items()}
+        encoded = fact.values
         title = str(fact.values.get("title") or fact.values.get("text"))
         if fact.values.get("is_reduction"):
             target = next(t for t in folder.targets if f"target:{t.id}" == fact.subject)
@@ -184,8 +188,8 @@ def coverage(rules: list[Rule], folder: PlanFolder, as_of: dt.date) -> list[Unco
 def _verdict(item: FactExplanation) -> str:
     if item.fires:
         return f"CÓ PHÁT HIỆN, mức {item.severity or '?'}"
-    if item.missing:
-        return "THIẾU DỮ LIỆU: " + ", ".join(item.missing)
+    if item.unknown:
+        return "THIẾU DỮ LIỆU: " + (", ".join(item.missing) or "không tính được (chia cho 0)")
     return "không vi phạm"
 
 
@@ -246,7 +250,7 @@ def explain_report(book, rule_id: str, folder: PlanFolder, as_of: dt.date, calen
     disagreements = sum(1 for i in items if not i.agrees)
     blocks: dict[tuple, list[str]] = {}
     # Short: a block for each fact with a finding; the others grouped by what decided.
-    shown = items if show_all else [i for i in in_scope if i.fires or i.missing or not i.agrees]
+    shown = items if show_all else [i for i in in_scope if i.fires or i.unknown or not i.agrees]
     for item in shown:
         verdict = _verdict(item) if item.in_scope else "ngoài phạm vi"
         if not item.agrees:
