@@ -326,3 +326,61 @@ def test_a_compiler_writing_not_true_as_false_loses_the_finding_and_the_proof_st
     assert code == 2
     assert "disagree on target:CT05" in output
     assert not out.exists()
+
+
+# -- `rules check` proves the partition per rule pair -------------------------------------------
+
+
+def _rules_check(folder: Path):
+    return CliRunner().invoke(main, ["rules", "check", str(folder)], catch_exceptions=False)
+
+
+def test_rules_check_proves_a_refinement_and_the_rule_it_refines_share_every_fact_out(tmp_path):
+    from dondoc.engine.rulebook import load_book
+    from dondoc.engine.verify import generated_facts, partition_problem, refinements
+
+    folder = _rules(tmp_path, REFINER)
+    result = _rules_check(folder)
+    assert result.exit_code == 0, result.output
+    (refined, refiner), = refinements(load_book([folder]).rules, AS_OF)
+    facts = generated_facts(refined, refiner, AS_OF)
+    # every field either rule reads, present on both sides of the threshold and absent
+    assert {f.get("missed_in_a_row") for f in facts} == {None, 0, 1, 2, 3}
+    assert {f.get("actual") for f in facts} >= {None, 1, 2} and {f["comparison"] for f in facts} >= {"==", ">="}
+    assert partition_problem(refined, refiner, AS_OF) == ""
+
+
+def test_rules_check_refuses_a_refinement_that_loses_a_missing_data_finding(monkeypatch, tmp_path):
+    """The compiler's parts as item 1 had them: the nightly proof inside `rules check` stops it."""
+    monkeypatch.setattr(engine_run, "NotTrue", Not)
+    result = _rules_check(_rules(tmp_path, REFINER))
+    assert result.exit_code == 2
+    assert "r.yaml:2" in result.output and "quy tắc 'chi-tieu-bang-lien-tiep' tinh chỉnh 'chi-tieu-bang'" in result.output
+    assert "missed_in_a_row không có" in result.output  # a generated fact the refinement's scope cannot decide
+    assert "'chi-tieu-bang' holds for the reference, not for durable-rules" in result.output
+
+
+def test_rules_check_refuses_the_loss_even_when_the_reference_shares_the_fault(monkeypatch, tmp_path):
+    """The reference fed the compiler's own parts (the circle this work removed): the two agree,
+    the finding is lost at night without a word; the partition, stated on its own, refuses it."""
+    from dondoc.engine.expression import And
+    from dondoc.engine.reference import Meaning
+
+    monkeypatch.setattr(engine_run, "NotTrue", Not)
+    real = engine_run.rule_meanings
+
+    def circular(rule):
+        if not rule.excluded:
+            return real(rule)
+        carved = And(((rule.scope,) if rule.scope is not None else ()) + tuple(Not(s) for _, s in rule.excluded))
+        return {k: Meaning(m.kind, carved, (), m.condition, m.outcome, m.step) for k, m in real(rule).items()}
+
+    monkeypatch.setattr(engine_run, "rule_meanings", circular)
+    folder = _rules(tmp_path, REFINER)
+    code, output, out = _night(GIA_LOC, tmp_path, "--rules", folder)
+    assert code == 0 and CT05 not in _targets(out)  # lost, and the night cannot tell
+    result = _rules_check(folder)
+    assert result.exit_code == 2
+    assert "quy tắc 'chi-tieu-bang-lien-tiep' tinh chỉnh 'chi-tieu-bang'" in result.output
+    assert "missed_in_a_row không có" in result.output
+    assert "mong đợi phát hiện của 'chi-tieu-bang' nhưng bộ máy luật cho không có phát hiện" in result.output
