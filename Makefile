@@ -32,17 +32,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
-# The register of outgoing notices is a file the office keeps, outside the swapped output folders.
-REGISTER ?= $(OUT)/so-dang-ky.sqlite
 demo: $(STAMP) system
-	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026 --register $(REGISTER)
-	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025 --register $(REGISTER)
-	$(BIN)/dondoc register export --register $(REGISTER) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
+	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
+	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
 	@echo
 	@echo "Công văn (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (.html, .docx, .pdf; khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
-	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest

@@ -16,7 +16,7 @@ import time
 
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.deadline import parse_deadline
 from dondoc.facts.models import Measurement, Plan, PlanFolder, Progress, Target, Task
 

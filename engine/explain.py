@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from dondoc.engine.expression import And, Expr, Not, Or, fields_of, to_text
 from dondoc.engine.reference import holds, truth
 from dondoc.engine.rulebook import Rule, format_value, in_force
-from dondoc.engine.run import check
-from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.calendar import WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.models import PlanFolder
 
 KIND_NAMES = {"task": "Nhiệm vụ", "occurrence": "Kỳ", "target": "Chỉ tiêu", "procedure": "Thủ tục"}
+
+# The night's own driver (night.evaluate): explain shows what the nightly check finds, by the
+# code the nightly check runs; it is passed in, the engine being below the night.
+Run = Callable[..., tuple[list, Any]]
 
 
 @dataclass
@@ -104,9 +107,10 @@ def _why(node: Expr, encoded: dict, raw: dict, as_of, calendar) -> list[Line]:
     ]
 
 
-def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[FactExplanation]:
-    """For each fact of the rule's kind: in scope, fires, why, the message, and the engine's answer."""
-    findings, _ = check([folder], [rule], as_of, calendar)
+def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar, run: Run) -> list[FactExplanation]:
+    """For each fact of the rule's kind: in scope, fires, why, the message, and the engine's
+    answer (``run``: the night's driver, night.evaluate)."""
+    findings, _ = run([folder], [rule], as_of, calendar)
     found = {(f.subject, f.unit): f for f in findings}
     out = []
     for fact in rule_facts(folder, as_of, calendar):
@@ -228,10 +232,12 @@ def find_rule(book, rule_id: str, as_of: dt.date) -> Rule:
     )
 
 
-def explain_report(book, rule_id: str, folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar, show_all: bool) -> tuple[str, int]:
+def explain_report(
+    book, rule_id: str, folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar, show_all: bool, run: Run
+) -> tuple[str, int]:
     """The text of `dondoc rules explain`, and how many facts durable-rules and the reference disagree on."""
     rule = find_rule(book, rule_id, as_of)
-    items = explain(rule, folder, as_of, calendar)
+    items = explain(rule, folder, as_of, calendar, run)
     in_scope = [i for i in items if i.in_scope]
     source = "có sẵn" if rule.layer == 0 else rule.folder
     out = [

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Unknown, encode, kind_test, term_reader, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
-from dondoc.engine.expression import Expr, fields_of
+from dondoc.engine.expression import Call, Expr, Shift, fields_of, nodes
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Meaning, Undecodable, Verdicts
 from dondoc.engine.rulebook import Rule, in_force, render_message
@@ -44,6 +43,21 @@ def rule_expressions(rule: Rule) -> list:
     return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
         when for when, _ in rule.escalate
     ]
+
+
+# The language's functions that count on the calendar (the office's days off); facts/kinds.py FUNCTIONS.
+CALENDAR_FUNCTIONS = frozenset({"is_working_day", "working_days"})
+
+
+def uses_calendar(rule: Rule) -> bool:
+    """Does the rule count working days (``due - 5 working days``, ``working_days(a, b)``)? Only
+    then does its compiled form depend on the office's days off: facts are derived with each
+    plan's own calendar whatever the rules."""
+    return any(
+        (isinstance(n, Shift) and n.working) or (isinstance(n, Call) and n.name in CALENDAR_FUNCTIONS)
+        for e in rule_expressions(rule)
+        for n in nodes(e)
+    )
 
 
 def _names(expr) -> set[str]:
@@ -270,9 +284,12 @@ class Checker:
                 pass  # a field it reads is absent (or it divides by zero): its guarded tests are unknown
         return encoded
 
-    def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
-        """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
-        facts = rule_facts(folder, self.as_of, self.calendar)
+    def plan(self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None) -> tuple[list[Finding], PlanReport]:
+        """One plan's findings (rules stopped so far included: the night drops them at the end).
+
+        ``calendar``: the plan's own working days (its settings' days off), which the facts are
+        derived with; the rules' own counting of working days is the checker's calendar."""
+        facts = rule_facts(folder, self.as_of, calendar or self.calendar)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)
@@ -352,24 +369,3 @@ def _disagreement(label: str, subject: str, got: set[str], expected: frozenset[s
     pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
     pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
     return f"durable-rules and the reference evaluator disagree on {subject} of plan {label}: " + "; ".join(pairs)
-
-
-def check(
-    folders: list[PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
-) -> tuple[list[Finding], RunReport]:
-    """Evaluate every plan against the rules in force; findings in a stable order."""
-    checker = Checker(rules, as_of, calendar)
-    report = checker.report()
-    findings: list[Finding] = []
-    for index, folder in enumerate(folders):
-        plan_findings, plan_report = checker.plan(folder, index)
-        findings.extend(plan_findings)
-        report.plans.append(plan_report)
-    errors = checker.errors
-    # A rule stopped on any plan is stopped on all: never a partial answer for a rule.
-    findings = [f for f in findings if f.rule not in errors]
-    per_plan = Counter(f.plan_path for f in findings)
-    for plan in report.plans:
-        plan.findings = per_plan[plan.path]
-    findings.sort(key=Finding.sort_key)
-    return findings, report

@@ -15,7 +15,7 @@ from typing import Any
 
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.deadline import DeadlineKind
-from dondoc.facts.kinds import KINDS, UNCATEGORISED
+from dondoc.facts.kinds import KINDS, REDUCTIONS, UNCATEGORISED
 from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
 from dondoc.facts.periods import Period, parse_period
 
@@ -232,19 +232,11 @@ def _history(target: Target, measurements: list[Measurement], latest: Measuremen
     }
 
 
-# The figures a "03 giảm" target is measured on, per procedure: (baseline, current).
-_REDUCTION_FIGURES = {
-    "time": ("baseline_days", "current_days"),
-    "cost": ("baseline_cost", "current_cost"),
-    "components": ("baseline_components", "current_components"),
-}
-
-
 def _procedures_measured(folder: PlanFolder, reduction: str | None, as_of: dt.date) -> int | None:
     """How many procedures have both figures of the cut a "03 giảm" target sets (None: not such a target)."""
     if reduction is None:
         return None
-    baseline, current = _REDUCTION_FIGURES[reduction]
+    baseline, current = REDUCTIONS[reduction].baseline, REDUCTIONS[reduction].current
     known = (_unmeasured(p) if p.measured_on and p.measured_on > as_of else p for p in folder.procedures)
     return sum(1 for p in known if getattr(p, baseline) is not None and getattr(p, current) is not None)
 
@@ -307,29 +299,18 @@ def procedure_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             "code": proc.code,
             "name": proc.name,
             "baseline_year": proc.baseline_year,
-            "baseline_days": proc.baseline_days,
-            "current_days": proc.current_days,
-            "time_reduction": reduction(proc.baseline_days, proc.current_days),
-            "time_target": goals.get("time"),
-            "baseline_cost": proc.baseline_cost,
-            "current_cost": proc.current_cost,
-            "cost_reduction": reduction(proc.baseline_cost, proc.current_cost),
-            "cost_target": goals.get("cost"),
-            "baseline_components": proc.baseline_components,
-            "current_components": proc.current_components,
-            "components_reduction": reduction(proc.baseline_components, proc.current_components),
-            "components_target": goals.get("components"),
-            "measured_on": proc.measured_on,
         }
+        for cut in REDUCTIONS.values():
+            baseline, current = getattr(proc, cut.baseline), getattr(proc, cut.current)
+            values.update({cut.baseline: baseline, cut.current: current, cut.reduction: reduction(baseline, current), cut.target: goals.get(cut.key)})
+        values["measured_on"] = proc.measured_on
         facts.append(RuleFact("procedure", f"procedure:{proc.code}", _present(values)))
     return facts
 
 
 def _unmeasured(proc: Procedure) -> Procedure:
     """A measurement dated after the as-of date is not yet known."""
-    return proc.model_copy(
-        update={"current_days": None, "current_cost": None, "current_components": None, "measured_on": None}
-    )
+    return proc.model_copy(update={**{cut.current: None for cut in REDUCTIONS.values()}, "measured_on": None})
 
 
 def rule_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[RuleFact]:

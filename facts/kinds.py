@@ -73,6 +73,80 @@ TARGET_CATEGORIES: dict[str, Category] = {
 UNCATEGORISED = "khac"
 
 
+@dataclass(frozen=True)
+class Reduction:
+    """One cut of "03 giảm", measured per procedure against a baseline year. Every part of
+    dondoc that names a cut (the facts, the fields rules read, the importer, the letters, the
+    summary, the specs) takes it from ``REDUCTIONS``."""
+
+    key: str  # "time": a Target's ``reduction``, and the prefix of its fields
+    label: str  # the letters' name for it: "Thời gian giải quyết"
+    words: str  # what staff call it in a sentence and in a spec: "thời gian"
+    measure: str  # the unit its figures are in: "ngày"
+    raw: str  # the procedure's figures: baseline_<raw>, current_<raw>
+    what: str  # its figures in a field's description: "Thời gian giải quyết ... (ngày)"
+    heading: str  # its figures' column in a table staff write (the specs): "Số ngày năm gốc"
+    starts: tuple[str, ...]  # a target's metric (after "cắt giảm") that starts with one of these names it
+    within: tuple[str, ...]  # ... or one that holds one of these anywhere (the importer)
+
+    def named_by(self, metric: str) -> bool:
+        lower = metric.lower()
+        return lower.startswith(self.starts) or any(w in lower for w in self.within)
+
+    @property
+    def baseline(self) -> str:
+        return f"baseline_{self.raw}"
+
+    @property
+    def current(self) -> str:
+        return f"current_{self.raw}"
+
+    @property
+    def reduction(self) -> str:
+        return f"{self.key}_reduction"
+
+    @property
+    def target(self) -> str:
+        return f"{self.key}_target"
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every field a rule about this cut reads."""
+        return frozenset((self.baseline, self.current, self.reduction, self.target))
+
+
+REDUCTIONS: dict[str, Reduction] = {
+    r.key: r
+    for r in (
+        Reduction("time", "Thời gian giải quyết", "thời gian", "ngày", "days", "Thời gian giải quyết {} (ngày)", "Số ngày",
+                  ("thời gian",), ("thời gian giải quyết", "thời hạn giải quyết")),
+        Reduction("cost", "Chi phí tuân thủ", "chi phí", "đồng", "cost", "Chi phí tuân thủ {} (đồng)", "Chi phí",
+                  ("chi phí",), ("chi phí tuân thủ", "chi phí thực hiện")),
+        Reduction("components", "Thành phần hồ sơ", "thành phần hồ sơ", "thành phần", "components",
+                  "Số thành phần hồ sơ {}", "Thành phần", ("giấy tờ", "thành phần"), ("thành phần hồ sơ",)),
+    )
+}
+ReductionKey = Literal["time", "cost", "components"]
+assert set(REDUCTIONS) == set(ReductionKey.__args__)  # type: ignore[attr-defined]
+
+
+def reduction_of(fields: set[str] | frozenset[str]) -> Reduction | None:
+    """Which cut a finding is about, from the fields its rule read or missed (None: no cut)."""
+    return next((r for r in REDUCTIONS.values() if r.fields & fields), None)
+
+
+def _reduction_fields() -> list[FieldSpec]:
+    specs = []
+    for r in REDUCTIONS.values():
+        specs += [
+            FieldSpec(r.baseline, "number", r.what.format("năm gốc")),
+            FieldSpec(r.current, "number", r.what.format("hiện nay")),
+            FieldSpec(r.reduction, "number", f"Tỷ lệ cắt giảm {r.words} so với năm gốc (%)"),
+            FieldSpec(r.target, "number", f"Chỉ tiêu cắt giảm {r.words} (%)"),
+        ]
+    return specs
+
+
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
     return {s.name: s for s in specs}
 
@@ -191,20 +265,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("code", "text", "Mã thủ tục hành chính", True, vi=("mã thủ tục", "mã")),
         FieldSpec("name", "text", "Tên thủ tục hành chính", True, vi=("tên thủ tục", "tên")),
         FieldSpec("baseline_year", "number", "Năm gốc", True, vi=("năm gốc",)),
-        FieldSpec("baseline_days", "number", "Thời gian giải quyết năm gốc (ngày)"),
-        FieldSpec("current_days", "number", "Thời gian giải quyết hiện nay (ngày)"),
-        FieldSpec("time_reduction", "number", "Tỷ lệ cắt giảm thời gian so với năm gốc (%)"),
-        FieldSpec("time_target", "number", "Chỉ tiêu cắt giảm thời gian (%)"),
-        FieldSpec("baseline_cost", "number", "Chi phí tuân thủ năm gốc (đồng)"),
-        FieldSpec("current_cost", "number", "Chi phí tuân thủ hiện nay (đồng)"),
-        FieldSpec("cost_reduction", "number", "Tỷ lệ cắt giảm chi phí so với năm gốc (%)"),
-        FieldSpec("cost_target", "number", "Chỉ tiêu cắt giảm chi phí (%)"),
-        FieldSpec("baseline_components", "number", "Số thành phần hồ sơ năm gốc"),
-        FieldSpec("current_components", "number", "Số thành phần hồ sơ hiện nay"),
-        FieldSpec(
-            "components_reduction", "number", "Tỷ lệ cắt giảm thành phần hồ sơ so với năm gốc (%)"
-        ),
-        FieldSpec("components_target", "number", "Chỉ tiêu cắt giảm thành phần hồ sơ (%)"),
+        *_reduction_fields(),
         FieldSpec("measured_on", "date", "Ngày đo", vi=("ngày đo",)),
     ),
 }

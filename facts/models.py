@@ -13,9 +13,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dondoc.facts.csvio import parse_day
-from dondoc.text import parse_number
+from dondoc.text import is_group, one_line, parse_number, unit_key
 from dondoc.facts.deadline import Deadline
-from dondoc.facts.kinds import TARGET_CATEGORIES
+from dondoc.facts.kinds import REDUCTIONS, TARGET_CATEGORIES, ReductionKey
 
 
 class Strict(BaseModel):
@@ -159,7 +159,7 @@ class Target(Strict):
     scope: str = ""
     period: str = Field("", description="'' = the plan's period; else '2026', '2026-Q3', '2026-10'")
     weight: OptionalNumber = Field(None, description="Trọng số of a component index (DDCI)")
-    reduction: Literal["time", "cost", "components"] | None = Field(
+    reduction: ReductionKey | None = Field(
         None, description="Which of the '03 giảm' this target is, if any"
     )
     lead: list[str] = Field(default_factory=list)
@@ -263,6 +263,10 @@ class Procedure(Strict):
     source_line: int | None = None
 
 
+# A procedure's figures are the columns of procedures.csv the "03 giảm" table names (facts/kinds.py).
+assert {f for r in REDUCTIONS.values() for f in (r.baseline, r.current)} <= set(Procedure.model_fields)
+
+
 class PlanFolder(Strict):
     """Everything read from one plan folder: the plan and what units reported for it."""
 
@@ -274,3 +278,12 @@ class PlanFolder(Strict):
     progress: list[Progress] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
+
+    def leads(self) -> list[str]:
+        """The names the plan itself gives as lead of a task, a target or a procedure, in its order."""
+        names = [u for t in self.tasks for u in t.lead] + [u for t in self.targets for u in t.lead]
+        return list(dict.fromkeys(one_line(n) for n in names + [p.lead for p in self.procedures] if n))
+
+    def is_group(self, name: str) -> bool:
+        """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
+        return unit_key(name) in {unit_key(u.name) for u in self.units if u.group} or is_group(name)

@@ -18,6 +18,7 @@ import re
 from typing import Any, Iterable, Mapping
 
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
+from dondoc.facts.kinds import REDUCTIONS, reduction_of
 from dondoc.facts.models import PlanFolder
 from dondoc.text import unit_key
 from dondoc.templates import formats
@@ -73,12 +74,6 @@ STATUS_LABELS = {
     "chưa báo cáo": "Chưa báo cáo",
 }
 
-# The three reductions of "03 giảm": the fields a rule reads -> what is cut, its unit, the raw fields.
-REDUCTIONS = {
-    "time": ("Thời gian giải quyết", "ngày", "days"),
-    "cost": ("Chi phí tuân thủ", "đồng", "cost"),
-    "components": ("Thành phần hồ sơ", "thành phần", "components"),
-}
 
 
 # How an item's kind is named where the plan gives it no lead unit.
@@ -381,15 +376,16 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
     year = fact.get("baseline_year")
     read = {name for f in findings for name in f.values}
     items = []
-    for dim, (label, measure, raw) in REDUCTIONS.items():
+    for cut in REDUCTIONS.values():
         # The reductions this row is about are the ones its rules read, nothing more.
-        if not {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & read:
+        if not cut.fields & read:
             continue
-        target = _num(fact.get(f"{dim}_target"))
-        achieved = _num(fact.get(f"{dim}_reduction"))
+        label, measure = cut.label, cut.measure
+        target = _num(fact.get(cut.target))
+        achieved = _num(fact.get(cut.reduction))
         since = f"năm {year}" if year else "năm gốc"
         goal = f"giảm {formats.vn_measure(target, '%')} so với {since}" if target is not None else f"ít hơn {since}"
-        change = _change(_num(fact.get(f"baseline_{raw}")), _num(fact.get(f"current_{raw}")), measure, year)
+        change = _change(_num(fact.get(cut.baseline)), _num(fact.get(cut.current)), measure, year)
         if achieved is None:
             result = "chưa có số liệu"
         elif achieved > 0:
@@ -414,11 +410,8 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
 
 def _reduction_order(f: Finding) -> int:
     """A procedure's findings in the order "03 giảm" names them: time, cost, components."""
-    named = set(f.values) | set(f.missing)
-    for i, (dim, (_, _, raw)) in enumerate(REDUCTIONS.items()):
-        if {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & named:
-            return i
-    return len(REDUCTIONS)
+    cut = reduction_of(set(f.values) | set(f.missing))
+    return list(REDUCTIONS).index(cut.key) if cut else len(REDUCTIONS)
 
 
 def _messages(findings: Iterable[Finding]) -> str:

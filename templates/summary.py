@@ -24,18 +24,16 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
-from dondoc.facts.models import PlanFolder, given_number
-from dondoc.facts.settings import Settings, settings_for
+from dondoc.facts.kinds import reduction_of
+from dondoc.facts.models import PlanFolder
+from dondoc.facts.settings import Settings
 from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
-from dondoc.templates.notices import addressees, group_test, plan_leads
-from dondoc.templates.render import citation, issuer_parts, make_environment
+from dondoc.templates.render import Notice, citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
-    REDUCTIONS,
     SECTIONS,
     PlanIndex,
     Row,
-    build_sections,
     gap_words,
     item_key,
     row_status,
@@ -100,34 +98,29 @@ class Summary:
     totals: dict[str, int]
     leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
+    plan_slug: str = ""  # the plan's one identity (night/plans.py): letters and summary share it
 
     @property
     def slug(self) -> str:
-        plan = self.folder.plan
-        if given_number(plan.number):
-            return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.number}")
-        return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.year} {' '.join(plan.title.split()[:6])}")
+        return "bao-cao-tong-hop__" + self.plan_slug
 
 
 def _worst(rows: list[Row]) -> str:
     return max((f.severity for row in rows for f in row.findings), key=SEVERITY_ORDER.__getitem__)
 
 
-def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings: Settings | None = None) -> Summary:
-    """The report's content for one plan: ``findings`` are that plan's findings.
-
-    Its rows are the letters: the same routing (``addressees``: groups to their members or to
-    the monitoring unit) and the same sections (``build_sections``) as the notices, so each
-    unit reads in the report exactly the counts of its letter.
-    """
-    settings = settings if settings is not None else settings_for(folder.path)
+def build_summary(
+    folder: PlanFolder, findings: list[Finding], letters: list[Notice], as_of: dt.date, settings: Settings, plan_slug: str
+) -> Summary:
+    """The report's content for one plan: ``findings`` are that plan's findings and ``letters``
+    its letters as the night built them (night/letters.py), so each unit reads in the report
+    exactly the counts of its letter: the rows are the letters' own sections."""
     index = PlanIndex.of(folder)
-    letters = addressees(folder, findings, settings)
     items: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (section, subject) -> its rows in every letter
     per_letter: dict[str, tuple[str, list]] = {}
-    for key, letter in letters.items():
-        sections = build_sections(letter.findings, letter.name, index)
-        per_letter[key] = (letter.name, sections)
+    for letter in letters:
+        sections = letter.sections
+        per_letter[unit_key(letter.unit)] = (letter.unit, sections)
         for section in sections:
             for row in section.rows:
                 items[section.id, row.subject].append(row)
@@ -145,8 +138,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         )
     # Units the plan makes responsible that no letter was needed for: the Chairman sees them all.
     named = {unit_key(r.unit) for r in rows}
-    is_a_group = group_test(folder)
-    leads = plan_leads(folder)
+    is_a_group = folder.is_group
+    leads = [formats.prose(n) for n in folder.leads()]
     for lead in leads:
         if not is_a_group(lead) and unit_key(lead) not in named:
             named.add(unit_key(lead))
@@ -175,6 +168,7 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         targets=_targets(folder, findings, as_of, index),
         totals=totals,
         leads=_lead_counts(leads, is_a_group, index),
+        plan_slug=plan_slug,
     )
     from dondoc.templates import charts
 
@@ -211,11 +205,8 @@ def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: 
 
 def _dimension(f: Finding) -> str | None:
     """Which cut of "03 giảm" a procedure finding is about (the fields its rule read or missed)."""
-    named = set(f.values) | set(f.missing)
-    for dim, (_, _, raw) in REDUCTIONS.items():
-        if {f"{dim}_reduction", f"current_{raw}", f"baseline_{raw}"} & named:
-            return dim
-    return None
+    cut = reduction_of(set(f.values) | set(f.missing))
+    return cut.key if cut else None
 
 
 def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index: PlanIndex) -> list[TargetRow]:
@@ -400,19 +391,11 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def summary_files(
-    folder: PlanFolder,
-    findings: list[Finding],
-    as_of: dt.date,
-    formats_: tuple[str, ...] = ("html", "docx", "pdf"),
-    settings: Settings | None = None,
-) -> dict[str, bytes]:
+def summary_files(summary: Summary, formats_: tuple[str, ...] = ("html", "docx", "pdf")) -> dict[str, bytes]:
     """One plan's report: file name -> bytes (.html, .docx, .pdf and each chart as .svg and .png).
 
-    `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
-    ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
+    The night writes them in its workers, under OUT/summary/ (night/plan.py).
     """
-    summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
     ctx = context(summary)  # once: the charts are encoded in it
     html = render_html(summary, ctx) if {"html", "pdf"} & set(formats_) else ""

@@ -14,11 +14,12 @@ from functools import lru_cache
 import pytest
 
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.templates.formats import balanced_lines
 from dondoc.templates.sections import TargetRow, fill_request
-from dondoc.templates.summary import build_summary, render_html, render_pdf
+from dondoc.night.plan import plan_summary as build_summary
+from dondoc.templates.summary import render_html, render_pdf
 from tests.notice_text import DEMO_RUNS, EXAMPLES, demo, docx_lines, html_lines, pdf_text
 
 QT = "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe"

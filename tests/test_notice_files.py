@@ -4,7 +4,6 @@ identity, collisions as errors, one pass over the findings, and the register's n
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
 
@@ -12,8 +11,10 @@ from dondoc.engine.findings import Finding
 from dondoc.errors import InputError
 from dondoc.facts.models import Plan, PlanFolder, Unit
 from dondoc.facts.settings import Settings
-from dondoc.templates import NoticeFile, notices_for_plan, unique_files
-from dondoc.templates.notices import addressees, build_notices, plan_slug, short_slug
+from dondoc.night.letters import addressees
+from dondoc.night.plan import build_letters, notices_for_plan
+from dondoc.night.plans import plan_slug, short_slug
+from dondoc.templates import NoticeFile, unique_files
 from tests.notice_text import html_lines
 
 AS_OF = dt.date(2026, 11, 20)
@@ -65,7 +66,8 @@ def test_each_item_is_in_exactly_one_row_of_a_letter_however_many_groups_bring_i
     """CT01 is led by both groups; both go to the monitor, and the monitor leads CT01 itself too."""
     findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT01", "Các cơ quan, đơn vị liên quan"),
                 f("target:CT01", "Văn phòng HĐND và UBND xã")]
-    [(stem, notice)] = build_notices(folder(units=GROUPS), findings, AS_OF, Settings())
+    [letter] = build_letters(folder(units=GROUPS), findings, AS_OF, Settings())[1]
+    notice = letter.notice
     [section] = notice.sections
     assert len(section.rows) == 1 and section.count_text == "01 chỉ tiêu"
     assert section.rows[0].lead_units == ("Văn phòng HĐND và UBND xã", "các cơ quan, đơn vị liên quan", "các phòng chuyên môn")
@@ -194,59 +196,6 @@ def test_a_draft_is_withheld_when_the_settings_say_so():
     assert notices_for_plan(draft, findings, AS_OF, Settings(drafts="withhold"), ["html"]) == []
     [marked] = notices_for_plan(draft, findings, AS_OF, Settings(), ["html"])
     assert html_lines(marked.data.decode())[0] == "DỰ THẢO"
-
-
-# --- numbering -------------------------------------------------------------------------------
-
-
-def test_numbering_takes_each_notices_number_from_the_register():
-    calls = []
-
-    def number_for(issuer, year, key, **details):
-        calls.append((issuer, year, key, details))
-        return 5 if "phong-kinh-te" in key else 12
-
-    findings = [f("target:CT01", "Phòng Kinh tế"), f("target:CT02", "Phòng Văn hóa - Xã hội")]
-    settings = Settings(numbering=True, symbol="UBND-VHXH", register="so.sqlite")
-    files = notices_for_plan(folder(), findings, AS_OF, settings, ["html"], number_for=number_for)
-    assert [html_lines(x.data.decode())[4] for x in files] == ["Số: 05/UBND-VHXH", "Số: 12/UBND-VHXH"]
-    assert [c[:3] for c in calls] == [
-        ("UBND xã Gia Lộc", 2026, "xa-gia-loc-2026-97-KH-UBND/phong-kinh-te@2026-11-20"),
-        ("UBND xã Gia Lộc", 2026, "xa-gia-loc-2026-97-KH-UBND/phong-van-hoa-xa-hoi@2026-11-20"),
-    ]
-    details = calls[0][3]
-    # Nơi nhận, bản lưu and số bản as the letter's closing says them: the addressee, the copy lines,
-    # the monitoring unit; "Lưu: VT, VHXH." is two copies kept.
-    assert details["recipient"] == "Phòng Kinh tế\nChủ tịch, các PCT UBND xã\nVăn phòng HĐND và UBND xã"
-    assert (details["archive"], details["copies"]) == ("VT, VHXH", 5)
-    assert details["symbol"] == "UBND-VHXH" and details["register"] == "so.sqlite"
-    assert details["date"] == AS_OF and details["reply_by"] == dt.date(2026, 11, 30)
-    assert details["subject"] == "Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND"
-    assert details["file"] == "notices/xa-gia-loc-2026-97-KH-UBND/phong-kinh-te.html"  # the only format asked for
-
-
-def test_a_draft_plans_letters_take_no_number_even_with_numbering_on():
-    def number_for(*args, **kwargs):
-        raise AssertionError("a draft's letter is not registered")
-
-    draft = folder(number="/KH-UBND", issued=None)
-    [x] = notices_for_plan(draft, [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(numbering=True), ["html"], number_for=number_for)
-    lines = html_lines(x.data.decode())
-    assert lines[0] == "DỰ THẢO" and lines[5] == "Số: /UBND-VP"
-
-
-def test_numbering_off_asks_no_register_and_leaves_the_number_blank():
-    def number_for(*args, **kwargs):
-        raise AssertionError("numbering is off")
-
-    [x] = notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(), ["html"], number_for=number_for)
-    assert html_lines(x.data.decode())[4] == "Số: /UBND-VP"
-
-
-def test_numbering_on_without_a_register_is_a_clear_error(monkeypatch):
-    monkeypatch.setitem(sys.modules, "dondoc.store.register", None)  # as if store/register.py were absent
-    with pytest.raises(InputError, match="sổ đăng ký"):
-        notices_for_plan(folder(), [f("target:CT01", "Phòng Kinh tế")], AS_OF, Settings(numbering=True), ["html"])
 
 
 def test_an_unknown_format_is_refused():

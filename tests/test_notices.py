@@ -10,21 +10,19 @@ import datetime as dt
 import os
 import shutil
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.deadline import Deadline, DeadlineKind
 from dondoc.facts.models import Plan, PlanFolder, Procedure, Signer, Target, Task
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.facts.settings import Settings
-from dondoc.text import unit_key
 from dondoc.templates import Notice, NoticeTemplateError, build_sections, render_html
 from dondoc.templates import formats
-from dondoc.templates.notices import build_notices, lead_keys, plan_leads
+from dondoc.night.plan import build_letters
 from dondoc.templates.sections import PlanIndex
 from tests.notice_text import EXAMPLES, ROOT, html_lines, norm, parse
 
@@ -596,12 +594,11 @@ def test_an_item_the_addressee_leads_alone_names_no_lead_and_one_it_shares_names
 
 def test_a_common_item_does_not_make_the_monitor_a_lead_unit_of_the_plan():
     folder = plan_folder()
-    assert plan_leads(folder) == [ECONOMY, CULTURE]
-    assert lead_keys(folder) == {unit_key(ECONOMY), unit_key(CULTURE)}
-    notices = dict(build_notices(folder, [item("task:2", MONITOR, "qua-han")], AS_OF, Settings(), formats=["html"]))
+    assert folder.leads() == [ECONOMY, CULTURE]
+    notices = {l.stem: l.notice for l in build_letters(folder, [item("task:2", MONITOR, "qua-han")], AS_OF, Settings())[1]}
     [notice] = notices.values()
     assert notice.unit == MONITOR and notice.leads is False
-    notices = dict(build_notices(folder, [item("task:4", MONITOR, "qua-han")], AS_OF, Settings(), formats=["html"]))
+    notices = {l.stem: l.notice for l in build_letters(folder, [item("task:4", MONITOR, "qua-han")], AS_OF, Settings())[1]}
     assert [n.leads for n in notices.values()] == [True]
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.errors import InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 

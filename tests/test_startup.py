@@ -41,12 +41,6 @@ def test_an_html_check_imports_no_word_pdf_spreadsheet_or_database_library(tmp_p
     assert imported_by("check", str(TINY), "--as-of", "2026-11-22", *out, *extra) == allowed
 
 
-def test_numbered_letters_open_the_register(tmp_path):
-    out = tmp_path / "out"
-    args = ("check", str(TINY), "--as-of", "2026-11-22", "--out", str(out), "--format", "html", "--no-summary")
-    assert imported_by(*args, "--register", str(tmp_path / "so.sqlite")) == {"sqlalchemy"}
-
-
 def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
     code = (
         "import sys\n"

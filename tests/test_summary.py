@@ -4,31 +4,23 @@ content from findings only, three formats read back, numbers in the notices, the
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
-from pypdf import PdfReader
-from openpyxl import load_workbook
 
 from dondoc.cli import main
-from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.planfolder import read_plan_folder
-from dondoc.store.register import FREE, ISSUED, Register, notice_key
-from dondoc.store.register_xlsx import COLUMNS, workbook
-from dondoc.files import replace_folder
 from dondoc.facts.settings import settings_for
-from dondoc.templates.notices import build_notices
+from dondoc.night.plan import build_letters, plan_summary as build_summary
 from dondoc.templates.sections import SECTIONS
-from dondoc.templates.summary import build_summary, render_html
+from dondoc.templates.summary import render_html
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GIA_PHUC = EXAMPLES / "gia-phuc-2025"
@@ -54,8 +46,8 @@ def quyet_thang():
 
 def _letters(folder, findings, as_of) -> dict[str, dict[str, int]]:
     """Each letter the notices write, as the count of rows in each of its sections."""
-    notices = build_notices(folder, findings, as_of, settings_for(folder.path))
-    return {n.unit: {s.id: len(s.rows) for s in n.sections} for _, n in notices}
+    letters = build_letters(folder, findings, as_of, settings_for(folder.path))[1]
+    return {l.notice.unit: {s.id: len(s.rows) for s in l.notice.sections} for l in letters}
 
 
 def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
@@ -171,13 +163,13 @@ def _check(*args) -> object:
     return CliRunner().invoke(main, ["check", *map(str, args)], catch_exceptions=False)
 
 
-def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbers_the_notices(tmp_path):
-    out, register = tmp_path / "out", tmp_path / "so.sqlite"
+def test_check_writes_a_summary_per_plan_in_three_formats(tmp_path):
+    out = tmp_path / "out"
     plans = [EXAMPLES / "gia-loc-2026", EXAMPLES / "an-bien-2026"]
-    result = _check(*plans, "--as-of", "2026-11-22", "--out", out, "--register", register)
+    result = _check(*plans, "--as-of", "2026-11-22", "--out", out)
     assert result.exit_code == 0, result.output
     stems = sorted(p.stem for p in (out / "summary").glob("*.html"))
-    assert stems == ["bao-cao-tong-hop__ubnd-phuong-an-bien-41-kh-ubnd", "bao-cao-tong-hop__ubnd-xa-gia-loc-97-kh-ubnd"]
+    assert stems == ["bao-cao-tong-hop__phuong-an-bien-2026-41-KH-UBND", "bao-cao-tong-hop__xa-gia-loc-2026-97-KH-UBND"]
     for stem in stems:
         for suffix in (".docx", ".pdf", "__don-vi.svg", "__don-vi.png", "__chi-tieu.svg", "__chi-tieu.png"):
             assert (out / "summary" / f"{stem}{suffix}").stat().st_size > 1000, suffix
@@ -192,89 +184,3 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
     if shutil.which("pdftotext"):
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
-
-    notices = sorted((out / "notices").rglob("*.html"))
-    numbers = {p.name: p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("/", 1)[0] for p in notices}
-    assert sorted(numbers.values()) == ["01", "01", "02", "02", "03"]  # An Biên 1-2, Gia Lộc 1-3
-    manifest = json.loads((out / "register.json").read_text(encoding="utf-8"))
-    assert len(manifest["numbers"]) == 5
-
-    # The same check date again: the same numbers; the next day: new ones after them.
-    assert _check(*plans, "--as-of", "2026-11-22", "--out", out, "--register", register).exit_code == 0
-    assert {p.name: p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("/", 1)[0] for p in notices} == numbers
-    assert _check(plans[0], "--as-of", "2026-11-23", "--out", out, "--register", register).exit_code == 0
-    with Register.open(register) as reg:
-        gia_loc = [(e.number, e.state) for e in reg.entries(2026, "UBND xã Gia Lộc")]
-    assert gia_loc == [(n, "issued") for n in range(1, 7)]
-
-
-def test_register_needs_an_output(tmp_path):
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--register", str(tmp_path / "so.sqlite")])
-    assert result.exit_code == 2 and "--out" in result.output
-
-
-def test_register_export_writes_the_book_of_outgoing_documents(tmp_path):
-    out, register, book = tmp_path / "out", tmp_path / "so.sqlite", tmp_path / "so-dang-ky.xlsx"
-    assert _check(GIA_PHUC, "--as-of", "2025-11-22", "--out", out, "--register", register).exit_code == 0
-    result = CliRunner().invoke(main, ["register", "export", "--register", str(register), "--out", str(book), "--year", "2025"])
-    assert result.exit_code == 0, result.output
-    sheet = load_workbook(book)["2025 UBND xã Gia Phúc"]
-    assert sheet["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
-    assert [c.value for c in sheet[5]] == [title for title, _ in COLUMNS]
-    rows = [dict(zip((title for title, _ in COLUMNS), (c.value for c in row))) for row in sheet.iter_rows(min_row=6)]
-    assert [r["Số"] for r in rows] == [1, 2, 3, 4]
-    # The letter's date and reply date are working days (22/11/2025 is a Saturday; the office is
-    # closed on 28/11, examples/gia-phuc-2025/ngay-nghi.csv), stored as dates and shown dd/mm/yyyy;
-    # the symbol is the commune's, without the number (it has its own column).
-    first = rows[0]
-    assert first["Ngày tháng văn bản"] == dt.datetime(2025, 11, 24) and first["Hạn trả lời"] == dt.datetime(2025, 12, 2)
-    assert sheet.cell(row=6, column=2).number_format == "DD/MM/YYYY"
-    assert first["Ký hiệu"] == "UBND-VHXH"
-    assert first["Tên loại và trích yếu nội dung văn bản"] == "Công văn V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND"
-    # Nơi nhận as the letter lists it; the copies kept; số bản and số trang of the letter itself.
-    assert first["Nơi nhận văn bản"] == "Phòng Kinh tế\nChủ tịch, các PCT UBND xã\nPhòng Văn hoá - Xã hội"
-    assert (first["Đơn vị, người nhận bản lưu"], first["Số bản"]) == ("VT, VHXH", 5)
-    pdf = out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.pdf"
-    assert first["Số trang"] == len(PdfReader(pdf).pages) >= 1
-    assert first["Ngày chuyển"] is None and first["Ký nhận"] is None and first["Tệp"].startswith("notices/")
-    # The letter says the same reply date: "chậm nhất ngày 02/12/2025".
-    assert "chậm nhất ngày 02/12/2025" in (out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.html").read_text(encoding="utf-8")
-    # Unknown register: exit 2 with a message, no traceback, nothing written.
-    missing = CliRunner().invoke(main, ["register", "export", "--register", str(tmp_path / "none.sqlite"), "--out", str(tmp_path / "x.xlsx")])
-    assert missing.exit_code == 2 and "không có sổ đăng ký" in missing.output
-    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "none.sqlite").exists()
-
-
-def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
-    # Given back below a number in use (two runs at once, the first one stopped): a free line.
-    day = dt.date(2026, 11, 22)
-    with Register.open(tmp_path / "so.sqlite") as reg:
-        with pytest.raises(RuntimeError):
-            with reg.run(tmp_path / "out") as run:
-                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", day), subject="V/v")
-                with reg.run(tmp_path / "other") as other:
-                    other.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "B", day), subject="V/v")
-                    with replace_folder(tmp_path / "other") as staging:
-                        other.landing(staging)
-                    other.confirm()
-                raise RuntimeError("stopped")
-        entries = reg.entries()
-    assert [e.state for e in entries] == [FREE, ISSUED]
-    rows = [[c.value for c in row] for row in workbook(entries).active.iter_rows(min_row=6)]
-    assert rows[0][0] == 1 and not rows[0][3] and "sẽ cấp cho văn bản tiếp theo" in rows[0][-1]
-
-
-def test_a_register_that_cannot_be_used_is_reported_and_nothing_is_written(tmp_path):
-    out = tmp_path / "out"
-    bad = tmp_path / "bad.sqlite"
-    bad.write_text("not a database", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(bad)])
-    assert result.exit_code == 2 and "không mở được sổ đăng ký" in result.output
-    assert not out.exists()
-    # A register whose tables do not match (not one this dondoc wrote): a disk-side failure, exit 4.
-    odd = tmp_path / "odd.sqlite"
-    with Register.open(odd) as reg, reg.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE register_entries DROP COLUMN subject")
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(odd)])
-    assert result.exit_code == 4 and "sổ đăng ký văn bản đi" in result.output
-    assert not out.exists()

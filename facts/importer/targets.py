@@ -21,9 +21,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from dondoc.facts.importer.clean import nfc, squeeze, strip_emphasis, strip_html, tidy_prose
+from dondoc.facts.kinds import REDUCTIONS, ReductionKey
 from dondoc.facts.models import Comparison
 
-Reduction = Literal["time", "cost", "components"]
 
 
 class TargetReading(BaseModel):
@@ -40,7 +40,7 @@ class TargetReading(BaseModel):
     baseline_year: int | None = None
     scope: str = ""
     period: str = ""
-    reduction: Reduction | None = None
+    reduction: ReductionKey | None = None
     category: str | None = Field(None, description="What kind of target (target_category), when the sentence says")
     reason: str = ""
     others: list["TargetReading"] = Field(
@@ -434,15 +434,9 @@ def _without_scope(metric: str, scope: str) -> str:
     return metric
 
 
-def _reduction(metric: str) -> Reduction | None:
-    lower = metric.lower()
-    if lower.startswith("thời gian") or "thời gian giải quyết" in lower or "thời hạn giải quyết" in lower:
-        return "time"
-    if lower.startswith("chi phí") or "chi phí tuân thủ" in lower or "chi phí thực hiện" in lower:
-        return "cost"
-    if "thành phần hồ sơ" in lower or lower.startswith("giấy tờ") or lower.startswith("thành phần"):
-        return "components"
-    return None
+def _reduction(metric: str) -> ReductionKey | None:
+    """The cut of "03 giảm" a metric after "cắt giảm" names (facts/kinds.py REDUCTIONS)."""
+    return next((r.key for r in REDUCTIONS.values() if r.named_by(metric)), None)  # type: ignore[return-value]
 
 
 def _baseline(clause: str, year: int) -> int | None:
