@@ -52,6 +52,8 @@ Values = dict[str, Any]  # a fact's values as rules read them: numbers, texts, d
 Reader = Callable[[Values], Any]
 Test = Callable[[Values], Truth]
 
+# The operators' meaning, the reference's own: the compiler keeps its own table (compile._COMPARE)
+# on purpose, so that a slip in one is a disagreement, not the same wrong answer on both sides.
 _OPS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}
 
@@ -240,34 +242,21 @@ def _test(node: Expr, ctx: _Context) -> Test:
             return None if truth is None else not truth
 
         return negated
-    if isinstance(node, And):
-        items = [_test(i, ctx) for i in node.items]
+    if isinstance(node, (And, Or)):
+        # false decides an 'and', true an 'or'; else unknown if an item is unknown
+        items, decisive = [_test(i, ctx) for i in node.items], isinstance(node, Or)
 
-        def every(values: Values) -> Truth:
-            result: Truth = True
+        def junction(values: Values) -> Truth:
+            result: Truth = not decisive
             for item in items:
                 truth = item(values)
-                if truth is False:
-                    return False
+                if truth is decisive:
+                    return decisive
                 if truth is None:
                     result = None
             return result
 
-        return every
-    if isinstance(node, Or):
-        items = [_test(i, ctx) for i in node.items]
-
-        def some(values: Values) -> Truth:
-            result: Truth = False
-            for item in items:
-                truth = item(values)
-                if truth is True:
-                    return True
-                if truth is None:
-                    result = None
-            return result
-
-        return some
+        return junction
     if isinstance(node, Missing):
         name, present = node.field.name, node.negated
         return lambda values: (values.get(name) is not None) == present
