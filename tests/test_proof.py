@@ -170,6 +170,18 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GIA_LOC = EXAMPLES / "gia-loc-2026"
 
 
+def test_the_reference_and_the_compiler_share_no_code():
+    """Neither imports the other, directly, through another module or lazily; the only engine
+    module the reference reads is the parsed tree (docs/engine.md lists what it shares)."""
+    import grimp
+
+    graph = grimp.build_graph("dondoc")
+    reads = graph.find_upstream_modules("dondoc.engine.reference")
+    assert {m for m in reads if m.startswith("dondoc.engine.")} == {"dondoc.engine.expression"}
+    assert "dondoc.engine.reference" not in graph.find_upstream_modules("dondoc.engine.compile")
+    assert {"dondoc.engine.compile", "dondoc.engine.functions", "dondoc.engine.typecheck"} & reads == set()
+
+
 def _rules(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "quy-tac"
     folder.mkdir(exist_ok=True)
