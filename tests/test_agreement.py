@@ -290,3 +290,16 @@ def agree(condition, facts, want: str = "true") -> list[int]:
 def test_a_negation_fires_on_exactly_the_facts_it_names(condition, fires_on):
     """The reference shares compile.normal(), so agreeing with it cannot catch a lost 'not': these say it outright."""
     assert agree(condition, FIXED_FACTS) == fires_on
+
+
+def test_nested_and_or_are_flattened_for_durable_rules_which_counts_each():
+    """Twenty tests written 'and' inside 'and' are one $and (2 entries of the 31 durable-rules
+    allows a rule, trap 17), and an 'or' inside an 'or' one $or; a guard is written only where
+    durable-rules would take an absent field as matching (a field read on the right)."""
+    nested = parse(" and ".join(f"(value > {i}" for i in range(20)) + ")" * 20)
+    compiled = Compiler("target", AS_OF).condition(nested)
+    assert list(compiled) == ["$and"] and len(compiled["$and"]) == 20
+    either = Compiler("target", AS_OF).condition(parse("value > 1 or (value < 0 or (actual > 5 or actual < 2))"))
+    assert list(either) == ["$or"] and len(either["$or"]) == 4
+    assert Compiler("target", AS_OF).condition(parse("actual < 5")) == {"$lt": {"actual": 5}}  # no guard: absent never matches
+    assert Compiler("target", AS_OF).condition(parse("value < actual")) == {"$and": [{"$ex": {"actual": 1}}, {"$lt": {"value": {"$m": "actual"}}}]}

@@ -342,3 +342,29 @@ def test_two_conditions_compared_with_arithmetic_are_counted_as_two_paths():
     for _ in range(2):
         network.add({"$and": [{"kind": "task"}, {"$gt": {"x": computed}}]})
     assert network.figures() == {"stack": 2, "tested": 2, "absent": 0, "ends": 1}
+
+
+# -- trap 17: a rule's expression sequence -----------------------------------------------------
+
+
+def _sequence(levels: int, reads: int) -> dict:
+    """A rule of ``levels`` nested and/or (2 entries each) and ``reads`` tests reading another field (1 each)."""
+    node: dict = {"$lt": {"a": {"$m": "b"}}} if reads else {"$gt": {"x": 0}}
+    for i in range(levels - 1):
+        node = {"$or" if i % 2 else "$and": [{"$gt": {f"y{i}": i}}, node]}
+    return {"$and": [{"kind": "task"}, node]}
+
+
+@pytest.mark.parametrize("levels, reads, refused", [(15, 1, False), (16, 0, True), (15, 0, False)], ids=["31", "32", "30"])
+def test_a_rule_of_more_than_31_expression_entries_is_refused_by_durable_rules_naming_it(levels, reads, refused):
+    """durable-rules keeps, per rule, a sequence of at most 31 entries (each $and / $or two, each
+    test reading another field one); one more is error 113 at ruleset creation. The compiler
+    flattens nested and/or and guards only right-hand reads to stay under it; a rule still over
+    it is refused by name (and stopped at night, reported by rules check)."""
+    conditions = {"small": OVERDUE["overdue"], "deep": _sequence(levels, reads)}
+    if not refused:
+        assert Evaluation(conditions).keys == ["small", "deep"]
+        return
+    with pytest.raises(EngineError) as error:
+        Evaluation(conditions)
+    assert error.value.rule == "deep" and "error code: 113" in str(error.value)
