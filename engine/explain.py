@@ -71,8 +71,15 @@ def _values(node: Expr, fact: dict[str, Any]) -> str:
     return "  [" + "; ".join(shown) + "]" if shown else ""
 
 
+_MARKS = {True: "✓", False: "✗", None: "?"}  # true, false, unknown (a value it reads is absent)
+
+
+def _mark(node: Expr, values: dict, as_of: dt.date, calendar) -> str:
+    return _MARKS[truth(node, values, as_of, calendar)]
+
+
 def _tree(node: Expr, encoded: dict, raw: dict, as_of: dt.date, calendar, depth: int, out: list[Line]) -> None:
-    mark = "✓" if holds(node, encoded, as_of, calendar) else "✗"
+    mark = _mark(node, encoded, as_of, calendar)
     if isinstance(node, (And, Or)):
         word = "tất cả (and)" if isinstance(node, And) else "một trong (or)"
         out.append(Line(depth, f"{mark} {word}:"))
@@ -102,7 +109,7 @@ def _deciding(node: Expr, encoded: dict, as_of, calendar) -> list[Expr]:
 
 def _why(node: Expr, encoded: dict, raw: dict, as_of, calendar) -> list[Line]:
     return [
-        Line(1, f"{'✓' if holds(leaf, encoded, as_of, calendar) else '✗'} {to_text(leaf)}{_values(leaf, raw)}")
+        Line(1, f"{_mark(leaf, encoded, as_of, calendar)} {to_text(leaf)}{_values(leaf, raw)}")
         for leaf in _deciding(node, encoded, as_of, calendar)
     ]
 
@@ -285,7 +292,7 @@ def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
         if item.refined_by:
             reason = f"quy tắc tinh chỉnh '{item.refined_by}' quyết định"
         else:
-            falses = [line.text[2:].split("  [")[0] for line in item.why if line.text.startswith("✗")]
+            falses = [line.text[2:].split("  [")[0] for line in item.why if line.text[0] in "✗?"]  # not true
             reason = "không đúng: " + " và ".join(dict.fromkeys(falses))
         ident = item.fact.subject.split(":", 1)[1]
         names = reasons.setdefault(reason, [])

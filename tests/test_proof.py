@@ -397,3 +397,15 @@ def test_rules_check_refuses_the_loss_even_when_the_reference_shares_the_fault(m
     assert "quy tắc 'chi-tieu-bang-lien-tiep' tinh chỉnh 'chi-tieu-bang'" in result.output
     assert "missed_in_a_row không có" in result.output
     assert "mong đợi phát hiện của 'chi-tieu-bang' nhưng bộ máy luật cho không có phát hiện" in result.output
+
+
+def test_rules_explain_shows_unknown_as_unknown_and_keeps_the_fact_with_the_refined_rule(tmp_path):
+    result = CliRunner().invoke(
+        main,
+        ["rules", "explain", "chi-tieu-bang", str(GIA_LOC), "--as-of", "2026-11-22", "--rules", str(_rules(tmp_path, REFINER))],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0 and "!!" not in result.output  # durable-rules and the reference agree
+    assert "trừ những dữ kiện quy tắc tinh chỉnh 'chi-tieu-bang-lien-tiep' quyết định" in result.output
+    assert "(Trung tâm Phục vụ hành chính công xã): THIẾU DỮ LIỆU: actual" in result.output
+    assert "    ? actual != value  [actual = không có (missing); value = 100]" in result.output  # unknown, not false
