@@ -130,8 +130,11 @@ def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
 
 
 def period_of(task: Task, due: dt.date) -> str:
-    """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year."""
+    """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year; a
+    report due after its period ('trước ngày 05 của tháng liền kề') names the period it covers."""
     occurrences = task.deadline.occurrences
+    if task.deadline.covers and due in occurrences:
+        return task.deadline.covers[occurrences.index(due)]
     every = task.deadline.every  # set by parse_deadline; counts alone fail over several years
     if every == "quarter" or (not every and len(occurrences) == 4):
         return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
@@ -146,9 +149,11 @@ def _occurrences(folder, task: Task, reports, base, as_of: dt.date, calendar: Wo
     plan = folder.plan
     facts = []
     for due in task.deadline.occurrences:
-        if not (plan.start <= due <= plan.end):
-            continue
         period = period_of(task, due)
+        covered = parse_period(period) if task.deadline.covers else None
+        # A report due after its period belongs to the plan when the period it covers does.
+        if not (covered.start <= plan.end and plan.start <= covered.end if covered else plan.start <= due <= plan.end):
+            continue
         mine = [r for r in reports if r.period in (period, due.isoformat())]
         values = {
             **base,

@@ -166,6 +166,7 @@ class Target(Strict):
     category: str | None = Field(
         None, description="Loại chỉ tiêu, one of facts/kinds.py TARGET_CATEGORIES (e.g. 'hai-long-tthc')"
     )
+    source_line: int | None = None  # where the importer read it (not written to plan.yaml)
 
     @field_validator("category")
     @classmethod
