@@ -21,8 +21,8 @@ test that a text lacks some words, and cannot count working days. So the compile
 - guards every comparison with '$ex' on the optional values it reads, so a
   comparison with an absent operand is not true (and not false).
 
-``NotTrue`` (what a refinement leaves to the rule it refines) and ``Unknown`` (a rule's
-missing-data finding) are the compiler's own nodes: engine/run.py builds a rule's
+``NotTrue`` (what a refinement leaves to the rule it refines) and ``Undecided`` (a rule's
+missing-data condition) are the compiler's own nodes: engine/run.py builds a rule's
 conditions with them (``rule_parts``). None of this is shared with the reference evaluator.
 """
 
@@ -98,9 +98,12 @@ class NotTrue:
 
 
 @dataclass(frozen=True)
-class Unknown:
-    """Holds when ``item`` is neither true nor false (a value it reads is absent): a rule's
-    missing-data finding."""
+class Undecided:
+    """Holds when ``item`` is not false and one of its tests is unknown (a value it reads is
+    absent): a rule's missing-data condition. Where the item is true all the same (an 'or'
+    decided without the value), the rule's finding is due instead (engine/run.py): so the
+    missing-data finding is due exactly when the item is unknown. Written this way, durable-rules
+    sees about as much as the condition itself (trap 17), not the condition twice."""
 
     item: Expr
 
@@ -279,10 +282,25 @@ def project(
         return (And if same else Or)(tuple(go(i, want) for i in node.items))
     if isinstance(node, NotTrue):  # two-valued: true exactly when its item is not true
         return go(node.item, {TRUE: NOT_TRUE, FALSE: TRUE, NOT_TRUE: TRUE, NOT_FALSE: NOT_TRUE}[want])
-    if isinstance(node, Unknown):
-        if want in (TRUE, NOT_FALSE):
-            return _unknown(node.item, optional)
-        return Or((go(node.item, TRUE), go(node.item, FALSE)))
+    if isinstance(node, Undecided):  # two-valued
+        leaves = _leaves(node.item)
+        # First what makes a test unknown (cheap, and false for most facts): an absent value,
+        # or a part that divides by zero whatever the fact.
+        unknown: list[Expr] = [Literal(True)] if any(_undefined_part(leaf) for leaf in leaves) else []
+        unknown += dict.fromkeys(Missing(Field(n)) for leaf in leaves for n in optional(leaf))
+        if want not in (TRUE, NOT_FALSE):
+            return Or((And(tuple(negate(u) for u in unknown)), go(node.item, FALSE))) if unknown else Literal(True)
+        if not unknown:
+            return Literal(False)
+        whole = simplify(And((Or(tuple(unknown)), go(node.item, NOT_FALSE))))
+        # The same, case by case: each absent value with the tests that read it worked out as
+        # unknown; smaller when few values may be absent. durable-rules gets the smaller.
+        cases = simplify(Or(tuple(
+            And((u, project(node.item, NOT_FALSE, optional, absent | {u.field.name})))
+            if isinstance(u, Missing) else And((u, go(node.item, NOT_FALSE)))
+            for u in unknown
+        )))
+        return cases if _size(cases) <= _size(whole) else whole
     if isinstance(node, (Field, Call)):  # a true/false field or function, as a test
         node = Compare("==", node, Literal(True), node.pos)
     truth: bool | None
@@ -308,29 +326,18 @@ def project(
     return Literal(held[want], getattr(node, "pos", None))
 
 
-def _unknown(node: Expr, optional: Callable[[Expr], list[str]]) -> Expr:
-    """What holds exactly when ``node`` is unknown. A test is unknown only when a value it
-    reads is absent (or it divides by zero whatever the fact), so: for some value that may
-    be absent, it is absent and ``node``, with that value unknown, is neither true nor false.
-    Each case is small (the tests that read the value are worked out as unknown), and durable-
-    rules sees no more of the condition than the case needs."""
-    leaves = _leaves(node)
-    cases = []
-    if any(_undefined_part(leaf) for leaf in leaves):
-        cases.append(And((project(node, NOT_TRUE, optional), project(node, NOT_FALSE, optional))))
-    for name in dict.fromkeys(n for leaf in leaves for n in optional(leaf)):
-        gone = frozenset([name])
-        cases.append(
-            And((Missing(Field(name)), project(node, NOT_TRUE, optional, gone), project(node, NOT_FALSE, optional, gone)))
-        )
-    return Or(tuple(cases)) if cases else Literal(False)
+def _size(node: Expr) -> int:
+    """How much of a rule's expression sequence a tree takes, about (trap 17): its and/or and its tests."""
+    if isinstance(node, (And, Or)):
+        return 2 + sum(_size(i) for i in node.items)
+    return 1
 
 
 def _leaves(node: Expr) -> list[Expr]:
     """The tests a condition is made of (those that can be unknown: not 'is missing')."""
     if isinstance(node, (And, Or)):
         return [leaf for item in node.items for leaf in _leaves(item)]
-    if isinstance(node, (Not, NotTrue, Unknown)):
+    if isinstance(node, (Not, NotTrue, Undecided)):
         return _leaves(node.item)
     if isinstance(node, (Missing, Literal)):
         return []
@@ -480,26 +487,30 @@ class Compiler:
             return {_ARITH_OP[node.op]: {"$l": self._value(node.left), "$r": self._value(node.right)}}
         raise AssertionError(node)
 
-    def _node(self, node: Expr) -> dict:
-        if isinstance(node, (And, Or)):
-            return (all_of if isinstance(node, And) else any_of)(*(self._node(i) for i in node.items))
+    def _node(self, node: Expr, absent_already: frozenset[str] = frozenset()) -> dict:
+        if isinstance(node, And):
+            return all_of(*(self._node(i) for i in node.items))
+        if isinstance(node, Or):
+            # 'b is missing or a < b': where b is absent the 'or' holds anyway, so 'a < b' needs no guard
+            tested = frozenset(i.field.name for i in node.items if isinstance(i, Missing) and not i.negated)
+            return any_of(*(self._node(i, tested) for i in node.items))
         if isinstance(node, Missing):
             return {"$ex" if node.negated else "$nex": {node.field.name: 1}}
         if isinstance(node, In):
-            tests = [self._node(Compare("!=" if node.negated else "==", node.item, o, node.pos)) for o in node.options]
+            tests = [self._compare(Compare("!=" if node.negated else "==", node.item, o, node.pos), absent_already) for o in node.options]
             return all_of(*tests) if node.negated else any_of(*tests)
         if isinstance(node, Compare):
-            return self._compare(node)
+            return self._compare(node, absent_already)
         raise AssertionError(node)
 
-    def _compare(self, node: Compare) -> dict:
+    def _compare(self, node: Compare, absent_already: frozenset[str] = frozenset()) -> dict:
         lone = _lone_field(node)
         name = lone.left.name  # type: ignore[union-attr]
         value = self._value(lone.right)
         test = {name: value} if lone.op == "==" else {_DURABLE_OP[lone.op]: {name: value}}
         # A test on an absent field never matches, but durable-rules takes an absent field read
         # on the other side ({"$m": ...}, arithmetic) as matching: those are guarded.
-        guards = [{"$ex": {n: 1}} for n in self._optional(lone.right)]
+        guards = [{"$ex": {n: 1}} for n in self._optional(lone.right) if n not in absent_already]
         return all_of(*guards, test)
 
 
@@ -548,7 +559,7 @@ def bind(node: Expr, as_of: dt.date, calendar: WorkCalendar) -> Expr:
         return type(node)(tuple(bind(i, as_of, calendar) for i in node.items))
     if isinstance(node, Not):
         return Not(bind(node.item, as_of, calendar), node.pos)
-    if isinstance(node, (NotTrue, Unknown)):
+    if isinstance(node, (NotTrue, Undecided)):
         return type(node)(bind(node.item, as_of, calendar))
     return node
 
@@ -571,7 +582,7 @@ def _with_terms(node: Expr) -> Expr:
         return type(node)(tuple(_with_terms(i) for i in node.items))
     if isinstance(node, Not):
         return Not(_with_terms(node.item), node.pos)
-    if isinstance(node, (NotTrue, Unknown)):
+    if isinstance(node, (NotTrue, Undecided)):
         return type(node)(_with_terms(node.item))
     return node
 

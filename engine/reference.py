@@ -16,7 +16,9 @@ when an item is unknown; 'or' is true when an item is true, else unknown when an
 A rule (``Meaning``): a fact is the rule's when its scope is true and no refinement's scope is
 true (a refinement takes the facts its scope makes true; unknown is not true); then the rule's
 finding is due when its condition is true, its missing-data finding when the condition is
-unknown, and nothing when it is false.
+unknown, and nothing when it is false. The missing-data condition itself holds where the
+condition is not false and one of its tests is unknown; where the condition is true all the
+same, the finding is due, not the missing data (engine/run.py ``Checker.plan``).
 """
 
 from __future__ import annotations
@@ -331,6 +333,27 @@ def value(node: Expr, values: Values, as_of: dt.date, calendar: WorkCalendar = D
     return _reader(node, _Context(as_of, calendar))(values)
 
 
+def _tests_of(node: Expr) -> list[Expr]:
+    """The tests a condition is made of, those that can be unknown ('is missing' and constants cannot)."""
+    if isinstance(node, (And, Or)):
+        return [t for item in node.items for t in _tests_of(item)]
+    if isinstance(node, Not):
+        return _tests_of(node.item)
+    if isinstance(node, (Missing, Literal)):
+        return []
+    return [node]
+
+
+def _undecided(node: Expr, ctx: _Context) -> Test:
+    """True when ``node`` is not false and one of its tests is unknown (two-valued)."""
+    whole, tests = _test(node, ctx), [_test(t, ctx) for t in _tests_of(node)]
+
+    def undecided(values: Values) -> Truth:
+        return whole(values) is not False and any(test(values) is None for test in tests)
+
+    return undecided
+
+
 def compile_condition(node: Expr, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> Test:
     """The condition's three-valued truth as a function of a fact's values, built once."""
     return _test(node, _Context(as_of, calendar))
@@ -346,6 +369,11 @@ def holds(node: Expr, values: Values, as_of: dt.date, calendar: WorkCalendar = D
     return truth(node, values, as_of, calendar) is True
 
 
+def undecided(node: Expr, values: Values, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> bool:
+    """Whether ``node`` is not false and one of its tests is unknown: a missing-data condition."""
+    return _undecided(node, _Context(as_of, calendar))(values) is True
+
+
 # -- rules ----------------------------------------------------------------------------------------
 
 
@@ -354,9 +382,9 @@ class Meaning:
     """What one of a rule's conditions stands for, read from the rule itself.
 
     The fact is the rule's when ``scope`` (if any) is true and none of ``refined`` (the scopes
-    of the rules that refine it) is true; then the condition's truth must be ``outcome``: true
-    for the rule's finding (and ``step``, a ladder step's condition, true too), None for its
-    missing-data finding.
+    of the rules that refine it) is true; then, for ``outcome`` True (the rule's finding), the
+    condition must be true (and ``step``, a ladder step's condition, true too); for ``outcome``
+    None (its missing-data condition), not false with one of its tests unknown.
     """
 
     kind: str
@@ -385,16 +413,16 @@ class Verdicts:
 
     def __init__(self, meanings: dict[str, Meaning], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> None:
         ctx = _Context(as_of, calendar)
-        parts: dict[Expr, int] = {}  # each distinct part, compiled once
+        parts: dict[tuple, int] = {}  # each distinct part, compiled once
         tests: list[Test] = []
 
-        def part(expr: Expr | None) -> int | None:
+        def part(expr: Expr | None, build: Callable[[Expr, _Context], Test] = _test) -> int | None:
             if expr is None:
                 return None
-            if expr not in parts:
-                parts[expr] = len(tests)
-                tests.append(_test(expr, ctx))
-            return parts[expr]
+            if (expr, build) not in parts:
+                parts[(expr, build)] = len(tests)
+                tests.append(build(expr, ctx))
+            return parts[(expr, build)]
 
         grouped: dict[str, dict[tuple[str, ...], list[tuple]]] = {}
         for key, meaning in meanings.items():
@@ -402,8 +430,7 @@ class Verdicts:
                 key,
                 part(meaning.scope),
                 tuple(part(r) for r in meaning.refined),
-                part(meaning.condition),
-                meaning.outcome,
+                part(meaning.condition, _test if meaning.outcome else _undecided),
                 part(meaning.step),
             )
             names = tuple(sorted({f.name for p in meaning.parts() for f in fields_of(p)} - {AS_OF}))
@@ -457,12 +484,12 @@ class _KindVerdicts:
                 return result
 
             held = []
-            for key, scope, refined, condition, outcome, step in items:
+            for key, scope, refined, condition, step in items:
                 if scope is not None and truth(scope) is not True:
                     continue
                 if any(truth(r) is True for r in refined):
                     continue  # a refinement's: its scope is true
-                if truth(condition) is not outcome:
+                if truth(condition) is not True:  # true, or undecided for a missing-data condition
                     continue
                 if step is not None and truth(step) is not True:
                     continue

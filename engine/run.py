@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Unknown, encode, kind_test, term_reader, terms_needed
+from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Undecided, encode, kind_test, term_reader, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
 from dondoc.engine.expression import Call, Expr, Shift, fields_of, nodes
@@ -69,7 +69,10 @@ def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
     its conditions (the rule itself, its ladder steps, its missing-data finding) must hold in
     full. A fact is the rule's when its scope is true and no refinement's scope is true (a
     refinement takes the facts its scope makes true, ``NotTrue`` leaves it the others, unknown
-    ones included); the missing-data finding is due when the condition is ``Unknown``.
+    ones included); its missing-data condition holds when the condition is not false and a
+    test of it is unknown (``Undecided``): where the rule's own condition holds too, the finding
+    is due, not the missing data (``Checker.plan``), so missing data is due exactly where the
+    condition is unknown.
 
     The reference evaluator does not read this: it reads the rule (``rule_meanings``), so a
     fault here is a disagreement at night."""
@@ -77,7 +80,7 @@ def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
     parts = {rule.id: head + (rule.condition,)}
     for j, (when, _) in enumerate(rule.escalate):
         parts[f"{rule.id}{STEP_MARK}{j}"] = head + (rule.condition, when)
-    parts[rule.id + MISSING_SUFFIX] = head + (Unknown(rule.condition),)
+    parts[rule.id + MISSING_SUFFIX] = head + (Undecided(rule.condition),)
     return parts
 
 
@@ -303,8 +306,8 @@ class Checker:
                     ladder.setdefault(rule.id, set()).add(step)
             for key in sorted(keys, key=self._rank.__getitem__):
                 rule, missing_data, step = self._keys[key]
-                if step is not None:
-                    continue
+                if step is not None or (missing_data and rule.id in keys):
+                    continue  # a ladder step raises the finding; where the condition holds, no missing data
                 matches += 1
                 # Ladder steps raise the rule's own finding, never its missing-data companion.
                 steps = set() if missing_data else ladder.get(rule.id, set())

@@ -108,11 +108,11 @@ def test_a_deep_condition_built_in_code_still_compiles_as_deep_as_the_bound():
     """What the parser lets through, the compiler and the reference walk (by recursion) with room to spare."""
     import datetime as dt
 
-    from dondoc.engine.compile import Compiler, NotTrue, Unknown
+    from dondoc.engine.compile import Compiler, NotTrue, Undecided
     from dondoc.engine.reference import truth
 
     node = parse(_nots(BOUND - 2))
     compiler = Compiler("target", dt.date(2026, 11, 22))
-    for wrapped in (node, Not(node), NotTrue(node), Unknown(node)):
+    for wrapped in (node, Not(node), NotTrue(node), Undecided(node)):
         assert compiler.condition(wrapped)
     assert truth(node, {"actual": 3}, dt.date(2026, 11, 22)) is True  # an even number of 'not'

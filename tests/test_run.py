@@ -248,6 +248,7 @@ def test_a_fact_whose_only_match_is_lost_or_whose_matches_differ_is_named_both_w
     assert str(caught.value) == (
         "durable-rules and the reference evaluator disagree on task fact 0 of plan plans/x: "
         "'qua-han' holds for the reference, not for durable-rules; "
+        "'qua-han#thieu-du-lieu' holds for the reference, not for durable-rules; "
         "'qua-han@0' holds for the reference, not for durable-rules"
     )
 
