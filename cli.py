@@ -527,15 +527,15 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
     """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
     progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
     some rows conflict with values already there (the others are written)."""
-    from dondoc.facts.intake import merge, read_workbooks
-    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.facts.intake import intake_read
 
-    folder = read_plan_folder(plan_dir)
-    result = read_workbooks(list(files), folder)
-    report = merge(result, plan_dir)
+    report = intake_read(list(files), plan_dir)
+    for warning in report.warnings:
+        click.echo(f"cảnh báo: {warning.render()}", err=True)
     for name in sorted(report.added):
-        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
-    read_plan_folder(plan_dir)  # what was written reads back
+        kept = report.kept.get(name)
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có"
+                   + (f"; bản trước giữ ở {kept.name}" if kept else ""))
     if report.conflicts:
         click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
         for conflict in report.conflicts:

@@ -174,6 +174,19 @@ class Target(Strict):
             raise ValueError(f"unknown category '{value}'; one of: " + ", ".join(TARGET_CATEGORIES))
         return value
 
+    def value_problem(self, value: float) -> str | None:
+        """Why ``value`` cannot be a value of this target's metric, if it cannot.
+
+        A share ('%') lies in 0-100, a count or score is not negative; a change against a
+        baseline year (a growth, a cut) may be either."""
+        if self.baseline_year is not None:
+            return None
+        if self.unit.strip() == "%" and not 0 <= value <= 100:
+            return f"{value:g}% nằm ngoài 0-100%"
+        if value < 0:
+            return f"{value:g} {self.unit} là số âm"
+        return None
+
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
 
@@ -195,6 +208,11 @@ class Progress(Strict):
             raise ValueError("trạng thái 'hoàn thành' cần done_on (ngày hoàn thành)")
         if self.status != "hoàn thành" and self.done_on is not None:
             raise ValueError(f"có done_on (ngày hoàn thành) nhưng trạng thái là '{self.status}'")
+        if self.done_on and self.reported_on and self.done_on > self.reported_on:
+            raise ValueError(
+                f"done_on (ngày hoàn thành {self.done_on:%d/%m/%Y}) sau reported_on (ngày báo cáo"
+                f" {self.reported_on:%d/%m/%Y}): không thể báo cáo xong trước khi xong"
+            )
         return self
 
 
@@ -233,6 +251,9 @@ class Measurement(Strict):
     def _value(self) -> "Measurement":
         if self.value is None and (self.numerator is None or self.denominator is None):
             raise ValueError("ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số)")
+        if self.value is not None and (self.numerator is not None or self.denominator is not None):
+            # Two readings of one measure: which one holds is for a person to say, not dondoc.
+            raise ValueError("ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số), không ghi cả hai")
         return self
 
     @property
