@@ -495,6 +495,20 @@ def _fits(rule: Rule, book: list[Rule], path: Path) -> list[InputError]:
                 )
             )
         break
+    if rule.replaces:  # two rules replacing one would both run, each finding it again
+        for other in book:
+            if other.replaces == rule.replaces and other.id != rule.id and other.overlaps(rule):
+                errors.append(
+                    InputError(
+                        path,
+                        f"'replaces: {rule.replaces}': quy tắc '{other.id}' ở {other.location} đã thay quy tắc này;"
+                        " hai quy tắc thay một quy tắc sẽ cùng chạy, mỗi phát hiện thành hai",
+                        line=rule.line,
+                        hint=f"giữ một trong hai; hoặc viết 'replaces: {other.id}' để thay quy tắc '{other.id}',"
+                        " hoặc đặt valid_from / valid_to không trùng ngày",
+                    )
+                )
+                break
     target = rule.replaces or rule.refines
     if target:
         word = "replaces" if rule.replaces else "refines"

@@ -60,3 +60,46 @@ def test_a_control_character_in_a_csv_cell_is_named_at_its_line_and_column(plan,
 def test_tab_and_line_breaks_are_text(plan, tmp_path):
     (plan / "dondoc.yaml").write_text('signer: {name: "Nguyễn\\tVăn A", title: "PHÓ\\nCHỦ TỊCH"}\n', encoding="utf-8")
     assert check(plan, tmp_path).exit_code == 0
+
+
+# -- rule packs that collide -------------------------------------------------------------------------
+
+
+def _rule(rule_id: str, replaces: str, valid: str = "") -> str:
+    return (f"rules:\n  - id: {rule_id}\n    title: Quy tắc {rule_id}\n    fact: task\n    condition: days_overdue > 0\n"
+            f"    severity: cảnh báo\n    message: \"{rule_id}\"\n    replaces: {replaces}\n{valid}")
+
+
+def test_two_packs_replacing_one_rule_are_refused_naming_both_files(tmp_path):
+    """Before: both replacements ran, every overdue task found twice."""
+    first, second = tmp_path / "tinh", tmp_path / "xa"
+    first.mkdir(), second.mkdir()
+    (first / "a.yaml").write_text(_rule("qua-han-tinh", "nhiem-vu-qua-han"), encoding="utf-8")
+    (second / "b.yaml").write_text(_rule("qua-han-xa", "nhiem-vu-qua-han"), encoding="utf-8")
+    result = run("rules", "check", first, second)
+    assert result.exit_code == 2, result.output
+    assert f"{second}/b.yaml:2: 'replaces: nhiem-vu-qua-han': quy tắc 'qua-han-tinh' ở {first}/a.yaml:2" in result.output
+    night = run("check", BASE, "--as-of", "2026-11-22", "--rules", first, "--rules", second, "--json")
+    assert night.exit_code == 3 and "b.yaml" in night.output  # set aside at night, named
+    assert "qua-han-xa" not in night.output.split("[", 1)[-1]
+
+
+def test_a_replacement_of_the_replacement_and_replacements_in_turn_are_fine(tmp_path):
+    first, second, third = tmp_path / "tinh", tmp_path / "xa", tmp_path / "nam"
+    for folder in (first, second, third):
+        folder.mkdir()
+    (first / "a.yaml").write_text(_rule("qua-han-tinh", "nhiem-vu-qua-han"), encoding="utf-8")
+    (second / "b.yaml").write_text(_rule("qua-han-xa", "qua-han-tinh"), encoding="utf-8")
+    assert run("rules", "check", first, second).exit_code == 0
+    (third / "c.yaml").write_text(
+        _rule("qua-han-2025", "nhiem-vu-qua-han", "    valid_to: 31/12/2025\n")
+        + _rule("qua-han-2026", "nhiem-vu-qua-han", "    valid_from: 01/01/2026\n").replace("rules:\n", ""),
+        encoding="utf-8",
+    )
+    assert run("rules", "check", third).exit_code == 0
+    (third / "c.yaml").write_text(
+        _rule("qua-han-2025", "nhiem-vu-qua-han", "    valid_to: 01/01/2026\n")
+        + _rule("qua-han-2026", "nhiem-vu-qua-han", "    valid_from: 01/01/2026\n").replace("rules:\n", ""),
+        encoding="utf-8",
+    )
+    assert run("rules", "check", third).exit_code == 2  # one day in common: both would run on it
