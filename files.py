@@ -150,24 +150,30 @@ def _read_marker(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def foreign_files(folder: Path) -> list[str]:
-    """Files in ``folder`` that this writer did not put there, or that changed since."""
+def foreign_files(folder: Path, enough: int | None = None) -> list[str]:
+    """Files in ``folder`` that this writer did not put there, or that changed since; the
+    first ``enough`` of them, when that is all the caller needs (a folder that is not ours,
+    such as --out / or a home folder, is not walked to its end)."""
     if not folder.exists():
         return []
     if folder.is_symlink() or not folder.is_dir():
         return [str(folder)]
     marker = _read_marker(folder)
-    present = list(_files(folder))
-    if marker is None:
-        return [rel for rel, _ in present]
-    known = marker["files"]
+    known = marker["files"] if marker is not None else {}
     changed = []
-    for rel, st in present:
+    for rel, st in _files(folder):
         if rel == MARKER:
             continue
-        if list(known.get(rel, [])) != [st.st_size, st.st_mtime_ns]:
+        if marker is None or list(known.get(rel, [])) != [st.st_size, st.st_mtime_ns]:
             changed.append(rel)
+            if enough is not None and len(changed) >= enough:
+                break
     return changed
+
+
+def _root(target: Path, option: str) -> None:
+    if target == Path(target.anchor):
+        raise InputError(target, f"{option} là thư mục gốc của ổ đĩa", hint=f"chọn cho {option} một thư mục riêng, ví dụ out/")
 
 
 def check_target(target: Path, option: str = "--out") -> None:
@@ -176,9 +182,10 @@ def check_target(target: Path, option: str = "--out") -> None:
         raise InputError(target, f"{option} là một liên kết (symlink); hãy chỉ thẳng tới thư mục")
     if target.exists() and not target.is_dir():
         raise InputError(target, f"{option} là một tệp, không phải thư mục")
-    foreign = foreign_files(target)
+    _root(target, option)
+    foreign = foreign_files(target, enough=6)
     if foreign:
-        shown = ", ".join(foreign[:5]) + (f" và {len(foreign) - 5} tệp khác" if len(foreign) > 5 else "")
+        shown = ", ".join(foreign[:5]) + (" và các tệp khác" if len(foreign) > 5 else "")
         raise InputError(
             target,
             f"thư mục {option} có tệp không do dondoc ghi hoặc đã bị sửa sau khi ghi: {shown}",
@@ -339,6 +346,7 @@ def replace_folder(target: str | Path, *, wait: float = 0.0, option: str = "--ou
     If the block raises, nothing is swapped and the target stays as it was.
     """
     target = Path(os.path.abspath(target))
+    _root(target, option)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -48,7 +48,7 @@ LIMITS: dict[str, Limit] = {
               "size of a plan document given to `dondoc import`"),
         Limit("docx_bytes", 100 * _MB, "byte", "dung lượng giải nén của tệp Word (.docx, .doc đã chuyển)",
               "uncompressed size of a .docx (or a converted .doc)"),
-        Limit("docx_paragraphs", 20_000, "đoạn", "số đoạn văn và dòng bảng của tệp Word",
+        Limit("docx_paragraphs", 10_000, "đoạn", "số đoạn văn và dòng bảng của tệp Word",
               "paragraphs (table cells' included) of a Word document"),
         Limit("pdf_pages", 500, "trang", "số trang của tệp PDF", "pages of a PDF"),
         Limit("doc_seconds", 120, "giây", "thời gian LibreOffice chuyển một tệp .doc",
@@ -63,8 +63,8 @@ LIMITS: dict[str, Limit] = {
               "characters one render (and any string inside it) may produce"),
         Limit("template_seconds", 10, "giây", "thời gian một lần in mẫu công văn hay câu thông báo",
               "seconds one render of a commune template or rule message may take"),
-        Limit("rule_files", 5_000, "mục", "số tệp, thư mục trong một thư mục quy tắc",
-              "files and folders walked in one rules folder"),
+        Limit("folder_entries", 5_000, "mục", "số tệp, thư mục đi qua trong một thư mục quy tắc hay kịch bản",
+              "files and folders walked in one folder of rules or specs"),
         Limit("plan_lock_seconds", 300, "giây", "thời gian chờ một lệnh khác đang ghi cùng thư mục kế hoạch",
               "seconds a writer of a plan folder waits for another one"),
     )
@@ -111,3 +111,21 @@ def check(name: str, value: int, path: str | Path | None, what: str, **where) ->
     """Refuse ``value`` (a count or size of ``what``) past the bound ``name``; at the bound is fine."""
     if value > limit(name):
         raise exceeded(name, path, f"{what} {number(value)}", **where)
+
+
+def files_under(folder: str | Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The files under ``folder`` (at any depth) whose names end with one of ``suffixes``,
+    sorted; walked within the bound folder_entries, so that `--rules /` (or a home folder)
+    is refused at once instead of walking the whole disk."""
+    folder = Path(folder)
+    if os.path.realpath(folder) == os.path.abspath(folder.anchor or "/"):
+        raise InputError(folder, "đây là thư mục gốc của ổ đĩa, không phải một thư mục quy tắc",
+                         hint="đưa đường dẫn tới thư mục chứa các tệp quy tắc (.yaml) hay kịch bản (.feature)")
+    found, seen, bound = [], 0, limit("folder_entries")
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        seen += len(dirs) + len(names)
+        if seen > bound:
+            raise exceeded("folder_entries", folder, f"hơn {number(bound)} tệp và thư mục bên trong")
+        found += [Path(root, name) for name in names if name.endswith(suffixes)]
+    return sorted(p for p in found if p.is_file())

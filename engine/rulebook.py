@@ -47,6 +47,7 @@ from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.kinds import KINDS
+from dondoc.limits import files_under
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
 
@@ -429,7 +430,8 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The rule files of a folder, at any depth (bounded: limits.files_under)."""
+    return files_under(directory, (".yaml", ".yml"))
 
 
 # -- the book: shipped rules and the office's layers --------------------------------------------
@@ -464,8 +466,11 @@ class Book:
 def _folder_errors(folder: Path) -> list[InputError]:
     if not folder.is_dir():
         return [InputError(folder, "không có thư mục quy tắc này", hint="đưa đường dẫn tới thư mục chứa các tệp .yaml")]
-    if not rule_files(folder):
-        return [InputError(folder, "thư mục không có tệp quy tắc nào (tệp .yaml)")]
+    try:
+        if not rule_files(folder):
+            return [InputError(folder, "thư mục không có tệp quy tắc nào (tệp .yaml)")]
+    except InputError as exc:  # the disk's root, or a folder past the bound: not a rules folder
+        return [exc]
     return []
 
 

@@ -29,6 +29,7 @@ from dondoc.engine.rulebook import Rule
 from dondoc.engine.specsteps import STEPS, SpecFailure, World, match
 from dondoc.facts.derive import rule_facts
 from dondoc.errors import InputError
+from dondoc.limits import files_under
 
 _KEYWORDS = {"Context": "given", "Action": "when", "Outcome": "then"}
 _WORDS = {"given": "Cho", "when": "Khi", "then": "Thì"}
@@ -197,7 +198,10 @@ def feature_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files += sorted(path.rglob("*.feature"))
+            try:
+                files += files_under(path, (".feature",))
+            except InputError as exc:
+                raise FeatureError(exc.render()) from None
         elif path.is_file():
             files.append(path)
         else:
