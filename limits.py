@@ -57,7 +57,7 @@ LIMITS: dict[str, Limit] = {
               "uncompressed size of an .xlsx workbook"),
         Limit("xlsx_rows", 20_000, "dòng", "số dòng của một sheet Excel", "rows of one sheet"),
         Limit("xlsx_columns", 50, "cột", "số cột của một sheet Excel", "columns of one sheet"),
-        Limit("template_steps", 200_000, "bước", "số bước lặp, lời gọi của một lần in mẫu công văn hay câu thông báo",
+        Limit("template_steps", 1_000_000, "bước", "số bước lặp, lời gọi của một lần in mẫu công văn hay câu thông báo",
               "loop iterations and calls in one render of a commune template or a rule message"),
         Limit("template_output", 5_000_000, "ký tự", "độ dài kết quả (và mỗi chuỗi) của một lần in mẫu",
               "characters one render (and any string inside it) may produce"),
