@@ -143,17 +143,22 @@ def _internal_error(exc: BaseException) -> int:
 
 
 class DateParam(click.ParamType):
-    """A calendar date written YYYY-MM-DD."""
+    """A calendar date written YYYY-MM-DD, in the years dondoc works in (facts/models.py)."""
 
     name = "YYYY-MM-DD"
 
     def convert(self, value, param, ctx):
+        from dondoc.facts.models import FIRST_YEAR, LAST_YEAR
+
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             self.fail(f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-11-22)", param, ctx)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.fail(f"'{value}': dondoc checks dates from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31", param, ctx)
+        return day
 
 
 @click.group(cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"]})
@@ -691,8 +696,8 @@ def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], sh
         (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
     ]
     status = run_specs(features, click.echo, coverage=show_coverage)
-    if status or book.set_aside:
-        sys.exit(status or 1)
+    if status or book.set_aside:  # 1: a scenario does not hold; 3: rule files set aside, as in check
+        sys.exit(status or EXIT_RULE_ERRORS)
 
 
 @rules_group.command("catalogue")

@@ -18,6 +18,11 @@ from dondoc.facts.deadline import Deadline
 from dondoc.facts.kinds import TARGET_CATEGORIES
 
 
+# The years dondoc works in: a plan's year, a date of check. Outside them the calendar of
+# holidays, the reply dates and the Excel date cells are not defined (9999-12-31 + 5 working days).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class Strict(BaseModel):
     # nan and inf are never a measurement: refused, not compared (nan makes every comparison false).
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -62,7 +67,7 @@ class Plan(Strict):
     number: str = Field("", description="Số, ký hiệu, e.g. '97/KH-UBND'; blank in a draft")
     issued: OptionalDay = Field(None, description="Ngày ban hành")
     title: str
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     period_start: OptionalDay = None
     period_end: OptionalDay = None
     implements: list[str] = Field(default_factory=list, description="Văn bản cấp trên được thực hiện")

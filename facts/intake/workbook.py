@@ -19,6 +19,8 @@ not compute) reads as empty: it is warned, with its cell.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +79,12 @@ def _load(path: Path, data_only: bool):
 
 def _open(path: Path):
     """The workbook's values, and its formulas (for those it holds no value of); bounded first."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        found = None  # said below, by the open
+    if found is not None and not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+        raise InputError(path, "không phải tệp thường (FIFO, thiết bị): không đọc (not a regular file)")  # would block
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())

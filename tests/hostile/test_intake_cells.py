@@ -10,6 +10,7 @@ workbook each.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -165,3 +166,10 @@ def test_units_whose_names_make_one_file_name_get_a_workbook_each(plan, tmp_path
     assert set(names) <= set(units)
     assert len(set(units.values())) == len(units)
     assert len({name.casefold() for name in units.values()}) == len(units)  # a disk that ignores case, too
+
+
+def test_a_fifo_given_as_a_workbook_is_refused_not_waited_on(plan, tmp_path):
+    """Before: `intake read` waited for ever on the FIFO (zipfile opened it)."""
+    fifo = tmp_path / "so.xlsx"
+    os.mkfifo(fifo)
+    refused(plan, fifo, "so.xlsx", "không phải tệp thường")
