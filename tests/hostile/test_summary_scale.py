@@ -20,7 +20,7 @@ from dondoc.engine.rulebook import load_rules
 from dondoc.engine.run import check
 from dondoc.facts.settings import DEFAULTS
 from dondoc.templates import summary as S
-from dondoc.templates.summary_docx import _add_row, render_docx
+from dondoc.templates.summary_docx import render_docx
 
 
 def test_the_units_chart_shows_the_units_with_the_most_to_do_and_the_table_all():
@@ -45,6 +45,8 @@ def test_a_plan_with_few_units_charts_them_all():
 
 
 def test_rows_added_once_the_grid_is_known_are_python_docx_rows():
+    from dondoc.templates.summary_docx import _add_row
+
     one, two = Document(), Document()
     for doc, add in ((one, lambda t: t.add_row()), (two, lambda t: _add_row(t, t._tbl.tblGrid.gridCol_lst))):
         table = doc.add_table(rows=1, cols=3)
