@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test bench bench-quick clean system preview package-check test-postgres mutation
+.PHONY: demo test test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -32,20 +32,26 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
-# The register of outgoing notices is a file the office keeps, outside the swapped output folders.
-REGISTER ?= $(OUT)/so-dang-ky.sqlite
 demo: $(STAMP) system
-	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026 --register $(REGISTER)
-	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025 --register $(REGISTER)
-	$(BIN)/dondoc register export --register $(REGISTER) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
+	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
+	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
 	@echo
 	@echo "Công văn (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (.html, .docx, .pdf; khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
-	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
+
+# How faithfully the importer reads the corpus of plans (docs/import.md, 6): one row per document.
+fidelity: $(STAMP)
+	$(BIN)/dondoc import tests/importer/corpus --report
+
+# The tests that need the real seed plans beside the repository (../shared/seeds, which a clone
+# has not): the copies in tests/importer/seeds are still those files byte for byte.
+# SEEDS=DIR names another place.
+test-seeds: $(STAMP)
+	DONDOC_SEEDS=$(SEEDS) $(BIN)/python -m pytest -m seeds tests/importer/test_seeds.py
 
 # The register's tests on PostgreSQL too (a local server, installed and started when missing).
 PG_ADMIN ?= postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres
@@ -81,13 +87,13 @@ bench: system $(STAMP)
 bench-quick: system $(STAMP)
 	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10 --letters 40
 
-# Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
+# Every demo notice and summary as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
 preview: demo
 	rm -rf $(OUT)/preview && mkdir -p $(OUT)/preview/docx
-	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.pdf' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
-	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.docx' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
+	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.pdf' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
+	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.docx' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
 	cd $(OUT)/preview/docx && soffice --headless --convert-to pdf *.docx >/dev/null
 	for f in $(OUT)/preview/docx/*.pdf; do pdftoppm -r 70 -png "$$f" "$${f%.pdf}.docx"; done
 	@echo "Ảnh các trang (pages as PNG): $(OUT)/preview/"

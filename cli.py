@@ -3,114 +3,67 @@
     dondoc check PLAN_DIR... --as-of 2026-11-22 --out out/
     dondoc parse deadline "Quý III, IV/2025" --year 2025 --json
 
-Exit status: 0 no finding reaches --fail-on; 1 one does; 2 bad input (a plan
-file, rule file, date or template that cannot be read) or a run that cannot
-prove its result (durable-rules and the reference disagree): nothing is written;
-3 some rules could not run (each named): the other rules' findings are written,
-with the stopped rules in run.json; 4 the output could not be written. Errors
-name the file and line.
+Each command parses its options and makes one call into the library. The exit statuses are
+errors.py's (listed in `dondoc --help`); the only place an error becomes a status is
+``Dondoc.invoke``. Help, usage errors and click's own words are in Vietnamese (``VI``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import functools
-import io
 import json
-import shutil
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 import click
 
-from dondoc.engine.findings import SEVERITY_ORDER, Finding
-from dondoc.engine.rulebook import SHIPPED, Book, load_book
+from dondoc.engine.findings import SEVERITY_ORDER
+from dondoc.engine.rulebook import SHIPPED
 from dondoc.facts.derive import today
 from dondoc.errors import (
     EXIT_FINDINGS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
-    EXIT_RULE_ERRORS,
     DondocError,
     EngineError,
     InputError,
     InputErrors,
     Interrupted,
+    OutputError,
 )
-
-if TYPE_CHECKING:
-    from dondoc.facts.models import PlanFolder
 
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
 # a fraction of a second (python -X importtime; docs/engine.md).
 
 NOTICES = "notices"  # in --out: notices/<plan>/<unit>.<format> (templates/notices.py)
 RULES_HELP = (
-    "A folder of the office's own rules, layered over the shipped ones; repeatable, later folders"
-    " over earlier ones (docs/rules.md)."
+    "Thư mục quy tắc riêng của cơ quan, đặt trên các quy tắc có sẵn; lặp lại được, thư mục sau"
+    " đặt trên thư mục trước (docs/rules.md)."
 )
 
 
-def _run_settings(plan_dirs, settings_file):
-    """The settings (facts/settings.py) whose rule folders and days off a whole run uses:
-    ``--settings``, else the dondoc.yaml the plans share. Plans whose files differ in those
-    two keys cannot share one run's rules and calendar: run each commune on its own.
-    Also whether any plan's settings number its letters (then the register is opened)."""
-    from dondoc.facts.settings import DEFAULTS, find_settings, settings_for
-
-    if settings_file is not None:
-        settings = settings_for(plan_dirs[0] if plan_dirs else ".", settings_file)
-        return settings, settings.numbering
-    found = {}
-    seen: dict = {}  # each folder above the plans looked at once
-    for path in plan_dirs:
-        if Path(path).is_dir():
-            file = find_settings(path, seen)
-            if file not in found:
-                found[file] = settings_for(path, seen=seen)
-    numbered = any(s.numbering for s in found.values())
-    runs = {(tuple(s.rules), s.days_off) for s in found.values()}
-    if len(runs) > 1:
-        named = ", ".join(sorted(str(p) for p in found if p))
-        raise InputError(
-            named,
-            "các kế hoạch dùng các tệp cài đặt có quy tắc riêng (rules) hoặc ngày nghỉ (days_off) khác nhau",
-            hint="chạy riêng từng xã, hoặc chỉ một tệp cho cả lần chạy bằng --settings",
-        )
-    return next(iter(found.values()), DEFAULTS), numbered
+class _Command(click.Command):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
 
 
-def _office_rule_folders(settings=None) -> list[Path]:
-    """The office's own rule folders from its settings file (its `rules:` key), before any --rules."""
-    return list(settings.rules) if settings is not None else []
+class _Group(click.Group):
+    command_class = _Command
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [ĐỐI_SỐ]...")
+        super().__init__(*args, **kwargs)
 
 
-def _calendar(settings=None):
-    """The working-day calendar rules count on: Vietnamese holidays and the office's days off
-    (the settings' `days_off`, the same calendar the notices are dated by)."""
-    from dondoc.facts.calendar import DEFAULT
-
-    return settings.calendar() if settings is not None else DEFAULT
+_Group.group_class = _Group
 
 
-def _book(local: tuple[Path, ...] | list[Path], strict: bool, settings=None) -> Book:
-    """The shipped rules, then the settings' folders, then each --rules folder, in that order."""
-    return load_book([*_office_rule_folders(settings), *local], strict=strict)
-
-
-def _plan_book(plan_dir: Path | None, local, strict: bool):
-    """The rules and calendar the nightly check would use on PLAN_DIR: the shipped rules, the
-    rule folders and days off of the plan's settings (dondoc.yaml), then each --rules folder.
-    Without a plan: no settings (the shipped rules and --rules only)."""
-    settings = _run_settings([plan_dir], None)[0] if plan_dir is not None else None
-    return _book(local, strict=strict, settings=settings), _calendar(settings)
-
-
-class Dondoc(click.Group):
+class Dondoc(_Group):
     """The command group: every error a command raises ends here, as one message and the exit
     status its class carries (errors.py). Nowhere else maps an error to a status."""
 
@@ -131,7 +84,6 @@ class Dondoc(click.Group):
 
 
 def _internal_error(exc: BaseException) -> int:
-    import tempfile
     import traceback
 
     fd, path = tempfile.mkstemp(prefix="dondoc-loi-", suffix=".txt")
@@ -142,91 +94,172 @@ def _internal_error(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-class DateParam(click.ParamType):
-    """A calendar date written YYYY-MM-DD, in the years dondoc works in (facts/models.py)."""
+# click's own words (usage, headings, its errors), in Vietnamese: click marks them for gettext
+# in each of its modules; they are looked up here. tests/test_cli.py reads `--help` and a
+# usage error in full, so a click that changes its words is seen at once.
+VI = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Positional arguments": "Đối số",
+    "Show this message and exit.": "Xem hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "Xem phiên bản rồi thoát.",
+    "Error: {message}": "Lỗi cách dùng: {message}",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
+    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
+    "Missing argument": "Thiếu đối số",
+    "Missing option": "Thiếu tùy chọn",
+    "Missing parameter": "Thiếu tham số",
+    "Missing command.": "Thiếu lệnh.",
+    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
+    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
+    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
+    "Option {name!r} requires {nargs} arguments.": "Tùy chọn {name!r} cần {nargs} giá trị.",
+    "Got unexpected extra argument ({args})": "Thừa đối số ({args})",
+    "Got unexpected extra arguments ({args})": "Thừa các đối số ({args})",
+    "{value!r} is not {choice}.": "{value!r} không phải {choice}.",
+    "{value!r} is not one of {choices}.": "{value!r} không phải một trong: {choices}.",
+    "{value!r} is not a valid {number_type}.": "{value!r} không phải một số hợp lệ.",
+    "{value} is not in the range {range}.": "{value} không nằm trong khoảng {range}.",
+    "Did you mean {possibility}?": "Có phải ý là {possibility}?",
+    "(Did you mean one of: {possibilities}?)": "(Có phải ý là một trong: {possibilities}?)",
+    "default: {default}": "mặc định: {default}",
+    "Aborted!": "Đã dừng.",
+    "{name} {filename!r} does not exist.": "{name} {filename!r} không tồn tại.",
+    "file": "tệp",
+    "directory": "thư mục",
+    "path": "đường dẫn",
+}
 
-    name = "YYYY-MM-DD"
+
+def _vi(message: str) -> str:
+    return VI.get(message, message)
+
+
+def _vi_plural(singular: str, plural: str, n: int) -> str:
+    return _vi(singular if n == 1 else plural)
+
+
+def _speak_vietnamese() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        module._ = _vi  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _vi_plural  # type: ignore[attr-defined]
+
+
+_speak_vietnamese()
+
+
+class DateParam(click.ParamType):
+    """A calendar date as dondoc writes it (22/11/2026) or in ISO form (2026-11-22)."""
+
+    name = "DD/MM/YYYY"
 
     def convert(self, value, param, ctx):
         from dondoc.facts.models import FIRST_YEAR, LAST_YEAR
 
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            day = dt.date.fromisoformat(value)
+            if "/" in text:
+                day, month, year = (int(part) for part in text.split("/"))
+                found = dt.date(year, month, day)
+            else:
+                found = dt.date.fromisoformat(text)
         except ValueError:
-            self.fail(f"'{value}' is not a date written YYYY-MM-DD (e.g. 2026-11-22)", param, ctx)
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.fail(f"'{value}': dondoc checks dates from {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31", param, ctx)
-        return day
+            self.fail(f"'{value}' không phải một ngày: viết 22/11/2026 hoặc 2026-11-22", param, ctx)
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            self.fail(f"'{value}': dondoc chỉ kiểm tra các ngày từ 01/01/{FIRST_YEAR} đến 31/12/{LAST_YEAR}", param, ctx)
+        return found
 
 
-@click.group(cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"]})
+class SeverityParam(click.Choice):
+    """A severity by its Vietnamese name, or its ASCII alias (canh-bao) for a crontab line."""
+
+    ALIASES = {"never": "never", "info": "info", "nhac-nho": "nhắc nhở", "canh-bao": "cảnh báo", "nghiem-trong": "nghiêm trọng"}
+
+    def __init__(self) -> None:
+        super().__init__(["never", *SEVERITY_ORDER, *(a for a in self.ALIASES if a not in SEVERITY_ORDER and a != "never")])
+
+    def convert(self, value, param, ctx):
+        return self.ALIASES.get(str(value).strip(), super().convert(value, param, ctx))
+
+
+def _statuses() -> str:
+    from dondoc.errors import EXIT_STATUSES
+
+    return "\b\nTrạng thái khi kết thúc (exit status):\n" + "\n".join(f"  {code:>3}  {text}" for code, text in EXIT_STATUSES.items())
+
+
+@click.group("dondoc", cls=Dondoc, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}, epilog=_statuses())
 @click.version_option(package_name="dondoc", prog_name="dondoc", message="%(prog)s %(version)s")
 def main() -> None:
-    """Kiểm tra việc thực hiện kế hoạch của UBND xã, phường (dondoc).
-
-    Checks commune plans every night: overdue tasks, missed targets, the
-    '03 giảm', and writes warning notices per lead unit.
+    """Kiểm tra hằng đêm việc thực hiện kế hoạch của UBND xã, phường: nhiệm vụ quá hạn, chỉ
+    tiêu chưa đạt, "03 giảm", báo cáo định kỳ; viết công văn đôn đốc cho từng đơn vị chủ trì.
     """
 
 
 # -- check ------------------------------------------------------------------------------------
 
 
-@main.command("check")
-@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default: today, Asia/Ho_Chi_Minh).")
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Write findings.json, run.json, notices/ and summary/ here.")
+@main.command("check", short_help="Kiểm tra các kế hoạch theo quy tắc; viết kết quả, công văn, báo cáo.")
+@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="THƯ_MỤC...")
+@click.option("--as-of", "as_of", type=DateParam(), help="Ngày kiểm tra (mặc định: hôm nay, giờ Việt Nam).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Ghi findings.json, run.json, notices/ và summary/ vào thư mục này.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)
-@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="A commune's template folder (notice.html.j2, notice.docx), run sandboxed.")
-@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Notice formats to write (repeat or separate with commas; default: all three).")
-@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="A settings file (dondoc.yaml) for every plan, instead of each plan's own.")
-@click.option("--fail-on", type=click.Choice(["never", *SEVERITY_ORDER]), default="never", show_default=True, help="Exit 1 when a finding is at least this severe.")
-@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON instead of the summary.")
-@click.option("--register", "register", help="Number the notices from this register (an SQLite file, or a database URL); with --out.")
-@click.option("--workers", type=click.IntRange(1, 256), help="Worker processes (default: the number of cores). The output is the same for any number.")
-@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Write each plan's Báo cáo tổng hợp (HTML, DOCX, PDF) in summary/ (about 1 s of CPU a plan).")
-def check_command(plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, register, workers, summaries) -> None:
-    """Evaluate the plans in PLAN_DIRS against the rules, as of a date."""
-    from dondoc.engine.pool import FindingsFile, Night, plan_jobs
+@click.option("--templates", "template_dir", type=click.Path(path_type=Path), help="Thư mục mẫu công văn riêng (notice.html.j2, notice.docx), chạy trong hộp cát.")
+@click.option("--format", "formats", multiple=True, metavar="html,docx,pdf", help="Định dạng công văn (lặp lại, hoặc ngăn bằng dấu phẩy; mặc định cả ba).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="Một tệp cài đặt (dondoc.yaml) cho mọi kế hoạch, thay cho tệp riêng của từng kế hoạch.")
+@click.option("--fail-on", type=SeverityParam(), default="never", show_default=True, metavar="MỨC_ĐỘ", help="Kết thúc với trạng thái 1 khi có phát hiện từ mức này trở lên: nhắc nhở, cảnh báo, nghiêm trọng (hoặc nhac-nho, canh-bao, nghiem-trong).")
+@click.option("--json", "as_json", is_flag=True, help="In các phát hiện dạng JSON thay cho bảng tổng hợp.")
+@click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU); kết quả như nhau với mọi số tiến trình.")
+@click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Viết Báo cáo tổng hợp của từng kế hoạch (HTML, DOCX, PDF) trong summary/.")
+@click.option("--quiet", "-q", is_flag=True, help="Không in gì ngoài lỗi và cảnh báo (cho cron).")
+@click.option("--log-json", "log_json", type=click.Path(path_type=Path, dir_okay=False), help="Ghi thêm nhật ký JSON (mỗi dòng một sự kiện: giai đoạn, kế hoạch, lỗi) vào tệp này.")
+@click.pass_context
+def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, quiet, log_json) -> None:
+    """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
+    hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
+    from dondoc.night import Options, check
+    from dondoc.night.events import Events
+    from dondoc.night.report import closing_lines, problem_lines
 
-    as_of = as_of or today()
-    formats = _formats(formats)
-    settings, numbered = _run_settings(plan_dirs, settings_file)
-    # A rule file that cannot be read is set aside, named, and the other rules run (exit 3).
-    book = _book(rules_dirs, strict=False, settings=settings)
-    if register is not None and out is None:
-        raise click.UsageError("--register numbers the notices of an output: give --out too")
-    jobs, twice = plan_jobs(plan_dirs)
-    for dropped, kept in twice:
+    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers)
+    progress = not quiet and not as_json and sys.stderr.isatty()
+    with _log(log_json) as log:
+        events = Events.of(progress=progress, log=log)
+        sys.stdout.flush()
+        result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None, events=events)
+    for dropped, kept in result.plans.twice:
         click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
-    set_aside = [problem.render() for problem in book.set_aside]
-    output = _Output(formats, template_dir, settings_file, register, summaries, as_of, numbered or register is not None)
-    with Night(book.rules, as_of, workers, _calendar(settings)) as night:
-        night.start(len(jobs))  # workers start before the output is locked: they inherit no lock
-        if out is None:
-            with tempfile.TemporaryFile("w+b") as spool:
-                result = night.run(jobs, FindingsFile(spool))
-                if as_json:
-                    spool.seek(0)
-                    shutil.copyfileobj(io.TextIOWrapper(spool, encoding="utf-8"), sys.stdout)
-        else:
-            result = output.write(out, night, jobs, set_aside)
-            if as_json:
-                with open(out / "findings.json", encoding="utf-8") as fh:
-                    shutil.copyfileobj(fh, sys.stdout)
-    report = result.report
-    if not as_json:
-        _summary(result.tally, report, out, output.files)
-    for problem in book.set_aside:
-        click.echo(f"lỗi: tệp quy tắc để riêng, các quy tắc trong tệp này không chạy: {problem.render()}", err=True)
-    for rule_id, error in sorted(report.rule_errors.items()):
-        click.echo(f"lỗi: quy tắc '{rule_id}' không chạy được, không có kết quả của quy tắc này: {error}", err=True)
-    if report.rule_errors or book.set_aside:
-        sys.exit(EXIT_RULE_ERRORS)
-    if fail_on != "never" and any(SEVERITY_ORDER[severity] >= SEVERITY_ORDER[fail_on] for *_, severity in result.tally):
-        sys.exit(EXIT_FINDINGS)
+    if not as_json and not quiet:
+        for line in closing_lines(result, out):
+            click.echo(line)
+    for line in problem_lines(result):
+        click.echo(f"lỗi: {line}", err=True)
+    ctx.exit(result.status(fail_on))
+
+
+def _log(path: Path | None):
+    """The operator's JSON-lines log, appended (a log is never rewritten), or none."""
+    import contextlib
+
+    if path is None:
+        return contextlib.nullcontext(None)
+    try:
+        return open(path, "a", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(path, f"không mở được tệp nhật ký: {exc.strerror}", "chọn tệp khác cho --log-json") from None
 
 
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
@@ -237,171 +270,6 @@ def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}: formats are {', '.join(FORMATS)}", param_hint="--format")
     return tuple(dict.fromkeys(wanted))
-
-
-def _plan_settings(folder: PlanFolder, settings_file: Path | None, register: str | None):
-    """A plan's settings (its dondoc.yaml, or --settings); --register numbers every plan."""
-    from dondoc.facts.settings import settings_for
-
-    settings = settings_for(folder.path, settings_file)
-    if register is not None:
-        settings = settings.model_copy(update={"numbering": True, "register_url": register})
-    return settings
-
-
-def _notices(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings, formats, template_dir) -> list:
-    """One plan's notices (templates.notices_for_plan: one letter per addressee, in each
-    format): [NoticeFile(path under notices/, bytes)]. Numbered from the register when
-    the settings say so (store.register.number_for, in the command's process)."""
-    from dondoc.templates import NoticeTemplateError, notices_for_plan
-
-    try:
-        return notices_for_plan(folder, findings, as_of, settings, formats, template_dir=template_dir)
-    except NoticeTemplateError as exc:
-        raise InputError(exc.filename or template_dir, str(exc), line=exc.lineno) from None
-
-
-def _plan_output(root: Path, options: tuple, job, folder: PlanFolder, findings: list[Finding]):
-    """In the worker: the plan's Chairman's summary, and its notices unless they are numbered
-    (then the plan and its findings go back to the command, which numbers in plan order)."""
-    from dondoc.files import Staging
-
-    formats, template_dir, settings_file, register, summaries, as_of = options
-    staging = Staging(root)
-    settings = _plan_settings(folder, settings_file, register)
-    if summaries:  # -- summary (templates/summary.py), in the formats asked for
-        from dondoc.templates.summary import FOLDER, summary_files
-
-        for file, data in summary_files(folder, findings, as_of, formats, settings=settings).items():
-            staging.write_bytes(f"{FOLDER}/{file}", data)
-    if settings.numbering:
-        return folder, findings
-    files = _notices(folder, findings, as_of, settings, formats, template_dir)
-    for f in files:
-        staging.write_bytes(f"{NOTICES}/{f.path}", f.data)
-    return [f.path for f in files]
-
-
-class _Output:
-    """What --out receives, plan by plan: findings.json streamed; each plan's notices and
-    Chairman's summary written by the worker that checked it (``_plan_output``), except
-    numbered notices, which the command draws and writes in plan order (``add``), so that
-    numbers do not depend on which worker finished first."""
-
-    def __init__(self, formats, template_dir, settings_file, register, summaries: bool, as_of: dt.date, numbered: bool) -> None:
-        self.formats, self.template_dir, self.settings_file = formats, template_dir, settings_file
-        self.register, self.summaries, self.as_of = register, summaries, as_of
-        self.numbered = numbered  # some plan's letters take numbers: the register is opened
-        self.root: Path | None = None
-        self.findings = None
-        self.numbers = None  # the numbering of this output (store/register.py), in write()
-        self.files: list[str] = []  # every notice file written, under notices/
-        self._owner: dict[str, str] = {}  # notice folder -> the plan that wrote it
-
-    def start(self) -> None:
-        """A pass over the plans begins (a second one when a rule stopped late: engine/pool.py)."""
-        from dondoc.templates.summary import FOLDER
-
-        self.findings.start()
-        self.numbers.restart()  # -- register: a letter the pass no longer writes keeps no number
-        self.files, self._owner = [], {}
-        for name in (NOTICES, FOLDER):
-            shutil.rmtree(self.root / name, ignore_errors=True)
-            (self.root / name).mkdir()
-
-    def add(self, outcome) -> None:
-        from dondoc.files import Staging, pause
-
-        self.findings.add(outcome)
-        paths = outcome.extra
-        if isinstance(paths, tuple):  # -- register (store/register.py): numbers drawn here, in plan order
-            folder, findings = paths
-            if not self.numbered:  # its dondoc.yaml turned numbering on after the run read it
-                raise InputError(
-                    folder.path, "tệp cài đặt (dondoc.yaml) đã thay đổi trong lúc chạy", hint="chạy lại dondoc check"
-                )
-            settings = _plan_settings(folder, self.settings_file, self.register)
-            files = _notices(folder, findings, self.as_of, settings, self.formats, self.template_dir)
-            for f in files:
-                Staging(self.root).write_bytes(f"{NOTICES}/{f.path}", f.data)
-            paths = [f.path for f in files]
-        outcome.extra = len(paths)
-        for path in paths:  # two plans of one commune, year and number would share a notice folder
-            owner = self._owner.setdefault(path.split("/")[0], outcome.job.given)
-            if owner != outcome.job.given:
-                raise InputError(
-                    f"{NOTICES}/{path}",
-                    f"hai công văn trùng tên tệp: {owner} và {outcome.job.given} cùng xã, cùng năm, cùng số?",
-                    hint="kiểm tra số, ngày của các kế hoạch (plan.yaml)",
-                )
-        self.files += paths
-        if outcome.job.index == 0:
-            pause("findings")  # tests/test_crash.py: a kill while findings.json is half written
-
-    def finish(self) -> None:
-        self.findings.finish()
-
-    def write(self, out: Path, night, jobs, set_aside: list[str]):
-        """Everything in one swap (files.py): the previous output or the new one, never a mix.
-
-        run.json is written last, from the same outcomes as findings.json: the two always agree.
-        """
-        from dondoc.engine.pool import FindingsFile
-        from dondoc.files import replace_folder
-
-        if self.numbered:
-            from dondoc.store.register import numbering
-        else:  # no letter takes a number: the register (and SQLAlchemy) stays closed
-            numbering = _no_numbering
-        with numbering(out, self.register) as numbers:  # -- register: numbers issued once the output is swapped in
-            self.numbers = numbers
-            with replace_folder(out) as staging:
-                self.root = staging.root
-                with staging.open("findings.json", "w+b") as fh:
-                    self.findings = FindingsFile(fh)
-                    options = (self.formats, self.template_dir, self.settings_file, self.register, self.summaries, self.as_of)
-                    result = night.run(jobs, self, each=functools.partial(_plan_output, staging.root, options))
-                run = {**result.report.as_json(), "rule_files_set_aside": set_aside}
-                staging.write_text("run.json", json.dumps(run, ensure_ascii=False, indent=2) + "\n")
-                numbers.landing(staging)  # -- register: the last step before the swap
-        return result
-
-
-class _NoNumbers:
-    def restart(self) -> None:
-        pass
-
-    def landing(self, staging) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def _no_numbering(out, register):
-    yield _NoNumbers()
-
-
-def _summary(tally: Counter, report, out: Path | None, notices: list[str]) -> None:
-    total = sum(tally.values())
-    click.echo(
-        f"Ngày kiểm tra {report.as_of:%d/%m/%Y}: {len(report.plans)} kế hoạch, {report.rules} quy tắc, "
-        f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
-    )
-    by_rule: Counter = Counter()
-    by_unit: Counter = Counter()
-    for (rule, kind, unit, _), n in tally.items():
-        by_rule[rule, kind] += n
-        by_unit[unit or "(chưa xác định đơn vị)"] += n
-    if by_rule:
-        click.echo("\nTheo quy tắc (vi phạm / thiếu dữ liệu):")
-        for rule in sorted({r for r, _ in by_rule}):
-            click.echo(f"  {by_rule[rule, 'vi-pham']:5d} / {by_rule[rule, 'thieu-du-lieu']:<5d} {rule}")
-        click.echo("\nTheo đơn vị:")
-        for unit, n in sorted(by_unit.items()):
-            click.echo(f"  {n:5d}  {unit}")
-    if out is not None:
-        letters = {name.rsplit(".", 1)[0] for name in notices}
-        kinds = ", ".join(sorted({name.rsplit(".", 1)[1] for name in notices}))
-        click.echo(f"\nĐã ghi {out}/findings.json và {len(letters)} công văn ({kinds or 'không có'}) trong {out}/{NOTICES}/")
 
 
 # -- parse --------------------------------------------------------------------------------------
@@ -473,11 +341,20 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
-def import_command(document: Path, out: Path | None, as_json: bool) -> None:
-    """Read a plan document (.txt, .md, .docx) into a plan folder, and say what could not be read.
+@click.option("--report", is_flag=True, help="DOCUMENT là bộ văn bản kiểm chứng (docs/, truth/): in bảng độ trung thực từng văn bản.")
+@click.option("--details", is_flag=True, help="Cùng --report: kể từng chỗ đọc sai.")
+def import_command(document: Path, out: Path | None, as_json: bool, report: bool, details: bool) -> None:
+    """Read a plan document (.txt, .md, .docx, .pdf, .doc) into a plan folder, and say what could not be read.
 
-    Progress, measurement and procedure files already in the folder are kept.
+    Progress, measurement and procedure files already in the folder are kept. With --report,
+    DOCUMENT is a corpus folder and the fidelity table is printed (docs/import.md, 6).
     """
+    if report:
+        from dondoc.facts.importer.fidelity import measure
+
+        measured = measure(document)
+        click.echo(json.dumps(measured.as_json(), ensure_ascii=False, indent=2) if as_json else measured.table(details))
+        return
     from dondoc.facts.importer import import_document
     from dondoc.facts.planfolder import write_plan_folder
 
@@ -501,6 +378,27 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
         click.echo(f"\n{len(result.warnings)} cảnh báo (warnings):")
         for warning in result.warnings:
             click.echo(f"  {warning.render(str(document))}")
+
+
+@main.command("lint")
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--units", "units", type=click.Path(path_type=Path), help="Danh sách đơn vị của xã: một plan.yaml, hoặc mỗi dòng một tên.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
+    """Kiểm tra dự thảo kế hoạch trước khi ban hành: điều gì làm kế hoạch không kiểm tra được hằng đêm
+    (mỗi điều có dòng và cách sửa). Mã thoát 1 khi có lỗi."""
+    from dondoc.facts.importer.lint import ERROR, lint_document
+
+    findings = lint_document(document, units)
+    if as_json:
+        click.echo(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.render(str(document)))
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(f"{errors} lỗi, {len(findings) - errors} lưu ý" + ("" if units else " (không kiểm tra tên đơn vị: thiếu --units)"))
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(EXIT_FINDINGS)
 
 
 # -- intake -------------------------------------------------------------------------------------
@@ -587,9 +485,17 @@ def _rules_option(func: Callable) -> Callable:
     return click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help=RULES_HELP)(func)
 
 
+def _settings_option(func: Callable) -> Callable:
+    return click.option(
+        "--settings", "settings_file", type=click.Path(path_type=Path),
+        help="The office's settings file (dondoc.yaml): its rule folders and days off (default: the one in this folder or the nearest above).",
+    )(func)
+
+
 @rules_group.command("check")
 @click.argument("directories", nargs=-1, type=click.Path(path_type=Path))
-def rules_check_command(directories: tuple[Path, ...]) -> None:
+@_settings_option
+def rules_check_command(directories: tuple[Path, ...], settings_file: Path | None) -> None:
     """Validate the shipped rules and the office's folders DIRECTORIES over them; exit 2 on any error.
 
     Valid means it will run: every file is read, every condition type-checked and compiled, and
@@ -597,8 +503,10 @@ def rules_check_command(directories: tuple[Path, ...]) -> None:
     """
     from dondoc.engine.verify import verify
 
-    book = _book(directories, strict=True)
-    errors, days = verify(book, today(), _calendar())
+    from dondoc.night.plans import office_book
+
+    book, calendar = office_book(None, directories, settings_file, strict=True)
+    errors, days = verify(book, today(), calendar)
     if errors:
         raise InputErrors(errors)
     counts = Counter(rule.folder for rule in book.rules)
@@ -613,11 +521,14 @@ def rules_check_command(directories: tuple[Path, ...]) -> None:
 
 @rules_group.command("list")
 @_rules_option
+@_settings_option
 @click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="List the plan's tasks and targets that no rule checks.")
 @click.option("--as-of", "as_of", type=DateParam(), help="With --coverage: the rules in force on this date (default today).")
-def rules_list_command(rules_dirs: tuple[Path, ...], plan_dir: Path | None, as_of) -> None:
+def rules_list_command(rules_dirs: tuple[Path, ...], settings_file: Path | None, plan_dir: Path | None, as_of) -> None:
     """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title."""
-    book, _ = _plan_book(plan_dir, rules_dirs, strict=True)
+    from dondoc.night.plans import office_book
+
+    book, _ = office_book(plan_dir, rules_dirs, settings_file, strict=True)
     if plan_dir is None:
         click.echo(f"{'mã (id)':38} {'dữ kiện':11} {'mức độ':36} {'hiệu lực':23} {'nguồn':12} tên")
         for rule in book.rules:
@@ -653,14 +564,16 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
     """Why RULE_ID finds (or not) something on PLAN_DIR: the facts in scope, what decided, the message."""
     from dondoc.engine.explain import explain_report
     from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night import evaluate
+    from dondoc.night.plans import office_book
 
     as_of = as_of or today()
-    book, calendar = _plan_book(plan_dir, rules_dirs, strict=False)
+    book, calendar = office_book(plan_dir, rules_dirs, strict=False)
     for problem in book.set_aside:
         click.echo(f"lưu ý: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
     folder = read_plan_folder(plan_dir)
     try:
-        text, disagreements = explain_report(book, rule_id, folder, as_of, calendar, show_all)
+        text, disagreements = explain_report(book, rule_id, folder, as_of, calendar, show_all, evaluate)
     except (InputError, InputErrors, EngineError):
         raise
     except Exception as exc:  # noqa: BLE001 - staff read this: a sentence, never a traceback
@@ -673,18 +586,21 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 @rules_group.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
+@_settings_option
 @click.option("--coverage", "show_coverage", is_flag=True, help="Also say which sub-conditions the scenarios made true and false.")
-def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], show_coverage: bool) -> None:
+def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
     """Run the Vietnamese specs: PATHS (.feature files or folders); by default the shipped specs
     and those in each --rules folder. One line per scenario; exit 1 if one does not hold."""
-    from dondoc.engine.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
-    from dondoc.engine.specsteps import shipped_rules
+    from dondoc.night.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
+    from dondoc.night.specsteps import shipped_rules
 
-    book = _book(rules_dirs, strict=False)
+    from dondoc.night.plans import office_book
+
+    book, _ = office_book(None, rules_dirs, settings_file, strict=False)
     for problem in book.set_aside:
         click.echo(f"lỗi: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
     shipped_dir = shipped_features_dir().resolve()
-    local = [*_office_rule_folders(), *rules_dirs]
+    local = book.folders[1:]  # the office's folders: its settings' rules, then each --rules
     try:
         files = feature_files(paths or [shipped_dir, *local])
     except FeatureError as exc:
@@ -706,7 +622,9 @@ def rules_catalogue_command(rules_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue as Markdown, from the rules' doc: and their specs (docs/rules.md)."""
     from dondoc.engine.catalogue import catalogue_markdown
 
-    click.echo(catalogue_markdown(_book(rules_dirs, strict=True).rules), nl=False)
+    from dondoc.night.plans import office_book
+
+    click.echo(catalogue_markdown(office_book(None, rules_dirs, strict=True)[0].rules), nl=False)
 
 
 @rules_group.command("schema")

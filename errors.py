@@ -32,12 +32,12 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 EXIT_STATUSES = {
     EXIT_OK: "xong; không phát hiện nào tới mức --fail-on",
-    EXIT_FINDINGS: "xong; có phát hiện tới mức --fail-on",
-    EXIT_BAD_INPUT: "dữ liệu vào sai (tệp kế hoạch, quy tắc, cài đặt, mẫu, ngày), vượt giới hạn, hoặc không chứng minh được kết quả; không ghi gì",
-    EXIT_RULE_ERRORS: "xong, nhưng có quy tắc không chạy được (nêu tên); kết quả của các quy tắc khác vẫn ghi",
-    EXIT_OUTPUT: "không ghi hoặc không kết nối được nơi lưu kết quả (đĩa, quyền, lần chạy khác đang giữ, máy chủ cơ sở dữ liệu)",
-    EXIT_INTERNAL: "lỗi nội bộ của dondoc (xin báo lại, kèm tệp ghi lỗi)",
-    EXIT_INTERRUPTED: "bị ngắt (Ctrl-C, SIGTERM); không ghi gì",
+    EXIT_FINDINGS: "xong; có phát hiện tới mức --fail-on (không bao giờ vì lý do khác)",
+    EXIT_BAD_INPUT: "dữ liệu vào sai, vượt giới hạn, hoặc không chứng minh được kết quả; không ghi gì",
+    EXIT_RULE_ERRORS: "xong, nhưng có quy tắc không chạy được (nêu tên); các quy tắc khác vẫn ghi",
+    EXIT_OUTPUT: "không ghi hoặc không kết nối được nơi lưu kết quả (đĩa, quyền, khóa, máy chủ)",
+    EXIT_INTERNAL: "lỗi nội bộ của dondoc: xin gửi tệp ghi lỗi cho người quản trị",
+    EXIT_INTERRUPTED: "bị ngắt (Ctrl-C, SIGTERM); kết quả cũ giữ nguyên",
 }
 
 

@@ -16,7 +16,7 @@ import time
 
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.deadline import parse_deadline
 from dondoc.facts.models import Measurement, Plan, PlanFolder, Progress, Target, Task
 
@@ -134,12 +134,18 @@ def bench_summaries(n: int) -> None:
     from pathlib import Path
 
     from dondoc.facts.planfolder import read_plan_folder
-    from dondoc.templates.summary import build_summary, context, render_html, render_pdf
+    from dondoc.night.plan import plan_summary
+    from dondoc.templates.summary import context, render_html, render_pdf
     from dondoc.templates.summary_docx import render_docx
 
     folder = read_plan_folder(Path(__file__).resolve().parent.parent / "examples" / "gia-phuc-2025")
     as_of = dt.date(2025, 11, 22)
-    findings, _ = check([folder], load_rules(), as_of)
+    rules = load_rules()
+    findings, _ = check([folder], rules, as_of)
+
+    def build_summary(folder, findings, as_of):  # as the night builds it: from the plan's letters
+        return plan_summary(folder, findings, as_of, rules=rules)
+
     render_pdf(render_html(build_summary(folder, findings, as_of)))  # fonts and caches warm
     timings = {"content+charts": 0.0, "html": 0.0, "pdf": 0.0, "docx": 0.0}
     for _ in range(n):
@@ -167,6 +173,7 @@ def main() -> None:
     parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
     parser.add_argument("--notices", type=int, default=240, help="letters rendered per format (bench/notices.py)")
     parser.add_argument("--summaries", type=int, default=10, help="reports in the summaries/s run")
+    parser.add_argument("--histories", type=int, default=1000, help="generated histories in the early warning's backtest (bench/warning.py)")
     args = parser.parse_args()
     bench_deadlines(20000)
     bench_check(args.plans, args.tasks, args.targets)
@@ -177,6 +184,9 @@ def main() -> None:
     from bench.notices import bench_notices
 
     bench_notices(args.notices, workers=2)
+    from bench.warning import bench_warning
+
+    bench_warning(args.histories)
 
 
 if __name__ == "__main__":

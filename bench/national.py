@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.generate import AS_OF, DEFAULT_SEED, NATIONAL, ROOT, generate, plan_folders
-from dondoc.engine.pool import default_workers
+from dondoc.night.workers import default_workers
 from dondoc.engine.run import MISSING_SUFFIX as MISSING  # a rule's missing-data condition
 from dondoc.engine.run import STEP_MARK as STEP  # a ladder step (not a finding)
 from dondoc.engine.run import rule_of
@@ -133,7 +133,9 @@ def run_check(args: list[str], *, sample: bool = True) -> dict[str, Any]:
 
 
 def output_files(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    from dondoc.store.sink import output_tree
+
+    return output_tree(folder)
 
 
 def night(plans: list[Path], out: Path, workers: int | None = None, summary: bool = False) -> dict[str, Any]:

@@ -28,10 +28,10 @@ _NOTICES: list = []
 def demo_notices() -> list:
     """The demo's letters (12, from one to four pages), built from a real check."""
     from dondoc.engine.rulebook import load_rules
-    from dondoc.engine.run import check
+    from dondoc.night import evaluate as check
     from dondoc.facts.planfolder import read_plan_folder
     from dondoc.facts.settings import settings_for
-    from dondoc.templates.notices import build_notices
+    from dondoc.night.plan import build_letters
 
     notices = []
     rules = load_rules()
@@ -40,7 +40,7 @@ def demo_notices() -> list:
         findings, _ = check(folders, rules, as_of)
         for folder in folders:
             mine = [f for f in findings if f.plan_path == folder.path]
-            notices += [n for _, n in build_notices(folder, mine, as_of, settings_for(folder.path))]
+            notices += [letter.notice for letter in build_letters(folder, mine, as_of, settings_for(folder.path))[1]]
     return notices
 
 

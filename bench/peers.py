@@ -40,7 +40,7 @@ from typing import Any
 from dondoc.engine.compile import _with_terms, bind, encode, normal
 from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
 from dondoc.engine.rulebook import Rule, in_force
-from dondoc.engine.pool import default_workers
+from dondoc.night.workers import default_workers
 from dondoc.engine.run import STEP_MARK, Checker
 from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT

@@ -13,20 +13,21 @@ in, the verdicts compared and the findings that came out.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
-from dondoc.engine.expression import Expr, Field, Missing, Not, Or, fields_of
+from dondoc.engine.expression import Call, Expr, Field, Missing, Not, Or, Shift, fields_of, nodes
 from dondoc.engine.findings import Finding
 from dondoc.engine.reference import Absent, Verdicts, reader
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.kinds import PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.periods import period_words
 
 MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
@@ -42,6 +43,21 @@ def rule_expressions(rule: Rule) -> list:
     return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
         when for when, _ in rule.escalate
     ]
+
+
+# The language's functions that count on the calendar (the office's days off); facts/kinds.py FUNCTIONS.
+CALENDAR_FUNCTIONS = frozenset({"is_working_day", "working_days"})
+
+
+def uses_calendar(rule: Rule) -> bool:
+    """Does the rule count working days (``due - 5 working days``, ``working_days(a, b)``)? Only
+    then does its compiled form depend on the office's days off: facts are derived with each
+    plan's own calendar whatever the rules."""
+    return any(
+        (isinstance(n, Shift) and n.working) or (isinstance(n, Call) and n.name in CALENDAR_FUNCTIONS)
+        for e in rule_expressions(rule)
+        for n in nodes(e)
+    )
 
 
 def _names(expr) -> set[str]:
@@ -153,6 +169,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     notice = rule.missing_notice if missing_data else rule.notice
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
+        context[name] = period_words(str(values[name]))
     as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)
@@ -243,9 +261,12 @@ class Checker:
                 pass  # a field it reads is missing: the guarded comparison is false, as the reference says
         return encoded
 
-    def plan(self, folder: PlanFolder, index: int) -> tuple[list[Finding], PlanReport]:
-        """One plan's findings (rules stopped so far included: ``check`` drops them at the end)."""
-        facts = rule_facts(folder, self.as_of, self.calendar)
+    def plan(self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None) -> tuple[list[Finding], PlanReport]:
+        """One plan's findings (rules stopped so far included: the night drops them at the end).
+
+        ``calendar``: the plan's own working days (its settings' days off), which the facts are
+        derived with; the rules' own counting of working days is the checker's calendar."""
+        facts = rule_facts(folder, self.as_of, calendar or self.calendar)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)
@@ -320,24 +341,3 @@ def _disagreement(label: str, subject: str, got: set[str], expected: frozenset[s
     pairs = [f"'{k}' holds for durable-rules, not for the reference" for k in wrong]
     pairs += [f"'{k}' holds for the reference, not for durable-rules" for k in lost]
     return f"durable-rules and the reference evaluator disagree on {subject} of plan {label}: " + "; ".join(pairs)
-
-
-def check(
-    folders: list[PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
-) -> tuple[list[Finding], RunReport]:
-    """Evaluate every plan against the rules in force; findings in a stable order."""
-    checker = Checker(rules, as_of, calendar)
-    report = checker.report()
-    findings: list[Finding] = []
-    for index, folder in enumerate(folders):
-        plan_findings, plan_report = checker.plan(folder, index)
-        findings.extend(plan_findings)
-        report.plans.append(plan_report)
-    errors = checker.errors
-    # A rule stopped on any plan is stopped on all: never a partial answer for a rule.
-    findings = [f for f in findings if f.rule not in errors]
-    per_plan = Counter(f.plan_path for f in findings)
-    for plan in report.plans:
-        plan.findings = per_plan[plan.path]
-    findings.sort(key=Finding.sort_key)
-    return findings, report

@@ -28,6 +28,7 @@ class FieldSpec:
     always: bool = False  # present on every fact of the kind (never 'missing')
     values: tuple[str, ...] = ()  # the only values a text field can take (rules are checked against them)
     vi: tuple[str, ...] = ()  # what staff call it, so 'tình_trạng' can be pointed to 'status'
+    period: bool = False  # a period code ("2026-Q3"): a rule's message says it as staff do ("quý III/2026")
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,80 @@ TARGET_CATEGORIES: dict[str, Category] = {
     )
 }
 UNCATEGORISED = "khac"
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """One cut of "03 giảm", measured per procedure against a baseline year. Every part of
+    dondoc that names a cut (the facts, the fields rules read, the importer, the letters, the
+    summary, the specs) takes it from ``REDUCTIONS``."""
+
+    key: str  # "time": a Target's ``reduction``, and the prefix of its fields
+    label: str  # the letters' name for it: "Thời gian giải quyết"
+    words: str  # what staff call it in a sentence and in a spec: "thời gian"
+    measure: str  # the unit its figures are in: "ngày"
+    raw: str  # the procedure's figures: baseline_<raw>, current_<raw>
+    what: str  # its figures in a field's description: "Thời gian giải quyết ... (ngày)"
+    heading: str  # its figures' column in a table staff write (the specs): "Số ngày năm gốc"
+    starts: tuple[str, ...]  # a target's metric (after "cắt giảm") that starts with one of these names it
+    within: tuple[str, ...]  # ... or one that holds one of these anywhere (the importer)
+
+    def named_by(self, metric: str) -> bool:
+        lower = metric.lower()
+        return lower.startswith(self.starts) or any(w in lower for w in self.within)
+
+    @property
+    def baseline(self) -> str:
+        return f"baseline_{self.raw}"
+
+    @property
+    def current(self) -> str:
+        return f"current_{self.raw}"
+
+    @property
+    def reduction(self) -> str:
+        return f"{self.key}_reduction"
+
+    @property
+    def target(self) -> str:
+        return f"{self.key}_target"
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """Every field a rule about this cut reads."""
+        return frozenset((self.baseline, self.current, self.reduction, self.target))
+
+
+REDUCTIONS: dict[str, Reduction] = {
+    r.key: r
+    for r in (
+        Reduction("time", "Thời gian giải quyết", "thời gian", "ngày", "days", "Thời gian giải quyết {} (ngày)", "Số ngày",
+                  ("thời gian",), ("thời gian giải quyết", "thời hạn giải quyết")),
+        Reduction("cost", "Chi phí tuân thủ", "chi phí", "đồng", "cost", "Chi phí tuân thủ {} (đồng)", "Chi phí",
+                  ("chi phí",), ("chi phí tuân thủ", "chi phí thực hiện")),
+        Reduction("components", "Thành phần hồ sơ", "thành phần hồ sơ", "thành phần", "components",
+                  "Số thành phần hồ sơ {}", "Thành phần", ("giấy tờ", "thành phần"), ("thành phần hồ sơ",)),
+    )
+}
+ReductionKey = Literal["time", "cost", "components"]
+assert set(REDUCTIONS) == set(ReductionKey.__args__)  # type: ignore[attr-defined]
+
+
+def reduction_of(fields: set[str] | frozenset[str]) -> Reduction | None:
+    """Which cut a finding is about, from the fields its rule read or missed (None: no cut)."""
+    return next((r for r in REDUCTIONS.values() if r.fields & fields), None)
+
+
+def _reduction_fields() -> list[FieldSpec]:
+    specs = []
+    for r in REDUCTIONS.values():
+        specs += [
+            FieldSpec(r.baseline, "number", r.what.format("năm gốc")),
+            FieldSpec(r.current, "number", r.what.format("hiện nay")),
+            FieldSpec(r.reduction, "number", f"Tỷ lệ cắt giảm {r.words} so với năm gốc (%)"),
+            FieldSpec(r.target, "number", f"Chỉ tiêu cắt giảm {r.words} (%)"),
+        ]
+    return specs
 
 
 def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
@@ -131,7 +206,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "occurrence": _fields(
         *_COMMON,
         *_TASK_FIELDS,
-        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",)),
+        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",), period=True),
     ),
     "target": _fields(
         *_COMMON,
@@ -152,7 +227,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("is_reduction", "bool", "Là chỉ tiêu '03 giảm'", True, vi=("03 giảm", "cắt giảm")),
         FieldSpec("baseline_year", "number", "Năm gốc so sánh", vi=("năm gốc",)),
         FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True, vi=("phạm vi", "lĩnh vực")),
-        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng")),
+        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng"), period=True),
         FieldSpec(
             "procedures_measured",
             "number",
@@ -168,7 +243,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             vi=("kết quả", "kết quả đo", "thực tế"),
         ),
         FieldSpec("measured_on", "date", "Ngày đo của kết quả đó", vi=("ngày đo",)),
-        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",)),
+        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",), period=True),
         FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)", vi=("tử số",)),
         FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)", vi=("mẫu số",)),
         FieldSpec(
@@ -177,7 +252,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             "Kết quả của kỳ đo liền trước (cùng độ dài kỳ: quý trước, tháng trước)",
             vi=("kết quả kỳ trước", "kỳ trước"),
         ),
-        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",)),
+        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",), period=True),
         FieldSpec(
             "missed_in_a_row",
             "number",
@@ -185,29 +260,55 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             " một kỳ không có kết quả đo thì dừng đếm)",
             vi=("số kỳ liên tiếp không đạt", "số kỳ không đạt"),
         ),
+        FieldSpec(
+            "period_end",
+            "date",
+            "Ngày cuối kỳ của chỉ tiêu (kỳ của chỉ tiêu, mặc định: kỳ của kế hoạch)",
+            True,
+            vi=("cuối kỳ", "ngày cuối kỳ", "hết kỳ"),
+        ),
+        FieldSpec(
+            "projection_points",
+            "number",
+            "Số lần đo dùng để dự báo: các kết quả đo trong kỳ của chỉ tiêu đến ngày kiểm tra, mỗi ngày"
+            " số liệu một lần (0: chưa có)",
+            True,
+            vi=("số lần đo", "số điểm dự báo"),
+        ),
+        FieldSpec(
+            "projected",
+            "number",
+            "Kết quả dự kiến đến hết kỳ nếu giữ xu hướng hiện nay: đường xu hướng bình phương tối thiểu"
+            " có trọng số (lần đo gần đây nặng hơn) qua các lần đo trong kỳ, kéo đến ngày cuối kỳ;"
+            " làm tròn một chữ số thập phân; cần ít nhất 3 lần đo (docs/engine.md)",
+            vi=("dự kiến", "kết quả dự kiến", "dự báo"),
+        ),
+        FieldSpec(
+            "projected_low",
+            "number",
+            "Cận dưới của khoảng dự báo 80% của kết quả đến hết kỳ (10% khả năng thấp hơn)",
+            vi=("cận dưới", "dự kiến thấp nhất"),
+        ),
+        FieldSpec(
+            "projected_high",
+            "number",
+            "Cận trên của khoảng dự báo 80% của kết quả đến hết kỳ (10% khả năng cao hơn)",
+            vi=("cận trên", "dự kiến cao nhất"),
+        ),
     ),
     "procedure": _fields(
         *_COMMON,
         FieldSpec("code", "text", "Mã thủ tục hành chính", True, vi=("mã thủ tục", "mã")),
         FieldSpec("name", "text", "Tên thủ tục hành chính", True, vi=("tên thủ tục", "tên")),
         FieldSpec("baseline_year", "number", "Năm gốc", True, vi=("năm gốc",)),
-        FieldSpec("baseline_days", "number", "Thời gian giải quyết năm gốc (ngày)"),
-        FieldSpec("current_days", "number", "Thời gian giải quyết hiện nay (ngày)"),
-        FieldSpec("time_reduction", "number", "Tỷ lệ cắt giảm thời gian so với năm gốc (%)"),
-        FieldSpec("time_target", "number", "Chỉ tiêu cắt giảm thời gian (%)"),
-        FieldSpec("baseline_cost", "number", "Chi phí tuân thủ năm gốc (đồng)"),
-        FieldSpec("current_cost", "number", "Chi phí tuân thủ hiện nay (đồng)"),
-        FieldSpec("cost_reduction", "number", "Tỷ lệ cắt giảm chi phí so với năm gốc (%)"),
-        FieldSpec("cost_target", "number", "Chỉ tiêu cắt giảm chi phí (%)"),
-        FieldSpec("baseline_components", "number", "Số thành phần hồ sơ năm gốc"),
-        FieldSpec("current_components", "number", "Số thành phần hồ sơ hiện nay"),
-        FieldSpec(
-            "components_reduction", "number", "Tỷ lệ cắt giảm thành phần hồ sơ so với năm gốc (%)"
-        ),
-        FieldSpec("components_target", "number", "Chỉ tiêu cắt giảm thành phần hồ sơ (%)"),
+        *_reduction_fields(),
         FieldSpec("measured_on", "date", "Ngày đo", vi=("ngày đo",)),
     ),
 }
+
+# The fields that hold a period code: a rule's message prints them as staff write them
+# ("{{ period }}" -> "quý III/2026", facts/periods.py period_words); conditions see the code.
+PERIOD_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.period)
 
 # The check's own date: usable in any rule, fixed for a whole run.
 AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))
@@ -256,6 +357,8 @@ def fields_markdown() -> str:
             meaning = spec.meaning
             if spec.values and spec.name not in ("status", "deadline_kind", "comparison"):
                 meaning += ": " + ", ".join(f"`{v}`" for v in spec.values)
+            if spec.period:
+                meaning += "; câu thông báo in như cán bộ viết: `quý III/2026`, `tháng 10/2026`, `năm 2026`"
             lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {meaning} |")
     lines += ["", "#### Mọi loại dữ kiện", "", "| viết | kiểu | ý nghĩa | ví dụ |", "| --- | --- | --- | --- |"]
     lines.append(f"| `{AS_OF_FIELD.name}` | date | {AS_OF_FIELD.meaning} | `checkpoint < as_of` |")

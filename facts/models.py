@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dondoc.facts.csvio import parse_day
-from dondoc.text import parse_number
+from dondoc.text import is_group, one_line, parse_number, unit_key
 from dondoc.facts.deadline import Deadline
-from dondoc.facts.kinds import TARGET_CATEGORIES
+from dondoc.facts.kinds import REDUCTIONS, TARGET_CATEGORIES, ReductionKey
 
 
 # The years dondoc works in: a plan's year, a date of check. Outside them the calendar of
@@ -164,13 +165,14 @@ class Target(Strict):
     scope: str = ""
     period: str = Field("", description="'' = the plan's period; else '2026', '2026-Q3', '2026-10'")
     weight: OptionalNumber = Field(None, description="Trọng số of a component index (DDCI)")
-    reduction: Literal["time", "cost", "components"] | None = Field(
+    reduction: ReductionKey | None = Field(
         None, description="Which of the '03 giảm' this target is, if any"
     )
     lead: list[str] = Field(default_factory=list)
     category: str | None = Field(
         None, description="Loại chỉ tiêu, one of facts/kinds.py TARGET_CATEGORIES (e.g. 'hai-long-tthc')"
     )
+    source_line: int | None = None  # where the importer read it (not written to plan.yaml)
 
     @field_validator("category")
     @classmethod
@@ -179,18 +181,25 @@ class Target(Strict):
             raise ValueError(f"unknown category '{value}'; one of: " + ", ".join(TARGET_CATEGORIES))
         return value
 
-    def value_problem(self, value: float) -> str | None:
-        """Why ``value`` cannot be a value of this target's metric, if it cannot.
-
-        A share ('%') lies in 0-100, a count or score is not negative; a change against a
-        baseline year (a growth, a cut) may be either."""
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The values the target's metric can take: a share ('%') lies in 0-100, a count or a
+        score is not negative; a change against a baseline year (a growth, a cut) may be anything."""
         if self.baseline_year is not None:
+            return (-math.inf, math.inf)
+        if self.unit.strip() == "%":
+            return (0.0, 100.0)
+        return (0.0, math.inf)
+
+    def value_problem(self, value: float) -> str | None:
+        """Why ``value`` cannot be a value of this target's metric (``bounds``), if it cannot:
+        what a plan folder's reader and the Excel intake both refuse."""
+        low, high = self.bounds
+        if low <= value <= high:
             return None
-        if self.unit.strip() == "%" and not 0 <= value <= 100:
-            return f"{value:g}% nằm ngoài 0-100%"
-        if value < 0:
-            return f"{value:g} {self.unit} là số âm"
-        return None
+        if high < math.inf:
+            return f"{value:g}% nằm ngoài {low:g}-{high:g}%"
+        return f"{value:g} {self.unit} là số âm"
 
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
@@ -289,6 +298,10 @@ class Procedure(Strict):
     source_line: int | None = None
 
 
+# A procedure's figures are the columns of procedures.csv the "03 giảm" table names (facts/kinds.py).
+assert {f for r in REDUCTIONS.values() for f in (r.baseline, r.current)} <= set(Procedure.model_fields)
+
+
 class PlanFolder(Strict):
     """Everything read from one plan folder: the plan and what units reported for it."""
 
@@ -300,3 +313,12 @@ class PlanFolder(Strict):
     progress: list[Progress] = Field(default_factory=list)
     measurements: list[Measurement] = Field(default_factory=list)
     procedures: list[Procedure] = Field(default_factory=list)
+
+    def leads(self) -> list[str]:
+        """The names the plan itself gives as lead of a task, a target or a procedure, in its order."""
+        names = [u for t in self.tasks for u in t.lead] + [u for t in self.targets for u in t.lead]
+        return list(dict.fromkeys(one_line(n) for n in names + [p.lead for p in self.procedures] if n))
+
+    def is_group(self, name: str) -> bool:
+        """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
+        return unit_key(name) in {unit_key(u.name) for u in self.units if u.group} or is_group(name)

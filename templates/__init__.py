@@ -1,8 +1,8 @@
 """Notices: the official warning letters (công văn đôn đốc) written from findings.
 
 One letter per plan and addressee, in HTML, Word (.docx) and PDF, laid out after
-Nghị định 30/2020/NĐ-CP (docs/notices.md). ``notices_for_plan`` is the entry point:
-one plan's findings in, the files out, as (relative path, bytes).
+Nghị định 30/2020/NĐ-CP (docs/notices.md). ``letter_files`` is the entry point: the
+night's letters in (night/letters.py), the files out, as (relative path, bytes).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _WHERE = {
     "vn_date_words": "formats",
     "vn_number": "formats",
     "NoticeFile": "notices",
-    "notices_for_plan": "notices",
+    "letter_files": "notices",
     "unique_files": "notices",
     "NOTICE_TEMPLATE": "render",
     "Notice": "render",
@@ -35,7 +35,7 @@ _WHERE = {
 
 if TYPE_CHECKING:
     from dondoc.templates.formats import dmy, vn_date_words, vn_number
-    from dondoc.templates.notices import NoticeFile, notices_for_plan, unique_files
+    from dondoc.templates.notices import NoticeFile, letter_files, unique_files
     from dondoc.templates.render import (
         NOTICE_TEMPLATE,
         Notice,
@@ -65,7 +65,7 @@ __all__ = [
     "context",
     "dmy",
     "make_environment",
-    "notices_for_plan",
+    "letter_files",
     "render_html",
     "render_notice",
     "unique_files",

@@ -82,6 +82,12 @@ def _styles(doc) -> None:
     _style(doc, "Kết thúc", size=14, align=J, indent=1.0, after=6, keep_next=True)
     _style(doc, "Gạch đầu dòng", size=14, align=J, indent=1.0, after=3)
     _style(doc, "Kính gửi", size=14, align=C, after=8, before=6)
+    # Several addressees: "Kính gửi:" then a tab, one unit a line, the dashes aligned (a
+    # hanging indent); no space between the lines (contextual spacing), as in the HTML.
+    listed = _style(doc, "Kính gửi nhiều đơn vị", size=14, align=L, after=8, before=6)
+    listed.paragraph_format.left_indent = Cm(5.9)
+    listed.paragraph_format.first_line_indent = Cm(-2.4)
+    listed.element.get_or_add_pPr().insert_element_before(OxmlElement("w:contextualSpacing"), *_AFTER_PBDR[_AFTER_PBDR.index("w:contextualSpacing") + 1:])
     _style(doc, "Tiêu đề cơ quan", size=13, bold=True, align=C)
     _style(doc, "Cơ quan chủ quản", size=13, align=C)
     _style(doc, "Quốc hiệu", size=13, bold=True, align=C)
@@ -224,6 +230,19 @@ def _task_tables(doc) -> None:
     )
 
 
+def _note(name: str, text: str = "") -> list[tuple[str, str]]:
+    """A note under a cell's value, printed only when there is one: "(612/640; số liệu ngày ...)"."""
+    return [(f"{{%p if {name} %}}", "Ghi chú bảng"), (text or f"({{{{ {name} }}}})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")]
+
+
+# A target's first three cells, in the table of targets missed and in that of targets at risk.
+TARGET_CELLS = (
+    [("{{ loop.index }}", "Bảng giữa")],
+    [("{{ row.text }}", "Bảng"), *_note("row.note"), *LEADS],
+    [("{{ row.required }}", "Bảng giữa")],
+)
+
+
 def _target_table(doc) -> None:
     _para(doc, '{%p elif section.layout == "targets" %}')
     _loop_table(
@@ -231,13 +250,26 @@ def _target_table(doc) -> None:
         [1.1, 6.6, 2.8, 2.8, 3.2],
         ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả", "So với yêu cầu"],
         [
-            [("{{ loop.index }}", "Bảng giữa")],
-            [("{{ row.text }}", "Bảng"), ("{%p if row.note %}", "Ghi chú bảng"), ("({{ row.note }})", "Ghi chú bảng"),
-             ("{%p endif %}", "Ghi chú bảng"), *LEADS],
-            [("{{ row.required }}", "Bảng giữa")],
-            [("{{ row.result }}", "Bảng giữa"), ("{%p if row.detail %}", "Ghi chú bảng"),
-             ("({{ row.detail }})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.detail")],
             [("{{ row.gap }}", "Bảng giữa")],
+        ],
+    )
+
+
+def _projection_table(doc) -> None:
+    _para(doc, '{%p elif section.layout == "projections" %}')
+    _para(doc, '{{ "Các chỉ tiêu" if section.rows | length > 1 else "Chỉ tiêu" }} dưới đây hiện đạt yêu cầu, nhưng nếu'
+               " giữ xu hướng của các lần đo trong kỳ thì đến hết kỳ có nguy cơ không đạt:", "Dẫn bảng")
+    _loop_table(
+        doc,
+        [1.1, 5.8, 2.6, 3.0, 4.0],
+        ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả hiện nay", "Dự kiến đến hết kỳ nếu giữ xu hướng hiện nay"],
+        [
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.result_note")],
+            [("khoảng {{ row.projected }}", "Bảng giữa"), *_note("row.projection_note"),
+             *_note("row.projected_gap", "{{ row.projected_gap }} so với yêu cầu")],
         ],
     )
 
@@ -285,7 +317,13 @@ def _title_block(doc) -> None:
 
 
 def _body(doc) -> None:
+    _para(doc, "{%p if addressees | length > 1 %}")
+    _para(doc, "{%p for name in addressees %}")
+    _para(doc, '{% if loop.first %}Kính gửi:{% endif %}\t- {{ name }}{{ "." if loop.last else ";" }}', "Kính gửi nhiều đơn vị")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p else %}")
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ intro }}")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
@@ -308,6 +346,7 @@ def _body(doc) -> None:
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")
     _task_tables(doc)
     _target_table(doc)
+    _projection_table(doc)
     _reduction_table(doc)
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")
@@ -316,11 +355,11 @@ def _body(doc) -> None:
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if section.request %}")
-    _para(doc, "Đề nghị {{ unit }} {{ section.request }}.", "Đề nghị")
+    _para(doc, "Đề nghị {{ unit_in_sentence }} {{ section.request }}.", "Đề nghị")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
-    _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
-               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
+    _para(doc, "{{ committee }} yêu cầu {{ unit_in_sentence }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
+               " {{ committee }}{% if via %} (qua {{ via }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
                " tổng hợp, theo dõi./.", "Kết thúc")
 
 

@@ -18,8 +18,9 @@ import re
 from typing import Any, Iterable, Mapping
 
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
+from dondoc.facts.kinds import REDUCTIONS, reduction_of
 from dondoc.facts.models import PlanFolder
-from dondoc.text import unit_key
+from dondoc.text import one_line, unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import prose
 
@@ -31,9 +32,11 @@ class SectionSpec:
     id: str
     heading: str
     summary: str  # the line in the letter's opening summary: "Quá hạn chưa hoàn thành: 02 nhiệm vụ"
-    layout: str  # "tasks", "targets", "reductions" or "list"
+    layout: str  # "tasks", "targets", "projections", "reductions" or "list"
     column: str = ""  # a task table's fourth column: "days_overdue", "days_left", "checkpoint"
 
+
+WARNING_SECTION = "nguy-co"  # the early warning: its own part of the Chairman's summary too (summary.py)
 
 # In the order the letter prints them: what is late first, what is coming last.
 SECTIONS: dict[str, SectionSpec] = {
@@ -47,12 +50,17 @@ SECTIONS: dict[str, SectionSpec] = {
             "tasks",
             "checkpoint",
         ),
-        SectionSpec("thuong-xuyen", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "Thường xuyên chưa báo cáo kết quả", "tasks"),
+        # "Thường xuyên chưa báo cáo" alone would read "habitually not reporting": the task is the regular one.
+        SectionSpec(
+            "thuong-xuyen", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "tasks"
+        ),
         SectionSpec("chua-co-thoi-han", "Nhiệm vụ chưa có thời hạn cụ thể", "Chưa có thời hạn cụ thể để theo dõi", "tasks"),
         SectionSpec("chi-tieu", "Chỉ tiêu chưa đạt", "Chưa đạt", "targets"),
         SectionSpec("03-giam", "Thủ tục hành chính chưa đạt chỉ tiêu “03 giảm”", "Chưa đạt chỉ tiêu “03 giảm”", "reductions"),
         SectionSpec("thieu-so-lieu", "Nội dung chưa có số liệu", "Chưa có số liệu để theo dõi", "list"),
         SectionSpec("khac", "Nội dung khác cần khắc phục", "Nội dung khác cần khắc phục", "list"),
+        # What may be missed by the period's end, if the trend holds: a warning, not a failure.
+        SectionSpec(WARNING_SECTION, "Chỉ tiêu có nguy cơ không đạt", "Có nguy cơ không đạt", "projections"),
         SectionSpec("sap-den-han", "Nhiệm vụ sắp đến hạn", "Sắp đến hạn", "tasks", "days_left"),
     )
 }
@@ -73,12 +81,6 @@ STATUS_LABELS = {
     "chưa báo cáo": "Chưa báo cáo",
 }
 
-# The three reductions of "03 giảm": the fields a rule reads -> what is cut, its unit, the raw fields.
-REDUCTIONS = {
-    "time": ("Thời gian giải quyết", "ngày", "days"),
-    "cost": ("Chi phí tuân thủ", "đồng", "cost"),
-    "components": ("Thành phần hồ sơ", "thành phần", "components"),
-}
 
 
 # How an item's kind is named where the plan gives it no lead unit.
@@ -106,19 +108,28 @@ def item_key(f: Finding) -> str:
 @dataclass(frozen=True)
 class PlanIndex:
     """What a letter needs from the plan itself beside the findings: the items it gives no
-    lead unit (they reach the monitoring unit, which must be told so), and the document
-    that set a date supplied in deadlines.csv (the letter cites it)."""
+    lead unit (they reach the monitoring unit, which must be told so), every lead the plan
+    gives an item (so a unit reads who else leads it, though their findings went to other
+    letters), and the document that set a date supplied in deadlines.csv (the letter cites it)."""
 
     common: frozenset[str] = frozenset()  # item keys (item_key)
     sources: Mapping[str, str] = field(default_factory=dict)  # task id -> "Công văn số ..."
+    leads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # item key -> its leads, in the plan's order
 
     @classmethod
     def of(cls, folder: PlanFolder) -> "PlanIndex":
-        common = {f"task:{t.id}" for t in folder.tasks if not t.lead}
-        common |= {f"target:{t.id}" for t in folder.targets if not t.lead}
-        common |= {f"procedure:{p.code}" for p in folder.procedures if not p.lead}
+        leads: dict[str, tuple[str, ...]] = {}
+        for key, names in (
+            *((f"task:{t.id}", t.lead) for t in folder.tasks),
+            *((f"target:{t.id}", t.lead) for t in folder.targets),
+            *((f"procedure:{p.code}", [p.lead] if p.lead else []) for p in folder.procedures),
+        ):
+            if names:
+                leads[key] = tuple(dict.fromkeys(one_line(n) for n in names if one_line(n)))
+        common = {key for key in (*(f"task:{t.id}" for t in folder.tasks), *(f"target:{t.id}" for t in folder.targets),
+                                  *(f"procedure:{p.code}" for p in folder.procedures)) if not leads.get(key)}
         sources = {t.id: prose(t.due_source) for t in folder.tasks if t.due_source}
-        return cls(frozenset(common), sources)
+        return cls(frozenset(common), sources, leads)
 
 
 NO_INDEX = PlanIndex()
@@ -183,6 +194,28 @@ class TargetRow(Row):
     result: str = ""  # "88,3%"
     detail: str = ""  # "(883/1.000), số liệu ngày 20/11/2026"
     gap: str = ""  # "thấp hơn 1,7 điểm phần trăm"
+
+
+@dataclass(frozen=True)
+class ProjectionRow(TargetRow):
+    """A target met today whose trend misses it by the period's end (rule chi-tieu-nguy-co-khong-dat)."""
+
+    points: str = ""  # "06 lần đo trong kỳ"
+    horizon: dt.date | None = None  # the period's last day
+    projected: str = ""  # "94,5%"
+    interval: str = ""  # "từ 93,8% đến 95,2%"
+    projected_gap: str = ""  # "thấp hơn 0,5 điểm phần trăm"
+
+    @property
+    def result_note(self) -> str:
+        """Under the result: "612/640; số liệu ngày 05/11/2026; 07 lần đo trong kỳ"."""
+        return "; ".join(x for x in (self.detail, self.points) if x)
+
+    @property
+    def projection_note(self) -> str:
+        """Under the projection: "đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%"."""
+        when = [f"đến ngày {formats.dmy(self.horizon)}"] if self.horizon else []
+        return "; ".join(when + ([f"có thể {self.interval}"] if self.interval else []))
 
 
 @dataclass(frozen=True)
@@ -257,7 +290,18 @@ def _num(value: Any) -> float | None:
     raise ValueError(f"{value!r} is not a number")
 
 
-def _leads(findings: Iterable[Finding], addressee_key: str) -> tuple[str, ...]:
+def _leads(findings: tuple[Finding, ...], addressee_key: str, index: PlanIndex) -> tuple[str, ...]:
+    """Every lead of the row's item, the addressee first ("" when it leads alone): the plan's
+    own list, so a co-lead whose findings went to another letter is named too; the
+    findings' units for an item the plan does not list (a rule's own subject)."""
+    planned = index.leads.get(item_key(findings[0]))
+    if planned:
+        units = {unit_key(u): u for u in planned}
+        units.update((unit_key(f.unit), f.unit) for f in findings if f.unit and unit_key(f.unit) not in units)
+        if set(units) == {addressee_key}:
+            return ()
+        mine = [formats.prose(units.pop(addressee_key))] if addressee_key in units else []
+        return tuple(mine + [formats.mid_sentence(u) for u in units.values()])
     units = {unit_key(f.unit): f.unit for f in findings if f.unit}
     if not units or set(units) == {addressee_key}:
         return ()
@@ -365,6 +409,26 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
     )
 
 
+def _projection_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> ProjectionRow:
+    """The target's row, and where its trend leads by the period's end (facts/projection.py)."""
+    now = _target_row(subject, findings, leads)
+    fact = findings[0].fact
+    measure = str(fact.get("measure") or "")
+    projected, low, high = (_num(fact.get(name)) for name in ("projected", "projected_low", "projected_high"))
+    points = _num(fact.get("projection_points"))
+    interval = ""
+    if low is not None and high is not None and low != high:
+        interval = f"từ {formats.vn_measure(low, measure)} đến {formats.vn_measure(high, measure)}"
+    return ProjectionRow(
+        **{f.name: getattr(now, f.name) for f in dataclasses.fields(now)},
+        points=f"{formats.vn_count(int(points))} lần đo trong kỳ" if points else "",
+        horizon=formats.as_date(fact.get("period_end"), "period_end"),
+        projected=formats.vn_measure(projected, measure) if projected is not None else "",
+        interval=interval,
+        projected_gap=gap_words(projected, _num(fact.get("value")), measure),
+    )
+
+
 def _change(baseline: float | None, current: float | None, measure: str, year: Any) -> str:
     if baseline is None or current is None:
         return ""
@@ -381,15 +445,16 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
     year = fact.get("baseline_year")
     read = {name for f in findings for name in f.values}
     items = []
-    for dim, (label, measure, raw) in REDUCTIONS.items():
+    for cut in REDUCTIONS.values():
         # The reductions this row is about are the ones its rules read, nothing more.
-        if not {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & read:
+        if not cut.fields & read:
             continue
-        target = _num(fact.get(f"{dim}_target"))
-        achieved = _num(fact.get(f"{dim}_reduction"))
+        label, measure = cut.label, cut.measure
+        target = _num(fact.get(cut.target))
+        achieved = _num(fact.get(cut.reduction))
         since = f"năm {year}" if year else "năm gốc"
         goal = f"giảm {formats.vn_measure(target, '%')} so với {since}" if target is not None else f"ít hơn {since}"
-        change = _change(_num(fact.get(f"baseline_{raw}")), _num(fact.get(f"current_{raw}")), measure, year)
+        change = _change(_num(fact.get(cut.baseline)), _num(fact.get(cut.current)), measure, year)
         if achieved is None:
             result = "chưa có số liệu"
         elif achieved > 0:
@@ -414,11 +479,8 @@ def _reduction_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str
 
 def _reduction_order(f: Finding) -> int:
     """A procedure's findings in the order "03 giảm" names them: time, cost, components."""
-    named = set(f.values) | set(f.missing)
-    for i, (dim, (_, _, raw)) in enumerate(REDUCTIONS.items()):
-        if {f"{dim}_reduction", f"{dim}_target", f"current_{raw}", f"baseline_{raw}"} & named:
-            return i
-    return len(REDUCTIONS)
+    cut = reduction_of(set(f.values) | set(f.missing))
+    return list(REDUCTIONS).index(cut.key) if cut else len(REDUCTIONS)
 
 
 def _messages(findings: Iterable[Finding]) -> str:
@@ -461,6 +523,8 @@ def _row(spec: SectionSpec, subject: str, findings: tuple[Finding, ...], leads: 
         row: Row = _task_row(subject, findings, leads, spec.column, index)
     elif spec.layout == "targets":
         row = _target_row(subject, findings, leads)
+    elif spec.layout == "projections":
+        row = _projection_row(subject, findings, leads)
     elif spec.layout == "reductions":
         row = _reduction_row(subject, findings, leads)
     else:
@@ -478,7 +542,14 @@ REQUEST_SLOTS = {"chỉ tiêu": "metric", "mức yêu cầu": "level"}
 _SLOT = re.compile(r"\{(" + "|".join(REQUEST_SLOTS) + r")\}")
 
 
+# "các ... nêu trên" said of one row reads as if there were several: "hoàn thành nhiệm vụ quá
+# hạn nêu trên". Only the "các" that opens the phrase "nêu trên" closes (no comma between).
+_PLURAL = re.compile(r"\bcác (?=(?:(?!\bcác\b)[^,;.])*\bnêu trên\b)")
+
+
 def fill_request(request: str, rows: list[Row]) -> str:
+    if len(rows) == 1:
+        request = _PLURAL.sub("", request)
     slots = list(_SLOT.finditer(request))
     if not slots:
         return request
@@ -486,7 +557,7 @@ def fill_request(request: str, rows: list[Row]) -> str:
     part = request[slots[0].start(): slots[-1].end()]
     said = [_SLOT.sub(lambda m: str(getattr(row, REQUEST_SLOTS[m[1]], "")), part) for row in rows if isinstance(row, TargetRow)]
     if not said:  # the section holds no target: the rule's words without the places
-        return " ".join(_SLOT.sub("các nội dung nêu trên", request).split())
+        return " ".join(_SLOT.sub("nội dung nêu trên" if len(rows) == 1 else "các nội dung nêu trên", request).split())
     return head + formats.enumerate_vn(list(dict.fromkeys(said))) + tail
 
 
@@ -505,6 +576,10 @@ def row_status(section_id: str, row: Row) -> str:
         else:
             head = SECTIONS[section_id].summary if section_id in SECTIONS else ""
         return "; ".join(x for x in (head, status) if x)
+    if isinstance(row, ProjectionRow) and row.projected:
+        horizon = f" ({formats.dmy(row.horizon)})" if row.horizon else ""
+        return (f"Hiện đạt {row.result}; nếu giữ xu hướng hiện nay, đến hết kỳ{horizon} dự kiến đạt khoảng"
+                f" {row.projected}, yêu cầu {row.required}")
     if isinstance(row, TargetRow):
         return f"Kết quả {row.result}, yêu cầu {row.required}" + (f" ({row.gap})" if row.gap else "")
     if isinstance(row, ReductionRow):
@@ -546,7 +621,7 @@ def build_sections(findings: Iterable[Finding], addressee: str = "", index: Plan
         requests: dict[str, list[Row]] = {}
         for subject, found_list in subjects.items():
             found = tuple(sorted(found_list, key=Finding.sort_key))
-            row = _row(spec, subject, found, _leads(found, me), index)
+            row = _row(spec, subject, found, _leads(found, me, index), index)
             rows.append(row)
             for f in found:
                 if f.request:

@@ -7,9 +7,16 @@ section are the letters' own (the notices' routing and sections), so a unit read
 the same figures in its letter and in the report.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring unit):
-header, "BÁO CÁO" and its subject, "Kính gửi: Chủ tịch Ủy ban nhân dân ...",
-I. the units' table and chart, II. the nghiêm trọng items, III. the targets'
-table and chart, then "Nơi nhận" and the signer. See docs/notices.md.
+header ("DỰ THẢO" when the plan is one), "BÁO CÁO" and its subject, "Kính gửi: Chủ
+tịch Ủy ban nhân dân ...", I. the units' table and chart, II. the late items at every
+severity and the nghiêm trọng ones (the worst first, a few by name, the rest counted),
+III. the targets' table and chart, IV. the targets at risk by the period's end (the
+letters' section "nguy-co"), then "Nơi nhận" and the signer. See docs/notices.md.
+
+Honest by construction: a target reads "Đạt" only when a rule in force checked it and
+found nothing (``checked``: engine/explain.py ``checked_by``); where a rule that checks it
+did not run, "Không kiểm tra được" names the rule; where none checks it, the report says so.
+A draft plan's letters are drafts: the report says they cannot be sent yet.
 """
 
 from __future__ import annotations
@@ -20,22 +27,24 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
-from dondoc.facts.models import PlanFolder, given_number
-from dondoc.facts.settings import Settings, settings_for
+from dondoc.facts.kinds import reduction_of
+from dondoc.facts.models import PlanFolder
+from dondoc.facts.projection import MIN_POINTS
+from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
-from dondoc.templates.notices import addressees, group_test, plan_leads
-from dondoc.templates.render import citation, issuer_parts, make_environment
+from dondoc.templates.render import Notice, citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
-    REDUCTIONS,
     SECTIONS,
+    WARNING_SECTION,
     PlanIndex,
+    ProjectionRow,
     Row,
-    build_sections,
+    TaskRow as LetterTaskRow,
     gap_words,
     item_key,
     row_status,
@@ -54,6 +63,9 @@ REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<"
 CHART_UNITS = 30  # bars in Biểu đồ 1: the units with the most to do, most severe first
 MET = "Đạt"
 NO_DATA = "Chưa có số liệu"
+UNCHECKED = "Không kiểm tra được"  # a rule that checks the target did not run
+NO_RULE = "Không có quy tắc kiểm tra"  # no rule in force checks it: never "Đạt"
+LATE = "qua-han"  # the section of late items: named in II at every severity
 
 
 @dataclass(frozen=True)
@@ -65,10 +77,25 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
-class SevereRow:
+class LateRow:
+    """An item of section II: late (at any severity) or rated nghiêm trọng."""
+
     unit: str
     subject: str
     status: str  # "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
+    severity: str  # the most severe finding on it
+    late: bool = True  # in the letters' "quá hạn" section (else: rated nghiêm trọng elsewhere)
+
+
+@dataclass(frozen=True)
+class WarningRow:
+    """A target at risk of being missed by the period's end (section "nguy-co" of the letters)."""
+
+    unit: str
+    subject: str  # "Chỉ tiêu “...”"
+    now: str  # "95,62% (số liệu ngày 05/11/2026; 07 lần đo trong kỳ)"
+    projected: str  # "khoảng 94,5% (đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%)"
+    required: str  # "Tối thiểu 95%"
 
 
 @dataclass(frozen=True)
@@ -81,7 +108,7 @@ class TargetRow:
     actual: str
     measured_on: str
     verdict: str  # "Đạt", "Chưa đạt (thấp hơn 1,4 điểm phần trăm)", "Chưa có số liệu", ...
-    kind: str  # "vi-pham", "thieu-du-lieu" or "" (the chart's colour)
+    kind: str  # "vi-pham", "nguy-co", "thieu-du-lieu", "khong-kiem-tra" or "" (the chart's colour)
     value: float
     actual_value: float | None
     measure: str
@@ -96,39 +123,57 @@ class Summary:
     units: list[UnitRow]
     classes: list[str]  # notice sections with at least one row, in the letters' order
     severities: list[str]  # severities shown, least to most severe
-    severe: list[SevereRow]
+    late: list[LateRow]  # the worst ``settings.summary_late`` of the late and the nghiêm trọng items
     targets: list[TargetRow]
+    warnings: list[WarningRow]
     totals: dict[str, int]
     leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
+    plan_slug: str = ""  # the plan's one identity (night/plans.py): letters and summary share it
+    rest: dict[str, int] = field(default_factory=dict)  # the other items of II, by severity, most severe first
+    stopped: dict[str, str] = field(default_factory=dict)  # rules that did not run: id -> title
+    late_words: str = "quá hạn"  # what II's items are: "quá hạn", "ở mức nghiêm trọng", or both
+    settings: Settings = DEFAULTS
+
+    @property
+    def draft(self) -> bool:
+        """The plan has no number or date yet: its letters cannot be sent, nor this report."""
+        return self.folder.plan.is_draft
 
     @property
     def slug(self) -> str:
-        plan = self.folder.plan
-        if given_number(plan.number):
-            return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.number}")
-        return "bao-cao-tong-hop__" + ascii_slug(f"{plan.issuer} {plan.year} {' '.join(plan.title.split()[:6])}")
+        return "bao-cao-tong-hop__" + self.plan_slug
 
 
 def _worst(rows: list[Row]) -> str:
     return max((f.severity for row in rows for f in row.findings), key=SEVERITY_ORDER.__getitem__)
 
 
-def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings: Settings | None = None) -> Summary:
-    """The report's content for one plan: ``findings`` are that plan's findings.
-
-    Its rows are the letters: the same routing (``addressees``: groups to their members or to
-    the monitoring unit) and the same sections (``build_sections``) as the notices, so each
-    unit reads in the report exactly the counts of its letter.
-    """
-    settings = settings if settings is not None else settings_for(folder.path)
+def build_summary(
+    folder: PlanFolder,
+    findings: list[Finding],
+    letters: list[Notice],
+    as_of: dt.date,
+    settings: Settings,
+    plan_slug: str,
+    *,
+    checked: Mapping[str, tuple[str, ...]],
+    stopped: Mapping[str, str] = {},
+    written: bool = True,
+) -> Summary:
+    """The report's content for one plan: ``findings`` are that plan's findings and ``letters``
+    its letters as the night built them (night/letters.py), so each unit reads in the report
+    exactly the counts of its letter: the rows are the letters' own sections. ``checked``:
+    which rules check each target (engine/explain.py ``checked_by``); ``stopped``: the rules
+    of the plan's book that did not run (id -> title); ``written``: False when the letters were
+    withheld (a draft plan): ``letters`` are then the ones it would have, counted, not sent."""
     index = PlanIndex.of(folder)
-    letters = addressees(folder, findings, settings)
     items: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (section, subject) -> its rows in every letter
     per_letter: dict[str, tuple[str, list]] = {}
-    for key, letter in letters.items():
-        sections = build_sections(letter.findings, letter.name, index)
-        per_letter[key] = (letter.name, sections)
+    for letter in letters:
+        sections = letter.sections
+        for name in letter.addressees:  # a letter to several units: each unit's row has its counts
+            per_letter[unit_key(name)] = (formats.prose(name), sections)
         for section in sections:
             for row in section.rows:
                 items[section.id, row.subject].append(row)
@@ -146,8 +191,8 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         )
     # Units the plan makes responsible that no letter was needed for: the Chairman sees them all.
     named = {unit_key(r.unit) for r in rows}
-    is_a_group = group_test(folder)
-    leads = plan_leads(folder)
+    is_a_group = folder.is_group
+    leads = [formats.prose(n) for n in folder.leads()]
     for lead in leads:
         if not is_a_group(lead) and unit_key(lead) not in named:
             named.add(unit_key(lead))
@@ -160,11 +205,16 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     totals = {
         "plan_tasks": len(folder.tasks),
         "plan_targets": len(folder.targets),
-        "letters": len(letters),
+        "letters": len(letters) if written else 0,
+        "addressees": len(per_letter) if written else 0,
         "items": len(items),
         **{c: sum(1 for (section, _) in items if section == c) for c in SECTION_LABELS},
         **{s: item_severity.get(s, 0) for s in present},
     }
+    late = _late(items, folder, index)
+    shown = late[: settings.summary_late]
+    rest = Counter(row.severity for row in late[settings.summary_late :])
+    kinds = {row.late for row in late}
     summary = Summary(
         folder=folder,
         as_of=as_of,
@@ -172,10 +222,16 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
         units=rows,
         classes=classes,
         severities=present,
-        severe=_severe(items, folder, index),
-        targets=_targets(folder, findings, as_of, index),
+        late=shown,
+        targets=_targets(folder, findings, as_of, index, checked, stopped),
+        warnings=_warnings(items, folder, index),
         totals=totals,
         leads=_lead_counts(leads, is_a_group, index),
+        plan_slug=plan_slug,
+        rest={s: rest[s] for s in sorted(rest, key=SEVERITY_ORDER.__getitem__, reverse=True)},
+        late_words="quá hạn" if kinds == {True} else "ở mức nghiêm trọng" if kinds == {False} else "quá hạn hoặc ở mức nghiêm trọng",
+        stopped=dict(stopped),
+        settings=settings,
     )
     from dondoc.templates import charts
 
@@ -188,42 +244,87 @@ def build_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     return summary
 
 
+def lead_list(names: Iterable[str]) -> str:
+    """Lead units in a table cell: "Các phòng chuyên môn; các cơ quan, đơn vị liên quan" (a
+    group takes a small letter after the first)."""
+    names = list(dict.fromkeys(formats.prose(n) for n in names))
+    return "; ".join(names[:1] + [formats.mid_sentence(n) for n in names[1:]])
+
+
 def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: PlanIndex) -> dict[str, int]:
     """What the plan assigns: single units, groups of units, and items it gives no lead."""
     groups = [n for n in leads if is_a_group(n)]
     return {"units": len(leads) - len(groups), "groups": len(groups), "common": len(index.common)}
 
 
-def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
-    """The items the rules rated nghiêm trọng, each once, in the letters' words."""
+def _item_unit(row: Row, found: list[Finding], monitor: str, index: PlanIndex) -> str:
+    """Who leads an item, in the report's tables: every lead the plan gives it, as the letters
+    name them (co-leads included), or that the plan gives it none."""
+    if row.common:
+        return f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
+    return lead_list(index.leads.get(item_key(found[0])) or [f.unit for f in found if f.unit])
+
+
+def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[WarningRow]:
+    """The targets the letters warn about (section "nguy-co"), each once, in the plan's order."""
     monitor = one_line(folder.plan.monitor)
     out = []
-    ordered = sorted(items.items(), key=lambda kv: (list(SECTIONS).index(kv[0][0]), natural(kv[0][1])))
-    for (section_id, _), rows in ordered:
-        severe = [f for row in rows for f in row.findings if f.severity == "nghiêm trọng"]
-        if not severe:
+    for (section_id, subject), rows in sorted(items.items(), key=lambda kv: natural(kv[0][1])):
+        row = rows[0]
+        if section_id != WARNING_SECTION or not isinstance(row, ProjectionRow):
+            continue
+        found = [f for r in rows for f in r.findings]
+        now = row.result + (f" ({row.result_note})" if row.result_note else "")
+        projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        out.append(WarningRow(unit=_item_unit(row, found, monitor, index), subject=subject_label(found[0]), now=now, projected=projected, required=required))
+    return out
+
+
+def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[LateRow]:
+    """Every late item at whatever severity the rules gave it, and every item rated nghiêm
+    trọng, each once, in the letters' words: the most severe first, then the longest
+    overdue, then in the plan's order. Nothing is re-derived: "late" is the rules' section."""
+    monitor = one_line(folder.plan.monitor)
+    sections = list(SECTIONS)
+    candidates = []
+    for (section_id, subject), rows in items.items():
+        found = [f for row in rows for f in row.findings]
+        worst = max((f.severity for f in found), key=SEVERITY_ORDER.__getitem__)
+        if section_id != LATE and worst != "nghiêm trọng":
             continue
         row = rows[0]
-        if row.common:
-            unit = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
-        else:
-            unit = "; ".join(dict.fromkeys(formats.prose(f.unit) for f in severe if f.unit))
-        out.append(SevereRow(unit=unit, subject=subject_label(severe[0]), status=row_status(section_id, row)))
+        days = row.days if isinstance(row, LetterTaskRow) and section_id == LATE and row.days is not None else -1
+        order = (-SEVERITY_ORDER[worst], -days, sections.index(section_id), natural(subject))
+        candidates.append((order, section_id, subject, row, found, worst))
+    out, seen = [], set()
+    for _, section_id, subject, row, found, worst in sorted(candidates, key=lambda c: c[0]):
+        if subject in seen:  # an item in two sections: named once, where it weighs most
+            continue
+        seen.add(subject)
+        unit = _item_unit(row, found, monitor, index)
+        worst_finding = next(f for f in found if f.severity == worst)
+        out.append(LateRow(unit, subject_label(worst_finding), row_status(section_id, row), worst, section_id == LATE))
     return out
 
 
 def _dimension(f: Finding) -> str | None:
     """Which cut of "03 giảm" a procedure finding is about (the fields its rule read or missed)."""
-    named = set(f.values) | set(f.missing)
-    for dim, (_, _, raw) in REDUCTIONS.items():
-        if {f"{dim}_reduction", f"current_{raw}", f"baseline_{raw}"} & named:
-            return dim
-    return None
+    cut = reduction_of(set(f.values) | set(f.missing))
+    return cut.key if cut else None
 
 
-def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index: PlanIndex) -> list[TargetRow]:
+def _targets(
+    folder: PlanFolder,
+    findings: list[Finding],
+    as_of: dt.date,
+    index: PlanIndex,
+    checked: Mapping[str, tuple[str, ...]],
+    stopped: Mapping[str, str],
+) -> list[TargetRow]:
     """Every target of the plan, numbered as in Bảng 2: what it requires, what was measured,
-    and what the rules found (a "03 giảm" target: what they found on its procedures)."""
+    and what the rules found (a "03 giảm" target: what they found on its procedures); what
+    no rule checked, or a rule that did not run should have, is said so, never "Đạt"."""
     facts: dict[str, dict[str, Any]] = {}
     for fact in target_facts(folder, as_of):
         facts.setdefault(fact.values["target"], fact.values)
@@ -243,16 +344,18 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
         required = f"{REQUIREMENT_WORDS.get(v['comparison'], v['comparison'])} {formats.vn_measure(v['value'], measure)}"
         actual = v.get("actual")
         text = one_line(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
+        text = text[:1].upper() + text[1:]  # a cell begins a line: "Phấn đấu 100% ...", as the plan's sentence would
         short = one_line(str(v.get("metric") or text))
         scope = one_line(str(v.get("scope") or ""))
         if scope and scope.lower() not in short.lower():
             short = f"{short} {scope}"
         if target.lead:
-            units = "; ".join(dict.fromkeys(formats.prose(u) for u in target.lead))
+            units = lead_list(target.lead)
         else:
             units = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
         result = formats.vn_measure(actual, measure) if actual is not None else NO_DATA
         measured_on = formats.dmy(v.get("measured_on")) if v.get("measured_on") else ""
+        checking = checked.get(f"target:{target.id}", ())
         if target.reduction:
             # Measured on its procedures: the findings on them say how it stands, cut by cut.
             text = f"Cắt giảm {formats.prose(target.metric or text)}" + (f" so với năm {target.baseline_year}" if target.baseline_year else "")
@@ -260,8 +363,12 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
             kind, verdict, result = _reduction_verdict(cuts[target.reduction], v.get("procedures_measured") or 0)
             if mine:
                 kind, verdict = _verdict(mine, v)
+            elif kind != "vi-pham":
+                kind, verdict = _unchecked(checking, stopped) or (kind, verdict)
         else:
             kind, verdict = _verdict(mine, v)
+            if not (mine and kind == "vi-pham"):  # a violation found stands; anything else needs a rule that ran
+                kind, verdict = _unchecked(checking, stopped) or (kind, verdict)
         rows.append(
             TargetRow(
                 number=number,
@@ -284,17 +391,30 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
 
 def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
     """What the rules' findings on a target say, as an assessment: (chart colour, words)."""
-    if not mine:
-        return ("", MET) if fact.get("actual") is not None else ("thieu-du-lieu", NO_DATA)
+    measured = fact.get("actual") is not None
+    # Data missing beside a result (too few measurements to project) leaves the result as it is.
     if all(f.section == "thieu-so-lieu" or f.kind == "thieu-du-lieu" for f in mine):
-        return "thieu-du-lieu", NO_DATA
+        return ("", MET) if measured else ("thieu-du-lieu", NO_DATA)
     violations = [f for f in mine if f.section != "thieu-so-lieu" and f.kind == "vi-pham"]
+    if all(f.section == WARNING_SECTION for f in violations) and fact.get("projected") is not None:
+        # Met today, at risk by the period's end: a warning, not a failure.
+        return WARNING_SECTION, f"Đạt; có nguy cơ không đạt (dự kiến đến hết kỳ khoảng {formats.vn_measure(fact['projected'], str(fact.get('measure') or ''))})"
     gap = gap_words(fact.get("actual"), fact.get("value"), str(fact.get("measure") or ""))
     if violations and all(f.section == "chi-tieu" for f in violations) and gap:
         if fact.get("comparison") in ("<=", "<"):
             return "vi-pham", "Vượt mức tối đa " + gap.removeprefix("vượt ")
         return "vi-pham", f"Chưa đạt ({gap})"
     return "vi-pham", "; ".join(dict.fromkeys(f.title for f in violations or mine))
+
+
+def _unchecked(checking: tuple[str, ...], stopped: Mapping[str, str]) -> tuple[str, str] | None:
+    """A target no rule in force checks, or one a checking rule did not run on: (colour, words)."""
+    missed = [rule for rule in checking if rule in stopped]
+    if missed:
+        return "khong-kiem-tra", f"{UNCHECKED} (quy tắc {', '.join(missed)} không chạy được)"
+    if not checking:
+        return "khong-kiem-tra", NO_RULE
+    return None
 
 
 def _reduction_verdict(cut: dict[str, set[str]], measured: int) -> tuple[str, str, str]:
@@ -327,11 +447,30 @@ def _head_title(unit: str) -> str:
     return next((title for pattern, title in _UNIT_TITLES if pattern.search(key)), "THỦ TRƯỞNG ĐƠN VỊ")
 
 
-def _unit_symbol(unit: str) -> str:
-    """A unit's initials for the document symbol: "Phòng Kinh tế xã" -> "PKT"."""
+def unit_symbol(unit: str, drafter: str = "") -> str:
+    """A unit's abbreviation, in the report's symbol ("Số: …/BC-KT") and its "Lưu: VT, KT.":
+    the letters' drafting unit (settings: ``archive``, else the symbol's part after "-") when
+    it abbreviates this unit (its letters are the unit's initials, in order), so the letters
+    and the report write one unit one way; else the initials, a phòng named by its field
+    ("Phòng Kinh tế xã" -> "KT", "Phòng Văn hóa - Xã hội" -> "VHXH"), the Văn phòng "VP"."""
     words = [w for w in re.split(r"[\s\-–]+", without_locality(unit)) if w and w.lower() not in ("và", "các")]
     letters = [w if w.isupper() and len(w) > 1 else w[0].upper() for w in words]
-    return ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
+    initials = ascii_slug("".join(letters), lower=False).replace("-", "")
+    wanted = ascii_slug(drafter, lower=False).replace("-", "").upper()
+    if wanted and _in_order(wanted, initials.upper()):
+        return drafter.strip()
+    first = [w.lower() for w in words[:2]]
+    if first == ["văn", "phòng"]:
+        return "VP"
+    if first[:1] == ["phòng"] and len(words) > 1:
+        initials = initials[1:]
+    return initials or "VP"
+
+
+def _in_order(short: str, letters: str) -> bool:
+    """Every letter of ``short`` found in ``letters``, in order ("VHXH" in "PVHXH")."""
+    rest = iter(letters)
+    return all(ch in rest for ch in short)
 
 
 def headline(summary: Summary, monitor: str) -> str:
@@ -350,12 +489,25 @@ def headline(summary: Summary, monitor: str) -> str:
     text += f". Qua kiểm tra có {formats.vn_count(t['items'])} nội dung cần đôn đốc, khắc phục"
     if t.get("nghiêm trọng"):
         text += f", trong đó {formats.vn_count(t['nghiêm trọng'])} nội dung ở mức nghiêm trọng"
-    if t["letters"]:
-        text += f"; đã có công văn đôn đốc gửi {formats.vn_count(t['letters'])} đơn vị"
+    text += _letters_sentence(summary)
     text += ". Số liệu của từng đơn vị tại Bảng 1 và Biểu đồ 1"
     if sum(r.items for r in s.units) > t["items"]:
         text += " (nội dung gửi nhiều đơn vị được tính ở từng đơn vị, một lần ở dòng Tổng cộng)"
     return text + "."
+
+
+def _letters_sentence(summary: Summary) -> str:
+    """What became of the letters, as it is: a draft plan's letters are drafts (they cannot be
+    sent until the plan has its number and date), and withheld ones were not written."""
+    t = summary.totals
+    letters, units = t["letters"], t.get("addressees", t["letters"])
+    counted = f"{formats.vn_count(letters)} công văn đôn đốc gửi {formats.vn_count(units)} đơn vị" if letters != units else (
+        f"công văn đôn đốc gửi {formats.vn_count(units)} đơn vị")
+    if summary.draft:
+        if not letters:
+            return "; chưa có công văn đôn đốc: Kế hoạch chưa có số, ngày ban hành" if t["items"] else ""
+        return (f"; {counted} mới là dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành")
+    return f"; đã có {counted}" if letters else ""
 
 
 def context(summary: Summary) -> dict[str, Any]:
@@ -365,28 +517,66 @@ def context(summary: Summary) -> dict[str, Any]:
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = one_line(plan.monitor) or "Văn phòng HĐND và UBND"
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
-    symbol = f"BC-{_unit_symbol(monitor)}"
+    abbreviation = unit_symbol(monitor, summary.settings.drafter)
+    signer = summary.settings.summary_signer
     return {
         "s": summary,
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
         "unit_lines": formats.balanced_lines(without_locality(monitor).upper(), 26),
         "headline": headline(summary, one_line(plan.monitor)),
-        "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
+        "number_line": f"Số: {chr(0xA0) * 6}/BC-{abbreviation}",
         "plan_ref": plan_ref,
         "citation": cited,
         "chairman": f"Chủ tịch {issuer_full}",
         "level": level,
         "monitor": monitor,
-        "signer_title": _head_title(monitor),
-        "archive": f"Lưu: VT, {_unit_symbol(monitor)}.",
+        "signer_authority": [line.strip() for line in (signer.authority if signer else "").splitlines() if line.strip()],
+        "signer_title": one_line(signer.title).upper() if signer and signer.title.strip() else _head_title(monitor),
+        "signer_name": one_line(signer.name) if signer else "",
+        "archive": f"Lưu: VT, {abbreviation}.",
+        "draft": summary.draft,
+        "stopped_note": _stopped_note(summary.stopped),
+        "late_rest": _rest_sentence(summary.rest),
+        "late_lead": _late_lead(summary, level),
         "section_labels": SECTION_LABELS,
+        "min_points": MIN_POINTS,  # the fewest measurements a projection is drawn through
         "severity_labels": charts.SEVERITY_LABELS,
         "charts": [
             {"title": c.title, "name": c.name, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode("ascii"), "width_in": c.width_in}
             for c in summary.charts
         ],
     }
+
+
+def _stopped_note(stopped: Mapping[str, str]) -> str:
+    """The rules that did not run, named: what they check was not assessed this time."""
+    if not stopped:
+        return ""
+    named = formats.enumerate_vn([f"{rule} (“{title}”)" if title and title != rule else rule for rule, title in stopped.items()])
+    which = "quy tắc" if len(stopped) == 1 else "các quy tắc"
+    return (f"Lưu ý: lần kiểm tra này {which} {named} không chạy được; các nội dung {which} đó kiểm tra chưa được"
+            f" đánh giá (Bảng 2 ghi “{UNCHECKED}”).")
+
+
+def _late_lead(summary: Summary, level: str) -> str:
+    """The sentence above II's table: how many items, and which of them it names."""
+    shown = len(summary.late)
+    total = shown + sum(summary.rest.values())
+    chairman = "Chủ tịch Ủy ban nhân dân" + (f" {level}" if level else "")
+    which = f"; dưới đây là {formats.vn_count(shown)} nội dung nặng nhất" if total > shown else ""
+    return f"Có {formats.vn_count(total)} nội dung {summary.late_words}{which}, đề nghị {chairman} xem xét, chỉ đạo:"
+
+
+def _rest_sentence(rest: Mapping[str, int]) -> str:
+    """The items of II not named: how many, by severity; they are in the units' letters."""
+    if not rest:
+        return ""
+    from dondoc.templates import charts
+
+    total = sum(rest.values())
+    by = ", ".join(f"{formats.vn_count(n)} ở mức {charts.SEVERITY_LABELS[s].lower()}" for s, n in rest.items())
+    return f"Ngoài ra còn {formats.vn_count(total)} nội dung khác ({by}), nêu tại công văn gửi từng đơn vị."
 
 
 def render_html(summary: Summary, ctx: dict[str, Any] | None = None) -> str:
@@ -403,19 +593,11 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=None).write_pdf()
 
 
-def summary_files(
-    folder: PlanFolder,
-    findings: list[Finding],
-    as_of: dt.date,
-    formats_: tuple[str, ...] = ("html", "docx", "pdf"),
-    settings: Settings | None = None,
-) -> dict[str, bytes]:
+def summary_files(summary: Summary, formats_: tuple[str, ...] = ("html", "docx", "pdf")) -> dict[str, bytes]:
     """One plan's report: file name -> bytes (.html, .docx, .pdf and each chart as .svg and .png).
 
-    `dondoc check` writes them in its workers, under OUT/summary/<plan folder>/ (cli.py).
-    ``settings``: the plan's (else its dondoc.yaml), so that groups reach the units the letters name.
+    The night writes them in its workers, under OUT/summary/ (night/plan.py).
     """
-    summary = build_summary(folder, findings, as_of, settings)
     stem = summary.slug
     ctx = context(summary)  # once: the charts are encoded in it
     html = render_html(summary, ctx) if {"html", "pdf"} & set(formats_) else ""

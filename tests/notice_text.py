@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.planfolder import read_plan_folder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -166,7 +166,7 @@ def words(text: str) -> list[str]:
 def demo() -> dict[str, dict]:
     """Every demo notice, in every format, with the findings it was written from:
     stem -> {"html": str, "docx": bytes, "pdf": bytes, "findings": [...], "unit": str}."""
-    from dondoc.templates.notices import build_notices, notices_for_plan
+    from dondoc.night.plan import build_letters, notices_for_plan
     from dondoc.facts.settings import settings_for
 
     rules = load_rules()
@@ -177,7 +177,7 @@ def demo() -> dict[str, dict]:
         for folder in folders:
             mine = [f for f in findings if f.plan_path == folder.path]
             settings = settings_for(folder.path)
-            notices = dict(build_notices(folder, mine, as_of, settings))
+            notices = {l.stem: l.notice for l in build_letters(folder, mine, as_of, settings)[1]}
             for path, data in notices_for_plan(folder, mine, as_of, settings):
                 stem, fmt = path.rsplit(".", 1)
                 entry = out.setdefault(stem, {"notice": notices[stem]})

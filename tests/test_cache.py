@@ -116,10 +116,10 @@ def test_a_cache_that_cannot_be_written_is_not_kept(monkeypatch, tmp_path):
 
 
 def test_letters_from_templates_read_back_are_the_same_bytes(where, monkeypatch):
-    from dondoc.engine.run import check
+    from dondoc.night import evaluate as check
     from dondoc.facts.planfolder import read_plan_folder
     from dondoc.templates import render
-    from dondoc.templates.notices import notices_for_plan
+    from dondoc.night.plan import notices_for_plan
 
     folder = read_plan_folder(Path(__file__).parent / "fixtures" / "tiny")
     findings, _ = check([folder], load_book([]).rules, dt.date(2026, 11, 22))

@@ -14,6 +14,15 @@ from dondoc.cli import main
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 
 
+def untimed(run_json: Path) -> dict:
+    """run.json without when the night ran (night.RUN_TIMES): two runs agree on the rest."""
+    from dondoc.store.sink import RUN_TIMES
+
+    data = json.loads(run_json.read_text(encoding="utf-8"))
+    assert set(RUN_TIMES) <= set(data)
+    return {k: v for k, v in data.items() if k not in RUN_TIMES}
+
+
 @pytest.fixture
 def run():
     runner = CliRunner()
@@ -91,8 +100,8 @@ def test_json_prints_the_findings(run):
 def test_the_same_check_gives_byte_identical_findings(run, tmp_path):
     run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "a")
     run("check", TINY, "--as-of", "2026-11-22", "--out", tmp_path / "b")
-    for name in ("findings.json", "run.json"):
-        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert (tmp_path / "a" / "findings.json").read_bytes() == (tmp_path / "b" / "findings.json").read_bytes()
+    assert untimed(tmp_path / "a" / "run.json") == untimed(tmp_path / "b" / "run.json")
 
 
 @pytest.mark.parametrize("fail_on, status", [("never", 0), ("nghiêm trọng", 0), ("cảnh báo", 1), ("nhắc nhở", 1)])
@@ -107,9 +116,9 @@ def test_before_anything_is_due_nothing_is_overdue(run):
 
 
 def test_a_bad_date_is_exit_2_with_a_clear_message(run):
-    result = run("check", TINY, "--as-of", "22/11/2026")
+    result = run("check", TINY, "--as-of", "22.11.2026")
     assert result.exit_code == 2
-    assert "is not a date written YYYY-MM-DD" in result.output
+    assert "không phải một ngày: viết 22/11/2026 hoặc 2026-11-22" in result.output
 
 
 def _broken_copy(tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -232,17 +241,9 @@ def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(r
 
 
 def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
-    from dondoc.engine import run as engine_run
+    from tests.faults import refused_by_durable_rules
 
-    real = engine_run.rule_conditions
-
-    def rejected(rule, *args):
-        conditions = real(rule, *args)
-        if rule.id == "chi-tieu-toi-thieu":
-            conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
-        return conditions
-
-    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
+    refused_by_durable_rules(monkeypatch, "chi-tieu-toi-thieu")
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output
@@ -338,27 +339,29 @@ def test_explain_uses_the_rules_of_the_plans_settings_as_check_does(run, tmp_pat
     assert "Nhiệm vụ của xã quá hạn" in result.output
 
 
-def test_plans_whose_settings_disagree_on_rules_are_not_run_together(run, tmp_path):
+def test_communes_with_their_own_rules_and_days_off_run_in_one_night_each_with_its_own(run, tmp_path):
+    """A province's night: each plan with the rules, days off and symbol of its own dondoc.yaml."""
     (tmp_path / "quy-tac").mkdir()
     (tmp_path / "quy-tac" / "rieng.yaml").write_text(LOCAL_RULE, encoding="utf-8")
     a = _plan_with_settings(tmp_path, "a", "rules: [../quy-tac]\n")
-    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\n")
-    result = run("check", a, b, "--as-of", "2026-11-22", "--out", tmp_path / "out")
-    assert result.exit_code == 2 and "chạy riêng từng xã" in result.output
-    assert not (tmp_path / "out").exists()
-
-
-def test_numbering_on_in_the_settings_numbers_the_letters_from_the_register_it_names(run, tmp_path):
-    plan = _plan_with_settings(tmp_path, "xa", "symbol: UBND-KT\nnumbering: true\nregister: so-dang-ky.sqlite\n")
+    b = _plan_with_settings(tmp_path, "b", "symbol: UBND-KT\ndays_off: nghi.csv\n")
+    (b / "nghi.csv").write_text("date,kind,note\n2026-11-23,nghỉ,Nghỉ riêng của xã\n", encoding="utf-8")
+    plan_b = b / "plan.yaml"
+    plan_b.write_text(plan_b.read_text(encoding="utf-8").replace("Thử Nghiệm", "Thử Hai"), encoding="utf-8")
     out = tmp_path / "out"
-    result = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
+    result = run("check", a, b, "--as-of", "2026-11-22", "--out", out, "--format", "html")
     assert result.exit_code == 0, result.output
-    numbers = sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html"))
-    assert numbers == ["01/UBND-KT", "02/UBND-KT"]
-    assert (plan / "so-dang-ky.sqlite").is_file()  # beside the settings file that names it
-    again = run("check", plan, "--as-of", "2026-11-20", "--out", out, "--format", "html")
-    assert again.exit_code == 0
-    assert sorted(p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("<", 1)[0] for p in (out / "notices").rglob("*.html")) == numbers
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert {f["plan_path"] for f in findings if f["rule"] == "nhiem-vu-rieng"} == {str(a)}
+    letters = {p.parent.name: p.read_text(encoding="utf-8") for p in (out / "notices").rglob("*.html")}
+    assert "/UBND-KT" in letters["xa-thu-hai-2026-05-KH-UBND"] and "/UBND-KT" not in letters["xa-thu-nghiem-2026-05-KH-UBND"]
+    # b's office is closed on Monday 23/11 (24/11 is Ngày Văn hóa Việt Nam): its letters are
+    # dated on its next working day.
+    assert "ngày 25 tháng 11 năm 2026" in letters["xa-thu-hai-2026-05-KH-UBND"]
+    assert "ngày 23 tháng 11 năm 2026" in letters["xa-thu-nghiem-2026-05-KH-UBND"]
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [p["settings"] for p in run_json["plans"]] == [str(a / "dondoc.yaml"), str(b / "dondoc.yaml")]
+    assert len(run_json["rule_books"]) == 2  # the shipped rules alone, and with the commune's own
 
 
 def test_the_summary_is_written_in_the_formats_asked_for(run, tmp_path):
@@ -392,3 +395,66 @@ def test_a_crash_or_an_interrupt_has_its_own_status_never_the_findings_one(run, 
         trace = Path(result.output.split("đã ghi vào ")[1].split(":")[0])
         assert "RuntimeError: hỏng" in trace.read_text(encoding="utf-8")
         trace.unlink()
+
+
+def test_help_is_vietnamese_whole_and_lists_the_exit_statuses(run):
+    from dondoc.errors import EXIT_STATUSES
+
+    text = run("--help").output
+    assert text.startswith("Cách dùng: dondoc [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...")
+    assert "Tùy chọn:" in text and "Lệnh:" in text and "Xem hướng dẫn này rồi thoát." in text
+    for code, meaning in EXIT_STATUSES.items():
+        assert f"{code:>3}  {meaning}" in text
+    check = run("check", "--help").output
+    assert "Cách dùng: dondoc check [TÙY_CHỌN] THƯ_MỤC..." in check and "Options" not in check and "Usage" not in check
+
+
+def test_a_usage_error_is_vietnamese_and_exit_2(run):
+    result = CliRunner().invoke(main, ["check", str(TINY), "--khong-co"])
+    assert result.exit_code == 2
+    assert "Lỗi cách dùng: Không có tùy chọn '--khong-co'." in result.output and "Error" not in result.output
+
+
+@pytest.mark.parametrize("written", ["22/11/2026", "2026-11-22"])
+def test_as_of_takes_the_date_as_dondoc_prints_it_and_iso(run, written):
+    result = run("check", TINY, "--as-of", written, "--json")
+    assert result.exit_code == 0 and json.loads(result.output)
+
+
+def test_as_of_that_is_no_date_is_exit_2_in_vietnamese(run):
+    result = CliRunner().invoke(main, ["check", str(TINY), "--as-of", "31/02/2026"])
+    assert result.exit_code == 2 and "'31/02/2026' không phải một ngày" in result.output
+
+
+@pytest.mark.parametrize("alias, name", [("canh-bao", "cảnh báo"), ("nghiem-trong", "nghiêm trọng"), ("nhac-nho", "nhắc nhở")])
+def test_severities_have_ascii_aliases_for_a_crontab(run, alias, name):
+    by_alias = run("check", TINY, "--as-of", "2026-11-22", "--fail-on", alias)
+    by_name = run("check", TINY, "--as-of", "2026-11-22", "--fail-on", name)
+    assert by_alias.exit_code == by_name.exit_code
+
+
+def test_quiet_prints_nothing_and_the_json_log_has_each_phase_plan_and_its_duration(run, tmp_path):
+    log = tmp_path / "dem.jsonl"
+    log.write_text('{"event": "a line already there"}\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(TINY), "--as-of", "2026-11-22", "--out", str(tmp_path / "out"), "--quiet", "--log-json", str(log)])
+    assert result.exit_code == 0 and result.stdout == ""
+    lines = log.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"event": "a line already there"}'  # appended, never rewritten
+    events = [json.loads(line) for line in lines[1:]]
+    phases = [e["phase"] for e in events if e["event"] == "phase"]
+    assert phases == ["start", "plans read", "workers started", "checking", "landing", "end"]
+    [plan] = [e for e in events if e["event"] == "plan"]
+    assert plan["identity"] == "xa-thu-nghiem-2026-05-KH-UBND" and plan["findings"] == 2 and plan["seconds"] > 0
+    assert events[-1]["status"] == 0 and events[-1]["seconds"] > 0
+    bad = CliRunner().invoke(main, ["check", str(tmp_path), "--as-of", "2026-11-22", "--log-json", str(log)])
+    assert bad.exit_code == 2
+    last = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()][-2:]
+    assert last[0]["event"] == "error" and "plan.yaml" in last[0]["message"] and last[1]["status"] == 2
+
+
+def test_python_m_dondoc_is_the_command():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "dondoc", "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.startswith("dondoc ")

@@ -1,13 +1,13 @@
 """Runs every Vietnamese specification in features/ (docs/specs.md) with pytest-bdd.
 
-The step definitions are the package's own (dondoc.engine.specsteps), the same ones
+The step definitions are the package's own (dondoc.night.specsteps), the same ones
 `dondoc rules test` uses without pytest; here each is registered with pytest-bdd.
 """
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
-from dondoc.engine.specsteps import STEPS, World
+from dondoc.night.specsteps import STEPS, World
 
 _DECORATORS = {"given": given, "when": when, "then": then}
 for _step in STEPS:

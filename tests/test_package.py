@@ -34,6 +34,6 @@ def test_every_rule_template_and_spec_is_package_data():
 
 def test_the_step_definitions_ship_in_the_package():
     assert not (ROOT / "tests" / "bdd").exists()
-    from dondoc.engine.specsteps import STEPS
+    from dondoc.night.specsteps import STEPS
 
     assert len(STEPS) >= 20

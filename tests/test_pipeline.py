@@ -1,4 +1,4 @@
-"""The nightly run over many plans (engine/pool.py): streamed, over worker processes, and
+"""The nightly run over many plans (night/): streamed, over worker processes, and
 the same bytes whatever the number of workers."""
 
 from __future__ import annotations
@@ -14,9 +14,11 @@ from click.testing import CliRunner
 
 from bench.generate import AS_OF, generate, plan_folders
 from dondoc.cli import main
-from dondoc.engine.pool import FindingsFile, Night, PlanOutcome, plan_jobs
-from dondoc.engine.rulebook import load_rules
-from dondoc.files import MARKER
+from dondoc.night import Options
+from dondoc.night import check as night_check
+from dondoc.night.plans import Plans
+from dondoc.night.workers import Workers
+from dondoc.store.sink import FindingsFile, output_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).parent / "fixtures" / "tiny"
@@ -36,13 +38,7 @@ def check(*args, summary: bool = False) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def tree(folder: Path) -> dict[str, bytes]:
-    """Every file of an output, by relative path (the manifest holds mtimes: left out)."""
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != MARKER
-    }
+tree = output_tree  # every file of an output, run.json without when it ran
 
 
 def test_one_worker_and_two_workers_write_the_same_bytes(plans, tmp_path):
@@ -75,23 +71,12 @@ def test_two_runs_are_byte_identical_whatever_the_order_of_the_arguments(plans, 
 
 
 def test_two_workers_really_share_the_plans(plans):
-    jobs, _ = plan_jobs(plans)
-    seen = []
-
-    class Sink:
-        def start(self):
-            seen.clear()
-
-        def add(self, outcome):
-            seen.append(outcome.worker)
-
-        def finish(self):
-            pass
-
-    with Night(load_rules(), AS_OF, workers=2) as night:
-        result = night.run(jobs, Sink())
+    night = Plans.of(plans)
+    with Workers(night, AS_OF, workers=2) as workers:
+        outcomes = list(workers.run({}))
+    seen = [o.worker for o in outcomes]
     assert len(set(seen)) == 2 and os.getpid() not in seen
-    assert [p.path for p in result.report.plans] == [j.given for j in jobs]
+    assert [o.report.path for o in outcomes] == [j.given for j in night.jobs]
 
 
 def test_run_json_and_findings_json_always_agree(plans, tmp_path):
@@ -122,7 +107,7 @@ def test_findings_json_is_what_one_json_dump_of_the_list_gives(plans, tmp_path):
     empty = io.BytesIO()
     sink = FindingsFile(empty)
     sink.start()
-    sink.add(PlanOutcome(plan_jobs([TINY])[0][0]))  # a plan with no findings
+    sink.add(b"", 0)  # a plan with no findings
     sink.finish()
     assert empty.getvalue() == (json.dumps([]) + "\n").encode()
 
@@ -148,7 +133,7 @@ def test_two_plans_of_one_commune_year_and_number_are_refused_not_overwritten(tm
         shutil.copytree(TINY, tmp_path / "plans" / name)
     out = tmp_path / "out"
     status, _, err = check(tmp_path / "plans" / "xa-a", tmp_path / "plans" / "xa-b", "--as-of", "2026-11-22", "--out", out, "--workers", 2)
-    assert status == 2 and "hai công văn trùng tên tệp" in err and "xa-a" in err and "xa-b" in err
+    assert status == 2 and "cùng một định danh" in err and "xa-a" in err and "xa-b" in err
     assert not out.exists()
     # The workers were stopped before the staging folder was removed: nothing left of it.
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")] == [".out.dondoc-lock"]
@@ -185,35 +170,8 @@ def test_a_rule_stopped_on_a_late_plan_is_stopped_on_all_whatever_the_workers(pl
     run = json.loads(outs[2]["run.json"])
     assert "by zero" in run["rule_errors"]["hong"]
     # The first pass wrote findings of 'hong' for the earlier plans: a second pass dropped them.
-    with Night(load_rules(rules), AS_OF, workers=2) as night, open(tmp_path / "f.json", "w+b") as fh:
-        result = night.run(plan_jobs(plans)[0], FindingsFile(fh))
+    result = night_check(plans, Options(AS_OF, rules_dirs=(rules,), workers=2))
     assert result.passes == 2 and "hong" in result.report.rule_errors
-
-
-def test_a_late_stopped_rule_with_a_register_leaves_no_gap_and_no_number_without_a_letter(plans, tmp_path):
-    # The first pass draws numbers for letters the second pass drops or changes: the register
-    # must still read 1..N, each number issued once, each one a letter in --out.
-    from dondoc.facts.planfolder import read_plan_folder
-    from dondoc.store.register import ISSUED, Register
-
-    plans = plans[:10]
-    rules = tmp_path / "rules"
-    _stops_on(read_plan_folder(plans[-1]).plan.key, rules)
-    hong = rules / "hong.yaml"  # on every task with a due date: letters to units nothing else finds
-    hong.write_text(hong.read_text(encoding="utf-8").replace("condition: days_overdue > 0", "condition: due is present"), encoding="utf-8")
-    out, register = tmp_path / "out", tmp_path / "so.sqlite"
-    status, _, err = check(*plans, "--as-of", AS_OF.isoformat(), "--rules", rules, "--out", out, "--workers", 2, "--register", register)
-    assert status == 3 and "quy tắc 'hong' không chạy được" in err
-    letters = sorted(p.relative_to(out / "notices").with_suffix("").as_posix() for p in (out / "notices").rglob("*.html"))
-    with Register.open(register) as reg:
-        entries = reg.entries()
-    by_issuer: dict[str, list[int]] = {}
-    for e in entries:
-        assert e.state == ISSUED, e
-        by_issuer.setdefault((e.issuer, e.year), []).append(e.number)
-    for numbers in by_issuer.values():
-        assert sorted(numbers) == list(range(1, len(numbers) + 1))
-    assert len(entries) == len(letters) > 0
 
 
 def test_a_bad_plan_among_many_stops_the_run_naming_it_and_writes_nothing(plans, tmp_path):

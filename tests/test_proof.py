@@ -15,7 +15,8 @@ from dondoc.engine import durable_adapter, run as engine_run
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import Checker, check
+from dondoc.engine.run import Checker
+from dondoc.night import evaluate as check
 from dondoc.facts.planfolder import read_plan_folder
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dondoc.engine.rulebook import DEFAULT_RULES_DIR, in_force, load_book, load_rules, render_message
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 
@@ -26,6 +26,7 @@ SHIPPED = {
     "chi-tieu-toi-thieu",
     "chi-tieu-toi-da",
     "chi-tieu-bang",
+    "chi-tieu-nguy-co-khong-dat",
     "giam-thoi-gian",
     "giam-chi-phi",
     "giam-thanh-phan-ho-so",

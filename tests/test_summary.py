@@ -4,31 +4,26 @@ content from findings only, three formats read back, numbers in the notices, the
 from __future__ import annotations
 
 import datetime as dt
-import json
+import io
 import shutil
 import subprocess
-from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from docx import Document
 from docx.oxml.ns import qn
-from pypdf import PdfReader
-from openpyxl import load_workbook
 
 from dondoc.cli import main
-from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
+from dondoc.night import evaluate as check
 from dondoc.facts.planfolder import read_plan_folder
-from dondoc.store.register import FREE, ISSUED, Register, notice_key
-from dondoc.store.register_xlsx import COLUMNS, workbook
-from dondoc.files import replace_folder
 from dondoc.facts.settings import settings_for
-from dondoc.templates.notices import build_notices
+from dondoc.night.plan import build_letters, plan_summary as build_summary
 from dondoc.templates.sections import SECTIONS
-from dondoc.templates.summary import build_summary, render_html
+from dondoc.templates.summary import render_html, unit_symbol
+from tests.faults import refused_by_durable_rules
+from tests.notice_text import html_lines
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GIA_PHUC = EXAMPLES / "gia-phuc-2025"
@@ -54,8 +49,8 @@ def quyet_thang():
 
 def _letters(folder, findings, as_of) -> dict[str, dict[str, int]]:
     """Each letter the notices write, as the count of rows in each of its sections."""
-    notices = build_notices(folder, findings, as_of, settings_for(folder.path))
-    return {n.unit: {s.id: len(s.rows) for s in n.sections} for _, n in notices}
+    letters = build_letters(folder, findings, as_of, settings_for(folder.path))[1]
+    return {l.notice.unit: {s.id: len(s.rows) for s in l.notice.sections} for l in letters}
 
 
 def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
@@ -66,7 +61,7 @@ def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
     # Every addressee is a row with its letter's counts: groups are not units (their items went
     # to Phòng Kinh tế, Phòng Văn hóa - Xã hội and the monitoring unit), Phòng Kinh tế is there.
     assert {unit: rows[unit] for unit in letters} == letters
-    assert rows["Trung tâm Phục vụ hành chính công"] == {"qua-han": 1, "thuong-xuyen": 1, "chi-tieu": 3, "03-giam": 2, "thieu-so-lieu": 8, "sap-den-han": 1}
+    assert rows["Trung tâm Phục vụ hành chính công"] == {"qua-han": 1, "thuong-xuyen": 1, "chi-tieu": 3, "03-giam": 2, "thieu-so-lieu": 9, "sap-den-han": 1}
     assert not [u for u in rows if u.startswith("Các ")]
     # Units the plan names with nothing to urge are listed with zeros; each row's total is its items.
     assert rows["Cổng thông tin điện tử xã"] == {}
@@ -79,27 +74,63 @@ def test_the_total_row_and_the_headline_count_each_item_once(quyet_thang):
     folder, findings = quyet_thang
     summary = build_summary(folder, findings, AS_OF_2026)
     totals = summary.totals
-    assert totals["items"] == sum(totals[c] for c in summary.classes) == sum(totals[s] for s in summary.severities) == 16
+    assert totals["items"] == sum(totals[c] for c in summary.classes) == sum(totals[s] for s in summary.severities) == 17
     # Item by item: the letter to the monitoring unit holds every item of this plan once.
     assert totals["items"] == sum(r.items for r in summary.units if r.unit == "Trung tâm Phục vụ hành chính công")
     html = render_html(summary)
-    assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 16 nội dung"
-            " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 03 đơn vị.") in html
+    # A draft plan: its letters are drafts, one of them to two units (the same content); none is "sent".
+    assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 17 nội dung"
+            " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; 02 công văn đôn đốc gửi 03 đơn vị mới là"
+            " dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành.") in html
+    assert "đã có công văn" not in html and html_lines(html)[0] == "DỰ THẢO"
     assert "Tổng số nội dung" in html and "Số nội dung" in summary.charts[0].svg.decode()
 
 
-def test_the_severe_items_are_the_findings_the_rules_called_severe_in_the_letters_words(gia_phuc):
+def test_the_late_items_at_every_severity_and_the_severe_ones_the_worst_first_in_the_letters_words(gia_phuc):
     folder, findings = gia_phuc
     summary = build_summary(folder, findings, AS_OF)
-    assert len(summary.severe) == len([f for f in findings if f.severity == "nghiêm trọng"]) == 2
-    occurrence = next(r for r in summary.severe if "22" in r.subject)
-    assert occurrence.subject.endswith("kỳ Quý III/2025")
+    assert [(r.severity, r.subject.split(" “")[0], r.late) for r in summary.late] == [
+        ("nghiêm trọng", "Nhiệm vụ số 22", True), ("nghiêm trọng", "Nhiệm vụ số 5", True), ("cảnh báo", "Nhiệm vụ số 6", True)]
+    occurrence = summary.late[0]
+    assert occurrence.subject.endswith("kỳ quý III/2025")
     assert occurrence.status == "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
-    for row in summary.severe:  # the state, not the title again, nor a period code or a straight quote
+    for row in summary.late:  # the state, not the title again, nor a period code or a straight quote
         assert '"' not in row.status and "2025-Q3" not in row.status and "Nhiệm vụ" not in row.status
-    # Nothing is re-derived: a finding the rules rated lower is not listed, whatever its days overdue.
-    milder = [f.model_copy(update={"severity": "cảnh báo"}) if f.severity == "nghiêm trọng" else f for f in findings]
-    assert build_summary(folder, milder, AS_OF).severe == []
+    assert summary.rest == {}
+    # Nothing is re-derived: a late item the rules rated lower is named at their severity; an item
+    # rated nghiêm trọng outside "quá hạn" is named too, one rated lower is not.
+    milder = [f.model_copy(update={"severity": "nhắc nhở"}) if f.severity == "nghiêm trọng" else f for f in findings]
+    assert [r.severity for r in build_summary(folder, milder, AS_OF).late] == ["cảnh báo", "nhắc nhở", "nhắc nhở"]
+    target = next(f for f in findings if f.section == "chi-tieu")
+    harsher = [f.model_copy(update={"severity": "nghiêm trọng"}) if f is target else f for f in findings]
+    severe = [r for r in build_summary(folder, harsher, AS_OF).late if not r.late]
+    assert [r.subject.split(" “")[0] for r in severe] == ["Chỉ tiêu"] and severe[0].status.startswith("Kết quả ")
+
+
+def test_the_summary_names_the_worst_n_late_items_and_counts_the_rest_by_severity(gia_phuc):
+    folder, findings = gia_phuc
+    settings = settings_for(folder.path)
+    exactly = build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 3}))
+    assert len(exactly.late) == 3 and exactly.rest == {}
+    one_less = build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 2}))
+    assert [r.subject.split(" “")[0] for r in one_less.late] == ["Nhiệm vụ số 22", "Nhiệm vụ số 5"]
+    assert one_less.rest == {"cảnh báo": 1}
+    html = render_html(build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 1})))
+    assert ("Có 03 nội dung quá hạn; dưới đây là 01 nội dung nặng nhất, đề nghị Chủ tịch Ủy ban nhân dân xã xem xét,"
+            " chỉ đạo:") in html
+    assert ("Ngoài ra còn 02 nội dung khác (01 ở mức nghiêm trọng, 01 ở mức cảnh báo), nêu tại công văn gửi từng"
+            " đơn vị.") in html
+
+
+def test_a_late_item_below_nghiem_trong_is_named_gia_loc_task_13():
+    """Gia Lộc's summary said "Không có nội dung nào ở mức nghiêm trọng" and never named task
+    13, 22 days overdue (cảnh báo)."""
+    folder, findings = _checked("gia-loc-2026", AS_OF_2026)
+    summary = build_summary(folder, findings, AS_OF_2026)
+    [row] = summary.late
+    assert (row.unit, row.severity) == ("Phòng Kinh tế xã", "cảnh báo")
+    assert row.subject.startswith("Nhiệm vụ số 13 “Tổ chức đối thoại") and row.status.startswith("Quá hạn 22 ngày")
+    assert "Không có nội dung nào" not in render_html(summary)
 
 
 def test_every_target_is_assessed_in_words_from_what_the_rules_found(gia_phuc):
@@ -156,11 +187,11 @@ def test_the_chart_of_targets_numbers_them_as_the_table_does(quyet_thang):
 def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
     folder, findings = gia_phuc
     html = render_html(build_summary(folder, findings, AS_OF))
-    for text in ("BÁO CÁO", "Số: \u00a0", "/BC-PVHXH", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
+    for text in ("BÁO CÁO", "Số: \u00a0", "/BC-VHXH", "Lưu: VT, VHXH.", "KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Đỗ Thị Hằng", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
                  "Kế hoạch ban hành kèm theo Quyết định số", "692/QĐ-UBND",
                  "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
                  "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; 06 nội dung chung không giao đơn vị chủ trì do Phòng Văn hoá - Xã hội theo dõi.",
-                 "Qua kiểm tra có 15 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
+                 "Qua kiểm tra có 18 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
                  "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2.", "Theo mục của công văn", "Theo mức độ"):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
@@ -171,13 +202,13 @@ def _check(*args) -> object:
     return CliRunner().invoke(main, ["check", *map(str, args)], catch_exceptions=False)
 
 
-def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbers_the_notices(tmp_path):
-    out, register = tmp_path / "out", tmp_path / "so.sqlite"
+def test_check_writes_a_summary_per_plan_in_three_formats(tmp_path):
+    out = tmp_path / "out"
     plans = [EXAMPLES / "gia-loc-2026", EXAMPLES / "an-bien-2026"]
-    result = _check(*plans, "--as-of", "2026-11-22", "--out", out, "--register", register)
+    result = _check(*plans, "--as-of", "2026-11-22", "--out", out)
     assert result.exit_code == 0, result.output
     stems = sorted(p.stem for p in (out / "summary").glob("*.html"))
-    assert stems == ["bao-cao-tong-hop__ubnd-phuong-an-bien-41-kh-ubnd", "bao-cao-tong-hop__ubnd-xa-gia-loc-97-kh-ubnd"]
+    assert stems == ["bao-cao-tong-hop__phuong-an-bien-2026-41-KH-UBND", "bao-cao-tong-hop__xa-gia-loc-2026-97-KH-UBND"]
     for stem in stems:
         for suffix in (".docx", ".pdf", "__don-vi.svg", "__don-vi.png", "__chi-tieu.svg", "__chi-tieu.png"):
             assert (out / "summary" / f"{stem}{suffix}").stat().st_size > 1000, suffix
@@ -193,88 +224,104 @@ def test_check_writes_a_summary_per_plan_in_three_formats_and_the_register_numbe
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
 
-    notices = sorted((out / "notices").rglob("*.html"))
-    numbers = {p.name: p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("/", 1)[0] for p in notices}
-    assert sorted(numbers.values()) == ["01", "01", "02", "02", "03"]  # An Biên 1-2, Gia Lộc 1-3
-    manifest = json.loads((out / "register.json").read_text(encoding="utf-8"))
-    assert len(manifest["numbers"]) == 5
 
-    # The same check date again: the same numbers; the next day: new ones after them.
-    assert _check(*plans, "--as-of", "2026-11-22", "--out", out, "--register", register).exit_code == 0
-    assert {p.name: p.read_text(encoding="utf-8").split("Số: ", 1)[1].split("/", 1)[0] for p in notices} == numbers
-    assert _check(plans[0], "--as-of", "2026-11-23", "--out", out, "--register", register).exit_code == 0
-    with Register.open(register) as reg:
-        gia_loc = [(e.number, e.state) for e in reg.entries(2026, "UBND xã Gia Lộc")]
-    assert gia_loc == [(n, "issued") for n in range(1, 7)]
+# -- honest: drafts, rules that did not run, targets no rule checks --------------------------------
 
 
-def test_register_needs_an_output(tmp_path):
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--register", str(tmp_path / "so.sqlite")])
-    assert result.exit_code == 2 and "--out" in result.output
+def test_a_draft_plans_summary_is_marked_and_never_says_letters_were_sent(quyet_thang):
+    folder, findings = quyet_thang
+    settings = settings_for(folder.path)
+    marked = render_html(build_summary(folder, findings, AS_OF_2026, settings))
+    assert html_lines(marked)[0] == "DỰ THẢO" and "mới là dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành" in marked
+    withheld = render_html(build_summary(folder, findings, AS_OF_2026, settings.model_copy(update={"drafts": "withhold"})))
+    assert "chưa có công văn đôn đốc: Kế hoạch chưa có số, ngày ban hành" in withheld and "gửi 0" not in withheld
+    # The same plan once issued: no mark, and its letters are said to exist.
+    issued = folder.model_copy(update={"plan": folder.plan.model_copy(update={"number": "12/KH-UBND", "issued": dt.date(2026, 3, 2)})})
+    html = render_html(build_summary(issued, findings, AS_OF_2026, settings))
+    assert html_lines(html)[0] != "DỰ THẢO" and "đã có 02 công văn đôn đốc gửi 03 đơn vị" in html and "dự thảo" not in html
 
 
-def test_register_export_writes_the_book_of_outgoing_documents(tmp_path):
-    out, register, book = tmp_path / "out", tmp_path / "so.sqlite", tmp_path / "so-dang-ky.xlsx"
-    assert _check(GIA_PHUC, "--as-of", "2025-11-22", "--out", out, "--register", register).exit_code == 0
-    result = CliRunner().invoke(main, ["register", "export", "--register", str(register), "--out", str(book), "--year", "2025"])
-    assert result.exit_code == 0, result.output
-    sheet = load_workbook(book)["2025 UBND xã Gia Phúc"]
-    assert sheet["A2"].value == "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
-    assert [c.value for c in sheet[5]] == [title for title, _ in COLUMNS]
-    rows = [dict(zip((title for title, _ in COLUMNS), (c.value for c in row))) for row in sheet.iter_rows(min_row=6)]
-    assert [r["Số"] for r in rows] == [1, 2, 3, 4]
-    # The letter's date and reply date are working days (22/11/2025 is a Saturday; the office is
-    # closed on 28/11, examples/gia-phuc-2025/ngay-nghi.csv), stored as dates and shown dd/mm/yyyy;
-    # the symbol is the commune's, without the number (it has its own column).
-    first = rows[0]
-    assert first["Ngày tháng văn bản"] == dt.datetime(2025, 11, 24) and first["Hạn trả lời"] == dt.datetime(2025, 12, 2)
-    assert sheet.cell(row=6, column=2).number_format == "DD/MM/YYYY"
-    assert first["Ký hiệu"] == "UBND-VHXH"
-    assert first["Tên loại và trích yếu nội dung văn bản"] == "Công văn V/v đôn đốc thực hiện Kế hoạch ban hành kèm theo Quyết định số 692/QĐ-UBND"
-    # Nơi nhận as the letter lists it; the copies kept; số bản and số trang of the letter itself.
-    assert first["Nơi nhận văn bản"] == "Phòng Kinh tế\nChủ tịch, các PCT UBND xã\nPhòng Văn hoá - Xã hội"
-    assert (first["Đơn vị, người nhận bản lưu"], first["Số bản"]) == ("VT, VHXH", 5)
-    pdf = out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.pdf"
-    assert first["Số trang"] == len(PdfReader(pdf).pages) >= 1
-    assert first["Ngày chuyển"] is None and first["Ký nhận"] is None and first["Tệp"].startswith("notices/")
-    # The letter says the same reply date: "chậm nhất ngày 02/12/2025".
-    assert "chậm nhất ngày 02/12/2025" in (out / "notices" / "xa-gia-phuc-2025-692-QD-UBND" / "phong-kinh-te.html").read_text(encoding="utf-8")
-    # Unknown register: exit 2 with a message, no traceback, nothing written.
-    missing = CliRunner().invoke(main, ["register", "export", "--register", str(tmp_path / "none.sqlite"), "--out", str(tmp_path / "x.xlsx")])
-    assert missing.exit_code == 2 and "không có sổ đăng ký" in missing.output
-    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "none.sqlite").exists()
+def test_a_target_whose_rule_did_not_run_is_not_checked_never_met():
+    """Gia Lộc's CT04 (88,3% against a minimum of 90%) read "Đạt" when chi-tieu-toi-thieu could
+    not run: no finding was taken for "met"."""
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    rules = load_rules()
+    findings, _ = check([folder], rules, AS_OF_2026)
+    kept = [f for f in findings if f.rule != "chi-tieu-toi-thieu"]  # as the night keeps them when it stops
+    summary = build_summary(folder, kept, AS_OF_2026, rules=rules, stopped={"chi-tieu-toi-thieu": "division by zero"})
+    by_id = {t.id: t for t in summary.targets}
+    unchecked = "Không kiểm tra được (quy tắc chi-tieu-toi-thieu không chạy được)"
+    assert (by_id["CT04"].verdict, by_id["CT04"].kind) == (unchecked, "khong-kiem-tra")
+    assert by_id["CT02"].verdict == unchecked  # 84,5% against 80%: met, but nothing checked it this night
+    assert by_id["CT03"].verdict == "Đạt"  # "100%" is chi-tieu-bang's, which ran
+    assert by_id["CT01"].verdict.startswith("Chưa đạt")  # a violation found by a rule that ran stands
+    html = render_html(summary)
+    assert ("Lưu ý: lần kiểm tra này quy tắc chi-tieu-toi-thieu (“Chỉ tiêu tối thiểu chưa đạt”) không chạy được; các nội"
+            " dung quy tắc đó kiểm tra chưa được đánh giá") in html
+    # With every rule running, the same targets read as the rules found them.
+    ran = {t.id: t.verdict for t in build_summary(folder, findings, AS_OF_2026, rules=rules).targets}
+    assert ran["CT04"].startswith("Chưa đạt") and ran["CT02"] == "Đạt"
 
 
-def test_a_number_held_back_by_a_stopped_run_is_shown_not_skipped(tmp_path):
-    # Given back below a number in use (two runs at once, the first one stopped): a free line.
-    day = dt.date(2026, 11, 22)
-    with Register.open(tmp_path / "so.sqlite") as reg:
-        with pytest.raises(RuntimeError):
-            with reg.run(tmp_path / "out") as run:
-                run.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "A", day), subject="V/v")
-                with reg.run(tmp_path / "other") as other:
-                    other.number_for("UBND xã Gia Lộc", 2026, notice_key("97/KH-UBND", "B", day), subject="V/v")
-                    with replace_folder(tmp_path / "other") as staging:
-                        other.landing(staging)
-                    other.confirm()
-                raise RuntimeError("stopped")
-        entries = reg.entries()
-    assert [e.state for e in entries] == [FREE, ISSUED]
-    rows = [[c.value for c in row] for row in workbook(entries).active.iter_rows(min_row=6)]
-    assert rows[0][0] == 1 and not rows[0][3] and "sẽ cấp cho văn bản tiếp theo" in rows[0][-1]
+def test_a_target_no_rule_checks_is_never_met():
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    rules = [r for r in load_rules() if r.id != "chi-tieu-bang"]  # no rule for "đạt 100%" targets
+    findings, _ = check([folder], rules, AS_OF_2026)
+    by_id = {t.id: t for t in build_summary(folder, findings, AS_OF_2026, rules=rules).targets}
+    assert (by_id["CT03"].actual, by_id["CT03"].verdict) == ("100%", "Không có quy tắc kiểm tra")  # 100% of 100%
+    assert by_id["CT01"].verdict == "Không có quy tắc kiểm tra"  # 98,6% of 100%: no rule said so either
+    assert by_id["CT02"].verdict == "Đạt"
 
 
-def test_a_register_that_cannot_be_used_is_reported_and_nothing_is_written(tmp_path):
+def test_the_summary_runs_through_the_night_with_a_stopped_rule(tmp_path, monkeypatch):
+    refused_by_durable_rules(monkeypatch, "chi-tieu-toi-thieu")
     out = tmp_path / "out"
-    bad = tmp_path / "bad.sqlite"
-    bad.write_text("not a database", encoding="utf-8")
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(bad)])
-    assert result.exit_code == 2 and "không mở được sổ đăng ký" in result.output
-    assert not out.exists()
-    # A register whose tables do not match (not one this dondoc wrote): a disk-side failure, exit 4.
-    odd = tmp_path / "odd.sqlite"
-    with Register.open(odd) as reg, reg.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE register_entries DROP COLUMN subject")
-    result = CliRunner().invoke(main, ["check", str(GIA_PHUC), "--as-of", "2025-11-22", "--out", str(out), "--register", str(odd)])
-    assert result.exit_code == 4 and "sổ đăng ký văn bản đi" in result.output
-    assert not out.exists()
+    result = _check(EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22", "--out", out, "--format", "html", "--workers", 1)
+    assert result.exit_code == 3
+    html = (out / "summary" / "bao-cao-tong-hop__xa-gia-loc-2026-97-KH-UBND.html").read_text(encoding="utf-8")
+    assert html.count("Không kiểm tra được (quy tắc chi-tieu-toi-thieu không chạy được)") == 2  # CT02, CT04
+    assert "chi-tieu-toi-thieu (“Chỉ tiêu tối thiểu chưa đạt”) không chạy được" in html
+
+
+def test_one_unit_one_abbreviation_in_the_letters_and_the_summary():
+    assert unit_symbol("Phòng Văn hoá - Xã hội", "VHXH") == unit_symbol("Phòng Văn hoá - Xã hội") == "VHXH"
+    assert unit_symbol("Phòng Kinh tế xã", "KT") == unit_symbol("Phòng Kinh tế xã", "VP") == "KT"
+    assert unit_symbol("Trung tâm Phục vụ hành chính công", "TTPVHCC") == "TTPVHCC"
+    assert unit_symbol("Văn phòng HĐND và UBND xã", "VP") == unit_symbol("Văn phòng HĐND và UBND xã") == "VP"
+    # The office's own abbreviation of the unit wins over the initials, when it abbreviates that unit.
+    assert unit_symbol("Phòng Văn hóa, Thông tin và Xã hội", "VHXH") == "VHXH"
+    assert unit_symbol("Phòng Văn hóa, Thông tin và Xã hội", "KT") == "VHTTXH"
+
+
+def test_a_target_at_risk_is_a_warning_in_its_own_part_of_the_report_never_a_failure():
+    from dondoc.templates.summary import context
+    from dondoc.templates.summary_docx import render_docx
+
+    folder, findings = _checked("an-bien-2026", AS_OF_2026)
+    summary = build_summary(folder, findings, AS_OF_2026)
+    ct01 = next(t for t in summary.targets if t.id == "CT01")
+    assert (ct01.kind, ct01.verdict) == ("nguy-co", "Đạt; có nguy cơ không đạt (dự kiến đến hết kỳ khoảng 94,8%)")
+    (row,) = summary.warnings
+    assert row.subject == "Chỉ tiêu “Tỷ lệ hồ sơ tiếp nhận và xử lý trực tuyến đạt từ 95% trở lên”"
+    assert row.unit == "Không giao (Trung tâm Phục vụ hành chính công phường theo dõi)"
+    assert row.now == "95,62% (612/640; số liệu ngày 05/11/2026; 06 lần đo trong kỳ)"
+    assert row.projected == "khoảng 94,8% (đến ngày 31/12/2026; có thể từ 94,4% đến 95,2%)"
+    assert row.required == "Tối thiểu 95%"
+    assert summary.totals["nguy-co"] == 1 and "nguy-co" in summary.classes
+    html = render_html(summary)
+    for text in ("IV. CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT", "Có 01 chỉ tiêu hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo",
+                 "<th>Có nguy cơ không đạt</th>", row.projected):
+        assert text in html, text
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(summary, context(summary)))).paragraphs)
+    assert "IV. CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT" in text and "Có 01 chỉ tiêu hiện đạt yêu cầu" in text
+    # The rules decide: without the warning the target reads "Đạt", and the part says none was projected to miss.
+    plain = build_summary(folder, [f for f in findings if f.rule != "chi-tieu-nguy-co-khong-dat"], AS_OF_2026)
+    assert plain.warnings == [] and next(t for t in plain.targets if t.id == "CT01").verdict == "Đạt"
+    assert "Chưa có chỉ tiêu nào được dự báo có nguy cơ không đạt đến hết kỳ (dự báo theo xu hướng khi chỉ tiêu có từ 03 lần đo trong kỳ)." in render_html(plain)
+
+
+def test_too_few_measurements_to_project_leave_a_measured_target_met():
+    folder, findings = _checked("gia-phuc-2025", AS_OF)
+    assert any(f.rule == "chi-tieu-nguy-co-khong-dat" and f.subject == "target:CT06" and f.kind == "thieu-du-lieu" for f in findings)
+    ct06 = next(t for t in build_summary(folder, findings, AS_OF).targets if t.id == "CT06")
+    assert (ct06.kind, ct06.verdict) == ("", "Đạt")

@@ -15,7 +15,7 @@ pytest.importorskip("durable")  # the rule engine (a project dependency)
 @pytest.mark.parametrize("key", sorted(SEEDS))
 def test_import_then_check(imported, key, tmp_path):
     from dondoc.engine.rulebook import DEFAULT_RULES_DIR, load_rules
-    from dondoc.engine.run import check
+    from dondoc.night import evaluate as check
 
     write_plan_folder(imported[key].folder, tmp_path)
     folder = read_plan_folder(tmp_path)

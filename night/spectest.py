@@ -1,7 +1,7 @@
 """`dondoc rules test`: run the Vietnamese specs, one line per scenario, for policy staff.
 
 Reads .feature files with the official Gherkin parser (gherkin-official, `# language: vi`),
-runs each scenario's steps with the shared vocabulary (engine/specsteps.py) against a
+runs each scenario's steps with the shared vocabulary (night/specsteps.py) against a
 book of rules, and prints ✓ or ✗, the rule, the scenario and, on failure, one
 Vietnamese sentence. No pytest, no tests/ folder: it works from the installed package
 on any folder of specs. ``--coverage`` says which sub-conditions the scenarios reached.
@@ -16,29 +16,19 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
-
-from gherkin.errors import CompositeParserException, ParserError
-from gherkin.parser import Parser
-from gherkin.pickles.compiler import Compiler as PickleCompiler
+from typing import Callable
 
 from dondoc.engine.compile import encode
 from dondoc.engine.expression import Expr, leaves, to_text
 from dondoc.engine.reference import holds
 from dondoc.engine.rulebook import Rule
-from dondoc.engine.specsteps import STEPS, SpecFailure, World, match
+from dondoc.engine.specfiles import FeatureError, feature_files, read_feature, rule_of, shipped_features_dir  # noqa: F401
+from dondoc.night.specsteps import STEPS, SpecFailure, World, match
 from dondoc.facts.derive import rule_facts
 from dondoc.errors import InputError
-from dondoc.limits import files_under
 
 _KEYWORDS = {"Context": "given", "Action": "when", "Outcome": "then"}
 _WORDS = {"given": "Cho", "when": "Khi", "then": "Thì"}
-
-
-def shipped_features_dir() -> Path:
-    import importlib.resources
-
-    return Path(str(importlib.resources.files("dondoc.features")))
 
 
 @dataclass
@@ -90,50 +80,6 @@ def _parts(rule: Rule) -> list[tuple[str, Expr, bool]]:
     return parts
 
 
-class FeatureError(Exception):
-    """A .feature file that cannot be read: named, with the line, in Vietnamese."""
-
-
-def _step_lines(node, lines: dict[str, int]) -> dict[str, int]:
-    """The line of every step in a parsed feature, by its id (pickle steps name their source)."""
-    if isinstance(node, dict):
-        if "keyword" in node and "text" in node and "id" in node and "location" in node:
-            lines[node["id"]] = node["location"]["line"]
-        for value in node.values():
-            _step_lines(value, lines)
-    elif isinstance(node, list):
-        for value in node:
-            _step_lines(value, lines)
-    return lines
-
-
-def read_feature(path: Path) -> list[dict]:
-    """The scenarios (pickles) of one feature file, outlines expanded; each step knows its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FeatureError(f"{path}: không đọc được tệp kịch bản ({exc})") from None
-    try:
-        document = Parser().parse(text)
-    except (CompositeParserException, ParserError) as exc:
-        first = (getattr(exc, "errors", None) or [exc])[0]
-        line = (getattr(first, "location", None) or {}).get("line", "?")
-        got = re.search(r"got '(.*)'", str(first))
-        raise FeatureError(
-            f"{path}:{line}: tệp kịch bản viết sai Gherkin"
-            + (f", không hiểu dòng '{got.group(1).strip()}'" if got else "")
-            + "; dòng đầu viết '# language: vi', rồi 'Tính năng:', 'Bối cảnh:', 'Kịch bản:' (hoặc 'Khung kịch bản:'"
-            " với 'Dữ liệu:'), các câu 'Cho', 'Khi', 'Thì', 'Và'"
-        ) from None
-    document["uri"] = str(path)
-    lines = _step_lines(document, {})
-    pickles = PickleCompiler().compile(document)
-    for pickle in pickles:
-        for step in pickle["steps"]:
-            step["line"] = lines.get(step["astNodeIds"][0], 0)
-    return pickles
-
-
 def _arguments(step: dict) -> dict:
     argument = step.get("argument") or {}
     out = {}
@@ -178,37 +124,6 @@ def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> 
     return "", 0
 
 
-def _named_rule(pickle: dict) -> str | None:
-    for step in pickle["steps"]:
-        found = re.search(r"kiểm tra theo quy tắc \"([^\"]+)\"", step["text"])
-        if found:
-            return found.group(1)
-    return None
-
-
-def _rule_of(path: Path, pickle: dict, pickles: list[dict] | None = None) -> str:
-    """The rule a scenario specifies: the one it checks, else the one its file's scenarios check."""
-    named = _named_rule(pickle) or next((r for r in map(_named_rule, pickles or []) if r), None)
-    return named or path.stem
-
-
-def feature_files(paths: Iterable[Path]) -> list[Path]:
-    """The .feature files named, and those inside the folders named (recursively)."""
-    files: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            try:
-                files += files_under(path, (".feature",))
-            except InputError as exc:
-                raise FeatureError(exc.render()) from None
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise FeatureError(f"{path}: không có tệp hay thư mục kịch bản này")
-    return files
-
-
 def run_specs(
     features: list[tuple[Path, list[Rule]]],
     echo: Callable[[str], None],
@@ -228,7 +143,7 @@ def run_specs(
             unreadable.append(str(exc))
             continue
         for pickle in pickles:
-            result = ScenarioResult(path, _rule_of(path, pickle, pickles), pickle["name"], 0)
+            result = ScenarioResult(path, rule_of(path, pickle, pickles), pickle["name"], 0)
             result.failure, result.line = run_scenario(pickle, rules, tally)
             results.append(result)
             if result.passed:

@@ -1,6 +1,6 @@
 """The step vocabulary of the Vietnamese specs (features/*.feature); docs/specs.md lists it.
 
-One set of step definitions serves two drivers: `dondoc rules test` (engine/spectest.py,
+One set of step definitions serves two drivers: `dondoc rules test` (night/spectest.py,
 from the installed package, no pytest) and the project's own `make test` (pytest-bdd,
 tests/test_features.py registers these same functions).
 
@@ -26,10 +26,12 @@ import yaml
 
 from dondoc.engine.explain import KIND_NAMES
 from dondoc.engine.rulebook import Rule, format_value, in_force, load_book, read_rule_file
-from dondoc.engine.run import check
 from dondoc.facts.calendar import DEFAULT, DayOff, WorkCalendar, parse_day
+from dondoc.facts.kinds import REDUCTIONS
+from dondoc.text import parse_number
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
+from dondoc.night.night import evaluate
 
 
 class SpecFailure(AssertionError):
@@ -98,16 +100,12 @@ PROCEDURE_COLUMNS = {
     "Tên": "name",
     "Đơn vị chủ trì": "lead",
     "Năm gốc": "baseline_year",
-    "Số ngày năm gốc": "baseline_days",
-    "Số ngày hiện nay": "current_days",
-    "Chi phí năm gốc": "baseline_cost",
-    "Chi phí hiện nay": "current_cost",
-    "Thành phần năm gốc": "baseline_components",
-    "Thành phần hiện nay": "current_components",
+    **{f"{r.heading} năm gốc": r.baseline for r in REDUCTIONS.values()},
+    **{f"{r.heading} hiện nay": r.current for r in REDUCTIONS.values()},
     "Ngày đo": "measured_on",
 }
 DAYS_OFF_COLUMNS = {"Ngày": "date", "Loại": "kind", "Ghi chú": "note"}
-REDUCTIONS = {"thời gian": "time", "chi phí": "cost", "thành phần hồ sơ": "components"}
+REDUCTION_WORDS = {r.words: r.key for r in REDUCTIONS.values()}  # "Cho chỉ tiêu cắt giảm thời gian ..."
 SUBJECTS = {name.lower(): kind for kind, name in KIND_NAMES.items()}  # "chỉ tiêu" -> target
 _SUBJECT = r"(?P<kind>nhiệm vụ|kỳ|chỉ tiêu|thủ tục) \"(?P<ident>[^\"]+)\""
 
@@ -211,7 +209,7 @@ class World:
         except (InputError, InputErrors) as exc:
             first = exc.errors[0] if isinstance(exc, InputErrors) else exc
             raise SpecFailure(f"dữ liệu của kịch bản không hợp lệ: {first.message}" + (f" ({first.hint})" if first.hint else "")) from None
-        self.findings, self.report = check([folder], chosen, self.as_of, self.calendar)
+        self.findings, self.report = evaluate([folder], chosen, self.as_of, self.calendar)
         if self.report.rule_errors:
             rule, why = sorted(self.report.rule_errors.items())[0]
             raise SpecFailure(f"quy tắc \"{rule}\" không chạy được: {why}")
@@ -274,9 +272,9 @@ def _progress(world: World, datatable) -> None:
 def _targets(world: World, datatable) -> None:
     for row in _rows(datatable, TARGET_COLUMNS):
         row.setdefault("metric", row["text"])
-        row["value"] = float(row["value"].replace(",", "."))
+        row["value"] = parse_number(row["value"])
         if "reduction" in row:
-            row["reduction"] = REDUCTIONS[row["reduction"]]
+            row["reduction"] = REDUCTION_WORDS[row["reduction"]]
         if "baseline_year" in row:
             row["baseline_year"] = int(row["baseline_year"])
         if "lead" in row:

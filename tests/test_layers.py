@@ -1,0 +1,67 @@
+"""The layers, one way (pyproject.toml [tool.importlinter], docs/architecture.md): the contract
+holds on the code, and breaks when a module reaches up a layer."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LINT = Path(sys.executable).parent / "lint-imports"
+PACKAGES = ["cli.py", "errors.py", "text.py", "limits.py", "files.py", "cache.py", "facts", "engine", "templates", "store", "night", "rules", "features"]
+
+
+def lint(root: Path, package: str = "dondoc") -> subprocess.CompletedProcess:
+    config = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    section = config[config.index("[tool.importlinter]") : config.index("[tool.pytest.ini_options]")]
+    section = re.sub(r"\bdondoc\b", package, section)
+    toml = root / "layers.toml"
+    toml.write_text(section, encoding="utf-8")
+    return subprocess.run(
+        [str(LINT), str(toml), "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
+
+
+def test_the_code_keeps_its_layers(tmp_path):
+    result = lint(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "module, forbidden",
+    [
+        ("facts/probe.py", "from dondoc.night import check"),  # facts reaching up to the night
+        ("engine/probe.py", "from dondoc.templates.render import Notice"),  # the engine reaching templates
+        ("templates/probe.py", "from dondoc.store import sink"),  # templates and store are siblings
+        ("facts/probe.py", "def late():\n    from dondoc.store.sink import OutputSink\n    return OutputSink"),  # a lazy import too
+    ],
+)
+def test_a_module_that_reaches_up_a_layer_breaks_the_contract(tmp_path, module, forbidden):
+    """A copy of the package under another name, with one forbidden import added."""
+    copy = tmp_path / "dondoc_probe"
+    for name in PACKAGES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            copy.mkdir(exist_ok=True)
+            shutil.copy(source, copy / name)
+    for path in copy.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"\bdondoc\.", "dondoc_probe.", text).replace("from dondoc import", "from dondoc_probe import"), encoding="utf-8")
+    assert lint(tmp_path, "dondoc_probe").returncode == 0  # the copy itself keeps them
+    (copy / module).write_text(re.sub(r"\bdondoc\.", "dondoc_probe.", forbidden) + "\n", encoding="utf-8")
+    result = lint(tmp_path, "dondoc_probe")
+    assert result.returncode != 0 and "BROKEN" in result.stdout, result.stdout
+
+
+def test_the_architecture_page_shows_the_imports_as_they_are():
+    result = subprocess.run([sys.executable, str(ROOT / ".ci" / "architecture"), "--check"], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
