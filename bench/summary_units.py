@@ -36,16 +36,18 @@ def plan(units: int):
 
 def one(units: int, pdf: bool) -> dict:
     from dondoc.engine.rulebook import load_rules
-    from dondoc.engine.run import check
     from dondoc.facts.settings import DEFAULTS
+    from dondoc.night import evaluate as check
+    from dondoc.night.plan import plan_summary
     from dondoc.templates import summary as S
     from dondoc.templates.summary_docx import render_docx
 
     folder = plan(units)
-    findings, _ = check([folder], load_rules(), AS_OF)
+    rules = load_rules()
+    findings, _ = check([folder], rules, AS_OF)
     times: dict[str, float] = {}
     start = time.perf_counter()
-    built = S.build_summary(folder, findings, AS_OF, DEFAULTS)
+    built = plan_summary(folder, findings, AS_OF, DEFAULTS, rules)  # the letters, the content, the charts
     times["content+charts"] = time.perf_counter() - start
     start = time.perf_counter()
     ctx = S.context(built)

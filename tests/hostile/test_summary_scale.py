@@ -17,8 +17,9 @@ from docx import Document
 
 from bench.summary_units import AS_OF, plan
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import check
 from dondoc.facts.settings import DEFAULTS
+from dondoc.night import evaluate as check
+from dondoc.night.plan import plan_summary
 from dondoc.templates import summary as S
 from dondoc.templates.summary_docx import render_docx
 
@@ -26,7 +27,7 @@ from dondoc.templates.summary_docx import render_docx
 def test_the_units_chart_shows_the_units_with_the_most_to_do_and_the_table_all():
     folder = plan(S.CHART_UNITS + 5)
     findings, _ = check([folder], load_rules(), AS_OF)
-    built = S.build_summary(folder, findings, AS_OF, DEFAULTS)
+    built = plan_summary(folder, findings, AS_OF, DEFAULTS, load_rules())
     assert len(built.units) == S.CHART_UNITS + 5
     chart = built.charts[0]
     assert f"{S.CHART_UNITS} đơn vị có nhiều nội dung nhất (trong {S.CHART_UNITS + 5} đơn vị" in chart.title
@@ -40,7 +41,7 @@ def test_the_units_chart_shows_the_units_with_the_most_to_do_and_the_table_all()
 def test_a_plan_with_few_units_charts_them_all():
     folder = plan(3)
     findings, _ = check([folder], load_rules(), AS_OF)
-    built = S.build_summary(folder, findings, AS_OF, DEFAULTS)
+    built = plan_summary(folder, findings, AS_OF, DEFAULTS, load_rules())
     assert built.charts[0].title == "Nội dung cần đôn đốc của từng đơn vị, theo mức độ"
 
 

@@ -49,7 +49,7 @@ def test_a_commune_template_with_nested_loops_is_stopped_named_at_its_line(tmp_p
     line = html[: html.index(NESTED)].count("\n") + 1
     result = check(tmp_path, "--templates", folder, "--format", "html")
     assert result.exit_code == 2, result.output
-    assert f"{folder}/notice.html.j2" in result.output and f"line {line}" in result.output, result.output
+    assert f"{folder}/notice.html.j2:{line}:" in result.output, result.output
     assert "DONDOC_LIMIT_TEMPLATE_STEPS" in result.output
     assert not (tmp_path / "out").exists()
 
