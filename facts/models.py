@@ -321,4 +321,16 @@ class PlanFolder(Strict):
 
     def is_group(self, name: str) -> bool:
         """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
-        return unit_key(name) in {unit_key(u.name) for u in self.units if u.group} or is_group(name)
+        return unit_key(name) in self.group_keys or is_group(name)
+
+    @property
+    def group_keys(self) -> frozenset[str]:
+        """The keys of the units plan.yaml marks `group: true`, worked out once for these units (a
+        letter asks for each of its items: the summary of a plan of 10,000 units made them
+        10,000 x 10,000). Kept beside the fields, for the very list of units it was made from
+        (a copy with other units works it out again)."""
+        kept = self.__dict__.get("_group_keys")
+        if kept is None or kept[0] is not self.units:
+            kept = (self.units, frozenset(unit_key(u.name) for u in self.units if u.group))
+            self.__dict__["_group_keys"] = kept
+        return kept[1]
