@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
@@ -23,7 +22,6 @@ from tests.test_intake import run
 
 HERE = Path(__file__).resolve().parent
 BASE = HERE / "base"
-OFFICE = "Văn phòng HĐND và UBND xã"
 office = pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed (make test installs it)")
 
 
@@ -49,20 +47,6 @@ def test_every_bound_has_a_default_and_an_environment_variable(monkeypatch):
 
 
 # -- workbooks --------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def plan(tmp_path) -> Path:
-    folder = tmp_path / "plan"
-    shutil.copytree(BASE, folder)
-    return folder
-
-
-@pytest.fixture
-def book(plan, tmp_path) -> Path:
-    out = tmp_path / "books"
-    assert run("intake", "template", plan, "--out", out).exit_code == 0
-    return out / f"{OFFICE}.xlsx"
 
 
 def test_a_workbook_with_one_cell_at_the_last_row_is_refused_at_once(plan, book, tmp_path):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -22,22 +21,6 @@ from openpyxl import load_workbook
 from dondoc.facts.intake import layout as L
 from tests.test_intake import fill, run
 
-BASE = Path(__file__).resolve().parent / "base"
-OFFICE = "Văn phòng HĐND và UBND xã"  # leads CT01 (%) and CT02 (tin bài/tháng) of base/
-
-
-@pytest.fixture
-def plan(tmp_path) -> Path:
-    folder = tmp_path / "plan"
-    shutil.copytree(BASE, folder)
-    return folder
-
-
-@pytest.fixture
-def book(plan, tmp_path) -> Path:
-    out = tmp_path / "books"
-    assert run("intake", "template", plan, "--out", out).exit_code == 0
-    return out / f"{OFFICE}.xlsx"
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

@@ -7,7 +7,6 @@ shipped template (templates/notice.docx), not the line that holds it.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,6 @@ import pytest
 from tests.test_intake import run
 
 BASE = Path(__file__).resolve().parent / "base"
-
-
-@pytest.fixture
-def plan(tmp_path) -> Path:
-    folder = tmp_path / "plan"
-    shutil.copytree(BASE, folder)
-    return folder
 
 
 def check(plan: Path, tmp_path: Path):
