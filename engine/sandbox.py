@@ -114,16 +114,25 @@ class BoundedTemplate(Template):
     """A template whose every render runs under one budget, its output counted as it is made."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        token = _BUDGET.set(_Budget())
+        # jinja2's Template.render, with the output measured chunk by chunk (every text a chunk
+        # is made from is bounded already; the sum is what is left to watch) and the clock read
+        # now and then: a message is rendered for every finding of a night.
+        ctx = self.new_context(dict(*args, **kwargs))
+        budget = _Budget()
+        token = _BUDGET.set(budget)
         try:
-            budget = _budget()
-            out, made = [], 0
-            for chunk in self.generate(*args, **kwargs):
+            out: list[str] = []
+            made, limit = 0, budget.output
+            for chunk in self.root_render_func(ctx):
                 made += len(chunk)
-                budget.size(made, "kết quả")
-                budget.clock()
+                if made > limit:
+                    budget.size(made, "kết quả")
                 out.append(chunk)
-            return "".join(out)
+                if not len(out) % _CHECK_TIME_EVERY:
+                    budget.clock()
+            return self.environment.concat(out)  # type: ignore[attr-defined]
+        except Exception:
+            self.environment.handle_exception()  # jinja2's traceback, at the template's lines
         finally:
             _BUDGET.reset(token)
 
