@@ -189,3 +189,41 @@ def test_an_import_into_a_new_folder_writes_it(tmp_path):
     result = run("import", document, "--out", out)
     assert result.exit_code == 0, result.output
     assert read_plan_folder(out).tasks
+
+
+def test_a_writer_waits_for_the_folder_up_to_its_bound_then_stops_with_exit_4(plan, books, tmp_path, monkeypatch):
+    """DONDOC_LIMIT_PLAN_LOCK_SECONDS: a lock given back within it is waited for; one held past it
+    ends the command with exit 4 (another run holds the folder), nothing written."""
+    import threading
+
+    from dondoc.facts.planfolder import writing
+
+    filled = fill(books / f"{UNIT}.xlsx", {"2": {"Tình trạng": "đang thực hiện", "Ngày báo cáo": dt.date(2026, 11, 15)}},
+                  {}, tmp_path / "f.xlsx")
+    monkeypatch.setenv("DONDOC_LIMIT_PLAN_LOCK_SECONDS", "3")
+    held, release = threading.Event(), threading.Event()
+
+    def hold(seconds: float) -> None:
+        with writing(plan):
+            held.set()
+            release.wait(seconds)
+
+    before = snapshot(plan)
+    other = threading.Thread(target=hold, args=(30,))
+    other.start()
+    held.wait(10)
+    try:
+        result = run("intake", "read", filled, "--plan", plan)
+    finally:
+        release.set()
+        other.join()
+    assert result.exit_code == 4 and "một lần chạy dondoc khác đang ghi" in result.output, result.output
+    assert snapshot(plan) == before
+    held.clear()
+    release.clear()
+    other = threading.Thread(target=hold, args=(1,))  # given back within the bound: waited for
+    other.start()
+    held.wait(10)
+    result = run("intake", "read", filled, "--plan", plan)
+    other.join()
+    assert result.exit_code == 0 and intake_race.reports(plan) == {"1", "2"}, result.output
