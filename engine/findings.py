@@ -8,17 +8,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
-SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+from dondoc.facts.kinds import SEVERITY_ORDER, Severity  # noqa: F401 - the one table of severities
 
 # The sections of a notice (công văn đôn đốc) a rule may send its findings to, and the fact
 # kinds each one lays out. A rule names its section in its YAML (``notice: {section: ...}``);
 # templates/sections.py says how each is printed. "khac" (the general section) and
 # "thieu-so-lieu" print each finding's own message, so they take any fact.
-NoticeSection = Literal[
-    "qua-han", "cham-tien-do", "thuong-xuyen", "chua-co-thoi-han", "chi-tieu", "03-giam",
-    "thieu-so-lieu", "khac", "nguy-co", "sap-den-han",
-]
 TASKS = ("task", "occurrence")
 ANY = ("task", "occurrence", "target", "procedure")
 SECTION_FACTS: dict[str, tuple[str, ...]] = {
@@ -34,6 +29,7 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
     "sap-den-han": TASKS,
 }
 GENERAL_SECTION = "khac"
+NoticeSection = Literal[tuple(SECTION_FACTS)]  # type: ignore[valid-type] - the ids above, for the rule files' schema
 
 
 class Finding(BaseModel):
@@ -66,6 +62,9 @@ class Finding(BaseModel):
     )
     section: str = Field(GENERAL_SECTION, description="The notice section the rule sends it to")
     request: str = Field("", description="The rule's request to the unit, for the notice")
+    since: dict[str, Any] | None = Field(
+        None, description="With a store: its change since the plan's last night, first seen, letters that raised it"
+    )
 
     def sort_key(self) -> tuple:
         return (self.plan, self.unit, self.rule, natural(self.subject))

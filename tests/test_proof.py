@@ -132,8 +132,8 @@ def test_a_non_finite_number_never_reaches_durable_rules(monkeypatch, tmp_path, 
     # A second line of defence behind the facts readers: the adapter refuses it, naming the fact.
     real = engine_run.rule_facts
 
-    def poisoned(folder, as_of, calendar):
-        facts = real(folder, as_of, calendar)
+    def poisoned(folder, as_of, calendar, past=None):
+        facts = real(folder, as_of, calendar, past)
         return [
             type(f)(f.kind, f.subject, {**f.values, "actual": value}) if f.kind == "target" else f for f in facts
         ]

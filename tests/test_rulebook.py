@@ -38,7 +38,7 @@ def test_the_shipped_rules_load():
     rules = load_rules(DEFAULT_RULES_DIR)
     assert {r.id for r in rules} == SHIPPED
     overdue = next(r for r in rules if r.id == "nhiem-vu-qua-han")
-    assert overdue.reads == ("due", "status", "days_overdue")
+    assert overdue.reads == ("due", "status", "days_overdue", "times_notified", "reply_lapsed")  # the ladder reads the store
     assert overdue.checked_missing == ("days_overdue",)
 
 
