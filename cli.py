@@ -165,16 +165,22 @@ class DateParam(click.ParamType):
     name = "DD/MM/YYYY"
 
     def convert(self, value, param, ctx):
+        from dondoc.facts.models import FIRST_YEAR, LAST_YEAR
+
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
         try:
             if "/" in text:
                 day, month, year = (int(part) for part in text.split("/"))
-                return dt.date(year, month, day)
-            return dt.date.fromisoformat(text)
+                found = dt.date(year, month, day)
+            else:
+                found = dt.date.fromisoformat(text)
         except ValueError:
             self.fail(f"'{value}' không phải một ngày: viết 22/11/2026 hoặc 2026-11-22", param, ctx)
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            self.fail(f"'{value}': dondoc chỉ kiểm tra các ngày từ 01/01/{FIRST_YEAR} đến 31/12/{LAST_YEAR}", param, ctx)
+        return found
 
 
 class SeverityParam(click.Choice):
@@ -425,15 +431,15 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
     """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
     progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
     some rows conflict with values already there (the others are written)."""
-    from dondoc.facts.intake import merge, read_workbooks
-    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.facts.intake import intake_read
 
-    folder = read_plan_folder(plan_dir)
-    result = read_workbooks(list(files), folder)
-    report = merge(result, plan_dir)
+    report = intake_read(list(files), plan_dir)
+    for warning in report.warnings:
+        click.echo(f"cảnh báo: {warning.render()}", err=True)
     for name in sorted(report.added):
-        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
-    read_plan_folder(plan_dir)  # what was written reads back
+        kept = report.kept.get(name)
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có"
+                   + (f"; bản trước giữ ở {kept.name}" if kept else ""))
     if report.conflicts:
         click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
         for conflict in report.conflicts:
@@ -797,8 +803,8 @@ def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], se
         (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
     ]
     status = run_specs(features, click.echo, coverage=show_coverage)
-    if status or book.set_aside:
-        sys.exit(status or 1)
+    if status or book.set_aside:  # 1: a scenario does not hold; 3: rule files set aside, as in check
+        sys.exit(status or EXIT_RULE_ERRORS)
 
 
 @rules_group.command("catalogue")
