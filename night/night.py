@@ -90,7 +90,7 @@ class NightResult:
 def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events = QUIET) -> tuple[list[PlanOutcome], Stopped, int]:
     """Every plan through the workers into ``sink``, again when a rule stopped late (see the module)."""
     workers.start()
-    stopped: Stopped = {book: dict(header[2]) for book, header in workers.header.items()}
+    stopped: Stopped = {}
     passes = 0
     while True:
         passes += 1
@@ -118,6 +118,10 @@ def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events =
             raise
         if bad:
             raise InputErrors(bad)
+        # Rules a book cannot run at all (known when it is compiled): none made a finding.
+        for book, (_, _, errors) in workers.header.items():
+            for rule, why in errors.items():
+                stopped.setdefault(book, {}).setdefault(rule, why)
         late = False
         for book, rules in first.items():
             for rule, why in sorted(rules.items()):
@@ -212,7 +216,7 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
 
 
 def _result(plans: Plans, workers: Workers, outcomes: list[PlanOutcome], stopped: Stopped, passes: int) -> NightResult:
-    books = workers.header
+    books = workers.books()
     errors: dict[str, str] = {}
     for book, rules in sorted(stopped.items()):
         for rule, why in sorted(rules.items()):
