@@ -43,6 +43,7 @@ from dondoc.night.plans import PlanJob, Plans, RuleSet, single
 from dondoc.night.workers import PlanHook, PlanOutcome, Stopped, Workers
 from dondoc.store.sink import FINDINGS, FindingsFile, OutputSink
 from dondoc.templates import FORMATS
+from dondoc.templates.fonts import ND30_FAMILIES
 
 
 QUIET = Events()  # a night nobody watches: the specs, `rules explain`
@@ -60,6 +61,7 @@ class Options:
     template_dir: Path | None = None
     summaries: bool = True
     workers: int | None = None
+    font_fallback: bool = False  # --allow-font-fallback: PDFs in another font when the ND30 font is missing
 
 
 @dataclass
@@ -72,6 +74,12 @@ class NightResult:
     passes: int = 1
     books: dict[int, tuple[int, int, dict[str, str]]] = field(default_factory=dict)  # per book: rules, conditions, errors
     communes: list[tuple[str, Counter]] = field(default_factory=list)  # per plan, in plan order: its issuer and tally
+    pdf_font: str = ""  # the family the PDFs are set in, when the night writes PDFs
+
+    @property
+    def font_fallback(self) -> bool:
+        """PDFs set in another font than the ND30 one (allowed by --allow-font-fallback)."""
+        return bool(self.pdf_font) and self.pdf_font not in ND30_FAMILIES
 
     @property
     def set_aside(self) -> list[InputError]:
@@ -182,6 +190,13 @@ def check(
 
 
 def _check(plan_dirs, options: Options, findings_to, events: Events, started: float) -> NightResult:
+    pdf_font = ""
+    if options.out is not None and "pdf" in options.formats:
+        # The machine first: a night without the ND30 font or Pango stops at once (exit 4),
+        # not after every plan was read. WeasyPrint is then loaded once, here, before the fork.
+        from dondoc.templates.pdf import pdf_ready
+
+        pdf_font = pdf_ready(options.font_fallback)
     plans = Plans.of(plan_dirs, options.rules_dirs, options.settings_file)
     events.phase("plans read", plans=len(plans.jobs), settings=len(plans.settings), books=len(plans.books), seconds=round(time.time() - started, 3))
     with Workers(plans, options.as_of, options.workers) as workers:
@@ -206,6 +221,7 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
                 outcomes, stopped, passes = _passes(workers, _Output(sink), each, events)
                 result = _result(plans, workers, outcomes, stopped, passes)
                 result.letters = sink.files
+                result.pdf_font = pdf_font
                 events.phase("landing", letters=len(sink.files))
                 sink.finish(run_json(result, started, time.time()))
             if findings_to is not None:
@@ -258,6 +274,7 @@ def run_json(result: NightResult, started: float, ended: float) -> dict[str, Any
         **report,
         "severities": severity_counts(result.tally),
         "rule_files_set_aside": [p.render() for p in result.set_aside],
+        **({"pdf_font": result.pdf_font} if result.pdf_font else {}),  # another than Times New Roman / Liberation Serif: --allow-font-fallback
         "rule_books": [
             {
                 "book": i,
