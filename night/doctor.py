@@ -37,7 +37,10 @@ from dondoc.templates.fonts import FONT_PACKAGES, ND30_FAMILIES, nd30_fonts
 from dondoc.templates.pdf import PANGO_PACKAGES, load_weasyprint
 
 PYTHONS = ((3, 11), (3, 12))  # pyproject.toml's requires-python; CI runs both
-COMPILER_PACKAGES = ("gcc", "python3-dev")  # durable-rules builds its C engine when installed
+# durable-rules builds its C engine when installed: a C compiler and this Python's headers
+# (Debian's python3.11-dev for its /usr/bin/python3.11; pyenv's Pythons carry their own).
+HEADERS = f"python{sys.version_info[0]}.{sys.version_info[1]}-dev"
+COMPILER_PACKAGES = ("gcc", HEADERS)
 OFFICE_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-calc-nogui")
 SUBSET_PACKAGES = ("libharfbuzz-subset0",)
 # Import names that are not their distribution's name (the others are the same, normalised).
@@ -174,11 +177,10 @@ def _compiler() -> Check:
     ok = bool(cc) and headers.is_file()
     found = ", ".join([f"trình biên dịch C {cc}" if cc else "không có trình biên dịch C",
                        f"{headers}" if headers.is_file() else f"không có {headers}"])
-    dev = f"python{sys.version_info[0]}.{sys.version_info[1]}-dev"
     return Check(
         "trình biên dịch C và tệp tiêu đề Python (để cài durable-rules)", ok, found, needed=False,
         without="không cài lại được durable-rules (pip dựng nó từ mã nguồn C); dondoc đã cài vẫn chạy",
-        apt=() if ok else ("gcc", dev),
+        apt=() if ok else tuple(p for p, missing in (("gcc", not cc), (HEADERS, not headers.is_file())) if missing),
     )
 
 
@@ -189,7 +191,7 @@ def _durable() -> Check:
         return Check(
             "durable-rules (bộ máy luật)", False, f"không nạp được: {exc}",
             without="không kiểm tra được kế hoạch nào",
-            apt=("gcc", f"python{sys.version_info[0]}.{sys.version_info[1]}-dev"),
+            apt=COMPILER_PACKAGES,
             pip=_pinned("durable-rules"),
         )
     return Check("durable-rules (bộ máy luật)", True, f"{importlib.metadata.version('durable-rules')}")
