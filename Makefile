@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test test-3.12 same-output bench bench-quick clean system preview package-check test-postgres mutation
+.PHONY: demo test test-3.12 same-output test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -63,6 +63,16 @@ same-output: system
 	$(MAKE) $(STAMP)
 	$(MAKE) .venv-3.12/.installed PYTHON=$(PYTHON312) VENV=.venv-3.12
 	$(BIN)/python .ci/same-output $(BIN) .venv-3.12/bin
+
+# How faithfully the importer reads the corpus of plans (docs/import.md, 6): one row per document.
+fidelity: $(STAMP)
+	$(BIN)/dondoc import tests/importer/corpus --report
+
+# The tests that need the real seed plans beside the repository (../shared/seeds, which a clone
+# has not): the copies in tests/importer/seeds are still those files byte for byte.
+# SEEDS=DIR names another place.
+test-seeds: $(STAMP)
+	DONDOC_SEEDS=$(SEEDS) $(BIN)/python -m pytest -m seeds tests/importer/test_seeds.py
 
 # The register's tests on PostgreSQL too (a local server, installed and started when missing).
 PG_ADMIN ?= postgresql+psycopg://dondoc:dondoc@127.0.0.1/postgres

@@ -364,11 +364,20 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
 @click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
-def import_command(document: Path, out: Path | None, as_json: bool) -> None:
-    """Read a plan document (.txt, .md, .docx) into a plan folder, and say what could not be read.
+@click.option("--report", is_flag=True, help="DOCUMENT là bộ văn bản kiểm chứng (docs/, truth/): in bảng độ trung thực từng văn bản.")
+@click.option("--details", is_flag=True, help="Cùng --report: kể từng chỗ đọc sai.")
+def import_command(document: Path, out: Path | None, as_json: bool, report: bool, details: bool) -> None:
+    """Read a plan document (.txt, .md, .docx, .pdf, .doc) into a plan folder, and say what could not be read.
 
-    Progress, measurement and procedure files already in the folder are kept.
+    Progress, measurement and procedure files already in the folder are kept. With --report,
+    DOCUMENT is a corpus folder and the fidelity table is printed (docs/import.md, 6).
     """
+    if report:
+        from dondoc.facts.importer.fidelity import measure
+
+        measured = measure(document)
+        click.echo(json.dumps(measured.as_json(), ensure_ascii=False, indent=2) if as_json else measured.table(details))
+        return
     from dondoc.facts.importer import import_document
     from dondoc.facts.planfolder import write_plan_folder
 
@@ -392,6 +401,27 @@ def import_command(document: Path, out: Path | None, as_json: bool) -> None:
         click.echo(f"\n{len(result.warnings)} cảnh báo (warnings):")
         for warning in result.warnings:
             click.echo(f"  {warning.render(str(document))}")
+
+
+@main.command("lint")
+@click.argument("document", type=click.Path(path_type=Path))
+@click.option("--units", "units", type=click.Path(path_type=Path), help="Danh sách đơn vị của xã: một plan.yaml, hoặc mỗi dòng một tên.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
+    """Kiểm tra dự thảo kế hoạch trước khi ban hành: điều gì làm kế hoạch không kiểm tra được hằng đêm
+    (mỗi điều có dòng và cách sửa). Mã thoát 1 khi có lỗi."""
+    from dondoc.facts.importer.lint import ERROR, lint_document
+
+    findings = lint_document(document, units)
+    if as_json:
+        click.echo(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.render(str(document)))
+        errors = sum(f.severity == ERROR for f in findings)
+        click.echo(f"{errors} lỗi, {len(findings) - errors} lưu ý" + ("" if units else " (không kiểm tra tên đơn vị: thiếu --units)"))
+    if any(f.severity == ERROR for f in findings):
+        sys.exit(EXIT_FINDINGS)
 
 
 # -- intake -------------------------------------------------------------------------------------

@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--one-session", type=int, default=20000, help="facts in the single-session run (100000 shows collisions)")
     parser.add_argument("--notices", type=int, default=240, help="letters rendered per format (bench/notices.py)")
     parser.add_argument("--summaries", type=int, default=10, help="reports in the summaries/s run")
+    parser.add_argument("--histories", type=int, default=1000, help="generated histories in the early warning's backtest (bench/warning.py)")
     args = parser.parse_args()
     bench_deadlines(20000)
     bench_check(args.plans, args.tasks, args.targets)
@@ -177,6 +178,9 @@ def main() -> None:
     from bench.notices import bench_notices
 
     bench_notices(args.notices, workers=2)
+    from bench.warning import bench_warning
+
+    bench_warning(args.histories)
 
 
 if __name__ == "__main__":

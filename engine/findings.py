@@ -17,7 +17,7 @@ SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2
 # "thieu-so-lieu" print each finding's own message, so they take any fact.
 NoticeSection = Literal[
     "qua-han", "cham-tien-do", "thuong-xuyen", "chua-co-thoi-han", "chi-tieu", "03-giam",
-    "thieu-so-lieu", "khac", "sap-den-han",
+    "thieu-so-lieu", "khac", "nguy-co", "sap-den-han",
 ]
 TASKS = ("task", "occurrence")
 ANY = ("task", "occurrence", "target", "procedure")
@@ -30,6 +30,7 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
     "03-giam": ("procedure",),
     "thieu-so-lieu": ANY,
     "khac": ANY,
+    "nguy-co": ("target",),
     "sap-den-han": TASKS,
 }
 GENERAL_SECTION = "khac"

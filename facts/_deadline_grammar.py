@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
 
 MIN_YEAR, MAX_YEAR = 1900, 2199  # a plan's year outside this is a typo, not a deadline
@@ -31,6 +32,7 @@ class Reading:
     reason: str = ""
     every: str = ""  # recurring: "quarter", "month", "year", "half" or "" (mixed / day-based)
     continuous: bool = False  # recurring reports on work that also goes on between them
+    covers: tuple[str, ...] = ()  # recurring, due after the period: the period each occurrence reports on
 
 
 class Invalid(Exception):
@@ -96,11 +98,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 # Leading words that say nothing about time ("Thời gian thực hiện:", "Thực hiện xong ...").
 _LABEL = _rx(
-    r"^(?:thời gian thực hiện|thời hạn hoàn thành|thời hạn thực hiện|thời hạn|thời gian)"
+    r"^(?:(?:thời gian|thời hạn|hạn)(?:\s+(?:thực hiện|hoàn thành|dự kiến|triển khai))?|tiến độ(?:\s+thực hiện)?)"
     r"(?:\s*/\s*hoàn thành)?\s*:\s*"
 )
 _FILLER = _rx(
-    r"^(?:và|triển khai|thực hiện|hoàn thành|xong|tiến hành|dự kiến|phấn đấu|"
+    r"^(?:và|triển khai|thực hiện|hoàn thành|xong|tiến hành|dự kiến|phấn đấu|tổ chức|"
     r"báo cáo(?: định kỳ)?|gửi báo cáo|nộp báo cáo)(?=\s|$)\s*"
 )
 
@@ -224,7 +226,11 @@ class Ctx:
 _N = r"[0-9]{1,2}"
 _Y = r"[0-9]{4}"
 _Q = r"(?:[ivxlcdm]+|[0-9]{1,2})"
-_YEAR_TAIL = rf"(?:\s*,?\s*(?:năm|/|-|\.)\s*(?P<y>{_Y}))?"
+# A year written out, or the year after the plan's ("Quý I năm sau", "15/01 năm tiếp theo").
+_YEAR_TAIL = (
+    rf"(?:\s*,?\s*(?:năm|/|-|\.)\s*(?P<y>{_Y})"
+    r"|\s*,?\s*(?:của\s+)?(?P<next>năm\s+(?:sau|tiếp theo|kế tiếp|liền kề|liền sau)))?"
+)
 
 
 @dataclass
@@ -238,9 +244,12 @@ class Point:
     q: int | None = None
     h: int | None = None  # 1 = first half, 2 = second half
     text: str = field(default="", compare=False)
+    next_year: bool = False  # "năm sau": the year after the plan's
 
     def year_of(self, ctx: Ctx) -> int:
-        return _check_year(self.y) if self.y is not None else ctx.year
+        if self.y is not None:
+            return _check_year(self.y)
+        return _check_year(ctx.year + 1) if self.next_year else ctx.year
 
     def first(self, ctx: Ctx) -> dt.date:
         y = self.year_of(ctx)
@@ -269,7 +278,10 @@ class Point:
         return _date(y, 12, 31)
 
 
-_P_DAY_NUM = _rx(rf"(?:ngày\s*)?(?P<d>{_N})\s*[/.\-]\s*(?P<m>{_N})(?:\s*[/.\-]\s*(?P<y>{_Y}))?")
+_P_DAY_NUM = _rx(
+    rf"(?:ngày\s*)?(?P<d>{_N})\s*[/.\-]\s*(?P<m>{_N})(?:\s*[/.\-]\s*(?P<y>{_Y})"
+    r"|\s*,?\s*(?:của\s+)?(?P<next>năm\s+(?:sau|tiếp theo|kế tiếp|liền kề|liền sau)))?"
+)
 _P_DAY_WORDS = _rx(rf"ngày\s*(?P<d>{_N})\s+tháng\s*(?P<m>{_N}){_YEAR_TAIL}")
 _P_DAY_ONLY = _rx(rf"ngày\s*(?P<d>{_N})")
 _P_MONTH = _rx(rf"tháng\s*(?P<m>{_N}){_YEAR_TAIL}")
@@ -289,14 +301,17 @@ def parse_point(t: str, *, bare_year: bool = False) -> Point | None:
     def year(m: re.Match[str]) -> int | None:
         return int(m.group("y")) if m.group("y") else None
 
+    def nxt(m: re.Match[str]) -> bool:
+        return bool(m.groupdict().get("next"))
+
     if m := _P_DAY_WORDS.fullmatch(t) or _P_DAY_NUM.fullmatch(t):
-        return Point("day", y=year(m), m=_month_no(m.group("m")), d=int(m.group("d")), text=t)
+        return Point("day", y=year(m), m=_month_no(m.group("m")), d=int(m.group("d")), text=t, next_year=nxt(m))
     if m := _P_DAY_ONLY.fullmatch(t):
         return Point("day", d=int(m.group("d")), text=t)
     if m := _P_MONTH.fullmatch(t) or _P_MONTH_BARE.fullmatch(t):
-        return Point("month", y=year(m), m=_month_no(m.group("m")), text=t)
+        return Point("month", y=year(m), m=_month_no(m.group("m")), text=t, next_year=nxt(m))
     if m := _P_QUARTER.fullmatch(t):
-        return Point("quarter", y=year(m), q=_quarter_no(m.group("q")), text=t)
+        return Point("quarter", y=year(m), q=_quarter_no(m.group("q")), text=t, next_year=nxt(m))
     if m := _P_HALF.fullmatch(t):
         return Point("half", y=year(m), h=1 if m.group("h") == "đầu" else 2, text=t)
     if m := _P_YEAR.fullmatch(t):
@@ -347,6 +362,12 @@ def _parse_seq(t: str) -> tuple[str, list[Point]] | None:
 
 
 # --------------------------------------------------------------------------- forms
+#
+# One entry of FORMS per family of phrases: what it means (Vietnamese, for docs/deadlines.md), the
+# function that reads it, and examples with the reading they must get (plan year 2026, or the
+# period after '@'). tests/test_deadline.py reads every example through parse_deadline and checks
+# that this form, and no earlier one, read it. A new way of writing a deadline is a new example of
+# a family here, or a new family: never a test of one string elsewhere.
 
 _BEFORE = "trước"
 # Words before a point that all mean "by the end of it".
@@ -437,7 +458,11 @@ def _window(a: Point, b: Point, ctx: Ctx, text: str, *, b_before: bool = False) 
     return Reading("window", start=start, due=due)
 
 
-_P_FROM = _rx(r"^(?:thường xuyên\s+)?(?:bắt đầu\s+)?(?:kể\s+)?từ\s+(?P<rest>.+)$")
+# "Trong khoảng thời gian từ ... đến ...", "bắt đầu từ ...", "kể từ ...": the words before "từ".
+_P_FROM = _rx(
+    r"^(?:thường xuyên\s+)?(?:trong\s+(?:khoảng\s+)?thời gian\s+|trong khoảng\s+|khoảng\s+)?"
+    r"(?:bắt đầu\s+)?(?:kể\s+)?từ\s+(?P<rest>.+)$"
+)
 _P_SPAN_SEP = _rx(r"\s+(?:cho\s+)?(?:đến|tới)\s+(?:hết\s+)?|\s+-\s+|\s*-\s*(?=ngày|tháng|quý|năm)")
 _UNIT_WORD = {"month": "tháng ", "quarter": "quý ", "day": "ngày "}
 
@@ -449,12 +474,18 @@ def _point_after(a: Point, t: str) -> Point | None:
     return p
 
 
+def _form_from(s: str, ctx: Ctx) -> Reading | None:
+    """ "Từ A" alone: continuous from A."""
+    m = _P_FROM.match(s)
+    if m and (a := parse_point(m.group("rest"))) is not None:
+        return Reading("continuous", start=a.first(ctx))
+    return None
+
+
 def _form_span(s: str, ctx: Ctx) -> Reading | None:
-    """ "Từ A đến B" (a window), "A đến B", or "Từ A" alone (continuous from A)."""
+    """ "Từ A đến B" or "A đến B": a window, both ends kept."""
     m = _P_FROM.match(s)
     rest = m.group("rest") if m else s
-    if m and (a := parse_point(rest)) is not None:
-        return Reading("continuous", start=a.first(ctx))
     # The separators never match the bare dashes inside "15-3-2026": see _P_SPAN_SEP.
     for sep in _P_SPAN_SEP.finditer(rest):
         left, right = rest[: sep.start()].strip(), rest[sep.end() :].strip()
@@ -483,13 +514,19 @@ _P_ALWAYS_IN_YEAR = _rx(
 _P_FROM_YEAR_START = _rx(rf"(?:ngay\s+)?(?:từ\s+)?đầu\s+năm(?:\s*(?P<y>{_Y}))?")
 
 
-def _form_continuous(s: str, ctx: Ctx) -> Reading | None:
-    if _P_ALWAYS.fullmatch(s):
-        return Reading("continuous")
+def _form_always(s: str, ctx: Ctx) -> Reading | None:
+    return Reading("continuous") if _P_ALWAYS.fullmatch(s) else None
+
+
+def _form_always_in_year(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_ALWAYS_IN_YEAR.fullmatch(s):
         y = _check_year(int(m.group("y"))) if m.group("y") else ctx.year
         # continuous has no due date; the year bounds it, so it is the start and the reason
         return Reading("continuous", start=_date(y, 1, 1), reason=f"Thường xuyên trong năm {y}")
+    return None
+
+
+def _form_from_year_start(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_FROM_YEAR_START.fullmatch(s):
         y = _check_year(int(m.group("y"))) if m.group("y") else ctx.year
         return Reading("continuous", start=_date(y, 1, 1))
@@ -512,6 +549,16 @@ _P_QUARTER_DAY = _rx(
     rf"(?:của\s+)?tháng\s+cuối\s+(?:của\s+)?(?:{_EVERY}\s+)?quý"
     rf"(?:\s*,?\s*{_EVERY}\s+quý)?{_REC_YEAR}"
 )
+# The period after the one reported on: "tháng liền kề", "tháng sau", "quý tiếp theo".
+_NEXT = r"(?:liền kề|liền sau|kế tiếp|tiếp theo|sau|kế sau)"
+_P_NEXT_MONTH_DAY = _rx(
+    rf"(?:(?:định kỳ\s+)?(?:{_EVERY}\s+)?tháng\s*,?\s*)?{_PRE_DAY}ngày\s*(?P<n>{_N})\s+"
+    rf"(?:của\s+)?tháng\s+{_NEXT}(?:\s*,?\s*{_EVERY}\s+tháng)?{_REC_YEAR}"
+)
+_P_NEXT_QUARTER_DAY = _rx(
+    rf"(?:(?:định kỳ\s+)?(?:{_EVERY}\s+)?quý\s*,?\s*)?{_PRE_DAY}ngày\s*(?P<n>{_N})\s+"
+    rf"(?:của\s+)?tháng\s+đầu(?:\s+tiên)?\s+(?:của\s+)?quý\s+{_NEXT}(?:\s*,?\s*{_EVERY}\s+quý)?{_REC_YEAR}"
+)
 _P_MONTH_DAY = _rx(
     rf"(?:từ\s+(?:ngày\s*)?(?P<a>{_N})\s*(?:đến|tới|-)\s*)?{_PRE_DAY}(?:ngày\s*)?(?P<n>{_N})\s+"
     rf"(?:của\s+)?{_EVERY}\s+tháng{_REC_YEAR}"
@@ -520,13 +567,24 @@ _P_MONTH_DAY_SWAPPED = _rx(
     rf"(?:định kỳ\s+)?{_EVERY}\s+tháng\s*,?\s*{_PRE_DAY}ngày\s*(?P<n>{_N}){_REC_YEAR}"
 )
 _P_YEARLY_POINT = _rx(rf"(?P<body>.+?)\s+(?:{_EVERY})\s+năm{_REC_YEAR}")
+_P_YEARLY_POINT_SWAPPED = _rx(rf"(?:định kỳ\s+)?{_EVERY}\s+năm\s*,?\s*(?P<body>.+?){_REC_YEAR}")
 
 
-def _recurring(occ: list[dt.date], every: str = "") -> Reading:
-    occ = sorted(set(occ))
+def _recurring(occ: list[dt.date], every: str = "", covers: list[str] | None = None) -> Reading:
+    pairs = sorted(set(zip(occ, covers))) if covers else [(d, "") for d in sorted(set(occ))]
     return Reading(
-        "recurring", start=_date(occ[0].year, 1, 1), due=occ[-1], occurrences=tuple(occ), every=every
+        "recurring",
+        start=_date(pairs[0][0].year, 1, 1) if not covers else _first_covered(pairs[0][1]),
+        due=pairs[-1][0],
+        occurrences=tuple(d for d, _ in pairs),
+        every=every,
+        covers=tuple(c for _, c in pairs) if covers else (),
     )
+
+
+def _first_covered(label: str) -> dt.date:
+    """1 January of the year of the first period reported on ('2026-01', '2026-Q1')."""
+    return _date(int(label[:4]), 1, 1)
 
 
 def _rec_years(m: re.Match[str], ctx: Ctx) -> list[int]:
@@ -570,7 +628,11 @@ def _check_day_of_month(n: int, text: str) -> int:
     return n
 
 
-def _form_recurring(s: str, ctx: Ctx) -> Reading | None:
+def _before(m: re.Match[str]) -> bool:
+    return (m.group("pre") or "").endswith("trước")
+
+
+def _form_every(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_EVERY.fullmatch(s) or _P_EVERY_END.fullmatch(s):
         period = m.group("p")
         if period == "tuần":
@@ -580,38 +642,112 @@ def _form_recurring(s: str, ctx: Ctx) -> Reading | None:
         occ = [d for y in _rec_years(m, ctx) for p in periods for d in _period_ends(p, y)]
         every = _EVERY_NAME.get(periods[0], "") if len(set(periods)) == 1 else ""
         return _recurring(occ, every)
+    return None
+
+
+def _form_half_yearly(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_HALF_YEARLY.fullmatch(s):
         return _recurring([d for y in _rec_years(m, ctx) for d in _period_ends("6 tháng", y)], "half")
+    return None
+
+
+def _form_quarter_day(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_QUARTER_DAY.fullmatch(s):
         n = _check_day_of_month(int(m.group("n")), s)
-        before = (m.group("pre") or "").endswith("trước")
         # DOMAIN (corrected): "Trước ngày 20 của tháng cuối quý" is due on the 19th, like any
         # one-off "trước ngày D"; "ngày 31 của tháng cuối quý" keeps its day (clamped).
-        occ = [_day_or_before(y, mo, n, before) for y in _rec_years(m, ctx) for mo in (3, 6, 9, 12)]
+        occ = [_day_or_before(y, mo, n, _before(m)) for y in _rec_years(m, ctx) for mo in (3, 6, 9, 12)]
         return _recurring(occ, "quarter")
+    return None
+
+
+def _form_next_month_day(s: str, ctx: Ctx) -> Reading | None:
+    """A monthly report due in the month after the one it covers: January's by 4 February."""
+    if m := _P_NEXT_MONTH_DAY.fullmatch(s):
+        n = _check_day_of_month(int(m.group("n")), s)
+        occ, covers = [], []
+        for y in _rec_years(m, ctx):
+            for mo in range(1, 13):
+                ny, nm = (y + 1, 1) if mo == 12 else (y, mo + 1)
+                occ.append(_day_or_before(ny, nm, n, _before(m)))
+                covers.append(f"{y}-{mo:02d}")
+        return _recurring(occ, "month", covers)
+    return None
+
+
+def _form_next_quarter_day(s: str, ctx: Ctx) -> Reading | None:
+    """A quarterly report due in the first month of the next quarter: Q1's by 9 April."""
+    if m := _P_NEXT_QUARTER_DAY.fullmatch(s):
+        n = _check_day_of_month(int(m.group("n")), s)
+        occ, covers = [], []
+        for y in _rec_years(m, ctx):
+            for q in range(1, 5):
+                ny, nm = (y + 1, 1) if q == 4 else (y, 3 * q + 1)
+                occ.append(_day_or_before(ny, nm, n, _before(m)))
+                covers.append(f"{y}-Q{q}")
+        return _recurring(occ, "quarter", covers)
+    return None
+
+
+def _form_month_day(s: str, ctx: Ctx) -> Reading | None:
     if m := _P_MONTH_DAY.fullmatch(s) or _P_MONTH_DAY_SWAPPED.fullmatch(s):
         n = _check_day_of_month(int(m.group("n")), s)
         a = m.groupdict().get("a")
         if a is not None and not 1 <= int(a) <= n:
             raise Invalid(f"Khoảng ngày trong tháng không hợp lệ: '{s}'")
-        before = (m.group("pre") or "").endswith("trước")
-        return _recurring([d for y in _rec_years(m, ctx) for d in _monthly_day(n, before, y)], "month")
-    if m := _P_YEARLY_POINT.fullmatch(s):
-        # "ngày 15/12 hằng năm", "trước ngày 15 tháng 12 hằng năm", "tháng 12 hằng năm"
-        body, words = _strip_prefixes(m.group("body"))
-        point = parse_point(body)
-        if point is None or point.y is not None or point.unit == "year":
-            return None
-        occ = []
-        for y in _rec_years(m, ctx):
-            if _BEFORE in words:
-                # the day before the point's start, in y or (for 1/1) at the end of y
-                cands = [Point(**{**point.__dict__, "y": yy}).first(ctx) for yy in (y, y + 1)]
-                occ += [d for d in map(_day_before, cands) if d.year == y]
-            else:
-                occ.append(Point(**{**point.__dict__, "y": y}).last(ctx))
-        return _recurring(occ, "year")
+        return _recurring([d for y in _rec_years(m, ctx) for d in _monthly_day(n, _before(m), y)], "month")
     return None
+
+
+def _form_yearly_point(s: str, ctx: Ctx) -> Reading | None:
+    """'ngày 15/12 hằng năm', 'trong tháng 01 hằng năm', 'Hằng năm, chậm nhất trong tháng 9':
+    one occurrence a year at the end of the point named (not 31/12)."""
+    m = _P_YEARLY_POINT.fullmatch(s) or _P_YEARLY_POINT_SWAPPED.fullmatch(s)
+    if not m:
+        return None
+    body, words = _strip_prefixes(m.group("body"))
+    point = parse_point(body)
+    if point is None or point.y is not None or point.unit == "year":
+        return None
+    occ = []
+    for y in _rec_years(m, ctx):
+        if _BEFORE in words:
+            # the day before the point's start, in y or (for 1/1) at the end of y
+            cands = [Point(**{**point.__dict__, "y": yy}).first(ctx) for yy in (y, y + 1)]
+            occ += [d for d in map(_day_before, cands) if d.year == y]
+        else:
+            occ.append(Point(**{**point.__dict__, "y": y}).last(ctx))
+    return _recurring(occ, "year")
+
+
+# A duty opened by "định kỳ" names its rhythm somewhere after the words that say what is done
+# and for whom ("Định kỳ báo cáo UBND xã trước ngày 20 tháng cuối quý"): the longest ending
+# that a recurring form reads. "Định kỳ" alone or with no rhythm ("định kỳ theo quy định") is
+# left to the external reading.
+_P_PERIODIC = _rx(r"^định kỳ\s+(?P<rest>.+)$")
+
+
+def _form_periodic_duty(s: str, ctx: Ctx) -> Reading | None:
+    m = _P_PERIODIC.match(s)
+    if not m:
+        return None
+    words = m.group("rest").split()
+    for k in range(len(words)):
+        tail = " ".join(words[k:])
+        for form in FORMS:
+            if form.kind == "recurring" and form.read is not _form_periodic_duty:
+                if (r := form.read(strip_fillers(tail), ctx)) is not None:
+                    return r
+    return None
+
+
+def reads_recurring(s: str, ctx: Ctx) -> bool:
+    """Does a recurring form read ``s``? ("theo quý", "định kỳ hằng quý" look external by their
+    first word but name the period.)"""
+    try:
+        return any(form.read(s, ctx) is not None for form in FORMS if form.kind == "recurring")
+    except Invalid:
+        return False
 
 
 # External ------------------------------------------------------------------
@@ -645,27 +781,165 @@ def external_reason(gist: str, canonical: str) -> str:
     return f"Thời hạn do nơi khác quyết định, không ghi trong kế hoạch: {gist}"
 
 
-# --------------------------------------------------------------------------- one clause
+# --------------------------------------------------------------------------- the table of forms
 
-_FORMS = (_form_recurring, _form_continuous, _form_span, _form_due)
+
+@dataclass(frozen=True)
+class Form:
+    name: str
+    kind: str  # the DeadlineKind value it reads
+    says: str  # what the form means, in Vietnamese
+    read: Callable[[str, Ctx], Reading | None]
+    examples: tuple[tuple[str, str], ...]  # (phrase, short reading); "phrase @2026-2030": a period
+
+
+FORMS: tuple[Form, ...] = (
+    Form("hang-ky", "recurring", "một lần mỗi kỳ, vào ngày cuối kỳ", _form_every, (
+        ("Hàng quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+        ("Hằng tháng", "recurring month x12 2026-01-31..2026-12-31"),
+        ("Định kỳ hằng quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+        ("Theo quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+        ("Hằng năm @2026-2030", "recurring year 2026-12-31 2027-12-31 2028-12-31 2029-12-31 2030-12-31"),
+        ("Hằng năm", "recurring year 2026-12-31"),
+        ("Cuối mỗi quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+        ("Hằng quý năm 2027 @2026-2030", "recurring quarter 2027-03-31 2027-06-30 2027-09-30 2027-12-31"),
+    )),
+    Form("sau-thang", "recurring", "định kỳ 6 tháng: 30/6 và 31/12", _form_half_yearly, (
+        ("Định kỳ 6 tháng một lần", "recurring half 2026-06-30 2026-12-31"),
+        ("6 tháng/lần", "recurring half 2026-06-30 2026-12-31"),
+    )),
+    Form("ngay-thang-cuoi-quy", "recurring", "ngày N của tháng cuối mỗi quý ('trước ngày N': ngày N - 1)",
+         _form_quarter_day, (
+        ("Trước ngày 20 của tháng cuối quý", "recurring quarter 2026-03-19 2026-06-19 2026-09-19 2026-12-19"),
+        ("báo cáo quý trước ngày 10 của tháng cuối quý", "recurring quarter 2026-03-09 2026-06-09 2026-09-09 2026-12-09"),
+        ("ngày 31 của tháng cuối quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+    )),
+    Form("ngay-thang-lien-ke", "recurring",
+         "báo cáo tháng nộp trong tháng sau: ngày N của tháng liền kề ('trước ngày N': ngày N - 1); "
+         "kỳ là tháng được báo cáo", _form_next_month_day, (
+        ("Trước ngày 05 của tháng liền kề", "recurring month x12 2026-02-04..2027-01-04 covers 2026-01..2026-12"),
+        ("chậm nhất ngày 3 tháng sau", "recurring month x12 2026-02-03..2027-01-03 covers 2026-01..2026-12"),
+        ("Hằng tháng, trước ngày 10 của tháng tiếp theo", "recurring month x12 2026-02-09..2027-01-09 covers 2026-01..2026-12"),
+    )),
+    Form("ngay-thang-dau-quy-sau", "recurring",
+         "báo cáo quý nộp trong tháng đầu quý sau: ngày N của tháng đó; kỳ là quý được báo cáo",
+         _form_next_quarter_day, (
+        ("trước ngày 10 của tháng đầu quý sau", "recurring quarter 2026-04-09 2026-07-09 2026-10-09 2027-01-09 covers 2026-Q1..2026-Q4"),
+        ("Hằng quý, ngày 15 tháng đầu tiên của quý tiếp theo", "recurring quarter 2026-04-15 2026-07-15 2026-10-15 2027-01-15 covers 2026-Q1..2026-Q4"),
+    )),
+    Form("ngay-hang-thang", "recurring", "ngày N mỗi tháng ('trước ngày N': ngày N - 1)", _form_month_day, (
+        ("trước ngày 25 hằng tháng", "recurring month x12 2026-01-24..2026-12-24"),
+        ("từ ngày 1 đến ngày 5 hằng tháng", "recurring month x12 2026-01-05..2026-12-05"),
+        ("Hằng tháng, trước ngày 25", "recurring month x12 2026-01-24..2026-12-24"),
+    )),
+    Form("moc-hang-nam", "recurring",
+         "một lần mỗi năm, vào cuối mốc được nêu (ngày, tháng, quý), không phải 31/12", _form_yearly_point, (
+        ("Ngày 15/12 hằng năm", "recurring year 2026-12-15"),
+        ("trong tháng 01 hằng năm", "recurring year 2026-01-31"),
+        ("chậm nhất trong tháng 9 hằng năm", "recurring year 2026-09-30"),
+        ("chậm nhất trong tháng 9 hằng năm @2026-2030",
+         "recurring year 2026-09-30 2027-09-30 2028-09-30 2029-09-30 2030-09-30"),
+        ("Hằng năm, trong quý I", "recurring year 2026-03-31"),
+        ("trước ngày 15 tháng 12 hằng năm", "recurring year 2026-12-14"),
+    )),
+    Form("dinh-ky", "recurring",
+         "việc 'định kỳ' kèm lời nói việc gì, gửi ai: đọc nhịp định kỳ ở cuối câu",
+         _form_periodic_duty, (
+        ("Định kỳ báo cáo trước ngày 15 hằng tháng", "recurring month x12 2026-01-14..2026-12-14"),
+        ("Định kỳ báo cáo UBND xã trước ngày 20 tháng cuối quý",
+         "recurring quarter 2026-03-19 2026-06-19 2026-09-19 2026-12-19"),
+        ("Định kỳ gửi báo cáo về Văn phòng hằng quý", "recurring quarter 2026-03-31 2026-06-30 2026-09-30 2026-12-31"),
+    )),
+    Form("thuong-xuyen", "continuous", "thường xuyên: không có hạn", _form_always, (
+        ("Thường xuyên", "continuous"),
+        ("Thường xuyên, liên tục", "continuous"),
+        ("Hằng ngày", "continuous"),
+    )),
+    Form("thuong-xuyen-trong-nam", "continuous", "thường xuyên trong một năm: từ 1/1", _form_always_in_year, (
+        ("Thường xuyên trong năm 2026", "continuous from 2026-01-01"),
+        ("Thường xuyên trong năm", "continuous from 2026-01-01"),
+    )),
+    Form("tu-dau-nam", "continuous", "ngay từ đầu năm", _form_from_year_start, (
+        ("Ngay từ đầu năm", "continuous from 2026-01-01"),
+    )),
+    Form("tu-ngay", "continuous", "từ một mốc, không có hạn", _form_from, (
+        ("Từ ngày 15/3/2026", "continuous from 2026-03-15"),
+        ("Kể từ 15-3-2026", "continuous from 2026-03-15"),
+        ("Từ tháng 4/2026", "continuous from 2026-04-01"),
+    )),
+    Form("khoang", "window", "từ ... đến ...: bắt đầu và hạn đều giữ", _form_span, (
+        ("Bắt đầu từ tháng 4 đến tháng 11/2026", "window 2026-04-01..2026-11-30"),
+        ("Trong khoảng thời gian từ ngày 04/02/2026 đến ngày 08/02/2026", "window 2026-02-04..2026-02-08"),
+        ("trong thời gian từ 01/3 đến 15/3/2026", "window 2026-03-01..2026-03-15"),
+        ("từ ngày 01/4 đến ngày 30/11/2026", "window 2026-04-01..2026-11-30"),
+    )),
+    Form("han", "due", "một mốc (ngày, tháng, quý, nửa năm, năm) hay một dãy mốc; 'trước D' là ngày liền trước D",
+         _form_due, (
+        ("Chậm nhất ngày 09/9/2026", "due 2026-09-09"),
+        ("chậm nhất là ngày 15/4/2026", "due 2026-04-15"),
+        ("Trước ngày 15/3/2026", "due 2026-03-14"),
+        ("Tháng 10/2026", "due 2026-10-31"),
+        ("Quý IV/2025", "due 2025-12-31"),
+        ("Quý III, IV/2026", "due 2026-12-31 checkpoint 2026-09-30"),
+        ("6 tháng đầu năm 2026", "due 2026-06-30 start 2026-01-01"),
+        ("Cả năm 2026", "due 2026-12-31"),
+        ("Giai đoạn 2026 - 2030", "window 2026-01-01..2030-12-31"),
+        ("Tháng 4-11/2026", "window 2026-04-01..2026-11-30"),
+        ("Trước ngày 15/01 năm sau", "due 2027-01-14"),
+        ("Quý I năm sau", "due 2027-03-31"),
+    )),
+)
+
+
+def short(r: Reading) -> str:
+    """A reading in one line, as FORMS' examples write it."""
+    if r.kind == "recurring":
+        occ = r.occurrences
+        dates = (f"x{len(occ)} {occ[0]}..{occ[-1]}" if len(occ) > 6 else " ".join(map(str, occ)))
+        out = f"recurring {r.every} {dates}" if r.every else f"recurring {dates}"
+        if r.covers:
+            out += f" covers {r.covers[0]}..{r.covers[-1]}"
+        return out
+    if r.kind == "window":
+        return f"window {r.start}..{r.due}"
+    if r.kind == "continuous":
+        return f"continuous from {r.start}" if r.start else "continuous"
+    if r.kind == "due":
+        out = f"due {r.due}"
+        if r.checkpoint:
+            out += f" checkpoint {r.checkpoint}"
+        if r.start:
+            out += f" start {r.start}"
+        return out
+    return r.kind
+
+
+# --------------------------------------------------------------------------- one clause
 
 
 def parse_clause(s: str, ctx: Ctx) -> Reading | None:
     """One self-contained phrase (already canonical); None if no form matches. May raise Invalid."""
+    found = read_form(s, ctx)
+    return found[1] if found else None
+
+
+def read_form(s: str, ctx: Ctx) -> tuple[Form, Reading] | None:
+    """The first form of FORMS that reads ``s``, and its reading."""
     s = strip_fillers(s)
     if not s:
         return None
-    for form in _FORMS:
-        r = form(s, ctx)
+    for form in FORMS:
+        r = form.read(s, ctx)
         if r is not None:
-            return r
+            return form, r
     return None
 
 
 # --------------------------------------------------------------------------- compound phrases
 
 # Clause boundaries of prose deadlines ("xong trước ngày 15/3/2023 và thường xuyên trong năm").
-_SPLIT = re.compile(r"(\s*;\s*|\s*,\s*|\.\s+|\s+và\s+|\s+hoặc\s+|\s+sau đó\s+|\s+rồi\s+)")
+# A bracket too: "Dự kiến ngày 20/5/2026 (Chậm nhất ngày 30/5/2026)".
+_SPLIT = re.compile(r"(\s*;\s*|\s*,\s*|\.\s+|\s+và\s+|\s+hoặc\s+|\s+sau đó\s+|\s+rồi\s+|\s*\(\s*|\s*\)\s*)")
 MAX_PIECES = 12
 
 
@@ -685,7 +959,7 @@ def parse_compound(s: str, ctx: Ctx) -> Reading:
     i = 0
     while i < len(pieces):
         first = strip_fillers(pieces[i])
-        if i > 0 and is_external(first) and not _form_recurring_safe(first, ctx):
+        if i > 0 and is_external(first) and not reads_recurring(first, ctx):
             text = pieces[i] + "".join(seps[k] + pieces[k + 1] for k in range(i, len(seps)))
             gist = strip_fillers(text.strip(_EDGE))
             if seps[i - 1].strip() == "hoặc":  # keep "or": the date may come from elsewhere
@@ -725,12 +999,15 @@ def combine(clauses: list[tuple[str, Reading]]) -> Reading:
         if len({frozenset(d.year for d in r.occurrences) for _, r in rec}) > 1:
             raise Invalid("Các vế định kỳ thuộc những năm khác nhau")
         everies = {r.every for _, r in rec}
-        r = _recurring(occ, everies.pop() if len(everies) == 1 else "")
+        if len(rec) == 1:
+            r = rec[0][1]  # one rhythm, with what it covers
+        else:
+            r = _recurring(occ, everies.pop() if len(everies) == 1 else "")
         # "Thường xuyên, định kỳ hằng quý báo cáo": the work goes on, the reports recur
         continuous = any(r.kind == "continuous" for _, r in rest)
         return Reading(
             r.kind, r.due, r.start, None, r.occurrences, f"Kèm: {note}" if note else "",
-            every=r.every, continuous=continuous,
+            every=r.every, continuous=continuous, covers=r.covers,
         )
     if dated:
         dues = sorted({r.due for _, r in dated} | {r.checkpoint for _, r in dated if r.checkpoint})
@@ -767,7 +1044,9 @@ def read(phrase: str, year: object, years: tuple[int, int] | None = None) -> Rea
     ctx = Ctx(year, years)
     try:
         body = strip_fillers(s)
-        if is_external(body) and not _form_recurring_safe(body, ctx):
+        if is_external(body) and not reads_recurring(body, ctx):
+            if (r := _periodic_compound(body, ctx)) is not None:
+                return r
             return Reading("external", reason=external_reason(_strip_label_shown(shown), body))
         if len(s) > MAX_LEN:
             raise Invalid(f"Cụm thời hạn quá dài ({len(s)} ký tự): cần tách riêng thời hạn")
@@ -787,12 +1066,16 @@ def read(phrase: str, year: object, years: tuple[int, int] | None = None) -> Rea
         return Reading("unparsed", reason=e.reason)
 
 
-def _form_recurring_safe(s: str, ctx: Ctx) -> bool:
-    # "theo quý", "định kỳ hằng quý" look external by their first word but name the period
+def _periodic_compound(body: str, ctx: Ctx) -> Reading | None:
+    """ "Định kỳ hằng quý và đột xuất": the rhythm is read, the rest noted; a "định kỳ" phrase
+    with no rhythm in it stays external."""
+    if not _P_PERIODIC.match(body):
+        return None
     try:
-        return _form_recurring(s, ctx) is not None
+        r = parse_compound(body, ctx)
     except Invalid:
-        return False
+        return None
+    return r if r.kind == "recurring" else None
 
 
 def _strip_label_shown(shown: str) -> str:

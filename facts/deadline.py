@@ -41,6 +41,11 @@ class Deadline(BaseModel):
         False, description="Recurring reports on work that also goes on between them ('Thường xuyên, định kỳ hằng quý')"
     )
     reason: str = Field("", description="Why a phrase is unparsed, or who sets an external date")
+    covers: list[str] = Field(
+        default_factory=list,
+        description="Recurring reports due after their period ('Trước ngày 05 của tháng liền kề'): the "
+        "period each occurrence reports on ('2026-01' for the one due 04/02/2026)",
+    )
 
     def as_json(self) -> dict:
         """The shape `dondoc parse deadline --json` prints."""
@@ -54,6 +59,7 @@ class Deadline(BaseModel):
             "every": self.every,
             "continuous": self.continuous,
             "reason": self.reason,
+            "covers": list(self.covers),
         }
 
 
@@ -109,6 +115,7 @@ def parse_deadline(phrase: str, year: int, period: Period | None = None) -> Dead
             every=r.every,
             continuous=r.continuous,
             reason=r.reason,
+            covers=list(r.covers),
         )
     except Exception as e:  # noqa: BLE001 - the contract is "never raise"; the bug shows in reason
         return Deadline(

@@ -2,7 +2,8 @@
 
 Everything a rule compares is computed here, once, from an explicit as-of date
 (a calendar date in Asia/Ho_Chi_Minh): days overdue, days left, the latest
-measurement, the reduction against the baseline year. A value that is not known
+measurement, the trend of a target's measurements projected to its period's end
+(facts/projection.py), the reduction against the baseline year. A value that is not known
 is left out of the fact, never filled in, so a rule that needs it reports
 missing data.
 """
@@ -18,6 +19,7 @@ from dondoc.facts.deadline import DeadlineKind
 from dondoc.facts.kinds import KINDS, REDUCTIONS, UNCATEGORISED
 from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
 from dondoc.facts.periods import Period, parse_period
+from dondoc.facts.projection import project
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 NOT_REPORTED = "chưa báo cáo"
@@ -130,8 +132,11 @@ def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
 
 
 def period_of(task: Task, due: dt.date) -> str:
-    """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year."""
+    """The occurrence's period: '2026-Q3' for quarterly, '2026-10' for monthly, else the year; a
+    report due after its period ('trước ngày 05 của tháng liền kề') names the period it covers."""
     occurrences = task.deadline.occurrences
+    if task.deadline.covers and due in occurrences:
+        return task.deadline.covers[occurrences.index(due)]
     every = task.deadline.every  # set by parse_deadline; counts alone fail over several years
     if every == "quarter" or (not every and len(occurrences) == 4):
         return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
@@ -146,9 +151,11 @@ def _occurrences(folder, task: Task, reports, base, as_of: dt.date, calendar: Wo
     plan = folder.plan
     facts = []
     for due in task.deadline.occurrences:
-        if not (plan.start <= due <= plan.end):
-            continue
         period = period_of(task, due)
+        covered = parse_period(period) if task.deadline.covers else None
+        # A report due after its period belongs to the plan when the period it covers does.
+        if not (covered.start <= plan.end and plan.start <= covered.end if covered else plan.start <= due <= plan.end):
+            continue
         mine = [r for r in reports if r.period in (period, due.isoformat())]
         values = {
             **base,
@@ -194,6 +201,33 @@ def latest_measurement(
     if within is not None:
         known = [m for m in known if _period(m).within(within)]
     return _newest(known)
+
+
+def _described(measurement: Measurement) -> dt.date:
+    """The day a measurement describes: its period's end ("2026-10": 31/10), or the day it was
+    measured when that came first (a figure for the year so far)."""
+    return min(_period(measurement).end, measurement.measured_on)
+
+
+def trend_points(target: Target, measurements: list[Measurement], as_of: dt.date, within: Period) -> list[tuple[dt.date, float]]:
+    """The series a projection is drawn through: the measurements known on the as-of date for
+    periods inside ``within`` (the target's), one per day described, oldest first; of two for
+    the same day the later measured counts (a correction)."""
+    known = [m for m in _known(target, measurements, as_of) if _period(m).within(within)]
+    by_day = {_described(m): m.actual for m in sorted(known, key=lambda m: (m.measured_on, m.source_line or 0))}
+    return sorted(by_day.items())
+
+
+def _projection(target: Target, folder: PlanFolder, as_of: dt.date, period: Period) -> dict[str, Any]:
+    points = trend_points(target, folder.measurements, as_of, period)
+    projection = project(points, period.end, target.bounds)
+    return {
+        "period_end": period.end,
+        "projection_points": len(points),
+        "projected": projection.value if projection else None,
+        "projected_low": projection.low if projection else None,
+        "projected_high": projection.high if projection else None,
+    }
 
 
 def _missed(target: Target, actual: float) -> bool:
@@ -245,7 +279,8 @@ def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
     plan = folder.plan
     facts = []
     for target in folder.targets:
-        latest = latest_measurement(target, folder.measurements, as_of, target_period(target, plan))
+        period = target_period(target, plan)
+        latest = latest_measurement(target, folder.measurements, as_of, period)
         values = {
             "plan": plan.key,
             "target": target.id,
@@ -266,6 +301,7 @@ def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             "numerator": latest.numerator if latest else None,
             "denominator": latest.denominator if latest else None,
             **(_history(target, folder.measurements, latest, as_of) if latest else {}),
+            **_projection(target, folder, as_of, period),
         }
         for unit in _units(target.lead, plan.monitor):
             facts.append(RuleFact("target", f"target:{target.id}", _present({**values, "unit": unit})))

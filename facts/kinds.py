@@ -259,6 +259,41 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             " một kỳ không có kết quả đo thì dừng đếm)",
             vi=("số kỳ liên tiếp không đạt", "số kỳ không đạt"),
         ),
+        FieldSpec(
+            "period_end",
+            "date",
+            "Ngày cuối kỳ của chỉ tiêu (kỳ của chỉ tiêu, mặc định: kỳ của kế hoạch)",
+            True,
+            vi=("cuối kỳ", "ngày cuối kỳ", "hết kỳ"),
+        ),
+        FieldSpec(
+            "projection_points",
+            "number",
+            "Số lần đo dùng để dự báo: các kết quả đo trong kỳ của chỉ tiêu đến ngày kiểm tra, mỗi ngày"
+            " số liệu một lần (0: chưa có)",
+            True,
+            vi=("số lần đo", "số điểm dự báo"),
+        ),
+        FieldSpec(
+            "projected",
+            "number",
+            "Kết quả dự kiến đến hết kỳ nếu giữ xu hướng hiện nay: đường xu hướng bình phương tối thiểu"
+            " có trọng số (lần đo gần đây nặng hơn) qua các lần đo trong kỳ, kéo đến ngày cuối kỳ;"
+            " làm tròn một chữ số thập phân; cần ít nhất 3 lần đo (docs/engine.md)",
+            vi=("dự kiến", "kết quả dự kiến", "dự báo"),
+        ),
+        FieldSpec(
+            "projected_low",
+            "number",
+            "Cận dưới của khoảng dự báo 80% của kết quả đến hết kỳ (10% khả năng thấp hơn)",
+            vi=("cận dưới", "dự kiến thấp nhất"),
+        ),
+        FieldSpec(
+            "projected_high",
+            "number",
+            "Cận trên của khoảng dự báo 80% của kết quả đến hết kỳ (10% khả năng cao hơn)",
+            vi=("cận trên", "dự kiến cao nhất"),
+        ),
     ),
     "procedure": _fields(
         *_COMMON,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -166,6 +167,7 @@ class Target(Strict):
     category: str | None = Field(
         None, description="Loại chỉ tiêu, one of facts/kinds.py TARGET_CATEGORIES (e.g. 'hai-long-tthc')"
     )
+    source_line: int | None = None  # where the importer read it (not written to plan.yaml)
 
     @field_validator("category")
     @classmethod
@@ -173,6 +175,16 @@ class Target(Strict):
         if value is not None and value not in TARGET_CATEGORIES:
             raise ValueError(f"unknown category '{value}'; one of: " + ", ".join(TARGET_CATEGORIES))
         return value
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The values the target's metric can take: a share ('%') lies in 0-100, a count or a
+        score is not negative; a change against a baseline year (a growth, a cut) may be anything."""
+        if self.baseline_year is not None:
+            return (-math.inf, math.inf)
+        if self.unit.strip() == "%":
+            return (0.0, 100.0)
+        return (0.0, math.inf)
 
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]

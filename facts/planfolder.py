@@ -16,6 +16,7 @@ reports every problem with its file and line; nothing is guessed.
 from __future__ import annotations
 
 import functools
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -306,17 +307,13 @@ def _read_rows(
 
 
 def value_problem(target: Target, value: float) -> str | None:
-    """Why ``value`` cannot be a value of ``target``'s metric, if it cannot.
-
-    A share ('%') lies in 0-100, a count or score is not negative; a change against a
-    baseline year (a growth, a cut) may be either."""
-    if target.baseline_year is not None:
+    """Why ``value`` cannot be a value of ``target``'s metric (``Target.bounds``), if it cannot."""
+    low, high = target.bounds
+    if low <= value <= high:
         return None
-    if target.unit.strip() == "%" and not 0 <= value <= 100:
-        return f"{value:g}% nằm ngoài 0-100%"
-    if value < 0:
-        return f"{value:g} {target.unit} là số âm"
-    return None
+    if high < math.inf:
+        return f"{value:g}% nằm ngoài {low:g}-{high:g}%"
+    return f"{value:g} {target.unit} là số âm"
 
 
 def _measurement_range(targets: dict[str, Target]):

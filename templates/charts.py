@@ -35,7 +35,7 @@ matplotlib.rcParams.update(
 SEVERITY_COLOURS = {"info": "#9e9e9e", "nhắc nhở": "#f2c94c", "cảnh báo": "#f2994a", "nghiêm trọng": "#c62828"}
 SEVERITY_LABELS = {"info": "Thông tin", "nhắc nhở": "Nhắc nhở", "cảnh báo": "Cảnh báo", "nghiêm trọng": "Nghiêm trọng"}
 REQUIRED_COLOUR = "#90a4ae"
-VERDICT_COLOURS = {"vi-pham": "#c62828", "thieu-du-lieu": "#bdbdbd", "": "#2e7d32"}
+VERDICT_COLOURS = {"vi-pham": "#c62828", "nguy-co": "#f2994a", "thieu-du-lieu": "#bdbdbd", "": "#2e7d32"}
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,8 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
     """One line per target, numbered as in Bảng 2: its words on the left, its required and
     actual value as two bars on the right, each target on its own scale.
 
-    rows: (number, words, required, actual or None, measure, colour: "vi-pham",
-    "thieu-du-lieu" or "", assessment shown when there is no value to draw).
+    rows: (number, words, required, actual or None, measure, colour: "vi-pham", "nguy-co"
+    (met, at risk), "thieu-du-lieu" or "", assessment shown when there is no value to draw).
     """
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 

@@ -224,6 +224,19 @@ def _task_tables(doc) -> None:
     )
 
 
+def _note(name: str, text: str = "") -> list[tuple[str, str]]:
+    """A note under a cell's value, printed only when there is one: "(612/640; số liệu ngày ...)"."""
+    return [(f"{{%p if {name} %}}", "Ghi chú bảng"), (text or f"({{{{ {name} }}}})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")]
+
+
+# A target's first three cells, in the table of targets missed and in that of targets at risk.
+TARGET_CELLS = (
+    [("{{ loop.index }}", "Bảng giữa")],
+    [("{{ row.text }}", "Bảng"), *_note("row.note"), *LEADS],
+    [("{{ row.required }}", "Bảng giữa")],
+)
+
+
 def _target_table(doc) -> None:
     _para(doc, '{%p elif section.layout == "targets" %}')
     _loop_table(
@@ -231,13 +244,26 @@ def _target_table(doc) -> None:
         [1.1, 6.6, 2.8, 2.8, 3.2],
         ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả", "So với yêu cầu"],
         [
-            [("{{ loop.index }}", "Bảng giữa")],
-            [("{{ row.text }}", "Bảng"), ("{%p if row.note %}", "Ghi chú bảng"), ("({{ row.note }})", "Ghi chú bảng"),
-             ("{%p endif %}", "Ghi chú bảng"), *LEADS],
-            [("{{ row.required }}", "Bảng giữa")],
-            [("{{ row.result }}", "Bảng giữa"), ("{%p if row.detail %}", "Ghi chú bảng"),
-             ("({{ row.detail }})", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")],
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.detail")],
             [("{{ row.gap }}", "Bảng giữa")],
+        ],
+    )
+
+
+def _projection_table(doc) -> None:
+    _para(doc, '{%p elif section.layout == "projections" %}')
+    _para(doc, '{{ "Các chỉ tiêu" if section.rows | length > 1 else "Chỉ tiêu" }} dưới đây hiện đạt yêu cầu, nhưng nếu'
+               " giữ xu hướng của các lần đo trong kỳ thì đến hết kỳ có nguy cơ không đạt:", "Dẫn bảng")
+    _loop_table(
+        doc,
+        [1.1, 5.8, 2.6, 3.0, 4.0],
+        ["TT", "Chỉ tiêu", "Yêu cầu", "Kết quả hiện nay", "Dự kiến đến hết kỳ nếu giữ xu hướng hiện nay"],
+        [
+            *TARGET_CELLS,
+            [("{{ row.result }}", "Bảng giữa"), *_note("row.result_note")],
+            [("khoảng {{ row.projected }}", "Bảng giữa"), *_note("row.projection_note"),
+             *_note("row.projected_gap", "{{ row.projected_gap }} so với yêu cầu")],
         ],
     )
 
@@ -308,6 +334,7 @@ def _body(doc) -> None:
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")
     _task_tables(doc)
     _target_table(doc)
+    _projection_table(doc)
     _reduction_table(doc)
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")

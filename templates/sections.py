@@ -32,9 +32,11 @@ class SectionSpec:
     id: str
     heading: str
     summary: str  # the line in the letter's opening summary: "Quá hạn chưa hoàn thành: 02 nhiệm vụ"
-    layout: str  # "tasks", "targets", "reductions" or "list"
+    layout: str  # "tasks", "targets", "projections", "reductions" or "list"
     column: str = ""  # a task table's fourth column: "days_overdue", "days_left", "checkpoint"
 
+
+WARNING_SECTION = "nguy-co"  # the early warning: its own part of the Chairman's summary too (summary.py)
 
 # In the order the letter prints them: what is late first, what is coming last.
 SECTIONS: dict[str, SectionSpec] = {
@@ -54,6 +56,8 @@ SECTIONS: dict[str, SectionSpec] = {
         SectionSpec("03-giam", "Thủ tục hành chính chưa đạt chỉ tiêu “03 giảm”", "Chưa đạt chỉ tiêu “03 giảm”", "reductions"),
         SectionSpec("thieu-so-lieu", "Nội dung chưa có số liệu", "Chưa có số liệu để theo dõi", "list"),
         SectionSpec("khac", "Nội dung khác cần khắc phục", "Nội dung khác cần khắc phục", "list"),
+        # What may be missed by the period's end, if the trend holds: a warning, not a failure.
+        SectionSpec(WARNING_SECTION, "Chỉ tiêu có nguy cơ không đạt", "Có nguy cơ không đạt", "projections"),
         SectionSpec("sap-den-han", "Nhiệm vụ sắp đến hạn", "Sắp đến hạn", "tasks", "days_left"),
     )
 }
@@ -178,6 +182,28 @@ class TargetRow(Row):
     result: str = ""  # "88,3%"
     detail: str = ""  # "(883/1.000), số liệu ngày 20/11/2026"
     gap: str = ""  # "thấp hơn 1,7 điểm phần trăm"
+
+
+@dataclass(frozen=True)
+class ProjectionRow(TargetRow):
+    """A target met today whose trend misses it by the period's end (rule chi-tieu-nguy-co-khong-dat)."""
+
+    points: str = ""  # "06 lần đo trong kỳ"
+    horizon: dt.date | None = None  # the period's last day
+    projected: str = ""  # "94,5%"
+    interval: str = ""  # "từ 93,8% đến 95,2%"
+    projected_gap: str = ""  # "thấp hơn 0,5 điểm phần trăm"
+
+    @property
+    def result_note(self) -> str:
+        """Under the result: "612/640; số liệu ngày 05/11/2026; 07 lần đo trong kỳ"."""
+        return "; ".join(x for x in (self.detail, self.points) if x)
+
+    @property
+    def projection_note(self) -> str:
+        """Under the projection: "đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%"."""
+        when = [f"đến ngày {formats.dmy(self.horizon)}"] if self.horizon else []
+        return "; ".join(when + ([f"có thể {self.interval}"] if self.interval else []))
 
 
 @dataclass(frozen=True)
@@ -360,6 +386,26 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
     )
 
 
+def _projection_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> ProjectionRow:
+    """The target's row, and where its trend leads by the period's end (facts/projection.py)."""
+    now = _target_row(subject, findings, leads)
+    fact = findings[0].fact
+    measure = str(fact.get("measure") or "")
+    projected, low, high = (_num(fact.get(name)) for name in ("projected", "projected_low", "projected_high"))
+    points = _num(fact.get("projection_points"))
+    interval = ""
+    if low is not None and high is not None and low != high:
+        interval = f"từ {formats.vn_measure(low, measure)} đến {formats.vn_measure(high, measure)}"
+    return ProjectionRow(
+        **{f.name: getattr(now, f.name) for f in dataclasses.fields(now)},
+        points=f"{formats.vn_count(int(points))} lần đo trong kỳ" if points else "",
+        horizon=formats.as_date(fact.get("period_end"), "period_end"),
+        projected=formats.vn_measure(projected, measure) if projected is not None else "",
+        interval=interval,
+        projected_gap=gap_words(projected, _num(fact.get("value")), measure),
+    )
+
+
 def _change(baseline: float | None, current: float | None, measure: str, year: Any) -> str:
     if baseline is None or current is None:
         return ""
@@ -454,6 +500,8 @@ def _row(spec: SectionSpec, subject: str, findings: tuple[Finding, ...], leads: 
         row: Row = _task_row(subject, findings, leads, spec.column, index)
     elif spec.layout == "targets":
         row = _target_row(subject, findings, leads)
+    elif spec.layout == "projections":
+        row = _projection_row(subject, findings, leads)
     elif spec.layout == "reductions":
         row = _reduction_row(subject, findings, leads)
     else:
@@ -498,6 +546,10 @@ def row_status(section_id: str, row: Row) -> str:
         else:
             head = SECTIONS[section_id].summary if section_id in SECTIONS else ""
         return "; ".join(x for x in (head, status) if x)
+    if isinstance(row, ProjectionRow) and row.projected:
+        horizon = f" ({formats.dmy(row.horizon)})" if row.horizon else ""
+        return (f"Hiện đạt {row.result}; nếu giữ xu hướng hiện nay, đến hết kỳ{horizon} dự kiến đạt khoảng"
+                f" {row.projected}, yêu cầu {row.required}")
     if isinstance(row, TargetRow):
         return f"Kết quả {row.result}, yêu cầu {row.required}" + (f" ({row.gap})" if row.gap else "")
     if isinstance(row, ReductionRow):

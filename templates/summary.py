@@ -9,7 +9,8 @@ the same figures in its letter and in the report.
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring unit):
 header, "BÁO CÁO" and its subject, "Kính gửi: Chủ tịch Ủy ban nhân dân ...",
 I. the units' table and chart, II. the nghiêm trọng items, III. the targets'
-table and chart, then "Nơi nhận" and the signer. See docs/notices.md.
+table and chart, IV. the targets at risk by the period's end (the letters' section
+"nguy-co"), then "Nơi nhận" and the signer. See docs/notices.md.
 """
 
 from __future__ import annotations
@@ -26,13 +27,16 @@ from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.kinds import reduction_of
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.projection import MIN_POINTS
 from dondoc.facts.settings import Settings
 from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
 from dondoc.templates.render import Notice, citation, issuer_parts, make_environment
 from dondoc.templates.sections import (
     SECTIONS,
+    WARNING_SECTION,
     PlanIndex,
+    ProjectionRow,
     Row,
     gap_words,
     item_key,
@@ -69,6 +73,17 @@ class SevereRow:
 
 
 @dataclass(frozen=True)
+class WarningRow:
+    """A target at risk of being missed by the period's end (section "nguy-co" of the letters)."""
+
+    unit: str
+    subject: str  # "Chỉ tiêu “...”"
+    now: str  # "95,62% (số liệu ngày 05/11/2026; 07 lần đo trong kỳ)"
+    projected: str  # "khoảng 94,5% (đến ngày 31/12/2026; có thể từ 94,1% đến 94,9%)"
+    required: str  # "Tối thiểu 95%"
+
+
+@dataclass(frozen=True)
 class TargetRow:
     number: int  # TT in Bảng 2, and the panel's number in Biểu đồ 2
     id: str
@@ -78,7 +93,7 @@ class TargetRow:
     actual: str
     measured_on: str
     verdict: str  # "Đạt", "Chưa đạt (thấp hơn 1,4 điểm phần trăm)", "Chưa có số liệu", ...
-    kind: str  # "vi-pham", "thieu-du-lieu" or "" (the chart's colour)
+    kind: str  # "vi-pham", "nguy-co", "thieu-du-lieu" or "" (the chart's colour)
     value: float
     actual_value: float | None
     measure: str
@@ -95,6 +110,7 @@ class Summary:
     severities: list[str]  # severities shown, least to most severe
     severe: list[SevereRow]
     targets: list[TargetRow]
+    warnings: list[WarningRow]
     totals: dict[str, int]
     leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
@@ -166,6 +182,7 @@ def build_summary(
         severities=present,
         severe=_severe(items, folder, index),
         targets=_targets(folder, findings, as_of, index),
+        warnings=_warnings(items, folder),
         totals=totals,
         leads=_lead_counts(leads, is_a_group, index),
         plan_slug=plan_slug,
@@ -185,6 +202,13 @@ def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: Pla
     return {"units": len(leads) - len(groups), "groups": len(groups), "common": len(index.common)}
 
 
+def _item_unit(row: Row, found: list[Finding], monitor: str) -> str:
+    """Who leads an item, in the report's tables: its units, or that the plan gives it none."""
+    if row.common:
+        return f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
+    return "; ".join(dict.fromkeys(formats.prose(f.unit) for f in found if f.unit))
+
+
 def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
     """The items the rules rated nghiêm trọng, each once, in the letters' words."""
     monitor = one_line(folder.plan.monitor)
@@ -195,11 +219,23 @@ def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: 
         if not severe:
             continue
         row = rows[0]
-        if row.common:
-            unit = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
-        else:
-            unit = "; ".join(dict.fromkeys(formats.prose(f.unit) for f in severe if f.unit))
-        out.append(SevereRow(unit=unit, subject=subject_label(severe[0]), status=row_status(section_id, row)))
+        out.append(SevereRow(unit=_item_unit(row, severe, monitor), subject=subject_label(severe[0]), status=row_status(section_id, row)))
+    return out
+
+
+def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder) -> list[WarningRow]:
+    """The targets the letters warn about (section "nguy-co"), each once, in the plan's order."""
+    monitor = one_line(folder.plan.monitor)
+    out = []
+    for (section_id, subject), rows in sorted(items.items(), key=lambda kv: natural(kv[0][1])):
+        row = rows[0]
+        if section_id != WARNING_SECTION or not isinstance(row, ProjectionRow):
+            continue
+        found = [f for r in rows for f in r.findings]
+        now = row.result + (f" ({row.result_note})" if row.result_note else "")
+        projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        out.append(WarningRow(unit=_item_unit(row, found, monitor), subject=subject_label(found[0]), now=now, projected=projected, required=required))
     return out
 
 
@@ -272,11 +308,14 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
 
 def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
     """What the rules' findings on a target say, as an assessment: (chart colour, words)."""
-    if not mine:
-        return ("", MET) if fact.get("actual") is not None else ("thieu-du-lieu", NO_DATA)
+    measured = fact.get("actual") is not None
+    # Data missing beside a result (too few measurements to project) leaves the result as it is.
     if all(f.section == "thieu-so-lieu" or f.kind == "thieu-du-lieu" for f in mine):
-        return "thieu-du-lieu", NO_DATA
+        return ("", MET) if measured else ("thieu-du-lieu", NO_DATA)
     violations = [f for f in mine if f.section != "thieu-so-lieu" and f.kind == "vi-pham"]
+    if all(f.section == WARNING_SECTION for f in violations) and fact.get("projected") is not None:
+        # Met today, at risk by the period's end: a warning, not a failure.
+        return WARNING_SECTION, f"Đạt; có nguy cơ không đạt (dự kiến đến hết kỳ khoảng {formats.vn_measure(fact['projected'], str(fact.get('measure') or ''))})"
     gap = gap_words(fact.get("actual"), fact.get("value"), str(fact.get("measure") or ""))
     if violations and all(f.section == "chi-tieu" for f in violations) and gap:
         if fact.get("comparison") in ("<=", "<"):
@@ -369,6 +408,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "signer_title": _head_title(monitor),
         "archive": f"Lưu: VT, {_unit_symbol(monitor)}.",
         "section_labels": SECTION_LABELS,
+        "min_points": MIN_POINTS,  # the fewest measurements a projection is drawn through
         "severity_labels": charts.SEVERITY_LABELS,
         "charts": [
             {"title": c.title, "name": c.name, "src": "data:image/svg+xml;base64," + base64.b64encode(c.svg).decode("ascii"), "width_in": c.width_in}

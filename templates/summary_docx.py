@@ -247,6 +247,18 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         _chart(doc, s.charts[1], "Biểu đồ 2")
     else:
         _para(doc, "Kế hoạch không đặt chỉ tiêu định lượng.")
+    if s.targets:
+        _para(doc, "IV. CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT", bold=True, keep=True)
+        if s.warnings:
+            _para(doc, f"Có {vn_count(len(s.warnings))} chỉ tiêu hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo"
+                       " trong kỳ thì đến hết kỳ có nguy cơ không đạt; các đơn vị đã được nhắc trong công văn đôn đốc:", keep=True)
+            _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Kết quả hiện nay", "Dự kiến đến hết kỳ", "Yêu cầu"],
+                        [[str(i), r.subject, r.unit, r.now, r.projected, r.required] for i, r in enumerate(s.warnings, 1)],
+                        [1.0, 4.6, 2.9, 2.7, 3.0, 2.3], 10, centre={0, 3, 4, 5})
+            _space_after_table(doc)
+        else:
+            _para(doc, "Chưa có chỉ tiêu nào được dự báo có nguy cơ không đạt đến hết kỳ (dự báo theo xu hướng khi chỉ"
+                       f" tiêu có từ {vn_count(ctx['min_points'])} lần đo trong kỳ).")
     # The last sentence stays on the page of the signature.
     _para(doc, f"{ctx['monitor']} kính báo cáo {ctx['chairman']} xem xét, chỉ đạo./.", keep=True, before=6)
 

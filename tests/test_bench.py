@@ -67,3 +67,20 @@ def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):
 def test_the_fit_says_when_the_curve_is_not_linear():
     assert national.fit([100, 330, 1000, 3321], [6.7, 24, 95, 505])["linear"] is False  # the figures
     assert national.fit([100, 330, 1000, 3321], [1.1, 3.4, 10.2, 33.5])["linear"] is True
+
+
+def test_the_early_warning_backtest_runs_and_counts_from_the_outcomes():
+    from bench import warning
+
+    runs = warning.histories(60, seed=7)
+    assert runs == warning.histories(60, seed=7)  # seeded
+    assert {h.kind for h in runs} == set(warning.KINDS) and {h.comparison for h in runs} == {">=", "<="}
+    assert 0 < sum(h.missed for h in runs) < len(runs)
+    result = warning.backtest(60, seed=7)
+    overall, escalated = result["warning"]["all"], result["escalated"]["all"]
+    assert overall["histories"] == 60 and overall["ended_missed"] == sum(h.missed for h in runs)
+    assert 0 < escalated["warned"] <= overall["warned"] and 0 <= overall["precision"] <= 1
+    assert result["checks"] == 60 * len(warning.NIGHTS)
+    assert warning.projection.HALF_LIFE_DAYS == 60  # a comparison of half-lives leaves the shipped one in place
+    warning.backtest(20, seed=7, half_life=30.0)
+    assert warning.projection.HALF_LIFE_DAYS == 60

@@ -66,7 +66,8 @@ def test_every_top_level_feature_file_names_a_shipped_rule():
 
 
 LANGUAGE = ["working_days_left", "working_days_overdue", "previous_actual", "previous_period", "missed_in_a_row",
-            "measured_period", "category", "working days", " days ", "replaces:", "refines:", "/2026 "]
+            "measured_period", "category", "period_end", "projection_points", "projected", "projected_low",
+            "projected_high", "working days", " days ", "replaces:", "refines:", "/2026 "]
 
 
 @pytest.mark.parametrize("word", LANGUAGE + [f"{name}(" for name in FUNCTIONS])

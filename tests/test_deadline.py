@@ -445,7 +445,9 @@ def test_reading(case: Case) -> None:
 
 # --------------------------------------------------------------------------- the seeds themselves
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+# The seed plans as the repository keeps them (tests/importer/seeds; `make test-seeds` checks they
+# are still ../shared/seeds byte for byte), so a fresh clone runs this test too.
+SEEDS = Path(__file__).resolve().parent / "importer" / "seeds"
 _HEADERS = ("Thời gian thực hiện", "Thời hạn hoàn thành")
 
 
@@ -468,7 +470,6 @@ def seed_deadline_phrases() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="shared/seeds is not beside the repository")
 def test_every_seed_deadline_is_in_the_table_and_readable() -> None:
     found = seed_deadline_phrases()
     in_seeds = set().union(*found.values())
@@ -528,6 +529,7 @@ def test_as_json_shape() -> None:
         "every": "",
         "continuous": False,
         "reason": "",
+        "covers": [],
     }
     rec = parse_deadline("Hàng quý", 2025).as_json()
     assert rec["occurrences"] == ["2025-03-31", "2025-06-30", "2025-09-30", "2025-12-31"]
@@ -711,3 +713,93 @@ def test_continuous_work_with_quarterly_reports_keeps_both():
 def test_continuous_and_yearly_over_a_plan_period():
     r = parse_deadline("Thường xuyên, hằng năm", 2025, PERIOD_2025_2030)
     assert r.kind == RECURRING and r.continuous and len(r.occurrences) == 6
+
+
+# --------------------------------------------------------------------------- the table of forms
+
+
+def _example(entry: tuple[str, str]) -> tuple[str, int, tuple[dt.date, dt.date] | None, str]:
+    phrase, want = entry
+    period = None
+    if " @" in phrase:
+        phrase, span = phrase.rsplit(" @", 1)
+        first, last = map(int, span.split("-"))
+        period = (dt.date(first, 1, 1), dt.date(last, 12, 31))
+    return phrase, (period[0].year if period else 2026), period, want
+
+
+FORM_EXAMPLES = [(form.name, entry) for form in grammar.FORMS for entry in form.examples]
+
+
+@pytest.mark.parametrize("name, entry", FORM_EXAMPLES, ids=[f"{n}:{e[0][:40]}" for n, e in FORM_EXAMPLES])
+def test_every_example_of_the_table_of_forms_reads_as_stated_by_its_own_form(name: str, entry) -> None:
+    """The examples beside each form in facts/_deadline_grammar.FORMS are its specification."""
+    phrase, year, period, want = _example(entry)
+    years = (period[0].year, period[1].year) if period else None
+    ctx = grammar.Ctx(year, years)
+    canonical = grammar.canonical_form(grammar.display_form(phrase))
+    got = grammar.read(phrase, year, years)
+    assert grammar.short(got) == want, (phrase, got)
+    found = grammar.read_form(canonical, ctx)
+    if found is not None:  # a compound phrase is read clause by clause, each by its form
+        assert found[0].name == name, (phrase, found[0].name)
+    else:
+        assert grammar.read_form(grammar.strip_fillers(canonical), ctx) is None
+
+
+def test_every_form_has_examples_and_a_unique_name() -> None:
+    names = [form.name for form in grammar.FORMS]
+    assert len(names) == len(set(names))
+    assert all(form.examples and form.says for form in grammar.FORMS)
+
+
+# Issue 18, item 5: each phrase as stated, and others of its family (relative months and years,
+# windows, duties opened by "định kỳ", a trailing action, a yearly month in a multi-year plan).
+ISSUE_18 = [
+    c("Trước ngày 05 của tháng liền kề", 2026, RECURRING, "04/01/2027", "01/01/2026",
+      occurrences=[dt.date(2026, m, 4) for m in range(2, 13)] + [d("04/01/2027")]),
+    c("trong tháng 01 hằng năm", 2026, RECURRING, "31/01/2026", "01/01/2026", occurrences=[d("31/01/2026")]),
+    c("chậm nhất trong tháng 9 hằng năm", 2026, RECURRING, "30/09/2026", "01/01/2026", occurrences=[d("30/09/2026")]),
+    c("chậm nhất là ngày 15/4/2026 và tổ chức thực hiện", 2026, DUE, "15/04/2026"),
+    c("Trong khoảng thời gian từ ngày 04/02/2026 đến ngày 08/02/2026", 2026, WINDOW, "08/02/2026", "04/02/2026"),
+    c("Định kỳ báo cáo trước ngày 15 hằng tháng", 2026, RECURRING, "14/12/2026", "01/01/2026",
+      occurrences=monthly(2026, 14)),
+    c("Định kỳ hằng quý và đột xuất", 2026, RECURRING, "31/12/2026", "01/01/2026",
+      occurrences=quarter_ends(2026), reason="đột xuất"),
+    c("- Thời gian hoàn thành: Quý IV/2025;", 2025, DUE, "31/12/2025"),
+    c("Thời gian: Dự kiến ngày 20/5/2026 (Chậm nhất ngày 30/5/2026)", 2026, DUE, "30/05/2026",
+      checkpoint="20/05/2026"),
+    c("chậm nhất ngày 10/3/2026, triển khai thực hiện", 2026, DUE, "10/03/2026"),
+    c("Trước ngày 15/01 năm sau", 2026, DUE, "14/01/2027"),
+    c("trước ngày 10 của tháng đầu quý sau", 2026, RECURRING, "09/01/2027", "01/01/2026",
+      occurrences=[d("09/04/2026"), d("09/07/2026"), d("09/10/2026"), d("09/01/2027")]),
+    c("Định kỳ theo quy định", 2026, EXTERNAL),
+]
+
+
+@pytest.mark.parametrize("case", ISSUE_18, ids=lambda k: k.phrase[:50])
+def test_the_forms_of_issue_18_item_5(case: Case) -> None:
+    got = parse_deadline(case.phrase, case.year)
+    assert got.kind is case.kind, got.reason
+    assert got.due == case.due
+    assert got.start == case.start
+    assert got.checkpoint == case.checkpoint
+    assert tuple(got.occurrences) == case.occurrences
+    if case.reason:
+        assert case.reason in got.reason
+
+
+def test_a_multi_year_plan_gets_one_yearly_occurrence_per_year_at_the_month_named() -> None:
+    got = parse_deadline("chậm nhất trong tháng 9 hằng năm", 2026, (d("01/01/2026"), d("31/12/2030")))
+    assert got.occurrences == [dt.date(y, 9, 30) for y in range(2026, 2031)]
+    got = parse_deadline("Hằng năm", 2026, (d("01/01/2026"), d("31/12/2030")))
+    assert got.occurrences == [dt.date(y, 12, 31) for y in range(2026, 2031)]
+
+
+def test_a_report_due_the_month_after_names_the_month_it_covers() -> None:
+    got = parse_deadline("Trước ngày 05 của tháng liền kề", 2026)
+    assert got.every == "month"
+    assert list(zip(got.occurrences, got.covers))[:2] == [(d("04/02/2026"), "2026-01"), (d("04/03/2026"), "2026-02")]
+    assert (got.occurrences[-1], got.covers[-1]) == (d("04/01/2027"), "2026-12")
+    # the day before the 5th, and not the 5th: DOMAIN's "trước ngày D"
+    assert parse_deadline("ngày 05 của tháng liền kề", 2026).occurrences[0] == d("05/02/2026")

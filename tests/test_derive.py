@@ -145,6 +145,21 @@ def test_occurrences_on_the_plans_first_and_last_day_are_checked_one_after_it_is
     ]
 
 
+def test_a_report_due_the_month_after_is_the_month_it_covers_and_belongs_to_the_plan_by_it():
+    """'Trước ngày 05 của tháng liền kề': December's report is due 04/01/2027, after a 2026 plan
+    ends, and is still December's (checked); a report covering December 2025 is not the plan's."""
+    from dondoc.facts.deadline import parse_deadline
+
+    deadline = parse_deadline("Trước ngày 05 của tháng liền kề", 2026)
+    facts = task_facts(folder(tasks=[task(deadline=deadline)]), D(2027, 1, 10))
+    periods = [(f.values["period"], f.values["due"]) for f in facts if f.kind == "occurrence"]
+    assert periods[0] == ("2026-01", D(2026, 2, 4))
+    assert periods[-1] == ("2026-12", D(2027, 1, 4))
+    assert len(periods) == 12
+    earlier = deadline.model_copy(update={"occurrences": [D(2026, 1, 4)], "covers": ["2025-12"]})
+    assert not [f for f in task_facts(folder(tasks=[task(deadline=earlier)]), AS_OF) if f.kind == "occurrence"]
+
+
 @pytest.mark.parametrize(
     "every, occurrences, due, period",
     [

@@ -310,6 +310,47 @@ def test_a_grace_period_in_the_rule_changes_both_the_table_and_the_count(tmp_pat
     assert [r[3] for r in rows] == ["53"] and count == ["- Quá hạn chưa hoàn thành: 01 nhiệm vụ;"]
 
 
+AT_RISK_REQUEST = "theo dõi sát, có giải pháp kịp thời để {chỉ tiêu} giữ ở mức {mức yêu cầu} đến hết kỳ"
+AT_RISK = [
+    finding("target", "target:T6",
+            target("T6", "Tỷ lệ hồ sơ trực tuyến", 95, 95.62, measured_on="2026-11-05", numerator=612, denominator=640,
+                   period_end="2026-12-31", projection_points=6, projected=94.8, projected_low=94.4, projected_high=95.3),
+            section="nguy-co", rule="chi-tieu-nguy-co-khong-dat", severity="nhắc nhở", request=AT_RISK_REQUEST),
+    finding("target", "target:T7",
+            target("T7", "Tỷ lệ hồ sơ trễ hạn", 2, 1.7, comparison="<=", period_end="2026-12-31", projection_points=4,
+                   projected=2.3, projected_low=2.3, projected_high=2.3),
+            section="nguy-co", rule="chi-tieu-nguy-co-khong-dat", request=AT_RISK_REQUEST),
+]
+
+
+def test_a_target_at_risk_is_a_warning_with_its_projection_never_a_failure():
+    sections = build_sections([*TARGETS, *AT_RISK], UNIT)
+    assert [s.id for s in sections] == ["chi-tieu", "nguy-co"]
+    html = render_html(make_notice([*TARGETS, *AT_RISK]))
+    lines = html_lines(html)
+    assert "- Chưa đạt: 03 chỉ tiêu;" in lines and "- Có nguy cơ không đạt: 02 chỉ tiêu." in lines
+    assert "2. Chỉ tiêu có nguy cơ không đạt" in lines
+    assert ("Các chỉ tiêu dưới đây hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo trong kỳ thì đến hết kỳ"
+            " có nguy cơ không đạt:") in lines
+    assert table_rows(html, "nguy-co") == [
+        ["1", "Tỷ lệ hồ sơ trực tuyến", "tối thiểu 95%", "95,62% (612/640; số liệu ngày 05/11/2026; 06 lần đo trong kỳ)",
+         "khoảng 94,8% (đến ngày 31/12/2026; có thể từ 94,4% đến 95,3%) thấp hơn 0,2 điểm phần trăm so với yêu cầu"],
+        # A projection with no spread says no interval.
+        ["2", "Tỷ lệ hồ sơ trễ hạn", "tối đa 2%", "1,7% (04 lần đo trong kỳ)",
+         "khoảng 2,3% (đến ngày 31/12/2026) vượt 0,3 điểm phần trăm so với yêu cầu"],
+    ]
+    # The unit is asked to keep each target where it is, by the period's end.
+    assert ("Đề nghị Phòng Kinh tế theo dõi sát, có giải pháp kịp thời để t6 giữ ở mức tối thiểu 95% và t7 giữ ở mức"
+            " không quá 2% đến hết kỳ.") in lines
+    block = next(div for div in parse(html).find_all("div", "section") if "nguy-co" in div.classes)
+    assert "chưa đạt" not in block.text().lower()
+
+
+def test_one_target_at_risk_is_introduced_in_the_singular():
+    lines = lines_of(make_notice(AT_RISK[:1]))
+    assert "Chỉ tiêu dưới đây hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo trong kỳ thì đến hết kỳ có nguy cơ không đạt:" in lines
+
+
 # --- the document's fixed parts --------------------------------------------------------------
 
 

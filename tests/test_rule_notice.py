@@ -43,6 +43,7 @@ def test_every_shipped_rule_names_its_section():
         "chi-tieu-toi-thieu": ("chi-tieu", "thieu-so-lieu"),
         "chi-tieu-toi-da": ("chi-tieu", "thieu-so-lieu"),
         "chi-tieu-bang": ("chi-tieu", "thieu-so-lieu"),
+        "chi-tieu-nguy-co-khong-dat": ("nguy-co", "thieu-so-lieu"),
         "giam-thoi-gian": ("03-giam", "thieu-so-lieu"),
         "giam-chi-phi": ("03-giam", "thieu-so-lieu"),
         "giam-thanh-phan-ho-so": ("03-giam", "thieu-so-lieu"),

@@ -26,6 +26,7 @@ SHIPPED = {
     "chi-tieu-toi-thieu",
     "chi-tieu-toi-da",
     "chi-tieu-bang",
+    "chi-tieu-nguy-co-khong-dat",
     "giam-thoi-gian",
     "giam-chi-phi",
     "giam-thanh-phan-ho-so",

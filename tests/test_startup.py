@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
-HEAVY = ("weasyprint", "docx", "openpyxl", "matplotlib", "sqlalchemy")
+HEAVY = ("weasyprint", "docx", "openpyxl", "matplotlib", "sqlalchemy", "scipy", "numpy")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def imported_by(*args: str) -> set[str]:
@@ -33,12 +34,19 @@ def imported_by(*args: str) -> set[str]:
     [
         ((), set()),  # no --out: nothing written
         (("--format", "html", "--no-summary"), set()),
-        (("--format", "html"), {"matplotlib"}),  # the summary's charts
+        (("--format", "html"), {"matplotlib", "numpy"}),  # the summary's charts
     ],
 )
 def test_an_html_check_imports_no_word_pdf_spreadsheet_or_database_library(tmp_path, extra, allowed):
     out = ("--out", str(tmp_path / "out")) if extra else ()
     assert imported_by("check", str(TINY), "--as-of", "2026-11-22", *out, *extra) == allowed
+
+
+def test_the_projection_library_comes_only_with_a_series_long_enough_to_project():
+    # tiny's target has one measurement: nothing to project, scipy (and numpy) stay out;
+    # An Biên's CT01 has six: the early warning needs them.
+    assert not {"scipy", "numpy"} & imported_by("check", str(TINY), "--as-of", "2026-11-22")
+    assert {"scipy", "numpy"} <= imported_by("check", str(EXAMPLES / "an-bien-2026"), "--as-of", "2026-11-22")
 
 
 def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():

@@ -4,6 +4,7 @@ content from findings only, three formats read back, numbers in the notices, the
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -58,7 +59,7 @@ def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
     # Every addressee is a row with its letter's counts: groups are not units (their items went
     # to Phòng Kinh tế, Phòng Văn hóa - Xã hội and the monitoring unit), Phòng Kinh tế is there.
     assert {unit: rows[unit] for unit in letters} == letters
-    assert rows["Trung tâm Phục vụ hành chính công"] == {"qua-han": 1, "thuong-xuyen": 1, "chi-tieu": 3, "03-giam": 2, "thieu-so-lieu": 8, "sap-den-han": 1}
+    assert rows["Trung tâm Phục vụ hành chính công"] == {"qua-han": 1, "thuong-xuyen": 1, "chi-tieu": 3, "03-giam": 2, "thieu-so-lieu": 9, "sap-den-han": 1}
     assert not [u for u in rows if u.startswith("Các ")]
     # Units the plan names with nothing to urge are listed with zeros; each row's total is its items.
     assert rows["Cổng thông tin điện tử xã"] == {}
@@ -71,11 +72,11 @@ def test_the_total_row_and_the_headline_count_each_item_once(quyet_thang):
     folder, findings = quyet_thang
     summary = build_summary(folder, findings, AS_OF_2026)
     totals = summary.totals
-    assert totals["items"] == sum(totals[c] for c in summary.classes) == sum(totals[s] for s in summary.severities) == 16
+    assert totals["items"] == sum(totals[c] for c in summary.classes) == sum(totals[s] for s in summary.severities) == 17
     # Item by item: the letter to the monitoring unit holds every item of this plan once.
     assert totals["items"] == sum(r.items for r in summary.units if r.unit == "Trung tâm Phục vụ hành chính công")
     html = render_html(summary)
-    assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 16 nội dung"
+    assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 17 nội dung"
             " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 03 đơn vị.") in html
     assert "Tổng số nội dung" in html and "Số nội dung" in summary.charts[0].svg.decode()
 
@@ -152,7 +153,7 @@ def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
                  "Kế hoạch ban hành kèm theo Quyết định số", "692/QĐ-UBND",
                  "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
                  "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; 06 nội dung chung không giao đơn vị chủ trì do Phòng Văn hoá - Xã hội theo dõi.",
-                 "Qua kiểm tra có 15 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
+                 "Qua kiểm tra có 18 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
                  "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2.", "Theo mục của công văn", "Theo mức độ"):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
@@ -184,3 +185,37 @@ def test_check_writes_a_summary_per_plan_in_three_formats(tmp_path):
     if shutil.which("pdftotext"):
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
+
+
+def test_a_target_at_risk_is_a_warning_in_its_own_part_of_the_report_never_a_failure():
+    from dondoc.templates.summary import context
+    from dondoc.templates.summary_docx import render_docx
+
+    folder, findings = _checked("an-bien-2026", AS_OF_2026)
+    summary = build_summary(folder, findings, AS_OF_2026)
+    ct01 = next(t for t in summary.targets if t.id == "CT01")
+    assert (ct01.kind, ct01.verdict) == ("nguy-co", "Đạt; có nguy cơ không đạt (dự kiến đến hết kỳ khoảng 94,8%)")
+    (row,) = summary.warnings
+    assert row.subject == "Chỉ tiêu “Tỷ lệ hồ sơ tiếp nhận và xử lý trực tuyến đạt từ 95% trở lên”"
+    assert row.unit == "Không giao (Trung tâm Phục vụ hành chính công phường theo dõi)"
+    assert row.now == "95,62% (612/640; số liệu ngày 05/11/2026; 06 lần đo trong kỳ)"
+    assert row.projected == "khoảng 94,8% (đến ngày 31/12/2026; có thể từ 94,4% đến 95,2%)"
+    assert row.required == "Tối thiểu 95%"
+    assert summary.totals["nguy-co"] == 1 and "nguy-co" in summary.classes
+    html = render_html(summary)
+    for text in ("IV. CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT", "Có 01 chỉ tiêu hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo",
+                 "<th>Có nguy cơ không đạt</th>", row.projected):
+        assert text in html, text
+    text = "\n".join(p.text for p in Document(io.BytesIO(render_docx(summary, context(summary)))).paragraphs)
+    assert "IV. CÁC CHỈ TIÊU CÓ NGUY CƠ KHÔNG ĐẠT" in text and "Có 01 chỉ tiêu hiện đạt yêu cầu" in text
+    # The rules decide: without the warning the target reads "Đạt", and the part says none was projected to miss.
+    plain = build_summary(folder, [f for f in findings if f.rule != "chi-tieu-nguy-co-khong-dat"], AS_OF_2026)
+    assert plain.warnings == [] and next(t for t in plain.targets if t.id == "CT01").verdict == "Đạt"
+    assert "Chưa có chỉ tiêu nào được dự báo có nguy cơ không đạt đến hết kỳ (dự báo theo xu hướng khi chỉ tiêu có từ 03 lần đo trong kỳ)." in render_html(plain)
+
+
+def test_too_few_measurements_to_project_leave_a_measured_target_met():
+    folder, findings = _checked("gia-phuc-2025", AS_OF)
+    assert any(f.rule == "chi-tieu-nguy-co-khong-dat" and f.subject == "target:CT06" and f.kind == "thieu-du-lieu" for f in findings)
+    ct06 = next(t for t in build_summary(folder, findings, AS_OF).targets if t.id == "CT06")
+    assert (ct06.kind, ct06.verdict) == ("", "Đạt")

@@ -30,6 +30,7 @@ from dondoc.facts.importer.docx import read_docx, read_old_word
 from dondoc.facts.importer.pdf import read_pdf
 from dondoc.facts.importer.document import Source
 from dondoc.facts.importer.header import read_header
+from dondoc.facts.importer.labelled import labelled_tasks, organisation_duties
 from dondoc.facts.importer.layout import arrange, join_paragraphs
 from dondoc.facts.importer.monitor import read_monitor
 from dondoc.facts.importer.objectives import collect_targets, target_table_units
@@ -105,6 +106,7 @@ def _target_json(target: Target) -> dict:
         "reduction": target.reduction,
         "reason": "",
         "weight": target.weight,
+        "category": target.category,
         "lead": target.lead,
     }
 
@@ -147,6 +149,7 @@ def import_document(path: str | Path) -> ImportResult:
     )
 
     prose = None
+    labelled: list[RawTask] = []
     if task_tables:
         state = TableState()
         rows: list[RawTask] = []
@@ -154,11 +157,17 @@ def import_document(path: str | Path) -> ImportResult:
             rows += read_table(table, state, warnings)
         raw_tasks = finish_table_tasks(rows, warnings)
     else:
-        prose = read_prose(paras, header.title_index + 1, warnings)
-        raw_tasks = prose.tasks
+        labelled = labelled_tasks(paras, header.title_index + 1)
+        if not any(task.lead_text for task in labelled):
+            labelled = []  # "Thời gian thực hiện:" lines alone: assignments (prose.py) read them
+        prose = read_prose(paras, header.title_index + 1, [] if labelled else warnings)
+        raw_tasks = labelled or prose.tasks
         if not target_tables and not any(w.code == "bang_khong_ro_cot" for w in warnings):
             appendix_missing(paras, warnings)  # an appendix of targets, or unread, is no absence
         leader_names(prose.leaders, warnings)
+    if task_tables or labelled:
+        # in a plan of either shape, a dated duty of "Tổ chức thực hiện" is a task
+        raw_tasks += organisation_duties(paras, header.title_index + 1, year, period)
     if not raw_tasks:
         warnings.append(
             warning(
@@ -211,17 +220,21 @@ def _canonical(names: list[str], register: UnitRegister) -> list[str]:
 def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: list[ImportWarning]) -> Task:
     deadline, whole = read_deadline(raw.deadline_text, year, period)
     label = f"Nhiệm vụ {raw.id}"
+
+    def cell(role: str) -> str:  # a table row's warning names the cell: its column
+        return f" (cột '{raw.columns[role]}')" if role in raw.columns else ""
+
     at = raw.deadline_line or raw.line
     if not raw.deadline_text.strip():
         warnings.append(
-            warning(raw.line, "thieu_thoi_han", f"{label} không ghi thời hạn", f"task {raw.id} has no deadline")
+            warning(raw.line, "thieu_thoi_han", f"{label}{cell('deadline')} không ghi thời hạn", f"task {raw.id} has no deadline")
         )
     elif deadline.kind == DeadlineKind.UNPARSED:
         warnings.append(
             warning(
                 at,
                 "thoi_han_khong_doc_duoc",
-                f"{label}: không đọc được thời hạn '{deadline.phrase}'"
+                f"{label}{cell('deadline')}: không đọc được thời hạn '{deadline.phrase}'"
                 + (f" ({deadline.reason})" if deadline.reason else ""),
                 f"task {raw.id}: unreadable deadline",
             )
@@ -231,7 +244,7 @@ def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: lis
             warning(
                 at,
                 "thoi_han_mot_phan",
-                f"{label}: thời hạn đọc từ '{deadline.phrase}' trong câu '{whole}'",
+                f"{label}{cell('deadline')}: thời hạn đọc từ '{deadline.phrase}' trong câu '{whole}'",
                 f"task {raw.id}: deadline read from part of the sentence",
             )
         )
@@ -241,7 +254,7 @@ def _task(raw: RawTask, register: UnitRegister, year: int, period, warnings: lis
             warning(
                 raw.line,
                 "thieu_don_vi_chu_tri",
-                f"{label} không có đơn vị chủ trì",
+                f"{label}{cell('lead')} không có đơn vị chủ trì",
                 f"task {raw.id} has no lead unit",
             )
         )

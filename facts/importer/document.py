@@ -26,6 +26,7 @@ class Row:
     line: int
     cells: tuple[str, ...]  # cleaned; lines inside a cell are kept as "\n"
     page_break: bool = False  # a page break came before this row (blank line, new Word table)
+    spans: frozenset[int] = frozenset()  # columns whose cell goes on from the row above (merged down)
 
 
 @dataclass(frozen=True)

@@ -51,22 +51,28 @@ def read_docx(path: Path) -> Source:
             para = _paragraph(item, line, numbering.label(item))
             if para is None:
                 continue
-            blocks.append(para)
+            blocks.extend(_broken(item, para))
             joinable = False
         elif isinstance(item, WordTable):
             rows = []
+            above: list = []
             for row in item.rows:
                 line += 1
                 cells = _cells(row, numbering)
+                # A cell merged down (Word's vMerge) is read in every row it spans: a lead unit
+                # over several tasks belongs to each; the rows know which cells go on.
+                tcs = [cell._tc for cell in row.cells]
+                spans = frozenset(i for i, tc in enumerate(tcs) if i < len(above) and above[i] is tc)
+                above = tcs
                 if any(cells):
-                    rows.append(Row(line, cells, page_break=not rows and joinable))
+                    rows.append(Row(line, cells, page_break=not rows and joinable, spans=spans))
             if not rows:
                 continue
             if joinable and isinstance(blocks[-1], Table):
                 previous = blocks.pop()
                 blocks.append(Table(previous.line, previous.rows + tuple(rows)))
             else:
-                rows[0] = Row(rows[0].line, rows[0].cells, page_break=False)
+                rows[0] = Row(rows[0].line, rows[0].cells, page_break=False, spans=rows[0].spans)
                 blocks.append(Table(rows[0].line, tuple(rows)))
             joinable = True
     return Source(path=path, blocks=tuple(blocks), kind="docx")
@@ -100,6 +106,24 @@ def _paragraph(paragraph, line: int, label: str = "") -> Para | None:
     heading = _HEADING_STYLE.match(style or "")
     level = int(heading.group(1)) if heading else (1 if style == "Title" else 0)
     return Para(line, text, level, squeeze(nfc(bold)), footnote)
+
+
+_BLOCK_LINE = 60  # a line of a header or signature block, not of running text
+
+
+def _broken(paragraph, para: Para) -> list[Para]:
+    """A paragraph typed as a block with line breaks (Shift+Enter): the signature "TM. ỦY BAN
+    NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / name", the issuer "ỦY BAN NHÂN DÂN / XÃ ...". Its
+    lines are read as the lines they are; a long paragraph with a break inside goes on as one."""
+    raw = "".join(t for t, _, sup in _runs(paragraph) if not sup)
+    lines = [squeeze(strip_html(nfc(line))) for line in raw.split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2 or any(len(line) > _BLOCK_LINE for line in lines) or para.level:
+        return [para]
+    if squeeze(" ".join(lines)) != para.text:
+        return [para]  # a number Word draws, or a footnote: kept as one paragraph
+    bold = bool(para.bold) and para.bold == para.text
+    return [Para(para.line, line, 0, line if bold else "", para.footnote) for line in lines]
 
 
 def _runs(paragraph) -> list[tuple[str, bool, bool]]:

@@ -20,36 +20,62 @@ from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para, Row, Source, Table
 from dondoc.facts.importer.report import ImportWarning, warning
 
-NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE, TARGET = (
-    "number", "title", "lead", "coordinating", "deadline", "product", "note", "target",
+NUMBER, TITLE, LEAD, COORD, DEADLINE, PRODUCT, NOTE, TARGET, VALUE, UNIT = (
+    "number", "title", "lead", "coordinating", "deadline", "product", "note", "target", "value", "unit",
 )
+# Roles a table may have several columns of: one value column per year ("Năm 2026 | Năm 2030").
+REPEATABLE = {VALUE}
 
-_NUMBER_HEAD = re.compile(r"^(s\.?\s?t\.?\s?t|t\.?\s?t|số\s*tt|số thứ tự)\.?$", re.IGNORECASE)
+@dataclass(frozen=True)
+class ColumnRole:
+    role: str
+    words: str  # a regular expression over the column's name (lower case, no edge punctuation)
+    examples: tuple[str, ...]
+
+
+# What a column holds, from its name as plans write it: the first entry whose words match. A label
+# of a prose task ("- Đơn vị chủ trì: ...") is a column name written as a line and is read by the
+# same table (labelled.py). tests/importer/test_vocabulary.py reads every example.
+COLUMN_ROLES: tuple[ColumnRole, ...] = (
+    ColumnRole(NUMBER, r"^(?:s\.?\s?t\.?\s?t|t\.?\s?t|số\s*tt|số thứ tự)\.?$", ("TT", "STT", "Số TT", "Số thứ tự", "S.T.T")),
+    ColumnRole(UNIT, r"^(?:đơn vị tính|đvt|đơn vị đo)$", ("Đơn vị tính", "ĐVT")),
+    ColumnRole(TARGET, r"nội dung chỉ tiêu|tên chỉ tiêu", ("Nội dung chỉ tiêu", "Tên chỉ tiêu")),
+    ColumnRole(
+        VALUE,  # the level to reach, in a column of its own
+        r"chỉ tiêu giao|mức phấn đấu|kế hoạch năm|^giá trị|mục tiêu năm|chỉ tiêu năm|^năm \d{4}$|^\d{4}$"
+        r"|kết quả phấn đấu|mức chỉ tiêu",
+        ("Mức phấn đấu năm 2026", "Chỉ tiêu giao", "Kế hoạch năm 2026", "Năm 2030", "2026", "Giá trị",
+         "Chỉ tiêu năm 2025"),
+    ),
+    ColumnRole(COORD, r"phối hợp", ("Đơn vị phối hợp", "Cơ quan phối hợp", "Phối hợp")),
+    ColumnRole(LEAD, r"chủ trì|chịu trách nhiệm", ("Đơn vị chủ trì", "Cơ quan chủ trì", "Phòng ban chủ trì", "Chủ trì")),
+    ColumnRole(
+        DEADLINE, r"thời gian|thời hạn|tiến độ|thời điểm|mốc",
+        ("Thời gian thực hiện", "Thời hạn hoàn thành", "Tiến độ", "Thời gian", "Thời gian hoàn thành"),
+    ),
+    ColumnRole(PRODUCT, r"sản phẩm|kết quả", ("Sản phẩm", "Sản phẩm dự kiến", "Kết quả", "Kết quả đầu ra")),
+    ColumnRole(NOTE, r"ghi chú", ("Ghi chú",)),
+    ColumnRole(
+        TITLE, r"nhiệm vụ|nội dung|công việc|giải pháp|hoạt động|tên đề án|đề án|chương trình",
+        ("Nhiệm vụ", "Nội dung công việc", "Nhiệm vụ, giải pháp chủ yếu", "Nội dung hoạt động", "Nội dung"),
+    ),
+    ColumnRole(TARGET, r"chỉ tiêu|mục tiêu", ("Chỉ tiêu", "Mục tiêu")),
+    ColumnRole(
+        LEAD, r"(?:đơn vị|cơ quan|phòng ban|bộ phận)\s*(?:thực hiện|được giao)?$",
+        ("Đơn vị thực hiện", "Cơ quan thực hiện", "Đơn vị"),
+    ),
+)
+_COMPILED = tuple((re.compile(entry.words), entry.role) for entry in COLUMN_ROLES)
 
 
 def column_role(text: str) -> str | None:
-    """What a column holds, from its name as plans write it."""
+    """What a column holds, from its name (COLUMN_ROLES), or None."""
     head = squeeze(text).lower().strip(" :.*()")
     if not head:
         return None
-    if _NUMBER_HEAD.match(head):
-        return NUMBER
-    if "phối hợp" in head:
-        return COORD
-    if "chủ trì" in head or "chịu trách nhiệm" in head:
-        return LEAD
-    if re.search(r"thời gian|thời hạn|tiến độ|thời điểm|mốc", head):
-        return DEADLINE
-    if re.search(r"sản phẩm|kết quả", head):
-        return PRODUCT
-    if "ghi chú" in head:
-        return NOTE
-    if re.search(r"nhiệm vụ|nội dung|công việc|giải pháp|hoạt động|tên đề án|đề án|chương trình", head):
-        return TITLE
-    if re.search(r"chỉ tiêu|mục tiêu", head):
-        return TARGET  # a table of targets (TT | Chỉ tiêu | Chủ trì), not of tasks
-    if re.search(r"(đơn vị|cơ quan|phòng ban|bộ phận)\s*(thực hiện|được giao)?$", head):
-        return LEAD
+    for pattern, role in _COMPILED:
+        if pattern.search(head):
+            return role
     return None
 
 
@@ -79,15 +105,22 @@ def row_roles(row: Row) -> dict[int, str]:
     roles = {}
     for i, cell in enumerate(row.cells):
         role = column_role(cell)
-        if role and role not in roles.values():
+        if role and (role not in roles.values() or role in REPEATABLE):
             roles[i] = role
     return roles
 
 
 def is_header_row(row: Row, roles: dict[int, str]) -> bool:
-    """A header repeated at the top of a page (the roles are the same as the first header's)."""
+    """A header repeated at the top of a page: every cell a column name, in the first header's
+    places. A task whose cells only contain such words ('3 | Rà soát nội dung ... | Đơn vị chủ
+    trì: ...') has a number or text that names no column: it is a row, not a header."""
     mine = row_roles(row)
-    return len(mine) >= 3 and all(roles.get(i) == r for i, r in mine.items())
+    filled = [i for i, c in enumerate(row.cells) if squeeze(c)]
+    return (
+        len(mine) >= 3
+        and all(roles.get(i) == r for i, r in mine.items())
+        and all(i in mine or i in row.spans for i in filled)
+    )
 
 
 def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
@@ -97,7 +130,8 @@ def _sub_header(row: Row, roles: dict[int, str]) -> dict[int, str] | None:
         role = column_role(cell)
         if role in (LEAD, COORD):
             found[i] = role
-    if not found or any(squeeze(c) and i not in found for i, c in enumerate(row.cells)):
+    # the other cells are empty, or the header's own cells merged down ("TT", "Thời gian")
+    if not found or any(squeeze(c) and i not in found and i not in row.spans for i, c in enumerate(row.cells)):
         return None
     merged = {i: r for i, r in roles.items() if r not in found.values()}
     merged.update(found)

@@ -18,16 +18,15 @@ from __future__ import annotations
 import re
 
 from dondoc.facts.importer.document import Para
-from dondoc.facts.importer.layout import roman_heading
+from dondoc.facts.importer.headings import ORGANISATION, section_kind
 from dondoc.facts.importer.units import clean_name, starts_with_unit
 
-_ORGANISATION = re.compile(r"TỔ CHỨC THỰC HIỆN", re.IGNORECASE)
 _FOLLOWS = re.compile(r"theo dõi", re.IGNORECASE)
 _AND = re.compile(r"đôn đốc|tổng hợp", re.IGNORECASE)
 _PLAN = re.compile(r"Kế hoạch")
 _ITEM = re.compile(r"^(?:\d+|[a-zđ])[.)]\s*(?:Trách nhiệm của\s+)?(.+)$")
 _UNIT_END = re.compile(
-    r"\s+(?:là\b|chủ trì|làm đầu mối|tham mưu|thường xuyên|chủ động|phối hợp|có trách nhiệm|căn cứ)|[:.;,(]"
+    r"\s+(?:là\b|chủ trì|làm đầu mối|tham mưu|thường xuyên|chủ động|phối hợp|có trách nhiệm|căn cứ|theo dõi|giúp)|[:.;,(]"
 )
 _COMPILED_BY = re.compile(r"(?:gửi|qua|về)\s+((?:Phòng|Văn phòng|Trung tâm|Công chức|Ban|Bộ phận)[^,;()]*?)\)?\s+(?:để\s+)?tổng hợp")
 
@@ -46,12 +45,13 @@ def _unit_of(text: str) -> str:
 _NAMED = re.compile(
     r"(?:^|\bgiao\s+|\bđề nghị\s+|\bdo\s+)((?:Sở|Phòng|Văn phòng|Trung tâm|Công chức|Ban|Bộ phận|Công an|Cục|Chi cục)"
     r"\s[^,;.()]*?)\s*,?\s+(?:(?:là cơ quan thường trực|là cơ quan đầu mối|là đầu mối|chủ trì|"
-    r"có trách nhiệm|làm đầu mối|tham mưu)\s*,?\s*)*(?:hướng dẫn\s*,?\s*)?theo dõi",
+    r"có trách nhiệm|làm đầu mối|tham mưu)\s*,?\s*)*(?:giúp\s+(?:UBND|Ủy ban nhân dân|Chủ tịch)[^,;.]{0,40}?\s+)?"
+    r"(?:hướng dẫn\s*,?\s*)?theo dõi",
 )
 
 
 def _named_in(text: str) -> str:
-    m = _NAMED.search(text)
+    m = _NAMED.search(re.sub(r"^Giao\s+", "", text))  # "Giao Sở Nội vụ theo dõi, đôn đốc ..."
     return clean_name(m.group(1)) if m and len(m.group(1).split()) <= 12 else ""
 
 
@@ -63,8 +63,9 @@ def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
     for para in paras[start:]:
         if para.text.startswith("Nơi nhận"):
             break
-        if roman_heading(para):
-            inside = bool(_ORGANISATION.search(para.text))
+        kind = section_kind(para)  # "IV. TỔ CHỨC THỰC HIỆN", "5. TỔ CHỨC THỰC HIỆN"
+        if kind is not None:
+            inside = kind == ORGANISATION
             item_unit = ""
             continue
         if not inside:
@@ -79,3 +80,12 @@ def read_monitor(paras: list[Para], start: int) -> tuple[str, int | None]:
         if compiled is None and (c := _COMPILED_BY.search(text)):
             compiled = (clean_name(c.group(1)), para.line)
     return compiled if compiled else ("", None)
+
+
+def duty_unit(text: str) -> tuple[str, str]:
+    """(the unit a duty's sentence names, the unit of its numbered item) as written, or ''."""
+    item = ""
+    if m := _ITEM.match(text):
+        item = _unit_of(m.group(1))
+    named = _named_in(text) or _unit_of(re.sub(r"^(?:\d+|[a-zđ])[.)]\s*", "", text))
+    return named or item, item

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from dondoc.facts.importer.clean import squeeze
 from dondoc.facts.importer.document import Para
+from dondoc.facts.importer.headings import GENERAL, OBJECTIVES, kinds_of
 from dondoc.facts.importer.layout import (
-    LEAD, MARKER, NUMBER, TARGET, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
+    LEAD, MARKER, NUMBER, TARGET, UNIT, VALUE, TaskTable, heading_number, is_column_numbers, is_header_row, roman_heading,
 )
 from dondoc.facts.importer.report import ImportWarning, warning
-from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets
+from dondoc.facts.importer.targets import TargetReading, parse_target, read_targets, read_value_cell
 from dondoc.facts.importer.units import UnitRegister, split_units
 from dondoc.facts.models import Target, Task
 from dondoc.text import unit_key
@@ -51,6 +52,15 @@ def heading_period(text: str, year: int, single_year: bool) -> str:
     return "" if single_year and stated == year else str(stated)
 
 
+_SHORT_SUB = re.compile(r"^[a-zđ][).]\s*(\S[^.;:]{0,60})$")
+
+
+def _sub_heading(text: str) -> bool:
+    """A lettered line that only names a part: 'a) Mục tiêu', 'b) Nhiệm vụ'."""
+    m = _SHORT_SUB.match(text)
+    return bool(m) and bool(kinds_of(m.group(1))) and not re.search(r"\d", m.group(1))
+
+
 def objective_paragraphs(paras: list[Para], start: int, year: int = 0, single_year: bool = True) -> list[tuple[Para, str]]:
     """The paragraphs of the objectives with the period their heading gives them, item markers
     removed, intro lines ('... như sau:') left out."""
@@ -64,18 +74,25 @@ def objective_paragraphs(paras: list[Para], start: int, year: int = 0, single_ye
         if text.startswith("Nơi nhận"):
             break
         if roman_heading(para):
-            inside = bool(_OBJECTIVES.search(text)) and not _NOT_OBJECTIVES.search(text)
+            # "II. MỤC TIÊU", and combined headings ("II. CHỈ TIÊU, NHIỆM VỤ"): their
+            # sub-headings say which part is the objectives' (headings.PARTS)
+            kinds = kinds_of(text)
+            inside = OBJECTIVES in kinds and GENERAL not in kinds
             top, skip = inside, False
             period = heading_period(text, year, single_year) if inside else ""
             continue
         # Bold alone does not make a heading here: "**Tổng điểm mục tiêu năm 2023: 80,08 điểm**".
-        if heading_number(para) or (para.level and not MARKER.match(text)):
+        sub = heading_number(para) or (para.level and not MARKER.match(text)) or _sub_heading(text)
+        if sub:
+            kinds = kinds_of(text)
             if top:
-                skip = bool(_GENERAL.search(text)) and bool(_OBJECTIVES.search(text))
-                if _OBJECTIVES.search(text):
+                if GENERAL in kinds or (kinds and OBJECTIVES not in kinds):
+                    skip = True  # "1. Mục tiêu chung", "b) Nhiệm vụ": not targets
+                elif OBJECTIVES in kinds:
+                    skip = False
                     period = heading_period(text, year, single_year)
             else:
-                inside = bool(_OBJECTIVES.search(text)) and not _GENERAL.search(text)
+                inside = OBJECTIVES in kinds and GENERAL not in kinds
                 period = heading_period(text, year, single_year) if inside else ""
             continue
         if not inside:
@@ -176,9 +193,35 @@ def collect_targets(
                 )
         found += [(para.line, _with_period(r, period), []) for r in readings]
     for table in target_tables:
+        values = [i for i, r in table.roles.items() if r == VALUE]
+        heads = table.table.rows[table.first - 1].cells if table.first else ()
         for row, number, text, lead_cell in _target_cells(table):
             if not number and not lead_cell and re.match(r"^[IVXL]+[.)]?\s", text + " "):
                 continue  # a section row of the table
+            leads = [register.canonical(n) if register else n for n in split_units(lead_cell)]
+            if values:
+                # the level in a column of its own, one column per year ("Năm 2026 | Năm 2030")
+                unit = squeeze(" ".join(row.cells[i] for i, r in table.roles.items() if r == UNIT and i < len(row.cells)))
+                for i in values:
+                    cell = squeeze(row.cells[i]) if i < len(row.cells) else ""
+                    head = squeeze(heads[i]) if i < len(heads) else ""
+                    if not cell:
+                        continue
+                    reading = read_value_cell(text, cell, unit, year)
+                    if reading.kind != "target":
+                        warnings.append(
+                            warning(
+                                row.line,
+                                "muc_tieu_khong_doc_duoc",
+                                f"Dòng {number or '?'} của bảng chỉ tiêu, cột '{head}': '{cell}' không có con số "
+                                f"nên '{_short(text)}' không thành chỉ tiêu",
+                                "a row of the target table whose level has no number",
+                            )
+                        )
+                        continue
+                    found.append((row.line, _with_period(reading, heading_period(head, year, single_year)),
+                                  list(dict.fromkeys(leads))))
+                continue
             readings = read_targets(text, year)
             if not readings:
                 warnings.append(
@@ -190,7 +233,6 @@ def collect_targets(
                         "a row of the target table read as no target",
                     )
                 )
-            leads = [register.canonical(n) if register else n for n in split_units(lead_cell)]
             found += [(row.line, r, list(dict.fromkeys(leads))) for r in readings]
     for task in tasks:
         found += [(task.source_line or 0, r, task.lead) for r in read_targets(task.title, year)]
@@ -216,6 +258,8 @@ def collect_targets(
                 period=reading.period,
                 weight=index.weight if index else None,
                 reduction=reading.reduction,
+                category=reading.category,
+                source_line=line or None,
                 lead=lead or (leads_by_section.get(index.number, []) if index else []),
             )
         )

@@ -18,6 +18,7 @@ from pathlib import Path
 from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
+from dondoc.facts.importer.labelled import labels
 from dondoc.facts.importer.layout import MARKER
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$|^Trang\s+\d+", re.IGNORECASE)
@@ -63,12 +64,8 @@ def _page_items(page) -> list[tuple[str, object]]:
     items: list[tuple[float, str, object]] = []
     lines = page.filter(outside).extract_text_lines(keep_blank_chars=False)
     right = max((line["x1"] for line in lines), default=0)
-    for line in lines:
-        text = squeeze(nfc(line["text"]))
-        if text:
-            # a line that reaches the right margin wrapped: its paragraph goes on below
-            full = line["x1"] >= right * 0.9
-            items.append((line["top"], "line", (text, line["bottom"] - line["top"], full)))
+    for top, text, height, full in _columns(lines, page.width, right):
+        items.append((top, "line", (text, height, full)))
     for table in tables:
         rows = [[_cell(c) for c in row] for row in table.extract()]
         rows = [r for r in rows if any(r)]
@@ -76,6 +73,88 @@ def _page_items(page) -> list[tuple[str, object]]:
             items.append((table.bbox[1], "table", rows))
     items.sort(key=lambda item: item[0])
     return [(kind, (top, data)) for top, kind, data in items]
+
+
+_COLUMN_GAP = 18.0  # points: a gap this wide inside a line parts two columns of a layout table
+
+
+def _segments(line) -> list[tuple[float, float, str]]:
+    """(x0, x1, text) of the pieces of a line that a wide gap parts; a narrower gap is a space."""
+    pieces: list[list] = []
+    for ch in line["chars"]:
+        if not pieces or ch["x0"] - pieces[-1][-1]["x1"] > _COLUMN_GAP:
+            pieces.append([])
+        pieces[-1].append(ch)
+    out = []
+    for piece in pieces:
+        text = piece[0]["text"]
+        for before, ch in zip(piece, piece[1:]):
+            text += (" " if ch["x0"] - before["x1"] > 1.5 else "") + ch["text"]
+        out.append((piece[0]["x0"], piece[-1]["x1"], squeeze(nfc(text))))
+    return out
+
+
+def _bold(line) -> bool:
+    chars = [c for c in line["chars"] if c["text"].strip()]
+    return sum("bold" in str(c.get("fontname", "")).lower() for c in chars) * 2 > len(chars)
+
+
+def _columns(lines, width: float, right: float) -> list[tuple[float, str, float, tuple[bool, bool]]]:
+    """(sort key, text, height, reaches the right margin) for each line, in reading order.
+
+    The issuer | motto header and the recipients | signature block are borderless tables in
+    Word: printed, their two columns share lines ("ỦY BAN NHÂN DÂN   CỘNG HÒA XÃ HỘI ...").
+    Such a run of lines is read as the table is: the left column top to bottom, then the right.
+    """
+    out: list[tuple[float, str, float, tuple[bool, bool]]] = []
+    middle = width / 2
+    block: list[tuple[object, list[tuple[float, float, str]]]] = []
+
+    def flush() -> None:
+        if not block:
+            return
+        first = block[0][0]["top"]
+        column = [(ln, seg) for ln, segs in block for seg in segs if seg[0] < middle - 20]
+        column += [(ln, seg) for ln, segs in block for seg in segs if seg[0] >= middle - 20]
+        for i, (ln, seg) in enumerate(column):
+            if not seg[2]:
+                continue
+            same_column = i > 0 and (column[i - 1][1][0] < middle - 20) == (seg[0] < middle - 20)
+            if same_column and column[i - 1][1][2] and (seg[2][:1].islower() or seg[2][:1].isdigit()) and not out[
+                -1
+            ][1].endswith((".", ";", ":")):
+                # the cell's line wrapped: "Bến Thành, ngày 03 tháng 02 năm" + "2026"
+                top, text, height, flags = out[-1]
+                out[-1] = (top, f"{text} {seg[2]}", height, flags)
+                continue
+            out.append((first + i * 1e-3, seg[2], ln["bottom"] - ln["top"], (False, _bold(ln))))
+        block.clear()
+
+    for line in lines:
+        segs = _segments(line)
+        if len(segs) > 1 and not (segs[-1][0] >= middle - 20 and segs[0][1] <= middle + 20):
+            # a list number with a tab after it ("1.   Phòng Kinh tế"), not two columns
+            segs = [(segs[0][0], segs[-1][1], squeeze(nfc(line["text"])))]
+        height = line["bottom"] - line["top"]
+        gap = line["top"] - block[-1][0]["bottom"] if block else None
+        # One column goes on below the other: the motto's second line, the recipients' last line
+        # (set tight, as lines of one cell are), the signer's name under blank lines.
+        right_only = len(segs) == 1 and segs[0][0] >= middle - 20
+        left_only = len(segs) == 1 and segs[0][1] <= middle + 20
+        goes_on = gap is not None and (
+            (right_only and gap < 6 * height) or (left_only and gap < 0.6 * height)
+        )
+        if len(segs) > 1 or goes_on:
+            block.append((line, segs))
+            continue
+        flush()
+        text = squeeze(nfc(line["text"]))
+        if text:
+            # a line that reaches the right margin wrapped: its paragraph goes on below (a
+            # bold title does not go on into the plain text under it)
+            out.append((line["top"], text, height, (line["x1"] >= right * 0.9, _bold(line))))
+    flush()
+    return out
 
 
 def _cell(text: str | None) -> str:
@@ -102,7 +181,7 @@ def _blocks(pages: list[list[tuple[str, object]]]) -> list[Block]:
         last_bottom = None
         for kind, (top, data) in items:
             if kind == "line":
-                text, height, full = data
+                text, height, (full, bold) = data
                 if _PAGE_NUMBER.match(text):
                     continue
                 counter += 1
@@ -111,13 +190,17 @@ def _blocks(pages: list[list[tuple[str, object]]]) -> list[Block]:
                 joins = (
                     isinstance(previous, Para)
                     and wrapped
+                    and bool(previous.bold) == bold
                     and not MARKER.match(text)
+                    and labels(text) is None  # "Thời gian thực hiện: ..." starts a line of its own
+                    and not text.isupper()  # a title ("PHỤ LỤC") does not go on a paragraph
                     and (gap is None or gap < height * 1.2)
                 )
                 if joins:
-                    blocks[-1] = Para(previous.line, f"{previous.text} {text}")
+                    joined = f"{previous.text} {text}"
+                    blocks[-1] = Para(previous.line, joined, bold=joined if bold else "")
                 else:
-                    blocks.append(Para(counter, text))
+                    blocks.append(Para(counter, text, bold=text if bold else ""))
                 last_bottom, wrapped = top + height, full
                 continue
             rows: list[Row] = []

@@ -188,7 +188,8 @@ def _no_marker(bold: str) -> str:
 
 
 def _prose_task(assignment: _Assignment, deadline: str, parts: list[Para]) -> RawTask:
-    title = " ".join(re.sub(r"^[-–+•*]\s*", "", p.text) for p in parts if not _TIME_LINE.match(p.text))
+    # each part without its list dash or letter ("- ...", "b) ..."): the task's own words
+    title = " ".join(re.sub(r"^(?:[-–+•*]|[a-zđ][).])\s*", "", p.text) for p in parts if not _TIME_LINE.match(p.text))
     task = RawTask(
         line=parts[0].line if parts else assignment.line,
         number=assignment.letter,

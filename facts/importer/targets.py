@@ -82,9 +82,16 @@ def read_targets(text: str, year: int) -> list[TargetReading]:
     """Every target stated in ``text``, in order; each keeps the sentence it came from."""
     out: list[TargetReading] = []
     for sentence in _sentences(_normal(text)):
+        # "Đến năm 2025, đón ...; tỷ lệ ... đạt 100%": the year opening the sentence is every clause's
+        opening = _OPENING_PERIOD.match(sentence)
+        shared = _period(opening.group(0)) if opening else ""
         for clause in _clauses(sentence):
-            out.extend(_read_clause(sentence, clause, year))
+            for reading in _read_clause(sentence, clause, year):
+                out.append(reading if reading.period or not shared else reading.model_copy(update={"period": shared}))
     return out
+
+
+_OPENING_PERIOD = re.compile(r"^(?:đến|tới|trong|đến hết)?\s*năm\s+\d{4}\s*,", re.IGNORECASE)
 
 
 # -- splitting ---------------------------------------------------------------------------------
@@ -121,7 +128,7 @@ _PER_PERIOD = re.compile(
 _ONE_SYLLABLE = {"cuộc", "lần", "lượt", "buổi", "đợt", "lớp", "người", "hộ", "vụ", "con", "chiếc", "cái", "ngày", "km", "ha"}
 _STOP = {
     "của", "trong", "trên", "tại", "được", "về", "cho", "và", "với", "theo", "đối", "so", "trở",
-    "thuộc", "đạt", "có", "là", "để", "nhằm", "gồm", "mỗi", "hằng", "hàng",
+    "thuộc", "đạt", "có", "là", "để", "nhằm", "gồm", "mỗi", "hằng", "hàng", "phục",
 }
 _REFERENCE_BEFORE = re.compile(
     r"(?:\bsố|\bngày|\btháng|\bnăm|\bquý|\bđiều|\bkhoản|\bmục|\bchỉ số|\bnghị định|\bquyết định|"
@@ -172,7 +179,10 @@ _TARGET_WORD = re.compile(
 )
 # A statement of where things stand, not a target ("là 61,68 điểm", "đã đạt 70%"). "chiếm 45%
 # GRDP" is a target; "chiếm tỷ trọng 30% tổng số điểm" a weight (see _WEIGHT).
-_STATEMENT = re.compile(r"(\blà|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE)
+# "là 61,68 điểm" states what is; "ít nhất là 50%" is still a target word before it.
+_STATEMENT = re.compile(
+    r"((?<!nhất )(?<!thiểu )(?<!đa )\blà|tỷ trọng|trọng số|\bđã đạt|\bmới đạt|\bcòn|\bhiện nay)\s*$", re.IGNORECASE
+)
 _WEIGHT = re.compile(r"tỷ trọng|trọng số", re.IGNORECASE)
 _AFTER_MORE = re.compile(r"^\s*trở lên\b", re.IGNORECASE)
 _AFTER_LESS = re.compile(r"^\s*trở xuống\b", re.IGNORECASE)
@@ -295,8 +305,23 @@ def _comparison_cue(before: str) -> bool:
     )
 
 
+# "Đối với thôn có dưới 100 cử tri: ... ít nhất là 50%": who the target is for, not a target. The
+# condition runs to the colon, else to the first comma.
+_CONDITION = re.compile(r"^(?:đối với|riêng với|trường hợp|nếu|tại)\s", re.IGNORECASE)
+
+
+def _condition_end(clause: str) -> int:
+    if not _CONDITION.match(clause):
+        return 0
+    for mark in (":", ","):
+        if (at := clause.find(mark)) > 0:
+            return at + 1
+    return 0
+
+
 def _read_clause(sentence: str, clause: str, year: int) -> list[TargetReading]:
-    mentions = _mentions(clause)
+    condition = _condition_end(clause)
+    mentions = [m for m in _mentions(clause) if m.start >= condition]
     out: list[TargetReading] = []
     previous: tuple[_Mention, Comparison, bool] | None = None
     baseline = _baseline(clause, year)
@@ -515,3 +540,52 @@ def target_category(text: str, unit: str = "") -> str | None:
         if all(re.search(w, lower) for w in needed) and not any(re.search(w, lower) for w in excluded):
             return slug
     return "chi-so-danh-gia" if unit == "điểm" else None
+
+
+# -- a value in a column of its own ----------------------------------------------------------------
+
+_SIGNS = {"≥": "tối thiểu", ">=": "tối thiểu", "≤": "không quá", "<=": "không quá", ">": "trên", "<": "dưới"}
+_CELL_NUMBER = re.compile(r"(\d+(?:[.,]\d+)*)")
+
+
+def read_value_cell(metric: str, cell: str, unit: str, year: int) -> TargetReading:
+    """A target whose level stands in a column of its own: 'Tỷ lệ hồ sơ ...' | '%' | 'Tối thiểu 90'.
+
+    The cell says the comparison in words or signs ('Không thấp hơn 92', '≥ 60', 'Dưới 2') or
+    not at all (a bare figure is the level to reach: at least it, and 100% is all); the unit is
+    the unit column's, else what follows the number ('88%', '05 tin bài/tháng'). A cell without
+    a number ('Đạt yêu cầu') is no target: kind 'unparsed' with the reason.
+    """
+    text = _normal(cell)
+    for sign, words in _SIGNS.items():
+        text = text.replace(sign, f" {words} ")
+    text = squeeze(text)
+    m = _CELL_NUMBER.search(text)
+    value = number_value(m.group(1)) if m else None
+    name = _normal(metric)
+    if value is None:
+        return TargetReading(text=name, kind="unparsed", reason=_why_not(text or name))
+    before, after = text[: m.start()].lower(), text[m.end():]
+    if not unit:
+        if _PERCENT.match(after):
+            unit = "%"
+        elif _SCORE.match(after):
+            unit = "điểm"
+        elif counted := (_PER_PERIOD.match(after) or None):
+            unit = f"{squeeze(counted.group(1)).lower()}/{counted.group(2).lower()}"
+        elif counted_unit := _count_unit(after):
+            unit = counted_unit[0]
+    unit = squeeze(unit)
+    comparison = _comparison(before, after, _Mention(m.start(), m.end(), value, unit), cut=False)
+    return TargetReading(
+        text=f"{name}: {squeeze(cell)}",
+        kind="target",
+        metric=name,
+        comparison=comparison,
+        value=value,
+        unit=unit,
+        baseline_year=_baseline(name, year),
+        scope=_scope(name),
+        period=_period(name),
+        category=target_category(name, unit),
+    )

@@ -42,6 +42,7 @@ class RawTask:
     parent: "RawTask | None" = None
     start_line: int = 0  # the line of the assignment a prose task comes from
     deadline_line: int = 0  # the line of its 'Thời gian thực hiện:' (prose); else the row's line
+    columns: dict[str, str] = field(default_factory=dict)  # role -> the column's name, for a table row
     auto: int = 0  # the row's place, for a table without a number column
     id: str = ""
     leads: list[str] = field(default_factory=list)  # unit names as written
@@ -92,6 +93,8 @@ def read_table(task_table: TaskTable, state: TableState, warnings: list[ImportWa
     last: RawTask | None = None
     broken = False
     numbered = NUMBER in roles.values()  # without a TT column, every row that is not a rest is a task
+    header = rows[task_table.first - 1].cells if task_table.first else ()
+    names = {r: _flat(header[i]) for i, r in roles.items() if i < len(header) and _flat(header[i])}
     for row in rows[task_table.first:]:
         broken = broken or row.page_break
         if is_header_row(row, roles):
@@ -119,6 +122,7 @@ def read_table(task_table: TaskTable, state: TableState, warnings: list[ImportWa
             coord_text=rest[COORD],
             deadline_text=rest[DEADLINE],
             product=rest[PRODUCT],
+            columns=names,
         )
         if number and not item.number and not _BULLET.match(number):
             # Something else in the number column: keep it with the task's text.

@@ -21,7 +21,8 @@ _UNIT_START = (
     r"hội|đoàn|công chức|chi cục|đội|trạm|trường|bộ phận|cổng|bưu điện|ngân hàng|kho bạc|"
     r"chi nhánh|hợp tác xã|lãnh đạo|thôn|tổ dân phố|khu dân cư|đảng ủy|đảng uỷ|chi bộ|bảo hiểm|"
     r"sở|cục|bộ|viện|báo|đài|tỉnh đoàn|liên đoàn|hiệp hội|công ty|tổng công ty|hội đồng|"
-    r"thanh tra|kho|cảng vụ|tòa án|toà án|viện kiểm sát|uỷ ban|bộ chỉ huy|ubmttq"
+    r"thanh tra|kho|cảng vụ|tòa án|toà án|viện kiểm sát|uỷ ban|bộ chỉ huy|ubmttq|trưởng thôn|tổ trưởng|"
+    r"trưởng ban|trưởng các"
 )
 _UNIT_WORD = re.compile(rf"^(?:{_UNIT_START})\b\s*", re.IGNORECASE)
 
@@ -70,10 +71,14 @@ def starts_with_unit(text: str) -> bool:
     return text[:1].isupper() and bool(_STARTS_WITH_UNIT.match(text))
 
 
+# "Văn phòng HĐND và UBND xã chủ trì" in a lead cell: the role repeated after the name.
+_TRAILING_ROLE = re.compile(r"\s+(?:chủ trì|phối hợp|thực hiện|tham gia)$", re.IGNORECASE)
+
+
 def clean_name(name: str) -> str:
     name = squeeze(name).strip("“”\"'")
     name = _TRIM.sub("", name)
-    return _LEADING_VERB.sub("", name).strip()
+    return _TRAILING_ROLE.sub("", _LEADING_VERB.sub("", name).strip()).strip()
 
 
 def split_units(cell: str) -> list[str]:

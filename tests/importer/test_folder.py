@@ -13,8 +13,8 @@ from tests.importer.conftest import SEEDS
 
 def without_lines(folder) -> dict:
     data = folder.model_dump(mode="json", exclude={"path"})
-    for task in data["tasks"]:
-        task.pop("source_line")
+    for item in data["tasks"] + data["targets"]:
+        item.pop("source_line")
     return data
 
 
@@ -48,7 +48,7 @@ def test_as_json_shape(imported):
     assert {"issuer", "number", "issued", "year", "title", "locality", "implements"} <= set(data["plan"])
     task = data["tasks"][0]
     assert {"id", "number", "title", "lead", "deadline"} <= set(task)
-    assert set(task["deadline"]) == {"phrase", "kind", "due", "start", "checkpoint", "occurrences", "every", "continuous", "reason"}
+    assert set(task["deadline"]) == {"phrase", "kind", "due", "start", "checkpoint", "occurrences", "every", "continuous", "reason", "covers"}
     target = data["targets"][0]
     assert {"text", "comparison", "value", "unit", "baseline_year", "scope", "period", "reduction", "metric"} <= set(target)
     assert {"line", "code", "message"} == set(data["warnings"][0])
@@ -62,3 +62,17 @@ def test_nfd_input_reads_like_nfc(tmp_path):
     path = tmp_path / "nfd.txt"
     path.write_text(unicodedata.normalize("NFD", text), encoding="utf-8")
     assert import_document(path).as_json() == import_document(SEEDS["000"]).as_json()
+
+
+def test_the_category_parse_target_works_out_is_written_to_plan_yaml(imported, tmp_path):
+    """Issue 17, item 3: category rules match imported plans without editing plan.yaml."""
+    from dondoc.facts.importer import parse_target
+
+    folder = imported["000"].folder
+    for target in folder.targets:
+        assert target.category == parse_target(target.text, folder.plan.year).category, target.id
+    write_plan_folder(folder, tmp_path)
+    again = {t.id: t.category for t in read_plan_folder(tmp_path).targets}
+    assert again["CT04"] == "hai-long-tthc"  # "Mức độ hài lòng ... đạt tối thiểu 90%"
+    assert again["CT02"] == "tai-su-dung-du-lieu"
+    assert "category: hai-long-tthc" in (tmp_path / "plan.yaml").read_text(encoding="utf-8")

@@ -45,7 +45,9 @@ def test_a_text_pdf_reads_like_the_text(imported, seed_pdf):
     assert [t.model_dump(exclude={"source_line"}) for t in got.folder.tasks] == [
         t.model_dump(exclude={"source_line"}) for t in want.folder.tasks
     ]
-    assert got.folder.targets == want.folder.targets
+    assert [t.model_dump(exclude={"source_line"}) for t in got.folder.targets] == [
+        t.model_dump(exclude={"source_line"}) for t in want.folder.targets
+    ]
     assert got.folder.units == want.folder.units
     assert sorted(w.code for w in got.warnings) == sorted(w.code for w in want.warnings)
 
