@@ -311,7 +311,8 @@ def province(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = No
         run = json.loads((target / "run.json").read_text(encoding="utf-8"))
         books = len(run["rule_books"])
         settings = sum(1 for p in run["plans"] if p["settings"])
-        print(f"  province night, turn {turn + 1}: {walls['with'][-1]:.2f} s with local settings, {walls['without'][-1]:.2f} s without", flush=True)
+        print(f"  province night, turn {turn + 1}: {walls['with'][-1]:.2f} s with local settings, {walls['without'][-1]:.2f} s without"
+              f" (CPU {cpus['with'][-1]:.1f} s, {cpus['without'][-1]:.1f} s; load {load[-1]})", flush=True)
     wall = {k: statistics.median(v) for k, v in walls.items()}
     cpu = {k: statistics.median(v) for k, v in cpus.items()}
     return {
@@ -323,6 +324,7 @@ def province(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = No
         "province_ratio": round(wall["with"] / wall["without"], 3),
         "province_cpu_ratio": round(cpu["with"] / cpu["without"], 3),
         "province_runs": {k: [round(w, 2) for w in v] for k, v in walls.items()},
+        "province_cpu_s": {k: [round(c, 2) for c in v] for k, v in cpus.items()},
         "province_load_1m": load,  # the machine's load before each turn
     }
 

@@ -53,7 +53,6 @@ IMPORT_NAMES = {
     "gherkin": "gherkin-official",
     "zen": "zen-engine",
     "sqlalchemy": "SQLAlchemy",
-    "PIL": "pillow",
 }
 
 

@@ -98,3 +98,23 @@ def test_a_rule_a_book_cannot_run_is_named_from_the_worker_that_compiled_it(prov
     assert list(errors) == [f"tinh-qua-han-15-ngay-lam-viec [{(tmp_path / 'quy-tac-tinh').resolve()}]"]
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     assert findings and "tinh-qua-han-15-ngay-lam-viec" not in {f["rule"] for f in findings}
+
+
+def test_the_bench_province_is_the_same_plans_with_a_third_of_the_communes_settings(tmp_path):
+    """bench/generate.py --province: the plans of the national tree, byte for byte, and beside
+    a third of them the commune's dondoc.yaml, days off and the province's (or its own) rules,
+    which `rules check` finds valid."""
+    from bench.generate import COMMUNE_PACK, generate, plan_folders
+
+    plain = plan_folders(generate(tmp_path, 45))
+    local = plan_folders(generate(tmp_path, 45, province=True))
+    assert [p.name for p in plain] == [p.name for p in local]
+    with_settings = []
+    for a, b in zip(plain, local):
+        assert {f.name: f.read_bytes() for f in a.iterdir()} == {f.name: f.read_bytes() for f in b.iterdir() if f.name in {g.name for g in a.iterdir()}}
+        if (b / "dondoc.yaml").is_file():
+            with_settings.append(b)
+    assert 0.2 <= len(with_settings) / len(local) <= 0.45
+    own = next((p for p in with_settings if (p / COMMUNE_PACK).is_dir()), with_settings[0])
+    result = CliRunner().invoke(main, ["rules", "check", "--settings", str(own / "dondoc.yaml")])
+    assert result.exit_code == 0, result.output
