@@ -193,7 +193,7 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
     pdf_font = ""
     if options.out is not None and "pdf" in options.formats:
         # The machine first: a night without the ND30 font or Pango stops at once (exit 4),
-        # not after every plan was read. WeasyPrint is then loaded once, here, before the fork.
+        # not after every plan was read.
         from dondoc.templates.pdf import pdf_ready
 
         pdf_font = pdf_ready(options.font_fallback)

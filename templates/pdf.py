@@ -15,6 +15,7 @@ import contextlib
 import functools
 import io
 import logging
+import sys
 from pathlib import Path
 
 from dondoc.errors import NotInstalled
@@ -59,11 +60,36 @@ def weasyprint_here():
     return load_weasyprint()
 
 
+# The system libraries WeasyPrint loads (weasyprint/text/ffi.py), by their Linux names.
+PANGO_LIBRARIES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1", "libpangoft2-1.0.so.0")
+
+
+def pango_here() -> None:
+    """Pango and the libraries with it can be loaded (else ``NotInstalled``), without importing
+    WeasyPrint: the night asks before its workers start, and the 31 MB WeasyPrint takes would
+    be in every worker of a night that writes no PDF after all (bad input). Where the names are
+    not Linux's, WeasyPrint's own loading says it (``load_weasyprint``)."""
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return
+    for name in PANGO_LIBRARIES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            raise NotInstalled(
+                f"Pango, thư viện dàn chữ của WeasyPrint (không nạp được {name})",
+                "công văn và báo cáo PDF",
+                apt=PANGO_PACKAGES,
+                hint="hoặc không viết PDF: --format html,docx",
+            ) from None
+
+
 def pdf_ready(allow_fallback: bool = False) -> str:
     """Before a night writes PDFs: the ND30 font is here (else ``NotInstalled``, exit 4, unless
-    ``allow_fallback``) and WeasyPrint loads. The family the PDFs will be set in."""
+    ``allow_fallback``) and Pango loads. The family the PDFs will be set in."""
     faces = require_nd30_fonts(allow_fallback)
-    load_weasyprint()
+    pango_here()
     return faces[0].family
 
 
