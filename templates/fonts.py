@@ -59,15 +59,15 @@ class Face:
 def _fontconfig() -> ctypes.CDLL:
     import ctypes.util
 
-    for name in ("libfontconfig.so.1", ctypes.util.find_library("fontconfig")):
-        if name:
-            try:
-                lib = ctypes.CDLL(name)
-                break
-            except OSError:
-                continue
-    else:
-        raise NotInstalled("fontconfig (thư viện tìm phông chữ)", "công văn và báo cáo PDF", apt=("libfontconfig1",))
+    try:
+        lib = ctypes.CDLL("libfontconfig.so.1")
+    except OSError:
+        # Elsewhere than Linux: find_library runs a program (ldconfig, gcc), so only then.
+        name = ctypes.util.find_library("fontconfig")
+        try:
+            lib = ctypes.CDLL(name or "libfontconfig.so.1")
+        except OSError:
+            raise NotInstalled("fontconfig (thư viện tìm phông chữ)", "công văn và báo cáo PDF", apt=("libfontconfig1",)) from None
     p, c_int = ctypes.c_void_p, ctypes.c_int
     for name, args, result in (
         ("FcInitLoadConfigAndFonts", [], p),
