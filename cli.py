@@ -226,18 +226,19 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="In các phát hiện dạng JSON thay cho bảng tổng hợp.")
 @click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU); kết quả như nhau với mọi số tiến trình.")
 @click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Viết Báo cáo tổng hợp của từng kế hoạch (HTML, DOCX, PDF) trong summary/.")
+@click.option("--store", "store", metavar="TỆP_HOẶC_URL", help="Kho dữ liệu của đêm (lịch sử, công văn, sổ đăng ký): tệp SQLite hoặc postgresql+psycopg://...; thay cho khóa store: của dondoc.yaml.")
 @click.option("--quiet", "-q", is_flag=True, help="Không in gì ngoài lỗi và cảnh báo (cho cron).")
 @click.option("--log-json", "log_json", type=click.Path(path_type=Path, dir_okay=False), help="Ghi thêm nhật ký JSON (mỗi dòng một sự kiện: giai đoạn, kế hoạch, lỗi) vào tệp này.")
 @click.option("--allow-font-fallback", "font_fallback", is_flag=True, help="Vẫn viết PDF khi máy không có phông Times New Roman (hoặc Liberation Serif): in bằng phông khác, có cảnh báo (mặc định: dừng, trạng thái 4).")
 @click.pass_context
-def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, quiet, log_json, font_fallback) -> None:
+def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, store, quiet, log_json, font_fallback) -> None:
     """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
     hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
     from dondoc.night.events import Events
     from dondoc.night.report import closing_lines, problem_lines
 
-    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, font_fallback)
+    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store, font_fallback)
     progress = not quiet and not as_json and sys.stderr.isatty()
     with _log(log_json) as log:
         events = Events.of(progress=progress, log=log)
@@ -469,31 +470,221 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
         sys.exit(EXIT_FINDINGS)
 
 
-# -- register ------------------------------------------------------------------------------------
+# -- the store: register, letters, history (store/) ---------------------------------------------------
+
+STORE_HELP = "Kho dữ liệu (sổ đăng ký, công văn, lịch sử): tệp SQLite, hoặc địa chỉ postgresql+psycopg://...; mặc định biến DONDOC_STORE."
+
+
+def _store_option(func: Callable) -> Callable:
+    # --register: the name the register export had before the store
+    return click.option("--store", "--register", "store", envvar="DONDOC_STORE", required=True, metavar="TỆP_HOẶC_URL", help=STORE_HELP)(func)
+
+
+def _open_store(store: str, create: bool = False):
+    """The store; ``create=False`` for the commands that read or change what is there: a store
+    that does not exist is an error, never a new empty file."""
+    from dondoc.store.store import Store
+
+    return Store.open(store, create=create)
+
+
+def _echo(lines) -> None:
+    for line in lines:
+        click.echo(line)
 
 
 @main.group("register")
 def register_group() -> None:
-    """The register of outgoing notices (sổ đăng ký văn bản đi)."""
+    """Sổ đăng ký văn bản đi: số tiếp theo của văn phòng, nhập sổ của văn phòng, xuất sổ (.xlsx)."""
+
+
+@register_group.command("start")
+@_store_option
+@click.option("--next", "next_number", required=True, type=click.IntRange(1, 10**6), help="Số tiếp theo trong sổ của văn phòng (ví dụ 412).")
+@click.option("--year", required=True, type=click.IntRange(2000, 2100), help="Năm của sổ.")
+@click.option("--issuer", help="Cơ quan ban hành (ví dụ 'UBND xã Gia Lộc'); bỏ trống khi kho chỉ có một cơ quan.")
+def register_start_command(store: str, next_number: int, year: int, issuer: str | None) -> None:
+    """Cấp số từ số tiếp theo của văn phòng: công văn ký tiếp theo của cơ quan, năm đó, nhận số này.
+    Không nhận số đã có trong sổ (số không bao giờ cấp hai lần)."""
+    with _open_store(store, create=True) as kept:
+        name = kept.issuer(issuer)
+        last = kept.register_start(name, year, next_number)
+    click.echo(f"Sổ của {name} năm {year}: số tiếp theo là {next_number:02d}" + (f" (trước đó đã cấp đến số {last:02d})." if last else "."))
+
+
+@register_group.command("import")
+@click.argument("book", type=click.Path(path_type=Path))
+@_store_option
+@click.option("--issuer", help="Cơ quan ban hành của sổ; bỏ trống khi kho chỉ có một cơ quan.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Năm của sổ (mặc định: dòng 'Năm ...' trên đầu sheet, hoặc ngày của từng văn bản).")
+def register_import_command(book: Path, store: str, issuer: str | None, year: int | None) -> None:
+    """Nhập sổ đăng ký văn bản đi của văn phòng (BOOK.xlsx): các số trong sổ không bao giờ được cấp lại,
+    số tiếp theo tiếp sau số lớn nhất. Ô sai được báo theo sheet và ô; có lỗi thì không nhập gì."""
+    with _open_store(store, create=True) as kept:
+        name = kept.issuer(issuer)
+        added, same = kept.register_import(book, name, year)
+    click.echo(f"Đã nhập {added} dòng vào sổ của {name}" + (f"; {same} dòng đã có." if same else "."))
 
 
 @register_group.command("export")
-@click.option("--register", "register", required=True, help="The register: an SQLite file, or a database URL.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="The spreadsheet to write (.xlsx).")
-@click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's book.")
-@click.option("--issuer", help="Only this issuer's book (e.g. 'UBND xã Gia Lộc').")
-def register_export_command(register: str, out: Path, year: int | None, issuer: str | None) -> None:
-    """Write the register as a spreadsheet: one sheet per issuer and year."""
-    from dondoc.store.register import Register
-    from dondoc.store.register_xlsx import export
-
+@_store_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Tệp bảng tính sẽ ghi (.xlsx).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Chỉ sổ của năm này.")
+@click.option("--issuer", help="Chỉ sổ của cơ quan này (ví dụ 'UBND xã Gia Lộc').")
+def register_export_command(store: str, out: Path, year: int | None, issuer: str | None) -> None:
+    """Xuất sổ đăng ký văn bản đi ra bảng tính: mỗi cơ quan, mỗi năm một sheet; số đã hủy ghi rõ lý do."""
     if out.suffix.lower() != ".xlsx":
-        raise click.UsageError("--out names an .xlsx file")
-    if "://" not in register and not Path(register).is_file():
-        raise InputError(register, "không có sổ đăng ký ở đây", hint="sổ được tạo khi chạy dondoc check --register với --out")
-    with Register.open(register) as reg:
-        lines, kept = export(reg, out, year=year, issuer=issuer)
-    click.echo(f"Đã ghi {out}: {lines} dòng." + (f" Bản trước giữ ở {kept}." if kept else ""))
+        raise click.UsageError("--out là một tệp .xlsx")
+    with _open_store(store) as kept:
+        lines, previous = kept.export(out, year=year, issuer=issuer)
+    click.echo(f"Đã ghi {out}: {lines} dòng." + (f" Bản trước giữ ở {previous}." if previous else ""))
+
+
+@main.group("letters")
+def letters_group() -> None:
+    """Công văn trong kho: dự thảo -> đã ký (có số) -> đã gửi -> đã trả lời; hoặc đã thay (dự thảo
+    mới hơn thay), đã hủy (số giữ trong sổ, ghi lý do). Số được cấp khi ký, không bao giờ trước."""
+
+
+@letters_group.command("list")
+@_store_option
+@click.option("--state", type=click.Choice(["draft", "superseded", "signed", "sent", "replied", "voided"]), help="Chỉ công văn ở trạng thái này.")
+@click.option("--plan", help="Chỉ công văn của kế hoạch này (mã kế hoạch).")
+@click.option("--unit", help="Chỉ công văn gửi đơn vị này (mã đơn vị).")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Chỉ công văn được cấp số trong năm này.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+def letters_list_command(store: str, state, plan, unit, year, as_json: bool) -> None:
+    """Danh sách công văn: số, trạng thái, ngày lập, ký, gửi, trả lời, nơi nhận."""
+    from dondoc.store import show
+
+    with _open_store(store) as kept:
+        found = kept.letters(state, plan, _unit(kept, unit), year=year)
+    click.echo(show.as_json(found), nl=False) if as_json else _echo(show.letters_table(found))
+
+
+@letters_group.command("show")
+@click.argument("letter_id", type=click.IntRange(1))
+@_store_option
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON (kèm payload).")
+def letters_show_command(letter_id: int, store: str, as_json: bool) -> None:
+    """Một công văn: nơi nhận, số, các ngày, tệp, nội dung đôn đốc."""
+    from dondoc.store import show
+
+    with _open_store(store) as kept:
+        letter = kept.letter(letter_id)
+    click.echo(show.as_json(letter), nl=False) if as_json else _echo(show.letter_detail(letter))
+
+
+@letters_group.command("sign")
+@click.argument("letter_ids", nargs=-1, type=click.IntRange(1), metavar="SỐ_CÔNG_VĂN...")
+@_store_option
+@click.option("--all", "all_drafts", is_flag=True, help="Ký mọi dự thảo ký được của kho (hoặc của --plan).")
+@click.option("--plan", help="Cùng --all: chỉ các dự thảo của kế hoạch này (định danh kế hoạch).")
+@click.option("--by", help="Tên người ký (mặc định: người ký công văn ghi).")
+@click.option("--title", help="Chức vụ người ký, nếu khác công văn ghi (ví dụ PHÓ CHỦ TỊCH).")
+@click.option("--authority", help="Thẩm quyền ký, nếu khác công văn ghi (ví dụ KT. CHỦ TỊCH).")
+@click.option("--on", type=DateParam(), help="Ngày ký, cũng là ngày của công văn (mặc định: hôm nay).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Thư mục ghi công văn đã ký (.docx, .pdf; mặc định: van-ban-di bên cạnh kho SQLite).")
+def letters_sign_command(letter_ids, store: str, all_drafts: bool, plan, by, title, authority, on, out) -> None:
+    """Ký các công văn dự thảo: cấp số tiếp theo của cơ quan ban hành trong năm (Nghị định 30,
+    Điều 15), ghi ngày ký, hạn trả lời tính từ ngày ký, và ghi bản Word, PDF có số."""
+    from dondoc.night.signing import drafts_to_sign, sign, signed_folder
+
+    if bool(letter_ids) == all_drafts:
+        raise click.UsageError("ghi các số công văn (#) cần ký, hoặc --all")
+    with _open_store(store) as opened:
+        ids, waiting = drafts_to_sign(opened, plan) if all_drafts else (list(letter_ids), [])
+        done = sign(opened, ids, by=by, on=on or today(), out=signed_folder(opened, out), title=title, authority=authority)
+    for item in done:
+        click.echo(f"Đã ký #{item.letter.id}: số {item.letter.cited} ngày {item.letter.signed_on:%d/%m/%Y}, "
+                   f"hạn trả lời {item.letter.reply_by:%d/%m/%Y}; " + ", ".join(str(p) for p in item.files))
+    for letter_id, why in waiting:
+        click.echo(f"Chưa ký #{letter_id}: {why}")
+
+
+@letters_group.command("void")
+@click.argument("letter_id", type=click.IntRange(1), required=False)
+@_store_option
+@click.option("--number", type=click.IntRange(1), help="Hủy theo số trong sổ (kể cả số của văn phòng), thay cho mã công văn.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Năm của số (với --number).")
+@click.option("--issuer", help="Cơ quan ban hành (với --number); bỏ trống khi kho chỉ có một cơ quan.")
+@click.option("--reason", required=True, help="Lý do hủy (ghi vào cột Ghi chú của sổ).")
+@click.option("--on", "on", type=DateParam(), help="Ngày hủy (mặc định hôm nay).")
+def letters_void_command(letter_id, store: str, number, year, issuer, reason: str, on) -> None:
+    """Hủy số của công văn đã ký (LETTER_ID, hoặc --number --year): số không bao giờ cấp lại, sổ ghi rõ lý do."""
+    if (letter_id is None) == (number is None):
+        raise click.UsageError("cho mã công văn, hoặc --number và --year (không cả hai)")
+    if number is not None and year is None:
+        raise click.UsageError("--number cần --year")
+    with _open_store(store) as kept:
+        target = letter_id if letter_id is not None else (kept.issuer(issuer), year, number)
+        letter = kept.void(target, reason, on or today())
+    click.echo(f"Đã hủy {'số ' + str(number) if letter is None else 'công văn #' + str(letter.id) + ' số ' + letter.cited}: {reason}")
+
+
+@letters_group.command("sent")
+@click.argument("letter_id", type=click.IntRange(1))
+@_store_option
+@click.option("--on", "on", type=DateParam(), help="Ngày gửi (mặc định hôm nay).")
+def letters_sent_command(letter_id: int, store: str, on) -> None:
+    """Ghi công văn đã ký là đã gửi."""
+    with _open_store(store) as kept:
+        letter = kept.mark_sent(letter_id, on or today())
+    click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
+
+
+@letters_group.command("replied")
+@click.argument("letter_id", type=click.IntRange(1))
+@_store_option
+@click.option("--on", "on", type=DateParam(), help="Ngày nhận trả lời (mặc định hôm nay).")
+@click.option("--note", default="", help="Ghi chú về trả lời (ví dụ số văn bản trả lời).")
+def letters_replied_command(letter_id: int, store: str, on, note: str) -> None:
+    """Ghi công văn đã được đơn vị trả lời."""
+    with _open_store(store) as kept:
+        letter = kept.mark_replied(letter_id, on or today(), note)
+    click.echo(f"Công văn #{letter.id} số {letter.cited}: đã trả lời ngày {letter.replied_on:%d/%m/%Y}.")
+
+
+@main.command("history")
+@_store_option
+@click.option("--finding", "findings", multiple=True, help="Mã phát hiện (lặp lại được).")
+@click.option("--unit", help="Mọi phát hiện và công văn của đơn vị này (mã hoặc tên đơn vị).")
+@click.option("--plan", help="Kế hoạch (mã kế hoạch): các lần kiểm tra, số phát hiện, công văn.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+def history_command(store: str, findings: tuple[str, ...], unit: str | None, plan: str | None, as_json: bool) -> None:
+    """Lịch sử của một phát hiện, một đơn vị hoặc một kế hoạch: mỗi lần kiểm tra thấy gì, mức độ,
+    đã khắc phục hay tái phát, các công văn đã nêu."""
+    from dondoc.store import show
+
+    if not (findings or unit or plan):
+        raise click.UsageError("cho --finding, --unit hoặc --plan")
+    with _open_store(store) as kept:
+        unit = _unit(kept, unit)
+        stories = kept.findings(list(findings) or None, plan=plan, unit=unit) if (findings or unit) else []
+        nights = kept.plan_nights(plan) if plan and not (findings or unit) else []
+        letters = kept.letters(plan=plan, unit=unit) if not findings else []
+    if findings and len(stories) < len(set(findings)):
+        missing = sorted(set(findings) - {s.key for s in stories})
+        raise InputError(kept.name, f"không có phát hiện {', '.join(missing)} trong kho")
+    if as_json:
+        click.echo(show.as_json({"findings": stories, "nights": nights, "letters": letters}), nl=False)
+    elif plan and not (findings or unit):
+        _echo(show.plan_lines(plan, nights, letters))
+    else:
+        _echo(show.finding_lines(stories))
+        if unit and letters:
+            click.echo("Công văn:")
+            _echo(f"  {show.letter_line(l)}" for l in letters)
+
+
+def _unit(kept, unit: str | None) -> str | None:
+    """A unit as the night keys it: the key as given if the store knows it, else the key of the name."""
+    if unit is None:
+        return None
+    from dondoc.text import unit_key
+
+    known = set(kept.units())
+    return unit if unit in known or unit_key(unit) not in known else unit_key(unit)
 
 
 # -- rules ----------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ and one unit spelled several ways. Everything that compares, keys or names text 
 - ``nfc``, ``one_line``: the Unicode form every stored text has, and text as one line;
 - ``ascii_slug``: file names and identifiers ("Phòng Kinh tế" -> "phong-kinh-te");
 - ``unit_key``, ``is_group``, ``without_locality``: one key per unit, whatever its spelling;
-- ``parse_number``, ``same_number``: numbers written by people and by Excel (decimal comma).
+- ``parse_number``, ``same_number``: numbers written by people and by Excel (decimal comma);
+- ``spreadsheet_cell``: a text put in a spreadsheet cell stays text, never a formula.
 
 This module is at the bottom of the house: it imports nothing of dondoc.
 """
@@ -146,3 +147,22 @@ def same_number(a: Any, b: Any) -> bool:
         return parse_number(a) == parse_number(b)
     except ValueError:
         return a == b
+
+
+# -- spreadsheets -----------------------------------------------------------------------------------
+
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): a cell opening with
+# one of these, typed or opened, is computed: '=HYPERLINK(...)' in a plan's title would be a link.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(cell: Any, value: Any) -> Any:
+    """Put ``value`` in a spreadsheet cell (an openpyxl cell) as what it is: a text that opens
+    like a formula is stored as text, with Excel's quote prefix (the "'" a person would type),
+    so that neither opening the workbook nor editing the cell runs it. Every workbook dondoc
+    writes puts its texts through here. Returns the cell."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell

@@ -25,7 +25,10 @@ from dondoc.engine.reference import Absent, Verdicts, reader
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.history import PlanPast
+from dondoc.facts.kinds import PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.periods import period_words
 
 MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
@@ -167,6 +170,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     notice = rule.missing_notice if missing_data else rule.notice
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
+        context[name] = period_words(str(values[name]))
     as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)
@@ -257,12 +262,14 @@ class Checker:
                 pass  # a field it reads is missing: the guarded comparison is false, as the reference says
         return encoded
 
-    def plan(self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None) -> tuple[list[Finding], PlanReport]:
+    def plan(
+        self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None, past: PlanPast | None = None
+    ) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: the night drops them at the end).
 
         ``calendar``: the plan's own working days (its settings' days off), which the facts are
         derived with; the rules' own counting of working days is the checker's calendar."""
-        facts = rule_facts(folder, self.as_of, calendar or self.calendar)
+        facts = rule_facts(folder, self.as_of, calendar or self.calendar, past)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)

@@ -14,6 +14,10 @@ from dondoc.facts.deadline import DeadlineKind
 
 FieldType = Literal["text", "number", "date", "bool"]
 
+# The severities a rule gives, least to most severe: the one table (engine, letters, store).
+Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+
 # The values a status is reported with (facts/models.py TaskStatus), and what a task with no
 # report has (facts/derive.py NOT_REPORTED); a test keeps the three in step.
 STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa báo cáo")
@@ -28,6 +32,7 @@ class FieldSpec:
     always: bool = False  # present on every fact of the kind (never 'missing')
     values: tuple[str, ...] = ()  # the only values a text field can take (rules are checked against them)
     vi: tuple[str, ...] = ()  # what staff call it, so 'tình_trạng' can be pointed to 'status'
+    period: bool = False  # a period code ("2026-Q3"): a rule's message says it as staff do ("quý III/2026")
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,16 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 _COMMON = (
     FieldSpec("plan", "text", "Kế hoạch (số, ký hiệu hoặc tên)", True, vi=("kế hoạch",)),
     FieldSpec("unit", "text", "Đơn vị chủ trì được nhắc (một đơn vị)", True, vi=("đơn vị", "đơn vị chủ trì")),
+    # What the store remembers of the item (plan, subject, unit) from earlier nights
+    # (facts/history.py); absent when the night keeps no store.
+    FieldSpec("open_days", "number", "Số ngày từ lần đầu phát hiện nội dung này (0: phát hiện hôm nay)",
+              vi=("số ngày tồn tại", "số ngày chưa khắc phục")),
+    FieldSpec("times_notified", "number", "Số công văn đôn đốc đã gửi (đã ký) về nội dung này",
+              vi=("số lần đôn đốc", "số lần nhắc")),
+    FieldSpec("reply_lapsed", "bool", "Đã quá hạn báo cáo của công văn gần nhất mà đơn vị chưa trả lời",
+              vi=("quá hạn trả lời", "chưa trả lời")),
+    FieldSpec("previous_severity", "text", "Mức độ cao nhất của nội dung này ở lần kiểm tra trước",
+              values=tuple(SEVERITY_ORDER), vi=("mức độ trước", "mức độ lần trước")),
 )
 
 _TASK_FIELDS = (
@@ -205,7 +220,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "occurrence": _fields(
         *_COMMON,
         *_TASK_FIELDS,
-        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",)),
+        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",), period=True),
     ),
     "target": _fields(
         *_COMMON,
@@ -226,7 +241,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("is_reduction", "bool", "Là chỉ tiêu '03 giảm'", True, vi=("03 giảm", "cắt giảm")),
         FieldSpec("baseline_year", "number", "Năm gốc so sánh", vi=("năm gốc",)),
         FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True, vi=("phạm vi", "lĩnh vực")),
-        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng")),
+        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng"), period=True),
         FieldSpec(
             "procedures_measured",
             "number",
@@ -242,7 +257,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             vi=("kết quả", "kết quả đo", "thực tế"),
         ),
         FieldSpec("measured_on", "date", "Ngày đo của kết quả đó", vi=("ngày đo",)),
-        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",)),
+        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",), period=True),
         FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)", vi=("tử số",)),
         FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)", vi=("mẫu số",)),
         FieldSpec(
@@ -251,7 +266,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             "Kết quả của kỳ đo liền trước (cùng độ dài kỳ: quý trước, tháng trước)",
             vi=("kết quả kỳ trước", "kỳ trước"),
         ),
-        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",)),
+        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",), period=True),
         FieldSpec(
             "missed_in_a_row",
             "number",
@@ -305,6 +320,10 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     ),
 }
 
+# The fields that hold a period code: a rule's message prints them as staff write them
+# ("{{ period }}" -> "quý III/2026", facts/periods.py period_words); conditions see the code.
+PERIOD_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.period)
+
 # The check's own date: usable in any rule, fixed for a whole run.
 AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))
 
@@ -352,6 +371,8 @@ def fields_markdown() -> str:
             meaning = spec.meaning
             if spec.values and spec.name not in ("status", "deadline_kind", "comparison"):
                 meaning += ": " + ", ".join(f"`{v}`" for v in spec.values)
+            if spec.period:
+                meaning += "; câu thông báo in như cán bộ viết: `quý III/2026`, `tháng 10/2026`, `năm 2026`"
             lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {meaning} |")
     lines += ["", "#### Mọi loại dữ kiện", "", "| viết | kiểu | ý nghĩa | ví dụ |", "| --- | --- | --- | --- |"]
     lines.append(f"| `{AS_OF_FIELD.name}` | date | {AS_OF_FIELD.meaning} | `checkpoint < as_of` |")

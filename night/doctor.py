@@ -10,7 +10,8 @@ source when installed: a C compiler and the Python headers), the ND30 font and P
 letters, the store when one is named, a cache folder only this user can write. The rest is
 for some commands only (LibreOffice: old .doc files, previews; HarfBuzz's subsetter: faster
 PDFs; a C compiler and the headers: installing durable-rules again). The checks read; they
-never write, create or install anything.
+never create or install anything (a store of an earlier dondoc is brought up to date when
+opened, as by any command).
 
 A missing Python package met anywhere else (``not_installed``) is reported the same way by
 the command line: its name, what needs it and how to install it, never a traceback.
@@ -33,6 +34,9 @@ from pathlib import Path
 from dondoc import cache
 from dondoc.errors import DondocError, InputError, InputErrors, NotInstalled
 from dondoc.facts.settings import settings_for
+from dondoc.store.db import store_url
+from dondoc.store.schema import HEAD
+from dondoc.store.store import Store
 from dondoc.templates.fonts import FONT_PACKAGES, ND30_FAMILIES, nd30_fonts
 from dondoc.templates.pdf import PANGO_PACKAGES, load_weasyprint
 
@@ -136,6 +140,10 @@ class Missing(NotInstalled):
 
     def __reduce__(self):
         return (type(self), (self.checks,))
+
+    def render(self) -> str:
+        text = f"máy này chưa đủ cho lần chạy hằng đêm: {self.what}"
+        return text + (f" -- cài: {self.install()}" if self.install() else "") + " (dondoc doctor nói từng thứ)"
 
 
 def examine(store: str | None = None, settings_file: Path | None = None, where: Path | None = None) -> Examination:
@@ -266,38 +274,33 @@ def _office() -> Check:
 
 
 def _store(given: str | None, settings_file: Path | None, where: Path) -> Check:
-    """The store a night writes to: the one given (--store), else the settings' register."""
-    name = "kho dữ liệu (sổ đăng ký văn bản đi)"
+    """The store a night keeps (--store, else the settings' `store:`): reached, and its schema
+    one this dondoc reads (store.Store.open, as every command opens it: a store of an earlier
+    dondoc is brought up to date then, as its next night would). A SQLite file not made yet
+    is made by the first night: its folder must be writable."""
+    name = "kho dữ liệu (lịch sử, công văn, sổ đăng ký)"
     try:
-        target = given or settings_for(where, settings_file).register_url
+        target = given or settings_for(where, settings_file).store
     except (InputError, InputErrors) as exc:
         return Check(name, False, f"không đọc được tệp cài đặt: {exc}", fix="sửa dondoc.yaml")
     if not target:
-        return Check(name, True, "không dùng (không có --store, dondoc.yaml không ghi register)")
-    if "://" in target:
-        scheme = target.split("://", 1)[0].lower()
-        if scheme.startswith("postgres"):
-            if importlib.util.find_spec("psycopg") is None:
-                return Check(name, False, f"{_redact(target)}: chưa cài trình điều khiển PostgreSQL (psycopg)",
-                             without="lần chạy có --register, --store dừng (trạng thái 4)", pip=_extra("postgres"))
-            # TODO(store): reach the server and read the schema's version when dondoc.store
-            # has a function to open a store without creating it (Store.open(create=False)).
-            return Check(name, True, f"{_redact(target)}: có trình điều khiển psycopg {importlib.metadata.version('psycopg')}")
-        if scheme.startswith("sqlite"):
-            target = target.split("://", 1)[1].removeprefix("/") or ""
-        else:
-            return Check(name, False, f"{_redact(target)}: loại địa chỉ không dùng được", fix="dùng tệp SQLite hoặc postgresql+psycopg://")
-    path = Path(target).expanduser()
-    if not path.is_absolute():
-        path = where / path
-    if path.exists():
-        writable = path.is_file() and os.access(path, os.R_OK | os.W_OK) and os.access(path.parent, os.W_OK)
-        return Check(name, writable, f"{path}" + ("" if writable else ": không đọc, ghi được (tệp hoặc thư mục của nó)"),
-                     fix="" if writable else f"chmod u+rw {path} {path.parent}")
-    parent = _existing_parent(path)
-    writable = os.access(parent, os.W_OK)
-    return Check(name, writable, f"{path}: chưa có, sẽ tạo ở lần chạy đầu" + ("" if writable else f"; không ghi được vào {parent}"),
-                 fix="" if writable else f"chọn thư mục ghi được, hoặc chmod u+w {parent}")
+        return Check(name, True, "không dùng (không có --store, dondoc.yaml không ghi store)")
+    url = store_url(target, where)
+    if url.startswith("postgres") and importlib.util.find_spec("psycopg") is None:
+        return Check(name, False, f"{_redact(url)}: chưa cài trình điều khiển PostgreSQL (psycopg)",
+                     without="lần chạy có kho dữ liệu này dừng (trạng thái 2)", pip=_extra("postgres"))
+    if url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        if not path.exists():
+            parent = _existing_parent(path)
+            writable = os.access(parent, os.W_OK)
+            return Check(name, writable, f"{path}: chưa có, lần chạy đầu sẽ tạo" + ("" if writable else f"; không ghi được vào {parent}"),
+                         fix="" if writable else f"chọn thư mục ghi được, hoặc chmod u+w {parent}")
+    try:
+        with Store.open(target, base=where, create=False) as store:
+            return Check(name, True, f"{_redact(store.name)}: kết nối được, lược đồ {HEAD}")
+    except DondocError as exc:
+        return Check(name, False, exc.render(), without="lần chạy có kho dữ liệu này dừng (docs/history.md)")
 
 
 def _cache() -> Check:

@@ -1,1 +1,3 @@
-"""What dondoc keeps on disk between runs: the output writer (and, beside it, the register)."""
+"""What dondoc keeps between runs and where a night lands: the store (store.py: the nights'
+history, the letters and the register of outgoing documents, in one database;
+docs/history.md) and the output sink (sink.py)."""

@@ -82,6 +82,12 @@ def _styles(doc) -> None:
     _style(doc, "Kết thúc", size=14, align=J, indent=1.0, after=6, keep_next=True)
     _style(doc, "Gạch đầu dòng", size=14, align=J, indent=1.0, after=3)
     _style(doc, "Kính gửi", size=14, align=C, after=8, before=6)
+    # Several addressees: "Kính gửi:" then a tab, one unit a line, the dashes aligned (a
+    # hanging indent); no space between the lines (contextual spacing), as in the HTML.
+    listed = _style(doc, "Kính gửi nhiều đơn vị", size=14, align=L, after=8, before=6)
+    listed.paragraph_format.left_indent = Cm(5.9)
+    listed.paragraph_format.first_line_indent = Cm(-2.4)
+    listed.element.get_or_add_pPr().insert_element_before(OxmlElement("w:contextualSpacing"), *_AFTER_PBDR[_AFTER_PBDR.index("w:contextualSpacing") + 1:])
     _style(doc, "Tiêu đề cơ quan", size=13, bold=True, align=C)
     _style(doc, "Cơ quan chủ quản", size=13, align=C)
     _style(doc, "Quốc hiệu", size=13, bold=True, align=C)
@@ -185,7 +191,10 @@ def _loop_table(doc, widths, header, cells, loops=("{%tr for row in section.rows
     return table
 
 
-LEADS = ("{%p if row.lead_note %}", "Ghi chú bảng"), ("{{ row.lead_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")
+LEADS = (
+    ("{%p if row.lead_note %}", "Ghi chú bảng"), ("{{ row.lead_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng"),
+    ("{%p if row.raised_note %}", "Ghi chú bảng"), ("{{ row.raised_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng"),
+)
 
 
 def _task_tables(doc) -> None:
@@ -311,7 +320,16 @@ def _title_block(doc) -> None:
 
 
 def _body(doc) -> None:
+    _para(doc, "{%p if addressees | length > 1 %}")
+    _para(doc, "{%p for name in addressees %}")
+    _para(doc, '{% if loop.first %}Kính gửi:{% endif %}\t- {{ name }}{{ "." if loop.last else ";" }}', "Kính gửi nhiều đơn vị")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p else %}")
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{%p if follow_up %}")
+    _para(doc, "{{ follow_up }}")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ intro }}")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
@@ -339,15 +357,22 @@ def _body(doc) -> None:
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")
     _para(doc, "- {{ row.text }}{% if row.lead_inline %} ({{ row.lead_inline }}){% endif %}"
+               "{% if row.raised %} (đôn đốc lần thứ {{ row.raised + 1 }}){% endif %}"
                '{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if section.request %}")
-    _para(doc, "Đề nghị {{ unit }} {{ section.request }}.", "Đề nghị")
+    _para(doc, "Đề nghị {{ unit_in_sentence }} {{ section.request }}.", "Đề nghị")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
-    _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
-               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
+    _para(doc, "{%p if resolved %}")
+    _para(doc, "Kể từ {{ follows }}, các nội dung sau đã được khắc phục:", "Dẫn bảng")
+    _para(doc, "{%p for item in resolved %}")
+    _para(doc, '- {{ item }}{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endif %}")
+    _para(doc, "{{ committee }} yêu cầu {{ unit_in_sentence }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
+               " {{ committee }}{% if via %} (qua {{ via }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
                " tổng hợp, theo dõi./.", "Kết thúc")
 
 

@@ -81,7 +81,7 @@ def test_doctor_without_fonts_and_pango_says_what_is_missing_and_what_to_install
     assert lines[pango].startswith("  [THIẾU]") and "libpango-1.0-0" in lines[pango]
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in lines[pango + 2]
     assert "apt-get install fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0" in result.stdout  # one line for all
-    assert "thiếu trên máy:" in result.stderr and "Traceback" not in result.stderr
+    assert "thiếu trên máy: máy này chưa đủ cho lần chạy hằng đêm" in result.stderr and "Traceback" not in result.stderr
     assert "WeasyPrint could not import" not in result.stdout  # WeasyPrint's own advice kept out
 
 
@@ -123,10 +123,16 @@ def test_a_postgresql_store_without_its_driver_names_the_extra(tmp_path, monkeyp
 def test_a_store_file_is_checked_where_the_night_would_make_it(tmp_path):
     check = doctor._store(str(tmp_path / "so.sqlite"), None, tmp_path)
     assert check.ok and "sẽ tạo" in check.found  # made on the first night
-    (tmp_path / "so.sqlite").write_bytes(b"")
-    assert doctor._store("so.sqlite", None, tmp_path).ok  # relative to the folder checked
-    (tmp_path / "dondoc.yaml").write_text("register: so-dang-ky.sqlite\n", encoding="utf-8")
-    assert "so-dang-ky.sqlite" in doctor._store(None, None, tmp_path).found  # the settings' store
+    from dondoc.store.store import Store
+
+    Store.open(tmp_path / "so.sqlite").close()
+    check = doctor._store("so.sqlite", None, tmp_path)  # relative to the folder checked
+    assert check.ok and "kết nối được, lược đồ" in check.found
+    (tmp_path / "khac.sqlite").write_bytes(b"khong phai sqlite")
+    check = doctor._store("khac.sqlite", None, tmp_path)
+    assert not check.ok and check.needed and "không phải kho dữ liệu của dondoc" in check.found
+    (tmp_path / "dondoc.yaml").write_text("store: kho-du-lieu.sqlite\n", encoding="utf-8")
+    assert "kho-du-lieu.sqlite" in doctor._store(None, None, tmp_path).found  # the settings' store
     assert not doctor._store("mysql://may-chu/dondoc", None, tmp_path).ok
 
 

@@ -1,0 +1,44 @@
+"""Fixtures shared by the test files: the store on SQLite, and on a real PostgreSQL server.
+
+Every store test takes ``store_url`` and runs twice: on an SQLite file, and on a throwaway
+PostgreSQL cluster (tests/pgcluster.py) with a database of its own. The PostgreSQL runs are
+marked ``postgres``: `make test` deselects them (pyproject.toml's addopts), `make
+test-postgres` (and CI after it) runs only them, on a cluster it makes and removes.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+_names = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    from tests.pgcluster import Cluster
+
+    cluster = Cluster()
+    try:
+        yield cluster.start()
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def postgres_url(request):
+    """A new, empty database on the throwaway cluster, dropped after the test."""
+    cluster = request.getfixturevalue("postgres_cluster")
+    name = f"t{next(_names)}"
+    cluster.admin(f"CREATE DATABASE {name}")
+    yield cluster.url(name)
+    cluster.admin(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store_url(request, tmp_path):
+    """The store's URL: an SQLite file in the test's folder, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return "sqlite:///" + str(tmp_path / "so-dang-ky.sqlite")
+    return request.getfixturevalue("postgres_url")

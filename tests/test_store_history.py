@@ -1,0 +1,256 @@
+"""The nights' history in the store: identities as given, a re-run of a date replaces it, a past
+date never disturbs the present, resolved and reopened, superseded drafts, what a night knows
+of the letters that went out. Each test runs on SQLite and (make test-postgres) PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+import sqlalchemy as sa
+
+from dondoc.errors import InputError, StoreError
+from dondoc.store import history as H
+from dondoc.store import schema as S
+from dondoc.store.records import SUPERSEDED, Observation
+from dondoc.store.store import Store
+from tests.storekit import D1, D2, D3, D4, KT, OTHER, PLAN, VHXH, key, letter, night, seen
+
+
+@pytest.fixture
+def store(store_url):
+    with Store.open(store_url) as s:
+        yield s
+
+
+def test_keys_are_stored_and_given_back_exactly_as_the_night_made_them(store):
+    odd = Observation(key="quá-hạn|xa-gia-loc-2026-du-thao-ab12|occurrence:7@2026-Q3|phòng  kinh tế",
+                      rule="quá-hạn", subject="occurrence:7@2026-Q3", unit="phòng  kinh tế", severity="nghiêm trọng")
+    plan = "xa-gia-loc-2026-du-thao-ab12"
+    night(store, D1, {plan: ([odd], ["quá-hạn"])})
+    past = store.history([plan], D2)[plan]
+    assert list(past.findings) == [odd.key]
+    found = past.findings[odd.key]
+    assert (found.rule, found.subject, found.unit, found.severity) == (odd.rule, odd.subject, odd.unit, odd.severity)
+    assert list(past.items) == [(plan, "occurrence:7@2026-Q3", "phòng  kinh tế")]
+    assert past.last_checked == D1
+
+
+def test_a_key_that_comes_back_naming_another_finding_is_refused_and_nothing_is_recorded(store):
+    night(store, D1, {PLAN: ([seen("r1", "task:1")], ["r1"])})
+    other = Observation(key=key("r1", "task:1"), rule="r1", subject="task:2", unit=KT, severity="cảnh báo")
+    with pytest.raises(ValueError, match="another finding"):
+        night(store, D2, {PLAN: ([other], ["r1"])})
+    assert [r.check_date for r in store.runs()] == [D1]
+
+
+def test_first_seen_last_seen_and_severity_then_and_before(store):
+    night(store, D1, {PLAN: ([seen("r1", "task:1", "nhắc nhở")], ["r1"])})
+    night(store, D2, {PLAN: ([seen("r1", "task:1", "cảnh báo")], ["r1"])})
+    night(store, D3, {PLAN: ([seen("r1", "task:1", "nghiêm trọng")], ["r1"])})
+    found = store.history([PLAN], D4)[PLAN].findings[key("r1", "task:1")]
+    assert (found.first_seen, found.last_seen) == (D1, D3)
+    assert (found.severity, found.previous_severity, found.resolved_on) == ("nghiêm trọng", "cảnh báo", None)
+    # The night before D3 sees D2 as the last night: only the past.
+    before = store.history([PLAN], D3)[PLAN].findings[key("r1", "task:1")]
+    assert (before.last_seen, before.severity, before.previous_severity) == (D2, "cảnh báo", "nhắc nhở")
+
+
+def test_resolved_when_its_rule_ran_and_it_was_gone_and_reopened_when_it_comes_back(store):
+    one, two = seen("r1", "task:1"), seen("r2", "target:T1")
+    night(store, D1, {PLAN: ([one, two], ["r1", "r2"])})
+    night(store, D2, {PLAN: ([], ["r1"])})  # r2 did not run: its finding is not resolved
+    past = store.history([PLAN], D3)[PLAN].findings
+    assert past[one.key].resolved_on == D2 and past[two.key].resolved_on is None
+    night(store, D3, {PLAN: ([one], ["r1", "r2"])})  # one comes back; two, now checked and gone, resolves
+    past = store.history([PLAN], D4)[PLAN].findings
+    assert (past[one.key].resolved_on, past[one.key].first_seen, past[one.key].last_seen, past[one.key].reopened) == (None, D1, D3, 1)
+    assert past[two.key].resolved_on == D3
+    [story] = store.findings([one.key])
+    assert [(e.check_date, e.event) for e in story.events] == [(D1, "new"), (D2, "resolved"), (D3, "reopened")]
+    [story] = store.findings([two.key])
+    assert [(e.check_date, e.event) for e in story.events] == [(D1, "new"), (D2, "unchecked"), (D3, "resolved")]
+
+
+def test_a_plan_not_checked_tonight_keeps_its_findings_open(store):
+    night(store, D1, {PLAN: ([seen("r1", "task:1")], ["r1"]), OTHER: ([seen("r1", "task:9", plan=OTHER)], ["r1"])})
+    night(store, D2, {PLAN: ([], ["r1"])})  # OTHER not checked
+    past = store.history([PLAN, OTHER], D3)
+    assert past[PLAN].findings[key("r1", "task:1")].resolved_on == D2
+    assert past[OTHER].findings[key("r1", "task:9", plan=OTHER)].resolved_on is None
+    assert past[OTHER].last_checked == D1
+
+
+def test_re_running_a_date_replaces_what_it_recorded_for_those_plans_and_no_other(store):
+    a, b = seen("r1", "task:1"), seen("r1", "task:2")
+    c = seen("r1", "task:9", plan=OTHER)
+    night(store, D1, {PLAN: ([a], ["r1"]), OTHER: ([c], ["r1"])})
+    night(store, D2, {PLAN: ([a, b], ["r1"]), OTHER: ([c], ["r1"])})
+    first = store.history([PLAN, OTHER], D3)
+    night(store, D2, {PLAN: ([a, b], ["r1"]), OTHER: ([c], ["r1"])})  # the same night again: the same state
+    assert store.history([PLAN, OTHER], D3) == first
+    night(store, D2, {PLAN: ([a], ["r1"])})  # D2 again for PLAN only, b now gone: replaced
+    again = store.history([PLAN, OTHER], D3)
+    assert key("r1", "task:2") not in again[PLAN].findings or again[PLAN].findings[key("r1", "task:2")].first_seen != D2
+    assert again[PLAN].findings[a.key].last_seen == D2
+    assert again[OTHER] == first[OTHER]  # OTHER's record of D2 stays
+    nights = store.plan_nights(PLAN)
+    assert [n.check_date for n in nights] == [D1, D2] and nights[1].counts == {KT: {"cảnh báo": 1}}
+    assert len(store.plan_nights(OTHER)) == 2
+
+
+def test_a_past_date_sees_only_the_past_and_never_disturbs_the_present(store):
+    f = seen("r1", "task:1")
+    night(store, D1, {PLAN: ([f], ["r1"])})
+    night(store, D3, {PLAN: ([f], ["r1"])})
+    present = store.history([PLAN], D4)
+    past, recorded = night(store, D2, {PLAN: ([], ["r1"])})  # checked again as of D2: f was gone that day
+    assert past[PLAN].last_checked == D1 and past[PLAN].findings[f.key].last_seen == D1  # nothing of D3
+    assert {r.check_date: r.past for r in store.runs()} == {D1: False, D2: True, D3: False}
+    now = store.history([PLAN], D4)[PLAN].findings[f.key]
+    assert (now.resolved_on, now.last_seen, now.first_seen, now.severity) == (None, D3, D1, "cảnh báo")  # still open
+    assert now == present[PLAN].findings[f.key].__class__(**{**present[PLAN].findings[f.key].__dict__, "reopened": 1})
+    [story] = store.findings([f.key])
+    assert [(e.check_date, e.event) for e in story.events] == [(D1, "new"), (D2, "resolved"), (D3, "reopened")]
+
+
+def test_the_kept_state_is_always_the_fold_of_every_night(store):
+    # Nights forward, re-runs and past dates at random: the state kept for the next night
+    # (store_finding_state) is what folding every recorded night gives, finding by finding.
+    rng = random.Random(11)
+    plans = [PLAN, OTHER]
+    pool = [seen(r, f"task:{i}", plan=p) for p in plans for r in ("r1", "r2") for i in range(4)]
+    dates = [D1 + dt.timedelta(days=i) for i in range(8)]
+    for _ in range(14):
+        as_of = rng.choice(dates)
+        chosen = {
+            p: ([o for o in pool if o.key.split("|")[1] == p and rng.random() < 0.5], [r for r in ("r1", "r2") if rng.random() < 0.8])
+            for p in plans if rng.random() < 0.8
+        }
+        night(store, as_of, {p: (rng.sample(o, len(o)), r) for p, (o, r) in chosen.items()})
+        with store.db.read() as conn:
+            ids = H._identities(conn, plans)
+            kept = H._kept_states(conn, plans)
+            nights = H._nights(conn, plans, before=None)
+        rules = {i: ident.rule for i, ident in ids.items()}
+        folded = {}
+        for p in plans:
+            folded.update(H.fold(nights.get(p, []), rules))
+        assert kept == folded
+    # and a night after all of them reads the kept state: the same as a night folding them
+    with store.db.read() as conn:
+        fast = H.history(conn, plans, dates[-1] + dt.timedelta(days=1))
+    with store.db.read() as conn:
+        slow_states, _, _ = H.states_before(conn, plans, dates[-1] + dt.timedelta(days=1))
+    assert {f.key for p in fast.values() for f in p.findings.values()} == {ids[i].key for i in slow_states}
+
+
+def test_a_night_that_fails_before_finish_records_nothing(store):
+    with pytest.raises(RuntimeError):
+        with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
+            n.observe(PLAN, [seen("r1", "task:1")], ["r1"])
+            n.draft(letter(D1, [seen("r1", "task:1")]))
+            raise RuntimeError("the night stopped")
+    assert store.runs() == [] and store.letters() == [] and store.history([PLAN], D2)[PLAN].findings == {}
+
+
+def test_a_failure_inside_finish_rolls_the_whole_night_back(store):
+    bad = letter(D1, [seen("r1", "task:1")], units=())  # a letter to nobody: the night's bug
+    with pytest.raises(ValueError):
+        night(store, D1, {PLAN: ([seen("r1", "task:1")], ["r1"])}, drafts=[bad])
+    assert store.runs() == [] and store.history([PLAN], D2)[PLAN].findings == {}
+
+
+def test_a_night_that_lost_its_lock_records_nothing(store):
+    with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
+        n.observe(PLAN, [seen("r1", "task:1")], ["r1"])
+        with store.db.write() as conn:  # as if another night had taken the store meanwhile
+            conn.execute(S.lock.update().values(token="another"))
+        with pytest.raises(StoreError, match="mất khóa") as caught:
+            n.finish(0)
+    assert caught.value.exit_code == 4 and store.runs() == []
+
+
+def test_drafts_a_later_night_replaces_become_superseded_never_deleted(store):
+    a, b = seen("r1", "task:1"), seen("r1", "task:2", unit=VHXH)
+    _, first = night(store, D1, {PLAN: ([a, b], ["r1"])}, drafts=[letter(D1, [a]), letter(D1, [b], units=[VHXH])])
+    to_kt, to_vhxh = first.letters
+    _, second = night(store, D2, {PLAN: ([a, b], ["r1"])}, drafts=[letter(D2, [a], content="changed")])
+    [new] = second.letters
+    old = store.letter(to_kt)
+    assert (old.state, old.superseded_by) == (SUPERSEDED, new)
+    assert store.letter(to_vhxh).state == "draft"  # its unit got no new letter: it stays a draft
+    with pytest.raises(InputError, match=f"#{to_kt}") as caught:
+        store.sign(to_kt, "Nguyễn Văn A", D2)
+    assert caught.value.exit_code == 2
+    assert {l.id for l in store.letters()} == {to_kt, to_vhxh, new}
+
+
+def test_a_re_run_keeps_the_id_of_an_unchanged_letter_and_supersedes_the_drafts_it_no_longer_writes(store):
+    a, b = seen("r1", "task:1"), seen("r1", "task:2", unit=VHXH)
+    _, first = night(store, D1, {PLAN: ([a, b], ["r1"])}, drafts=[letter(D1, [a]), letter(D1, [b], units=[VHXH])])
+    _, again = night(store, D1, {PLAN: ([a, b], ["r1"])}, drafts=[letter(D1, [a])])
+    assert again.letters == first.letters[:1]
+    assert store.letter(first.letters[1]).state == SUPERSEDED
+    # signed meanwhile, then the date re-run: the signed letter stands, no second draft
+    store.sign(first.letters[0], "Nguyễn Văn A", D1)
+    _, third = night(store, D1, {PLAN: ([a, b], ["r1"])}, drafts=[letter(D1, [a])])
+    assert third.letters == first.letters[:1] and store.letter(first.letters[0]).state == "signed"
+
+
+def test_a_past_date_night_supersedes_no_later_draft(store):
+    a = seen("r1", "task:1")
+    _, later = night(store, D3, {PLAN: ([a], ["r1"])}, drafts=[letter(D3, [a])])
+    night(store, D1, {PLAN: ([a], ["r1"])}, drafts=[letter(D1, [a])])
+    assert store.letter(later.letters[0]).state == "draft"
+
+
+def test_a_night_knows_the_letters_that_went_out_their_count_and_a_lapsed_reply(store):
+    a = seen("r1", "task:1")
+    _, first = night(store, D1, {PLAN: ([a], ["r1"])}, drafts=[letter(D1, [a], reply_by=D3)])
+    [one] = first.letters
+    signed = store.sign(one, "Nguyễn Văn A", D1)
+    assert signed.number == 1 and signed.reply_by == D3
+    past = store.history([PLAN], D1)[PLAN]
+    assert past.findings == {} and past.items == {}  # the night of D1 (a re-run) knows nothing of D1 itself
+    past = store.history([PLAN], D2)[PLAN]
+    assert past.findings[a.key].times_notified == 1  # signed on D1: known the night after
+    past = store.history([PLAN], D3)[PLAN]
+    item = past.items[(PLAN, "task:1", KT)]
+    assert (past.findings[a.key].times_notified, item.times_notified, item.last_letter.id, item.reply_lapsed) == (1, 1, one, False)
+    assert past.units[KT].id == one and past.units[KT].cited == "01/UBND-KT"
+    assert store.history([PLAN], D4)[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed  # D3 passed, no reply
+    store.mark_replied(one, D4, "đã báo cáo")
+    assert not store.history([PLAN], D4 + dt.timedelta(days=1))[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed
+    assert store.history([PLAN], D4)[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed  # as of D4 the reply was not yet in
+
+
+def test_a_voided_letter_notified_nobody(store):
+    a = seen("r1", "task:1")
+    _, first = night(store, D1, {PLAN: ([a], ["r1"])}, drafts=[letter(D1, [a])])
+    store.sign(first.letters[0], "Nguyễn Văn A", D1)
+    assert store.history([PLAN], D2)[PLAN].findings[a.key].times_notified == 1
+    store.void(first.letters[0], "ghi sai đơn vị", D1)
+    past = store.history([PLAN], D2)[PLAN]
+    assert past.findings[a.key].times_notified == 0 and past.items[(PLAN, "task:1", KT)].last_letter is None
+    assert past.units[KT].state == "voided"  # the unit's last letter, whatever became of it
+
+
+def test_the_read_side_counts_per_unit_and_severity_and_keeps_the_values_measured(store):
+    with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
+        n.observe(PLAN, [seen("r1", "task:1", values={"actual": 80.5}), seen("r1", "task:2", "nghiêm trọng", unit=VHXH)], ["r1"],
+                  measures={"target:T1": 80.5, "target:T2": None})
+        n.finish(1, {"vi-pham": 2})
+    night(store, D2, {PLAN: ([seen("r1", "task:1", "nghiêm trọng")], ["r1"])})
+    nights = store.plan_nights(PLAN)
+    assert nights[0].counts == {KT: {"cảnh báo": 1}, VHXH: {"nghiêm trọng": 1}}
+    assert nights[0].measures == {"target:T1": 80.5, "target:T2": None} and nights[1].measures == {}
+    assert (nights[1].new, nights[1].resolved, nights[1].escalated) == (0, 1, 1)
+    [story] = store.findings([key("r1", "task:1")])
+    assert story.events[0].values == {"actual": 80.5}
+    run = store.runs()[0]
+    assert (run.exit_status, run.counts, run.version, run.rulebook_hash, run.plans) == (1, {"vi-pham": 2}, "0.1.0", "x", 1)
+    assert store.plans() == [PLAN] and store.units() == [KT, VHXH]
+    with store.db.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(S.observations)).scalar() == 3

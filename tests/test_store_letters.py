@@ -1,0 +1,269 @@
+"""Letters and the register in the store: a number at signing, per issuer and year from 01 on
+1 January; the office's own next number and its register imported; a void never reused and
+shown with its reason; an issued line immutable; the export safe to open. SQLite and (make
+test-postgres) PostgreSQL."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from openpyxl import Workbook, load_workbook
+
+from dondoc.errors import InputError, InputErrors
+from dondoc.store import schema as S
+from dondoc.store.records import REPLIED, SENT, SIGNED, VOIDED, Rendered
+from dondoc.store.store import Store
+from tests.storekit import D1, D2, ISSUER, KT, PLAN, VHXH, letter, night, seen
+
+
+@pytest.fixture
+def store(store_url):
+    with Store.open(store_url) as s:
+        yield s
+
+
+def _drafts(store: Store, n: int, as_of: dt.date = D1) -> list[int]:
+    """``n`` unsigned letters, one per unit, from one night."""
+    found = [seen("r1", f"task:{i}", unit=f"don vi {i}") for i in range(n)]
+    _, recorded = night(store, as_of, {PLAN: (found, ["r1"])}, drafts=[letter(as_of, [f], units=[f.unit]) for f in found])
+    return list(recorded.letters)
+
+
+def test_a_letter_has_no_number_until_it_is_signed_then_the_next_of_its_issuer_and_year(store):
+    first, second, third = _drafts(store, 3)
+    assert [store.letter(i).number for i in (first, second, third)] == [None, None, None]
+    assert store.lines() == []
+    assert store.sign(second, "Nguyễn Văn A", D2).number == 1  # signing order, not drafting order
+    signed = store.sign(first, " Nguyễn  Văn A ", D2)
+    assert (signed.number, signed.state, signed.signer, signed.signed_on, signed.cited) == (2, SIGNED, "Nguyễn Văn A", D2, "02/UBND-KT")
+    [one, two] = store.lines(2026, ISSUER)
+    assert (two.number, two.letter_id, two.origin, two.date, two.signer, two.symbol) == (2, first, "signed", D2, "Nguyễn Văn A", "UBND-KT")
+    assert two.recipient == "don vi 0\nLưu: VT, KT" and (two.archive, two.copies) == ("VT, KT", 3)
+
+
+def test_numbering_restarts_at_01_on_the_first_of_january(store):
+    a, b, c = _drafts(store, 3, dt.date(2026, 12, 30))
+    assert store.sign(a, "A", dt.date(2026, 12, 31)).number == 1
+    signed = store.sign(b, "A", dt.date(2027, 1, 1))
+    assert (signed.number, signed.register_year) == (1, 2027)
+    assert store.sign(c, "A", dt.date(2027, 1, 1)).number == 2
+    assert [(l.year, l.number) for l in store.lines()] == [(2026, 1), (2027, 1), (2027, 2)]
+
+
+def test_numbering_starts_from_the_offices_own_next_number(store):
+    a, b, c = _drafts(store, 3)
+    assert store.register_start(ISSUER, 2026, 412) == 0
+    assert store.sign(a, "A", D2).number == 412
+    assert store.sign(b, "A", D2).number == 413
+    with pytest.raises(InputError, match="413") as caught:  # would give 400..413 again
+        store.register_start(ISSUER, 2026, 400)
+    assert caught.value.exit_code == 2
+    assert store.register_start("UBND xã  Gia Lộc", 2026, 500) == 413  # the same issuer, spelled with two spaces
+    assert store.sign(c, "A", D2).number == 500
+    with store.db.read() as conn:
+        assert [r.next_number for r in conn.execute(sa.select(S.starts).order_by(S.starts.c.id))] == [412, 500]
+    assert store.register_start(ISSUER, 2027, 1) == 0  # another year: its own counter
+
+
+def test_signing_what_cannot_be_signed_is_refused_naming_the_letter(store):
+    a, b = _drafts(store, 2)
+    store.sign(a, "A", D2)
+    for target, words in ((a, "đã ký"), (999, "không có công văn #999")):
+        with pytest.raises(InputError, match=words) as caught:
+            store.sign(target, "A", D2)
+        assert caught.value.exit_code == 2 and store.name in str(caught.value)
+    with pytest.raises(InputError, match="người ký"):
+        store.sign(b, "  ", D2)
+    with pytest.raises(InputError, match="không ký trước"):
+        store.sign(b, "A", D1 - dt.timedelta(days=1))
+    store.void(a, "nhầm", D2)
+    with pytest.raises(InputError, match="đã hủy"):
+        store.sign(a, "A", D2)
+    assert [l.number for l in store.lines()] == [1]
+
+
+def test_a_render_that_fails_signs_nothing_and_takes_no_number(store):
+    a, b = _drafts(store, 2)
+    seen_numbers = []
+
+    def broken(letter):
+        seen_numbers.append(letter.number)
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        store.sign(a, "A", D2, render=broken)
+    assert seen_numbers == [1] and store.letter(a).state == "draft" and store.lines() == []
+
+    def render(letter):
+        assert (letter.number, letter.state, letter.signer) == (1, SIGNED, "A")
+        return Rendered(files=[f"signed/{letter.number:02d}.docx", f"signed/{letter.number:02d}.pdf"], pages=2)
+
+    signed = store.sign(b, "A", D2, render=render)
+    assert (signed.number, signed.signed_files, signed.pages) == (1, ("signed/01.docx", "signed/01.pdf"), 2)
+    assert store.lines()[0].file == "signed/01.docx\nsigned/01.pdf"
+
+
+def test_sent_and_replied_follow_signing(store):
+    a, b = _drafts(store, 2)
+    with pytest.raises(InputError, match="chỉ ghi gửi"):
+        store.mark_sent(a, D2)  # a draft
+    store.sign(a, "A", D2)
+    with pytest.raises(InputError, match="trước ngày ký"):
+        store.mark_sent(a, D1)
+    assert store.mark_sent(a, D2).state == SENT
+    with pytest.raises(InputError, match="đã gửi"):
+        store.mark_sent(a, D2)
+    replied = store.mark_replied(a, D2 + dt.timedelta(days=3), "đã báo cáo bằng văn bản")
+    assert (replied.state, replied.replied_on, replied.reply_note, replied.sent_on) == (REPLIED, D2 + dt.timedelta(days=3), "đã báo cáo bằng văn bản", D2)
+    with pytest.raises(InputError):
+        store.mark_replied(b, D2)  # a draft has nothing to reply to
+    assert [l.state for l in store.letters(state=REPLIED)] == [REPLIED]
+
+
+def test_a_voided_number_is_never_given_again_and_is_in_the_export_with_its_reason(store, tmp_path):
+    a, b, c = _drafts(store, 3)
+    store.sign(a, "A", D2)
+    voided = store.void(a, "ghi sai tên đơn vị nhận", D2)
+    assert (voided.state, voided.voided_on, voided.void_reason, voided.number) == (VOIDED, D2, "ghi sai tên đơn vị nhận", 1)
+    assert store.sign(b, "A", D2).number == 2
+    with pytest.raises(InputError, match="đã hủy trước đó"):
+        store.void(a, "lần nữa", D2)
+    with pytest.raises(InputError, match="chưa có số"):
+        store.void(c, "dự thảo", D2)
+    with pytest.raises(InputError, match="cần lý do"):
+        store.void(b, "  ", D2)
+    with pytest.raises(InputError, match="không có số 07"):
+        store.void((ISSUER, 2026, 7), "không có", D2)
+    book = tmp_path / "so.xlsx"
+    assert store.export(book) == (2, None)
+    rows = [[c.value for c in row] for row in load_workbook(book)["2026 UBND xã Gia Lộc"].iter_rows(min_row=6)]
+    assert [r[0] for r in rows] == [1, 2]
+    assert rows[0][-1] == "ĐÃ HỦY SỐ ngày 23/11/2026: ghi sai tên đơn vị nhận" and rows[1][-1] is None
+    assert rows[0][3] == "Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND"  # the line itself stays as issued
+
+
+def test_an_issued_line_is_never_changed_or_deleted_whatever_writes_to_the_database(store):
+    [a] = _drafts(store, 1)
+    store.sign(a, "A", D2)
+    store.void(a, "nhầm", D2)
+    for statement in (
+        S.entries.update().values(signer="B"),
+        S.entries.update().values(number=9),
+        S.entries.delete(),
+        S.amendments.update().values(reason="khác"),
+        S.amendments.delete(),
+    ):
+        with pytest.raises(sa.exc.DatabaseError, match="dondoc"):
+            with store.db.engine.begin() as conn:
+                conn.execute(statement)
+    [line] = store.lines()
+    assert (line.number, line.signer, line.void_reason) == (1, "A", "nhầm")
+
+
+def test_the_export_writes_every_text_that_opens_like_a_formula_as_text(store, tmp_path):
+    found = [seen("r1", "task:1")]
+    hostile = dataclasses.replace(
+        letter(D1, found), subject='=HYPERLINK("http://x.invalid","bấm")',
+        recipients=["+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tTab", "\rCR"], archive="=1+1",
+    )
+    _, recorded = night(store, D1, {PLAN: (found, ["r1"])}, drafts=[hostile])
+    store.sign(recorded.letters[0], "=Nguyễn Văn A", D2)
+    store.export(tmp_path / "so.xlsx")
+    sheet = load_workbook(tmp_path / "so.xlsx")["2026 UBND xã Gia Lộc"]
+    row = {sheet.cell(5, c).value: sheet.cell(6, c) for c in range(1, sheet.max_column + 1)}
+    for title in ("Tên loại và trích yếu nội dung văn bản", "Người ký", "Nơi nhận văn bản", "Đơn vị, người nhận bản lưu"):
+        cell = row[title]
+        assert cell.data_type == "s" and cell.quotePrefix, title  # text, never a formula
+    assert row["Người ký"].value == "=Nguyễn Văn A" and row["Tên loại và trích yếu nội dung văn bản"].value.startswith("=HYPERLINK")
+    assert row["Ký hiệu"].quotePrefix is False  # an ordinary text is left as it is
+
+
+def _office_book(path, rows, title="2026", year_row="Năm 2026", header=("Số, ký hiệu", "Ngày tháng", "Trích yếu", "Người ký", "Nơi nhận", "Số bản", "Ghi chú")):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(["UBND XÃ GIA LỘC"])
+    sheet.append([year_row])
+    sheet.append([])
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_the_offices_register_imported_its_numbers_are_never_given_and_the_next_follows(store, tmp_path):
+    rows = [(f"{n:02d}/UBND-VP", dt.datetime(2026, 1 + n // 40, 1 + n % 28), f"V/v số {n}", "Trần Văn B", "Phòng Kinh tế", 3, "") for n in range(1, 412)]
+    book = _office_book(tmp_path / "so-van-phong.xlsx", rows)
+    assert store.register_import(book, ISSUER) == (411, 0)
+    assert store.register_import(book, ISSUER) == (0, 411)  # again: nothing added
+    lines = store.lines(2026, ISSUER)
+    assert [l.number for l in lines] == list(range(1, 412)) and {l.origin for l in lines} == {"office"}
+    assert (lines[0].symbol, lines[0].subject, lines[0].date, lines[0].copies) == ("UBND-VP", "V/v số 1", dt.date(2026, 1, 2), 3)
+    [a] = _drafts(store, 1)
+    assert store.sign(a, "A", D2).number == 412
+    with pytest.raises(InputError, match="đã có số 412"):
+        store.register_start(ISSUER, 2026, 300)
+    # an office line can be voided by its number; the export shows it
+    assert store.void((ISSUER, 2026, 17), "văn bản không ban hành", D2) is None
+    assert next(l for l in store.lines() if l.number == 17).void_reason == "văn bản không ban hành"
+
+
+def test_an_import_that_conflicts_with_the_register_or_has_a_bad_cell_records_nothing(store, tmp_path):
+    [a] = _drafts(store, 1)
+    store.sign(a, "A", D2)  # number 1 is dondoc's
+    book = _office_book(tmp_path / "so.xlsx", [
+        ("01/UBND-VP", dt.datetime(2026, 1, 2), "V/v khác", "B", "C", 1, ""),
+        ("2", "31/02/2026", "V/v", "B", "C", 1, ""),
+        ("ba", dt.datetime(2026, 1, 3), "V/v", "B", "C", 1, ""),
+        ("4", dt.datetime(2025, 12, 30), "V/v", "B", "C", 1, ""),
+        ("5", dt.datetime(2026, 1, 5), "V/v", "B", "C", "năm", ""),
+        ("6", dt.datetime(2026, 1, 6), "V/v", "B", "C", 1, ""),
+        ("6", dt.datetime(2026, 1, 6), "V/v", "B", "C", 1, ""),
+    ])
+    with pytest.raises(InputErrors) as caught:
+        store.register_import(book, ISSUER)
+    messages = caught.value.messages()
+    assert caught.value.exit_code == 2
+    for cell, words in (("B6", "không phải ngày"), ("A7", "không phải số văn bản"), ("B8", "không thuộc năm 2026"),
+                        ("F9", "không phải số bản"), ("dòng 11", "hai dòng")):
+        assert any(cell in m and words in m for m in messages), (cell, messages)
+    assert [l.number for l in store.lines()] == [1]
+    fixed = _office_book(tmp_path / "so2.xlsx", [("01/UBND-VP", dt.datetime(2026, 1, 2), "V/v khác", "B", "C", 1, "")])
+    with pytest.raises(InputErrors, match="đã có trong sổ"):
+        store.register_import(fixed, ISSUER)
+    assert [l.number for l in store.lines()] == [1]
+
+
+def test_dondocs_own_export_reads_back_as_the_offices_register(store, tmp_path):
+    a, b = _drafts(store, 2)
+    store.register_start(ISSUER, 2026, 30)
+    store.sign(a, "Nguyễn Văn A", D2)
+    store.sign(b, "Nguyễn Văn A", D2)
+    store.void(b, "nhầm", D2)
+    store.export(tmp_path / "so.xlsx")
+    assert store.register_import(tmp_path / "so.xlsx", ISSUER) == (0, 2)  # its own lines: already there
+    other = Store.open("sqlite:///" + str(tmp_path / "other.sqlite"))
+    assert other.register_import(tmp_path / "so.xlsx", ISSUER) == (2, 0)
+    lines = other.lines()
+    assert [(l.number, l.year, l.signer, l.origin) for l in lines] == [(30, 2026, "Nguyễn Văn A", "office"), (31, 2026, "Nguyễn Văn A", "office")]
+    assert lines[1].note.startswith("ĐÃ HỦY SỐ")
+    other.close()
+
+
+def test_letters_are_listed_by_state_plan_unit_and_year(store):
+    a, b = _drafts(store, 2)
+    f = seen("r1", "task:x", unit=VHXH)
+    _, later = night(store, D2, {PLAN: ([f], ["r1"])}, drafts=[letter(D2, [f], units=[VHXH, KT], content="chung")])
+    store.sign(a, "A", D2)
+    assert [l.id for l in store.letters(state="draft")] == [b, *later.letters]
+    assert [l.id for l in store.letters(unit=VHXH)] == list(later.letters)
+    assert store.letter(later.letters[0]).unit_keys == (KT, VHXH) and store.letter(later.letters[0]).addressees == ("Phòng Văn hóa - Xã hội", "Phòng Kinh tế")
+    assert [l.id for l in store.letters(year=2026)] == [a]
+    assert [l.id for l in store.letters(plan="khác")] == []
+    full = store.letter(a)
+    assert full.payload == {"as_of": D1.isoformat(), "units": ["don vi 0"]} and full.items == {(PLAN, "task:0", "don vi 0"): 0}
+    assert full.findings == {f"r1|{PLAN}|task:0|don vi 0": "cảnh báo"} and full.draft_files == ("notices/xa-gia-loc-2026-97-KH-UBND/don-vi-0.docx",)
