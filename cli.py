@@ -33,6 +33,7 @@ from dondoc.errors import (
     InputErrors,
     Interrupted,
     OutputError,
+    missing_package,
 )
 
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
@@ -80,9 +81,7 @@ class Dondoc(_Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except ImportError as exc:  # a package dondoc needs is missing or broken: named, with the pip line
-            from dondoc.night.doctor import not_installed
-
-            missing = not_installed(exc)
+            missing = missing_package(exc)
             if missing is None:
                 ctx.exit(_internal_error(exc))
             click.echo(f"{missing.label}: {missing.render()}", err=True)

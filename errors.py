@@ -21,6 +21,7 @@ This module is at the bottom of the house: it imports nothing of dondoc.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 EXIT_OK = 0
@@ -215,6 +216,62 @@ class NotInstalled(DondocError):
 
 def _not_installed(cls, what, needed_for, apt, pip, hint):
     return cls(what, needed_for, apt=apt, pip=pip, hint=hint)
+
+
+# Import names that are not their distribution's name (the others are the same, normalised).
+IMPORT_NAMES = {
+    "docx": "python-docx",
+    "yaml": "PyYAML",
+    "durable": "durable-rules",
+    "rules": "durable-rules",  # durable-rules' C engine
+    "pdfminer": "pdfminer.six",
+    "gherkin": "gherkin-official",
+    "zen": "zen-engine",
+    "sqlalchemy": "SQLAlchemy",
+}
+
+
+def missing_package(exc: ImportError) -> NotInstalled | None:
+    """A package dondoc depends on, found missing while a command ran, as ``NotInstalled``:
+    its name and the pip line (dondoc's extra when it is one; the compiler for durable-rules).
+    None for a module dondoc does not depend on: then it is dondoc's own fault (exit 70).
+    Here, at the bottom of the house, so that reporting it imports nothing that could be missing."""
+    module = (exc.name or "").split(".")[0]
+    if not module or module == "dondoc":
+        return None
+    distribution = IMPORT_NAMES.get(module, module)
+    found = requirement(distribution)
+    if found is None:
+        return None
+    extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", found)
+    if extra:
+        return NotInstalled(f"gói Python {distribution} (phần thêm '{extra[1]}' của dondoc)", "lệnh này", pip=f"dondoc[{extra[1]}]")
+    import sys
+
+    apt = ("gcc", f"python{sys.version_info[0]}.{sys.version_info[1]}-dev") if distribution == "durable-rules" else ()
+    return NotInstalled(f"gói Python {distribution} ({exc})", "lệnh này", apt=apt, pip=pinned(distribution))
+
+
+def requirement(distribution: str) -> str | None:
+    """dondoc's own requirement line for a distribution ('psycopg[binary]==3.3.9; extra == "postgres"')."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    key = _normal(distribution)
+    try:
+        lines = requires("dondoc") or []
+    except PackageNotFoundError:
+        return None
+    return next((line for line in lines if _normal(re.split(r"[\[=<>;! ]", line, maxsplit=1)[0]) == key), None)
+
+
+def pinned(distribution: str) -> str:
+    """'openpyxl==3.1.5': the distribution at the version dondoc pins (its name alone if none)."""
+    found = requirement(distribution)
+    return re.sub(r"\[.*?\]", "", found.split(";")[0]).strip() if found else distribution
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class Interrupted(DondocError):

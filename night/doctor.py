@@ -13,8 +13,8 @@ PDFs; a C compiler and the headers: installing durable-rules again). The checks 
 never create or install anything (a store of an earlier dondoc is brought up to date when
 opened, as by any command).
 
-A missing Python package met anywhere else (``not_installed``) is reported the same way by
-the command line: its name, what needs it and how to install it, never a traceback.
+A missing Python package met anywhere else is reported the same way by the command line
+(errors.py ``missing_package``): its name and how to install it, never a traceback.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dondoc import cache
-from dondoc.errors import DondocError, InputError, InputErrors, NotInstalled
+from dondoc.errors import DondocError, InputError, InputErrors, NotInstalled, pinned
 from dondoc.facts.settings import settings_for
 from dondoc.store.db import store_url
 from dondoc.store.schema import HEAD
@@ -47,17 +47,6 @@ HEADERS = f"python{sys.version_info[0]}.{sys.version_info[1]}-dev"
 COMPILER_PACKAGES = ("gcc", HEADERS)
 OFFICE_PACKAGES = ("libreoffice-writer-nogui", "libreoffice-calc-nogui")
 SUBSET_PACKAGES = ("libharfbuzz-subset0",)
-# Import names that are not their distribution's name (the others are the same, normalised).
-IMPORT_NAMES = {
-    "docx": "python-docx",
-    "yaml": "PyYAML",
-    "durable": "durable-rules",
-    "rules": "durable-rules",  # durable-rules' C engine
-    "pdfminer": "pdfminer.six",
-    "gherkin": "gherkin-official",
-    "zen": "zen-engine",
-    "sqlalchemy": "SQLAlchemy",
-}
 
 
 @dataclass(frozen=True)
@@ -199,7 +188,7 @@ def _durable() -> Check:
             "durable-rules (bộ máy luật)", False, f"không nạp được: {exc}",
             without="không kiểm tra được kế hoạch nào",
             apt=COMPILER_PACKAGES,
-            pip=_pinned("durable-rules"),
+            pip=pinned("durable-rules"),
         )
     return Check("durable-rules (bộ máy luật)", True, f"{importlib.metadata.version('durable-rules')}")
 
@@ -288,7 +277,7 @@ def _store(given: str | None, settings_file: Path | None, where: Path) -> Check:
     url = store_url(target, where)
     if url.startswith("postgres") and importlib.util.find_spec("psycopg") is None:
         return Check(name, False, f"{_redact(url)}: chưa cài trình điều khiển PostgreSQL (psycopg)",
-                     without="lần chạy có kho dữ liệu này dừng (trạng thái 2)", pip=_extra("postgres"))
+                     without="lần chạy có kho dữ liệu này dừng (trạng thái 2)", pip="dondoc[postgres]")
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
         if not path.exists():
@@ -349,45 +338,4 @@ def _redact(url: str) -> str:
     return re.sub(r"://([^:@/]+):[^@/]*@", r"://\1:***@", url)
 
 
-def _requirement(distribution: str) -> str | None:
-    """dondoc's own requirement line for a distribution (e.g. 'psycopg[binary]==3.3.9; extra == "postgres"')."""
-    key = _normal(distribution)
-    for requirement in importlib.metadata.requires("dondoc") or []:
-        name = re.split(r"[\[=<>;! ]", requirement, maxsplit=1)[0]
-        if _normal(name) == key:
-            return requirement
-    return None
-
-
-def _pinned(distribution: str) -> str:
-    requirement = _requirement(distribution)
-    return re.sub(r"\[.*?\]", "", requirement.split(";")[0]).strip() if requirement else distribution
-
-
-def _extra(extra: str) -> str:
-    return f"dondoc[{extra}]"
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def not_installed(exc: ImportError) -> DondocError | None:
-    """A missing Python package met while a command ran, as ``NotInstalled``: which package,
-    and the pip line (dondoc's extra when it is one). None for a module that is not a
-    package dondoc depends on (then it is dondoc's own fault: exit 70)."""
-    module = (exc.name or "").split(".")[0]
-    if not module or module == "dondoc":
-        return None
-    distribution = IMPORT_NAMES.get(module, module)
-    requirement = _requirement(distribution)
-    if requirement is None:
-        return None
-    extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", requirement)
-    if extra:
-        return NotInstalled(f"gói Python {distribution} (phần thêm '{extra[1]}' của dondoc)", "lệnh này", pip=_extra(extra[1]))
-    apt = COMPILER_PACKAGES if distribution == "durable-rules" else ()
-    return NotInstalled(f"gói Python {distribution} ({exc})", "lệnh này", apt=apt, pip=_pinned(distribution))
-
-
-__all__ = ["Check", "Examination", "Missing", "examine", "not_installed"]
+__all__ = ["Check", "Examination", "Missing", "examine"]

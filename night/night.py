@@ -218,10 +218,12 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
             plans.stored = frozenset(keeping.by_settings)
             plans.past = keeping.past
             events.phase("store read", stores=len(keeping.kept), plans_known=len(keeping.past))
-        return _checked(plans, options, findings_to, events, started, keeping)
+        return _checked(plans, options, findings_to, events, started, keeping, pdf_font)
 
 
-def _checked(plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None) -> NightResult:
+def _checked(
+    plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None, pdf_font: str = ""
+) -> NightResult:
     with Workers(plans, options.as_of, options.workers) as workers:
         workers.start()  # workers start before the output is locked: they inherit no lock
         events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))

@@ -18,7 +18,7 @@ from pathlib import Path
 import matplotlib
 import pytest
 
-from dondoc.errors import EXIT_OUTPUT, NotInstalled
+from dondoc.errors import EXIT_OUTPUT, NotInstalled, missing_package
 from dondoc.night import doctor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,14 +217,14 @@ def test_without_pango_the_pdf_step_names_pango_and_the_packages(tmp_path, no_pa
     ],
 )
 def test_a_missing_package_is_named_with_its_pip_line(module, install):
-    error = doctor.not_installed(ModuleNotFoundError(f"No module named '{module}'", name=module))
+    error = missing_package(ModuleNotFoundError(f"No module named '{module}'", name=module))
     assert isinstance(error, NotInstalled) and error.exit_code == EXIT_OUTPUT
     assert error.install() == install
 
 
 def test_a_module_that_is_not_a_dependency_stays_dondocs_own_fault():
-    assert doctor.not_installed(ModuleNotFoundError("No module named 'khong_co'", name="khong_co")) is None
-    assert doctor.not_installed(ModuleNotFoundError("No module named 'dondoc.khong'", name="dondoc.khong")) is None
+    assert missing_package(ModuleNotFoundError("No module named 'khong_co'", name="khong_co")) is None
+    assert missing_package(ModuleNotFoundError("No module named 'dondoc.khong'", name="dondoc.khong")) is None
 
 
 @pytest.mark.parametrize(("package", "command"), [
