@@ -618,9 +618,9 @@ def render_html(summary: Summary, ctx: dict[str, Any] | None = None) -> str:
 def render_pdf(html: str) -> bytes:
     """The PDF of the HTML (WeasyPrint). The package's own template, never a commune's, so the
     notices' renderer (templates/pdf.py, which refuses every fetch) is not needed here."""
-    from weasyprint import HTML
+    from dondoc.templates.pdf import weasyprint_here
 
-    return HTML(string=html, base_url=None).write_pdf()
+    return weasyprint_here().HTML(string=html, base_url=None).write_pdf()
 
 
 def summary_files(summary: Summary, formats_: tuple[str, ...] = ("html", "docx", "pdf")) -> dict[str, bytes]:
