@@ -156,6 +156,15 @@ def term_reader(term: Term, calendar: WorkCalendar = DEFAULT) -> Callable[[dict[
     return value
 
 
+def plain_value(node: Expr, values: dict[str, Any], calendar: WorkCalendar = DEFAULT) -> Any:
+    """An expression's value on a fact's own values (a rule's threshold, for its letter);
+    None when it cannot be worked out (a field absent, a division by zero)."""
+    try:
+        return _plain(node, calendar)(values)
+    except (KeyError, ZeroDivisionError, OverflowError, ValueError):
+        return None
+
+
 def _plain(node: Expr, calendar: WorkCalendar) -> Callable[[dict[str, Any]], Any]:
     if isinstance(node, Literal):
         constant = node.value

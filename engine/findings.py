@@ -31,6 +31,39 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
 GENERAL_SECTION = "khac"
 NoticeSection = Literal[tuple(SECTION_FACTS)]  # type: ignore[valid-type] - the ids above, for the rule files' schema
 
+# What each section's table prints of every row beside the item itself: the field a rule sent
+# there must read (its condition does not hold without it), else the row would show a blank
+# where the letter promises a value. A target's requirement is printed too: the rule's own
+# threshold when its condition compares `actual` with one (Finding.requirement), else the
+# plan's (the fact's comparison and value).
+SECTION_SHOWS: dict[str, str] = {
+    "qua-han": "days_overdue",
+    "cham-tien-do": "checkpoint",
+    "sap-den-han": "days_left",
+    "chi-tieu": "actual",
+    "nguy-co": "projected",
+}
+# Fields that never exist without the one a section shows: a count of periods missed is
+# counted from measurements, so a target with `missed_in_a_row` has its `actual`.
+IMPLIES = {"missed_in_a_row": "actual", "previous_actual": "actual", "working_days_overdue": "days_overdue",
+           "working_days_left": "days_left", "projected_low": "projected", "projected_high": "projected"}
+
+
+class DeclaredSection(BaseModel):
+    """A section a rule file declares for its rules (``sections:`` beside ``rules:``): its own
+    heading, summary line, request and place in the letter, printed like a shipped section
+    (``like``). It extends the shipped table (templates/sections.py SECTIONS) for the run; each
+    finding sent to it carries it, so a letter written from findings alone prints it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(description="Mã mục: chữ thường không dấu, số, '-'")
+    heading: str = Field(description="Tên mục in trong công văn")
+    summary: str = Field("", description="Dòng của mục trong phần tóm tắt đầu công văn (mặc định: tên mục)")
+    like: str = Field(GENERAL_SECTION, description="Trình bày như mục có sẵn này (bảng nhiệm vụ, bảng chỉ tiêu, danh sách...)")
+    after: str = Field("", description="In ngay sau mục này (mặc định: sau mục 'like')")
+    request: str = Field("", description="Câu đề nghị của mục, cho các quy tắc không ghi notice.request")
+
 
 class Finding(BaseModel):
     """What a rule found, and exactly why.
@@ -62,6 +95,10 @@ class Finding(BaseModel):
     )
     section: str = Field(GENERAL_SECTION, description="The notice section the rule sends it to")
     request: str = Field("", description="The rule's request to the unit, for the notice")
+    requirement: dict[str, Any] | None = Field(
+        None, description="The rule's own requirement when it sets one ({'comparison': '>=', 'value': 95}); none: the plan's"
+    )
+    section_spec: DeclaredSection | None = Field(None, description="The section, when a rule file declared it")
     since: dict[str, Any] | None = Field(
         None, description="With a store: its change since the plan's last night, first seen, letters that raised it"
     )

@@ -39,8 +39,16 @@ from pydantic import (
 )
 
 from dondoc.engine.compile import Compiler
-from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse
-from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SEVERITY_ORDER, NoticeSection, Severity
+from dondoc.engine.expression import Compare, Expr, ExpressionError, Field as FieldNode, Not, children, fields_of, guarded_fields, parse, to_text
+from dondoc.engine.findings import (
+    GENERAL_SECTION,
+    IMPLIES,
+    SECTION_FACTS,
+    SECTION_SHOWS,
+    SEVERITY_ORDER,
+    DeclaredSection,
+    Severity,
+)
 from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
 from dondoc.engine.sandbox import BoundedSandbox
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
@@ -89,11 +97,25 @@ def _rule_id(value: str | None) -> str | None:
     return value
 
 
+def _request_words(value: str) -> str:
+    value = " ".join(value.split())
+    if value.endswith((".", ";", ",")):
+        raise ValueError("câu đề nghị không có dấu chấm cuối: công văn tự đặt dấu câu")
+    if value[:1].isupper():
+        raise ValueError("câu đề nghị viết tiếp sau 'Đề nghị <đơn vị>', nên bắt đầu bằng chữ thường")
+    return value
+
+
 class NoticeSpec(BaseModel):
     """Where a rule's findings go in the notice (công văn đôn đốc), and what the unit is asked to do."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    section: NoticeSection = PField(GENERAL_SECTION, description="Mục của công văn (mặc định: khac, mục chung)")
+    section: str = PField(
+        GENERAL_SECTION,
+        description="Mục của công văn (mặc định: khac, mục chung): một mục có sẵn ("
+        + ", ".join(SECTION_FACTS) + ") hoặc một mục khai báo ở 'sections:' của tệp",
+        json_schema_extra={"examples": list(SECTION_FACTS)},
+    )
     request: str = PField(
         "",
         description="Đề nghị đơn vị làm gì, viết tiếp sau 'Đề nghị <đơn vị>', chữ thường, không dấu chấm cuối",
@@ -102,12 +124,42 @@ class NoticeSpec(BaseModel):
     @field_validator("request")
     @classmethod
     def _request(cls, value: str) -> str:
-        value = " ".join(value.split())
-        if value.endswith((".", ";", ",")):
-            raise ValueError("câu đề nghị không có dấu chấm cuối: công văn tự đặt dấu câu")
-        if value[:1].isupper():
-            raise ValueError("câu đề nghị viết tiếp sau 'Đề nghị <đơn vị>', nên bắt đầu bằng chữ thường")
+        return _request_words(value)
+
+
+class SectionEntry(DeclaredSection):
+    """One entry of a rule file's ``sections:``, as written (docs/rules.md, 3d)."""
+
+    @field_validator("id")
+    @classmethod
+    def _section_id(cls, value: str) -> str:
+        if not _ID.match(value):
+            raise ValueError(f"mã mục '{value}' chỉ gồm chữ thường không dấu, số và '-', ví dụ chi-tieu-cua-tinh")
+        if value in SECTION_FACTS:
+            raise ValueError(f"'{value}' là một mục có sẵn: đặt một mã mới (mục có sẵn: {', '.join(SECTION_FACTS)})")
         return value
+
+    @field_validator("like")
+    @classmethod
+    def _like(cls, value: str) -> str:
+        if value not in SECTION_FACTS:
+            close = difflib.get_close_matches(value, list(SECTION_FACTS), n=1)
+            raise ValueError(
+                f"'like: {value}': không có mục có sẵn này"
+                + (f"; có phải '{close[0]}'?" if close else "")
+                + f" (chọn một trong: {', '.join(SECTION_FACTS)})"
+            )
+        return value
+
+    @field_validator("request")
+    @classmethod
+    def _request(cls, value: str) -> str:
+        return _request_words(value)
+
+    @field_validator("heading", "summary")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return " ".join(value.split())
 
 
 MISSING_NOTICE = NoticeSpec(section="thieu-so-lieu", request="bổ sung, báo cáo số liệu các nội dung nêu trên")
@@ -161,7 +213,8 @@ class RuleEntry(BaseModel):
         # A section lays out one kind of fact (a task table cannot show a target).
         spec = value.notice if isinstance(value, MissingSpec) else value
         fact = info.data.get("fact")
-        if fact and fact not in SECTION_FACTS[spec.section]:
+        # A section the rule file declares is checked against its 'like' when the file is read.
+        if fact and spec.section in SECTION_FACTS and fact not in SECTION_FACTS[spec.section]:
             raise ValueError(
                 f"mục công văn '{spec.section}' không trình bày dữ kiện '{fact}'"
                 f" (mục này dành cho: {', '.join(SECTION_FACTS[spec.section])})"
@@ -206,6 +259,11 @@ class Rule:
     excluded: tuple[tuple[str, Expr], ...] = field(default=())
     notice: NoticeSpec = NoticeSpec()  # where its findings go in the notice
     missing_notice: NoticeSpec = MISSING_NOTICE
+    # The rule's own requirement, when its condition compares the measured value with its own
+    # threshold ('actual < 95' requires '>= 95'): (comparison required, threshold); None: the plan's.
+    requirement: tuple[str, Expr] | None = None
+    section_spec: DeclaredSection | None = None  # the section, when its file declares it
+    missing_section_spec: DeclaredSection | None = None
 
     @property
     def location(self) -> str:
@@ -367,7 +425,136 @@ def _probe(rf: _RuleFile, text: str, kind: str, loc: tuple, names: set[str]) -> 
         pass
 
 
-def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule:
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!=", "!=": "=="}
+_FLIPPED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+PLAN_VALUE = "value"  # the plan's own requirement, on the fact: a comparison with it is the plan's
+
+
+class RequirementError(ValueError):
+    """The condition compares the measured value with more than one requirement."""
+
+
+def requirement_of(condition: Expr, measure: str) -> tuple[str, Expr] | None:
+    """What a condition requires of the measured value, when it sets its own threshold:
+    'actual < 95' is a violation of 'actual >= 95', so ('>=', 95). None when it compares the
+    value only with the plan's ('actual < value'), or not at all. Two different thresholds
+    ('actual < 95 or actual > 99') are no one requirement a letter can print: RequirementError."""
+    own: dict[str, tuple[str, Expr]] = {}
+    stack: list[tuple[Expr, bool]] = [(condition, False)]
+    while stack:
+        node, negated = stack.pop()
+        if isinstance(node, Not):
+            stack.append((node.item, not negated))
+            continue
+        if isinstance(node, Compare):
+            for side, other, op in ((node.left, node.right, node.op), (node.right, node.left, _FLIPPED[node.op])):
+                if type(side) is FieldNode and side.name == measure and measure not in {f.name for f in fields_of(other)}:
+                    if PLAN_VALUE in {f.name for f in fields_of(other)}:
+                        break  # the plan's requirement, printed from the fact
+                    violated = _NEGATED[op] if negated else op
+                    required = _NEGATED[violated]
+                    own[f"{required} {to_text(other)}"] = (required, other)
+                    break
+            continue
+        stack.extend((child, negated) for child in children(node))
+    if len(own) > 1:
+        raise RequirementError(" và ".join(sorted(own)))
+    return next(iter(own.values()), None)
+
+
+def _shows(rf: _RuleFile, entry: "RuleEntry", section: str, condition: Expr, loc: tuple) -> tuple[str, Expr] | None:
+    """A section that prints a value of every row (the days overdue, a target's result and its
+    requirement) takes only a rule whose findings have that value: the rule's condition reads
+    it. Returns the rule's own requirement, which the letter prints instead of the plan's."""
+    shown = SECTION_SHOWS.get(section)
+    if not shown:
+        return None
+    read = {f.name for f in fields_of(condition)}
+    if shown not in read and not any(IMPLIES.get(name) == shown for name in read):
+        raise rf.error(
+            loc + ("notice", "section"),
+            f"mục công văn '{entry.notice.section}' in '{shown}' của từng dòng, nhưng điều kiện của quy tắc không đọc '{shown}':"
+            " công văn sẽ có ô trống",
+            hint=f"thêm '{shown}' vào điều kiện (ví dụ '... and {shown} is present'), hoặc chọn mục 'khac' (in câu thông báo)",
+        )
+    if shown not in ("actual", "projected"):
+        return None
+    try:
+        return requirement_of(condition, shown)
+    except RequirementError as exc:
+        raise rf.error(
+            loc + ("condition",),
+            f"điều kiện so '{shown}' với nhiều mức ({exc}): mục công văn '{entry.notice.section}' chỉ in được một mức yêu cầu",
+            hint="tách thành hai quy tắc, mỗi quy tắc một mức; hoặc chọn mục 'khac' (in câu thông báo)",
+        ) from None
+
+
+def _sections(rf: _RuleFile, data: dict) -> dict[str, DeclaredSection]:
+    """The sections a rule file declares (``sections:``), checked: each extends the shipped
+    table for the rules of this file."""
+    raw = data.get("sections") or []
+    if not isinstance(raw, list):
+        raise rf.error(("sections",), "'sections:' là một danh sách, mỗi mục bắt đầu bằng '  - id: ...'")
+    declared: dict[str, DeclaredSection] = {}
+    errors: list[InputError] = []
+    for i, item in enumerate(raw):
+        try:
+            entry = SectionEntry.model_validate(item)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = ("sections", i) + tuple(err["loc"])
+                at = where + (KEY,) if err["type"] == "extra_forbidden" else where
+                line, column = locate(rf.marks, at)
+                if err["type"] == "extra_forbidden":
+                    message = f"khóa '{err['loc'][-1]}' không có trong một mục công văn"
+                    hint = "các khóa: " + ", ".join(DeclaredSection.model_fields)
+                elif err["type"] == "missing":
+                    message, hint = f"mục công văn thiếu khóa '{err['loc'][-1]}'", "xem mẫu ở docs/rules.md, mục 3d"
+                else:
+                    message, hint = str(err["msg"]).removeprefix("Value error, "), ""
+                errors.append(InputError(rf.path, message, line=line, column=column, hint=hint or None))
+            continue
+        if entry.id in declared:
+            errors.append(rf.error(("sections", i, "id"), f"mục '{entry.id}' khai báo hai lần trong tệp"))
+            continue
+        if entry.after and entry.after not in SECTION_FACTS and entry.after not in declared:
+            errors.append(rf.error(
+                ("sections", i, "after"), f"'after: {entry.after}': không có mục này",
+                hint="một mục có sẵn (" + ", ".join(SECTION_FACTS) + ") hoặc một mục khai báo phía trên trong tệp",
+            ))
+            continue
+        declared[entry.id] = DeclaredSection(**entry.model_dump())
+    if errors:
+        raise InputErrors(errors)
+    return declared
+
+
+def _resolve(rf: _RuleFile, entry: "RuleEntry", spec: NoticeSpec, loc: tuple, declared: dict[str, DeclaredSection]):
+    """A rule's section: a shipped one, or one its file declares (which lends the rule its request)."""
+    if spec.section in SECTION_FACTS:
+        return spec, None
+    own = declared.get(spec.section)
+    if own is None:
+        options = list(SECTION_FACTS) + list(declared)
+        close = difflib.get_close_matches(spec.section, options, n=1, cutoff=0.5)
+        raise rf.error(
+            loc + ("section",),
+            f"mục công văn '{spec.section}' không có",
+            hint=(f"có phải '{close[0]}'? " if close else "")
+            + "chọn một trong: " + ", ".join(options) + "; hoặc khai báo mục ở 'sections:' đầu tệp (docs/rules.md, 3d)",
+        )
+    if entry.fact not in SECTION_FACTS[own.like]:
+        raise rf.error(
+            loc + ("section",),
+            f"mục công văn '{own.id}' trình bày như '{own.like}', không trình bày dữ kiện '{entry.fact}'"
+            f" (mục '{own.like}' dành cho: {', '.join(SECTION_FACTS[own.like])})",
+        )
+    if not spec.request and own.request:
+        spec = spec.model_copy(update={"request": own.request})
+    return spec, own
+
+
+def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str, declared: dict[str, DeclaredSection] | None = None) -> Rule:
     try:
         entry = RuleEntry.model_validate(raw)
     except ValidationError as exc:
@@ -389,6 +576,9 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule
         for j, step in enumerate(entry.escalate)
     )
     _ladder_order(rf, entry, loc)
+    notice, section_spec = _resolve(rf, entry, entry.notice, loc + ("notice",), declared or {})
+    missing_notice, missing_spec = _resolve(rf, entry, entry.missing.notice, loc + ("missing", "notice"), declared or {})
+    requirement = _shows(rf, entry, section_spec.like if section_spec else notice.section, condition, loc)
     _template(rf, entry.message, entry.fact, loc + ("message",))
     _template(rf, entry.missing.message, entry.fact, loc + ("missing", "message"))
     reads: list[str] = []
@@ -423,8 +613,11 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule
         folder=folder,
         replaces=entry.replaces,
         refines=entry.refines,
-        notice=entry.notice,
-        missing_notice=entry.missing.notice,
+        notice=notice,
+        missing_notice=missing_notice,
+        requirement=requirement,
+        section_spec=section_spec,
+        missing_section_spec=missing_spec,
     )
 
 
@@ -432,16 +625,24 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
     """Every rule of one file, checked; all its errors together (InputErrors)."""
     rf = _RuleFile(path)
     data = rf.data
-    if not isinstance(data, dict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+    if not isinstance(data, dict) or not set(data) <= {"rules", "sections"} or not isinstance(data.get("rules"), list):
         hint = "dòng đầu viết 'rules:', rồi mỗi quy tắc bắt đầu bằng '  - id: ...'"
         if isinstance(data, list):
             hint = "thêm dòng 'rules:' ở đầu tệp và thụt các quy tắc vào 2 dấu cách"
         raise InputError(path, "tệp quy tắc chứa một danh sách 'rules:'", line=1, hint=hint)
     rules: list[Rule] = []
     errors: list[InputError] = []
+    try:
+        declared = _sections(rf, data)
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        declared = {}
+    except InputError as exc:
+        errors.append(exc)
+        declared = {}
     for i, raw in enumerate(data["rules"]):
         try:
-            rules.append(_entry(rf, raw, ("rules", i), layer, folder))
+            rules.append(_entry(rf, raw, ("rules", i), layer, folder, declared))
         except InputErrors as exc:
             errors.extend(exc.errors)
         except InputError as exc:
@@ -659,15 +860,21 @@ def rule_file_schema() -> dict[str, Any]:
     """The JSON Schema of a rule file, so an editor can check a rule as it is typed."""
     entry = RuleEntry.model_json_schema()
     defs = entry.pop("$defs", {})
+    section = DeclaredSection.model_json_schema()
+    section["title"] = "SectionEntry"
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "dondoc rule file",
         "description": "Tệp quy tắc của dondoc: một danh sách 'rules:', mỗi mục một quy tắc (docs/rules.md).",
         "type": "object",
-        "properties": {"rules": {"type": "array", "items": {"$ref": "#/$defs/RuleEntry"}}},
+        "properties": {
+            "rules": {"type": "array", "items": {"$ref": "#/$defs/RuleEntry"}},
+            "sections": {"type": "array", "items": {"$ref": "#/$defs/SectionEntry"},
+                         "description": "Mục công văn riêng của tệp (docs/rules.md, 3d)"},
+        },
         "required": ["rules"],
         "additionalProperties": False,
-        "$defs": {**defs, "RuleEntry": entry},
+        "$defs": {**defs, "RuleEntry": entry, "SectionEntry": section},
     }
 
 

@@ -17,7 +17,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Undecided, encode, kind_test, term_reader, terms_needed
+from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Undecided, encode, kind_test, plain_value, term_reader, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
 from dondoc.engine.expression import Call, Expr, Shift, fields_of, nodes
@@ -219,7 +219,20 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         fact=as_json,
         section=notice.section,
         request=notice.request,
+        requirement=None if missing_data else _requirement(rule, values),
+        section_spec=rule.missing_section_spec if missing_data else rule.section_spec,
     )
+
+
+def _requirement(rule: Rule, values: dict[str, Any]) -> dict[str, Any] | None:
+    """The rule's own requirement on this fact ('>= 95'), for the letter to print instead of the plan's."""
+    if rule.requirement is None:
+        return None
+    comparison, threshold = rule.requirement
+    value = plain_value(threshold, values)
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return {"comparison": comparison, "value": value}
 
 
 @functools.lru_cache(maxsize=4096)

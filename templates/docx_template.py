@@ -241,7 +241,7 @@ def _note(name: str, text: str = "") -> list[tuple[str, str]]:
 # A target's first three cells, in the table of targets missed and in that of targets at risk.
 TARGET_CELLS = (
     [("{{ loop.index }}", "Bảng giữa")],
-    [("{{ row.text }}", "Bảng"), *_note("row.note"), *LEADS],
+    [("{{ row.text }}", "Bảng"), *_note("row.note"), *_note("row.said", "{{ row.said }}"), *LEADS],
     [("{{ row.required }}", "Bảng giữa")],
 )
 

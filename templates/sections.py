@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import re
 from typing import Any, Iterable, Mapping
 
-from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
+from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SECTION_SHOWS, DeclaredSection, Finding, natural
 from dondoc.facts.kinds import REDUCTIONS, reduction_of
 from dondoc.facts.models import PlanFolder
 from dondoc.text import one_line, unit_key
@@ -65,6 +65,38 @@ SECTIONS: dict[str, SectionSpec] = {
     )
 }
 assert set(SECTIONS) == set(SECTION_FACTS), "every section a rule may name is printed"
+assert all(SECTIONS[s].column == f for s, f in SECTION_SHOWS.items() if SECTIONS[s].layout == "tasks"), "the engine checks what is printed"
+
+
+def declared_spec(declared: DeclaredSection) -> SectionSpec:
+    """A section a rule file declares, printed like the shipped section it names (``like``)."""
+    base = SECTIONS[declared.like]
+    return SectionSpec(declared.id, declared.heading, declared.summary or declared.heading, base.layout, base.column)
+
+
+def section_table(findings: Iterable[Finding] = ()) -> dict[str, SectionSpec]:
+    """The sections of this run in print order: the shipped table, extended (not copied) by the
+    sections rule files declare, which the findings sent to them carry; each declared section
+    is printed right after its ``after`` (default: the section it is printed like)."""
+    declared: dict[str, DeclaredSection] = {}
+    for f in findings:
+        if f.section_spec is not None and f.section == f.section_spec.id:
+            declared.setdefault(f.section_spec.id, f.section_spec)
+    if not declared:
+        return SECTIONS
+    order = list(SECTIONS)
+    pending = sorted(declared.values(), key=lambda d: d.id)
+    while pending:  # a section after another declared one waits for it
+        placed = [d for d in pending if (d.after or d.like) in order]
+        if not placed:  # after a section no finding of this run carries: after the one it is printed like
+            placed, pending = pending, []
+            for d in placed:
+                order.insert(order.index(d.like) + 1, d.id)
+            break
+        for d in reversed(placed):
+            order.insert(order.index(d.after or d.like) + 1, d.id)
+        pending = [d for d in pending if d not in placed]
+    return {sid: SECTIONS[sid] if sid in SECTIONS else declared_spec(declared[sid]) for sid in order}
 
 # How a count of rows is said, by the kind of fact in the row.
 NOUNS = {
@@ -200,6 +232,7 @@ class TargetRow(Row):
     result: str = ""  # "88,3%"
     detail: str = ""  # "(883/1.000), số liệu ngày 20/11/2026"
     gap: str = ""  # "thấp hơn 1,7 điểm phần trăm"
+    said: str = ""  # the message of a rule that set its own requirement: why a target the plan calls met is here
 
 
 @dataclass(frozen=True)
@@ -379,6 +412,11 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
     value, actual = _num(fact.get("value")), _num(fact.get("actual"))
     measure = str(fact.get("measure") or "")
     comparison = str(fact.get("comparison") or "")
+    # A rule with its own threshold ('actual < 95') is what the letter prints: its requirement,
+    # the gap to it, and its message; the plan's level would contradict the rule's finding.
+    own = [f for f in findings if f.requirement]
+    if own:
+        comparison, value = str(own[0].requirement["comparison"]), _num(own[0].requirement["value"])  # type: ignore[index]
     required = f"{_REQUIRED.get(comparison, comparison)} {formats.vn_measure(value, measure)}"
     if fact.get("baseline_year"):
         required += f" so với năm {fact['baseline_year']}"
@@ -412,7 +450,14 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
         result=formats.vn_measure(actual, measure),
         detail="; ".join(detail),
         gap=gap_words(actual, value, measure),
+        said=_messages(own) if own else "",
     )
+
+
+def _required_value(findings: tuple[Finding, ...]) -> float | None:
+    """The level a target is held to: the rule's own requirement, else the plan's value."""
+    own = next((f.requirement for f in findings if f.requirement), None)
+    return _num(own["value"]) if own else _num(findings[0].fact.get("value"))
 
 
 def _projection_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> ProjectionRow:
@@ -431,7 +476,7 @@ def _projection_row(subject: str, findings: tuple[Finding, ...], leads: tuple[st
         horizon=formats.as_date(fact.get("period_end"), "period_end"),
         projected=formats.vn_measure(projected, measure) if projected is not None else "",
         interval=interval,
-        projected_gap=gap_words(projected, _num(fact.get("value")), measure),
+        projected_gap=gap_words(projected, _required_value(findings), measure),
     )
 
 
@@ -615,14 +660,16 @@ def build_sections(
     section). A subject is one row per section, however many rules fired on it and
     however many groups it reached the addressee through.
     """
+    findings = list(findings)
+    table = section_table(findings)
     buckets: dict[str, dict[str, list[Finding]]] = {}
     for f in findings:
-        section = f.section if f.section in SECTIONS else GENERAL_SECTION
+        section = f.section if f.section in table else GENERAL_SECTION
         # The same subject, reached through several rules or several groups, is one row.
         buckets.setdefault(section, {}).setdefault(f.subject, []).append(f)
     me = unit_key(addressee)
     sections: list[Section] = []
-    for spec in SECTIONS.values():
+    for spec in table.values():
         subjects = buckets.get(spec.id)
         if not subjects:
             continue

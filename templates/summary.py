@@ -48,6 +48,7 @@ from dondoc.templates.sections import (
     gap_words,
     item_key,
     row_status,
+    section_table,
     subject_label,
 )
 
@@ -155,6 +156,7 @@ class Summary:
     late_words: str = "quá hạn"  # what II's items are: "quá hạn", "ở mức nghiêm trọng", or both
     settings: Settings = DEFAULTS
     follow: Follow | None = None  # with a store: what changed, and the letters (the last part)
+    labels: dict[str, str] = field(default_factory=lambda: dict(SECTION_LABELS))  # with the sections rule files declare
 
     @property
     def draft(self) -> bool:
@@ -190,6 +192,7 @@ def build_summary(
     of the plan's book that did not run (id -> title); ``written``: False when the letters were
     withheld (a draft plan): ``letters`` are then the ones it would have, counted, not sent."""
     index = PlanIndex.of(folder)
+    labels = {section_id: spec.summary for section_id, spec in section_table(findings).items()}
     items: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (section, subject) -> its rows in every letter
     per_letter: dict[str, tuple[str, list]] = {}
     for letter in letters:
@@ -206,7 +209,7 @@ def build_summary(
         rows.append(
             UnitRow(
                 unit=name,
-                classes={c: 0 for c in SECTION_LABELS} | {s.id: len(s.rows) for s in sections},
+                classes={c: 0 for c in labels} | {s.id: len(s.rows) for s in sections},
                 severities={s: severities.get(s, 0) for s in present},
                 items=sum(len(s.rows) for s in sections),
             )
@@ -218,10 +221,10 @@ def build_summary(
     for lead in leads:
         if not is_a_group(lead) and unit_key(lead) not in named:
             named.add(unit_key(lead))
-            rows.append(UnitRow(lead, dict.fromkeys(SECTION_LABELS, 0), dict.fromkeys(present, 0), 0))
+            rows.append(UnitRow(lead, dict.fromkeys(labels, 0), dict.fromkeys(present, 0), 0))
     # The most severe first: the Chairman reads the top of the table.
     rows.sort(key=lambda r: (*(-r.severities[s] for s in reversed(present)), -r.items, natural(r.unit)))
-    classes = [c for c in SECTION_LABELS if any(r.classes[c] for r in rows)]
+    classes = [c for c in labels if any(r.classes.get(c) for r in rows)]
     # The total row counts each item once, however many letters it reached.
     item_severity = Counter(_worst(found) for found in items.values())
     totals = {
@@ -230,10 +233,10 @@ def build_summary(
         "letters": len(letters) if written else 0,
         "addressees": len(per_letter) if written else 0,
         "items": len(items),
-        **{c: sum(1 for (section, _) in items if section == c) for c in SECTION_LABELS},
+        **{c: sum(1 for (section, _) in items if section == c) for c in labels},
         **{s: item_severity.get(s, 0) for s in present},
     }
-    late = _late(items, folder, index)
+    late = _late(items, folder, index, list(labels))
     shown = late[: settings.summary_late]
     rest = Counter(row.severity for row in late[settings.summary_late :])
     kinds = {row.late for row in late}
@@ -255,6 +258,7 @@ def build_summary(
         stopped=dict(stopped),
         settings=settings,
         follow=follow,
+        labels=labels,
     )
     from dondoc.templates import charts
 
@@ -304,12 +308,11 @@ def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index
     return out
 
 
-def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[LateRow]:
+def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex, sections: list[str]) -> list[LateRow]:
     """Every late item at whatever severity the rules gave it, and every item rated nghiêm
     trọng, each once, in the letters' words: the most severe first, then the longest
     overdue, then in the plan's order. Nothing is re-derived: "late" is the rules' section."""
     monitor = one_line(folder.plan.monitor)
-    sections = list(SECTIONS)
     candidates = []
     for (section_id, subject), rows in items.items():
         found = [f for row in rows for f in row.findings]
@@ -569,7 +572,7 @@ def context(summary: Summary) -> dict[str, Any]:
         "stopped_note": _stopped_note(summary.stopped),
         "late_rest": _rest_sentence(summary.rest),
         "late_lead": _late_lead(summary, level),
-        "section_labels": SECTION_LABELS,
+        "section_labels": summary.labels,
         "min_points": MIN_POINTS,  # the fewest measurements a projection is drawn through
         "severity_labels": charts.SEVERITY_LABELS,
         "charts": [
