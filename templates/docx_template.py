@@ -221,7 +221,7 @@ def _task_tables(doc) -> None:
          "Số ngày còn lại{% else %}Mốc kiểm tra tiến độ{% endif %}", "Tình trạng"],
         [[("{{ loop.index }}", "Bảng giữa")], title, deadline,
          [('{% if section.column == "checkpoint" %}{{ row.checkpoint | dmy }}{% else %}{{ row.days | vn_number }}{% endif %}',
-           "Bảng giữa")],
+           "Bảng giữa"), *_note("row.days_unit", "{{ row.days_unit }}")],
          [("{{ row.status }}", "Bảng")]],
     )
     _para(doc, '{%p elif section.layout == "tasks" %}')

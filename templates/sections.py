@@ -217,6 +217,7 @@ class TaskRow(Row):
     due_note: str = ""  # "Hạn cuối: 27/11/2026 (theo Công văn số ...)"; "" when the phrase already says it
     checkpoint: dt.date | None = None
     days: float | None = None  # days overdue or left, for the section's column
+    days_unit: str = ""  # "ngày làm việc" when the rule counts working days: the column says what the rule said
     status: str = ""  # "Đang thực hiện (báo cáo ngày 25/09/2025)"
 
 
@@ -371,6 +372,11 @@ def _due_note(deadline: str, due: dt.date | None, source: str) -> str:
 def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], column: str, index: PlanIndex) -> TaskRow:
     fact = findings[0].fact
     days = _num(fact.get(column)) if column in ("days_overdue", "days_left") else None
+    days_unit = ""
+    working = f"working_{column}"
+    # A rule that counts working days ('working_days_overdue > 5') is printed in working days.
+    if days is not None and any(working in f.values and column not in f.values for f in findings) and working in fact:
+        days, days_unit = _num(fact.get(working)), "ngày làm việc"
     deadline = prose(str(fact.get("deadline") or ""))
     due = formats.as_date(fact.get("due"), "due")
     number = str(fact.get("task") or "")
@@ -387,6 +393,7 @@ def _task_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...
         due_note=_due_note(deadline, due, index.sources.get(number, "") if findings[0].fact_kind == "task" else ""),
         checkpoint=formats.as_date(fact.get("checkpoint"), "checkpoint"),
         days=days,
+        days_unit=days_unit,
         status=_status(fact),
     )
 
@@ -619,9 +626,9 @@ def row_status(section_id: str, row: Row) -> str:
     if isinstance(row, TaskRow):
         due = f" (hạn {formats.dmy(row.due)})" if row.due else ""
         if section_id == "qua-han" and row.days is not None:
-            head = f"Quá hạn {formats.vn_number(row.days)} ngày{due}"
+            head = f"Quá hạn {formats.vn_number(row.days)} {row.days_unit or 'ngày'}{due}"
         elif section_id == "sap-den-han" and row.days is not None:
-            head = f"Còn {formats.vn_number(row.days)} ngày đến hạn{due}"
+            head = f"Còn {formats.vn_number(row.days)} {row.days_unit or 'ngày'} đến hạn{due}"
         elif section_id == "cham-tien-do" and row.checkpoint:
             head = f"Đã qua mốc kiểm tra tiến độ {formats.dmy(row.checkpoint)}{due}"
         else:

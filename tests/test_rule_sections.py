@@ -160,3 +160,26 @@ def test_the_requirement_a_condition_sets(condition, required):
 def test_two_thresholds_are_no_one_requirement():
     with pytest.raises(RequirementError):
         requirement_of(parse("actual < 85 or actual > 99"), "actual")
+
+
+def test_lateness_in_working_days_is_printed_in_working_days(tmp_path):
+    body = """rules:
+  - id: qua-han-ngay-lam-viec
+    title: Nhiệm vụ quá hạn quá 10 ngày làm việc
+    fact: task
+    replaces: nhiem-vu-qua-han
+    scope: due is present
+    condition: status != "hoàn thành" and working_days_overdue > 10
+    severity: cảnh báo
+    message: Nhiệm vụ {{ task }} quá hạn {{ working_days_overdue }} ngày làm việc.
+    notice:
+      section: qua-han
+      request: khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên
+"""
+    out = night(tmp_path, pack(tmp_path, body))
+    found = [f for f in json.loads((out / "findings.json").read_text()) if f["rule"] == "qua-han-ngay-lam-viec"]
+    assert [f["fact"]["task"] for f in found] == ["13"]
+    lines = letter(out)
+    at = lines.index("Tháng 10/2026")  # task 13's row: 22 calendar days, 15 working days (31/10 to 22/11)
+    assert lines[at + 2: at + 4] == [str(found[0]["fact"]["working_days_overdue"]), "ngày làm việc"]
+    assert found[0]["fact"]["working_days_overdue"] == 15 and "22" not in lines[at + 1: at + 4]
