@@ -7,6 +7,7 @@ that check it). `dondoc rules catalogue` prints it; a test keeps docs/rules.md c
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 
@@ -54,3 +55,46 @@ def catalogue_markdown(rules: list[Rule], features: list[Path] | None = None) ->
         lines.append("- kịch bản: " + ("; ".join(names) if names else "(chưa có)"))
         lines.append("")
     return "\n".join(lines)
+
+
+# -- what each rule of a book does on a day, and its text ----------------------------------------
+
+
+def rule_status(rule: Rule, rules: list[Rule], on: dt.date) -> str:
+    """How a rule stands in its book on a day, in words for `rules list` and `rules show`:
+    "đang chạy", "chưa có hiệu lực (từ 01/07/2026)", "bị thay bởi 'x' (x.yaml:2)", "được tinh chỉnh
+    bởi 'y'" (it runs, save on the facts y's scope takes), "thay 'z'", "tinh chỉnh 'z'"."""
+    if not rule.in_force(on):
+        return ("chưa có hiệu lực (" if rule.valid_from and on < rule.valid_from else "hết hiệu lực (") + rule.validity() + ")"
+    words = []
+    by = [r for r in rules if r.replaces == rule.id and r.layer > rule.layer]
+    now = [r for r in by if r.in_force(on)]
+    if now:
+        return f"bị thay bởi '{now[0].id}' ({now[0].location}): không chạy"
+    words += [f"sẽ bị thay bởi '{r.id}' từ {r.valid_from:%d/%m/%Y}" for r in by if r.valid_from and r.valid_from > on]
+    refiners = [r for r in rules if r.refines == rule.id and r.layer > rule.layer and r.in_force(on)]
+    if refiners:
+        words.append("được tinh chỉnh bởi " + ", ".join(f"'{r.id}'" for r in refiners) + " (trong phạm vi của quy tắc đó)")
+    if rule.replaces:
+        words.append(f"thay '{rule.replaces}'")
+    if rule.refines:
+        words.append(f"tinh chỉnh '{rule.refines}'")
+    return "; ".join(["đang chạy", *words])
+
+
+def rule_text(rule: Rule) -> str:
+    """The rule's entry as written in its file, from its '- id:' line to the next entry's."""
+    lines = Path(rule.path).read_text(encoding="utf-8").splitlines()
+    start = (rule.line or 1) - 1
+    indent = len(lines[start]) - len(lines[start].lstrip(" -"))
+    dash = len(lines[start]) - len(lines[start].lstrip(" "))
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        stripped = line.lstrip(" ")
+        if stripped and len(line) - len(stripped) <= dash and not (stripped.startswith("#") and len(line) - len(stripped) >= indent):
+            break
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    return "\n".join(lines[start:end])

@@ -48,6 +48,7 @@ class WorkCalendar:
     """Which days are working days, and counting in working days."""
 
     days: tuple[DayOff, ...] = ()
+    source: str = ""  # the office's days-off file, named where the calendar is listed
     _extra_off: frozenset[dt.date] = field(init=False)
     _extra_work: frozenset[dt.date] = field(init=False)
     _years: tuple[int, int] | None = field(init=False, default=None)
@@ -178,7 +179,43 @@ def read_days_off(path: str | Path) -> WorkCalendar:
         days.append(DayOff(day, kind, cells.get("note", "")))
     if errors:
         raise InputErrors(errors)
-    return WorkCalendar(tuple(days))
+    return WorkCalendar(tuple(days), str(path))
 
 
 DEFAULT = WorkCalendar()
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A day the calendar treats apart from the week's rhythm: a holiday or day off on a
+    weekday, a Saturday worked; with where that comes from."""
+
+    date: dt.date
+    kind: str  # OFF or WORK
+    name: str
+    source: str
+
+
+def library_source() -> str:
+    try:
+        from importlib.metadata import version
+
+        return f"thư viện holidays {version('holidays')} (VN)"
+    except Exception:  # noqa: BLE001 - the name is enough when the metadata is not there
+        return "thư viện holidays (VN)"
+
+
+def year_days(calendar: WorkCalendar, year: int) -> list[CalendarDay]:
+    """Every day of ``year`` off on a weekday or worked on a weekend, as this calendar decides
+    it (the office's file over the library), in date order: `dondoc calendar YEAR`."""
+    office = {d.date: d for d in calendar.days if d.date.year == year}
+    library = library_source()
+    out: dict[dt.date, CalendarDay] = {}
+    for day, name in _public_holidays(year).items():
+        out[day] = CalendarDay(day, OFF, name, library)
+    for day in _weekend_workdays(year):
+        out[day] = CalendarDay(day, WORK, "Làm bù", library)
+    for day, entry in office.items():
+        out[day] = CalendarDay(day, entry.kind, entry.note or ("Ngày nghỉ" if entry.kind == OFF else "Ngày làm việc"),
+                               calendar.source or "ngày nghỉ của cơ quan")
+    return [out[d] for d in sorted(out)]

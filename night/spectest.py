@@ -16,7 +16,7 @@ import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from dondoc.engine.expression import Expr, leaves, to_text
 from dondoc.engine.reference import holds
@@ -48,11 +48,14 @@ class Coverage:
     """For each rule, each sub-condition and whether the scenarios made it true, and false."""
 
     seen: dict[str, dict[str, set[bool]]] = field(default_factory=lambda: defaultdict(dict))
+    subjects: frozenset[str] | None = None  # the rules under test (an office's pack): the others are not its coverage
 
     def add(self, world: World) -> None:
         for evaluated in world.evaluated:
             facts = rule_facts(evaluated.folder, evaluated.as_of, evaluated.calendar)
             for rule in evaluated.rules:
+                if self.subjects is not None and rule.id not in self.subjects:
+                    continue
                 self._rule(rule, [f for f in facts if f.kind == rule.fact], evaluated.as_of, evaluated.calendar)
 
     def _rule(self, rule: Rule, facts, as_of: dt.date, calendar) -> None:
@@ -123,17 +126,34 @@ def run_scenario(pickle: dict, rules: list[Rule], coverage: Coverage | None) -> 
     return "", 0
 
 
+_QUOTED = re.compile(r'"([a-z0-9][a-z0-9-]*)"')
+
+
+def exercised(path: Path, pickle: dict, pickles: list[dict], ids: Iterable[str]) -> set[str]:
+    """The rules a scenario exercises: the one it specifies (rule_of), and every rule its steps
+    name ("kiểm tra theo quy tắc \"x\"", "có phát hiện của quy tắc \"y\""), among ``ids``."""
+    known = set(ids)
+    named = {m for step in pickle["steps"] for m in _QUOTED.findall(step["text"])} & known
+    return named | ({rule_of(path, pickle, pickles)} & known)
+
+
 def run_specs(
     features: list[tuple[Path, list[Rule]]],
     echo: Callable[[str], None],
     coverage: bool = False,
+    subjects: Iterable[str] | None = None,
 ) -> int:
     """Run each feature file against its rules; print one line per scenario.
 
-    Exit status: 0 every scenario holds, 1 some do not, 2 a feature file cannot be read.
+    ``subjects``: the rules under test (the pack given; default: every rule the features run
+    against): the count says how many of them the scenarios exercise, names those none does,
+    and the coverage covers them alone. Exit status: 0 every scenario holds, 1 some do not, 2 a
+    feature file cannot be read.
     """
     results: list[ScenarioResult] = []
-    tally = Coverage() if coverage else None
+    under_test = set(subjects) if subjects is not None else {r.id for _, rules in features for r in rules}
+    touched: set[str] = set()
+    tally = Coverage(subjects=frozenset(under_test)) if coverage else None
     unreadable = []
     for path, rules in features:
         try:
@@ -142,7 +162,10 @@ def run_specs(
             unreadable.append(str(exc))
             continue
         for pickle in pickles:
-            result = ScenarioResult(path, rule_of(path, pickle, pickles), pickle["name"], 0)
+            these = exercised(path, pickle, pickles, under_test)
+            touched |= these
+            named = rule_of(path, pickle, pickles)  # a scenario of every rule is shown under the rule it names
+            result = ScenarioResult(path, named if named in these or not these else min(these), pickle["name"], 0)
             result.failure, result.line = run_scenario(pickle, rules, tally)
             results.append(result)
             if result.passed:
@@ -152,8 +175,13 @@ def run_specs(
     for problem in unreadable:
         echo(f"lỗi: {problem}")
     failed = [r for r in results if not r.passed]
-    rules = len({r.rule for r in results})
-    echo(f"\n{len(results) - len(failed)} kịch bản đạt, {len(failed)} không đạt ({rules} quy tắc, {len(features)} tệp).")
+    echo(
+        f"\n{len(results) - len(failed)} kịch bản đạt, {len(failed)} không đạt"
+        f" ({len(touched)} quy tắc, {len(features)} tệp)."
+    )
+    untested = sorted(under_test - touched)
+    if untested and subjects is not None:
+        echo("Quy tắc chưa có kịch bản nào: " + ", ".join(untested))
     if tally is not None:
         _print_coverage(tally, echo)
     if unreadable:
