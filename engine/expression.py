@@ -51,6 +51,8 @@ GRAMMAR = r"""
 ?test: sum COMPARE sum                      -> compare
      | sum _IN list                         -> in_
      | sum _NOT _IN list                    -> not_in
+     | sum _IN (GROUP | NAME)               -> in_group
+     | sum _NOT _IN (GROUP | NAME)          -> not_in_group
      | NAME _IS _MISSING                    -> missing
      | NAME _IS _PRESENT                    -> present
      | NAME _CONTAINS STRING                -> contains
@@ -95,6 +97,7 @@ WORKING_DAYS.3: /working\s+days?\b/ | /ngày\s+làm\s+việc\b/
 DAYS.2: /days?\b/ | /ngày\b/
 DATE.3: /\d{4}-\d{2}-\d{2}(?!\d)/ | /\d{1,2}\/\d{1,2}\/\d{4}(?!\d)/
 NUMBER: /\d+(\.\d+)?/
+GROUP.3: /[a-z0-9]+(-[a-z0-9]+)+/
 STRING: /"(\\.|[^"\\])*"/
 NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false|working|days?)\b)[^\W\d]\w*/
 
@@ -160,6 +163,7 @@ class In:
     options: tuple[Literal, ...]
     negated: bool = False
     pos: int | None = None
+    group: str = ""  # `category in chuyen-doi-so`: the group's name; its members are the options (resolve_groups)
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,12 @@ def _lark():
 
         def not_in(self, item, options):
             return In(item, options, True, _node_pos(item))
+
+        def in_group(self, item, name):
+            return In(item, (), False, _pos(name), str(name))
+
+        def not_in_group(self, item, name):
+            return In(item, (), True, _pos(name), str(name))
 
         def list(self, *items):
             return tuple(i for i in items if i is not None)
@@ -509,6 +519,8 @@ def to_text(node: Expr) -> str:
         return f"{node.name}({', '.join(to_text(a) for a in node.args)})"
     if isinstance(node, Compare):
         return f"{to_text(node.left)} {node.op} {to_text(node.right)}"
+    if isinstance(node, In) and node.group:
+        return f"{to_text(node.item)} {'not in' if node.negated else 'in'} {node.group}"
     if isinstance(node, In):
         options = ", ".join(to_text(o) for o in node.options)
         return f"{to_text(node.item)} {'not in' if node.negated else 'in'} [{options}]"
@@ -523,6 +535,29 @@ def to_text(node: Expr) -> str:
     if isinstance(node, Not):
         return f"not {_wrap(node.item)}"
     raise AssertionError(node)
+
+
+def resolve_groups(expr: Expr, groups: dict[str, tuple[str, ...]]) -> Expr:
+    """Each `x in GROUP` given the group's members (facts/kinds.py CATEGORY_GROUPS, and the
+    groups a rule file declares); a name that is no group is an error at its place."""
+    if isinstance(expr, In) and expr.group:
+        members = groups.get(expr.group)
+        if members is None:
+            import difflib
+
+            close = difflib.get_close_matches(expr.group, list(groups), n=1)
+            raise ExpressionError(
+                f"không có nhóm '{expr.group}'",
+                expr.pos,
+                hint=(f"có phải '{close[0]}'? " if close else "") + "các nhóm: " + ", ".join(groups)
+                + "; hoặc viết danh sách: [\"a\", \"b\"]",
+            )
+        return In(expr.item, tuple(Literal(m, expr.pos) for m in members), expr.negated, expr.pos, expr.group)
+    if isinstance(expr, (And, Or)):
+        return type(expr)(tuple(resolve_groups(i, groups) for i in expr.items))
+    if isinstance(expr, Not):
+        return Not(resolve_groups(expr.item, groups), expr.pos)
+    return expr
 
 
 def _wrap(node: Expr) -> str:

@@ -8,6 +8,7 @@ Working days come from the one calendar (facts/calendar.py) the notices use too.
 
 from __future__ import annotations
 
+import calendar as calendar_module
 import datetime as dt
 from typing import Any
 
@@ -29,4 +30,14 @@ def call(name: str, args: list[Any], calendar: WorkCalendar) -> Any:
         return calendar.is_working_day(args[0])
     if name == "working_days":
         return calendar.working_days_between(args[0], args[1])
+    if name == "date":  # date(plan_year, 6, 30); no such day (31/6): ValueError, the value is unknown
+        year, month, day = args
+        if any(isinstance(v, bool) or int(v) != v for v in args):
+            raise ValueError("date() takes whole numbers")
+        return dt.date(int(year), int(month), int(day))
+    if name == "end_of_quarter":
+        last = 3 * ((args[0].month - 1) // 3 + 1)
+        return dt.date(args[0].year, last, calendar_module.monthrange(args[0].year, last)[1])
+    if name == "end_of_month":
+        return dt.date(args[0].year, args[0].month, calendar_module.monthrange(args[0].year, args[0].month)[1])
     raise AssertionError(f"no function {name}")  # typecheck lets only facts/kinds.py FUNCTIONS through

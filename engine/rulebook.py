@@ -39,7 +39,19 @@ from pydantic import (
 )
 
 from dondoc.engine.compile import Compiler
-from dondoc.engine.expression import Compare, Expr, ExpressionError, Field as FieldNode, Not, children, fields_of, guarded_fields, parse, to_text
+from dondoc.engine.expression import (
+    Compare,
+    Expr,
+    ExpressionError,
+    Field as FieldNode,
+    Not,
+    children,
+    fields_of,
+    guarded_fields,
+    parse,
+    resolve_groups,
+    to_text,
+)
 from dondoc.engine.findings import (
     GENERAL_SECTION,
     IMPLIES,
@@ -54,7 +66,7 @@ from dondoc.engine.sandbox import BoundedSandbox
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
 from dondoc.errors import BoundError, InputError, InputErrors
-from dondoc.facts.kinds import KINDS
+from dondoc.facts.kinds import CATEGORY_GROUPS, KINDS, TARGET_CATEGORIES
 from dondoc.limits import files_under
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
@@ -333,6 +345,7 @@ class _RuleFile:
         except InputError as exc:
             raise _translated(exc) from None
         self.positions = Positions(self.text)
+        self.groups: dict[str, tuple[str, ...]] = dict(CATEGORY_GROUPS)  # and the file's own (``groups:``)
 
     def place(self, loc: tuple, offset: int | None = None) -> tuple[int | None, int | None]:
         """The line and column of a value (and of a character inside it)."""
@@ -363,7 +376,7 @@ _PROBE_DATE = dt.date.today()  # constants fold differently by date; compiling s
 def _expr(rf: _RuleFile, text: str, kind: str, loc: tuple, negatable: bool = False) -> Expr:
     """Parse, type-check and compile one condition: what loads here will run."""
     try:
-        node = parse(text)
+        node = resolve_groups(parse(text), rf.groups)
         check(kind, node, negatable)
         compiler = Compiler(kind, _PROBE_DATE)
         compiler.condition(node)
@@ -529,6 +542,27 @@ def _sections(rf: _RuleFile, data: dict) -> dict[str, DeclaredSection]:
     return declared
 
 
+def _groups(rf: _RuleFile, data: dict) -> dict[str, tuple[str, ...]]:
+    """The groups of target categories a rule file declares (``groups: {ten-nhom: [loai, ...]}``),
+    for `category in ten-nhom` in its rules; each member a category of the catalogue."""
+    raw = data.get("groups") or {}
+    if not isinstance(raw, dict):
+        raise rf.error(("groups",), "'groups:' là một bảng: mỗi dòng 'ten-nhom: [loai-1, loai-2]'")
+    out: dict[str, tuple[str, ...]] = {}
+    for name, members in raw.items():
+        if not isinstance(name, str) or not _ID.match(name) or name in TARGET_CATEGORIES:
+            raise rf.error(("groups", name), f"tên nhóm '{name}' chỉ gồm chữ thường không dấu, số, '-', khác tên các loại chỉ tiêu")
+        if not isinstance(members, list) or not members:
+            raise rf.error(("groups", name), f"nhóm '{name}' là một danh sách loại chỉ tiêu, ví dụ [hai-long-tthc, hai-long-dich-vu-cong]")
+        for member in members:
+            if member not in TARGET_CATEGORIES:
+                close = difflib.get_close_matches(str(member), list(TARGET_CATEGORIES), n=1)
+                raise rf.error(("groups", name), f"nhóm '{name}': '{member}' không phải một loại chỉ tiêu",
+                               hint=(f"có phải '{close[0]}'? " if close else "") + "xem: dondoc rules fields")
+        out[name] = tuple(dict.fromkeys(members))
+    return out
+
+
 def _resolve(rf: _RuleFile, entry: "RuleEntry", spec: NoticeSpec, loc: tuple, declared: dict[str, DeclaredSection]):
     """A rule's section: a shipped one, or one its file declares (which lends the rule its request)."""
     if spec.section in SECTION_FACTS:
@@ -625,13 +659,17 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
     """Every rule of one file, checked; all its errors together (InputErrors)."""
     rf = _RuleFile(path)
     data = rf.data
-    if not isinstance(data, dict) or not set(data) <= {"rules", "sections"} or not isinstance(data.get("rules"), list):
+    if not isinstance(data, dict) or not set(data) <= {"rules", "sections", "groups"} or not isinstance(data.get("rules"), list):
         hint = "dòng đầu viết 'rules:', rồi mỗi quy tắc bắt đầu bằng '  - id: ...'"
         if isinstance(data, list):
             hint = "thêm dòng 'rules:' ở đầu tệp và thụt các quy tắc vào 2 dấu cách"
         raise InputError(path, "tệp quy tắc chứa một danh sách 'rules:'", line=1, hint=hint)
     rules: list[Rule] = []
     errors: list[InputError] = []
+    try:
+        rf.groups.update(_groups(rf, data))
+    except InputError as exc:
+        errors.append(exc)
     try:
         declared = _sections(rf, data)
     except InputErrors as exc:

@@ -100,6 +100,15 @@ def _check_value(kind: str, subject: Expr, literal: Literal) -> None:
     )
 
 
+def _day_without_year(node: Expr) -> str:
+    """'30/06' as staff write a day of the year: two whole numbers divided, a day and a month."""
+    if isinstance(node, Arith) and node.op == "/" and isinstance(node.left, Literal) and isinstance(node.right, Literal):
+        day, month = node.left.value, node.right.value
+        if isinstance(day, int) and isinstance(month, int) and 1 <= day <= 31 and 1 <= month <= 12:
+            return f"{day:02d}/{month:02d}"
+    return ""
+
+
 def type_of(kind: str, node: Expr) -> str:
     """The type of an expression: number, text, date or bool; raises ExpressionError."""
     if isinstance(node, Field):
@@ -150,6 +159,14 @@ def type_of(kind: str, node: Expr) -> str:
                     getattr(arg, "pos", node.pos),
                     hint=f"ví dụ: {spec.example}",
                 )
+        if node.name == "date" and all(isinstance(a, Literal) for a in node.args):
+            try:  # a day written whole: no fact can make it exist
+                dt.date(*(int(a.value) for a in node.args))  # type: ignore[arg-type, union-attr]
+            except (ValueError, TypeError, OverflowError):
+                raise ExpressionError(
+                    f"date({', '.join(str(a.value) for a in node.args)}) không phải một ngày", node.pos,  # type: ignore[union-attr]
+                    hint="date(năm, tháng, ngày), ví dụ date(plan_year, 6, 30)",
+                ) from None
         return spec.type
     if isinstance(node, Compare):
         left, right = type_of(kind, node.left), type_of(kind, node.right)
@@ -157,6 +174,14 @@ def type_of(kind: str, node: Expr) -> str:
             hint = "hai vế của phép so sánh phải cùng kiểu (số, chữ, ngày hoặc true/false)"
             if "date" in (left, right) and "number" in (left, right):
                 hint = "so sánh số ngày bằng days_overdue, days_left, working_days_left; hoặc so ngày với ngày: due < 01/07/2026"
+                slash = _day_without_year(node.right if right == "number" else node.left)
+                if slash:  # '30/06' reads as 30 divided by 6: a day needs its year
+                    raise ExpressionError(
+                        f"'{slash}' không phải một ngày (thiếu năm: đọc thành phép chia)",
+                        getattr(getattr(node.right if right == "number" else node.left, "left", None), "pos", node.pos),
+                        hint=f"viết đủ ngày/tháng/năm ({slash}/2026), hoặc ngày theo năm của kế hoạch:"
+                        f" date(plan_year, {int(slash.split('/')[1])}, {int(slash.split('/')[0])})",
+                    )
             raise ExpressionError(
                 f"không so sánh được {TYPE_NAMES[left]} với {TYPE_NAMES[right]}", node.pos, hint=hint
             )

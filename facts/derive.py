@@ -19,7 +19,7 @@ from dondoc.facts.deadline import DeadlineKind
 from dondoc.facts.history import PlanPast, history_fields
 from dondoc.facts.kinds import KINDS, REDUCTIONS, UNCATEGORISED
 from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
-from dondoc.facts.periods import Period, parse_period
+from dondoc.facts.periods import Period, parse_period, period_kind
 from dondoc.facts.projection import project
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
@@ -124,6 +124,7 @@ def task_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFA
 def _task_base(folder: PlanFolder, task: Task) -> dict[str, Any]:
     return {
         "plan": folder.plan.key,
+        "plan_year": folder.plan.year,
         "task": task.id,
         "section": task.section,
         "title": task.title,
@@ -261,6 +262,7 @@ def _history(target: Target, measurements: list[Measurement], latest: Measuremen
         measured = of(current)
     return {
         "measured_period": latest.period,
+        "measured_period_kind": period_kind(latest.period),
         "previous_actual": previous.actual if previous else None,
         "previous_period": previous.period if previous else None,
         "missed_in_a_row": streak,
@@ -284,6 +286,7 @@ def target_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
         latest = latest_measurement(target, folder.measurements, as_of, period)
         values = {
             "plan": plan.key,
+            "plan_year": plan.year,
             "target": target.id,
             "text": target.text,
             "metric": target.metric,
@@ -332,6 +335,7 @@ def procedure_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:
             proc = _unmeasured(proc)
         values = {
             "plan": plan.key,
+            "plan_year": plan.year,
             "unit": proc.lead or plan.monitor,
             "code": proc.code,
             "name": proc.name,

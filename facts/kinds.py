@@ -77,6 +77,20 @@ TARGET_CATEGORIES: dict[str, Category] = {
 }
 UNCATEGORISED = "khac"
 
+# Groups of categories a rule may name in place of a list: `category in chuyen-doi-so`. Data,
+# like the categories: a province adds its own groups in a rule file (`categories:`, docs/rules.md).
+CATEGORY_GROUPS: dict[str, tuple[str, ...]] = {
+    "chuyen-doi-so": ("nop-ho-so-truc-tuyen", "thanh-toan-truc-tuyen", "dich-vu-cong-toan-trinh", "so-hoa-ho-so",
+                      "tai-su-dung-du-lieu"),
+    "hai-long": ("hai-long-tthc", "hai-long-dich-vu-cong"),
+    "cai-cach-tthc": ("giai-quyet-dung-han", "cong-khai-tthc", "phan-anh-kien-nghi"),
+}
+assert all(set(members) <= set(TARGET_CATEGORIES) for members in CATEGORY_GROUPS.values())
+assert not set(CATEGORY_GROUPS) & set(TARGET_CATEGORIES), "a group is not named like a category"
+
+# The kinds of period a measurement is for, as `measured_period_kind` says them (facts/periods.py).
+PERIOD_KINDS = ("năm", "quý", "tháng", "ngày")
+
 
 @dataclass(frozen=True)
 class Reduction:
@@ -158,6 +172,8 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 
 _COMMON = (
     FieldSpec("plan", "text", "Kế hoạch (số, ký hiệu hoặc tên)", True, vi=("kế hoạch",)),
+    FieldSpec("plan_year", "number", "Năm của kế hoạch (kế hoạch nhiều năm: năm đầu); ngày theo năm kế hoạch: date(plan_year, 6, 30)",
+              True, vi=("năm kế hoạch", "năm")),
     FieldSpec("unit", "text", "Đơn vị chủ trì được nhắc (một đơn vị)", True, vi=("đơn vị", "đơn vị chủ trì")),
     # What the store remembers of the item (plan, subject, unit) from earlier nights
     # (facts/history.py); absent when the night keeps no store.
@@ -258,6 +274,13 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         ),
         FieldSpec("measured_on", "date", "Ngày đo của kết quả đó", vi=("ngày đo",)),
         FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",), period=True),
+        FieldSpec(
+            "measured_period_kind",
+            "text",
+            "Loại kỳ đo của kết quả đó; missed_in_a_row và previous_actual chỉ so các kỳ cùng loại (quý với quý trước, tháng với tháng trước)",
+            values=PERIOD_KINDS,
+            vi=("loại kỳ đo", "loại kỳ"),
+        ),
         FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)", vi=("tử số",)),
         FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)", vi=("mẫu số",)),
         FieldSpec(
@@ -342,6 +365,27 @@ FUNCTIONS: dict[str, FunctionSpec] = {
             "is_working_day(due) == false",
         ),
         FunctionSpec(
+            "date",
+            ("number", "number", "number"),
+            "date",
+            "Ngày từ năm, tháng, ngày: ngày theo năm của kế hoạch (không có ngày đó thì chưa biết)",
+            "due <= date(plan_year, 6, 30)",
+        ),
+        FunctionSpec(
+            "end_of_quarter",
+            ("date",),
+            "date",
+            "Ngày cuối quý của một ngày (31/3, 30/6, 30/9, 31/12)",
+            "done_on > end_of_quarter(due)",
+        ),
+        FunctionSpec(
+            "end_of_month",
+            ("date",),
+            "date",
+            "Ngày cuối tháng của một ngày",
+            "reported_on > end_of_month(due)",
+        ),
+        FunctionSpec(
             "working_days",
             ("date", "date"),
             "number",
@@ -384,4 +428,6 @@ def fields_markdown() -> str:
         lines.append(f"| `{written}` | date | {meaning} | `{example}` |")
     categories = ["", "#### Loại chỉ tiêu (`category`)", "", "| `category` | loại | dùng cho |", "| --- | --- | --- |"]
     categories += [f"| `{c.slug}` | {c.label} | {c.covers} |" for c in TARGET_CATEGORIES.values()]
+    categories += ["", "#### Nhóm loại chỉ tiêu (`category in NHÓM`)", "", "| nhóm | các loại |", "| --- | --- |"]
+    categories += [f"| `{name}` | {', '.join(f'`{m}`' for m in members)} |" for name, members in CATEGORY_GROUPS.items()]
     return "\n".join(lines[1:] + categories) + "\n"

@@ -63,6 +63,14 @@ def parse_period(text: str) -> Period | None:
     return None
 
 
+def period_kind(text: str) -> str | None:
+    """ "năm", "quý", "tháng" or "ngày": what kind of period a text names (None: not a period)."""
+    period = parse_period(text)
+    if period is None:
+        return None
+    return {4: "năm", 7: "tháng", 10: "ngày"}.get(len(period.text), "quý") if "Q" not in period.text else "quý"
+
+
 def _previous_text(text: str) -> str:
     if re.fullmatch(r"\d{4}", text):
         return str(int(text) - 1)
