@@ -834,6 +834,28 @@ def rules_show_command(rule_id: str, rules_dirs: tuple[Path, ...], settings_file
     click.echo("# kịch bản: " + ("; ".join(scenarios) if scenarios else "chưa có (viết tệp .feature: docs/specs.md)"))
 
 
+@rules_group.command("diff")
+@click.argument("plan_dirs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="THƯ_MỤC...")
+@click.option("--rules", "new_pack", required=True, type=click.Path(path_type=Path), help="Gói quy tắc mới (thư mục), đặt trên bộ quy tắc đang chạy như check --rules.")
+@click.option("--base", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="Thư mục quy tắc mà cả hai lần chạy cùng dùng (như --rules của check).")
+@click.option("--as-of", "as_of", type=DateParam(), help="Ngày kiểm tra (mặc định: hôm nay).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="Một tệp cài đặt cho mọi kế hoạch, như check --settings.")
+@click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def rules_diff_command(plan_dirs, new_pack, rules_dirs, as_of, settings_file, workers, as_json) -> None:
+    """Preview a rule change: every plan with the rules it runs tonight and with NEW_PACK over
+    them; per plan, unit and item: findings added, removed, re-graded, moved to a replacing or
+    refining rule, and the letters that would change."""
+    from dondoc.night.diff import diff_table, rules_diff
+
+    result = rules_diff(plan_dirs, new_pack, as_of or today(), rules_dirs=tuple(rules_dirs), settings_file=settings_file, workers=workers)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in diff_table(result):
+            click.echo(line)
+
+
 @rules_group.command("explain")
 @click.argument("rule_id")
 @click.argument("plan_dir", type=click.Path(path_type=Path))
