@@ -923,15 +923,29 @@ def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], se
         sys.exit(status or EXIT_RULE_ERRORS)
 
 
+_WRITE_HELP = "Ghi thẳng vào trang này (docs/rules.md), giữa hai dòng đánh dấu, thay cho in ra."
+
+
+def _write_or_echo(text: str, page: Path | None, begin: str, end: str) -> None:
+    if page is None:
+        click.echo(text, nl=False)
+        return
+    from dondoc.engine.catalogue import write_block
+
+    kept = write_block(page, begin, end, text)
+    click.echo(f"Đã ghi {page}" + (f" (bản trước giữ ở {kept})" if kept else ""))
+
+
 @rules_group.command("catalogue")
 @_rules_option
-def rules_catalogue_command(rules_dirs: tuple[Path, ...]) -> None:
+@click.option("--write", "page", type=click.Path(path_type=Path, dir_okay=False), help=_WRITE_HELP)
+def rules_catalogue_command(rules_dirs: tuple[Path, ...], page: Path | None) -> None:
     """Print the rule catalogue as Markdown, from the rules' doc: and their specs (docs/rules.md)."""
-    from dondoc.engine.catalogue import catalogue_markdown
+    from dondoc.engine.catalogue import BEGIN, END, catalogue_markdown
 
     from dondoc.night.plans import office_book
 
-    click.echo(catalogue_markdown(office_book(None, rules_dirs, strict=True)[0].rules), nl=False)
+    _write_or_echo(catalogue_markdown(office_book(None, rules_dirs, strict=True)[0].rules), page, BEGIN, END)
 
 
 @rules_group.command("schema")
@@ -943,11 +957,13 @@ def rules_schema_command() -> None:
 
 
 @rules_group.command("fields")
-def rules_fields_command() -> None:
+@click.option("--write", "page", type=click.Path(path_type=Path, dir_okay=False), help=_WRITE_HELP)
+def rules_fields_command(page: Path | None) -> None:
     """Print every field, function and target category a rule may use (the tables in docs/rules.md)."""
+    from dondoc.engine.catalogue import FIELDS_BEGIN, FIELDS_END
     from dondoc.facts.kinds import fields_markdown
 
-    click.echo(fields_markdown(), nl=False)
+    _write_or_echo(fields_markdown(), page, FIELDS_BEGIN, FIELDS_END)
 
 
 if __name__ == "__main__":

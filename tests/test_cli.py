@@ -23,6 +23,14 @@ def untimed(run_json: Path) -> dict:
     return {k: v for k, v in data.items() if k not in RUN_TIMES}
 
 
+# The rules these tests are about: a rule added to rules/ may find more on the same plan.
+NAMED = ("nhiem-vu-qua-han", "chi-tieu-toi-thieu")
+
+
+def named(findings):
+    return [f for f in findings if f["rule"] in NAMED]
+
+
 @pytest.fixture
 def run():
     runner = CliRunner()
@@ -37,23 +45,25 @@ def test_check_writes_findings_run_report_and_one_notice_per_unit(run, tmp_path)
     out = tmp_path / "out"
     result = run("check", TINY, "--as-of", "2026-11-22", "--out", out)
     assert result.exit_code == 0, result.output
-    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    every = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    findings = named(every)  # a rule added to the shipped ones may find more: these two stay as they are
     assert [(f["rule"], f["subject"], f["unit"]) for f in findings] == [
         ("nhiem-vu-qua-han", "task:1", "Phòng Kinh tế"),
         ("chi-tieu-toi-thieu", "target:CT01", "Văn phòng HĐND và UBND xã"),
     ]
-    for finding in findings:
+    for finding in every:
         assert {"rule", "plan", "subject", "unit", "severity", "message", "values"} <= set(finding)
     assert findings[1]["values"] == {"comparison": ">=", "is_reduction": False, "actual": 91.2, "value": 95.0}
     run_report = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_report["facts_in"] == run_report["evaluated"] == 3
-    assert sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*")) == [
+    letters = sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*"))
+    assert [
         f"xa-thu-nghiem-2026-05-KH-UBND/{unit}.{fmt}"
         for unit in ("phong-kinh-te", "van-phong-hdnd-va-ubnd-xa")
         for fmt in ("docx", "html", "pdf")
-    ]
-    assert "2 phát hiện" in result.output and "nhiem-vu-qua-han" in result.output
-    assert "2 công văn (docx, html, pdf)" in result.output
+    ] == [p for p in letters if "phong-kinh-te" in p or "van-phong-hdnd" in p]
+    assert f"{len(every)} phát hiện" in result.output and "nhiem-vu-qua-han" in result.output
+    assert f"{len(letters) // 3} công văn (docx, html, pdf)" in result.output
 
 
 @pytest.mark.parametrize("given, written", [(["html"], {"html"}), (["html,docx"], {"html", "docx"}), (["pdf", "html"], {"pdf", "html"})])
@@ -94,7 +104,7 @@ def test_a_bad_settings_file_is_exit_2_with_its_line_in_vietnamese(run, tmp_path
 def test_json_prints_the_findings(run):
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 0
-    assert [f["rule"] for f in json.loads(result.output)] == ["nhiem-vu-qua-han", "chi-tieu-toi-thieu"]
+    assert [f["rule"] for f in named(json.loads(result.output))] == ["nhiem-vu-qua-han", "chi-tieu-toi-thieu"]
 
 
 def test_the_same_check_gives_byte_identical_findings(run, tmp_path):
@@ -236,7 +246,8 @@ def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(r
     assert result.exit_code == 3
     assert "quy tắc 'hong' không chạy được" in result.output and "division by zero" in result.output
     findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
-    assert {f["rule"] for f in findings} == {"nhiem-vu-qua-han", "chi-tieu-toi-thieu"}
+    assert {f["rule"] for f in named(findings)} == {"nhiem-vu-qua-han", "chi-tieu-toi-thieu"}
+    assert "hong" not in {f["rule"] for f in findings}
     assert "hong" in json.loads((out / "run.json").read_text(encoding="utf-8"))["rule_errors"]
 
 
@@ -444,7 +455,8 @@ def test_quiet_prints_nothing_and_the_json_log_has_each_phase_plan_and_its_durat
     phases = [e["phase"] for e in events if e["event"] == "phase"]
     assert phases == ["start", "plans read", "workers started", "checking", "landing", "end"]
     [plan] = [e for e in events if e["event"] == "plan"]
-    assert plan["identity"] == "xa-thu-nghiem-2026-05-KH-UBND" and plan["findings"] == 2 and plan["seconds"] > 0
+    written = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert plan["identity"] == "xa-thu-nghiem-2026-05-KH-UBND" and plan["findings"] == len(written) >= 2 and plan["seconds"] > 0
     assert events[-1]["status"] == 0 and events[-1]["seconds"] > 0
     bad = CliRunner().invoke(main, ["check", str(tmp_path), "--as-of", "2026-11-22", "--log-json", str(log)])
     assert bad.exit_code == 2
