@@ -99,7 +99,7 @@ DATE.3: /\d{4}-\d{2}-\d{2}(?!\d)/ | /\d{1,2}\/\d{1,2}\/\d{4}(?!\d)/
 NUMBER: /\d+(\.\d+)?/
 GROUP.3: /[a-z0-9]+(-[a-z0-9]+)+/
 STRING: /"(\\.|[^"\\])*"/
-NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false|working|days?)\b)[^\W\d]\w*/
+NAME: /(?!(and|or|not|in|is|missing|present|contains|true|false|working|days?)\b)[^\W\d]\w*(\.[^\W\d]\w*)?/
 
 %import common.WS
 %ignore WS

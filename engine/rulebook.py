@@ -66,7 +66,7 @@ from dondoc.engine.sandbox import BoundedSandbox
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
 from dondoc.errors import BoundError, InputError, InputErrors
-from dondoc.facts.kinds import CATEGORY_GROUPS, KINDS, TARGET_CATEGORIES
+from dondoc.facts.kinds import ATTRIBUTE_TYPES, CATEGORY_GROUPS, COMMUNE, COMMUNE_SCHEMA, KINDS, TARGET_CATEGORIES, FieldSpec, SchemaConflict, declare_commune
 from dondoc.limits import files_under
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
@@ -81,8 +81,10 @@ def shipped_rules_dir() -> Path:
 
 DEFAULT_RULES_DIR = shipped_rules_dir()
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Names a message may use besides the fact's fields (a fact has its own "title").
-MESSAGE_NAMES = {"rule", "rule_title", AS_OF}
+# Names a message may use besides the fact's fields (a fact has its own "title"); `commune`:
+# the commune's attributes, {{ commune.class }}.
+MESSAGE_NAMES = {"rule", "rule_title", AS_OF, COMMUNE}
+SCHEMA_FILE = "thuoc-tinh-xa.yaml"  # in a rule pack: the attributes of its communes (docs/rules.md, 3e)
 _DATE_PATTERN = r"^(\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$"
 
 
@@ -429,6 +431,7 @@ def _probe(rf: _RuleFile, text: str, kind: str, loc: tuple, names: set[str]) -> 
     ordinary value does not suit) are left to the night, which names them."""
     values: dict[str, Any] = {name: _PROBE[spec.type] for name, spec in KINDS[kind].items()}
     values.update(rule="quy-tac", rule_title="Quy tắc", missing="", **{AS_OF: dt.date(2026, 11, 22)})
+    values[COMMUNE] = {name: _PROBE[spec.type] for name, spec in COMMUNE_SCHEMA.items()}
     try:
         _ENV.from_string(text).render(**{n: values.get(n, "") for n in names})
     except BoundError as exc:
@@ -691,8 +694,66 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
 
 
 def rule_files(directory: Path) -> list[Path]:
-    """The rule files of a folder, at any depth (bounded: limits.files_under)."""
-    return files_under(directory, (".yaml", ".yml"))
+    """The rule files of a folder, at any depth (bounded: limits.files_under); the pack's schema
+    of commune attributes is not one."""
+    return [p for p in files_under(directory, (".yaml", ".yml")) if p.name != SCHEMA_FILE]
+
+
+class AttributeEntry(BaseModel):
+    """One attribute of a commune, as the province declares it."""
+
+    model_config = ConfigDict(extra="forbid")
+    type: Lit["text", "number", "bool"] = PField(description="text, number hoặc bool")
+    values: list[str] = PField(default_factory=list, description="Các giá trị được phép (với text), ví dụ [I, II, III]")
+    meaning: str = PField("", description="Ý nghĩa, tiếng Việt")
+
+
+def read_commune_schema(path: Path) -> dict[str, FieldSpec]:
+    """A pack's ``thuoc-tinh-xa.yaml``: ``commune:`` then one entry per attribute, each checked
+    at its line."""
+    rf = _RuleFile(path)
+    data = rf.data
+    if not isinstance(data, dict) or set(data) != {COMMUNE} or not isinstance(data[COMMUNE], dict):
+        raise InputError(path, "tệp thuộc tính xã chứa một bảng 'commune:'", line=1,
+                         hint="dòng đầu 'commune:', rồi mỗi thuộc tính một dòng: '  class: {type: text, values: [I, II, III]}'")
+    attributes: dict[str, FieldSpec] = {}
+    errors: list[InputError] = []
+    for name, raw in data[COMMUNE].items():
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+            errors.append(rf.error((COMMUNE, name, KEY), f"tên thuộc tính '{name}' chỉ gồm chữ thường không dấu, số, '_'",
+                                   hint="ví dụ class, urban, population"))
+            continue
+        try:
+            entry = AttributeEntry.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                message, hint = schema_error(err, list(AttributeEntry.model_fields), {"type": ATTRIBUTE_TYPES})
+                errors.append(rf.error((COMMUNE, name) + tuple(err["loc"]), message, hint=hint))
+            continue
+        if entry.values and entry.type != "text":
+            errors.append(rf.error((COMMUNE, name, "values"), "chỉ thuộc tính kiểu text mới có danh sách giá trị"))
+            continue
+        attributes[name] = FieldSpec(name, entry.type, entry.meaning or name, False, tuple(str(v) for v in entry.values))
+    if errors:
+        raise InputErrors(errors)
+    return attributes
+
+
+def _declare(folder: Path) -> list[InputError]:
+    """The pack's commune attributes, declared before its rules are read (they read them)."""
+    path = folder / SCHEMA_FILE
+    if not path.is_file():
+        return []
+    try:
+        declare_commune(read_commune_schema(path))
+    except InputErrors as exc:
+        return list(exc.errors)
+    except InputError as exc:
+        return [exc]
+    except SchemaConflict as exc:
+        return [InputError(path, f"thuộc tính '{exc}' đã được khai báo khác ở một gói quy tắc khác",
+                           hint="mỗi thuộc tính một kiểu, một danh sách giá trị trong mọi gói của một đêm")]
+    return []
 
 
 # -- the book: shipped rules and the office's layers --------------------------------------------
@@ -814,7 +875,7 @@ def load_book(local: Iterable[str | Path] = (), *, shipped: bool = True, strict:
     book = Book(folders=[p for p, _ in layers])
     errors: list[InputError] = []
     for layer, (folder, label) in enumerate(layers, start=0 if shipped else 1):
-        problems = _folder_errors(folder)
+        problems = _folder_errors(folder) or _declare(folder)
         if problems:
             (errors if strict else book.set_aside).extend(problems)
             continue
@@ -861,7 +922,9 @@ def _read_rule_file_cached(path: Path, layer: int, label: str) -> list[Rule]:
         content = path.read_bytes()
     except OSError:
         return read_rule_file(path, layer, label)  # its error, with the file named
-    key = "\0".join((code_stamp(*_RULE_CODE), str(path), str(layer), label)).encode() + b"\0" + content
+    # The commune attributes declared so far type the rules too: another schema, another entry.
+    schema = repr(sorted((n, s.type, s.values) for n, s in COMMUNE_SCHEMA.items()))
+    key = "\0".join((code_stamp(*_RULE_CODE), str(path), str(layer), label, schema)).encode() + b"\0" + content
     return cached("rules", key, lambda: read_rule_file(path, layer, label))
 
 

@@ -28,7 +28,7 @@ from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.history import PlanPast
-from dondoc.facts.kinds import PERIOD_FIELDS
+from dondoc.facts.kinds import COMMUNE, PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.periods import period_words
 
@@ -195,6 +195,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     # The values the condition could not be worked out without.
     missing = [n for n in _condition_fields(rule.condition) if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    # {{ commune.class }}: the commune's attributes as one name (a fact holds them as 'commune.class').
+    context[COMMUNE] = {k.partition(".")[2]: v for k, v in values.items() if k.startswith(COMMUNE + ".")}
     for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
         context[name] = period_words(str(values[name]))
     as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
@@ -306,13 +308,14 @@ class Checker:
         return encoded
 
     def plan(
-        self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None, past: PlanPast | None = None
+        self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None, past: PlanPast | None = None,
+        commune: dict[str, Any] | None = None,
     ) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: the night drops them at the end).
 
         ``calendar``: the plan's own working days (its settings' days off), which the facts are
         derived with; the rules' own counting of working days is the checker's calendar."""
-        facts = rule_facts(folder, self.as_of, calendar or self.calendar, past)
+        facts = rule_facts(folder, self.as_of, calendar or self.calendar, past, commune)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)

@@ -71,6 +71,13 @@ def field_spec(kind: str, field: Field) -> FieldSpec:
         return AS_OF_FIELD
     fields = KINDS[kind]
     if field.name not in fields:
+        if field.name.startswith("commune."):  # an attribute of the commune no pack has declared
+            declared = [n for n in fields if n.startswith("commune.")]
+            raise ExpressionError(
+                f"thuộc tính xã '{field.name}' chưa được khai báo", field.pos,
+                hint="khai báo trong thuoc-tinh-xa.yaml của gói quy tắc (docs/rules.md, 3e)"
+                + (f"; đã khai báo: {', '.join(declared)}" if declared else ""),
+            )
         raise ExpressionError(
             f"dữ kiện '{kind}' không có trường '{field.name}'", field.pos, hint=suggest_field(kind, field.name)
         )

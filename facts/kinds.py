@@ -431,3 +431,36 @@ def fields_markdown() -> str:
     categories += ["", "#### Nhóm loại chỉ tiêu (`category in NHÓM`)", "", "| nhóm | các loại |", "| --- | --- |"]
     categories += [f"| `{name}` | {', '.join(f'`{m}`' for m in members)} |" for name, members in CATEGORY_GROUPS.items()]
     return "\n".join(lines[1:] + categories) + "\n"
+
+
+# -- the commune's attributes: a schema the province owns -----------------------------------------
+
+COMMUNE = "commune"  # rules read an attribute as `commune.class`; messages as {{ commune.class }}
+ATTRIBUTE_TYPES = ("text", "number", "bool")
+COMMUNE_SCHEMA: dict[str, FieldSpec] = {}  # attribute name -> its spec, as the province declared it
+
+
+class SchemaConflict(ValueError):
+    """Two rule packs of one night declare one attribute differently."""
+
+
+def declare_commune(attributes: dict[str, FieldSpec]) -> None:
+    """A province's attributes of its communes (``thuoc-tinh-xa.yaml`` in its rule pack, read by
+    engine/rulebook.py), made fields of every kind of fact: `commune.class`. Never always present:
+    a commune that has not given one leaves it unknown, as any absent value. One night may read
+    several provinces' packs; an attribute declared twice must be declared alike."""
+    for name, spec in attributes.items():
+        known = COMMUNE_SCHEMA.get(name)
+        if known is not None and (known.type, known.values) != (spec.type, spec.values):
+            raise SchemaConflict(name)
+        COMMUNE_SCHEMA[name] = spec
+        for fields in KINDS.values():
+            fields[f"{COMMUNE}.{name}"] = FieldSpec(f"{COMMUNE}.{name}", spec.type, spec.meaning, False, spec.values)
+
+
+def forget_commune() -> None:
+    """No attribute declared (a process that reads packs one after another: tests)."""
+    for name in list(COMMUNE_SCHEMA):
+        for fields in KINDS.values():
+            fields.pop(f"{COMMUNE}.{name}", None)
+    COMMUNE_SCHEMA.clear()

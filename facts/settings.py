@@ -15,6 +15,7 @@ documents every key; errors name the file and line, in Vietnamese.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
 from pathlib import Path
@@ -26,7 +27,7 @@ from dondoc.facts.calendar import DEFAULT, WorkCalendar, read_days_off
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.models import Signer
 from dondoc.text import unit_key
-from dondoc.facts.yamlio import load_yaml, locate, validation_errors
+from dondoc.facts.yamlio import KEY, load_yaml, locate, validation_errors
 
 SETTINGS_FILE = "dondoc.yaml"
 
@@ -84,6 +85,10 @@ class Settings(BaseModel):
     register_url: str = Field("", alias="register", description="Tên cũ của 'store' (kho dữ liệu)")
     letters: Cadence = Field(default_factory=lambda: Cadence(), description="Khi nào một đơn vị nhận công văn (mới, tăng mức, quá hạn trả lời; cách nhau tối thiểu 'every' ngày làm việc)")
     rules: list[Path] = Field(default_factory=list, description="Thư mục quy tắc riêng của xã")
+    commune: dict[str, bool | int | float | str] = Field(
+        default_factory=dict,
+        description="Thuộc tính của xã (loại, đô thị/nông thôn, dân số...) theo thuoc-tinh-xa.yaml của gói quy tắc tỉnh; quy tắc đọc commune.class",
+    )
     summary_signer: ReportSigner | None = Field(
         None, description="Người ký báo cáo tổng hợp (thủ trưởng đơn vị theo dõi): authority, title, name"
     )
@@ -241,6 +246,38 @@ def find_settings(plan_dir: str | Path, seen: dict[str, Path | None] | None = No
     for folder in below:
         seen[folder] = found
     return found
+
+
+def check_commune(settings: Settings, schema: dict[str, Any]) -> None:
+    """The commune's attributes (``commune:``) against the province's schema (facts/kinds.py
+    COMMUNE_SCHEMA, declared by its rule pack): each unknown name, wrong type or value named
+    with its line in the settings file."""
+    if not settings.commune:
+        return
+    path = Path(settings.path) if settings.path else Path(SETTINGS_FILE)
+    marks = load_yaml(path)[1] if settings.path else {}
+    errors = []
+    for name, value in settings.commune.items():
+        spec = schema.get(name)
+        line, column = locate(marks, ("commune", name)) if marks else (None, None)
+        if spec is None:
+            line, column = locate(marks, ("commune", name, KEY)) if marks else (None, None)
+            close = difflib.get_close_matches(name, list(schema), n=1)
+            errors.append(InputError(path, f"commune: thuộc tính '{name}' không có trong thuoc-tinh-xa.yaml của gói quy tắc",
+                                     line=line, column=column,
+                                     hint=(f"có phải '{close[0]}'? " if close else "") + "các thuộc tính: " + (", ".join(schema) or "(chưa khai báo)")))
+            continue
+        fits = {"text": isinstance(value, str), "bool": isinstance(value, bool),
+                "number": isinstance(value, (int, float)) and not isinstance(value, bool)}[spec.type]
+        if not fits:
+            said = {"text": "chữ (ví dụ \"II\")", "bool": "true hoặc false", "number": "một số"}[spec.type]
+            errors.append(InputError(path, f"commune: '{name}' cần {said}, không phải {value!r}", line=line, column=column))
+        elif spec.values and value not in spec.values:
+            close = difflib.get_close_matches(str(value), list(spec.values), n=1)
+            errors.append(InputError(path, f"commune: '{value}' không phải một giá trị của '{name}'", line=line, column=column,
+                                     hint=(f"có phải '{close[0]}'? " if close else "") + "các giá trị: " + ", ".join(spec.values)))
+    if errors:
+        raise InputErrors(errors)
 
 
 @functools.lru_cache(maxsize=1024)

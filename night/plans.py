@@ -26,9 +26,10 @@ from dondoc.engine.rulebook import SHIPPED, Book, Rule, load_book
 from dondoc.engine.run import uses_calendar
 from dondoc.errors import BoundError, InputError
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.kinds import COMMUNE_SCHEMA
 from dondoc.facts.models import PlanFolder, given_number
 from dondoc.facts.planfolder import PLAN_FILE
-from dondoc.facts.settings import DEFAULTS, Settings, find_settings, settings_for
+from dondoc.facts.settings import DEFAULTS, Settings, check_commune, find_settings, settings_for
 from dondoc.text import ascii_slug, one_line
 
 
@@ -112,6 +113,8 @@ class Plans:
             folders = tuple(str(d) for d in settings.rules) + local
             if folders not in loaded:
                 loaded[folders] = load_book(list(folders), strict=strict)
+            if settings.commune:  # the commune's attributes, against the schema its rule pack declared
+                check_commune(settings, COMMUNE_SCHEMA)
             book = loaded[folders]
             if folders not in counts:
                 counts[folders] = any(uses_calendar(r) for r in book.rules)

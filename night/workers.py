@@ -165,7 +165,7 @@ class Evaluator:
 
             history = PlanHistory(identity, None, {}, {}, {})
         past = plan_past(history) if stored else self.plans.given_past
-        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past)
+        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past, settings.commune)
         outcome.stopped = {r: why for r, why in checker.errors.items() if r not in known}
         kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
         report.findings = outcome.count = len(kept)
