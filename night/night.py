@@ -393,14 +393,15 @@ def book_digest(book: RuleSet) -> str:
 
 def evaluate(
     plans_in: Iterable[str | Path | PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT,
-    *, past: PlanPast | None = None,
+    *, past: PlanPast | None = None, commune: dict[str, Any] | None = None,
 ) -> tuple[list[Finding], RunReport]:
     """Plans (folders on disk, or read already) checked against ``rules`` in one process, by the
     night's own driver: findings in a stable order (stopped rules left out) and the run's report;
-    ``past``: what a store remembers of every plan's items (a spec's "lịch sử đôn đốc")."""
+    ``past``: what a store remembers of every plan's items (a spec's "lịch sử đôn đốc");
+    ``commune``: the attributes of every plan's commune (a spec's "thuộc tính của xã")."""
     plans = Plans.of([], ())
     plans.books = [single(rules, calendar)]
-    plans.settings = [DEFAULTS]
+    plans.settings = [DEFAULTS.model_copy(update={"commune": dict(commune)}) if commune else DEFAULTS]
     plans.calendar = calendar  # every plan's facts counted on it too
     plans.given_past = past
     plans.jobs = [

@@ -158,6 +158,7 @@ class Evaluated:
     folder: Any
     as_of: dt.date
     calendar: WorkCalendar
+    commune: dict[str, Any] | None = None
 
 
 class World:
@@ -186,6 +187,7 @@ class World:
         self.current = None
         self.evaluated: list[Evaluated] = []
         self.past: PlanPast | None = None  # what the store remembers (None: the night keeps no store)
+        self.commune: dict[str, Any] = {}  # the commune's attributes (docs/rules.md, 3e)
 
     def write(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -221,14 +223,14 @@ class World:
         except (InputError, InputErrors) as exc:
             first = exc.errors[0] if isinstance(exc, InputErrors) else exc
             raise SpecFailure(f"dữ liệu của kịch bản không hợp lệ: {first.message}" + (f" ({first.hint})" if first.hint else "")) from None
-        self.findings, self.report = evaluate([folder], chosen, self.as_of, self.calendar, past=self.past)
+        self.findings, self.report = evaluate([folder], chosen, self.as_of, self.calendar, past=self.past, commune=self.commune)
         if self.report.rule_errors:
             rule, why = sorted(self.report.rule_errors.items())[0]
             raise SpecFailure(f"quy tắc \"{rule}\" không chạy được: {why}")
         if self.report.evaluated != self.report.facts_in:
             raise SpecFailure(f"bộ máy luật đánh giá {self.report.evaluated} trong {self.report.facts_in} dữ kiện")
         self.checked = True
-        self.evaluated.append(Evaluated(in_force(chosen, self.as_of), folder, self.as_of, self.calendar))
+        self.evaluated.append(Evaluated(in_force(chosen, self.as_of), folder, self.as_of, self.calendar, dict(self.commune)))
 
     def subject_findings(self, kind: str, ident: str, rule: str | None = None) -> list:
         self._require_check()
@@ -341,6 +343,20 @@ def _days_off(world: World, datatable) -> None:
         except (KeyError, ValueError) as exc:
             raise SpecFailure(f"bảng ngày nghỉ: {exc}") from None
     world.calendar = WorkCalendar(tuple(days))
+
+
+@step("given", r"thuộc tính của xã:")
+def _commune(world: World, datatable) -> None:
+    """| Thuộc tính | Giá trị |: class | I, population | 15230, urban | true."""
+    for row in datatable[1:]:
+        name, text = row[0].strip(), row[1].strip()
+        value: Any = {"true": True, "false": False}.get(text.lower(), text)
+        if isinstance(value, str):
+            try:
+                value = parse_number(text)
+            except ValueError:
+                pass
+        world.commune[name] = value
 
 
 @step("given", r"quy tắc:")

@@ -52,7 +52,7 @@ class Coverage:
 
     def add(self, world: World) -> None:
         for evaluated in world.evaluated:
-            facts = rule_facts(evaluated.folder, evaluated.as_of, evaluated.calendar)
+            facts = rule_facts(evaluated.folder, evaluated.as_of, evaluated.calendar, commune=evaluated.commune)
             for rule in evaluated.rules:
                 if self.subjects is not None and rule.id not in self.subjects:
                     continue
@@ -134,7 +134,8 @@ def exercised(path: Path, pickle: dict, pickles: list[dict], ids: Iterable[str])
     name ("kiểm tra theo quy tắc \"x\"", "có phát hiện của quy tắc \"y\""), among ``ids``."""
     known = set(ids)
     named = {m for step in pickle["steps"] for m in _QUOTED.findall(step["text"])} & known
-    return named | ({rule_of(path, pickle, pickles)} & known)
+    # The scenario's own words; the file's other scenarios name the rule only when it names none.
+    return named or ({rule_of(path, pickle, pickles)} & known)
 
 
 def run_specs(

@@ -414,7 +414,7 @@ def gap_words(actual: float | None, value: float | None, measure: str) -> str:
     return f"{words} {formats.vn_measure(abs(diff), unit)}"
 
 
-def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> TargetRow:
+def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...], shows: str = "actual") -> TargetRow:
     fact = findings[0].fact
     value, actual = _num(fact.get("value")), _num(fact.get("actual"))
     measure = str(fact.get("measure") or "")
@@ -457,7 +457,9 @@ def _target_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, .
         result=formats.vn_measure(actual, measure),
         detail="; ".join(detail),
         gap=gap_words(actual, value, measure),
-        said=_messages(own) if own else "",
+        # The words of a rule the table cannot speak for: its own level, or a condition that is no
+        # comparison of the result (missed two quarters in a row).
+        said=_messages(spoken) if (spoken := [f for f in findings if f.requirement or (f.values and shows not in f.values)]) else "",
     )
 
 
@@ -469,7 +471,7 @@ def _required_value(findings: tuple[Finding, ...]) -> float | None:
 
 def _projection_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> ProjectionRow:
     """The target's row, and where its trend leads by the period's end (facts/projection.py)."""
-    now = _target_row(subject, findings, leads)
+    now = _target_row(subject, findings, leads, shows="projected")
     fact = findings[0].fact
     measure = str(fact.get("measure") or "")
     projected, low, high = (_num(fact.get(name)) for name in ("projected", "projected_low", "projected_high"))
