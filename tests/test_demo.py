@@ -117,16 +117,25 @@ def demo(tmp_path_factory) -> dict[str, list[dict]]:
 
 @pytest.mark.parametrize("year", list(RUNS))
 def test_the_demo_findings_are_exactly_right(demo, year):
+    # The rules this list was written for: a rule added to rules/ finds more, its own business
+    # (test_every_shipped_rule_fires_in_the_demo), and leaves these as they are.
+    written_for = {rule for runs in EXPECTED.values() for rule, *_ in runs}
     got = [
         (f["rule"], f["kind"], f["subject"], f["unit"], {k: v for k, v in f["values"].items() if k in KEYS})
         for f in demo[year]
+        if f["rule"] in written_for
     ]
     assert got == EXPECTED[year]
 
 
 def test_every_shipped_rule_fires_in_the_demo(demo):
     fired = {f["rule"] for year in RUNS for f in demo[year] if f["kind"] == "vi-pham"}
-    assert fired == {r.id for r in load_rules()}
+    silent = sorted({r.id for r in load_rules()} - fired)
+    assert not silent, (
+        f"quy tắc có sẵn chưa có phát hiện nào trong các kế hoạch ví dụ (examples/): {', '.join(silent)} -- thêm vào"
+        " examples/ một nhiệm vụ, chỉ tiêu hay số liệu mà quy tắc nêu (docs/plan-folder.md), rồi xem: make demo"
+    )
+    assert fired <= {r.id for r in load_rules()}
 
 
 def test_the_demo_messages_read_as_sentences(demo):
