@@ -856,6 +856,40 @@ def rules_diff_command(plan_dirs, new_pack, rules_dirs, as_of, settings_file, wo
             click.echo(line)
 
 
+@rules_group.group("table")
+def rules_table_group() -> None:
+    """Decision tables: a .csv table to a spreadsheet (.xlsx) and back (docs/rules.md, 3f)."""
+
+
+@rules_table_group.command("export")
+@click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Sổ Excel (.xlsx) để ghi: mỗi bảng một trang.")
+def rules_table_export_command(table: Path, out: Path) -> None:
+    """Write the decision table TABLE (.csv, or a .xlsx) as a spreadsheet OUT, one sheet per table."""
+    from dondoc.engine import tables
+    from dondoc.files import replace_file
+
+    read = tables.read_tables(table)
+    replace_file(out, tables.to_xlsx(read))
+    click.echo(f"Đã ghi {out}: {len(read)} bảng.")
+
+
+@rules_table_group.command("import")
+@click.argument("book", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục quy tắc để ghi các bảng (.csv, mỗi trang một tệp).")
+def rules_table_import_command(book: Path, out: Path) -> None:
+    """Write each sheet of BOOK (.xlsx) as a .csv decision table in the folder OUT."""
+    from dondoc.engine import tables
+    from dondoc.files import replace_file
+    from dondoc.text import ascii_slug
+
+    for table in tables.read_tables(book):
+        name = table.settings.get("id", (table.sheet, 0))[0] or ascii_slug(table.sheet)
+        target = out / f"{name}.csv"
+        replace_file(target, tables.to_csv(table))
+        click.echo(f"Đã ghi {target}")
+
+
 @rules_group.command("explain")
 @click.argument("rule_id")
 @click.argument("plan_dir", type=click.Path(path_type=Path))

@@ -83,7 +83,18 @@ def rule_status(rule: Rule, rules: list[Rule], on: dt.date) -> str:
 
 
 def rule_text(rule: Rule) -> str:
-    """The rule's entry as written in its file, from its '- id:' line to the next entry's."""
+    """The rule's entry as written in its file, from its '- id:' line to the next entry's; for a
+    decision table, its header and its row."""
+    from dondoc.engine.tables import TABLE_SUFFIXES, read_tables
+
+    if Path(rule.path).suffix.lower() in TABLE_SUFFIXES:
+        for table in read_tables(Path(rule.path)):
+            for line, row in table.rows:
+                if line == rule.line and rule.id.startswith(table.settings.get("id", ("", 0))[0] + "-"):
+                    where = f"trang '{table.sheet}', " if table.sheet else ""
+                    return f"# bảng quyết định ({where}dòng {line}; scope và điều kiện đọc từ bảng)\n" + " | ".join(table.header) + "\n" + " | ".join(row) + (
+                        f"\n  scope: {to_text(rule.scope)}" if rule.scope is not None else "") + f"\n  condition: {to_text(rule.condition)}"
+        return ""
     lines = Path(rule.path).read_text(encoding="utf-8").splitlines()
     start = (rule.line or 1) - 1
     indent = len(lines[start]) - len(lines[start].lstrip(" -"))

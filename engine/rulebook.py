@@ -38,6 +38,7 @@ from pydantic import (
     model_validator,
 )
 
+from dondoc.engine import tables
 from dondoc.engine.compile import Compiler
 from dondoc.engine.expression import (
     Compare,
@@ -658,8 +659,65 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str, declare
     )
 
 
+class _NoPositions:
+    def at(self, loc: tuple, offset: int | None) -> None:
+        return None
+
+
+class _TableFile(_RuleFile):
+    """A decision table read as a rule file: its entries, and where each stands in the table."""
+
+    def __init__(self, table: tables.Table, marks: dict) -> None:
+        self.path, self.text, self.data, self.marks = table.path, "", {}, marks
+        self.positions = _NoPositions()
+        self.groups = dict(CATEGORY_GROUPS)
+        self.table = table
+
+    def error(self, loc: tuple, message: str, offset: int | None = None, hint: str = "") -> InputError:
+        line, column = locate(self.marks, loc)
+        return self.table.error(message, line, column, hint)
+
+
+def read_table_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Rule]:
+    """Every rule of a decision table (a .csv, or each sheet of a .xlsx that is one), through the
+    one path rule files take (``_entry``); overlaps and gaps named with their rows."""
+    rules: list[Rule] = []
+    errors: list[InputError] = []
+    for table in tables.read_tables(path):
+        try:
+            raw, marks, hit = tables.entries(table)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        tf = _TableFile(table, marks)
+        for i, entry in enumerate(raw):
+            try:
+                rules.append(_entry(tf, entry, ("rules", i), layer, folder))
+            except (InputErrors, InputError) as exc:
+                # Said at the row and cell of the table (a sheet's cell by its letter).
+                errors.extend(table.error(e.message, e.line, e.column, e.hint or "")
+                              for e in (exc.errors if isinstance(exc, InputErrors) else [exc]))
+        errors.extend(tables.problems(table, hit))
+    if errors:
+        raise InputErrors(errors)
+    return rules
+
+
+def is_table(path: Path) -> bool:
+    """A .csv or .xlsx in a rule folder is a decision table when its first cell says so."""
+    if path.suffix.lower() == ".csv":
+        try:
+            with open(path, encoding="utf-8-sig") as fh:
+                return fh.readline().strip().lower().startswith("bảng quyết định")
+        except (OSError, UnicodeDecodeError):
+            return True  # read it, and say what is wrong
+    return path.suffix.lower() == ".xlsx"
+
+
 def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Rule]:
     """Every rule of one file, checked; all its errors together (InputErrors)."""
+    if path.suffix.lower() in tables.TABLE_SUFFIXES:
+        return read_table_file(path, layer, folder)
     rf = _RuleFile(path)
     data = rf.data
     if not isinstance(data, dict) or not set(data) <= {"rules", "sections", "groups"} or not isinstance(data.get("rules"), list):
@@ -696,7 +754,8 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
 def rule_files(directory: Path) -> list[Path]:
     """The rule files of a folder, at any depth (bounded: limits.files_under); the pack's schema
     of commune attributes is not one."""
-    return [p for p in files_under(directory, (".yaml", ".yml")) if p.name != SCHEMA_FILE]
+    found = files_under(directory, (".yaml", ".yml", *tables.TABLE_SUFFIXES))
+    return [p for p in found if p.name != SCHEMA_FILE and (p.suffix.lower() not in tables.TABLE_SUFFIXES or is_table(p))]
 
 
 class AttributeEntry(BaseModel):
@@ -907,6 +966,7 @@ _RULE_CODE = (
     "dondoc.engine.compile",
     "dondoc.engine.rule_errors",
     "dondoc.engine.findings",
+    "dondoc.engine.tables",
     "dondoc.facts.kinds",
     "dondoc.facts.calendar",
 )
