@@ -21,6 +21,7 @@ walks it by recursion.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -537,20 +538,21 @@ def to_text(node: Expr) -> str:
     raise AssertionError(node)
 
 
+def choices_hint(given: str, options: list[str], label: str) -> str:
+    """ "có phải 'x'? các nhóm: a, b": the closest option, and them all."""
+    close = difflib.get_close_matches(given, options, n=1)
+    return (f"có phải '{close[0]}'? " if close else "") + f"{label}: " + ", ".join(options)
+
+
 def resolve_groups(expr: Expr, groups: dict[str, tuple[str, ...]]) -> Expr:
     """Each `x in GROUP` given the group's members (facts/kinds.py CATEGORY_GROUPS, and the
     groups a rule file declares); a name that is no group is an error at its place."""
     if isinstance(expr, In) and expr.group:
         members = groups.get(expr.group)
         if members is None:
-            import difflib
-
-            close = difflib.get_close_matches(expr.group, list(groups), n=1)
             raise ExpressionError(
-                f"không có nhóm '{expr.group}'",
-                expr.pos,
-                hint=(f"có phải '{close[0]}'? " if close else "") + "các nhóm: " + ", ".join(groups)
-                + "; hoặc viết danh sách: [\"a\", \"b\"]",
+                f"không có nhóm '{expr.group}'", expr.pos,
+                hint=choices_hint(expr.group, list(groups), "các nhóm") + "; hoặc viết danh sách: [\"a\", \"b\"]",
             )
         return In(expr.item, tuple(Literal(m, expr.pos) for m in members), expr.negated, expr.pos, expr.group)
     if isinstance(expr, (And, Or)):

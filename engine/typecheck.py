@@ -14,6 +14,7 @@ from dondoc.engine.expression import (
     And,
     Arith,
     Call,
+    choices_hint,
     Compare,
     Contains,
     Expr,
@@ -146,12 +147,7 @@ def type_of(kind: str, node: Expr) -> str:
     if isinstance(node, Call):
         spec = FUNCTIONS.get(node.name)
         if spec is None:
-            close = difflib.get_close_matches(node.name, list(FUNCTIONS), n=1)
-            raise ExpressionError(
-                f"không có hàm '{node.name}'",
-                node.pos,
-                hint=(f"có phải '{close[0]}'? " if close else "") + "các hàm: " + ", ".join(FUNCTIONS),
-            )
+            raise ExpressionError(f"không có hàm '{node.name}'", node.pos, hint=choices_hint(node.name, list(FUNCTIONS), "các hàm"))
         if len(node.args) != len(spec.args):
             raise ExpressionError(
                 f"hàm '{node.name}' nhận {len(spec.args)} giá trị ({', '.join(TYPE_NAMES[a] for a in spec.args)})",
