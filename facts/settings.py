@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from dondoc.facts.calendar import DEFAULT, WorkCalendar, read_days_off
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.models import Signer
-from dondoc.text import unit_key
+from dondoc.text import parse_number, unit_key
 from dondoc.facts.yamlio import KEY, load_yaml, locate, validation_errors
 
 SETTINGS_FILE = "dondoc.yaml"
@@ -88,6 +88,9 @@ class Settings(BaseModel):
     commune: dict[str, bool | int | float | str] = Field(
         default_factory=dict,
         description="Thuộc tính của xã (loại, đô thị/nông thôn, dân số...) theo thuoc-tinh-xa.yaml của gói quy tắc tỉnh; quy tắc đọc commune.class",
+    )
+    communes: Path | None = Field(
+        None, description="Bảng thuộc tính các xã của tỉnh (CSV, mỗi xã một dòng, cột 'xã' và mỗi thuộc tính một cột); 'commune:' của xã được ưu tiên"
     )
     summary_signer: ReportSigner | None = Field(
         None, description="Người ký báo cáo tổng hợp (thủ trưởng đơn vị theo dõi): authority, title, name"
@@ -201,7 +204,7 @@ def read_settings(path: str | Path) -> Settings:
     if not isinstance(data, dict):
         raise InputError(path, "tệp cài đặt gồm các dòng 'tên: giá trị' (ví dụ symbol: UBND-VP)", line=1)
     base = path.parent
-    for key in ("days_off", "templates", "register", "store"):
+    for key in ("days_off", "templates", "register", "store", "communes"):
         if key in data:
             data[key] = _resolve(data[key], base)
     if isinstance(data.get("rules"), list):
@@ -252,6 +255,8 @@ def check_commune(settings: Settings, schema: dict[str, Any]) -> None:
     """The commune's attributes (``commune:``) against the province's schema (facts/kinds.py
     COMMUNE_SCHEMA, declared by its rule pack): each unknown name, wrong type or value named
     with its line in the settings file."""
+    if settings.communes is not None:
+        commune_table(settings.communes, schema)  # every cell of the province's table, at its line
     if not settings.commune:
         return
     path = Path(settings.path) if settings.path else Path(SETTINGS_FILE)
@@ -278,6 +283,77 @@ def check_commune(settings: Settings, schema: dict[str, Any]) -> None:
                                      hint=(f"có phải '{close[0]}'? " if close else "") + "các giá trị: " + ", ".join(spec.values)))
     if errors:
         raise InputErrors(errors)
+
+
+COMMUNE_COLUMN = "xã"  # the province's table: the commune's name (the plan's locality), then one column per attribute
+_TRUE = {"true": True, "có": True, "x": True, "đúng": True, "false": False, "không": False, "sai": False}
+
+
+def _typed(value: str, kind: str) -> Any:
+    if kind == "number":
+        return parse_number(value)
+    if kind == "bool":
+        if value.strip().lower() not in _TRUE:
+            raise ValueError("cần có hoặc không (true, false)")
+        return _TRUE[value.strip().lower()]
+    return value.strip()
+
+
+@functools.lru_cache(maxsize=64)
+def _commune_table(path: str, mtime_ns: int, schema: tuple) -> dict[str, dict[str, Any]]:
+    from dondoc.facts.csvio import read_csv
+
+    specs = dict(schema)
+    rows: dict[str, dict[str, Any]] = {}
+    errors: list[InputError] = []
+    for line, cells in read_csv(path):
+        name = cells.get(COMMUNE_COLUMN, "").strip()
+        if not name:
+            errors.append(InputError(path, f"dòng không có tên xã (cột '{COMMUNE_COLUMN}')", line=line))
+            continue
+        values: dict[str, Any] = {}
+        for column, text in cells.items():
+            if column == COMMUNE_COLUMN or not text.strip():
+                continue
+            spec = specs.get(column)
+            if spec is None:
+                errors.append(InputError(path, f"cột '{column}' không phải một thuộc tính trong thuoc-tinh-xa.yaml", line=line,
+                                         where=f"cột {column}", hint="các thuộc tính: " + (", ".join(specs) or "(chưa khai báo)")))
+                continue
+            try:
+                values[column] = _typed(text, spec[0])
+            except ValueError as exc:
+                errors.append(InputError(path, f"'{text}' không hợp với thuộc tính '{column}' ({spec[0]}): {exc}", line=line, where=f"cột {column}"))
+                continue
+            if spec[1] and values[column] not in spec[1]:
+                errors.append(InputError(path, f"'{text}' không phải một giá trị của '{column}'", line=line, where=f"cột {column}",
+                                         hint="các giá trị: " + ", ".join(spec[1])))
+        key = unit_key(name)
+        if key in rows:
+            errors.append(InputError(path, f"xã '{name}' có hai dòng", line=line))
+        rows[key] = values
+    if errors:
+        raise InputErrors(errors)
+    return rows
+
+
+def commune_table(path: Path, schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The province's table of its communes' attributes (``communes:``), typed by the schema its
+    rule pack declared; every bad cell named with its line and column."""
+    if not path.is_file():
+        raise InputError(path, "không có bảng thuộc tính các xã này", hint=f"tệp CSV: cột '{COMMUNE_COLUMN}', rồi mỗi thuộc tính một cột")
+    frozen = tuple(sorted((n, (s.type, tuple(s.values))) for n, s in schema.items()))
+    return _commune_table(str(path), path.stat().st_mtime_ns, frozen)
+
+
+def attributes_for(settings: Settings, locality: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A plan's commune attributes: its settings' own ``commune:``, else its row of the
+    province's table (by the plan's locality); none: every attribute unknown."""
+    if settings.commune:
+        return dict(settings.commune)
+    if settings.communes is None:
+        return {}
+    return dict(commune_table(settings.communes, schema).get(unit_key(locality), {}))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -113,7 +113,7 @@ class Plans:
             folders = tuple(str(d) for d in settings.rules) + local
             if folders not in loaded:
                 loaded[folders] = load_book(list(folders), strict=strict)
-            if settings.commune:  # the commune's attributes, against the schema its rule pack declared
+            if settings.commune or settings.communes:  # the commune's attributes, against the schema its rule pack declared
                 check_commune(settings, COMMUNE_SCHEMA)
             book = loaded[folders]
             if folders not in counts:

@@ -46,7 +46,8 @@ from dondoc.errors import EngineError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
-from dondoc.facts.settings import Settings
+from dondoc.facts.kinds import COMMUNE_SCHEMA
+from dondoc.facts.settings import Settings, attributes_for
 from dondoc.night.keeping import finding_key, plan_past
 from dondoc.night.plans import PlanJob, Plans, plan_slug
 
@@ -165,7 +166,8 @@ class Evaluator:
 
             history = PlanHistory(identity, None, {}, {}, {})
         past = plan_past(history) if stored else self.plans.given_past
-        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past, settings.commune)
+        commune = attributes_for(settings, folder.plan.locality, COMMUNE_SCHEMA)  # its dondoc.yaml's, or the province's row
+        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past, commune)
         outcome.stopped = {r: why for r, why in checker.errors.items() if r not in known}
         kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
         report.findings = outcome.count = len(kept)

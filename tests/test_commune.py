@@ -109,3 +109,31 @@ def test_a_bad_schema_is_named_at_its_line(tmp_path):
     (tmp_path / "goi" / "a.yaml").write_text("rules:\n" + LADDER.split("  - id: hai-long-xa-loai-ii")[0], encoding="utf-8")
     result = run("rules", "check", tmp_path / "goi")
     assert result.exit_code == 2 and "thuoc-tinh-xa.yaml:2" in result.output and "text, number, bool" in result.output
+
+
+def test_the_province_table_gives_each_commune_its_row(tmp_path):
+    plan = province(tmp_path, "communes: ../../xa-cua-tinh.csv\n")
+    (tmp_path / "xa-cua-tinh.csv").write_text("xã,class,population\nGia Lộc,I,15230\nQuyết Thắng,III,9800\n", encoding="utf-8")
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 0, result.output
+    [f] = [f for f in json.loads(result.output) if f["subject"] == "target:CT04"]
+    assert f["rule"] == "hai-long-xa-loai-i" and f["message"] == "Xã loại I phải đạt từ 95%, kết quả 88,3%."
+
+
+def test_a_commune_of_the_table_may_give_its_own_value(tmp_path):
+    plan = province(tmp_path, 'communes: ../../xa-cua-tinh.csv\ncommune:\n  class: "III"\n')
+    (tmp_path / "xa-cua-tinh.csv").write_text("xã,class\nGia Lộc,I\n", encoding="utf-8")
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert [f for f in json.loads(result.output) if f["subject"] == "target:CT04"] == []  # III: 85%, met
+
+
+@pytest.mark.parametrize("table, words", [
+    ("xã,class\nGia Lộc,IV\n", "xa-cua-tinh.csv:2 (cột class): 'IV' không phải một giá trị của 'class'"),
+    ("xã,class,population\nGia Lộc,I,nhiều\n", "xa-cua-tinh.csv:2 (cột population): 'nhiều' không hợp với thuộc tính 'population'"),
+    ("xã,loai\nGia Lộc,I\n", "xa-cua-tinh.csv:2 (cột loai): cột 'loai' không phải một thuộc tính"),
+])
+def test_a_bad_cell_of_the_province_table_is_named(tmp_path, table, words):
+    plan = province(tmp_path, "communes: ../../xa-cua-tinh.csv\n")
+    (tmp_path / "xa-cua-tinh.csv").write_text(table, encoding="utf-8")
+    result = run("check", plan, "--as-of", "2026-11-22", "--json")
+    assert result.exit_code == 2 and words in result.output, result.output
