@@ -108,7 +108,11 @@ def _one_pass(plan_dirs: list[str], new_pack: Path, as_of: dt.date, rules_dirs: 
     plans.books, plans.jobs = books, jobs
     spool = io.BytesIO()
     _checked(plans, Options(as_of, workers=workers), spool, QUIET, time.time(), None)
-    both = json.loads(spool.getvalue() or b"[]")
+    data = spool.getvalue()
+    spool.close()
+    kept = ("plan", "unit", "subject", "kind", *LETTER_FIELDS)  # what the comparison reads: not the whole fact
+    both = [{k: f.get(k) for k in kept} for f in json.loads(data or b"[]")]
+    del data
     before, after = [], []
     for f in both:
         rule = f["rule"]
