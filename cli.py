@@ -25,6 +25,7 @@ from dondoc.engine.rulebook import SHIPPED
 from dondoc.facts.derive import today
 from dondoc.errors import (
     EXIT_FINDINGS,
+    EXIT_RULE_ERRORS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     DondocError,
