@@ -6,7 +6,6 @@ monitoring unit, Văn phòng HĐND và UBND xã, has it). 22/11/2026 is a Sunday
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
