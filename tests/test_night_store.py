@@ -23,10 +23,10 @@ ECONOMY, OFFICE = "phong-kinh-te", "van-phong-hdnd-va-ubnd-xa"
 class Office:
     """One commune's plan, store and nights."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, store: str) -> None:
         self.plan = root / "plan"
         shutil.copytree(TINY, self.plan)
-        self.store = root / "kho.sqlite"
+        self.store = store
         self.root = root
 
     def run(self, *args: str) -> object:
@@ -62,8 +62,9 @@ class Office:
 
 
 @pytest.fixture
-def office(tmp_path) -> Office:
-    return Office(tmp_path)
+def office(tmp_path, store_url) -> Office:
+    """On SQLite in `make test`; on a throwaway PostgreSQL cluster in `make test-postgres`."""
+    return Office(tmp_path, store_url)
 
 
 def test_the_first_night_drafts_every_letter_unnumbered_and_every_finding_is_new(office):
