@@ -42,7 +42,8 @@ class Changes:
 
     by_key: dict[str, str] = field(default_factory=dict)  # finding key -> CHANGE_*
     since: dict[str, dict[str, Any]] = field(default_factory=dict)  # finding key -> its history for findings.json
-    resolved: list[Any] = field(default_factory=list)  # FindingPast of the findings resolved tonight
+    resolved: list[Any] = field(default_factory=list)  # FindingPast of the items put right tonight (one per rule gone)
+    open_items: set[tuple[str, str]] = field(default_factory=set)  # (subject, unit key) of tonight's findings
 
     def counts(self) -> dict[str, int]:
         out = {c: 0 for c in CHANGES}
@@ -77,8 +78,14 @@ def what_changed(plan_key: str, findings: Iterable[Finding], history: Any, rules
             "times_notified": past.times_notified if past is not None else 0,
             "previous_severity": past.severity if past is not None and past.resolved_on is None else None,
         }
+    # Put right is said of an item (its subject and unit), not of a rule: a task that was due soon
+    # and is overdue tonight changed rule, it was not put right.
+    changes.open_items = {(f.subject, unit_key(f.unit)) for f in findings}
     changes.resolved = sorted(
-        (p for key, p in history.findings.items() if p.resolved_on is None and key not in seen and p.rule in ran),
+        (
+            p for key, p in history.findings.items()
+            if p.resolved_on is None and key not in seen and p.rule in ran and (p.subject, p.unit) not in changes.open_items
+        ),
         key=lambda p: (p.subject, p.unit, p.rule),
     )
     return changes
@@ -194,12 +201,16 @@ def _raised(history: Any, plan_key: str, findings: Iterable[Finding]) -> dict[st
 
 
 def resolved_since(changes: Changes, history: Any, since: dt.date | None) -> list[Any]:
-    """What was put right since a letter's date: resolved tonight, or on a night after it."""
+    """What was put right since a letter's date, of what the office's letters raised: resolved
+    tonight, or on a night after it, and not found again tonight under another rule."""
     out = list(changes.resolved)
     if history is not None and since is not None:
         out += [p for p in history.findings.values() if p.resolved_on is not None and p.resolved_on > since]
+    raised = {(item[1], item[2]) for item, past in history.items.items() if past.times_notified} if history is not None else set()
     seen, unique = set(), []
     for p in out:
+        if (p.subject, p.unit) in changes.open_items or (p.subject, p.unit) not in raised:
+            continue
         if (p.subject, p.unit) not in seen:
             seen.add((p.subject, p.unit))
             unique.append(p)
