@@ -195,9 +195,12 @@ def _follow_up(decision: Decision, folder: PlanFolder, settings: Settings, chang
     notice.raised = dict(decision.raised)
     notice.__dict__.pop("sections", None)  # laid out again with its rows' counts ("Đôn đốc lần thứ 2")
     monitor = unit_key(notice.plan.monitor or settings.monitor)
-    if changes is not None and monitor in decision.letter.keys and notice.follows is not None:
+    if changes is not None and notice.follows is not None:
         titles = _titles(folder)
-        notice.resolved = tuple(_label(p, titles) for p in resolved_since(changes, history, notice.follows.signed_on))
+        since = resolved_since(changes, history, notice.follows.signed_on)
+        notice.answered = tuple(_label(p, titles) for p in since if p.unit in decision.letter.keys)
+        if monitor in decision.letter.keys:
+            notice.resolved = tuple(_label(p, titles) for p in since)
 
 
 def _titles(folder: PlanFolder) -> dict[str, str]:

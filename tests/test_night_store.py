@@ -195,3 +195,19 @@ def test_a_task_that_was_due_soon_and_is_overdue_was_not_put_right(office):
     assert night["changes"]["đã khắc phục"] == 0
     html = (night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8")
     assert "đã được khắc phục" not in html
+
+
+def test_a_follow_up_names_what_the_unit_put_right_before_saying_no_report_came(office):
+    """Phòng Kinh tế is told of tasks 1 and 2 on 23/11; it puts task 1 right on 27/11 and says
+    nothing of task 2: the follow-up after the reply date (01/12) must not say no report came at
+    all (found by reading the demo's letters)."""
+    progress = office.plan / "progress.csv"
+    progress.write_text("task,status,done_on,reported_on,evidence\n", encoding="utf-8")
+    first = office.night("2026-11-22")
+    assert {f["subject"] for f in first["findings_json"] if f["unit"] == "Phòng Kinh tế"} == {"task:1", "task:2"}
+    office.sign_all("23/11/2026")
+    progress.write_text("task,status,done_on,reported_on,evidence\n1,hoàn thành,2026-11-27,2026-11-27,Đã tổ chức\n", encoding="utf-8")
+    night = office.night("2026-12-02")
+    html = " ".join((night["out"] / "notices" / PLAN / f"{ECONOMY}.html").read_text(encoding="utf-8").split())
+    assert ("đến nay đã quá thời hạn báo cáo (ngày 01/12/2026); ngoài Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”"
+            " đã được khắc phục, Ủy ban nhân dân xã chưa nhận được báo cáo của Phòng Kinh tế về nội dung còn lại") in html
