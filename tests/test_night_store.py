@@ -28,6 +28,8 @@ class Office:
         shutil.copytree(TINY, self.plan)
         self.store = store
         self.root = root
+        # The office's register opened at 01 (dondoc never opens one itself: store/book.py opened).
+        self.run("register", "start", "--store", store, "--next", "1", "--year", "2026", "--issuer", "UBND xã Thử Nghiệm")
 
     def run(self, *args: str) -> object:
         result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)

@@ -15,12 +15,14 @@ from dondoc.store import history as H
 from dondoc.store import schema as S
 from dondoc.store.records import SUPERSEDED, Observation
 from dondoc.store.store import Store
-from tests.storekit import D1, D2, D3, D4, KT, OTHER, PLAN, VHXH, key, letter, night, seen
+from tests.storekit import D1, D2, D3, D4, ISSUER, KT, OTHER, PLAN, VHXH, key, letter, night, seen
 
 
 @pytest.fixture
 def store(store_url):
+    """A store whose office opened its 2026 register at 01 (dondoc never opens one itself)."""
     with Store.open(store_url) as s:
+        s.register_start(ISSUER, 2026, 1)
         yield s
 
 
