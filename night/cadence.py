@@ -31,6 +31,7 @@ CHANGE_NEW, CHANGE_REOPENED, CHANGE_OPEN, CHANGE_ESCALATED = "mới", "mở lạ
 CHANGES = (CHANGE_NEW, CHANGE_REOPENED, CHANGE_ESCALATED, CHANGE_OPEN)
 RESOLVED = "đã khắc phục"
 
+WAITING_FOR_SIGNATURE, WAITING_FOR_PLAN = "chờ ký", "chờ Kế hoạch ban hành"
 _STOOD = ("signed", "sent", "replied")  # a letter that went out and stands (store/records.py GONE_OUT)
 _DRAFT = "draft"
 
@@ -144,7 +145,9 @@ def decide(letters: Iterable[Any], plan_key: str, history: Any, settings: Settin
             continue
         if last.state == _DRAFT:
             same = last.content_hash == digest
-            out.append(Decision(letter, digest, not same, "chờ ký" if same else "đã thay đổi", raised=raised))
+            # A draft plan's letters cannot be signed until the plan has its number and date.
+            waiting = WAITING_FOR_PLAN if letter.notice.plan.is_draft else WAITING_FOR_SIGNATURE
+            out.append(Decision(letter, digest, not same, waiting if same else "đã thay đổi", raised=raised))
             continue
         new = any(key not in history.findings or history.findings[key].times_notified == 0 for key in keys)
         # Worse than when a letter last carried it (not than last night: a night the cadence held

@@ -213,3 +213,13 @@ def test_a_follow_up_names_what_the_unit_put_right_before_saying_no_report_came(
     html = " ".join((night["out"] / "notices" / PLAN / f"{ECONOMY}.html").read_text(encoding="utf-8").split())
     assert ("đến nay đã quá thời hạn báo cáo (ngày 01/12/2026); ngoài Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”"
             " đã được khắc phục, Ủy ban nhân dân xã chưa nhận được báo cáo của Phòng Kinh tế về nội dung còn lại") in html
+
+
+def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(office):
+    """A plan without its number and date: its letters cannot be signed, so the night says what
+    they wait for (found by reading the demo: Quyết Thắng's drafts were 'chờ ký')."""
+    plan = office.plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  number: 05/KH-UBND\n", "  number: /KH-UBND\n").replace("  issued: 2026-01-15\n", ""), encoding="utf-8")
+    office.night("2026-11-22")
+    night = office.night("2026-11-23")
+    assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
