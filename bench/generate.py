@@ -316,6 +316,13 @@ def province_pack(seed: int, province: str) -> dict[str, str]:
     rng = random.Random(f"dondoc-bench-province:{seed}:{province}")
     ahead, stale = rng.choice([3, 5, 7]), rng.choice([15, 20, 30])
     return {"tinh.yaml": f"""# Quy tắc riêng của tỉnh {province}: các xã dùng chung (dondoc.yaml: rules).
+# Tiến độ chưa cập nhật: một mục riêng của công văn (mục 'cham-tien-do' in mốc kiểm tra, các nhiệm vụ này không có).
+sections:
+  - id: chua-cap-nhat-tien-do
+    heading: Nhiệm vụ đang thực hiện chưa cập nhật tiến độ
+    summary: Chưa cập nhật tiến độ
+    like: thuong-xuyen
+    after: cham-tien-do
 rules:
   - id: tinh-nhiem-vu-sap-den-han
     title: Nhiệm vụ sắp đến hạn ({ahead} ngày làm việc)
@@ -341,7 +348,7 @@ rules:
       Nhiệm vụ {{{{ task }}}} "{{{{ title }}}}" báo cáo tiến độ lần cuối ngày {{{{ reported_on }}}},
       quá {stale} ngày làm việc chưa cập nhật.
     notice:
-      section: cham-tien-do
+      section: chua-cap-nhat-tien-do
       request: cập nhật tiến độ thực hiện các nhiệm vụ nêu trên
 """}
 

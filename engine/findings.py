@@ -43,10 +43,14 @@ SECTION_SHOWS: dict[str, str] = {
     "chi-tieu": "actual",
     "nguy-co": "projected",
 }
-# Fields that never exist without the one a section shows: a count of periods missed is
-# counted from measurements, so a target with `missed_in_a_row` has its `actual`.
-IMPLIES = {"missed_in_a_row": "actual", "previous_actual": "actual", "working_days_overdue": "days_overdue",
-           "working_days_left": "days_left", "projected_low": "projected", "projected_high": "projected"}
+# Fields that never exist without the ones a section shows: a count of periods missed is
+# counted from measurements, so a target with `missed_in_a_row` has its `actual`; a task with a
+# `due` has its days left and overdue (facts/derive.py).
+IMPLIES: dict[str, tuple[str, ...]] = {
+    "missed_in_a_row": ("actual",), "previous_actual": ("actual",), "due": ("days_left", "days_overdue"),
+    "working_days_overdue": ("days_overdue",), "working_days_left": ("days_left",),
+    "projected_low": ("projected",), "projected_high": ("projected",),
+}
 
 
 class DeclaredSection(BaseModel):

@@ -479,15 +479,17 @@ def requirement_of(condition: Expr, measure: str) -> tuple[str, Expr] | None:
     return next(iter(own.values()), None)
 
 
-def _shows(rf: _RuleFile, entry: "RuleEntry", section: str, condition: Expr, loc: tuple) -> tuple[str, Expr] | None:
+def _shows(rf: _RuleFile, entry: "RuleEntry", section: str, condition: Expr, loc: tuple, scope: Expr | None = None) -> tuple[str, Expr] | None:
     """A section that prints a value of every row (the days overdue, a target's result and its
     requirement) takes only a rule whose findings have that value: the rule's condition reads
     it. Returns the rule's own requirement, which the letter prints instead of the plan's."""
     shown = SECTION_SHOWS.get(section)
     if not shown:
         return None
-    read = {f.name for f in fields_of(condition)}
-    if shown not in read and not any(IMPLIES.get(name) == shown for name in read):
+    # What the rule's findings surely have: the fields its condition reads, and its scope's (a
+    # finding is in scope); and what those imply.
+    read = {f.name for f in fields_of(condition)} | ({f.name for f in fields_of(scope)} if scope is not None else set())
+    if shown not in read and not any(shown in IMPLIES.get(name, ()) for name in read):
         raise rf.error(
             loc + ("notice", "section"),
             f"mục công văn '{entry.notice.section}' in '{shown}' của từng dòng, nhưng điều kiện của quy tắc không đọc '{shown}':"
@@ -616,7 +618,7 @@ def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str, declare
     _ladder_order(rf, entry, loc)
     notice, section_spec = _resolve(rf, entry, entry.notice, loc + ("notice",), declared or {})
     missing_notice, missing_spec = _resolve(rf, entry, entry.missing.notice, loc + ("missing", "notice"), declared or {})
-    requirement = _shows(rf, entry, section_spec.like if section_spec else notice.section, condition, loc)
+    requirement = _shows(rf, entry, section_spec.like if section_spec else notice.section, condition, loc, scope)
     _template(rf, entry.message, entry.fact, loc + ("message",))
     _template(rf, entry.missing.message, entry.fact, loc + ("missing", "message"))
     reads: list[str] = []

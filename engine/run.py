@@ -26,7 +26,7 @@ from dondoc.engine.reference import Meaning, Undecodable, Verdicts
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
-from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.derive import RuleFact, rule_facts, with_commune
 from dondoc.facts.history import PlanPast
 from dondoc.facts.kinds import COMMUNE, PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
@@ -315,7 +315,7 @@ class Checker:
 
         ``calendar``: the plan's own working days (its settings' days off), which the facts are
         derived with; the rules' own counting of working days is the checker's calendar."""
-        facts = rule_facts(folder, self.as_of, calendar or self.calendar, past, commune)
+        facts = with_commune(rule_facts(folder, self.as_of, calendar or self.calendar, past), commune)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)

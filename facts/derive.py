@@ -354,6 +354,15 @@ def _unmeasured(proc: Procedure) -> Procedure:
     return proc.model_copy(update={**{cut.current: None for cut in REDUCTIONS.values()}, "measured_on": None})
 
 
+def with_commune(facts: list[RuleFact], commune: dict[str, Any] | None) -> list[RuleFact]:
+    """The commune's attributes on each fact of its plan, as `commune.class` (none given: unknown)."""
+    if commune:
+        attributes = {f"{COMMUNE}.{name}": value for name, value in commune.items() if value is not None}
+        for fact in facts:
+            fact.values.update(attributes)
+    return facts
+
+
 def rule_facts(
     folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT, past: PlanPast | None = None,
     commune: dict[str, Any] | None = None,
@@ -362,10 +371,7 @@ def rule_facts(
     ``past``: what the store remembers of its items (None: the night keeps no store);
     ``commune``: the attributes of the plan's commune (its settings'), read as `commune.class`."""
     facts = task_facts(folder, as_of, calendar) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
-    if commune:
-        attributes = {f"{COMMUNE}.{name}": value for name, value in commune.items() if value is not None}
-        for fact in facts:
-            fact.values.update(attributes)
+    with_commune(facts, commune)
     if past is not None:
         for fact in facts:
             fact.values.update(history_fields(fact.subject, fact.values.get("unit", ""), as_of, past))
