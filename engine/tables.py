@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dondoc.errors import InputError, InputErrors
+from dondoc.errors import InputError
 from dondoc.facts.kinds import KINDS
 from dondoc.facts.textfile import read_text
 
