@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dondoc.facts.periods import period_words
-from dondoc.text import one_line
+from dondoc.text import one_line, rounded
 
 EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
 
@@ -66,7 +66,8 @@ def vn_number(value: Any, digits: int = 2) -> str:
         raise TypeError(f"vn_number needs a number, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"vn_number cannot print {value!r}")
-    text = f"{abs(value):.{digits}f}" if isinstance(value, float) else str(abs(value))
+    # Half up, as officials round (95,625% -> 95,63%): the one rounding of every printed number.
+    text = format(abs(rounded(value, digits)), "f") if isinstance(value, float) else str(abs(value))
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     groups = []
