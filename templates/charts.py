@@ -99,7 +99,7 @@ def _tick(measure: str):
 
 
 def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]]) -> Chart:
-    """One line per target, numbered as in Bảng 2: its words on the left, its required and
+    """One line per target, numbered as in the targets' table: its words on the left, its required and
     actual value as two bars on the right, each target on its own scale.
 
     rows: (number, words, required, actual or None, measure, colour: "vi-pham", "nguy-co"

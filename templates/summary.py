@@ -100,7 +100,7 @@ class WarningRow:
 
 @dataclass(frozen=True)
 class TargetRow:
-    number: int  # TT in Bảng 2, and the panel's number in Biểu đồ 2
+    number: int  # TT in the targets' table, and the panel's number in Biểu đồ 2
     id: str
     text: str
     units: str
@@ -299,7 +299,7 @@ def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index
         found = [f for r in rows for f in r.findings]
         now = row.result + (f" ({row.result_note})" if row.result_note else "")
         projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
-        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in the targets' table
         out.append(WarningRow(unit=_item_unit(row, found, monitor, index), subject=subject_label(found[0]), now=now, projected=projected, required=required))
     return out
 
@@ -345,7 +345,7 @@ def _targets(
     checked: Mapping[str, tuple[str, ...]],
     stopped: Mapping[str, str],
 ) -> list[TargetRow]:
-    """Every target of the plan, numbered as in Bảng 2: what it requires, what was measured,
+    """Every target of the plan, numbered as in the targets' table: what it requires, what was measured,
     and what the rules found (a "03 giảm" target: what they found on its procedures); what
     no rule checked, or a rule that did not run should have, is said so, never "Đạt"."""
     facts: dict[str, dict[str, Any]] = {}
@@ -549,6 +549,7 @@ def context(summary: Summary) -> dict[str, Any]:
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
     abbreviation = unit_symbol(monitor, summary.settings.drafter)
     signer = summary.settings.summary_signer
+    captions = numbered_captions(summary)
     return {
         "s": summary,
         "plan": plan,
@@ -566,7 +567,8 @@ def context(summary: Summary) -> dict[str, Any]:
         "signer_name": one_line(signer.name) if signer else "",
         "archive": f"Lưu: VT, {abbreviation}.",
         "draft": summary.draft,
-        "stopped_note": _stopped_note(summary.stopped),
+        "stopped_note": _stopped_note(summary.stopped, captions.get("targets", "")),
+        "captions": captions,
         "late_rest": _rest_sentence(summary.rest),
         "late_lead": _late_lead(summary, level),
         "section_labels": SECTION_LABELS,
@@ -579,14 +581,34 @@ def context(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _stopped_note(stopped: Mapping[str, str]) -> str:
-    """The rules that did not run, named: what they check was not assessed this time."""
+def numbered_captions(summary: Summary) -> dict[str, str]:
+    """Each table's and chart's caption, numbered in the order the report prints them (the HTML
+    and the Word file alike): "Bảng 1. ...", "Biểu đồ 1. ...". Keys: "units", "late", "targets",
+    "warnings", "letters" for the tables printed, "chart:<name>" for the charts."""
+    tables = [
+        ("units", "Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ"),
+        *([("late", f"Các nội dung {summary.late_words}")] if summary.late else []),
+        *([("targets", "Chỉ tiêu: yêu cầu, kết quả và đánh giá")] if summary.targets else []),
+        *([("warnings", "Chỉ tiêu có nguy cơ không đạt đến hết kỳ")] if summary.targets and summary.warnings else []),
+        *([("letters", "Công văn đôn đốc của từng đơn vị")] if summary.follow is not None and summary.follow.letters else []),
+    ]
+    out = {key: f"Bảng {n}. {title}" for n, (key, title) in enumerate(tables, 1)}
+    charts = summary.charts[: 2 if summary.targets else 1]  # Biểu đồ 2 is printed with the targets only
+    out.update((f"chart:{c.name}", f"Biểu đồ {n}. {c.title}") for n, c in enumerate(charts, 1))
+    return out
+
+
+def _stopped_note(stopped: Mapping[str, str], targets_caption: str = "") -> str:
+    """The rules that did not run, named: what they check was not assessed this time; the
+    targets' table named by its number (``targets_caption``: "Bảng 3. ...")."""
     if not stopped:
         return ""
     named = formats.enumerate_vn([f"{rule} (“{title}”)" if title and title != rule else rule for rule, title in stopped.items()])
     which = "quy tắc" if len(stopped) == 1 else "các quy tắc"
+    table = targets_caption.partition(".")[0]
+    where = f" ({table} ghi “{UNCHECKED}”)" if table else ""
     return (f"Lưu ý: lần kiểm tra này {which} {named} không chạy được; các nội dung {which} đó kiểm tra chưa được"
-            f" đánh giá (Bảng 2 ghi “{UNCHECKED}”).")
+            f" đánh giá{where}.")
 
 
 def _late_lead(summary: Summary, level: str) -> str:
