@@ -126,6 +126,19 @@ def curly_quotes(text: str) -> str:
     return "".join(out)
 
 
+def quoted(title: str) -> str:
+    """A title named in a sentence, in quotation marks: “…”, the quotes inside it as ‘…’ (one
+    level down, never “…“…”…”), and its own final period dropped, since the sentence's
+    punctuation follows the closing mark (never "… tại thôn.”."). The one helper that quotes titles."""
+    text = prose(title).translate(_INNER_QUOTES).rstrip()
+    if text.endswith(".") and not text.endswith(".."):  # an ellipsis "..." stays
+        text = text[:-1].rstrip()
+    return f"“{text}”"
+
+
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
 @functools.lru_cache(maxsize=16384)  # the same titles, phrases and unit names fill every letter
 def prose(text: str) -> str:
     """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
@@ -171,11 +184,15 @@ def enumerate_vn(items: list[str]) -> str:
     return "; ".join(items[:-1]) + " và " + items[-1]
 
 
-DOCUMENT_NUMBER = re.compile(r"[\d…]+/[^\s,;()]*[^\s,;().]")  # "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND"
+# "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND", "66.7/2025/NQ-CP", "quý III/2026", "05/11/2026",
+# "612/640": whatever holds a slash between numbers or a Roman numeral and what follows.
+DOCUMENT_NUMBER = re.compile(r"(?:\b[IVXLC]+|[\d…][\d.,…]*)/[^\s,;()]*[^\s,;().]")
+WORD_JOINER = "\u2060"  # no line break on either side (Unicode line breaking, LB11): Word and LibreOffice keep it
 
 
 def keep_numbers(text: str):
-    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND")."""
+    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND",
+    "Nghị quyết số 66. ⏎ 7/2025/NQ-CP", "kỳ quý III/ ⏎ 2026")."""
     from markupsafe import Markup, escape
 
     out, at = [], 0
@@ -183,6 +200,12 @@ def keep_numbers(text: str):
         out += [str(escape(text[at:m.start()])), f'<span class="nobr">{escape(m[0])}</span>']
         at = m.end()
     return Markup("".join(out) + str(escape(text[at:])))
+
+
+def unbroken_numbers(text: str) -> str:
+    """The same for a Word file, which has no "nowrap": a word joiner after each character of a
+    document number, where a line could break ("66.⁠7/⁠2025/⁠NQ-⁠CP")."""
+    return DOCUMENT_NUMBER.sub(lambda m: re.sub(r"(?<=[./\-–,])(?=.)", WORD_JOINER, m[0]), text)
 
 
 def balanced_lines(text: str, width: int) -> list[str]:

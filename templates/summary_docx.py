@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Row
 
 from dondoc.templates.docx_template import FONT, _border, page_number_field
-from dondoc.templates.formats import dmy, vn_count, vn_date_words
+from dondoc.templates.formats import dmy, unbroken_numbers, vn_count, vn_date_words
 
 
 def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -149,7 +149,7 @@ def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[
         row = _add_row(table, grid)
         _row_flags(row)
         for i, text in enumerate(values):
-            _cell_text(row.cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell_text(row.cells[i], unbroken_numbers(text), size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
     _widths(table, widths_cm)
     return table
 
@@ -285,9 +285,9 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         _para(doc, f"{'V' if s.targets else 'IV'}. THEO DÕI, ĐÔN ĐỐC QUA CÔNG VĂN", bold=True, keep=True)
         _para(doc, s.follow.since)
         if s.follow.resolved:
-            _para(doc, "Các nội dung đã được khắc phục:", keep=True)
+            _para(doc, ctx["resolved_lead"], keep=True)
             for i, item in enumerate(s.follow.resolved):
-                _para(doc, f"- {item}{'.' if i == len(s.follow.resolved) - 1 else ';'}")
+                _para(doc, f"- {unbroken_numbers(item)}{'.' if i == len(s.follow.resolved) - 1 else ';'}")
         if s.follow.letters:
             _caption(doc, captions["letters"])
             _data_table(doc, ["TT", "Đơn vị", "Công văn gần nhất", "Hạn báo cáo", "Lần kiểm tra này"],

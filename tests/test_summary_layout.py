@@ -51,7 +51,7 @@ def test_every_table_and_chart_is_numbered_in_print_order_with_its_caption(an_bi
     assert [c.split(".")[0] for c in captions if c.startswith("Biểu đồ")] == ["Biểu đồ 1", "Biểu đồ 2"]
     assert html.count('<table class="data') == len(tables)  # no table without its caption
     # Each caption right above its table: II's late items, IV's targets at risk, the letters.
-    for caption, heading in zip(tables, ("Nội dung cần đôn đốc", "Các nội dung quá hạn", "Chỉ tiêu: yêu cầu",
+    for caption, heading in zip(tables, ("Nội dung cần đôn đốc", "Nội dung quá hạn", "Chỉ tiêu: yêu cầu",
                                         "Chỉ tiêu có nguy cơ không đạt", "Công văn đôn đốc")):
         assert heading in caption
         after = html.split(caption, 1)[1]
@@ -79,3 +79,108 @@ def test_the_note_on_a_rule_that_did_not_run_names_the_targets_table_by_its_numb
     targets = context(summary)["captions"]["targets"].split(".")[0]
     assert targets == "Bảng 3"  # after Bảng 1 (units) and Bảng 2 (late items)
     assert f"({targets} ghi “Không kiểm tra được”)" in render_html(summary)
+
+
+# -- what changed since the last night, per item as Bảng 1 counts ---------------------------------
+
+def _with_follow(name: str, change_of, gone: dict[str, str]):
+    from dondoc.facts.settings import settings_for
+    from dondoc.night.plan import build_letters
+    from dondoc.templates.summary import build_summary
+    from dondoc.text import unit_key
+
+    folder = read_plan_folder(EXAMPLES / name)
+    findings, _ = check([folder], load_rules(), AS_OF)
+    identity, letters = build_letters(folder, findings, AS_OF, settings_for(folder.path))
+    changes = {(f.rule, f.subject, unit_key(f.unit)): change_of(f) for f in findings}
+    follow = Follow("", [], list(gone.values()), last_checked=dt.date(2026, 11, 23), changes=changes, gone=gone)
+    summary = build_summary(folder, findings, [l.notice for l in letters], AS_OF, settings_for(folder.path), identity,
+                            checked={}, follow=follow)
+    return summary, findings
+
+
+def test_the_changes_are_counted_per_item_and_add_up_to_bang_1s_total():
+    """Quyết Thắng on 02/12: "03 phát hiện mới, 31 phát hiện vẫn còn, 03 ... đã được khắc phục"
+    counted rules' findings (34) beside Bảng 1's 18 items. Per item: they add up to 18."""
+    newly = {"task:II.2.e", "task:II.3.d"}  # overdue tonight, due soon last night: new items in "quá hạn"
+    summary, findings = _with_follow("quyet-thang-2026", lambda f: "mới" if f.subject in newly else "còn",
+                                     {"task:II.2.e": "Nhiệm vụ số II.2.e", "task:II.1.a": "Nhiệm vụ số II.1.a “Đã xong”"})
+    items = summary.totals["items"]
+    assert len(findings) > items == 18  # several rules' findings, for several units, on one item
+    assert summary.follow.since == "So với lần kiểm tra ngày 23/11/2026: 02 nội dung mới, 16 nội dung vẫn còn (18 nội dung tại Bảng 1); 01 nội dung đã được khắc phục."
+    # Put right: only what has nothing left tonight; II.2.e, late tonight, is not.
+    assert summary.follow.resolved == ["Nhiệm vụ số II.1.a “Đã xong”"]
+    html = render_html(summary)
+    assert "Nội dung sau đã được khắc phục:" in html and "các nội dung sau" not in html.lower()
+
+
+def test_an_item_is_new_only_when_all_its_findings_are_and_raised_when_one_is():
+    summary, findings = _with_follow("quyet-thang-2026", lambda f: "còn", {})
+    assert summary.follow.since.endswith(": 18 nội dung vẫn còn.")
+    # One item whose findings mix: one new, one still there -> still there; one of them raised -> raised.
+    subject = next(s for s in {f.subject for f in findings} if len({f.rule for f in findings if f.subject == s}) > 1)
+    first = next((f.rule, f.subject, f.unit) for f in findings if f.subject == subject)
+    summary, _ = _with_follow("quyet-thang-2026", lambda f: "mới" if (f.rule, f.subject, f.unit) == first else "còn", {})
+    assert summary.follow.since.endswith(": 18 nội dung vẫn còn.")
+    summary, _ = _with_follow("quyet-thang-2026", lambda f: "tăng mức" if (f.rule, f.subject, f.unit) == first else "còn", {})
+    assert "01 nội dung tăng mức độ, 17 nội dung vẫn còn (18 nội dung tại Bảng 1)" in summary.follow.since
+    summary, _ = _with_follow("quyet-thang-2026", lambda f: "mới", {"task:X": "Nhiệm vụ số X “A”", "task:Y": "Nhiệm vụ số Y “B”"})
+    assert summary.follow.since.endswith(": 18 nội dung mới; 02 nội dung đã được khắc phục.")
+    assert "Các nội dung sau đã được khắc phục:" in render_html(summary)
+
+
+# -- typography ---------------------------------------------------------------------------------
+
+def test_a_quoted_title_drops_its_own_period_and_quotes_inside_it_go_one_level_down():
+    from dondoc.templates.formats import quoted
+
+    assert quoted('Tổ chức "ngày thứ 7, chủ nhật tình nguyện" để hướng dẫn, tiếp nhận hồ sơ TTHC lưu động tại thôn.') == (
+        "“Tổ chức ‘ngày thứ 7, chủ nhật tình nguyện’ để hướng dẫn, tiếp nhận hồ sơ TTHC lưu động tại thôn”")
+    assert quoted("Báo cáo ...") == "“Báo cáo ...”" and quoted("Báo cáo") == "“Báo cáo”"
+    summary, _ = _with_follow("quyet-thang-2026", lambda f: "còn", {"task:Z": "x"})
+    html = render_html(summary)
+    assert ".”." not in html and ".”;" not in html
+    assert not re.search(r"“[^”]*“", html)  # never “…“…”…”
+    assert "‘ngày thứ 7, chủ nhật tình nguyện’" in html
+
+
+def test_said_of_one_row_drops_the_plural_before_nêu_trên_or_sau():
+    from dondoc.templates.sections import said_of
+
+    assert said_of("Các nội dung sau đã được khắc phục:", 1) == "Nội dung sau đã được khắc phục:"
+    assert said_of("Các nội dung sau đã được khắc phục:", 2) == "Các nội dung sau đã được khắc phục:"
+    assert said_of("hoàn thành các nhiệm vụ quá hạn nêu trên", 1) == "hoàn thành nhiệm vụ quá hạn nêu trên"
+    assert said_of("các đơn vị, cá nhân nêu trên", 1) == "các đơn vị, cá nhân nêu trên"  # a comma between: not that "các"
+
+
+def test_numbers_and_document_numbers_are_never_broken_in_a_cell():
+    from dondoc.templates.formats import WORD_JOINER, keep_numbers, unbroken_numbers
+
+    for token in ("66.7/2025/NQ-CP", "III/2026", "612/640", "05/11/2026", "01/UBND-KT"):
+        assert f'<span class="nobr">{token}</span>' in str(keep_numbers(f"theo {token} của"))
+        assert unbroken_numbers(f"theo {token}").replace(WORD_JOINER, "") == f"theo {token}"
+        assert WORD_JOINER in unbroken_numbers(token)
+    html = render_html(_summary("an-bien-2026"))
+    assert '<span class="nobr">III/2026</span>' in html  # "kỳ quý III/ ⏎ 2026" in a cell of Bảng 2
+    # Word: the cells carry the joiners.
+    an_bien = _summary("an-bien-2026")
+    doc = Document(io.BytesIO(render_docx(an_bien, context(an_bien))))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any(f"III/{WORD_JOINER}2026" in c for c in cells) and not any("III/2026" in c for c in cells)
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdftotext"), reason="poppler's pdftotext")
+def test_the_pdf_keeps_them_on_one_line():
+    import subprocess
+
+    from dondoc.templates.summary import render_pdf
+
+    def text(summary) -> str:
+        pdf = render_pdf(render_html(summary))
+        return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+    quyet_thang, an_bien = text(_with_follow("quyet-thang-2026", lambda f: "còn", {})[0]), text(_summary("an-bien-2026"))
+    assert "66.7/2025/NQ-CP" in quyet_thang and "III/2026" in an_bien
+    for line in (quyet_thang + an_bien).splitlines():
+        for chunk in re.split(r"\s{2,}", line.strip()):  # -layout sets a table's cells side by side
+            assert not chunk.endswith("/"), line
