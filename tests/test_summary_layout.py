@@ -184,3 +184,30 @@ def test_the_pdf_keeps_them_on_one_line():
     for line in (quyet_thang + an_bien).splitlines():
         for chunk in re.split(r"\s{2,}", line.strip()):  # -layout sets a table's cells side by side
             assert not chunk.endswith("/"), line
+
+
+# -- Biểu đồ 2: one axis for every percentage -------------------------------------------------------
+
+def _svg_texts(svg: bytes) -> list[str]:
+    return [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg.decode())]
+
+
+def test_the_targets_chart_draws_every_percentage_on_one_axis_with_values_and_the_requirement_marked(an_bien):
+    chart = next(c for c in an_bien.charts if c.name == "chi-tieu")
+    texts = _svg_texts(chart.svg)
+    percentages = [t for t in an_bien.targets if t.measure == "%"]
+    assert len(percentages) == 3  # 95% (95,63%), at most 2% (3,28%), 100% (100%)
+    # One scale, 0-100%, on every line: a requirement of 2% is not drawn as long as one of 95%.
+    assert texts.count("100%") == len(percentages) + 1  # each line's last tick, and the measured 100%
+    assert texts.count("0%") == texts.count("50%") == len(percentages)
+    # Each line says its value and its requirement.
+    for words in ("95,63%", "3,28%", "Yêu cầu 95%", "Yêu cầu 2%", "Yêu cầu 100%"):
+        assert words in texts, words
+
+
+def test_a_target_in_another_measure_keeps_its_own_scale():
+    from dondoc.templates.charts import targets_chart
+
+    texts = _svg_texts(targets_chart([(1, "Tin bài", 5, 3, "tin bài/tháng", "vi-pham", ""), (2, "Tỷ lệ", 90, 88, "%", "vi-pham", "")]).svg)
+    assert "Yêu cầu 5 tin bài/tháng" in texts and "3 tin bài/tháng" in texts and "100%" in texts
+    assert "Yêu cầu 90%" in texts and "88%" in texts
