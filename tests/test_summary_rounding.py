@@ -20,6 +20,7 @@ from dondoc.templates.formats import vn_measure, vn_number
 from dondoc.templates.render import render_html as render_notice
 from dondoc.templates.summary import render_html
 from dondoc.text import percent, rounded
+from tests.notice_text import html_lines
 
 AN_BIEN = Path(__file__).resolve().parent.parent / "examples" / "an-bien-2026"
 AS_OF = dt.date(2026, 12, 2)
@@ -51,7 +52,7 @@ def test_a_ratio_is_the_exact_quotient_rounded_half_up():
 def test_an_bien_prints_95_63_percent_in_its_letter_and_in_its_summary():
     folder = read_plan_folder(AN_BIEN)
     findings, _ = check([folder], load_rules(), AS_OF)
-    summary = render_html(plan_summary(folder, findings, AS_OF))
+    summary = "\n".join(html_lines(render_html(plan_summary(folder, findings, AS_OF))))
     assert "95,63% (612/640" in summary and "95,62%" not in summary
     letters = build_letters(folder, findings, AS_OF, settings_for(folder.path))[1]
     texts = [render_notice(letter.notice) for letter in letters]
