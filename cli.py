@@ -630,14 +630,19 @@ def letters_void_command(letter_id, store: str, number, year, issuer, reason: st
 
 
 @letters_group.command("sent")
-@click.argument("letter_id", type=click.IntRange(1))
+@click.argument("letter_ids", nargs=-1, type=click.IntRange(1), metavar="SỐ_CÔNG_VĂN...")
 @_store_option
+@click.option("--all", "all_signed", is_flag=True, help="Mọi công văn đã ký, chưa ghi gửi.")
 @click.option("--on", "on", type=DateParam(), help="Ngày gửi (mặc định hôm nay).")
-def letters_sent_command(letter_id: int, store: str, on) -> None:
-    """Ghi công văn đã ký là đã gửi."""
+def letters_sent_command(letter_ids: tuple[int, ...], store: str, all_signed: bool, on) -> None:
+    """Ghi các công văn đã ký (SỐ_CÔNG_VĂN..., hoặc --all) là đã gửi."""
+    if bool(letter_ids) == all_signed:
+        raise click.UsageError("ghi mã công văn, hoặc --all (không cả hai)")
     with _open_store(store) as kept:
-        letter = kept.mark_sent(letter_id, on or today())
-    click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
+        ids = letter_ids or [letter.id for letter in kept.letters(state="signed")]
+        for letter_id in ids:
+            letter = kept.mark_sent(letter_id, on or today())
+            click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
 
 
 @letters_group.command("replied")
