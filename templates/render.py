@@ -214,7 +214,7 @@ def _follow_up(notice: Notice, short: str, committee: str, unit_in_sentence: str
         else:
             said.append(f"đến nay đã quá thời hạn báo cáo{by} nhưng {committee} chưa nhận được báo cáo của {unit_in_sentence}")
     if NEW in follows.reasons:
-        said.append(f"qua theo dõi đến ngày {formats.dmy(notice.as_of)}, phát sinh thêm nội dung cần khắc phục")
+        said.append("nay phát sinh thêm nội dung cần khắc phục")
     if ESCALATED in follows.reasons:
         said.append("một số nội dung đã kéo dài, mức độ cần đôn đốc cao hơn")
     if said:
@@ -285,6 +285,8 @@ def context(notice: Notice) -> dict[str, Any]:
         "oversees": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.oversees})),
         "shares": shares,
         "intro": _intro(notice, full, unit, shares),
+        # The intro already names it the monitoring unit: the common items' paragraph says it once.
+        "monitor_in_intro": not notice.leads and not shares,
         "follow_up": _follow_up(notice, short, committee, in_sentence),
         # The monitor's letter: what was put right since the letter it follows.
         "resolved": [prose(item) for item in notice.resolved],

@@ -223,3 +223,12 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
     office.night("2026-11-22")
     night = office.night("2026-11-23")
     assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
+
+
+def test_the_monitoring_unit_is_called_so_once(office):
+    """Its letter holds only the plan's common items: the opening says it is the monitoring unit,
+    and the paragraph on the common items does not say it again (found by reading the demo)."""
+    night = office.night("2026-11-22")
+    html = " ".join((night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8").split())
+    assert "Văn phòng HĐND và UBND xã là đơn vị theo dõi việc thực hiện Kế hoạch." in html
+    assert ("không giao đơn vị chủ trì (ghi rõ tại từng nội dung), Văn phòng HĐND và UBND xã có trách nhiệm tổ chức thực hiện") in html
