@@ -94,13 +94,13 @@ bench: system $(STAMP)
 bench-quick: system $(STAMP)
 	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10 --letters 40
 
-# Every demo notice as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
+# Every demo notice and summary as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
 preview: demo
 	rm -rf $(OUT)/preview && mkdir -p $(OUT)/preview/docx
-	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.pdf' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
-	find $(OUT)/2026/notices $(OUT)/2025/notices -name '*.docx' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
+	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.pdf' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
+	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.docx' | while read f; do \
+		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
 	cd $(OUT)/preview/docx && soffice --headless --convert-to pdf *.docx >/dev/null
 	for f in $(OUT)/preview/docx/*.pdf; do pdftoppm -r 70 -png "$$f" "$${f%.pdf}.docx"; done
 	@echo "Ảnh các trang (pages as PNG): $(OUT)/preview/"

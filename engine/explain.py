@@ -292,3 +292,66 @@ def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
     for reason, idents in reasons.items():
         out.append(f"  {reason}: {kind} {', '.join(idents)}")
     return out
+
+
+# Which rules check which facts (the Chairman's summary): below the explainer's own functions.
+from dondoc.facts.calendar import DEFAULT  # noqa: E402
+from dondoc.facts.derive import procedure_facts, target_facts, task_facts  # noqa: E402
+from dondoc.engine.compile import normal  # noqa: E402
+from dondoc.engine.reference import compile_condition  # noqa: E402
+
+
+def checked_by(
+    rules: list[Rule],
+    folder: PlanFolder,
+    as_of: dt.date,
+    calendar: WorkCalendar = DEFAULT,
+    kinds: tuple[str, ...] = ("target",),
+) -> dict[str, tuple[str, ...]]:
+    """Which rules in force check each fact of ``kinds``: subject -> rule ids, in the book's
+    order; () for a fact no rule checks. A rule checks a fact of its kind when its scope holds
+    on it, unless a refinement decides that fact instead (the refinement checks it then). A
+    "03 giảm" target is checked by the procedure rules that read its cut's target field (as
+    ``coverage`` says) and reach one of the plan's procedures.
+
+    What a summary may say of a fact with no finding rests on this: "met" only where some
+    rule looked (templates/summary.py); a rule that checks it and stopped leaves it unchecked.
+    """
+    rules = in_force(rules, as_of)
+    wanted = set(kinds)
+    facts: list[RuleFact] = []
+    if wanted & {"task", "occurrence"}:
+        facts += task_facts(folder, as_of, calendar)
+    if "target" in wanted:
+        facts += target_facts(folder, as_of)
+    procedures = procedure_facts(folder, as_of) if wanted & {"procedure", "target"} else []
+    facts += procedures if "procedure" in wanted else []
+
+    def test(scope: Expr) -> Callable[[dict[str, Any]], bool]:  # each scope compiled once, as ``holds`` does
+        return compile_condition(normal(scope), as_of, calendar)
+
+    scopes = {r.id: (test(r.scope) if r.scope is not None else None, [test(x) for _, x in r.excluded]) for r in rules}
+
+    def checks(rule: Rule, encoded: dict[str, Any]) -> bool:
+        own, refined = scopes[rule.id]
+        if own is not None and not own(encoded):
+            return False
+        return not any(decides(encoded) for decides in refined)
+
+    encoded_procedures = [{k: encode(v) for k, v in p.values.items()} for p in procedures]
+    reductions = {f"target:{t.id}": t.reduction for t in folder.targets if t.reduction}
+    out: dict[str, list[str]] = {}
+    for fact in facts:
+        if fact.kind not in wanted:
+            continue
+        found = out.setdefault(fact.subject, [])
+        cut = reductions.get(fact.subject) if fact.kind == "target" else None
+        if cut:
+            field_name = f"{cut}_target"
+            readers = [r for r in rules if r.fact == "procedure" and field_name in r.reads]
+            found += [r.id for r in readers if r.id not in found and any(checks(r, p) for p in encoded_procedures)]
+            continue
+        encoded = {k: encode(v) for k, v in fact.values.items()}
+        found += [r.id for r in rules if r.fact == fact.kind and r.id not in found and checks(r, encoded)]
+    order = {r.id: n for n, r in enumerate(rules)}
+    return {subject: tuple(sorted(ids, key=order.__getitem__)) for subject, ids in out.items()}

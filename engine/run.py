@@ -25,7 +25,9 @@ from dondoc.engine.reference import Absent, Verdicts, reader
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.kinds import PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
+from dondoc.facts.periods import period_words
 
 MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
@@ -167,6 +169,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     notice = rule.missing_notice if missing_data else rule.notice
     missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
+        context[name] = period_words(str(values[name]))
     as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)

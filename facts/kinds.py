@@ -28,6 +28,7 @@ class FieldSpec:
     always: bool = False  # present on every fact of the kind (never 'missing')
     values: tuple[str, ...] = ()  # the only values a text field can take (rules are checked against them)
     vi: tuple[str, ...] = ()  # what staff call it, so 'tình_trạng' can be pointed to 'status'
+    period: bool = False  # a period code ("2026-Q3"): a rule's message says it as staff do ("quý III/2026")
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "occurrence": _fields(
         *_COMMON,
         *_TASK_FIELDS,
-        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",)),
+        FieldSpec("period", "text", "Kỳ của lần thực hiện (ví dụ 2026-Q3, 2026-10)", True, vi=("kỳ",), period=True),
     ),
     "target": _fields(
         *_COMMON,
@@ -226,7 +227,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
         FieldSpec("is_reduction", "bool", "Là chỉ tiêu '03 giảm'", True, vi=("03 giảm", "cắt giảm")),
         FieldSpec("baseline_year", "number", "Năm gốc so sánh", vi=("năm gốc",)),
         FieldSpec("scope", "text", "Phạm vi (lĩnh vực)", True, vi=("phạm vi", "lĩnh vực")),
-        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng")),
+        FieldSpec("period", "text", "Kỳ áp dụng (mặc định: kỳ của kế hoạch)", True, vi=("kỳ", "kỳ áp dụng"), period=True),
         FieldSpec(
             "procedures_measured",
             "number",
@@ -242,7 +243,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             vi=("kết quả", "kết quả đo", "thực tế"),
         ),
         FieldSpec("measured_on", "date", "Ngày đo của kết quả đó", vi=("ngày đo",)),
-        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",)),
+        FieldSpec("measured_period", "text", "Kỳ đo của kết quả đó (ví dụ 2026-Q3)", vi=("kỳ đo",), period=True),
         FieldSpec("numerator", "number", "Tử số (ví dụ số hồ sơ trực tuyến)", vi=("tử số",)),
         FieldSpec("denominator", "number", "Mẫu số (ví dụ tổng số hồ sơ)", vi=("mẫu số",)),
         FieldSpec(
@@ -251,7 +252,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
             "Kết quả của kỳ đo liền trước (cùng độ dài kỳ: quý trước, tháng trước)",
             vi=("kết quả kỳ trước", "kỳ trước"),
         ),
-        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",)),
+        FieldSpec("previous_period", "text", "Kỳ đo liền trước (ví dụ 2026-Q2)", vi=("kỳ đo trước",), period=True),
         FieldSpec(
             "missed_in_a_row",
             "number",
@@ -305,6 +306,10 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     ),
 }
 
+# The fields that hold a period code: a rule's message prints them as staff write them
+# ("{{ period }}" -> "quý III/2026", facts/periods.py period_words); conditions see the code.
+PERIOD_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.period)
+
 # The check's own date: usable in any rule, fixed for a whole run.
 AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))
 
@@ -352,6 +357,8 @@ def fields_markdown() -> str:
             meaning = spec.meaning
             if spec.values and spec.name not in ("status", "deadline_kind", "comparison"):
                 meaning += ": " + ", ".join(f"`{v}`" for v in spec.values)
+            if spec.period:
+                meaning += "; câu thông báo in như cán bộ viết: `quý III/2026`, `tháng 10/2026`, `năm 2026`"
             lines.append(f"| `{spec.name}` | {spec.type} | {'có' if spec.always else 'không'} | {meaning} |")
     lines += ["", "#### Mọi loại dữ kiện", "", "| viết | kiểu | ý nghĩa | ví dụ |", "| --- | --- | --- | --- |"]
     lines.append(f"| `{AS_OF_FIELD.name}` | date | {AS_OF_FIELD.meaning} | `checkpoint < as_of` |")

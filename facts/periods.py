@@ -7,6 +7,9 @@
 
 A measurement counts for a target only if its period lies inside the target's
 period; "the previous period" is the one just before, of the same length.
+
+``period_words`` says a period as staff write it inside a sentence ("quý III/2026"): the
+one formatter, for the rules' messages (engine/run.py) and the letters (templates/formats.py).
 """
 
 from __future__ import annotations
@@ -72,3 +75,30 @@ def _previous_text(text: str) -> str:
         year, month = int(match.group(1)), int(match.group(2))
         return f"{year - 1}-12" if month == 1 else f"{year}-{month - 1:02d}"
     return (dt.date.fromisoformat(text) - dt.timedelta(days=1)).isoformat()
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_words(text: str) -> str:
+    """A period as staff write it inside a sentence: "2026-Q3" -> "quý III/2026", "2026-01" ->
+    "tháng 01/2026", "2026-H1" -> "6 tháng đầu năm 2026", "2026" -> "năm 2026", "2026-10-05" ->
+    "ngày 05/10/2026" (months 1 and 2 with a leading zero, as Nghị định 30 writes dates).
+    Anything else is returned as written."""
+    p = (text or "").strip()
+    if m := re.fullmatch(r"(\d{4})-Q([1-4])", p, re.IGNORECASE):
+        return f"quý {_ROMAN[int(m[2])]}/{m[1]}"
+    if m := re.fullmatch(r"(\d{4})-H([12])", p, re.IGNORECASE):
+        return f"6 tháng {'đầu' if m[2] == '1' else 'cuối'} năm {m[1]}"
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", p):
+        month = int(m[2])
+        if 1 <= month <= 12:
+            return f"tháng {month:02d}/{m[1]}" if month <= 2 else f"tháng {month}/{m[1]}"
+    if re.fullmatch(r"\d{4}", p):
+        return f"năm {p}"
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
+        try:
+            return f"ngày {dt.date.fromisoformat(p):%d/%m/%Y}"
+        except ValueError:
+            pass
+    return p

@@ -31,6 +31,16 @@ from dondoc.facts.yamlio import load_yaml, locate, validation_errors
 SETTINGS_FILE = "dondoc.yaml"
 
 
+class ReportSigner(BaseModel):
+    """Who signs the Chairman's summary: the head of the monitoring unit, who reports."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    authority: str = Field("", description="Dòng thẩm quyền, khi ký thay (ví dụ 'KT. TRƯỞNG PHÒNG')")
+    title: str = Field("", description="Chức vụ (mặc định theo đơn vị: TRƯỞNG PHÒNG, CHÁNH VĂN PHÒNG, GIÁM ĐỐC...)")
+    name: str = Field("", description="Họ tên")
+
+
 class Settings(BaseModel):
     """What a commune's office decides about its notices; every key has a working default."""
 
@@ -53,6 +63,12 @@ class Settings(BaseModel):
     # "register" in the file (pydantic keeps the name "register" for its own use).
     register_url: str = Field("", alias="register", description="Sổ đăng ký: tệp SQLite hoặc địa chỉ cơ sở dữ liệu")
     rules: list[Path] = Field(default_factory=list, description="Thư mục quy tắc riêng của xã")
+    summary_signer: ReportSigner | None = Field(
+        None, description="Người ký báo cáo tổng hợp (thủ trưởng đơn vị theo dõi): authority, title, name"
+    )
+    summary_late: int = Field(
+        10, ge=1, le=200, description="Số nội dung quá hạn, nghiêm trọng báo cáo tổng hợp nêu tên (nặng nhất trước); còn lại được đếm"
+    )
     path: str = Field("", exclude=True, description="The file read ('' for the defaults)")
 
     @field_validator("symbol")

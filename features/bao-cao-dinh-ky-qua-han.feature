@@ -20,7 +20,7 @@ Tính năng: Quy tắc bao-cao-dinh-ky-qua-han: một kỳ báo cáo định k�
     Và có phát hiện vi phạm cho kỳ "2@2026-Q3"
     Và giá trị "due" là 19/09/2026
     Và giá trị "days_overdue" là 64
-    Và câu thông báo có "Kỳ 2026-Q3"
+    Và câu thông báo có "Kỳ quý III/2026"
     Và mức độ là "nghiêm trọng"
 
   Kịch bản: Kỳ quý IV chưa đến hạn thì chưa bị nêu

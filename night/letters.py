@@ -4,9 +4,12 @@
 
 A finding addressed to a group ("Các phòng chuyên môn") goes to the units the commune's
 settings name for the group, else to the plan's monitoring unit; whoever receives an item
-gets it once. The letters are what the night hands on: the notices render them
-(templates/notices.py), the Chairman's summary counts them (templates/summary.py), and the
-store records them. Nothing downstream routes findings again.
+gets it once. Units whose letters would say the same thing (the same findings, in the same
+sections and rows, for the same reason) get one letter with several addressees
+("Kính gửi: - Phòng Kinh tế; - Phòng Văn hóa - Xã hội."), as an office sends it. The letters
+are what the night hands on: the notices render them (templates/notices.py), the Chairman's
+summary counts them (templates/summary.py), and the store records them. Nothing downstream
+routes findings again.
 """
 
 from __future__ import annotations
@@ -96,30 +99,79 @@ def unit_slugs(names: dict[str, str]) -> dict[str, str]:
 class PlanLetter:
     """One letter of the night: its file stem (under notices/) and what it says."""
 
-    stem: str  # "<plan slug>/<unit slug>"
-    key: str  # the addressee's unit key
+    stem: str  # "<plan slug>/<unit slug>", or a name for several addressees (``letter_name``)
+    key: str  # the first addressee's unit key
     notice: Notice
+    keys: tuple[str, ...] = ()  # every addressee's unit key, the first one first
+
+    def __post_init__(self) -> None:
+        if not self.keys:
+            self.keys = (self.key,)
+
+
+def withheld(folder: PlanFolder, settings: Settings) -> bool:
+    """A draft plan whose settings withhold its letters: none is written."""
+    return folder.plan.is_draft and settings.drafts == "withhold"
 
 
 def plan_letters(
-    folder: PlanFolder, findings: Iterable[Finding], as_of: dt.date, settings: Settings, plan_slug: str
+    folder: PlanFolder, findings: Iterable[Finding], as_of: dt.date, settings: Settings, plan_slug: str, *, withholding: bool = True
 ) -> list[PlanLetter]:
-    """One letter per addressee, in file-name order; none for a draft plan whose settings
-    withhold its letters."""
-    if folder.plan.is_draft and settings.drafts == "withhold":
+    """The plan's letters in file-name order: one per distinct content, to every unit it is
+    for; none for a draft plan whose settings withhold its letters (``withholding=False``:
+    the letters it would have, for the summary to count)."""
+    if withholding and withheld(folder, settings):
         return []
     routes = addressees(folder, findings, settings)
-    slugs = unit_slugs({key: route.name for key, route in routes.items()})
     index = PlanIndex.of(folder)
-    leads = {unit_key(n) for n in folder.leads()}
-    out = []
-    for key in sorted(routes, key=lambda k: slugs[k]):
+    order = unit_slugs({key: route.name for key, route in routes.items()})
+    notices = {}
+    for key in sorted(routes, key=lambda k: order[k]):
         route = routes[key]
-        # It leads by name when the plan says so, or when a finding names it (not as the monitor of a common item).
-        named = key in leads or any(unit_key(f.unit) == key and item_key(f) not in index.common for f in route.findings)
-        notice = Notice(
+        # It leads by name when a finding of its letter names it (not as the monitor of a common
+        # item): the opening says why it receives these rows, not what else the plan gives it.
+        named = any(unit_key(f.unit) == key and item_key(f) not in index.common for f in route.findings)
+        notices[key] = Notice(
             plan=folder.plan, unit=route.name, findings=route.findings, as_of=as_of, settings=settings,
             oversees=tuple(route.oversees), shares=tuple(route.shares), index=index, leads=named,
         )
-        out.append(PlanLetter(f"{plan_slug}/{slugs[key]}", key, notice))
+    letters = same_letters(notices)
+    slugs = unit_slugs({keys[0]: letter_name([routes[k].name for k in keys], settings) for keys in letters})
+    out = []
+    for keys in sorted(letters, key=lambda ks: slugs[ks[0]]):
+        notice = notices[keys[0]]
+        notice.co_addressees = tuple(routes[k].name for k in keys[1:])
+        out.append(PlanLetter(f"{plan_slug}/{slugs[keys[0]]}", keys[0], notice, keys))
     return out
+
+
+def _content(notice: Notice) -> tuple:
+    """What a letter says apart from whom it is to: its sections, rows (the findings behind
+    each, by identity: one finding routed to several units is one object), the leads each
+    row names, and why it is written (the opening)."""
+    rows = tuple(
+        (section.id, tuple((row.subject, row.lead_units, row.common, tuple(map(id, row.findings))) for row in section.rows))
+        for section in notice.sections
+    )
+    return rows, notice.oversees, notice.shares, notice.leads
+
+
+def same_letters(notices: dict[str, Notice]) -> list[tuple[str, ...]]:
+    """The addressees that receive the same letter, grouped (unit keys, in the given order)."""
+    groups: dict[tuple, list[str]] = {}
+    for key, notice in notices.items():
+        groups.setdefault(_content(notice), []).append(key)
+    return [tuple(keys) for keys in groups.values()]
+
+
+def letter_name(names: list[str], settings: Settings) -> str:
+    """What a letter's file is named after: its addressee; for several, the group the
+    settings give exactly these units ("Các phòng chuyên môn"), else the first unit and how
+    many more ("Phòng Kinh tế và 2 đơn vị khác")."""
+    if len(names) == 1:
+        return names[0]
+    wanted = {unit_key(n) for n in names}
+    for group, members in settings.groups.items():
+        if {unit_key(m) for m in members} == wanted:
+            return group
+    return f"{names[0]} và {len(names) - 1} đơn vị khác"

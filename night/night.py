@@ -334,5 +334,5 @@ def evaluate(
     return sorted(collected, key=Finding.sort_key), result.report
 
 
-def _keep_findings(job, folder, settings, findings, stopped) -> list[Finding]:
+def _keep_findings(job, folder, settings, findings, stopped, rules) -> list[Finding]:
     return findings

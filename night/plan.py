@@ -2,7 +2,7 @@
 its summary, each built once, rendered in the formats asked for and written into the staging
 folder.
 
-    outcome.extra = plan_output(root, options, job, folder, settings, findings, stopped)
+    outcome.extra = plan_output(root, options, job, folder, settings, findings, stopped, rules)
 """
 
 from __future__ import annotations
@@ -10,13 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Mapping
 
+from dondoc.engine.explain import checked_by
 from dondoc.engine.findings import Finding
+from dondoc.engine.rulebook import Rule
 from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings
-from dondoc.night.letters import PlanLetter, plan_letters
-from dondoc.night.plans import PlanJob, plan_slug
+from dondoc.night.letters import PlanLetter, plan_letters, withheld
+from dondoc.night.plans import PlanJob, office_book, plan_slug
 from dondoc.store.sink import NOTICES, SUMMARY, write_plan_files
 from dondoc.templates import FORMATS
 from dondoc.templates.notices import letter_files
@@ -48,17 +51,50 @@ def build_letters(folder: PlanFolder, findings: list[Finding], as_of: dt.date, s
     return identity, plan_letters(folder, findings, as_of, settings, identity)
 
 
+def summary_of(
+    folder: PlanFolder,
+    findings: list[Finding],
+    letters: list[PlanLetter],
+    as_of: dt.date,
+    settings: Settings,
+    identity: str,
+    rules: Iterable[Rule],
+    stopped: Mapping[str, str],
+):
+    """The plan's Chairman's summary from its letters, told which rules check each target and
+    which of them did not run (so it says "Đạt" only of what a rule that ran checked)."""
+    from dondoc.templates.summary import build_summary
+
+    rules = list(rules)
+    checked = checked_by(rules, folder, as_of, settings.calendar())
+    titles = {r.id: r.title for r in rules}
+    not_run = {rule: titles.get(rule, rule) for rule in sorted(stopped)}
+    written = not withheld(folder, settings)
+    if not written:  # the items still reach the Chairman, unit by unit, though no letter was written
+        letters = plan_letters(folder, findings, as_of, settings, identity, withholding=False)
+    notices = [letter.notice for letter in letters]
+    return build_summary(
+        folder, findings, notices, as_of, settings, identity, checked=checked, stopped=not_run, written=written
+    )
+
+
 def plan_files(
-    folder: PlanFolder, findings: list[Finding], settings: Settings, rendering: Rendering
+    folder: PlanFolder,
+    findings: list[Finding],
+    settings: Settings,
+    rendering: Rendering,
+    rules: Iterable[Rule] = (),
+    stopped: Mapping[str, str] = {},
 ) -> tuple[str, dict[str, bytes]]:
-    """One plan's files, by their path in the output: its letters (notices/) and its summary (summary/)."""
+    """One plan's files, by their path in the output: its letters (notices/) and its summary
+    (summary/); ``rules``: the plan's book in force, ``stopped``: those that did not run."""
     identity, letters = build_letters(folder, findings, rendering.as_of, settings)
     template_dir = rendering.template_dir if rendering.template_dir is not None else settings.templates
     files: dict[str, bytes] = {}
     if rendering.summaries:
-        from dondoc.templates.summary import build_summary, summary_files
+        from dondoc.templates.summary import summary_files
 
-        summary = build_summary(folder, findings, [letter.notice for letter in letters], rendering.as_of, settings, identity)
+        summary = summary_of(folder, findings, letters, rendering.as_of, settings, identity, rules, stopped)
         files.update((f"{SUMMARY}/{name}", data) for name, data in summary_files(summary, rendering.formats).items())
     try:
         rendered = letter_files([(letter.stem, letter.notice) for letter in letters], rendering.formats, template_dir)
@@ -69,10 +105,18 @@ def plan_files(
 
 
 def plan_output(
-    root: Path, rendering: Rendering, job: PlanJob, folder: PlanFolder, settings: Settings, findings: list[Finding], stopped: dict[str, str]
+    root: Path,
+    rendering: Rendering,
+    job: PlanJob,
+    folder: PlanFolder,
+    settings: Settings,
+    findings: list[Finding],
+    stopped: dict[str, str],
+    rules: Iterable[Rule] = (),
 ) -> PlanFiles:
-    """In the worker: the plan's letters and summary, into the staging folder ``root``."""
-    identity, files = plan_files(folder, findings, settings, rendering)
+    """In the worker: the plan's letters and summary, into the staging folder ``root``;
+    ``rules``: its book in force, ``stopped``: those of them that did not run."""
+    identity, files = plan_files(folder, findings, settings, rendering, rules, stopped)
     write_plan_files(root, files)
     return PlanFiles(identity, [name.removeprefix(NOTICES + "/") for name in files if name.startswith(NOTICES + "/")])
 
@@ -100,11 +144,20 @@ def notices_for_plan(
     return letter_files([(letter.stem, letter.notice) for letter in letters], formats, chosen)
 
 
-def plan_summary(folder: PlanFolder, findings: list[Finding], as_of: dt.date, settings: Settings | None = None):
-    """One plan's Chairman's summary, built from its letters as the night builds them."""
+def plan_summary(
+    folder: PlanFolder,
+    findings: list[Finding],
+    as_of: dt.date,
+    settings: Settings | None = None,
+    rules: Iterable[Rule] | None = None,
+    stopped: Mapping[str, str] = {},
+):
+    """One plan's Chairman's summary, built from its letters as the night builds them;
+    ``rules`` default to the plan's own book (the shipped rules and its settings' folders)."""
     from dondoc.facts.settings import settings_for
-    from dondoc.templates.summary import build_summary
 
     settings = settings if settings is not None else settings_for(folder.path)
+    if rules is None:
+        rules = office_book(Path(folder.path), strict=True)[0].rules
     identity, letters = build_letters(folder, findings, as_of, settings)
-    return build_summary(folder, findings, [letter.notice for letter in letters], as_of, settings, identity)
+    return summary_of(folder, findings, letters, as_of, settings, identity, rules, stopped)

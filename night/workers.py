@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from dondoc.engine.findings import Finding
+from dondoc.engine.rulebook import Rule
 from dondoc.engine.run import Checker, PlanReport
 from dondoc.errors import EngineError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT
@@ -85,8 +86,9 @@ def entry(finding: Finding) -> bytes:
 
 _to_json = Finding.__pydantic_serializer__.to_json  # model_dump_json's bytes, before it decodes them
 
-# each(job, folder, settings, findings, stopped rules of its book) -> what the night keeps of the plan
-PlanHook = Callable[[PlanJob, PlanFolder, Settings, list[Finding], dict[str, str]], Any]
+# each(job, folder, settings, findings, stopped rules of its book, its book's rules in force)
+#   -> what the night keeps of the plan
+PlanHook = Callable[[PlanJob, PlanFolder, Settings, list[Finding], dict[str, str], tuple[Rule, ...]], Any]
 
 
 class Evaluator:
@@ -142,7 +144,7 @@ class Evaluator:
         outcome.findings = b",\n".join(map(entry, kept))
         outcome.tally = Counter((f.rule, f.kind, f.unit, f.severity) for f in kept)
         if each is not None:
-            outcome.extra = each(job, folder, settings, kept, dict(checker.errors))
+            outcome.extra = each(job, folder, settings, kept, dict(checker.errors), tuple(checker.rules))
 
     def header(self) -> dict[int, tuple[int, int, dict[str, str]]]:
         """Per book: the rules in force, their conditions, and those that cannot run at all."""

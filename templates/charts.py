@@ -35,7 +35,8 @@ matplotlib.rcParams.update(
 SEVERITY_COLOURS = {"info": "#9e9e9e", "nhắc nhở": "#f2c94c", "cảnh báo": "#f2994a", "nghiêm trọng": "#c62828"}
 SEVERITY_LABELS = {"info": "Thông tin", "nhắc nhở": "Nhắc nhở", "cảnh báo": "Cảnh báo", "nghiêm trọng": "Nghiêm trọng"}
 REQUIRED_COLOUR = "#90a4ae"
-VERDICT_COLOURS = {"vi-pham": "#c62828", "nguy-co": "#f2994a", "thieu-du-lieu": "#bdbdbd", "": "#2e7d32"}
+# Not checked ("khong-kiem-tra"): neither red nor green; at risk ("nguy-co"): the warning orange.
+VERDICT_COLOURS = {"vi-pham": "#c62828", "nguy-co": "#f2994a", "thieu-du-lieu": "#bdbdbd", "khong-kiem-tra": "#78909c", "": "#2e7d32"}
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
     actual value as two bars on the right, each target on its own scale.
 
     rows: (number, words, required, actual or None, measure, colour: "vi-pham", "nguy-co"
-    (met, at risk), "thieu-du-lieu" or "", assessment shown when there is no value to draw).
+    (met, at risk), "thieu-du-lieu", "khong-kiem-tra" (not checked) or "", assessment shown
+    when there is no value to draw).
     """
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 

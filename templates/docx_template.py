@@ -82,6 +82,12 @@ def _styles(doc) -> None:
     _style(doc, "Kết thúc", size=14, align=J, indent=1.0, after=6, keep_next=True)
     _style(doc, "Gạch đầu dòng", size=14, align=J, indent=1.0, after=3)
     _style(doc, "Kính gửi", size=14, align=C, after=8, before=6)
+    # Several addressees: "Kính gửi:" then a tab, one unit a line, the dashes aligned (a
+    # hanging indent); no space between the lines (contextual spacing), as in the HTML.
+    listed = _style(doc, "Kính gửi nhiều đơn vị", size=14, align=L, after=8, before=6)
+    listed.paragraph_format.left_indent = Cm(5.9)
+    listed.paragraph_format.first_line_indent = Cm(-2.4)
+    listed.element.get_or_add_pPr().insert_element_before(OxmlElement("w:contextualSpacing"), *_AFTER_PBDR[_AFTER_PBDR.index("w:contextualSpacing") + 1:])
     _style(doc, "Tiêu đề cơ quan", size=13, bold=True, align=C)
     _style(doc, "Cơ quan chủ quản", size=13, align=C)
     _style(doc, "Quốc hiệu", size=13, bold=True, align=C)
@@ -311,7 +317,13 @@ def _title_block(doc) -> None:
 
 
 def _body(doc) -> None:
+    _para(doc, "{%p if addressees | length > 1 %}")
+    _para(doc, "{%p for name in addressees %}")
+    _para(doc, '{% if loop.first %}Kính gửi:{% endif %}\t- {{ name }}{{ "." if loop.last else ";" }}', "Kính gửi nhiều đơn vị")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p else %}")
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ intro }}")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
@@ -343,11 +355,11 @@ def _body(doc) -> None:
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if section.request %}")
-    _para(doc, "Đề nghị {{ unit }} {{ section.request }}.", "Đề nghị")
+    _para(doc, "Đề nghị {{ unit_in_sentence }} {{ section.request }}.", "Đề nghị")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
-    _para(doc, "{{ committee }} yêu cầu {{ unit }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
-               " {{ committee }}{% if monitor %} (qua {{ monitor }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
+    _para(doc, "{{ committee }} yêu cầu {{ unit_in_sentence }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
+               " {{ committee }}{% if via %} (qua {{ via }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
                " tổng hợp, theo dõi./.", "Kết thúc")
 
 

@@ -12,12 +12,10 @@ import math
 import re
 from typing import Any
 
+from dondoc.facts.periods import period_words
 from dondoc.text import one_line
 
 EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
-
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-
 
 def as_date(value: Any, field: str = "date") -> dt.date | None:
     """A date from a date or an ISO string (Finding.fact holds dates as ISO strings)."""
@@ -101,23 +99,9 @@ def vn_measure(value: Any, measure: str, digits: int = 2) -> str:
 
 
 def period_label(period: str) -> str:
-    """An occurrence's period as a reader says it: "2026-Q3" -> "Quý III/2026"."""
-    p = (period or "").strip()
-    if m := re.fullmatch(r"(\d{4})-Q([1-4])", p, re.IGNORECASE):
-        return f"Quý {_ROMAN[int(m[2])]}/{m[1]}"
-    if m := re.fullmatch(r"(\d{4})-H([12])", p, re.IGNORECASE):
-        return f"6 tháng {'đầu' if m[2] == '1' else 'cuối'} năm {m[1]}"
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", p):
-        if 1 <= int(m[2]) <= 12:
-            return f"Tháng {_month(int(m[2]))}/{m[1]}"
-    if re.fullmatch(r"\d{4}", p):
-        return f"Năm {p}"
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p):
-        try:
-            return f"Kỳ hạn {dmy(p)}"
-        except ValueError:
-            pass
-    return p
+    """An occurrence's or a target's period as a reader says it mid-sentence: "2026-Q3" ->
+    "quý III/2026" (facts/periods.py, the one formatter: the rules' messages say it alike)."""
+    return period_words(period)
 
 
 _QUOTE_OPENERS = set(" \t\n([{—–-/:;,") | {"", "\u00a0"}

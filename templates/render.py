@@ -58,7 +58,10 @@ class NoticeTemplateError(Exception):
 
 @dataclass
 class Notice:
-    """One công văn đôn đốc: one plan, one addressee, the findings it is told about."""
+    """One công văn đôn đốc: one plan, its addressees, the findings it tells them about.
+
+    ``unit`` is the first addressee; ``co_addressees`` the others when several units receive
+    the same letter word for word (night/letters.py decides): "Kính gửi: - A; - B."."""
 
     plan: Plan
     unit: str
@@ -72,7 +75,8 @@ class Notice:
     oversees: tuple[str, ...] = ()  # groups whose items it receives as monitoring unit: it urges them
     shares: tuple[str, ...] = ()  # groups whose items it receives as one of their members
     index: PlanIndex = NO_INDEX  # the plan's items with no lead unit, the sources of supplied dates
-    leads: bool = True  # the plan names the addressee as a lead unit (not only through a group)
+    leads: bool = True  # a row of the letter is the addressee's by name (not only through a group, nor as monitor)
+    co_addressees: tuple[str, ...] = ()  # the other units the same letter goes to
 
     def __post_init__(self) -> None:
         if not self.unit.strip():
@@ -90,6 +94,11 @@ class Notice:
     @cached_property
     def sections(self) -> list[Section]:
         return build_sections(self.findings, self.unit, self.index)
+
+    @property
+    def addressees(self) -> tuple[str, ...]:
+        """Every unit the letter goes to, in the order "Kính gửi" lists them."""
+        return (self.unit, *self.co_addressees)
 
     @property
     def symbol(self) -> str:
@@ -182,7 +191,7 @@ def distribution(notice: Notice) -> Distribution:
     level = issuer_parts(plan.issuer)[2]
     copies = settings.copies if settings.copies is not None else [f"Chủ tịch, các PCT UBND {level}".strip()]
     monitor = prose(plan.monitor or settings.monitor)
-    if unit_key(monitor) == unit_key(prose(notice.unit)):
+    if unit_key(monitor) in {unit_key(prose(u)) for u in notice.addressees}:  # "Như trên" has it
         monitor = ""
     return Distribution([prose(c) for c in copies], monitor, ["VT"] + ([settings.drafter] if settings.drafter else []))
 
@@ -194,7 +203,8 @@ def context(notice: Notice) -> dict[str, Any]:
     committee = f"Ủy ban nhân dân {level}" if level else issuer_full
     short, full = citation(plan)
     signer = notice.signer or settings.signer or plan.signer
-    unit = prose(notice.unit)
+    names = [prose(u) for u in notice.addressees]
+    unit = formats.enumerate_vn(names)  # every addressee: "Phòng Kinh tế và Phòng Văn hóa - Xã hội"
     sections = notice.sections
     sent = distribution(notice)
     shares = formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares}))
@@ -202,7 +212,9 @@ def context(notice: Notice) -> dict[str, Any]:
         "notice": notice,
         "plan": plan,
         "unit": unit,
-        "unit_in_sentence": mid_sentence(unit),
+        "addressees": names,
+        # How the body names whom it asks: the unit, or "các đơn vị" once "Kính gửi" has listed them.
+        "unit_in_sentence": mid_sentence(unit) if len(names) == 1 else "các đơn vị",
         "as_of": notice.as_of,
         "date": notice.date,
         "reply_by": notice.reply_by,
@@ -222,7 +234,9 @@ def context(notice: Notice) -> dict[str, Any]:
         "shares": shares,
         "intro": _intro(notice, full, unit, shares),
         "common": any(s.common for s in sections),  # items the plan gives no lead: it has them as monitor
-        "monitor": sent.monitor,
+        "monitor": sent.monitor,  # its line under "Nơi nhận" (none when it is an addressee)
+        # Whom the reply goes through: the monitoring unit, unless the letter is to it alone.
+        "via": "" if len(names) == 1 and not sent.monitor else prose(plan.monitor or settings.monitor),
         "copies": sent.copies,
         "archive": f"Lưu: {', '.join(sent.archive)}.",
         "signer": signer,

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Mapping
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, Finding, natural
 from dondoc.facts.kinds import REDUCTIONS, reduction_of
 from dondoc.facts.models import PlanFolder
-from dondoc.text import unit_key
+from dondoc.text import one_line, unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import prose
 
@@ -50,7 +50,10 @@ SECTIONS: dict[str, SectionSpec] = {
             "tasks",
             "checkpoint",
         ),
-        SectionSpec("thuong-xuyen", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "Thường xuyên chưa báo cáo kết quả", "tasks"),
+        # "Thường xuyên chưa báo cáo" alone would read "habitually not reporting": the task is the regular one.
+        SectionSpec(
+            "thuong-xuyen", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "Nhiệm vụ thường xuyên chưa báo cáo kết quả", "tasks"
+        ),
         SectionSpec("chua-co-thoi-han", "Nhiệm vụ chưa có thời hạn cụ thể", "Chưa có thời hạn cụ thể để theo dõi", "tasks"),
         SectionSpec("chi-tieu", "Chỉ tiêu chưa đạt", "Chưa đạt", "targets"),
         SectionSpec("03-giam", "Thủ tục hành chính chưa đạt chỉ tiêu “03 giảm”", "Chưa đạt chỉ tiêu “03 giảm”", "reductions"),
@@ -105,19 +108,28 @@ def item_key(f: Finding) -> str:
 @dataclass(frozen=True)
 class PlanIndex:
     """What a letter needs from the plan itself beside the findings: the items it gives no
-    lead unit (they reach the monitoring unit, which must be told so), and the document
-    that set a date supplied in deadlines.csv (the letter cites it)."""
+    lead unit (they reach the monitoring unit, which must be told so), every lead the plan
+    gives an item (so a unit reads who else leads it, though their findings went to other
+    letters), and the document that set a date supplied in deadlines.csv (the letter cites it)."""
 
     common: frozenset[str] = frozenset()  # item keys (item_key)
     sources: Mapping[str, str] = field(default_factory=dict)  # task id -> "Công văn số ..."
+    leads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # item key -> its leads, in the plan's order
 
     @classmethod
     def of(cls, folder: PlanFolder) -> "PlanIndex":
-        common = {f"task:{t.id}" for t in folder.tasks if not t.lead}
-        common |= {f"target:{t.id}" for t in folder.targets if not t.lead}
-        common |= {f"procedure:{p.code}" for p in folder.procedures if not p.lead}
+        leads: dict[str, tuple[str, ...]] = {}
+        for key, names in (
+            *((f"task:{t.id}", t.lead) for t in folder.tasks),
+            *((f"target:{t.id}", t.lead) for t in folder.targets),
+            *((f"procedure:{p.code}", [p.lead] if p.lead else []) for p in folder.procedures),
+        ):
+            if names:
+                leads[key] = tuple(dict.fromkeys(one_line(n) for n in names if one_line(n)))
+        common = {key for key in (*(f"task:{t.id}" for t in folder.tasks), *(f"target:{t.id}" for t in folder.targets),
+                                  *(f"procedure:{p.code}" for p in folder.procedures)) if not leads.get(key)}
         sources = {t.id: prose(t.due_source) for t in folder.tasks if t.due_source}
-        return cls(frozenset(common), sources)
+        return cls(frozenset(common), sources, leads)
 
 
 NO_INDEX = PlanIndex()
@@ -278,7 +290,18 @@ def _num(value: Any) -> float | None:
     raise ValueError(f"{value!r} is not a number")
 
 
-def _leads(findings: Iterable[Finding], addressee_key: str) -> tuple[str, ...]:
+def _leads(findings: tuple[Finding, ...], addressee_key: str, index: PlanIndex) -> tuple[str, ...]:
+    """Every lead of the row's item, the addressee first ("" when it leads alone): the plan's
+    own list, so a co-lead whose findings went to another letter is named too; the
+    findings' units for an item the plan does not list (a rule's own subject)."""
+    planned = index.leads.get(item_key(findings[0]))
+    if planned:
+        units = {unit_key(u): u for u in planned}
+        units.update((unit_key(f.unit), f.unit) for f in findings if f.unit and unit_key(f.unit) not in units)
+        if set(units) == {addressee_key}:
+            return ()
+        mine = [formats.prose(units.pop(addressee_key))] if addressee_key in units else []
+        return tuple(mine + [formats.mid_sentence(u) for u in units.values()])
     units = {unit_key(f.unit): f.unit for f in findings if f.unit}
     if not units or set(units) == {addressee_key}:
         return ()
@@ -519,7 +542,14 @@ REQUEST_SLOTS = {"chỉ tiêu": "metric", "mức yêu cầu": "level"}
 _SLOT = re.compile(r"\{(" + "|".join(REQUEST_SLOTS) + r")\}")
 
 
+# "các ... nêu trên" said of one row reads as if there were several: "hoàn thành nhiệm vụ quá
+# hạn nêu trên". Only the "các" that opens the phrase "nêu trên" closes (no comma between).
+_PLURAL = re.compile(r"\bcác (?=(?:(?!\bcác\b)[^,;.])*\bnêu trên\b)")
+
+
 def fill_request(request: str, rows: list[Row]) -> str:
+    if len(rows) == 1:
+        request = _PLURAL.sub("", request)
     slots = list(_SLOT.finditer(request))
     if not slots:
         return request
@@ -527,7 +557,7 @@ def fill_request(request: str, rows: list[Row]) -> str:
     part = request[slots[0].start(): slots[-1].end()]
     said = [_SLOT.sub(lambda m: str(getattr(row, REQUEST_SLOTS[m[1]], "")), part) for row in rows if isinstance(row, TargetRow)]
     if not said:  # the section holds no target: the rule's words without the places
-        return " ".join(_SLOT.sub("các nội dung nêu trên", request).split())
+        return " ".join(_SLOT.sub("nội dung nêu trên" if len(rows) == 1 else "các nội dung nêu trên", request).split())
     return head + formats.enumerate_vn(list(dict.fromkeys(said))) + tail
 
 
@@ -591,7 +621,7 @@ def build_sections(findings: Iterable[Finding], addressee: str = "", index: Plan
         requests: dict[str, list[Row]] = {}
         for subject, found_list in subjects.items():
             found = tuple(sorted(found_list, key=Finding.sort_key))
-            row = _row(spec, subject, found, _leads(found, me), index)
+            row = _row(spec, subject, found, _leads(found, me, index), index)
             rows.append(row)
             for f in found:
                 if f.request:

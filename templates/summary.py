@@ -7,10 +7,16 @@ section are the letters' own (the notices' routing and sections), so a unit read
 the same figures in its letter and in the report.
 
 Layout (Nghị định 30/2020/NĐ-CP, Phụ lục I, a report by the monitoring unit):
-header, "BÁO CÁO" and its subject, "Kính gửi: Chủ tịch Ủy ban nhân dân ...",
-I. the units' table and chart, II. the nghiêm trọng items, III. the targets'
-table and chart, IV. the targets at risk by the period's end (the letters' section
-"nguy-co"), then "Nơi nhận" and the signer. See docs/notices.md.
+header ("DỰ THẢO" when the plan is one), "BÁO CÁO" and its subject, "Kính gửi: Chủ
+tịch Ủy ban nhân dân ...", I. the units' table and chart, II. the late items at every
+severity and the nghiêm trọng ones (the worst first, a few by name, the rest counted),
+III. the targets' table and chart, IV. the targets at risk by the period's end (the
+letters' section "nguy-co"), then "Nơi nhận" and the signer. See docs/notices.md.
+
+Honest by construction: a target reads "Đạt" only when a rule in force checked it and
+found nothing (``checked``: engine/explain.py ``checked_by``); where a rule that checks it
+did not run, "Không kiểm tra được" names the rule; where none checks it, the report says so.
+A draft plan's letters are drafts: the report says they cannot be sent yet.
 """
 
 from __future__ import annotations
@@ -21,14 +27,14 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from dondoc.engine.findings import SEVERITY_ORDER, Finding, natural
 from dondoc.facts.derive import target_facts
 from dondoc.facts.kinds import reduction_of
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.projection import MIN_POINTS
-from dondoc.facts.settings import Settings
+from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.text import ascii_slug, one_line, unit_key, without_locality
 from dondoc.templates import formats
 from dondoc.templates.render import Notice, citation, issuer_parts, make_environment
@@ -38,6 +44,7 @@ from dondoc.templates.sections import (
     PlanIndex,
     ProjectionRow,
     Row,
+    TaskRow as LetterTaskRow,
     gap_words,
     item_key,
     row_status,
@@ -55,6 +62,9 @@ SECTION_LABELS = {section_id: spec.summary for section_id, spec in SECTIONS.item
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
 MET = "Đạt"
 NO_DATA = "Chưa có số liệu"
+UNCHECKED = "Không kiểm tra được"  # a rule that checks the target did not run
+NO_RULE = "Không có quy tắc kiểm tra"  # no rule in force checks it: never "Đạt"
+LATE = "qua-han"  # the section of late items: named in II at every severity
 
 
 @dataclass(frozen=True)
@@ -66,10 +76,14 @@ class UnitRow:
 
 
 @dataclass(frozen=True)
-class SevereRow:
+class LateRow:
+    """An item of section II: late (at any severity) or rated nghiêm trọng."""
+
     unit: str
     subject: str
     status: str  # "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
+    severity: str  # the most severe finding on it
+    late: bool = True  # in the letters' "quá hạn" section (else: rated nghiêm trọng elsewhere)
 
 
 @dataclass(frozen=True)
@@ -93,7 +107,7 @@ class TargetRow:
     actual: str
     measured_on: str
     verdict: str  # "Đạt", "Chưa đạt (thấp hơn 1,4 điểm phần trăm)", "Chưa có số liệu", ...
-    kind: str  # "vi-pham", "nguy-co", "thieu-du-lieu" or "" (the chart's colour)
+    kind: str  # "vi-pham", "nguy-co", "thieu-du-lieu", "khong-kiem-tra" or "" (the chart's colour)
     value: float
     actual_value: float | None
     measure: str
@@ -108,13 +122,22 @@ class Summary:
     units: list[UnitRow]
     classes: list[str]  # notice sections with at least one row, in the letters' order
     severities: list[str]  # severities shown, least to most severe
-    severe: list[SevereRow]
+    late: list[LateRow]  # the worst ``settings.summary_late`` of the late and the nghiêm trọng items
     targets: list[TargetRow]
     warnings: list[WarningRow]
     totals: dict[str, int]
     leads: dict[str, int] = field(default_factory=dict)  # units, groups, common items the plan assigns
     charts: list[charts.Chart] = field(default_factory=list)
     plan_slug: str = ""  # the plan's one identity (night/plans.py): letters and summary share it
+    rest: dict[str, int] = field(default_factory=dict)  # the other items of II, by severity, most severe first
+    stopped: dict[str, str] = field(default_factory=dict)  # rules that did not run: id -> title
+    late_words: str = "quá hạn"  # what II's items are: "quá hạn", "ở mức nghiêm trọng", or both
+    settings: Settings = DEFAULTS
+
+    @property
+    def draft(self) -> bool:
+        """The plan has no number or date yet: its letters cannot be sent, nor this report."""
+        return self.folder.plan.is_draft
 
     @property
     def slug(self) -> str:
@@ -126,17 +149,30 @@ def _worst(rows: list[Row]) -> str:
 
 
 def build_summary(
-    folder: PlanFolder, findings: list[Finding], letters: list[Notice], as_of: dt.date, settings: Settings, plan_slug: str
+    folder: PlanFolder,
+    findings: list[Finding],
+    letters: list[Notice],
+    as_of: dt.date,
+    settings: Settings,
+    plan_slug: str,
+    *,
+    checked: Mapping[str, tuple[str, ...]],
+    stopped: Mapping[str, str] = {},
+    written: bool = True,
 ) -> Summary:
     """The report's content for one plan: ``findings`` are that plan's findings and ``letters``
     its letters as the night built them (night/letters.py), so each unit reads in the report
-    exactly the counts of its letter: the rows are the letters' own sections."""
+    exactly the counts of its letter: the rows are the letters' own sections. ``checked``:
+    which rules check each target (engine/explain.py ``checked_by``); ``stopped``: the rules
+    of the plan's book that did not run (id -> title); ``written``: False when the letters were
+    withheld (a draft plan): ``letters`` are then the ones it would have, counted, not sent."""
     index = PlanIndex.of(folder)
     items: dict[tuple[str, str], list[Row]] = defaultdict(list)  # (section, subject) -> its rows in every letter
     per_letter: dict[str, tuple[str, list]] = {}
     for letter in letters:
         sections = letter.sections
-        per_letter[unit_key(letter.unit)] = (letter.unit, sections)
+        for name in letter.addressees:  # a letter to several units: each unit's row has its counts
+            per_letter[unit_key(name)] = (formats.prose(name), sections)
         for section in sections:
             for row in section.rows:
                 items[section.id, row.subject].append(row)
@@ -168,11 +204,16 @@ def build_summary(
     totals = {
         "plan_tasks": len(folder.tasks),
         "plan_targets": len(folder.targets),
-        "letters": len(letters),
+        "letters": len(letters) if written else 0,
+        "addressees": len(per_letter) if written else 0,
         "items": len(items),
         **{c: sum(1 for (section, _) in items if section == c) for c in SECTION_LABELS},
         **{s: item_severity.get(s, 0) for s in present},
     }
+    late = _late(items, folder, index)
+    shown = late[: settings.summary_late]
+    rest = Counter(row.severity for row in late[settings.summary_late :])
+    kinds = {row.late for row in late}
     summary = Summary(
         folder=folder,
         as_of=as_of,
@@ -180,12 +221,16 @@ def build_summary(
         units=rows,
         classes=classes,
         severities=present,
-        severe=_severe(items, folder, index),
-        targets=_targets(folder, findings, as_of, index),
-        warnings=_warnings(items, folder),
+        late=shown,
+        targets=_targets(folder, findings, as_of, index, checked, stopped),
+        warnings=_warnings(items, folder, index),
         totals=totals,
         leads=_lead_counts(leads, is_a_group, index),
         plan_slug=plan_slug,
+        rest={s: rest[s] for s in sorted(rest, key=SEVERITY_ORDER.__getitem__, reverse=True)},
+        late_words="quá hạn" if kinds == {True} else "ở mức nghiêm trọng" if kinds == {False} else "quá hạn hoặc ở mức nghiêm trọng",
+        stopped=dict(stopped),
+        settings=settings,
     )
     from dondoc.templates import charts
 
@@ -196,34 +241,28 @@ def build_summary(
     return summary
 
 
+def lead_list(names: Iterable[str]) -> str:
+    """Lead units in a table cell: "Các phòng chuyên môn; các cơ quan, đơn vị liên quan" (a
+    group takes a small letter after the first)."""
+    names = list(dict.fromkeys(formats.prose(n) for n in names))
+    return "; ".join(names[:1] + [formats.mid_sentence(n) for n in names[1:]])
+
+
 def _lead_counts(leads: list[str], is_a_group: Callable[[str], bool], index: PlanIndex) -> dict[str, int]:
     """What the plan assigns: single units, groups of units, and items it gives no lead."""
     groups = [n for n in leads if is_a_group(n)]
     return {"units": len(leads) - len(groups), "groups": len(groups), "common": len(index.common)}
 
 
-def _item_unit(row: Row, found: list[Finding], monitor: str) -> str:
-    """Who leads an item, in the report's tables: its units, or that the plan gives it none."""
+def _item_unit(row: Row, found: list[Finding], monitor: str, index: PlanIndex) -> str:
+    """Who leads an item, in the report's tables: every lead the plan gives it, as the letters
+    name them (co-leads included), or that the plan gives it none."""
     if row.common:
         return f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
-    return "; ".join(dict.fromkeys(formats.prose(f.unit) for f in found if f.unit))
+    return lead_list(index.leads.get(item_key(found[0])) or [f.unit for f in found if f.unit])
 
 
-def _severe(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[SevereRow]:
-    """The items the rules rated nghiêm trọng, each once, in the letters' words."""
-    monitor = one_line(folder.plan.monitor)
-    out = []
-    ordered = sorted(items.items(), key=lambda kv: (list(SECTIONS).index(kv[0][0]), natural(kv[0][1])))
-    for (section_id, _), rows in ordered:
-        severe = [f for row in rows for f in row.findings if f.severity == "nghiêm trọng"]
-        if not severe:
-            continue
-        row = rows[0]
-        out.append(SevereRow(unit=_item_unit(row, severe, monitor), subject=subject_label(severe[0]), status=row_status(section_id, row)))
-    return out
-
-
-def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder) -> list[WarningRow]:
+def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[WarningRow]:
     """The targets the letters warn about (section "nguy-co"), each once, in the plan's order."""
     monitor = one_line(folder.plan.monitor)
     out = []
@@ -235,7 +274,34 @@ def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder) -> li
         now = row.result + (f" ({row.result_note})" if row.result_note else "")
         projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
         required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
-        out.append(WarningRow(unit=_item_unit(row, found, monitor), subject=subject_label(found[0]), now=now, projected=projected, required=required))
+        out.append(WarningRow(unit=_item_unit(row, found, monitor, index), subject=subject_label(found[0]), now=now, projected=projected, required=required))
+    return out
+
+
+def _late(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index: PlanIndex) -> list[LateRow]:
+    """Every late item at whatever severity the rules gave it, and every item rated nghiêm
+    trọng, each once, in the letters' words: the most severe first, then the longest
+    overdue, then in the plan's order. Nothing is re-derived: "late" is the rules' section."""
+    monitor = one_line(folder.plan.monitor)
+    sections = list(SECTIONS)
+    candidates = []
+    for (section_id, subject), rows in items.items():
+        found = [f for row in rows for f in row.findings]
+        worst = max((f.severity for f in found), key=SEVERITY_ORDER.__getitem__)
+        if section_id != LATE and worst != "nghiêm trọng":
+            continue
+        row = rows[0]
+        days = row.days if isinstance(row, LetterTaskRow) and section_id == LATE and row.days is not None else -1
+        order = (-SEVERITY_ORDER[worst], -days, sections.index(section_id), natural(subject))
+        candidates.append((order, section_id, subject, row, found, worst))
+    out, seen = [], set()
+    for _, section_id, subject, row, found, worst in sorted(candidates, key=lambda c: c[0]):
+        if subject in seen:  # an item in two sections: named once, where it weighs most
+            continue
+        seen.add(subject)
+        unit = _item_unit(row, found, monitor, index)
+        worst_finding = next(f for f in found if f.severity == worst)
+        out.append(LateRow(unit, subject_label(worst_finding), row_status(section_id, row), worst, section_id == LATE))
     return out
 
 
@@ -245,9 +311,17 @@ def _dimension(f: Finding) -> str | None:
     return cut.key if cut else None
 
 
-def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index: PlanIndex) -> list[TargetRow]:
+def _targets(
+    folder: PlanFolder,
+    findings: list[Finding],
+    as_of: dt.date,
+    index: PlanIndex,
+    checked: Mapping[str, tuple[str, ...]],
+    stopped: Mapping[str, str],
+) -> list[TargetRow]:
     """Every target of the plan, numbered as in Bảng 2: what it requires, what was measured,
-    and what the rules found (a "03 giảm" target: what they found on its procedures)."""
+    and what the rules found (a "03 giảm" target: what they found on its procedures); what
+    no rule checked, or a rule that did not run should have, is said so, never "Đạt"."""
     facts: dict[str, dict[str, Any]] = {}
     for fact in target_facts(folder, as_of):
         facts.setdefault(fact.values["target"], fact.values)
@@ -267,16 +341,18 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
         required = f"{REQUIREMENT_WORDS.get(v['comparison'], v['comparison'])} {formats.vn_measure(v['value'], measure)}"
         actual = v.get("actual")
         text = one_line(str(v.get("text") or v.get("metric") or target.id)).rstrip(". ")
+        text = text[:1].upper() + text[1:]  # a cell begins a line: "Phấn đấu 100% ...", as the plan's sentence would
         short = one_line(str(v.get("metric") or text))
         scope = one_line(str(v.get("scope") or ""))
         if scope and scope.lower() not in short.lower():
             short = f"{short} {scope}"
         if target.lead:
-            units = "; ".join(dict.fromkeys(formats.prose(u) for u in target.lead))
+            units = lead_list(target.lead)
         else:
             units = f"Không giao ({monitor} theo dõi)" if monitor else "Không giao"
         result = formats.vn_measure(actual, measure) if actual is not None else NO_DATA
         measured_on = formats.dmy(v.get("measured_on")) if v.get("measured_on") else ""
+        checking = checked.get(f"target:{target.id}", ())
         if target.reduction:
             # Measured on its procedures: the findings on them say how it stands, cut by cut.
             text = f"Cắt giảm {formats.prose(target.metric or text)}" + (f" so với năm {target.baseline_year}" if target.baseline_year else "")
@@ -284,8 +360,12 @@ def _targets(folder: PlanFolder, findings: list[Finding], as_of: dt.date, index:
             kind, verdict, result = _reduction_verdict(cuts[target.reduction], v.get("procedures_measured") or 0)
             if mine:
                 kind, verdict = _verdict(mine, v)
+            elif kind != "vi-pham":
+                kind, verdict = _unchecked(checking, stopped) or (kind, verdict)
         else:
             kind, verdict = _verdict(mine, v)
+            if not (mine and kind == "vi-pham"):  # a violation found stands; anything else needs a rule that ran
+                kind, verdict = _unchecked(checking, stopped) or (kind, verdict)
         rows.append(
             TargetRow(
                 number=number,
@@ -324,6 +404,16 @@ def _verdict(mine: list[Finding], fact: dict[str, Any]) -> tuple[str, str]:
     return "vi-pham", "; ".join(dict.fromkeys(f.title for f in violations or mine))
 
 
+def _unchecked(checking: tuple[str, ...], stopped: Mapping[str, str]) -> tuple[str, str] | None:
+    """A target no rule in force checks, or one a checking rule did not run on: (colour, words)."""
+    missed = [rule for rule in checking if rule in stopped]
+    if missed:
+        return "khong-kiem-tra", f"{UNCHECKED} (quy tắc {', '.join(missed)} không chạy được)"
+    if not checking:
+        return "khong-kiem-tra", NO_RULE
+    return None
+
+
 def _reduction_verdict(cut: dict[str, set[str]], measured: int) -> tuple[str, str, str]:
     """A "03 giảm" target from its procedures' findings: (colour, assessment, result)."""
     missed, missing = len(cut.get("vi-pham", ())), len(cut.get("thieu-du-lieu", ()))
@@ -354,11 +444,30 @@ def _head_title(unit: str) -> str:
     return next((title for pattern, title in _UNIT_TITLES if pattern.search(key)), "THỦ TRƯỞNG ĐƠN VỊ")
 
 
-def _unit_symbol(unit: str) -> str:
-    """A unit's initials for the document symbol: "Phòng Kinh tế xã" -> "PKT"."""
+def unit_symbol(unit: str, drafter: str = "") -> str:
+    """A unit's abbreviation, in the report's symbol ("Số: …/BC-KT") and its "Lưu: VT, KT.":
+    the letters' drafting unit (settings: ``archive``, else the symbol's part after "-") when
+    it abbreviates this unit (its letters are the unit's initials, in order), so the letters
+    and the report write one unit one way; else the initials, a phòng named by its field
+    ("Phòng Kinh tế xã" -> "KT", "Phòng Văn hóa - Xã hội" -> "VHXH"), the Văn phòng "VP"."""
     words = [w for w in re.split(r"[\s\-–]+", without_locality(unit)) if w and w.lower() not in ("và", "các")]
     letters = [w if w.isupper() and len(w) > 1 else w[0].upper() for w in words]
-    return ascii_slug("".join(letters), lower=False).replace("-", "") or "VP"
+    initials = ascii_slug("".join(letters), lower=False).replace("-", "")
+    wanted = ascii_slug(drafter, lower=False).replace("-", "").upper()
+    if wanted and _in_order(wanted, initials.upper()):
+        return drafter.strip()
+    first = [w.lower() for w in words[:2]]
+    if first == ["văn", "phòng"]:
+        return "VP"
+    if first[:1] == ["phòng"] and len(words) > 1:
+        initials = initials[1:]
+    return initials or "VP"
+
+
+def _in_order(short: str, letters: str) -> bool:
+    """Every letter of ``short`` found in ``letters``, in order ("VHXH" in "PVHXH")."""
+    rest = iter(letters)
+    return all(ch in rest for ch in short)
 
 
 def headline(summary: Summary, monitor: str) -> str:
@@ -377,12 +486,25 @@ def headline(summary: Summary, monitor: str) -> str:
     text += f". Qua kiểm tra có {formats.vn_count(t['items'])} nội dung cần đôn đốc, khắc phục"
     if t.get("nghiêm trọng"):
         text += f", trong đó {formats.vn_count(t['nghiêm trọng'])} nội dung ở mức nghiêm trọng"
-    if t["letters"]:
-        text += f"; đã có công văn đôn đốc gửi {formats.vn_count(t['letters'])} đơn vị"
+    text += _letters_sentence(summary)
     text += ". Số liệu của từng đơn vị tại Bảng 1 và Biểu đồ 1"
     if sum(r.items for r in s.units) > t["items"]:
         text += " (nội dung gửi nhiều đơn vị được tính ở từng đơn vị, một lần ở dòng Tổng cộng)"
     return text + "."
+
+
+def _letters_sentence(summary: Summary) -> str:
+    """What became of the letters, as it is: a draft plan's letters are drafts (they cannot be
+    sent until the plan has its number and date), and withheld ones were not written."""
+    t = summary.totals
+    letters, units = t["letters"], t.get("addressees", t["letters"])
+    counted = f"{formats.vn_count(letters)} công văn đôn đốc gửi {formats.vn_count(units)} đơn vị" if letters != units else (
+        f"công văn đôn đốc gửi {formats.vn_count(units)} đơn vị")
+    if summary.draft:
+        if not letters:
+            return "; chưa có công văn đôn đốc: Kế hoạch chưa có số, ngày ban hành" if t["items"] else ""
+        return (f"; {counted} mới là dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành")
+    return f"; đã có {counted}" if letters else ""
 
 
 def context(summary: Summary) -> dict[str, Any]:
@@ -392,21 +514,28 @@ def context(summary: Summary) -> dict[str, Any]:
     header, issuer_full, level = issuer_parts(plan.issuer)
     monitor = one_line(plan.monitor) or "Văn phòng HĐND và UBND"
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
-    symbol = f"BC-{_unit_symbol(monitor)}"
+    abbreviation = unit_symbol(monitor, summary.settings.drafter)
+    signer = summary.settings.summary_signer
     return {
         "s": summary,
         "plan": plan,
         "superior": ("UBND " + header[1]) if len(header) > 1 else header[0],  # the commune, over its unit
         "unit_lines": formats.balanced_lines(without_locality(monitor).upper(), 26),
         "headline": headline(summary, one_line(plan.monitor)),
-        "number_line": f"Số: {chr(0xA0) * 6}/{symbol}",
+        "number_line": f"Số: {chr(0xA0) * 6}/BC-{abbreviation}",
         "plan_ref": plan_ref,
         "citation": cited,
         "chairman": f"Chủ tịch {issuer_full}",
         "level": level,
         "monitor": monitor,
-        "signer_title": _head_title(monitor),
-        "archive": f"Lưu: VT, {_unit_symbol(monitor)}.",
+        "signer_authority": [line.strip() for line in (signer.authority if signer else "").splitlines() if line.strip()],
+        "signer_title": one_line(signer.title).upper() if signer and signer.title.strip() else _head_title(monitor),
+        "signer_name": one_line(signer.name) if signer else "",
+        "archive": f"Lưu: VT, {abbreviation}.",
+        "draft": summary.draft,
+        "stopped_note": _stopped_note(summary.stopped),
+        "late_rest": _rest_sentence(summary.rest),
+        "late_lead": _late_lead(summary, level),
         "section_labels": SECTION_LABELS,
         "min_points": MIN_POINTS,  # the fewest measurements a projection is drawn through
         "severity_labels": charts.SEVERITY_LABELS,
@@ -415,6 +544,36 @@ def context(summary: Summary) -> dict[str, Any]:
             for c in summary.charts
         ],
     }
+
+
+def _stopped_note(stopped: Mapping[str, str]) -> str:
+    """The rules that did not run, named: what they check was not assessed this time."""
+    if not stopped:
+        return ""
+    named = formats.enumerate_vn([f"{rule} (“{title}”)" if title and title != rule else rule for rule, title in stopped.items()])
+    which = "quy tắc" if len(stopped) == 1 else "các quy tắc"
+    return (f"Lưu ý: lần kiểm tra này {which} {named} không chạy được; các nội dung {which} đó kiểm tra chưa được"
+            f" đánh giá (Bảng 2 ghi “{UNCHECKED}”).")
+
+
+def _late_lead(summary: Summary, level: str) -> str:
+    """The sentence above II's table: how many items, and which of them it names."""
+    shown = len(summary.late)
+    total = shown + sum(summary.rest.values())
+    chairman = "Chủ tịch Ủy ban nhân dân" + (f" {level}" if level else "")
+    which = f"; dưới đây là {formats.vn_count(shown)} nội dung nặng nhất" if total > shown else ""
+    return f"Có {formats.vn_count(total)} nội dung {summary.late_words}{which}, đề nghị {chairman} xem xét, chỉ đạo:"
+
+
+def _rest_sentence(rest: Mapping[str, int]) -> str:
+    """The items of II not named: how many, by severity; they are in the units' letters."""
+    if not rest:
+        return ""
+    from dondoc.templates import charts
+
+    total = sum(rest.values())
+    by = ", ".join(f"{formats.vn_count(n)} ở mức {charts.SEVERITY_LABELS[s].lower()}" for s, n in rest.items())
+    return f"Ngoài ra còn {formats.vn_count(total)} nội dung khác ({by}), nêu tại công văn gửi từng đơn vị."
 
 
 def render_html(summary: Summary, ctx: dict[str, Any] | None = None) -> str:

@@ -20,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from dondoc.templates.docx_template import FONT, page_number_field
+from dondoc.templates.docx_template import FONT, _border, page_number_field
 from dondoc.templates.formats import dmy, vn_count, vn_date_words
 
 
@@ -173,6 +173,9 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     normal.font.name = FONT
     normal.font.size = Pt(14)
 
+    if ctx["draft"]:  # the plan is a draft: so is its report (as the letters are marked)
+        mark = _para(doc, "DỰ THẢO", 12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False, after=4)
+        _box(mark)
     head = doc.add_table(rows=2, cols=2)
     _no_borders(head)
     left, right = head.rows[0].cells
@@ -209,6 +212,8 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     labels, sev_labels = ctx["section_labels"], ctx["severity_labels"]
     _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True, keep=True)
     _para(doc, ctx["headline"])
+    if ctx["stopped_note"]:
+        _para(doc, ctx["stopped_note"])
     _caption(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ")
     headers = ["TT", "Đơn vị", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
     rows = [
@@ -227,14 +232,16 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     _keep_rows_together(table.rows[-2:-1])
     _chart(doc, s.charts[0], "Biểu đồ 1")
 
-    _para(doc, "II. CÁC NỘI DUNG Ở MỨC NGHIÊM TRỌNG", bold=True, keep=True)
-    if s.severe:
-        level = ctx["level"]
-        _para(doc, f"Có {vn_count(len(s.severe))} nội dung ở mức nghiêm trọng, đề nghị Chủ tịch Ủy ban nhân dân{' ' + level if level else ''} xem xét, chỉ đạo:", keep=True)
-        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng"], [[str(i), r.unit, r.subject, r.status] for i, r in enumerate(s.severe, 1)], [1.0, 3.9, 6.6, 5.0], 11, centre={0})
+    _para(doc, "II. CÁC NỘI DUNG QUÁ HẠN, NGHIÊM TRỌNG", bold=True, keep=True)
+    if s.late:
+        _para(doc, ctx["late_lead"], keep=True)
+        rows = [[str(i), r.unit, r.subject, r.status, sev_labels[r.severity]] for i, r in enumerate(s.late, 1)]
+        _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng", "Mức độ"], rows, [1.0, 3.6, 5.6, 4.0, 2.3], 11, centre={0, 4})
         _space_after_table(doc)
+        if ctx["late_rest"]:
+            _para(doc, ctx["late_rest"])
     else:
-        _para(doc, "Không có nội dung nào ở mức nghiêm trọng.")
+        _para(doc, "Không có nội dung nào quá hạn hoặc ở mức nghiêm trọng.")
 
     _para(doc, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, keep=True)
     if s.targets:
@@ -271,7 +278,12 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         p = left.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
         _font(p.add_run(line), 11)
-    _cell_text(right, ctx["signer_title"], 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _cell_text(right, "\n".join([*ctx["signer_authority"], ctx["signer_title"]]), 14, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    if ctx["signer_name"]:
+        p = right.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(60)  # room for the signature and seal, as in the letters
+        _font(p.add_run(ctx["signer_name"]), 14, bold=True)
     _widths(closing, [8.0, 8.5])
 
     buffer = io.BytesIO()
@@ -291,6 +303,12 @@ def _stable_zip(data: bytes) -> bytes:
             fixed.external_attr = info.external_attr
             dst.writestr(fixed, src.read(info))
     return out.getvalue()
+
+
+def _box(paragraph) -> None:
+    """A thin box around a paragraph (the "DỰ THẢO" mark), kept to the width of its text."""
+    _border(paragraph, "", box=True)
+    paragraph.paragraph_format.left_indent = Cm(13.0)
 
 
 def _caption(doc, text: str) -> None:

@@ -241,17 +241,9 @@ def test_a_rule_that_fails_at_run_time_is_stopped_and_named_and_the_others_run(r
 
 
 def test_a_rule_durable_rules_rejects_is_stopped_and_named(run, monkeypatch):
-    from dondoc.engine import run as engine_run
+    from tests.faults import refused_by_durable_rules
 
-    real = engine_run.rule_conditions
-
-    def rejected(rule, *args):
-        conditions = real(rule, *args)
-        if rule.id == "chi-tieu-toi-thieu":
-            conditions[rule.id] = {"$not": {"$lt": {"actual": 1}}}  # durable-rules refuses '$not'
-        return conditions
-
-    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
+    refused_by_durable_rules(monkeypatch, "chi-tieu-toi-thieu")
     result = run("check", TINY, "--as-of", "2026-11-22", "--json")
     assert result.exit_code == 3
     assert "quy tắc 'chi-tieu-toi-thieu' không chạy được" in result.output

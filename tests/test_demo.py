@@ -160,15 +160,15 @@ def test_the_demo_writes_one_complete_notice_per_addressee_in_three_formats(tmp_
     files = sorted(str(p.relative_to(out / "notices")) for p in (out / "notices").rglob("*.*"))
     letters = sorted({f.rsplit(".", 1)[0] for f in files})
     # Groups ("Các phòng chuyên môn", "Các cơ quan, đơn vị liên quan") are not addressees: the
-    # Quyết Thắng settings send the first to two named units, the second to the monitoring unit.
+    # Quyết Thắng settings send the first to two named units (told the same, so one letter to
+    # both, named for the group), the second to the monitoring unit.
     assert letters == [
         "phuong-an-bien-2026-41-KH-UBND/phong-van-hoa-xa-hoi",
         "phuong-an-bien-2026-41-KH-UBND/trung-tam-phuc-vu-hanh-chinh-cong-phuong",
         "xa-gia-loc-2026-97-KH-UBND/phong-kinh-te-xa",
         "xa-gia-loc-2026-97-KH-UBND/phong-van-hoa-xa-hoi-xa",
         "xa-gia-loc-2026-97-KH-UBND/trung-tam-phuc-vu-hanh-chinh-cong-xa",
-        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/phong-kinh-te",
-        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/phong-van-hoa-xa-hoi",
+        "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/cac-phong-chuyen-mon",  # one letter, both phòng
         "xa-quyet-thang-2026-du-thao-kiem-soat-thu-tuc-hanh-chinh-va-t-6b7ffe/trung-tam-phuc-vu-hanh-chinh-cong",
     ]
     assert files == sorted(f"{letter}.{fmt}" for letter in letters for fmt in ("docx", "html", "pdf"))

@@ -9,13 +9,14 @@ import pytest
 
 from dondoc.engine.findings import Finding
 from dondoc.errors import InputError
-from dondoc.facts.models import Plan, PlanFolder, Unit
+from dondoc.facts.models import Plan, PlanFolder, Target, Unit
 from dondoc.facts.settings import Settings
 from dondoc.night.letters import addressees
 from dondoc.night.plan import build_letters, notices_for_plan
 from dondoc.night.plans import plan_slug, short_slug
+from dondoc.text import unit_key
 from dondoc.templates import NoticeFile, unique_files
-from tests.notice_text import html_lines
+from tests.notice_text import docx_lines, html_lines
 
 AS_OF = dt.date(2026, 11, 20)
 
@@ -86,9 +87,9 @@ def test_a_member_of_a_group_is_told_the_item_is_shared_not_asked_to_urge_the_ot
     assert ("Phòng Kinh tế được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu; Kế hoạch cũng giao các phòng chuyên"
             " môn (trong đó có Phòng Kinh tế) chủ trì một số nội dung (ghi rõ tại từng nội dung).") in text
     # A unit the plan names only through its group is told so, not that it was given the items itself.
-    [economy, _] = notices_for_plan(folder(units=GROUPS), findings[:1], AS_OF, settings, ["html"])
-    assert ("các phòng chuyên môn (trong đó có Phòng Kinh tế) được giao chủ trì thực hiện một số nhiệm vụ, chỉ tiêu"
-            " (ghi rõ tại từng nội dung).") in " ".join(html_lines(economy.data.decode()))
+    [both] = notices_for_plan(folder(units=GROUPS), findings[:1], AS_OF, settings, ["html"])
+    assert ("các phòng chuyên môn (trong đó có Phòng Kinh tế và Phòng Văn hóa - Xã hội) được giao chủ trì thực hiện"
+            " một số nhiệm vụ, chỉ tiêu (ghi rõ tại từng nội dung).") in " ".join(html_lines(both.data.decode()))
     assert "đơn vị theo dõi" not in text and "đơn vị chủ trì: Phòng Kinh tế; các phòng chuyên môn" not in text
     assert "chưa có số liệu kết quả thực hiện (đơn vị chủ trì: các phòng chuyên môn)" in text
     assert "CT01" in culture.data.decode() and "CT02" not in culture.data.decode()
@@ -133,6 +134,83 @@ def test_grouping_is_one_pass_over_the_findings():
     assert [x.path.rsplit("/", 1)[1] for x in files] == ["phong-a.html", "phong-b.html", "phong-c.html"]
     counts = [" ".join(html_lines(x.data.decode())).count("chưa có số liệu kết quả") for x in files]
     assert counts == [10, 5, 5]
+
+
+# --- one letter, several addressees; co-leads -------------------------------------------------
+
+PHONGS = {"Các phòng chuyên môn": ["Phòng Văn hóa - Xã hội", "Phòng Kinh tế"]}
+
+
+def test_units_told_the_same_thing_get_one_letter_with_several_addressees():
+    asked = "bổ sung, báo cáo số liệu các nội dung nêu trên"
+    findings = [f("target:CT01", "Các phòng chuyên môn", request=asked), f("target:CT02", "Các phòng chuyên môn", request=asked)]
+    [letter] = build_letters(folder(units=GROUPS), findings, AS_OF, Settings(groups=PHONGS))[1]
+    assert letter.keys == (unit_key("Phòng Kinh tế"), unit_key("Phòng Văn hóa - Xã hội")) and letter.key == letter.keys[0]
+    assert letter.notice.addressees == ("Phòng Kinh tế", "Phòng Văn hóa - Xã hội")
+    files = notices_for_plan(folder(units=GROUPS), findings, AS_OF, Settings(groups=PHONGS), ["html", "docx"])
+    # Named for the group the settings give exactly these units.
+    assert [x.path for x in files] == ["xa-gia-loc-2026-97-KH-UBND/cac-phong-chuyen-mon.html",
+                                       "xa-gia-loc-2026-97-KH-UBND/cac-phong-chuyen-mon.docx"]
+    lines = html_lines(files[0].data.decode())
+    assert lines == docx_lines(files[1].data)  # the Word letter says the same, line for line
+    at = lines.index("Kính gửi: - Phòng Kinh tế;")
+    assert lines[at + 1] == "- Phòng Văn hóa - Xã hội."
+    text = " ".join(lines)
+    assert "các phòng chuyên môn (trong đó có Phòng Kinh tế và Phòng Văn hóa - Xã hội) được giao chủ trì" in text
+    assert "tình hình thực hiện Kế hoạch của các đơn vị như sau" in text and "Đề nghị các đơn vị bổ sung" in text
+    assert "yêu cầu các đơn vị nghiêm túc thực hiện" in text
+    assert lines[lines.index("Nơi nhận:") + 1] == "- Như trên;"
+
+
+def test_one_row_of_difference_makes_two_letters():
+    findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Phòng Kinh tế")]
+    letters = build_letters(folder(units=GROUPS), findings, AS_OF, Settings(groups=PHONGS))[1]
+    assert [(l.stem.split("/")[1], l.notice.addressees) for l in letters] == [
+        ("phong-kinh-te", ("Phòng Kinh tế",)), ("phong-van-hoa-xa-hoi", ("Phòng Văn hóa - Xã hội",))]
+    # The same rows reached for a different reason (its own item vs. as a group's member) are two letters too.
+    mine = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT01", "Phòng Kinh tế")]
+    assert len(build_letters(folder(units=GROUPS), mine, AS_OF, Settings(groups=PHONGS))[1]) == 2
+
+
+def test_several_addressees_that_are_no_group_of_the_settings_are_named_by_the_first_and_a_count():
+    groups = {"Nhóm một": ["Phòng A", "Phòng B", "Phòng C"], "Nhóm hai": ["Phòng C", "Phòng D"]}
+    units = [Unit(name="Nhóm một", group=True), Unit(name="Nhóm hai", group=True)]
+    findings = [f("target:CT01", "Nhóm một"), f("target:CT02", "Nhóm hai")]
+    letters = build_letters(folder(units=units), findings, AS_OF, Settings(groups=groups))[1]
+    assert [(l.stem.split("/")[1], l.notice.addressees) for l in letters] == [
+        ("phong-a-va-1-don-vi-khac", ("Phòng A", "Phòng B")),
+        ("phong-c", ("Phòng C",)),
+        ("phong-d", ("Phòng D",)),
+    ]
+
+
+def test_the_monitor_among_the_addressees_is_not_listed_again_under_noi_nhan():
+    groups = {"Các phòng chuyên môn": ["Phòng Kinh tế", "Văn phòng HĐND và UBND xã"]}
+    [x] = notices_for_plan(folder(units=GROUPS), [f("target:CT01", "Các phòng chuyên môn")], AS_OF, Settings(groups=groups), ["html"])
+    lines = html_lines(x.data.decode())
+    closing = lines[lines.index("Nơi nhận:"):]
+    assert "- Văn phòng HĐND và UBND xã;" not in closing and "- Như trên;" in closing
+    assert "(qua Văn phòng HĐND và UBND xã)" in " ".join(lines)
+
+
+def test_a_co_led_item_names_every_lead_in_each_letter_it_reaches():
+    """CT01 is led by the Trung tâm and the phòng chuyên môn: each letter says so, though the
+    Trung tâm's finding went to its own letter and the group's to the phòng's."""
+    centre = "Trung tâm Phục vụ hành chính công"
+    def plan_with(*lead):
+        target = Target(id="CT01", text="target:CT01", metric="m", comparison="==", value=100, unit="%", lead=list(lead))
+        return folder(units=GROUPS).model_copy(update={"targets": [target]})
+
+    plan = plan_with(centre, "Các phòng chuyên môn")
+    findings = [f("target:CT01", centre), f("target:CT01", "Các phòng chuyên môn")]
+    files = {x.path.rsplit("/", 1)[1]: " ".join(html_lines(x.data.decode()))
+             for x in notices_for_plan(plan, findings, AS_OF, Settings(groups=PHONGS), ["html"])}
+    assert set(files) == {"cac-phong-chuyen-mon.html", "trung-tam-phuc-vu-hanh-chinh-cong.html"}
+    both = f"(đơn vị chủ trì: {centre}; các phòng chuyên môn)"
+    assert both in files["cac-phong-chuyen-mon.html"] and both in files["trung-tam-phuc-vu-hanh-chinh-cong.html"]
+    # A target the plan gives the Trung tâm alone names no lead in its letter.
+    [alone] = notices_for_plan(plan_with(centre), findings[:1], AS_OF, Settings(groups=PHONGS), ["html"])
+    assert "đơn vị chủ trì" not in " ".join(html_lines(alone.data.decode()))
 
 
 # --- file names ------------------------------------------------------------------------------

@@ -236,11 +236,33 @@ def test_rows_follow_the_plans_order_not_the_rules():
 
 
 def test_requests_are_the_rules_own_words_each_once(page):
-    assert "Đề nghị Phòng Kinh tế khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên; gửi ngay báo cáo các kỳ đã quá hạn." in html_lines(page)
+    # One task asked: "nhiệm vụ ... nêu trên", not "các"; a request without "nêu trên" keeps its words.
+    assert "Đề nghị Phòng Kinh tế khẩn trương hoàn thành nhiệm vụ quá hạn nêu trên; gửi ngay báo cáo các kỳ đã quá hạn." in html_lines(page)
     twice = [OVERDUE[0], finding("task", "task:14", task("14", "Khác", due="2026-10-31", days_overdue=22), section="qua-han",
                                  request="khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên")]
     (section,) = build_sections(twice, UNIT)
     assert section.requests == ["khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên"]
+
+
+@pytest.mark.parametrize(
+    "request_, one",
+    [
+        ("khẩn trương hoàn thành các nhiệm vụ quá hạn nêu trên", "khẩn trương hoàn thành nhiệm vụ quá hạn nêu trên"),
+        ("bổ sung, báo cáo số liệu các nội dung nêu trên", "bổ sung, báo cáo số liệu nội dung nêu trên"),
+        # Only the "các" that opens the phrase "nêu trên" closes: "các cơ quan" before a comma stays.
+        ("phối hợp các cơ quan, rà soát thành phần hồ sơ các thủ tục hành chính nêu trên",
+         "phối hợp các cơ quan, rà soát thành phần hồ sơ thủ tục hành chính nêu trên"),
+        ("gửi ngay báo cáo các kỳ đã quá hạn", "gửi ngay báo cáo các kỳ đã quá hạn"),
+        ("có giải pháp để đạt {chỉ tiêu}", "có giải pháp để đạt nội dung nêu trên"),
+    ],
+)
+def test_a_request_for_one_row_speaks_of_one_item_and_for_two_of_several(request_, one):
+    rows = [finding("task", f"task:{n}", task(str(n), "Việc", due="2026-10-31", days_overdue=3), section="qua-han",
+                    request=request_) for n in (13, 14)]
+    [single] = build_sections(rows[:1], UNIT)
+    assert single.requests == [one]
+    [both] = build_sections(rows, UNIT)
+    assert both.requests == [request_.replace("{chỉ tiêu}", "các nội dung nêu trên")]
 
 
 def test_the_missed_checkpoint_has_its_own_section_with_date_status_and_request(page):
@@ -249,14 +271,14 @@ def test_the_missed_checkpoint_has_its_own_section_with_date_status_and_request(
     assert table_rows(page, "cham-tien-do") == [
         ["1", "Kiểm tra cải cách hành chính (nhiệm vụ số 8)", "Quý III, IV/2026 Hạn cuối: 31/12/2026", "30/09/2026", "Chưa báo cáo"]
     ]
-    assert "Đề nghị Phòng Kinh tế báo cáo ngay tiến độ thực hiện các nhiệm vụ nêu trên." in lines
+    assert "Đề nghị Phòng Kinh tế báo cáo ngay tiến độ thực hiện nhiệm vụ nêu trên." in lines
     assert "sắp đến hạn" not in " ".join(table_rows(page, "cham-tien-do")[0]).lower()
 
 
 def test_overdue_table_lists_task_and_occurrence_with_days_overdue(page):
     assert table_rows(page, "qua-han") == [
         ["1", "Rà soát thủ tục đất đai (nhiệm vụ số 13)", "Tháng 10/2026 Hạn cuối: 31/10/2026", "22", "Đang thực hiện"],
-        ["2", "Báo cáo quý về giải quyết TTHC (nhiệm vụ số 7, kỳ Quý III/2026)",
+        ["2", "Báo cáo quý về giải quyết TTHC (nhiệm vụ số 7, kỳ quý III/2026)",
          "Trước ngày 20 của tháng cuối quý Hạn cuối: 19/09/2026", "62", "Chưa báo cáo"],
     ]
 
@@ -624,7 +646,8 @@ def test_an_item_the_addressee_leads_alone_names_no_lead_and_one_it_shares_names
     got = row_facts(build_sections(findings, CULTURE, PlanIndex.of(plan_folder())))
     assert got == {
         "task:1": (1, "qua-han", False, (CULTURE, ECONOMY), f"Đơn vị chủ trì: {CULTURE}; {ECONOMY}"),
-        "target:CT02": (2, "chi-tieu", False, (), ""),
+        # The plan gives CT02 to Phòng Kinh tế: the row says so, though only this finding reached the letter.
+        "target:CT02": (2, "chi-tieu", False, (CULTURE, ECONOMY), f"Đơn vị chủ trì: {CULTURE}; {ECONOMY}"),
         "procedure:1.002": (3, "03-giam", False, (), ""),
     }
     # A common item reached through another unit is that unit's, not common.
@@ -669,3 +692,27 @@ def test_a_request_with_places_is_said_once_for_each_target_of_its_section():
     assert section.requests == [
         "có giải pháp cụ thể để đưa tỷ lệ hồ sơ đúng hạn về tối thiểu 95% và tỷ lệ hồ sơ trực tuyến về tối thiểu 80%"
     ]
+
+
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("2026-Q3", "quý III/2026"),
+        ("2026-q1", "quý I/2026"),
+        ("2026-01", "tháng 01/2026"),
+        ("2026-02", "tháng 02/2026"),  # months 1 and 2 with a leading zero (Nghị định 30)...
+        ("2026-03", "tháng 3/2026"),  # ...the others without
+        ("2026-12", "tháng 12/2026"),
+        ("2026-13", "2026-13"),  # not a month: as written
+        ("2025-H2", "6 tháng cuối năm 2025"),
+        ("2026", "năm 2026"),
+        ("2026-10-05", "ngày 05/10/2026"),
+        ("2026-02-30", "2026-02-30"),
+        ("", ""),
+    ],
+)
+def test_a_period_reads_as_staff_write_it_in_letters_and_in_rule_messages(code, words):
+    from dondoc.facts.periods import period_words
+    from dondoc.templates.formats import period_label
+
+    assert period_words(code) == period_label(code) == words

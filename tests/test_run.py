@@ -153,15 +153,9 @@ def test_a_rule_that_cannot_be_compiled_is_named_and_the_others_run(tmp_path, mo
 
 
 def test_a_rule_durable_rules_rejects_is_named_and_only_it_is_left_out(tmp_path, monkeypatch):
-    real = engine_run.rule_conditions
+    from tests.faults import refused_by_durable_rules
 
-    def rejected(rule, *args):
-        conditions = real(rule, *args)
-        if rule.id == "hong":
-            conditions[rule.id] = {"$not": {"$lt": {"days_overdue": 1}}}  # durable-rules refuses '$not'
-        return conditions
-
-    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
+    refused_by_durable_rules(monkeypatch, "hong", "days_overdue")
     checker = Checker(rules(tmp_path, OVERDUE + HONG), AS_OF)
     assert checker.errors == {"hong": "rule 'hong': the engine does not use durable-rules' operator $not"}
     assert checker.evaluation.keys == ["qua-han", "qua-han@0", "qua-han#thieu-du-lieu"]

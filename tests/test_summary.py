@@ -21,7 +21,9 @@ from dondoc.facts.planfolder import read_plan_folder
 from dondoc.facts.settings import settings_for
 from dondoc.night.plan import build_letters, plan_summary as build_summary
 from dondoc.templates.sections import SECTIONS
-from dondoc.templates.summary import render_html
+from dondoc.templates.summary import render_html, unit_symbol
+from tests.faults import refused_by_durable_rules
+from tests.notice_text import html_lines
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 GIA_PHUC = EXAMPLES / "gia-phuc-2025"
@@ -76,23 +78,59 @@ def test_the_total_row_and_the_headline_count_each_item_once(quyet_thang):
     # Item by item: the letter to the monitoring unit holds every item of this plan once.
     assert totals["items"] == sum(r.items for r in summary.units if r.unit == "Trung tâm Phục vụ hành chính công")
     html = render_html(summary)
+    # A draft plan: its letters are drafts, one of them to two units (the same content); none is "sent".
     assert ("Kế hoạch có 29 nhiệm vụ, 15 chỉ tiêu, giao 05 đơn vị và 03 nhóm đơn vị chủ trì. Qua kiểm tra có 17 nội dung"
-            " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 03 đơn vị.") in html
+            " cần đôn đốc, khắc phục, trong đó 01 nội dung ở mức nghiêm trọng; 02 công văn đôn đốc gửi 03 đơn vị mới là"
+            " dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành.") in html
+    assert "đã có công văn" not in html and html_lines(html)[0] == "DỰ THẢO"
     assert "Tổng số nội dung" in html and "Số nội dung" in summary.charts[0].svg.decode()
 
 
-def test_the_severe_items_are_the_findings_the_rules_called_severe_in_the_letters_words(gia_phuc):
+def test_the_late_items_at_every_severity_and_the_severe_ones_the_worst_first_in_the_letters_words(gia_phuc):
     folder, findings = gia_phuc
     summary = build_summary(folder, findings, AS_OF)
-    assert len(summary.severe) == len([f for f in findings if f.severity == "nghiêm trọng"]) == 2
-    occurrence = next(r for r in summary.severe if "22" in r.subject)
-    assert occurrence.subject.endswith("kỳ Quý III/2025")
+    assert [(r.severity, r.subject.split(" “")[0], r.late) for r in summary.late] == [
+        ("nghiêm trọng", "Nhiệm vụ số 22", True), ("nghiêm trọng", "Nhiệm vụ số 5", True), ("cảnh báo", "Nhiệm vụ số 6", True)]
+    occurrence = summary.late[0]
+    assert occurrence.subject.endswith("kỳ quý III/2025")
     assert occurrence.status == "Quá hạn 53 ngày (hạn 30/09/2025); chưa báo cáo"
-    for row in summary.severe:  # the state, not the title again, nor a period code or a straight quote
+    for row in summary.late:  # the state, not the title again, nor a period code or a straight quote
         assert '"' not in row.status and "2025-Q3" not in row.status and "Nhiệm vụ" not in row.status
-    # Nothing is re-derived: a finding the rules rated lower is not listed, whatever its days overdue.
-    milder = [f.model_copy(update={"severity": "cảnh báo"}) if f.severity == "nghiêm trọng" else f for f in findings]
-    assert build_summary(folder, milder, AS_OF).severe == []
+    assert summary.rest == {}
+    # Nothing is re-derived: a late item the rules rated lower is named at their severity; an item
+    # rated nghiêm trọng outside "quá hạn" is named too, one rated lower is not.
+    milder = [f.model_copy(update={"severity": "nhắc nhở"}) if f.severity == "nghiêm trọng" else f for f in findings]
+    assert [r.severity for r in build_summary(folder, milder, AS_OF).late] == ["cảnh báo", "nhắc nhở", "nhắc nhở"]
+    target = next(f for f in findings if f.section == "chi-tieu")
+    harsher = [f.model_copy(update={"severity": "nghiêm trọng"}) if f is target else f for f in findings]
+    severe = [r for r in build_summary(folder, harsher, AS_OF).late if not r.late]
+    assert [r.subject.split(" “")[0] for r in severe] == ["Chỉ tiêu"] and severe[0].status.startswith("Kết quả ")
+
+
+def test_the_summary_names_the_worst_n_late_items_and_counts_the_rest_by_severity(gia_phuc):
+    folder, findings = gia_phuc
+    settings = settings_for(folder.path)
+    exactly = build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 3}))
+    assert len(exactly.late) == 3 and exactly.rest == {}
+    one_less = build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 2}))
+    assert [r.subject.split(" “")[0] for r in one_less.late] == ["Nhiệm vụ số 22", "Nhiệm vụ số 5"]
+    assert one_less.rest == {"cảnh báo": 1}
+    html = render_html(build_summary(folder, findings, AS_OF, settings.model_copy(update={"summary_late": 1})))
+    assert ("Có 03 nội dung quá hạn; dưới đây là 01 nội dung nặng nhất, đề nghị Chủ tịch Ủy ban nhân dân xã xem xét,"
+            " chỉ đạo:") in html
+    assert ("Ngoài ra còn 02 nội dung khác (01 ở mức nghiêm trọng, 01 ở mức cảnh báo), nêu tại công văn gửi từng"
+            " đơn vị.") in html
+
+
+def test_a_late_item_below_nghiem_trong_is_named_gia_loc_task_13():
+    """Gia Lộc's summary said "Không có nội dung nào ở mức nghiêm trọng" and never named task
+    13, 22 days overdue (cảnh báo)."""
+    folder, findings = _checked("gia-loc-2026", AS_OF_2026)
+    summary = build_summary(folder, findings, AS_OF_2026)
+    [row] = summary.late
+    assert (row.unit, row.severity) == ("Phòng Kinh tế xã", "cảnh báo")
+    assert row.subject.startswith("Nhiệm vụ số 13 “Tổ chức đối thoại") and row.status.startswith("Quá hạn 22 ngày")
+    assert "Không có nội dung nào" not in render_html(summary)
 
 
 def test_every_target_is_assessed_in_words_from_what_the_rules_found(gia_phuc):
@@ -149,7 +187,7 @@ def test_the_chart_of_targets_numbers_them_as_the_table_does(quyet_thang):
 def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
     folder, findings = gia_phuc
     html = render_html(build_summary(folder, findings, AS_OF))
-    for text in ("BÁO CÁO", "Số: \u00a0", "/BC-PVHXH", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
+    for text in ("BÁO CÁO", "Số: \u00a0", "/BC-VHXH", "Lưu: VT, VHXH.", "KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Đỗ Thị Hằng", "Gia Phúc, ngày 24 tháng 11 năm 2025", "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Phúc.",
                  "Kế hoạch ban hành kèm theo Quyết định số", "692/QĐ-UBND",
                  "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
                  "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; 06 nội dung chung không giao đơn vị chủ trì do Phòng Văn hoá - Xã hội theo dõi.",
@@ -185,6 +223,74 @@ def test_check_writes_a_summary_per_plan_in_three_formats(tmp_path):
     if shutil.which("pdftotext"):
         pdf = subprocess.run(["pdftotext", "-layout", out / "summary" / f"{stems[1]}.pdf", "-"], capture_output=True, text=True, check=True).stdout
         assert "Kính gửi: Chủ tịch Ủy ban nhân dân xã Gia Lộc." in pdf and "Bảng 2." in pdf
+
+
+# -- honest: drafts, rules that did not run, targets no rule checks --------------------------------
+
+
+def test_a_draft_plans_summary_is_marked_and_never_says_letters_were_sent(quyet_thang):
+    folder, findings = quyet_thang
+    settings = settings_for(folder.path)
+    marked = render_html(build_summary(folder, findings, AS_OF_2026, settings))
+    assert html_lines(marked)[0] == "DỰ THẢO" and "mới là dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành" in marked
+    withheld = render_html(build_summary(folder, findings, AS_OF_2026, settings.model_copy(update={"drafts": "withhold"})))
+    assert "chưa có công văn đôn đốc: Kế hoạch chưa có số, ngày ban hành" in withheld and "gửi 0" not in withheld
+    # The same plan once issued: no mark, and its letters are said to exist.
+    issued = folder.model_copy(update={"plan": folder.plan.model_copy(update={"number": "12/KH-UBND", "issued": dt.date(2026, 3, 2)})})
+    html = render_html(build_summary(issued, findings, AS_OF_2026, settings))
+    assert html_lines(html)[0] != "DỰ THẢO" and "đã có 02 công văn đôn đốc gửi 03 đơn vị" in html and "dự thảo" not in html
+
+
+def test_a_target_whose_rule_did_not_run_is_not_checked_never_met():
+    """Gia Lộc's CT04 (88,3% against a minimum of 90%) read "Đạt" when chi-tieu-toi-thieu could
+    not run: no finding was taken for "met"."""
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    rules = load_rules()
+    findings, _ = check([folder], rules, AS_OF_2026)
+    kept = [f for f in findings if f.rule != "chi-tieu-toi-thieu"]  # as the night keeps them when it stops
+    summary = build_summary(folder, kept, AS_OF_2026, rules=rules, stopped={"chi-tieu-toi-thieu": "division by zero"})
+    by_id = {t.id: t for t in summary.targets}
+    unchecked = "Không kiểm tra được (quy tắc chi-tieu-toi-thieu không chạy được)"
+    assert (by_id["CT04"].verdict, by_id["CT04"].kind) == (unchecked, "khong-kiem-tra")
+    assert by_id["CT02"].verdict == unchecked  # 84,5% against 80%: met, but nothing checked it this night
+    assert by_id["CT03"].verdict == "Đạt"  # "100%" is chi-tieu-bang's, which ran
+    assert by_id["CT01"].verdict.startswith("Chưa đạt")  # a violation found by a rule that ran stands
+    html = render_html(summary)
+    assert ("Lưu ý: lần kiểm tra này quy tắc chi-tieu-toi-thieu (“Chỉ tiêu tối thiểu chưa đạt”) không chạy được; các nội"
+            " dung quy tắc đó kiểm tra chưa được đánh giá") in html
+    # With every rule running, the same targets read as the rules found them.
+    ran = {t.id: t.verdict for t in build_summary(folder, findings, AS_OF_2026, rules=rules).targets}
+    assert ran["CT04"].startswith("Chưa đạt") and ran["CT02"] == "Đạt"
+
+
+def test_a_target_no_rule_checks_is_never_met():
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    rules = [r for r in load_rules() if r.id != "chi-tieu-bang"]  # no rule for "đạt 100%" targets
+    findings, _ = check([folder], rules, AS_OF_2026)
+    by_id = {t.id: t for t in build_summary(folder, findings, AS_OF_2026, rules=rules).targets}
+    assert (by_id["CT03"].actual, by_id["CT03"].verdict) == ("100%", "Không có quy tắc kiểm tra")  # 100% of 100%
+    assert by_id["CT01"].verdict == "Không có quy tắc kiểm tra"  # 98,6% of 100%: no rule said so either
+    assert by_id["CT02"].verdict == "Đạt"
+
+
+def test_the_summary_runs_through_the_night_with_a_stopped_rule(tmp_path, monkeypatch):
+    refused_by_durable_rules(monkeypatch, "chi-tieu-toi-thieu")
+    out = tmp_path / "out"
+    result = _check(EXAMPLES / "gia-loc-2026", "--as-of", "2026-11-22", "--out", out, "--format", "html", "--workers", 1)
+    assert result.exit_code == 3
+    html = (out / "summary" / "bao-cao-tong-hop__xa-gia-loc-2026-97-KH-UBND.html").read_text(encoding="utf-8")
+    assert html.count("Không kiểm tra được (quy tắc chi-tieu-toi-thieu không chạy được)") == 2  # CT02, CT04
+    assert "chi-tieu-toi-thieu (“Chỉ tiêu tối thiểu chưa đạt”) không chạy được" in html
+
+
+def test_one_unit_one_abbreviation_in_the_letters_and_the_summary():
+    assert unit_symbol("Phòng Văn hoá - Xã hội", "VHXH") == unit_symbol("Phòng Văn hoá - Xã hội") == "VHXH"
+    assert unit_symbol("Phòng Kinh tế xã", "KT") == unit_symbol("Phòng Kinh tế xã", "VP") == "KT"
+    assert unit_symbol("Trung tâm Phục vụ hành chính công", "TTPVHCC") == "TTPVHCC"
+    assert unit_symbol("Văn phòng HĐND và UBND xã", "VP") == unit_symbol("Văn phòng HĐND và UBND xã") == "VP"
+    # The office's own abbreviation of the unit wins over the initials, when it abbreviates that unit.
+    assert unit_symbol("Phòng Văn hóa, Thông tin và Xã hội", "VHXH") == "VHXH"
+    assert unit_symbol("Phòng Văn hóa, Thông tin và Xã hội", "KT") == "VHTTXH"
 
 
 def test_a_target_at_risk_is_a_warning_in_its_own_part_of_the_report_never_a_failure():

@@ -34,7 +34,7 @@ Tính năng: Lịch sử đo của chỉ tiêu: previous_actual, missed_in_a_row
     Và giá trị "missed_in_a_row" là 2
     Và giá trị "previous_actual" là 88
     Và giá trị "previous_period" là "2026-Q2"
-    Và câu thông báo có "không đạt 2 kỳ liên tiếp (kỳ 2026-Q3: 87%, kỳ 2026-Q2: 88%)"
+    Và câu thông báo có "không đạt 2 kỳ liên tiếp (kỳ quý III/2026: 87%, kỳ quý II/2026: 88%)"
 
   Kịch bản: Quý gần nhất đạt thì chuỗi không đạt dừng lại
     Cho các kết quả đo:
