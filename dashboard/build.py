@@ -246,7 +246,7 @@ class Site:
                             "o": {"thấp": "thấp bất thường", "cao": "cao bất thường"}.get(r.outlier, "bình thường")} for r in ranking.rows],
             }
             sections.append({
-                "key": ind.key, "label": ind.label, "better": ind.better, "rows": rows, "chart": chart if ranking.rows else None,
+                "key": ind.key, "label": ind.label, "better": ind.better, "rows": rows, "required": ind.kind == "target", "chart": chart if ranking.rows else None,
                 "missing": [p.commune for p in ranking.missing],
                 "median": formats.vn_number(ranking.median) if ranking.median is not None else formats.EMPTY,
                 "fences": [formats.vn_number(x) for x in ranking.fences] if ranking.fences else None,

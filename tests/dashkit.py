@@ -23,11 +23,31 @@ from dondoc.night.plans import plan_slug
 from dondoc.store import measures
 from dondoc.store.records import Draft, Observation
 from dondoc.store.store import Store
+from dondoc.text import ascii_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / name for name in ("gia-loc-2026", "quyet-thang-2026", "an-bien-2026")]
 FIRST = dt.date(2026, 10, 26)  # weekly nights up to the demo's date, 22/11/2026 (a Sunday: the night before a Monday)
 STEP = dt.timedelta(days=7)
+
+
+def province_plans(out: Path, n: int = 12, province: str = "Hải Phòng") -> list[Path]:
+    """``n`` plans of one province from the bench's generator (bench/generate.py: seeded, every
+    category of target, "03 giảm" procedures), written through files.py into ``out``."""
+    from bench.generate import DEFAULT_SEED, generate_plan
+    from dondoc.files import replace_folder
+
+    chosen, index = [], 0
+    while len(chosen) < n:
+        folder, files = generate_plan(DEFAULT_SEED, index)
+        if folder.startswith(ascii_slug(province) + "/"):
+            chosen.append((folder, files))
+        index += 1
+    with replace_folder(out) as staging:
+        for folder, files in chosen:
+            for name, text in files.items():
+                staging.write_text(f"{folder}/{name}", text)
+    return [out / folder for folder, _ in chosen]
 
 
 def nights(n: int, last: dt.date = dt.date(2026, 11, 22)) -> list[dt.date]:
@@ -78,9 +98,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m tests.dashkit", description=__doc__.split("\n\n")[0])
     parser.add_argument("store")
     parser.add_argument("--nights", type=int, default=5)
+    parser.add_argument("--province-plans", type=int, default=12, help="plans of one province from bench/generate.py, beside the examples")
     args = parser.parse_args(argv)
+    folders = list(EXAMPLES)
+    if args.province_plans:
+        folders += province_plans(Path(args.store).resolve().parent / "ke-hoach-tinh", args.province_plans)
     with Store.open(args.store) as store:
-        fill(store, nights(args.nights))
+        fill(store, nights(args.nights), folders)
     print(args.store)
 
 
