@@ -372,7 +372,7 @@ class Site:
                 "unit": unit_name(f.unit), "unit_slug": ascii_slug(unit_name(f.unit)) or "khong", "subject": label(f.subject),
                 "rule": self.rule_title(f.rule), "rule_id": f.rule, "severity": f.severity, "severity_label": severity_label(f.severity),
                 "since": formats.dmy(f.first_seen), "days": V.days_between(o.latest, f.first_seen), "checked": f.checked,
-                "measured": V.plain_values(f.values), "reopened": f.reopened,
+                "measured": V.plain_values(f.values, f.subject), "reopened": f.reopened,
                 "letters": [{"id": i, "text": self._letter_short(letters[i])} for i in f.letters if i in letters],
             })
         filters = {

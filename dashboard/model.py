@@ -31,7 +31,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dondoc.engine.findings import SEVERITY_ORDER, natural
 from dondoc.engine.rulebook import Book
-from dondoc.facts.kinds import REDUCTIONS, TARGET_CATEGORIES
+from dondoc.facts.kinds import KINDS, REDUCTIONS, TARGET_CATEGORIES
 from dondoc.store import measures as M
 from dondoc.store.overview import PlanOverview
 from dondoc.templates import formats
@@ -297,12 +297,16 @@ def days_between(later: dt.date, earlier: dt.date) -> int:
     return (later - earlier).days
 
 
-def plain_values(values: Any) -> str:
-    """What a rule measured, as a short line: "days_overdue = 12; status = chưa báo cáo"."""
+def plain_values(values: Any, subject: str = "") -> str:
+    """What a rule measured, as a short line, each field by the name staff give it
+    (facts/kinds.py): "số ngày quá hạn: 12; tình trạng: chưa báo cáo"."""
     if not isinstance(values, Mapping):
         return "" if values is None else str(values)
+    fields = KINDS.get(subject.partition(":")[0], {})
     parts = []
     for name, value in values.items():
+        spec = fields.get(name)
+        label = spec.vi[0] if spec is not None and spec.vi else spec.meaning.split(" (")[0].lower() if spec is not None else name
         if isinstance(value, bool):
             text = "có" if value else "không"
         elif isinstance(value, (int, float)):
@@ -311,7 +315,7 @@ def plain_values(values: Any) -> str:
             text = ", ".join(str(v) for v in value)
         else:
             text = formats.dmy(value) if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else str(value)
-        parts.append(f"{name} = {text}")
+        parts.append(f"{label}: {text}")
     return "; ".join(parts)
 
 
