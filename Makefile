@@ -5,18 +5,19 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
+.PHONY: dashboard dashboard-demo demo test test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
 # notices), poppler (pdftoppm), LibreOffice for old .doc files and for second readings and
 # renders of Word and Excel files; HarfBuzz's subsetter (WeasyPrint embeds fonts fast) and Pango
-# (WeasyPrint's text layout) for the PDF notices. "a/b" is satisfied by either package (the -nogui
-# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
-# apt-get line: add to SYSTEM_PACKAGES.
+# (WeasyPrint's text layout) for the PDF notices; Chromium for the dashboard's browser tests
+# (driven by Playwright's Python package with this browser: nothing downloads one). "a/b" is
+# satisfied by either package (the -nogui and full LibreOffice packages exclude each other:
+# whichever is there is kept). One list, one apt-get line: add to SYSTEM_PACKAGES.
 SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
 	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 chromium
 define install_missing
 	@missing=$$(for alts in $(1); do \
 		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
@@ -42,6 +43,21 @@ demo: $(STAMP) system
 	@echo "Công văn (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (.html, .docx, .pdf; khổ A4)"
 	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
 	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
+
+# The dashboard (docs/dashboard.md) of a store: make dashboard STORE=kho.sqlite [SITE=out/dashboard].
+SITE ?= $(OUT)/dashboard
+dashboard: $(STAMP)
+	@test -n "$(STORE)" || { echo "make dashboard STORE=TỆP_HOẶC_URL [SITE=THƯ_MỤC]"; exit 2; }
+	$(BIN)/dondoc dashboard --store $(STORE) --out $(SITE)
+
+# The dashboard of the example plans over five weekly nights and twelve plans of one province
+# (bench/generate.py), recorded through the store's API (tests/dashkit.py), until the night
+# records itself into the store; prints where to open it.
+DEMO_STORE := $(OUT)/dashboard-store/kho.sqlite
+dashboard-demo: $(STAMP)
+	rm -rf $(OUT)/dashboard-store && mkdir -p $(OUT)/dashboard-store
+	$(BIN)/python -m tests.dashkit $(DEMO_STORE) --nights 5
+	$(BIN)/dondoc dashboard --store $(DEMO_STORE) --out $(SITE)
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
@@ -89,6 +105,7 @@ package-check:
 bench: system $(STAMP)
 	$(BIN)/python -m bench.national --compare-at $(or $(COMPARE_AT),3321)
 	$(BIN)/python -m bench  # the parts apart: deadlines, the check in memory, one session, summaries, notices per format
+	$(BIN)/python -m bench.dashboard  # the dashboard of the 3,321 plans over 30 nights: build time, page sizes
 
 # The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
 bench-quick: system $(STAMP)

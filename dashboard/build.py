@@ -410,8 +410,8 @@ class Site:
     @staticmethod
     def _letter_short(letter) -> str:
         ref = letter.ref
-        number = f"số {ref.cited}" if ref.cited else "dự thảo"
-        return f"#{ref.id} ({number}, {STATE_NAMES.get(ref.state, ref.state)})"
+        state = STATE_NAMES.get(ref.state, ref.state)
+        return f"#{ref.id} (số {ref.cited}, {state})" if ref.cited else f"#{ref.id} ({state})"
 
 
 def build(store: Store, out: str | Path, *, rules: Sequence[str | Path] = (), window_days: int = V.WINDOW_DAYS,
