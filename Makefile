@@ -35,14 +35,31 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
-# The 2026 plans as of 22/11/2026; the plan for the second half of 2025 as of 22/11/2025.
+# The demo: three nights of the 2026 plans into one store, as an office lives them (docs/history.md).
+#  22/11: the first night drafts the letters (unnumbered); Gia Lộc's office goes on from its own
+#         register (next number 412); the văn thư signs the drafts on 23/11: numbers at signing;
+#  23/11: the second night writes no letter for what is unchanged (and only redrafts what changed);
+#  02/12: the reply dates have passed unanswered: follow-ups citing the signed letters, and the
+#         monitoring unit's letter lists what was put right (task 13, reported done on 27/11).
+# And the plan for the second half of 2025 as of 22/11/2025, on its own (no store).
+DEMO_PLANS := examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026
+STORE ?= $(OUT)/kho-du-lieu.sqlite
 demo: $(STAMP) system
-	$(BIN)/dondoc check examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026 --as-of 2026-11-22 --out $(OUT)/2026
+	rm -f $(STORE)  # the demo's own store, made afresh: the three nights begin again
+	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-22 --out $(OUT)/2026-11-22 --store $(STORE)
+	$(BIN)/dondoc register start --store $(STORE) --next 412 --year 2026 --issuer "UBND xã Gia Lộc"
+	$(BIN)/dondoc letters sign --store $(STORE) --all --on 23/11/2026 --out $(OUT)/van-ban-di
+	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-23 --out $(OUT)/2026-11-23 --store $(STORE)
+	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-12-02 --out $(OUT)/2026-12-02 --store $(STORE)
+	$(BIN)/dondoc register export --store $(STORE) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
 	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
 	@echo
-	@echo "Công văn (notices): $(OUT)/2026/notices/ và $(OUT)/2025/notices/ (.html, .docx, .pdf; khổ A4)"
-	@echo "Kết quả (findings):  $(OUT)/2026/findings.json và $(OUT)/2025/findings.json"
-	@echo "Báo cáo tổng hợp:    $(OUT)/2026/summary/ và $(OUT)/2025/summary/ (.html, .docx, .pdf)"
+	@echo "Ba đêm kiểm tra (22/11, 23/11, 02/12/2026): $(OUT)/2026-11-22/, $(OUT)/2026-11-23/, $(OUT)/2026-12-02/"
+	@echo "  mỗi đêm: findings.json, run.json, notices/ (dự thảo công văn: .html, .docx, .pdf), summary/"
+	@echo "Công văn đã ký, có số (23/11/2026): $(OUT)/van-ban-di/"
+	@echo "Kho dữ liệu (lịch sử, công văn, sổ): $(STORE); dondoc letters list --store $(STORE)"
+	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
+	@echo "Kế hoạch 2025 (một đêm, không kho): $(OUT)/2025/"
 
 # The dashboard (docs/dashboard.md) of a store: make dashboard STORE=kho.sqlite [SITE=out/dashboard].
 SITE ?= $(OUT)/dashboard
@@ -112,12 +129,13 @@ bench-quick: system $(STAMP)
 	$(BIN)/python -m bench.national --plans 120 --sizes 30,60,120 --out out/bench-quick --cold-runs 3 --summary-plans 10 --letters 40
 
 # Every demo notice and summary as PNG pages in $(OUT)/preview/: the PDF (pdftoppm) and the .docx (LibreOffice).
+PREVIEWED = $(OUT)/2026-11-22 $(OUT)/2026-12-02 $(OUT)/van-ban-di $(OUT)/2025
 preview: demo
 	rm -rf $(OUT)/preview && mkdir -p $(OUT)/preview/docx
-	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.pdf' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
-	find $(OUT)/2026/notices $(OUT)/2025/notices $(OUT)/2026/summary $(OUT)/2025/summary -name '*.docx' | while read f; do \
-		n=$$(echo "$$f" | sed 's|.*/notices/||; s|.*/summary/||; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
+	find $(PREVIEWED) -name '*.pdf' | while read f; do \
+		n=$$(echo "$$f" | sed 's|^$(OUT)/||; s|/notices/|__|; s|/summary/|__|; s|/|__|g; s|\.pdf$$||'); pdftoppm -r 70 -png "$$f" "$(OUT)/preview/$$n"; done
+	find $(PREVIEWED) -name '*.docx' | while read f; do \
+		n=$$(echo "$$f" | sed 's|^$(OUT)/||; s|/notices/|__|; s|/summary/|__|; s|/|__|g'); cp "$$f" "$(OUT)/preview/docx/$$n"; done
 	cd $(OUT)/preview/docx && soffice --headless --convert-to pdf *.docx >/dev/null
 	for f in $(OUT)/preview/docx/*.pdf; do pdftoppm -r 70 -png "$$f" "$${f%.pdf}.docx"; done
 	@echo "Ảnh các trang (pages as PNG): $(OUT)/preview/"

@@ -218,17 +218,18 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="In các phát hiện dạng JSON thay cho bảng tổng hợp.")
 @click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU); kết quả như nhau với mọi số tiến trình.")
 @click.option("--summary/--no-summary", "summaries", default=True, show_default=True, help="Viết Báo cáo tổng hợp của từng kế hoạch (HTML, DOCX, PDF) trong summary/.")
+@click.option("--store", "store", metavar="TỆP_HOẶC_URL", help="Kho dữ liệu của đêm (lịch sử, công văn, sổ đăng ký): tệp SQLite hoặc postgresql+psycopg://...; thay cho khóa store: của dondoc.yaml.")
 @click.option("--quiet", "-q", is_flag=True, help="Không in gì ngoài lỗi và cảnh báo (cho cron).")
 @click.option("--log-json", "log_json", type=click.Path(path_type=Path, dir_okay=False), help="Ghi thêm nhật ký JSON (mỗi dòng một sự kiện: giai đoạn, kế hoạch, lỗi) vào tệp này.")
 @click.pass_context
-def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, quiet, log_json) -> None:
+def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, store, quiet, log_json) -> None:
     """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
     hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
     from dondoc.night.events import Events
     from dondoc.night.report import closing_lines, problem_lines
 
-    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers)
+    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store)
     progress = not quiet and not as_json and sys.stderr.isatty()
     with _log(log_json) as log:
         events = Events.of(progress=progress, log=log)
@@ -543,6 +544,33 @@ def letters_show_command(letter_id: int, store: str, as_json: bool) -> None:
     with _open_store(store) as kept:
         letter = kept.letter(letter_id)
     click.echo(show.as_json(letter), nl=False) if as_json else _echo(show.letter_detail(letter))
+
+
+@letters_group.command("sign")
+@click.argument("letter_ids", nargs=-1, type=click.IntRange(1), metavar="SỐ_CÔNG_VĂN...")
+@_store_option
+@click.option("--all", "all_drafts", is_flag=True, help="Ký mọi dự thảo ký được của kho (hoặc của --plan).")
+@click.option("--plan", help="Cùng --all: chỉ các dự thảo của kế hoạch này (định danh kế hoạch).")
+@click.option("--by", help="Tên người ký (mặc định: người ký công văn ghi).")
+@click.option("--title", help="Chức vụ người ký, nếu khác công văn ghi (ví dụ PHÓ CHỦ TỊCH).")
+@click.option("--authority", help="Thẩm quyền ký, nếu khác công văn ghi (ví dụ KT. CHỦ TỊCH).")
+@click.option("--on", type=DateParam(), help="Ngày ký, cũng là ngày của công văn (mặc định: hôm nay).")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Thư mục ghi công văn đã ký (.docx, .pdf; mặc định: van-ban-di bên cạnh kho SQLite).")
+def letters_sign_command(letter_ids, store: str, all_drafts: bool, plan, by, title, authority, on, out) -> None:
+    """Ký các công văn dự thảo: cấp số tiếp theo của cơ quan ban hành trong năm (Nghị định 30,
+    Điều 15), ghi ngày ký, hạn trả lời tính từ ngày ký, và ghi bản Word, PDF có số."""
+    from dondoc.night.signing import drafts_to_sign, sign, signed_folder
+
+    if bool(letter_ids) == all_drafts:
+        raise click.UsageError("ghi các số công văn (#) cần ký, hoặc --all")
+    with _open_store(store) as opened:
+        ids, waiting = drafts_to_sign(opened, plan) if all_drafts else (list(letter_ids), [])
+        done = sign(opened, ids, by=by, on=on or today(), out=signed_folder(opened, out), title=title, authority=authority)
+    for item in done:
+        click.echo(f"Đã ký #{item.letter.id}: số {item.letter.cited} ngày {item.letter.signed_on:%d/%m/%Y}, "
+                   f"hạn trả lời {item.letter.reply_by:%d/%m/%Y}; " + ", ".join(str(p) for p in item.files))
+    for letter_id, why in waiting:
+        click.echo(f"Chưa ký #{letter_id}: {why}")
 
 
 @letters_group.command("void")

@@ -8,8 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
-SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+from dondoc.facts.kinds import SEVERITY_ORDER, Severity  # noqa: F401 - the one table of severities
 
 # The sections of a notice (công văn đôn đốc) a rule may send its findings to, and the fact
 # kinds each one lays out. A rule names its section in its YAML (``notice: {section: ...}``);
@@ -66,6 +65,9 @@ class Finding(BaseModel):
     )
     section: str = Field(GENERAL_SECTION, description="The notice section the rule sends it to")
     request: str = Field("", description="The rule's request to the unit, for the notice")
+    since: dict[str, Any] | None = Field(
+        None, description="With a store: its change since the plan's last night, first seen, letters that raised it"
+    )
 
     def sort_key(self) -> tuple:
         return (self.plan, self.unit, self.rule, natural(self.subject))

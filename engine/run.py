@@ -25,6 +25,7 @@ from dondoc.engine.reference import Absent, Verdicts, reader
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.history import PlanPast
 from dondoc.facts.kinds import PERIOD_FIELDS
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.periods import period_words
@@ -261,12 +262,14 @@ class Checker:
                 pass  # a field it reads is missing: the guarded comparison is false, as the reference says
         return encoded
 
-    def plan(self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None) -> tuple[list[Finding], PlanReport]:
+    def plan(
+        self, folder: PlanFolder, index: int, calendar: WorkCalendar | None = None, past: PlanPast | None = None
+    ) -> tuple[list[Finding], PlanReport]:
         """One plan's findings (rules stopped so far included: the night drops them at the end).
 
         ``calendar``: the plan's own working days (its settings' days off), which the facts are
         derived with; the rules' own counting of working days is the checker's calendar."""
-        facts = rule_facts(folder, self.as_of, calendar or self.calendar)
+        facts = rule_facts(folder, self.as_of, calendar or self.calendar, past)
         encoded = [self.encode(f) for f in facts]
         subjects = [f"{f.subject} ({f.values.get('unit', '')})" for f in facts]
         result, held = self.evaluate(folder.path, encoded, subjects)

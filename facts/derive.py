@@ -16,6 +16,7 @@ from typing import Any
 
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.deadline import DeadlineKind
+from dondoc.facts.history import PlanPast, history_fields
 from dondoc.facts.kinds import KINDS, REDUCTIONS, UNCATEGORISED
 from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
 from dondoc.facts.periods import Period, parse_period
@@ -349,7 +350,12 @@ def _unmeasured(proc: Procedure) -> Procedure:
     return proc.model_copy(update={**{cut.current: None for cut in REDUCTIONS.values()}, "measured_on": None})
 
 
-def rule_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[RuleFact]:
-    """All facts of a plan folder, in a stable order; working days counted on ``calendar``."""
-    return task_facts(folder, as_of, calendar) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
+def rule_facts(folder: PlanFolder, as_of: dt.date, calendar: WorkCalendar = DEFAULT, past: PlanPast | None = None) -> list[RuleFact]:
+    """All facts of a plan folder, in a stable order; working days counted on ``calendar``;
+    ``past``: what the store remembers of its items (None: the night keeps no store)."""
+    facts = task_facts(folder, as_of, calendar) + target_facts(folder, as_of) + procedure_facts(folder, as_of)
+    if past is not None:
+        for fact in facts:
+            fact.values.update(history_fields(fact.subject, fact.values.get("unit", ""), as_of, past))
+    return facts
 

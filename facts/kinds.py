@@ -14,6 +14,10 @@ from dondoc.facts.deadline import DeadlineKind
 
 FieldType = Literal["text", "number", "date", "bool"]
 
+# The severities a rule gives, least to most severe: the one table (engine, letters, store).
+Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+
 # The values a status is reported with (facts/models.py TaskStatus), and what a task with no
 # report has (facts/derive.py NOT_REPORTED); a test keeps the three in step.
 STATUSES = ("hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa báo cáo")
@@ -155,6 +159,16 @@ def _fields(*specs: FieldSpec) -> dict[str, FieldSpec]:
 _COMMON = (
     FieldSpec("plan", "text", "Kế hoạch (số, ký hiệu hoặc tên)", True, vi=("kế hoạch",)),
     FieldSpec("unit", "text", "Đơn vị chủ trì được nhắc (một đơn vị)", True, vi=("đơn vị", "đơn vị chủ trì")),
+    # What the store remembers of the item (plan, subject, unit) from earlier nights
+    # (facts/history.py); absent when the night keeps no store.
+    FieldSpec("open_days", "number", "Số ngày từ lần đầu phát hiện nội dung này (0: phát hiện hôm nay)",
+              vi=("số ngày tồn tại", "số ngày chưa khắc phục")),
+    FieldSpec("times_notified", "number", "Số công văn đôn đốc đã gửi (đã ký) về nội dung này",
+              vi=("số lần đôn đốc", "số lần nhắc")),
+    FieldSpec("reply_lapsed", "bool", "Đã quá hạn báo cáo của công văn gần nhất mà đơn vị chưa trả lời",
+              vi=("quá hạn trả lời", "chưa trả lời")),
+    FieldSpec("previous_severity", "text", "Mức độ cao nhất của nội dung này ở lần kiểm tra trước",
+              values=tuple(SEVERITY_ORDER), vi=("mức độ trước", "mức độ lần trước")),
 )
 
 _TASK_FIELDS = (

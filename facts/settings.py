@@ -41,6 +41,20 @@ class ReportSigner(BaseModel):
     name: str = Field("", description="Họ tên")
 
 
+class Cadence(BaseModel):
+    """When a unit gets a letter (night/cadence.py): on something new, on escalation, when the
+    reply date of its last letter has passed unanswered; never sooner than ``every`` working
+    days after its last letter went out. Otherwise the night's result reaches the monitoring
+    unit and the Chairman through the summary only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    every: int = Field(5, ge=0, le=60, description="Số ngày làm việc tối thiểu giữa hai công văn gửi một đơn vị (mặc định: một tuần)")
+    on_new: bool = Field(True, description="Gửi khi có nội dung mới")
+    on_escalation: bool = Field(True, description="Gửi khi một nội dung lên mức độ cao hơn")
+    on_reply_lapsed: bool = Field(True, description="Gửi khi đã quá hạn trả lời công văn trước mà chưa có báo cáo")
+
+
 class Settings(BaseModel):
     """What a commune's office decides about its notices; every key has a working default."""
 
@@ -59,9 +73,16 @@ class Settings(BaseModel):
     )
     drafts: str = Field("mark", description="Kế hoạch chưa có số, ngày: 'mark' (ghi DỰ THẢO) hoặc 'withhold' (không viết)")
     templates: Path | None = Field(None, description="Thư mục mẫu công văn riêng của xã (chạy trong hộp cát)")
-    numbering: bool = Field(False, description="Lấy số công văn từ sổ đăng ký văn bản đi")
-    # "register" in the file (pydantic keeps the name "register" for its own use).
-    register_url: str = Field("", alias="register", description="Sổ đăng ký: tệp SQLite hoặc địa chỉ cơ sở dữ liệu")
+    numbering: bool = Field(
+        False, description="Không còn dùng: số công văn do văn thư cấp khi ký (dondoc letters sign), không cấp lúc chạy đêm"
+    )
+    store_url: str = Field(
+        "", alias="store",
+        description="Kho dữ liệu (lịch sử các đêm kiểm tra, công văn, sổ đăng ký văn bản đi): tệp SQLite hoặc địa chỉ PostgreSQL",
+    )
+    # "register" in files of an earlier dondoc: the register became the store, one database.
+    register_url: str = Field("", alias="register", description="Tên cũ của 'store' (kho dữ liệu)")
+    letters: Cadence = Field(default_factory=lambda: Cadence(), description="Khi nào một đơn vị nhận công văn (mới, tăng mức, quá hạn trả lời; cách nhau tối thiểu 'every' ngày làm việc)")
     rules: list[Path] = Field(default_factory=list, description="Thư mục quy tắc riêng của xã")
     summary_signer: ReportSigner | None = Field(
         None, description="Người ký báo cáo tổng hợp (thủ trưởng đơn vị theo dõi): authority, title, name"
@@ -93,6 +114,11 @@ class Settings(BaseModel):
             if not units or any(not u.strip() for u in units):
                 raise ValueError(f"nhóm '{group}': ghi ít nhất một đơn vị nhận, mỗi đơn vị một tên")
         return value
+
+    @property
+    def store(self) -> str:
+        """The store this commune's nights keep (its `store:`, or `register:` of an earlier dondoc)."""
+        return self.store_url or self.register_url
 
     @property
     def drafter(self) -> str:
@@ -164,7 +190,7 @@ def read_settings(path: str | Path) -> Settings:
     if not isinstance(data, dict):
         raise InputError(path, "tệp cài đặt gồm các dòng 'tên: giá trị' (ví dụ symbol: UBND-VP)", line=1)
     base = path.parent
-    for key in ("days_off", "templates", "register"):
+    for key in ("days_off", "templates", "register", "store"):
         if key in data:
             data[key] = _resolve(data[key], base)
     if isinstance(data.get("rules"), list):

@@ -107,3 +107,45 @@ Tính năng: Quy tắc nhiem-vu-qua-han: nhiệm vụ quá hạn chưa hoàn th�
       | 16/10/2026    | 15      | cảnh báo     |
       | 30/10/2026    | 29      | cảnh báo     |
       | 31/10/2026    | 30      | nghiêm trọng |
+
+  Kịch bản: Đã đôn đốc hai lần, công văn gần nhất quá hạn trả lời: nghiêm trọng trước ngày thứ 30
+    Cho các nhiệm vụ:
+      | TT | Nhiệm vụ                 | Đơn vị chủ trì | Thời gian thực hiện |
+      | 13 | Tổ chức đối thoại với DN | Phòng Kinh tế  | Tháng 10/2026       |
+    Và lịch sử đôn đốc:
+      | Nội dung       | Đơn vị        | Phát hiện lần đầu | Số lần đôn đốc | Quá hạn trả lời | Mức độ lần trước |
+      | nhiệm vụ "13"  | Phòng Kinh tế | 01/11/2026        | 2              | có              | cảnh báo         |
+    Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
+    Thì có phát hiện vi phạm cho nhiệm vụ "13"
+    Và giá trị "days_overdue" là 22
+    Và mức độ là "nghiêm trọng"
+
+  Kịch bản: Đôn đốc hai lần nhưng đơn vị đã trả lời đúng hạn: chưa lên nghiêm trọng
+    Cho các nhiệm vụ:
+      | TT | Nhiệm vụ                 | Đơn vị chủ trì | Thời gian thực hiện |
+      | 13 | Tổ chức đối thoại với DN | Phòng Kinh tế  | Tháng 10/2026       |
+    Và lịch sử đôn đốc:
+      | Nội dung       | Đơn vị        | Phát hiện lần đầu | Số lần đôn đốc | Quá hạn trả lời |
+      | nhiệm vụ "13"  | Phòng Kinh tế | 01/11/2026        | 2              | không           |
+    Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
+    Thì có phát hiện vi phạm cho nhiệm vụ "13"
+    Và mức độ là "cảnh báo"
+
+  Kịch bản: Mới đôn đốc một lần, quá hạn trả lời: chưa lên nghiêm trọng
+    Cho các nhiệm vụ:
+      | TT | Nhiệm vụ                 | Đơn vị chủ trì | Thời gian thực hiện |
+      | 13 | Tổ chức đối thoại với DN | Phòng Kinh tế  | Tháng 10/2026       |
+    Và lịch sử đôn đốc:
+      | Nội dung       | Đơn vị        | Phát hiện lần đầu | Số lần đôn đốc | Quá hạn trả lời |
+      | nhiệm vụ "13"  | Phòng Kinh tế | 01/11/2026        | 1              | có              |
+    Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
+    Thì có phát hiện vi phạm cho nhiệm vụ "13"
+    Và mức độ là "cảnh báo"
+
+  Kịch bản: Đêm kiểm tra không có kho dữ liệu: thang theo số ngày quá hạn như trước
+    Cho các nhiệm vụ:
+      | TT | Nhiệm vụ                 | Đơn vị chủ trì | Thời gian thực hiện |
+      | 13 | Tổ chức đối thoại với DN | Phòng Kinh tế  | Tháng 10/2026       |
+    Khi kiểm tra theo quy tắc "nhiem-vu-qua-han"
+    Thì có phát hiện vi phạm cho nhiệm vụ "13"
+    Và mức độ là "cảnh báo"

@@ -36,9 +36,11 @@ from dondoc.engine.rulebook import Rule, rule_files, shipped_rules_dir
 from dondoc.engine.run import RunReport
 from dondoc.errors import EXIT_FINDINGS, EXIT_OK, EXIT_RULE_ERRORS, DondocError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.history import PlanPast
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import DEFAULTS
 from dondoc.night.events import Events
+from dondoc.night.keeping import Keeping
 from dondoc.night.plans import PlanJob, Plans, RuleSet, single
 from dondoc.night.workers import PlanHook, PlanOutcome, Stopped, Workers
 from dondoc.store.sink import FINDINGS, FindingsFile, OutputSink
@@ -60,6 +62,7 @@ class Options:
     template_dir: Path | None = None
     summaries: bool = True
     workers: int | None = None
+    store: str | None = None  # --store: the store of every plan, instead of each plan's settings' (docs/history.md)
 
 
 @dataclass
@@ -72,6 +75,10 @@ class NightResult:
     passes: int = 1
     books: dict[int, tuple[int, int, dict[str, str]]] = field(default_factory=dict)  # per book: rules, conditions, errors
     communes: list[tuple[str, Counter]] = field(default_factory=list)  # per plan, in plan order: its issuer and tally
+    changes: dict[str, int] | None = None  # with a store: findings per change since each plan's last night
+    decisions: list[tuple[str, bool, str]] = field(default_factory=list)  # each letter: (stem, drafted tonight, why)
+    drafted: dict[str, list[int]] = field(default_factory=dict)  # store -> the letters it recorded tonight (ids)
+    plan_changes: list[dict[str, int] | None] = field(default_factory=list)  # per plan, in plan order
 
     @property
     def set_aside(self) -> list[InputError]:
@@ -143,18 +150,24 @@ class _Findings:
 
 
 class _Output:
-    """A sink for a night with --out: findings, letters and summaries into the staged output."""
+    """A sink for a night with --out: findings, letters and summaries into the staged output;
+    what each plan's store records of it, gathered for the store's one transaction."""
 
-    def __init__(self, sink: OutputSink) -> None:
+    def __init__(self, sink: OutputSink, keeping: Keeping | None) -> None:
         self.sink = sink
+        self.keeping = keeping
+        self.kept: list[tuple] = []
 
     def start(self) -> None:
         self.sink.start()
+        self.kept = []
 
     def add(self, outcome: PlanOutcome) -> None:
         files = outcome.extra  # night/plan.py PlanFiles
         self.sink.claim(files.identity, outcome.job.given)
         self.sink.add(outcome.findings, outcome.count, files.letters, first=outcome.job.index == 0)
+        if self.keeping is not None and files.kept is not None:
+            self.kept.append((outcome.job, files.kept))
 
 
 def check(
@@ -180,6 +193,16 @@ def check(
 def _check(plan_dirs, options: Options, findings_to, events: Events, started: float) -> NightResult:
     plans = Plans.of(plan_dirs, options.rules_dirs, options.settings_file)
     events.phase("plans read", plans=len(plans.jobs), settings=len(plans.settings), books=len(plans.books), seconds=round(time.time() - started, 3))
+    # The store first: its night's lock, then what it knows of the plans, which the workers inherit.
+    with Keeping.open(plans, options, dt.datetime.fromtimestamp(started, dt.timezone.utc)) as keeping:
+        if keeping is not None:
+            plans.stored = frozenset(keeping.by_settings)
+            plans.past = keeping.past
+            events.phase("store read", stores=len(keeping.kept), plans_known=len(keeping.past))
+        return _checked(plans, options, findings_to, events, started, keeping)
+
+
+def _checked(plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None) -> NightResult:
     with Workers(plans, options.as_of, options.workers) as workers:
         workers.start()  # workers start before the output is locked: they inherit no lock
         events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))
@@ -199,9 +222,15 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
             rendering = Rendering(options.as_of, options.formats, options.template_dir, options.summaries)
             with OutputSink.open(options.out) as sink:
                 each = functools.partial(plan_output, sink.root, rendering)
-                outcomes, stopped, passes = _passes(workers, _Output(sink), each, events)
+                output = _Output(sink, keeping)
+                outcomes, stopped, passes = _passes(workers, output, each, events)
                 result = _result(plans, workers, outcomes, stopped, passes)
                 result.letters = sink.files
+                if keeping is not None:  # recorded before the output lands: the store is the record
+                    for job, kept in output.kept:
+                        keeping.observe(job, kept)
+                    result.drafted = keeping.finish(result.status(), _counts(result), dt.datetime.now(dt.timezone.utc))
+                    events.phase("store recorded", letters=sum(len(v) for v in result.drafted.values()))
                 events.phase("landing", letters=len(sink.files))
                 sink.finish(run_json(result, started, time.time()))
             if findings_to is not None:
@@ -229,7 +258,35 @@ def _result(plans: Plans, workers: Workers, outcomes: list[PlanOutcome], stopped
         tally.update(o.tally)
     identities = [o.extra.identity for o in outcomes if hasattr(o.extra, "identity")]
     communes = [(o.commune, o.tally) for o in outcomes]
-    return NightResult(report, tally, plans, identities=identities, passes=passes, books=dict(books), communes=communes)
+    plan_changes = [o.changes for o in outcomes]
+    changes: Counter | None = None
+    for o in outcomes:
+        if o.changes is not None:
+            changes = (changes or Counter()) + Counter(o.changes)
+    decisions = [d for o in outcomes for d in getattr(o.extra, "decisions", [])]
+    return NightResult(
+        report, tally, plans, identities=identities, passes=passes, books=dict(books), communes=communes,
+        changes=_all_changes(changes), decisions=decisions, plan_changes=plan_changes,
+    )
+
+
+def _all_changes(changes: Counter | None) -> dict[str, int] | None:
+    if changes is None:
+        return None
+    from dondoc.night.cadence import CHANGES, RESOLVED
+
+    return {c: changes.get(c, 0) for c in (*CHANGES, RESOLVED)}
+
+
+def _counts(result: NightResult) -> dict[str, Any]:
+    """What the store keeps of the night's counts (its run row)."""
+    return {
+        "plans": len(result.report.plans),
+        "findings": sum(result.tally.values()),
+        "severities": severity_counts(result.tally),
+        "changes": result.changes,
+        "letters": sum(1 for _, sent, _ in result.decisions if sent),
+    }
 
 
 def _rule_label(plans: Plans, book: int, rule: str) -> str:
@@ -250,9 +307,14 @@ def run_json(result: NightResult, started: float, ended: float) -> dict[str, Any
         entry["settings"] = plans.settings[job.settings].path or None
         entry["book"] = job.book
         entry["severities"] = severity_counts(tally)
+    for entry, changes in zip(report["plans"], result.plan_changes):
+        if changes is not None:
+            entry["changes"] = changes
     return {
         **report,
         "severities": severity_counts(result.tally),
+        "changes": result.changes,  # with a store: since each plan's last night (docs/history.md)
+        "letters": [{"letter": stem, "drafted": sent, "why": why} for stem, sent, why in result.decisions],
         "rule_files_set_aside": [p.render() for p in result.set_aside],
         "rule_books": [
             {
@@ -307,14 +369,17 @@ def book_digest(book: RuleSet) -> str:
 
 
 def evaluate(
-    plans_in: Iterable[str | Path | PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT
+    plans_in: Iterable[str | Path | PlanFolder], rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT,
+    *, past: PlanPast | None = None,
 ) -> tuple[list[Finding], RunReport]:
     """Plans (folders on disk, or read already) checked against ``rules`` in one process, by the
-    night's own driver: findings in a stable order (stopped rules left out) and the run's report."""
+    night's own driver: findings in a stable order (stopped rules left out) and the run's report;
+    ``past``: what a store remembers of every plan's items (a spec's "lịch sử đôn đốc")."""
     plans = Plans.of([], ())
     plans.books = [single(rules, calendar)]
     plans.settings = [DEFAULTS]
     plans.calendar = calendar  # every plan's facts counted on it too
+    plans.given_past = past
     plans.jobs = [
         PlanJob(i, p.path, Path(p.path), folder=p) if isinstance(p, PlanFolder) else PlanJob(i, str(p), Path(os.path.realpath(p)))
         for i, p in enumerate(plans_in)
@@ -334,5 +399,5 @@ def evaluate(
     return sorted(collected, key=Finding.sort_key), result.report
 
 
-def _keep_findings(job, folder, settings, findings, stopped, rules) -> list[Finding]:
+def _keep_findings(job, folder, settings, findings, stopped, rules, tonight=None) -> list[Finding]:
     return findings

@@ -19,7 +19,7 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
 from dondoc.engine.rulebook import SHIPPED, Book, Rule, load_book
 from dondoc.engine.run import uses_calendar
@@ -67,6 +67,9 @@ class Plans:
     settings: list[Settings] = field(default_factory=list)
     books: list[RuleSet] = field(default_factory=list)
     calendar: WorkCalendar | None = None  # every plan's working days, instead of its settings' (a night of its own)
+    stored: frozenset[int] = frozenset()  # the settings (indexes) whose plans keep a store tonight
+    past: dict = field(default_factory=dict)  # plan key -> the store's history of it (night/keeping.py)
+    given_past: Any = None  # facts.history.PlanPast for every plan instead (a night of its own: the specs)
 
     def calendar_of(self, job: PlanJob) -> WorkCalendar:
         """The working days a plan's facts are counted on: its settings' days off."""

@@ -23,6 +23,10 @@ def closing_lines(result: NightResult, out: Path | None) -> list[str]:
     ]
     severities = severity_counts(tally)
     lines.append("Theo mức độ: " + "; ".join(f"{sev} {n}" for sev, n in severities.items()))
+    if result.changes is not None:
+        lines.append("So với lần kiểm tra trước: " + "; ".join(f"{change} {n}" for change, n in result.changes.items()))
+        drafted = sum(1 for _, sent, _ in result.decisions if sent)
+        lines.append(f"Công văn: {drafted} dự thảo mới, {len(result.decisions) - drafted} không gửi lại đêm nay (run.json nói vì sao)")
     if not total:
         return lines + _written(result, out)
     several = len(communes) > 1

@@ -27,8 +27,9 @@ import yaml
 from dondoc.engine.explain import KIND_NAMES
 from dondoc.engine.rulebook import Rule, format_value, in_force, load_book, read_rule_file
 from dondoc.facts.calendar import DEFAULT, DayOff, WorkCalendar, parse_day
+from dondoc.facts.history import ItemHistory, PlanPast
 from dondoc.facts.kinds import REDUCTIONS
-from dondoc.text import parse_number
+from dondoc.text import parse_number, unit_key
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.night.night import evaluate
@@ -105,6 +106,16 @@ PROCEDURE_COLUMNS = {
     "Ngày đo": "measured_on",
 }
 DAYS_OFF_COLUMNS = {"Ngày": "date", "Loại": "kind", "Ghi chú": "note"}
+# The store's memory of an item (facts/history.py), as staff say it in a spec.
+HISTORY_COLUMNS = {
+    "Nội dung": "subject",
+    "Đơn vị": "unit",
+    "Phát hiện lần đầu": "first_seen",
+    "Số lần đôn đốc": "times_notified",
+    "Quá hạn trả lời": "reply_lapsed",
+    "Mức độ lần trước": "previous_severity",
+}
+YES_NO = {"có": True, "không": False}
 REDUCTION_WORDS = {r.words: r.key for r in REDUCTIONS.values()}  # "Cho chỉ tiêu cắt giảm thời gian ..."
 SUBJECTS = {name.lower(): kind for kind, name in KIND_NAMES.items()}  # "chỉ tiêu" -> target
 _SUBJECT = r"(?P<kind>nhiệm vụ|kỳ|chỉ tiêu|thủ tục) \"(?P<ident>[^\"]+)\""
@@ -174,6 +185,7 @@ class World:
         self.checked = False
         self.current = None
         self.evaluated: list[Evaluated] = []
+        self.past: PlanPast | None = None  # what the store remembers (None: the night keeps no store)
 
     def write(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -209,7 +221,7 @@ class World:
         except (InputError, InputErrors) as exc:
             first = exc.errors[0] if isinstance(exc, InputErrors) else exc
             raise SpecFailure(f"dữ liệu của kịch bản không hợp lệ: {first.message}" + (f" ({first.hint})" if first.hint else "")) from None
-        self.findings, self.report = evaluate([folder], chosen, self.as_of, self.calendar)
+        self.findings, self.report = evaluate([folder], chosen, self.as_of, self.calendar, past=self.past)
         if self.report.rule_errors:
             rule, why = sorted(self.report.rule_errors.items())[0]
             raise SpecFailure(f"quy tắc \"{rule}\" không chạy được: {why}")
@@ -293,6 +305,31 @@ def _measurements(world: World, datatable) -> None:
 @step("given", r"các thủ tục hành chính:")
 def _procedures(world: World, datatable) -> None:
     world.tables["procedures.csv"] = [_dates(r, "measured_on") for r in _rows(datatable, PROCEDURE_COLUMNS)]
+
+
+@step("given", r"chưa có lịch sử đôn đốc")
+def _no_history(world: World) -> None:
+    world.past = PlanPast({})
+
+
+@step("given", r"lịch sử đôn đốc:")
+def _history(world: World, datatable) -> None:
+    items = {}
+    for row in _rows(datatable, HISTORY_COLUMNS):
+        found = re.fullmatch(_SUBJECT, row.get("subject", ""))
+        if found is None:
+            raise SpecFailure(f"nội dung '{row.get('subject', '')}' viết như: nhiệm vụ \"1\", chỉ tiêu \"CT01\"")
+        lapsed = row.get("reply_lapsed", "không")
+        if lapsed not in YES_NO:
+            raise SpecFailure(f"cột 'Quá hạn trả lời' ghi 'có' hoặc 'không', không phải '{lapsed}'")
+        subject = f"{SUBJECTS[found['kind']]}:{found['ident']}"
+        items[(subject, unit_key(row.get("unit", "")))] = ItemHistory(
+            first_seen=dt.date.fromisoformat(vn_date(row["first_seen"])),
+            times_notified=int(row.get("times_notified", "0")),
+            reply_lapsed=YES_NO[lapsed],
+            previous_severity=row.get("previous_severity"),
+        )
+    world.past = PlanPast(items)
 
 
 @step("given", r"ngày nghỉ của cơ quan:")

@@ -42,7 +42,8 @@ from dondoc.facts.calendar import DEFAULT
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.facts.settings import Settings
-from dondoc.night.plans import PlanJob, Plans
+from dondoc.night.keeping import finding_key, plan_past
+from dondoc.night.plans import PlanJob, Plans, plan_slug
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -75,13 +76,18 @@ class PlanOutcome:
     input_errors: list[dict[str, Any]] = field(default_factory=list)  # portable InputErrors
     worker: int = field(default_factory=os.getpid)  # the process that checked it
     commune: str = ""  # the plan's issuer ("UBND xã Gia Lộc"): the closing table counts per commune
+    changes: dict[str, int] | None = None  # with a store: findings per change since the last night (night/cadence.py)
     seconds: float = 0.0  # the plan's time in its worker (the operator's log)
 
 
-def entry(finding: Finding) -> bytes:
+def entry(finding: Finding, changes: Any = None, plan_key: str = "") -> bytes:
     """One finding as it stands in findings.json: a two-space indented JSON object, in UTF-8
-    (encoded here, in the worker: the command only copies bytes)."""
-    return b"  " + _to_json(finding, indent=2).replace(b"\n", b"\n  ")
+    (encoded here, in the worker: the command only copies bytes). With a store, ``since``:
+    its change since the plan's last night, when first found, letters that raised it."""
+    if changes is not None:
+        since = changes.since.get(finding_key(plan_key, finding.rule, finding.subject, finding.unit))
+        finding = finding.model_copy(update={"since": since})
+    return b"  " + _to_json(finding, indent=2, exclude_none=True).replace(b"\n", b"\n  ")
 
 
 _to_json = Finding.__pydantic_serializer__.to_json  # model_dump_json's bytes, before it decodes them
@@ -136,15 +142,34 @@ class Evaluator:
         for rule, why in stopped.items():
             checker.errors.setdefault(rule, why)
         known = set(checker.errors)
-        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job))
+        # A plan whose night keeps a store: its items' past goes into its facts (facts/history.py).
+        stored = job.settings in self.plans.stored
+        identity = plan_slug(folder) if stored or each is not None else ""
+        history = self.plans.past.get(identity) if stored else None
+        if stored and history is None:  # a plan its store has never seen: an empty past, every finding new
+            from dondoc.store.records import PlanHistory
+
+            history = PlanHistory(identity, None, {}, {}, {})
+        past = plan_past(history) if stored else self.plans.given_past
+        findings, report = checker.plan(folder, job.index, self.plans.calendar_of(job), past)
         outcome.stopped = {r: why for r, why in checker.errors.items() if r not in known}
         kept = sorted((f for f in findings if f.rule not in checker.errors), key=Finding.sort_key)
         report.findings = outcome.count = len(kept)
         outcome.report = report
-        outcome.findings = b",\n".join(map(entry, kept))
+        changes = None
+        if stored:
+            from dondoc.night.cadence import what_changed  # a night with a store (the letters' templates load)
+
+            ran = {r.id for r in checker.rules} - set(checker.errors)
+            changes = what_changed(identity, kept, history, ran)
+            outcome.changes = changes.counts()
+        outcome.findings = b",\n".join(entry(f, changes, identity) for f in kept)
         outcome.tally = Counter((f.rule, f.kind, f.unit, f.severity) for f in kept)
         if each is not None:
-            outcome.extra = each(job, folder, settings, kept, dict(checker.errors), tuple(checker.rules))
+            from dondoc.night.cadence import Tonight
+
+            tonight = Tonight(identity, stored, history, changes)
+            outcome.extra = each(job, folder, settings, kept, dict(checker.errors), tuple(checker.rules), tonight)
 
     def header(self) -> dict[int, tuple[int, int, dict[str, str]]]:
         """Per book: the rules in force, their conditions, and those that cannot run at all."""

@@ -188,7 +188,7 @@ def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known
     dispatches and replies before ``as_of``."""
     plan_keys = list(dict.fromkeys(plan_keys))
     states, identities, last = states_before(conn, plan_keys, as_of, known)
-    notified, by_item = _gone_out(conn, plan_keys, as_of)
+    notified, by_item, notified_as = _gone_out(conn, plan_keys, as_of)
     findings: dict[str, dict[str, FindingPast]] = {p: {} for p in plan_keys}
     first: dict[ItemKey, dt.date] = {}
     for fid, state in states.items():
@@ -197,6 +197,7 @@ def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known
             key=ident.key, rule=ident.rule, subject=ident.subject, unit=ident.unit, first_seen=state.first_seen,
             last_seen=state.last_seen, severity=state.severity, previous_severity=state.previous_severity,
             resolved_on=state.resolved_on, reopened=state.reopened, times_notified=notified.get(ident.key, 0),
+            notified_severity=notified_as.get(ident.key, (None, None))[1],
         )
         item = (ident.plan_key, ident.subject, ident.unit)
         first[item] = min(first.get(item, state.first_seen), state.first_seen)
@@ -232,9 +233,12 @@ def _ref(row: Sequence) -> LetterRef:
 
 def _gone_out(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
     """The letters that went out before ``as_of`` and stand (signed, sent, replied: not voided):
-    how many carried each finding key, and for each item the letters that raised it."""
+    how many carried each finding key, for each item the letters that raised it, and each
+    finding's severity in the last letter that carried it (a letter goes again on escalation
+    since then, not since the night before: night/cadence.py)."""
     notified: dict[str, int] = defaultdict(int)
     by_item: dict[ItemKey, list[LetterRef]] = defaultdict(list)
+    notified_as: dict[str, tuple[tuple, str]] = {}
     day_in = bulk.date_in(conn)
     states = ", ".join(f"'{s}'" for s in GONE_OUT)
     for chunk in bulk.chunks(plan_keys):
@@ -245,11 +249,14 @@ def _gone_out(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
         for row in bulk.rows(conn, sql, [*chunk, day_in(as_of)]):
             ref = _ref(row)
             plan, carried, raised = row[12], bulk.parsed(row[13]), bulk.parsed(row[14])
-            for key in carried:
+            order = (ref.signed_on, ref.id)
+            for key, severity in carried.items():
                 notified[key] += 1
+                if key not in notified_as or notified_as[key][0] < order:
+                    notified_as[key] = (order, severity)
             for subject, unit, _ in raised:
                 by_item[(plan, subject, unit)].append(ref)
-    return notified, by_item
+    return notified, by_item, notified_as
 
 
 def _unit_letters(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> dict[str, dict[str, LetterRef]]:
@@ -302,6 +309,7 @@ class Night:
         self.lock = db.night_lock()
         self._plans: dict[str, _Plan] = {}
         self._drafts: list[Draft] = []
+        self._withdrawn: list[tuple[str, str]] = []
         self._known = Known()
         self.recorded: Recorded | None = None
 
@@ -330,6 +338,12 @@ class Night:
     def draft(self, letter: Draft) -> None:
         self._check_open()
         self._drafts.append(letter)
+
+    def withdraw(self, plan_key: str, unit_keys: Iterable[str]) -> None:
+        """Tonight nothing is left to tell these units of the plan: an unsigned draft to them is
+        withdrawn (superseded by nothing), so no one signs a letter about what was put right."""
+        self._check_open()
+        self._withdrawn += [(plan_key, u) for u in unit_keys]
 
     def _check_open(self) -> None:
         if self.recorded is not None:
@@ -389,6 +403,7 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
     kept = {**known.kept, **_kept_states(conn, [p for p in stepped if p not in known.plans])}
     _keep_states(conn, night, stepped, [p for p in plan_keys if p not in set(stepped)], ids, identities, kept)
     letter_ids = letters.record_drafts(conn, run_id, as_of, night._drafts, ids, set(plan_keys))
+    letters.withdraw(conn, as_of, night._withdrawn)
     return Recorded(run_id, tuple(letter_ids))
 
 

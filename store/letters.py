@@ -252,6 +252,25 @@ def _supersede(conn: sa.Connection, as_of: dt.date, drafts: Sequence[Draft], ids
                 [(SUPERSEDED, by, values.stamp, letter_id) for letter_id, by in superseded.items()], only_in_state=DRAFT)
 
 
+def withdraw(conn: sa.Connection, as_of: dt.date, pairs: Sequence[tuple[str, str]]) -> None:
+    """Unsigned drafts to these (plan, unit) pairs, drafted before ``as_of``, superseded by
+    nothing: what they say is no longer so (a past date never withdraws a later draft)."""
+    if not pairs:
+        return
+    lu = S.letter_units
+    wanted = set(pairs)
+    stamp = bulk.datetime_in(conn)(book.now())
+    ids = set()
+    for chunk in bulk.chunks(sorted({p for p, _ in pairs})):
+        query = (
+            sa.select(L.c.id, L.c.plan_key, lu.c.unit_key).join(lu, lu.c.letter_id == L.c.id)
+            .where(L.c.state == DRAFT, L.c.plan_key.in_(chunk), L.c.check_date < as_of)
+        )
+        ids |= {r.id for r in conn.execute(query) if (r.plan_key, r.unit_key) in wanted}
+    bulk.update(conn, L, ("state", "superseded_by", "superseded_at"), "id",
+                [(SUPERSEDED, None, stamp, letter_id) for letter_id in sorted(ids)], only_in_state=DRAFT)
+
+
 # -- the office's steps -------------------------------------------------------------------------------------------
 
 

@@ -3,7 +3,7 @@
 - A store at ``schema.HEAD``: nothing to do (one read, no lock, no Alembic).
 - A dondoc store at an older revision: upgraded in place by the migration scripts
   (store/migrations/, run by Alembic on dondoc's own connection, in one transaction).
-- A register written by dondoc before the store (store/register.py: ``register_meta`` with
+- A register written by dondoc before the store (its store/register.py, removed since: ``register_meta`` with
   schema 1 or 2, no version table): brought to schema 2 as that module did, stamped at
   revision 0001 (its tables are exactly 0001's) and upgraded: its lines, issued numbers
   included, stay as they are, and numbering goes on after them.
@@ -76,7 +76,7 @@ def _revision(conn: sa.Connection) -> str | None:
 
 
 def _adopt(db: "Database", conn: sa.Connection, tables: set[str]) -> None:
-    """The register before the store: schema 1 or 2 (store/register.py), brought to revision 0001."""
+    """The register before the store: schema 1 or 2 (dondoc before the store), brought to revision 0001."""
     value = conn.execute(sa.text("SELECT value FROM register_meta WHERE name = 'schema'")).scalar()
     try:
         schema = int(value)
@@ -87,7 +87,7 @@ def _adopt(db: "Database", conn: sa.Connection, tables: set[str]) -> None:
                          hint="khôi phục bản sao lưu của sổ")
     if schema > S.LEGACY_SCHEMA:
         raise _newer(db, f"sổ đăng ký lược đồ {schema}")
-    if schema < 2:  # 1 -> 2: the archive column (đơn vị, người nhận bản lưu), as store/register.py added it
+    if schema < 2:  # 1 -> 2: the archive column (đơn vị, người nhận bản lưu), as dondoc added it then
         columns = {c["name"] for c in sa.inspect(conn).get_columns("register_entries")}
         if "archive" not in columns:
             conn.exec_driver_sql("ALTER TABLE register_entries ADD COLUMN archive TEXT NOT NULL DEFAULT ''")

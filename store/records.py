@@ -156,6 +156,7 @@ class FindingPast:
     resolved_on: dt.date | None  # the first check date after last_seen its rule ran and it was gone; None: open
     reopened: int  # how many times it came back after being resolved
     times_notified: int  # letters that carried it and went out (signed before the night's date, not voided)
+    notified_severity: str | None = None  # its severity in the last of those letters (None: never notified)
 
 
 @dataclass(frozen=True)

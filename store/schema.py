@@ -11,7 +11,7 @@ Four groups, one table per concept:
   number; an issued line is never changed or deleted: database triggers refuse it),
   ``register_amendments`` (a void, recorded beside the line it voids), ``register_starts``
   (the office's own next number). ``register_meta``, ``register_runs`` and ``register_claims``
-  belong to the numbering of the night before the store (store/register.py), kept while it is;
+  belong to the numbering of the night before the store (dondoc numbered at night then), kept as history;
 - the nights: ``store_runs`` (one row per night), ``store_plan_runs`` (what one night recorded
   for one plan: one per plan and check date), ``store_findings`` (a finding's identity, its key
   as the night made it), ``store_observations`` (a finding seen on a plan's night, its
@@ -30,7 +30,7 @@ import sqlalchemy as sa
 HEAD = "0002"  # the newest migration: store/migrations/versions/
 VERSION_TABLE = "dondoc_version"  # Alembic's version table, under dondoc's own name
 NIGHT_LOCK, MIGRATE_LOCK = 1, 2  # PostgreSQL: the objects of dondoc's advisory locks (store/db.py)
-LEGACY_SCHEMA = 2  # register_meta's "schema" of the register before the store (store/register.py)
+LEGACY_SCHEMA = 2  # register_meta's "schema" of the register before the store
 
 metadata = sa.MetaData()
 

@@ -191,7 +191,10 @@ def _loop_table(doc, widths, header, cells, loops=("{%tr for row in section.rows
     return table
 
 
-LEADS = ("{%p if row.lead_note %}", "Ghi chú bảng"), ("{{ row.lead_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng")
+LEADS = (
+    ("{%p if row.lead_note %}", "Ghi chú bảng"), ("{{ row.lead_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng"),
+    ("{%p if row.raised_note %}", "Ghi chú bảng"), ("{{ row.raised_note }}", "Ghi chú bảng"), ("{%p endif %}", "Ghi chú bảng"),
+)
 
 
 def _task_tables(doc) -> None:
@@ -324,6 +327,9 @@ def _body(doc) -> None:
     _para(doc, "{%p else %}")
     _para(doc, "Kính gửi: {{ unit }}.", "Kính gửi")
     _para(doc, "{%p endif %}")
+    _para(doc, "{%p if follow_up %}")
+    _para(doc, "{{ follow_up }}")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ intro }}")
     _para(doc, "{%p if summary %}")
     _para(doc, "Qua theo dõi, tổng hợp đến ngày {{ as_of | dmy }}, tình hình thực hiện Kế hoạch của"
@@ -351,6 +357,7 @@ def _body(doc) -> None:
     _para(doc, "{%p else %}")
     _para(doc, "{%p for row in section.rows %}")
     _para(doc, "- {{ row.text }}{% if row.lead_inline %} ({{ row.lead_inline }}){% endif %}"
+               "{% if row.raised %} (đôn đốc lần thứ {{ row.raised + 1 }}){% endif %}"
                '{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p endif %}")
@@ -358,6 +365,12 @@ def _body(doc) -> None:
     _para(doc, "Đề nghị {{ unit_in_sentence }} {{ section.request }}.", "Đề nghị")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
+    _para(doc, "{%p if resolved %}")
+    _para(doc, "Kể từ {{ follows }}, các nội dung sau đã được khắc phục:", "Dẫn bảng")
+    _para(doc, "{%p for item in resolved %}")
+    _para(doc, '- {{ item }}{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
+    _para(doc, "{%p endfor %}")
+    _para(doc, "{%p endif %}")
     _para(doc, "{{ committee }} yêu cầu {{ unit_in_sentence }} nghiêm túc thực hiện, báo cáo kết quả bằng văn bản về"
                " {{ committee }}{% if via %} (qua {{ via }}){% endif %} chậm nhất ngày {{ reply_by | dmy }} để"
                " tổng hợp, theo dõi./.", "Kết thúc")

@@ -21,10 +21,10 @@ import os
 import re
 import traceback
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -56,6 +56,25 @@ class NoticeTemplateError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+@dataclass(frozen=True)
+class Citation:
+    """The letter a follow-up cites ("Công văn số 412/UBND-KT ngày 24/11/2026"), and why the
+    follow-up is written: its reply date passed unanswered, something new, something worse."""
+
+    number: int
+    symbol: str
+    signed_on: dt.date
+    reply_by: dt.date | None = None
+    reasons: tuple[str, ...] = ()  # of LAPSED, NEW, ESCALATED
+
+    @property
+    def text(self) -> str:
+        return f"Công văn số {self.number:02d}/{self.symbol} ngày {formats.dmy(self.signed_on)}"
+
+
+LAPSED, NEW, ESCALATED = "lapsed", "new", "escalated"  # why a follow-up goes out (night/cadence.py)
+
+
 @dataclass
 class Notice:
     """One công văn đôn đốc: one plan, its addressees, the findings it tells them about.
@@ -77,6 +96,9 @@ class Notice:
     index: PlanIndex = NO_INDEX  # the plan's items with no lead unit, the sources of supplied dates
     leads: bool = True  # a row of the letter is the addressee's by name (not only through a group, nor as monitor)
     co_addressees: tuple[str, ...] = ()  # the other units the same letter goes to
+    follows: Citation | None = None  # the letter this one follows up ("Tiếp theo Công văn số ...")
+    raised: Mapping[str, int] = field(default_factory=dict)  # item key -> letters that raised it before (night/cadence.py)
+    resolved: tuple[str, ...] = ()  # what was put right since the letter it follows (the monitor's letter)
 
     def __post_init__(self) -> None:
         if not self.unit.strip():
@@ -93,7 +115,7 @@ class Notice:
 
     @cached_property
     def sections(self) -> list[Section]:
-        return build_sections(self.findings, self.unit, self.index)
+        return build_sections(self.findings, self.unit, self.index, self.raised)
 
     @property
     def addressees(self) -> tuple[str, ...]:
@@ -171,6 +193,25 @@ def _intro(notice: Notice, full: str, unit: str, shares: str) -> str:
     return f"{opening}{unit} là đơn vị theo dõi việc thực hiện Kế hoạch."
 
 
+def _follow_up(notice: Notice, short: str, committee: str, unit_in_sentence: str) -> str:
+    """A follow-up's opening: the letter it follows, and why it is written again."""
+    follows = notice.follows
+    if follows is None:
+        return ""
+    text = f"Tiếp theo {follows.text} của {committee} về việc đôn đốc thực hiện {short}"
+    said = []
+    if LAPSED in follows.reasons:
+        by = f" (ngày {formats.dmy(follows.reply_by)})" if follows.reply_by else ""
+        said.append(f"đến nay đã quá thời hạn báo cáo{by} nhưng {committee} chưa nhận được báo cáo của {unit_in_sentence}")
+    if NEW in follows.reasons:
+        said.append(f"qua theo dõi đến ngày {formats.dmy(notice.as_of)}, phát sinh thêm nội dung cần khắc phục")
+    if ESCALATED in follows.reasons:
+        said.append("một số nội dung đã kéo dài, mức độ cần đôn đốc cao hơn")
+    if said:
+        text += ", " + "; ".join(said)
+    return text + "."
+
+
 @dataclass(frozen=True)
 class Distribution:
     """Who receives the letter ("Nơi nhận") and who keeps it ("Lưu"): the letter's closing and
@@ -208,13 +249,14 @@ def context(notice: Notice) -> dict[str, Any]:
     sections = notice.sections
     sent = distribution(notice)
     shares = formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.shares}))
+    in_sentence = mid_sentence(unit) if len(names) == 1 else "các đơn vị"
     return {
         "notice": notice,
         "plan": plan,
         "unit": unit,
         "addressees": names,
         # How the body names whom it asks: the unit, or "các đơn vị" once "Kính gửi" has listed them.
-        "unit_in_sentence": mid_sentence(unit) if len(names) == 1 else "các đơn vị",
+        "unit_in_sentence": in_sentence,
         "as_of": notice.as_of,
         "date": notice.date,
         "reply_by": notice.reply_by,
@@ -233,6 +275,10 @@ def context(notice: Notice) -> dict[str, Any]:
         "oversees": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.oversees})),
         "shares": shares,
         "intro": _intro(notice, full, unit, shares),
+        "follow_up": _follow_up(notice, short, committee, in_sentence),
+        # The monitor's letter: what was put right since the letter it follows.
+        "resolved": [prose(item) for item in notice.resolved],
+        "follows": notice.follows.text if notice.follows else "",
         "common": any(s.common for s in sections),  # items the plan gives no lead: it has them as monitor
         "monitor": sent.monitor,  # its line under "Nơi nhận" (none when it is an addressee)
         # Whom the reply goes through: the monitoring unit, unless the letter is to it alone.
@@ -386,3 +432,73 @@ def render_html(notice: Notice, template_dir: Path | str | None = None, *, embed
 
 
 render_notice = render_html  # the name the first version used
+
+
+# --- a letter kept, to be rendered again at signing ---------------------------------------------
+
+PAYLOAD_VERSION = 1
+
+
+def notice_payload(notice: Notice) -> dict[str, Any]:
+    """Everything the letter says, as JSON: the store keeps it with the draft, and signing
+    renders the numbered letter from it (``notice_from_payload``), word for word as drafted
+    but for its number, date and reply date."""
+    settings = notice.settings.model_dump(mode="json", by_alias=True)
+    return {
+        "version": PAYLOAD_VERSION,
+        "plan": notice.plan.model_dump(mode="json"),
+        "unit": notice.unit,
+        "co_addressees": list(notice.co_addressees),
+        "findings": [f.model_dump(mode="json") for f in notice.findings],
+        "as_of": notice.as_of.isoformat(),
+        "settings": settings,
+        "settings_path": notice.settings.path,
+        "signer": notice.signer.model_dump(mode="json") if notice.signer else None,
+        "oversees": list(notice.oversees),
+        "shares": list(notice.shares),
+        "index": {
+            "common": sorted(notice.index.common),
+            "sources": dict(notice.index.sources),
+            "leads": {k: list(v) for k, v in notice.index.leads.items()},
+        },
+        "leads": notice.leads,
+        "follows": None if notice.follows is None else {
+            "number": notice.follows.number, "symbol": notice.follows.symbol, "signed_on": notice.follows.signed_on.isoformat(),
+            "reply_by": notice.follows.reply_by.isoformat() if notice.follows.reply_by else None,
+            "reasons": list(notice.follows.reasons),
+        },
+        "raised": dict(notice.raised),
+        "resolved": list(notice.resolved),
+    }
+
+
+def notice_from_payload(data: Mapping[str, Any], *, number: int | None = None, date: dt.date | None = None,
+                        reply_by: dt.date | None = None, signer: Signer | None = None) -> Notice:
+    """The letter a payload holds, with its number, date and reply date as signing gives them."""
+    if data.get("version") != PAYLOAD_VERSION:
+        raise ValueError(f"a letter kept by another version of dondoc (payload {data.get('version')!r})")
+    settings = Settings.model_validate({**data["settings"], "path": data.get("settings_path", "")})
+    index = data["index"]
+    follows = data.get("follows")
+    return Notice(
+        plan=Plan.model_validate(data["plan"]),
+        unit=data["unit"],
+        findings=[Finding.model_validate(f) for f in data["findings"]],
+        as_of=dt.date.fromisoformat(data["as_of"]),
+        settings=settings,
+        number=number,
+        date=date,
+        reply_by=reply_by,
+        signer=signer or (Signer.model_validate(data["signer"]) if data.get("signer") else None),
+        oversees=tuple(data["oversees"]),
+        shares=tuple(data["shares"]),
+        index=PlanIndex(frozenset(index["common"]), dict(index["sources"]), {k: tuple(v) for k, v in index["leads"].items()}),
+        leads=data["leads"],
+        co_addressees=tuple(data["co_addressees"]),
+        follows=None if follows is None else Citation(
+            follows["number"], follows["symbol"], dt.date.fromisoformat(follows["signed_on"]),
+            dt.date.fromisoformat(follows["reply_by"]) if follows.get("reply_by") else None, tuple(follows.get("reasons", ())),
+        ),
+        raised=dict(data.get("raised", {})),
+        resolved=tuple(data.get("resolved", ())),
+    )

@@ -148,6 +148,12 @@ class Row:
     findings: tuple[Finding, ...]
     lead_units: tuple[str, ...]  # () when the addressee leads it alone; else every lead, addressee first
     common: bool = False  # the plan gives it no lead unit: the addressee has it as the monitoring unit
+    raised: int = 0  # letters that raised it before this one (the store's count; 0: the first time)
+
+    @property
+    def raised_note(self) -> str:
+        """Under a row raised before: "Đôn đốc lần thứ 3" (this letter is the third)."""
+        return f"Đôn đốc lần thứ {self.raised + 1}" if self.raised else ""
 
     @property
     def leads(self) -> str:
@@ -599,8 +605,11 @@ def _order(row: Row) -> tuple:
     return (_KIND_ORDER.get(row.kind, 9), natural(number or row.subject.partition(":")[2]), due, natural(row.subject))
 
 
-def build_sections(findings: Iterable[Finding], addressee: str = "", index: PlanIndex = NO_INDEX) -> list[Section]:
-    """The letter's sections, in print order, from one unit's findings (one pass over them).
+def build_sections(
+    findings: Iterable[Finding], addressee: str = "", index: PlanIndex = NO_INDEX, raised: Mapping[str, int] | None = None
+) -> list[Section]:
+    """The letter's sections, in print order, from one unit's findings (one pass over them);
+    ``raised``: subject -> letters that raised it before (its row says "Đôn đốc lần thứ N").
 
     Each finding goes to the section its rule named ("" or an unknown name: the general
     section). A subject is one row per section, however many rules fired on it and
@@ -622,6 +631,8 @@ def build_sections(findings: Iterable[Finding], addressee: str = "", index: Plan
         for subject, found_list in subjects.items():
             found = tuple(sorted(found_list, key=Finding.sort_key))
             row = _row(spec, subject, found, _leads(found, me, index), index)
+            if raised and raised.get(subject):
+                row = dataclasses.replace(row, raised=raised[subject])
             rows.append(row)
             for f in found:
                 if f.request:

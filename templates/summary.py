@@ -114,6 +114,26 @@ class TargetRow:
     short: str = ""  # a few words for the chart panel
 
 
+@dataclass(frozen=True)
+class LetterLine:
+    """One unit's letters as the Chairman reads them (night/plan.py fills it from the store)."""
+
+    units: str  # the addressees
+    last: str  # "412/UBND-KT ngày 23/11/2026", "dự thảo lập ngày 22/11/2026, chờ ký", "chưa có"
+    reply: str  # "hạn 01/12/2026: đã quá hạn, chưa trả lời", "đã trả lời ngày 30/11/2026"
+    tonight: str  # "dự thảo công văn tiếp theo (quá hạn trả lời)", "không gửi lại: chưa đủ 5 ngày làm việc"
+
+
+@dataclass(frozen=True)
+class Follow:
+    """What changed since the plan's last night, and each unit's letters: the summary's last
+    part when the night keeps a store."""
+
+    since: str  # one sentence
+    letters: list[LetterLine]
+    resolved: list[str] = field(default_factory=list)  # what was put right since the last night
+
+
 @dataclass
 class Summary:
     folder: PlanFolder
@@ -133,6 +153,7 @@ class Summary:
     stopped: dict[str, str] = field(default_factory=dict)  # rules that did not run: id -> title
     late_words: str = "quá hạn"  # what II's items are: "quá hạn", "ở mức nghiêm trọng", or both
     settings: Settings = DEFAULTS
+    follow: Follow | None = None  # with a store: what changed, and the letters (the last part)
 
     @property
     def draft(self) -> bool:
@@ -159,6 +180,7 @@ def build_summary(
     checked: Mapping[str, tuple[str, ...]],
     stopped: Mapping[str, str] = {},
     written: bool = True,
+    follow: Follow | None = None,
 ) -> Summary:
     """The report's content for one plan: ``findings`` are that plan's findings and ``letters``
     its letters as the night built them (night/letters.py), so each unit reads in the report
@@ -231,6 +253,7 @@ def build_summary(
         late_words="quá hạn" if kinds == {True} else "ở mức nghiêm trọng" if kinds == {False} else "quá hạn hoặc ở mức nghiêm trọng",
         stopped=dict(stopped),
         settings=settings,
+        follow=follow,
     )
     from dondoc.templates import charts
 
@@ -504,7 +527,14 @@ def _letters_sentence(summary: Summary) -> str:
         if not letters:
             return "; chưa có công văn đôn đốc: Kế hoạch chưa có số, ngày ban hành" if t["items"] else ""
         return (f"; {counted} mới là dự thảo, chỉ gửi được khi Kế hoạch có số, ngày ban hành")
-    return f"; đã có {counted}" if letters else ""
+    if summary.follow is not None:  # the store decided which letters go out tonight: part V says each
+        drafted = sum(1 for line in summary.follow.letters if line.tonight.startswith("dự thảo"))
+        part = "V" if summary.targets else "IV"
+        if not drafted:
+            return f"; lần kiểm tra này không lập công văn mới (mục {part})" if letters else ""
+        return f"; lần kiểm tra này lập {formats.vn_count(drafted)} dự thảo công văn đôn đốc, chờ ký (mục {part})"
+    # Letters are written unnumbered, for the văn thư to number once they are signed.
+    return f"; đã lập dự thảo {counted}, chờ ký" if letters else ""
 
 
 def context(summary: Summary) -> dict[str, Any]:

@@ -266,6 +266,19 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         else:
             _para(doc, "Chưa có chỉ tiêu nào được dự báo có nguy cơ không đạt đến hết kỳ (dự báo theo xu hướng khi chỉ"
                        f" tiêu có từ {vn_count(ctx['min_points'])} lần đo trong kỳ).")
+    if s.follow is not None:
+        _para(doc, f"{'V' if s.targets else 'IV'}. THEO DÕI, ĐÔN ĐỐC QUA CÔNG VĂN", bold=True, keep=True)
+        _para(doc, s.follow.since)
+        if s.follow.resolved:
+            _para(doc, "Các nội dung đã được khắc phục:", keep=True)
+            for i, item in enumerate(s.follow.resolved):
+                _para(doc, f"- {item}{'.' if i == len(s.follow.resolved) - 1 else ';'}")
+        if s.follow.letters:
+            _caption(doc, f"Bảng {4 if s.targets else 3}. Công văn đôn đốc của từng đơn vị")
+            _data_table(doc, ["TT", "Đơn vị", "Công văn gần nhất", "Hạn báo cáo", "Lần kiểm tra này"],
+                        [[str(i), r.units, r.last, r.reply, r.tonight] for i, r in enumerate(s.follow.letters, 1)],
+                        [1.0, 3.9, 3.9, 3.5, 3.9], 10, centre={0})
+            _space_after_table(doc)
     # The last sentence stays on the page of the signature.
     _para(doc, f"{ctx['monitor']} kính báo cáo {ctx['chairman']} xem xét, chỉ đạo./.", keep=True, before=6)
 

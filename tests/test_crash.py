@@ -9,9 +9,13 @@ rendering notices), 'staged', 'marked', 'synced', 'swapped', 'doomed' (files.py)
 Then kills at random times (seed 8), across the whole run, each run checked as of a new
 date so that the previous output and the new one can be told apart.
 
+Every run records into one store (--store, SQLite beside --out), in one transaction before its
+output lands: after each kill the store opens, holds only whole nights (each recorded night has
+all 150 plans), and the night whose output stands is among them; the next night's lock is free.
+
 After each kill: --out holds one complete output, the previous or the new one: its
 manifest (.dondoc-output) lists exactly its files, findings.json parses and agrees with
-run.json plan by plan, there is one notice per plan and unit with findings, no worker of
+run.json plan by plan, the letters are those run.json says were drafted, no worker of
 the killed run is still alive. The next run, when it reaches its own pause point, has
 cleared what the killed one left (only its own folder is beside --out); after the last
 run, which completes, nothing is left beside --out but the lock file.
@@ -58,7 +62,7 @@ class Runs:
         env = {k: v for k, v in os.environ.items() if k != PAUSE_ENV}
         if pause:
             env[PAUSE_ENV] = pause
-        args = [*DONDOC, "check", *map(str, self.plans), "--as-of", self.day.isoformat(), "--out", str(self.out), "--workers", "2", "--no-summary", "--format", "html"]
+        args = [*DONDOC, "check", *map(str, self.plans), "--as-of", self.day.isoformat(), "--out", str(self.out), "--workers", "2", "--no-summary", "--format", "html", "--store", str(store_of(self.out))]
         # Its own process group: the test can see whether any of its workers outlive it.
         proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
         self.started.append(proc)
@@ -120,9 +124,25 @@ def complete_output(out: Path) -> str:
     for f in findings:
         counted[f["plan_path"]] = counted.get(f["plan_path"], 0) + 1
     assert counted == {path: n for path, n in per_plan.items() if n}
-    pairs = {(f["plan_path"], f["unit"]) for f in findings}
-    assert len([n for n in on_disk if n.startswith("notices/")]) == len(pairs)
+    # The letters the night drafted (with a store, only those due: run.json says which and why).
+    drafted = {f"notices/{letter['letter']}.html" for letter in run["letters"] if letter["drafted"]}
+    assert {n for n in on_disk if n.startswith("notices/")} == drafted
+    store_has_whole_nights(out, run["as_of"])
     return run["as_of"]
+
+
+def store_of(out: Path) -> Path:
+    return out.parent / "kho.sqlite"
+
+
+def store_has_whole_nights(out: Path, shown: str) -> None:
+    """A killed night recorded all of itself or nothing; the output in place was recorded."""
+    from dondoc.store.store import Store
+
+    with Store.open(store_of(out), create=False) as store:
+        nights = store.runs()
+    assert nights and all(n.plans == PLANS for n in nights), [(n.check_date, n.plans) for n in nights]
+    assert shown in {n.check_date.isoformat() for n in nights}
 
 
 def leftovers(out: Path) -> list[str]:

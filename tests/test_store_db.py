@@ -1,5 +1,5 @@
 """Opening a store: what is refused (exit 2) and what cannot be reached (exit 4, at the start and
-later alike); the migrations shipped and run on open; a register of today's store/register.py
+later alike); the migrations shipped and run on open; a register of dondoc before the store (tests/legacy_register.py)
 upgraded in place, its issued numbers never given again."""
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ import pytest
 import sqlalchemy as sa
 
 from dondoc.errors import InputError, StoreError
-from dondoc.files import replace_folder
+
 from dondoc.store import db as store_db
 from dondoc.store import schema as S
 from dondoc.store.migrate import MIGRATIONS, known_revisions, script_head
-from dondoc.store.register import ISSUED, Register, notice_key
+from tests.legacy_register import write_old_register
 from dondoc.store.store import Store, Timeouts
 from tests.storekit import D1, D2, ISSUER, PLAN, letter, night, seen
 
@@ -111,9 +111,7 @@ def test_a_store_of_a_newer_dondoc_is_refused_and_left_as_it_is(store_url):
 
 def test_a_register_of_a_newer_schema_before_the_store_is_refused(tmp_path):
     path = tmp_path / "so.sqlite"
-    Register.open(path).close()
-    with sqlite3.connect(path) as conn:
-        conn.execute("UPDATE register_meta SET value = '3' WHERE name = 'schema'")
+    write_old_register("sqlite:///" + str(path), ISSUER, OLD_LINES, schema=3)
     with pytest.raises(InputError, match="mới hơn"):
         Store.open(path)
     assert S.VERSION_TABLE not in _tables("sqlite:///" + str(path))
@@ -131,58 +129,25 @@ def test_the_migrations_ship_in_the_package_and_head_is_the_newest(tmp_path):
             assert {c["name"] for c in inspector.get_columns(table.name)} == set(table.c.keys()), table.name
 
 
-def _old_register(url: str, tmp_path: Path) -> None:
-    """A register as today's store/register.py writes it: numbers 1-3 issued, a run that stopped
-    after drawing 4, whose number was given back below an issued 5."""
-    with Register.open(url) as reg:
-        with reg.run(tmp_path / "out") as run:
-            for unit in "ABC":
-                run.number_for(ISSUER, 2026, notice_key("97/KH-UBND", unit, D1), subject="V/v đôn đốc", recipient=unit, date=D1)
-            with replace_folder(tmp_path / "out") as staging:
-                run.landing(staging)
-            run.confirm()
-        with pytest.raises(RuntimeError):
-            with reg.run(tmp_path / "a") as stopped:
-                stopped.number_for(ISSUER, 2026, notice_key("97/KH-UBND", "D", D2))
-                with reg.run(tmp_path / "b") as other:
-                    other.number_for(ISSUER, 2026, notice_key("97/KH-UBND", "E", D2), subject="V/v", date=D2)
-                    with replace_folder(tmp_path / "b") as staging:
-                        other.landing(staging)
-                    other.confirm()
-                raise RuntimeError("stopped")
+OLD_LINES = [(1, "issued", "V/v đôn đốc", D1), (2, "issued", "V/v đôn đốc", D1), (3, "issued", "V/v đôn đốc", D1),
+             (4, "free", "", None), (5, "issued", "V/v", D2)]
 
 
-def test_a_register_of_todays_store_register_upgrades_in_place_and_its_numbers_are_never_given_again(store_url, tmp_path):
-    _old_register(store_url, tmp_path)
+def test_a_register_of_the_night_numbering_before_the_store_upgrades_in_place_and_its_numbers_are_never_given_again(store_url, tmp_path):
+    write_old_register(store_url, ISSUER, OLD_LINES)
     with Store.open(store_url) as store:
         before = [(l.number, l.state, l.subject) for l in store.lines()]
-        assert before == [(1, ISSUED, "V/v đôn đốc"), (2, ISSUED, "V/v đôn đốc"), (3, ISSUED, "V/v đôn đốc"), (4, "free", ""), (5, ISSUED, "V/v")]
+        assert before == [(1, "issued", "V/v đôn đốc"), (2, "issued", "V/v đôn đốc"), (3, "issued", "V/v đôn đốc"), (4, "free", ""), (5, "issued", "V/v")]
         found = [seen("r1", "task:1")]
         _, recorded = night(store, D2, {PLAN: (found, ["r1"])}, drafts=[letter(D2, found)])
-        assert store.sign(recorded.letters[0], "Nguyễn Văn A", D2).number == 6
-        with store.db.read() as conn:
-            assert conn.execute(sa.text("SELECT value FROM register_meta WHERE name = 'schema'")).scalar() == "2"
-    # The night's numbering before the store still works on it (until the night moves to the
-    # store), takes the number given back, never a number issued, and rewrites no issued line.
-    with Register.open(store_url) as reg:
-        with reg.run(tmp_path / "out") as run:
-            assert run.number_for(ISSUER, 2026, notice_key("97/KH-UBND", "A", D1), subject="đổi") == 1
-            assert run.number_for(ISSUER, 2026, notice_key("97/KH-UBND", "F", D2)) == 4
-            assert run.number_for(ISSUER, 2026, notice_key("97/KH-UBND", "G", D2)) == 7
-            with replace_folder(tmp_path / "out") as staging:
-                run.landing(staging)
-            run.confirm()
-    with Store.open(store_url) as store:
+        assert store.sign(recorded.letters[0], "Nguyễn Văn A", D2).number == 6  # never 4, never one issued
         lines = store.lines()
-        assert [l.number for l in lines] == [1, 2, 3, 4, 5, 6, 7] and lines[0].subject == "V/v đôn đốc"
+        assert [l.number for l in lines] == [1, 2, 3, 4, 5, 6] and lines[0].subject == "V/v đôn đốc"
 
 
 def test_a_register_of_the_first_schema_upgrades_too(tmp_path):
     path = tmp_path / "so.sqlite"
-    _old_register("sqlite:///" + str(path), tmp_path)
-    with sqlite3.connect(path) as conn:  # as dondoc wrote it before the archive column
-        conn.execute("ALTER TABLE register_entries DROP COLUMN archive")
-        conn.execute("UPDATE register_meta SET value = '1' WHERE name = 'schema'")
+    write_old_register("sqlite:///" + str(path), ISSUER, OLD_LINES, schema=1)
     with Store.open(path) as store:
         assert [l.number for l in store.lines()] == [1, 2, 3, 4, 5] and store.lines()[0].archive == ""
 

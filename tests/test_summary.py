@@ -191,7 +191,7 @@ def test_the_html_is_an_official_report_with_both_charts(gia_phuc):
                  "Kế hoạch ban hành kèm theo Quyết định số", "692/QĐ-UBND",
                  "Quyết định số 692/QĐ-UBND ngày 31/07/2025 của Chủ tịch Ủy ban nhân dân xã Gia Phúc", "Nơi nhận:",
                  "Kế hoạch có 43 nhiệm vụ, 08 chỉ tiêu, giao 04 đơn vị chủ trì; 06 nội dung chung không giao đơn vị chủ trì do Phòng Văn hoá - Xã hội theo dõi.",
-                 "Qua kiểm tra có 18 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã có công văn đôn đốc gửi 04 đơn vị.",
+                 "Qua kiểm tra có 18 nội dung cần đôn đốc, khắc phục, trong đó 02 nội dung ở mức nghiêm trọng; đã lập dự thảo công văn đôn đốc gửi 04 đơn vị, chờ ký.",
                  "TRƯỞNG PHÒNG", "Biểu đồ 1.", "Biểu đồ 2.", "Theo mục của công văn", "Theo mức độ"):
         assert text in html, text
     assert html.count("data:image/svg+xml;base64,") == 2
@@ -238,7 +238,7 @@ def test_a_draft_plans_summary_is_marked_and_never_says_letters_were_sent(quyet_
     # The same plan once issued: no mark, and its letters are said to exist.
     issued = folder.model_copy(update={"plan": folder.plan.model_copy(update={"number": "12/KH-UBND", "issued": dt.date(2026, 3, 2)})})
     html = render_html(build_summary(issued, findings, AS_OF_2026, settings))
-    assert html_lines(html)[0] != "DỰ THẢO" and "đã có 02 công văn đôn đốc gửi 03 đơn vị" in html and "dự thảo" not in html
+    assert html_lines(html)[0] != "DỰ THẢO" and "đã lập dự thảo 02 công văn đôn đốc gửi 03 đơn vị, chờ ký" in html
 
 
 def test_a_target_whose_rule_did_not_run_is_not_checked_never_met():

@@ -1,6 +1,6 @@
 """The register of outgoing notices as dondoc wrote it before the store (register_meta schema 2).
 
-A register that store/register.py made is stamped at this revision without running it
+A register that dondoc made before the store (its store/register.py) is stamped at this revision without running it
 (store/migrate.py) and upgraded from here; a new store runs it, so that both arrive at the
 same tables.
 

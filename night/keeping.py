@@ -1,0 +1,130 @@
+"""The night and its store: what earlier nights say, read before the plans are checked; what
+tonight adds, recorded in one transaction before the output lands.
+
+    with Keeping.open(plans, options) as keeping:   # each store the plans name: opened, its night's lock held
+        plans.past = keeping.past                   # plan key -> PlanHistory, handed to the workers
+        ...                                         # the night's passes
+        keeping.observe(outcome)                    # each plan: its findings, its letters drafted
+        keeping.finish(status, counts)              # one transaction per store
+
+A plan's store is `--store`, else its settings' `store:` (docs/history.md). A night without
+--out only reads: its facts know their past (open_days, times_notified...), nothing is
+recorded and no lock is taken. Keys are made here, once, and the store keeps them as given:
+a finding is (plan, rule, subject, unit), an item (plan, subject, unit).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any, Iterator
+
+from dondoc.facts.history import ItemHistory, PlanPast
+from dondoc.facts.kinds import SEVERITY_ORDER
+from dondoc.text import unit_key
+
+
+def finding_key(plan: str, rule: str, subject: str, unit: str) -> str:
+    """One finding's identity across nights: its plan, rule, subject (a recurring task's
+    occurrence included) and unit."""
+    return f"{plan}|{rule}|{subject}|{unit_key(unit)}"
+
+
+def plan_past(history: Any) -> PlanPast:
+    """A store's PlanHistory as the facts read it: per (subject, unit key), when it was first
+    found, the letters that raised it, whether the last one's reply date passed unanswered,
+    and its highest severity when last seen."""
+    worst: dict[tuple[str, str], str] = {}
+    for past in history.findings.values():
+        if past.resolved_on is None:  # seen last night (or before, still open)
+            key = (past.subject, past.unit)
+            if key not in worst or SEVERITY_ORDER[past.severity] > SEVERITY_ORDER[worst[key]]:
+                worst[key] = past.severity
+    items = {}
+    for (_, subject, unit), item in history.items.items():
+        items[(subject, unit)] = ItemHistory(
+            first_seen=item.first_seen,
+            times_notified=item.times_notified,
+            reply_lapsed=item.reply_lapsed,
+            previous_severity=worst.get((subject, unit)),
+        )
+    return PlanPast(items)
+
+
+@dataclass
+class _Kept:
+    store: Any  # store.Store
+    night: Any = None  # store.history.Night, when the night records
+    plans: set[str] = field(default_factory=set)
+
+
+class Keeping:
+    """The stores of one night, by their target (a path or a URL)."""
+
+    def __init__(self, targets: dict[str, _Kept], by_settings: dict[int, str]) -> None:
+        self.kept = targets
+        self.by_settings = by_settings  # a plan's settings index -> its store target
+        self.past: dict[str, Any] = {}  # plan key -> PlanHistory (every plan its store knows)
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, plans, options, started: dt.datetime) -> Iterator["Keeping | None"]:
+        """Each store the night's plans name, opened; with --out, each one's night lock held.
+        None when no plan has a store."""
+        by_settings = {
+            i: str(options.store or settings.store) for i, settings in enumerate(plans.settings) if options.store or settings.store
+        }
+        if not by_settings:
+            yield None
+            return
+        from dondoc.night.night import book_digest  # the one rule book hash run.json gives too
+        from dondoc.store.store import Store
+
+        digest = "+".join(sorted({book_digest(b) for b in plans.books}))
+        with contextlib.ExitStack() as stack:
+            kept: dict[str, _Kept] = {}
+            for target in sorted(set(by_settings.values())):
+                base = None if "://" in target else Path.cwd()
+                store = stack.enter_context(Store.open(target, base=base))
+                entry = kept[target] = _Kept(store)
+                if options.out is not None:
+                    entry.night = stack.enter_context(
+                        store.night(options.as_of, version=version("dondoc"), rulebook_hash=digest, started=started)
+                    )
+            keeping = cls(kept, by_settings)
+            for entry in kept.values():
+                source = entry.night if entry.night is not None else None
+                known = entry.store.plans()
+                past = source.history(known) if source is not None else entry.store.history(known, options.as_of)
+                keeping.past.update(past)
+            yield keeping
+
+    def stored(self, job) -> bool:
+        """Does the plan's night keep a store (its facts get their past, new or not)?"""
+        return job.settings in self.by_settings
+
+    def observe(self, job, kept) -> None:
+        """One plan's share of tonight's record (night/plan.py PlanFiles.kept)."""
+        if kept is None:
+            return
+        entry = self.kept[self.by_settings[job.settings]]
+        if entry.night is None:
+            return
+        entry.night.observe(kept.plan_key, kept.observations, kept.rules_run, kept.measures)
+        for draft in kept.drafts:
+            entry.night.draft(draft)
+        if kept.withdrawn:
+            entry.night.withdraw(kept.plan_key, kept.withdrawn)
+        entry.plans.add(kept.plan_key)
+
+    def finish(self, status: int, counts: Any, ended: dt.datetime) -> dict[str, list[int]]:
+        """Every store's night recorded, each in one transaction; the letters drafted, by store."""
+        drafted = {}
+        for target, entry in self.kept.items():
+            if entry.night is not None:
+                recorded = entry.night.finish(status, counts, ended=ended)
+                drafted[target] = list(recorded.letters)
+        return drafted

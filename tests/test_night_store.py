@@ -1,0 +1,181 @@
+"""The night that remembers (night/keeping.py, night/cadence.py): nights over one store, as an
+office lives them. The tiny plan: task 1 of Phòng Kinh tế overdue since 31/10/2026 (cảnh báo
+from its 15th day, nghiêm trọng from its 30th: 30/11), target CT01 missed (no lead: the
+monitoring unit, Văn phòng HĐND và UBND xã, has it). 22/11/2026 is a Sunday; 24/11 is a holiday
+(Ngày Văn hóa Việt Nam): letters signed on 23/11 answer by 01/12."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dondoc.cli import main
+
+TINY = Path(__file__).parent / "fixtures" / "tiny"
+PLAN = "xa-thu-nghiem-2026-05-KH-UBND"
+ECONOMY, OFFICE = "phong-kinh-te", "van-phong-hdnd-va-ubnd-xa"
+
+
+class Office:
+    """One commune's plan, store and nights."""
+
+    def __init__(self, root: Path) -> None:
+        self.plan = root / "plan"
+        shutil.copytree(TINY, self.plan)
+        self.store = root / "kho.sqlite"
+        self.root = root
+
+    def run(self, *args: str) -> object:
+        result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        assert result.exit_code in (0, 1), result.output
+        return result
+
+    def night(self, day: str) -> dict:
+        out = self.root / f"out-{day}"
+        self.run("check", self.plan, "--as-of", day, "--out", out, "--store", self.store, "--format", "html", "--no-summary")
+        run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+        run["findings_json"] = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+        run["drafted"] = {entry["letter"].split("/")[1]: entry for entry in run["letters"] if entry["drafted"]}
+        run["kept"] = {entry["letter"].split("/")[1]: entry["why"] for entry in run["letters"] if not entry["drafted"]}
+        run["out"] = out
+        return run
+
+    def letters(self, state: str | None = None) -> list[dict]:
+        args = ["letters", "list", "--store", self.store, "--json"] + (["--state", state] if state else [])
+        return json.loads(self.run(*args).output)
+
+    def sign_all(self, on: str) -> list[str]:
+        printed = self.run("letters", "sign", "--store", self.store, "--all", "--on", on, "--out", self.root / "da-ky").output
+        return [line for line in printed.splitlines() if line.startswith("Đã ký")]
+
+    def report(self, done_on: str) -> None:
+        """Phòng Kinh tế reports task 1 done (a progress line dated then: unknown to earlier nights)."""
+        (self.plan / "progress.csv").write_text(
+            "task,status,done_on,reported_on,evidence\n2,đang thực hiện,,2026-06-30,Báo cáo 6 tháng\n"
+            f"1,hoàn thành,{done_on},{done_on},Đã tổ chức đối thoại\n",
+            encoding="utf-8",
+        )
+
+
+@pytest.fixture
+def office(tmp_path) -> Office:
+    return Office(tmp_path)
+
+
+def test_the_first_night_drafts_every_letter_unnumbered_and_every_finding_is_new(office):
+    night = office.night("2026-11-22")
+    assert set(night["drafted"]) == {ECONOMY, OFFICE} and night["changes"]["mới"] == 2
+    assert {f["since"]["change"] for f in night["findings_json"]} == {"mới"}
+    html = (night["out"] / "notices" / PLAN / f"{ECONOMY}.html").read_text(encoding="utf-8")
+    assert "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/UBND-VP" in html  # no number before signing
+    assert [l["state"] for l in office.letters()] == ["draft", "draft"]
+
+
+def test_a_night_rerun_on_its_date_replaces_it_and_keeps_its_letters(office):
+    first = office.night("2026-11-22")
+    again = office.night("2026-11-22")
+    assert again["changes"] == first["changes"] and set(again["drafted"]) == set(first["drafted"])
+    letters = office.letters()
+    assert len(letters) == 2 and {l["state"] for l in letters} == {"draft"}  # the same two, not four
+
+
+def test_an_unsigned_unchanged_draft_is_not_drafted_again(office):
+    office.night("2026-11-22")
+    night = office.night("2026-11-23")
+    assert night["drafted"] == {} and set(night["kept"].values()) == {"chờ ký"}
+    assert {f["since"]["change"] for f in night["findings_json"]} == {"còn"}
+
+
+def test_numbers_are_given_at_signing_from_the_offices_next_number(office):
+    office.night("2026-11-22")
+    office.run("register", "start", "--store", office.store, "--next", "412", "--year", "2026", "--issuer", "UBND xã Thử Nghiệm")
+    signed = office.sign_all("23/11/2026")
+    assert [line.split("số ")[1].split(" ")[0] for line in signed] == ["412/UBND-VP", "413/UBND-VP"]
+    assert all("hạn trả lời 01/12/2026" in line for line in signed)  # 24/11 is a holiday
+    docx = sorted((office.root / "da-ky" / "2026").glob("*.docx"))
+    assert [p.name[:4] for p in docx] == ["412-", "413-"]
+
+
+@pytest.mark.parametrize("day, lapsed", [("2026-12-01", False), ("2026-12-02", True)])
+def test_a_follow_up_goes_the_day_after_the_reply_date_not_on_it(office, day, lapsed):
+    office.night("2026-11-22")
+    office.sign_all("23/11/2026")
+    night = office.night(day)
+    if not lapsed:  # 01/12: the reply date itself; nothing new, nothing worse for the office's letter
+        assert OFFICE in night["kept"]
+        return
+    assert night["drafted"][OFFICE]["why"] == "quá hạn trả lời"
+    html = (night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8")
+    assert "Tiếp theo Công văn số 02/UBND-VP ngày 23/11/2026" in html
+    assert "đã quá thời hạn báo cáo (ngày 01/12/2026)" in html and "Đôn đốc lần thứ 2" in html
+
+
+def test_a_reply_recorded_stops_the_follow_up(office):
+    office.night("2026-11-22")
+    office.sign_all("23/11/2026")
+    office_letter = next(l for l in office.letters() if "Văn phòng" in l["addressees"][0])
+    office.run("letters", "replied", str(office_letter["id"]), "--store", office.store, "--on", "30/11/2026")
+    night = office.night("2026-12-02")
+    assert OFFICE not in night["drafted"] and night["kept"][OFFICE] == "không có gì mới"
+
+
+def test_escalation_sends_a_letter_once_the_cadence_allows_it(office):
+    office.night("2026-11-22")
+    office.sign_all("23/11/2026")
+    # 27/11: task 1 is 27 days late (cảnh báo still): nothing new for Phòng Kinh tế.
+    assert ECONOMY in office.night("2026-11-27")["kept"]
+    # 30/11: its 30th day, nghiêm trọng: escalated; 30/11 is the 4th working day after 23/11 (24/11 a holiday).
+    night = office.night("2026-11-30")
+    assert night["changes"]["tăng mức"] == 1
+    assert night["kept"][ECONOMY] == "chưa đủ 5 ngày làm việc từ công văn trước"
+    # 01/12: the 5th working day: the letter goes, saying why.
+    night = office.night("2026-12-01")
+    assert night["drafted"][ECONOMY]["why"] == "tăng mức độ"
+
+
+def test_what_was_put_right_is_resolved_and_the_monitors_letter_lists_it(office):
+    office.night("2026-11-22")
+    office.sign_all("23/11/2026")
+    office.report("2026-11-27")
+    night = office.night("2026-12-02")
+    assert night["changes"]["đã khắc phục"] == 1 and ECONOMY not in night["drafted"]
+    html = (night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8")
+    assert "Kể từ Công văn số 02/UBND-VP ngày 23/11/2026, các nội dung sau đã được khắc phục" in html
+    assert "Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”" in html
+    history = json.loads(office.run("history", "--store", office.store, "--plan", PLAN, "--json").output)
+    assert history  # the plan's nights, as the store tells them
+
+
+def test_a_night_without_out_reads_the_store_and_records_nothing(office):
+    office.night("2026-11-22")
+    before = office.letters()
+    result = office.run("check", office.plan, "--as-of", "2026-11-23", "--store", office.store, "--json")
+    assert {f["since"]["change"] for f in json.loads(result.output)} == {"còn"}
+    assert office.letters() == before
+
+
+def test_the_past_reaches_the_rules_facts(office):
+    """times_notified and reply_lapsed come from the store: the shipped ladder raises task 1 to
+    nghiêm trọng after the second letter's reply date passed, before its 30th day."""
+    office.night("2026-11-10")  # 10 days late: nhắc nhở
+    office.sign_all("10/11/2026")  # replies due 17/11
+    office.night("2026-11-18")  # lapsed: the second letter
+    office.sign_all("18/11/2026")  # replies due 25/11 (24/11 a holiday: 26/11)
+    night = office.night("2026-11-27")
+    [task] = [f for f in night["findings_json"] if f["subject"] == "task:1"]
+    assert task["fact"]["times_notified"] == 2 and task["fact"]["reply_lapsed"] is True
+    assert task["fact"]["days_overdue"] == 27 and task["severity"] == "nghiêm trọng"
+
+
+def test_an_unsigned_draft_about_what_was_put_right_is_withdrawn_not_left_to_be_signed(office):
+    office.night("2026-11-22")
+    office.report("2026-11-23")
+    night = office.night("2026-11-24")
+    assert ECONOMY not in night["drafted"] and ECONOMY not in night["kept"]  # nothing left to tell it
+    states = {tuple(l["addressees"]): l["state"] for l in office.letters()}
+    assert states[("Phòng Kinh tế",)] == "superseded" and states[("Văn phòng HĐND và UBND xã",)] == "draft"
