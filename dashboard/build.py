@@ -19,6 +19,7 @@ charts (Vega-Lite) from the numbers the page carries. The site is written throug
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import time
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ class Built:
     render_s: float
 
 
+slug = functools.lru_cache(maxsize=65536)(ascii_slug)  # a national site slugs the same few words a million times
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True,
@@ -69,8 +73,8 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["dmy"] = formats.dmy
     env.filters["num"] = lambda v, digits=2: formats.vn_number(v, digits)
-    env.filters["muc"] = lambda s: "muc-" + ascii_slug(s)
-    env.filters["slug"] = ascii_slug
+    env.filters["muc"] = lambda s: "muc-" + slug(s)
+    env.filters["slug"] = slug
     env.filters["json"] = _json_script
     return env
 
@@ -130,6 +134,9 @@ def trend_text(value: float | None, better: int) -> tuple[str, str]:
 
 def severity_label(severity: str) -> str:
     return SEVERITY_LABELS.get(severity, severity)
+
+
+LABELS = [severity_label(s) for s in V.SEVERITIES]
 
 
 # -- the pages ------------------------------------------------------------------------------------------
@@ -294,7 +301,9 @@ class Site:
     def plan(self, province: V.Province, commune: V.Commune, plan: V.PlanView) -> str:
         path = self.plan_path(plan)
         o, m = plan.overview, plan.measures
+        # units by the names the plan gives them: a target's leads, a letter's one addressee
         names = {unit_key(lead): lead for t in m.targets.values() for lead in t.leads}
+        names.update((l.unit_keys[0], l.addressees[0]) for l in o.letters if len(l.unit_keys) == len(l.addressees) == 1)
 
         def unit_name(key: str) -> str:
             return names.get(key) or (key[:1].upper() + key[1:] if key else NO_UNIT)
@@ -313,24 +322,20 @@ class Site:
 
         # classes per unit over the nights
         units = sorted({u for n in o.nights for u in n.counts} | {f.unit for f in o.open}, key=lambda u: (u == "", unit_name(u)))
+        # each unit's night once: (its worst severity, the findings per severity, worst first)
+        grid = [[(V.worst(n.counts.get(u, {})), [n.counts.get(u, {}).get(s, 0) for s in V.SEVERITIES]) for n in o.nights] for u in units]
         shown = o.nights[-UNITS_TABLE_NIGHTS:]
         unit_rows = []
-        for u in units:
-            cells = []
-            for n in shown:
-                counts = n.counts.get(u, {})
-                w = V.worst(counts)
-                cells.append({"total": sum(counts.values()), "class": ascii_slug(w) if w else "khong",
-                              "title": "; ".join(f"{severity_label(s)}: {counts[s]}" for s in V.SEVERITIES if counts.get(s)) or NONE_CLASS})
-            unit_rows.append({"name": unit_name(u), "cells": cells})
+        for u, cells in zip(units, grid):
+            unit_rows.append({"name": unit_name(u), "cells": [{
+                "total": sum(by), "class": slug(w) if w else "khong",
+                "title": "; ".join(f"{LABELS[i]}: {n}" for i, n in enumerate(by) if n) or NONE_CLASS,
+            } for w, by in cells[-UNITS_TABLE_NIGHTS:]]})
         classes = [severity_label(s) for s in V.SEVERITIES] + [NONE_CLASS]
-        units_chart = {
-            "units": [unit_name(u) for u in units], "classes": classes,
-            "colours": [SEVERITY_COLOURS[s] for s in V.SEVERITIES] + [NONE_COLOUR],
-            "cells": [{"d": n.check_date.isoformat(), "dmy": formats.dmy(n.check_date), "u": unit_name(u),
-                       "w": severity_label(V.worst(n.counts.get(u, {}))) if V.worst(n.counts.get(u, {})) else NONE_CLASS,
-                       "t": "; ".join(f"{severity_label(s)}: {n.counts.get(u, {})[s]}" for s in V.SEVERITIES if n.counts.get(u, {}).get(s)) or "0"}
-                      for n in o.nights for u in units],
+        units_chart = {  # compact: the script makes one rectangle per unit and night
+            "units": [unit_name(u) for u in units], "nights": [n.check_date.isoformat() for n in o.nights],
+            "classes": classes, "colours": [SEVERITY_COLOURS[s] for s in V.SEVERITIES] + [NONE_COLOUR],
+            "grid": [[[V.SEVERITIES.index(w) if w else len(V.SEVERITIES), *by] for w, by in cells] for cells in grid],
         }
 
         # targets
@@ -369,7 +374,7 @@ class Site:
         rows = []
         for f in sorted(o.open, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), unit_name(f.unit), f.subject)):
             rows.append({
-                "unit": unit_name(f.unit), "unit_slug": ascii_slug(unit_name(f.unit)) or "khong", "subject": label(f.subject),
+                "unit": unit_name(f.unit), "unit_slug": slug(unit_name(f.unit)) or "khong", "subject": label(f.subject),
                 "rule": self.rule_title(f.rule), "rule_id": f.rule, "severity": f.severity, "severity_label": severity_label(f.severity),
                 "since": formats.dmy(f.first_seen), "days": V.days_between(o.latest, f.first_seen), "checked": f.checked,
                 "measured": V.plain_values(f.values, f.subject), "reopened": f.reopened,
@@ -377,7 +382,7 @@ class Site:
             })
         filters = {
             "don-vi": sorted({(r["unit_slug"], r["unit"]) for r in rows}, key=lambda x: x[1]),
-            "muc-do": [(ascii_slug(s), severity_label(s)) for s in V.SEVERITIES if any(r["severity"] == s for r in rows)],
+            "muc-do": [(slug(s), severity_label(s)) for s in V.SEVERITIES if any(r["severity"] == s for r in rows)],
             "quy-tac": sorted({(r["rule_id"], r["rule"]) for r in rows}, key=lambda x: x[1]),
         }
 

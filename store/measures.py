@@ -12,9 +12,10 @@ one place that says what goes in and how it reads back:
 - ``"procedure:1.001612"``: a procedure's figures of "03 giảm" (facts/kinds.py ``REDUCTIONS``):
   baseline, current and the cut in percent, per cut.
 
-A value that is a bare number (a night that recorded only a target's measured value) reads
-as that target's ``actual`` with nothing else known. Keys are short: a national night keeps
-some 40,000 of these.
+Each value's keys are the fields of the fact the rules read (facts/kinds.py), dates as ISO
+text, with the target's lead units (``leads``), its cut of "03 giảm" (``reduction``) and its
+series (``points``) beside them. A value that is a bare number (a night that recorded only a
+target's measured value) reads as that target's ``actual`` with nothing else known.
 """
 
 from __future__ import annotations
@@ -85,20 +86,19 @@ def of_plan(folder: PlanFolder, as_of: dt.date) -> dict[str, Any]:
             continue
         v, target = fact.values, targets[fact.values["target"]]
         points = trend_points(target, folder.measurements, as_of, target_period(target, plan))
-        out[fact.subject] = {
-            "text": v.get("text", ""), "cat": v.get("category", UNCATEGORISED), "cmp": v["comparison"], "req": v["value"],
-            "unit": v.get("measure", ""), "cut": target.reduction, "leads": list(target.lead), "period": v.get("period", ""),
-            "end": _iso(v.get("period_end")), "actual": v.get("actual"), "on": _iso(v.get("measured_on")),
-            "points": [[d.isoformat(), x] for d, x in points],
-            "proj": [v.get("projected"), v.get("projected_low"), v.get("projected_high")] if v.get("projected") is not None else None,
-        }
+        kept = {name: _iso(v[name]) if isinstance(v.get(name), dt.date) else v.get(name) for name in TARGET_FIELDS if name in v}
+        out[fact.subject] = {**kept, "reduction": target.reduction, "leads": list(target.lead),
+                             "points": [[d.isoformat(), x] for d, x in points]}
     for fact in procedure_facts(folder, as_of):
         v = fact.values
-        out[fact.subject] = {
-            "name": v.get("name", ""),
-            "cuts": {c.key: [v.get(c.baseline), v.get(c.current), v.get(c.reduction)] for c in REDUCTIONS.values()},
-        }
+        out[fact.subject] = {name: v.get(name) for name in PROCEDURE_FIELDS if name in v}
     return out
+
+
+# The fact fields kept (facts/kinds.py names them): what the dashboard shows of a target, a procedure.
+TARGET_FIELDS = ("text", "category", "comparison", "value", "measure", "period", "period_end", "actual", "measured_on",
+                 "projection_points", "projected", "projected_low", "projected_high")
+PROCEDURE_FIELDS = ("name", *(name for c in REDUCTIONS.values() for name in (c.baseline, c.current, c.reduction)))
 
 
 def _day(text: Any) -> dt.date | None:
@@ -122,26 +122,27 @@ def target(subject: str, value: Any) -> TargetMeasure:
     tid = subject.partition(":")[2] or subject
     if not isinstance(value, Mapping):  # a bare measured value
         return TargetMeasure(tid, "", UNCATEGORISED, "", None, "", None, (), "", None, _number(value), None, (), None, None, None)
-    proj = value.get("proj") if isinstance(value.get("proj"), list) and len(value["proj"]) == 3 else [None, None, None]
     points = tuple((d, x) for d, x in ((_day(p[0]), _number(p[1])) for p in value.get("points") or () if isinstance(p, list) and len(p) == 2)
                    if d is not None and x is not None)
     return TargetMeasure(
-        tid, str(value.get("text", "")), str(value.get("cat") or UNCATEGORISED), str(value.get("cmp", "")), _number(value.get("req")),
-        str(value.get("unit", "")), value.get("cut") if value.get("cut") in REDUCTIONS else None,
-        tuple(str(u) for u in value.get("leads") or ()), str(value.get("period", "")), _day(value.get("end")),
-        _number(value.get("actual")), _day(value.get("on")), points, *(_number(p) for p in proj),
+        tid, str(value.get("text") or ""), str(value.get("category") or UNCATEGORISED), str(value.get("comparison") or ""),
+        _number(value.get("value")), str(value.get("measure") or ""), value.get("reduction") if value.get("reduction") in REDUCTIONS else None,
+        tuple(str(u) for u in value.get("leads") or ()), str(value.get("period") or ""), _day(value.get("period_end")),
+        _number(value.get("actual")), _day(value.get("measured_on")), points,
+        _number(value.get("projected")), _number(value.get("projected_low")), _number(value.get("projected_high")),
     )
 
 
 def procedure(subject: str, value: Any) -> ProcedureMeasure:
     code = subject.partition(":")[2] or subject
-    cuts = value.get("cuts") if isinstance(value, Mapping) and isinstance(value.get("cuts"), Mapping) else {}
-    read = {}
-    for key in REDUCTIONS:
-        figures = cuts.get(key)
-        if isinstance(figures, list) and len(figures) == 3:
-            read[key] = tuple(_number(x) for x in figures)
-    return ProcedureMeasure(code, str(value.get("name", "")) if isinstance(value, Mapping) else "", read)
+    if not isinstance(value, Mapping):
+        return ProcedureMeasure(code, "", {})
+    cuts = {}
+    for c in REDUCTIONS.values():
+        figures = (_number(value.get(c.baseline)), _number(value.get(c.current)), _number(value.get(c.reduction)))
+        if any(x is not None for x in figures):
+            cuts[c.key] = figures
+    return ProcedureMeasure(code, str(value.get("name") or ""), cuts)
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,7 @@ class Change:
 class StandingLetter:
     ref: LetterRef
     addressees: tuple[str, ...]
+    unit_keys: tuple[str, ...]  # the units it is addressed to, as the night keys them (sorted)
     files: tuple[str, ...]  # the signed files, else the draft's (relative to the night's output)
     findings: frozenset[str]
     voided_on: dt.date | None
@@ -247,6 +248,12 @@ def _letters(conn: sa.Connection) -> tuple[dict[str, list[StandingLetter]], dict
     by_plan: dict[str, list[StandingLetter]] = defaultdict(list)
     carried: dict[str, list[int]] = defaultdict(list)
     day = bulk.day
+    units: dict[int, list[str]] = defaultdict(list)
+    for letter_id, unit in bulk.rows(
+        conn, "SELECT lu.letter_id, lu.unit_key FROM store_letter_units lu JOIN store_letters l ON l.id = lu.letter_id"
+        f" WHERE l.state <> '{SUPERSEDED}'",
+    ):
+        units[letter_id].append(unit)
     for row in bulk.rows(
         conn,
         "SELECT l.id, l.state, l.issuer, l.symbol, l.check_date, l.content_hash, e.number, e.year, l.signed_on, l.reply_by,"
@@ -261,8 +268,8 @@ def _letters(conn: sa.Connection) -> tuple[dict[str, list[StandingLetter]], dict
                         day(sent), day(replied))
         keys = frozenset(bulk.parsed(findings))
         files = bulk.parsed(signed_files) if signed_files else None
-        by_plan[plan].append(StandingLetter(ref, tuple(bulk.parsed(addressees)), tuple(files or bulk.parsed(draft_files)), keys,
-                                            day(voided_on), reason))
+        by_plan[plan].append(StandingLetter(ref, tuple(bulk.parsed(addressees)), tuple(sorted(units.get(id_, ()))),
+                                            tuple(files or bulk.parsed(draft_files)), keys, day(voided_on), reason))
         for key in keys:
             carried[key].append(id_)
     return by_plan, carried

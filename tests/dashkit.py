@@ -1,33 +1,21 @@
-"""A store of several nights of the example plans, filled through the store's own API as the
-night gives it (findings of the shipped rules, each plan's measures, a draft letter per plan
-and unit), for the dashboard's tests and its demo (`make dashboard-demo`).
+"""A store of several weekly nights of the example plans and of plans of one province, each
+night a real ``dondoc check --store`` (the night records itself: findings, measures, letters),
+for the dashboard's tests and its demo (`make dashboard-demo`).
 
-    python -m tests.dashkit STORE.sqlite [--nights 6]
-
-Each night checks the plans with the night's own driver (night.evaluate) on its date; a
-finding's key is rule, plan, subject and unit, as the night makes it.
+    python -m tests.dashkit STORE.sqlite [--nights 5] [--province-plans 12]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections import defaultdict
 from pathlib import Path
 from typing import Sequence
 
-from dondoc.engine.rulebook import in_force, load_book
-from dondoc.facts.planfolder import read_plan_folder
-from dondoc.night.night import evaluate
-from dondoc.night.plans import plan_slug
-from dondoc.store import measures
-from dondoc.store.records import Draft, Observation
-from dondoc.store.store import Store
 from dondoc.text import ascii_slug
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = [ROOT / "examples" / name for name in ("gia-loc-2026", "quyet-thang-2026", "an-bien-2026")]
-FIRST = dt.date(2026, 10, 26)  # weekly nights up to the demo's date, 22/11/2026 (a Sunday: the night before a Monday)
 STEP = dt.timedelta(days=7)
 
 
@@ -54,44 +42,27 @@ def nights(n: int, last: dt.date = dt.date(2026, 11, 22)) -> list[dt.date]:
     return [last - STEP * (n - 1 - i) for i in range(n)]
 
 
-def fill(store: Store, days: Sequence[dt.date], folders: Sequence[Path] = tuple(EXAMPLES), *, sign_first: bool = True) -> dict:
-    """Record one night per day; returns {day: {plan key: [findings]}} of what was recorded."""
-    read = [read_plan_folder(f) for f in folders]
-    keys = {f.path: plan_slug(f) for f in read}
-    rules = load_book().rules
-    recorded = {}
+def fill(store: str | Path, days: Sequence[dt.date], folders: Sequence[Path] = tuple(EXAMPLES), *, out: Path | None = None,
+         sign_first: bool = True) -> None:
+    """One night per day, as an office runs it: ``dondoc check PLANS --as-of DAY --store STORE``
+    (letters in HTML, no summaries), the first night's letters signed the day after."""
+    from click.testing import CliRunner
+
+    from dondoc.cli import main
+
+    out = out or Path(store).resolve().parent / "dem"
+
+    def run(*args) -> None:
+        done = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        if done.exit_code not in (0, 1):
+            raise RuntimeError(f"dondoc {' '.join(map(str, args))}: exit {done.exit_code}\n{done.output}")
+
     for day in days:
-        findings, _ = evaluate(read, rules, day)
-        running = sorted({r.id for r in in_force(rules, day)})
-        by_plan = defaultdict(list)
-        for f in findings:
-            by_plan[keys[f.plan_path]].append(f)
-        with store.night(day, version="test", rulebook_hash="shipped", settings={k: "" for k in keys.values()}) as n:
-            n.history(list(keys.values()))
-            for folder in read:
-                plan = keys[folder.path]
-                observations = {}
-                for f in by_plan[plan]:
-                    key = "|".join((f.rule, plan, f.subject, f.unit))
-                    observations[key] = Observation(key, f.rule, f.subject, f.unit, f.severity, f.values or None)
-                n.observe(plan, observations.values(), running, measures=measures.of_plan(folder, day))
-                units = defaultdict(list)
-                for o in observations.values():
-                    units[o.unit].append(o)
-                for unit, found in sorted(units.items()):
-                    n.draft(Draft(
-                        plan_key=plan, issuer=folder.plan.issuer, year=day.year, symbol="UBND-VP",
-                        addressees=[unit or "Văn phòng"], unit_keys=[unit], content_hash="|".join(sorted(o.key for o in found)),
-                        findings={o.key: o.severity for o in found}, items={(plan, o.subject, o.unit): 0 for o in found},
-                        check_date=day, files=[f"notices/{plan}/{unit or 'chung'}.docx"], payload={},
-                        subject=f"Công văn V/v đôn đốc thực hiện Kế hoạch số {folder.plan.number}",
-                    ))
-            done = n.finish(0, {"findings": len(findings)})
-        recorded[day] = dict(by_plan)
-        if sign_first and day == days[0] and done.letters:
-            store.sign(done.letters[0], "Nguyễn Văn A", day + dt.timedelta(days=1))
-            store.mark_sent(done.letters[0], day + dt.timedelta(days=2))
-    return recorded
+        run("check", *folders, "--as-of", day.isoformat(), "--out", out / day.isoformat(), "--store", store,
+            "--format", "html", "--no-summary", "--quiet")
+        if sign_first and day == days[0]:
+            run("letters", "sign", "--store", store, "--all", "--by", "Nguyễn Văn An", "--on", (day + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
+                "--out", out / "da-ky")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -103,8 +74,7 @@ def main(argv: list[str] | None = None) -> None:
     folders = list(EXAMPLES)
     if args.province_plans:
         folders += province_plans(Path(args.store).resolve().parent / "ke-hoach-tinh", args.province_plans)
-    with Store.open(args.store) as store:
-        fill(store, nights(args.nights), folders)
+    fill(args.store, nights(args.nights), folders)
     print(args.store)
 
 

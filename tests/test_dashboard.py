@@ -163,7 +163,7 @@ def test_the_trend_is_the_latest_value_against_the_first_night_of_the_window(tmp
         for day, value in ((D1, 80.0), (D2, 82.5), (D3, 85.0)):
             with store.night(day, version="t", rulebook_hash="t") as n:
                 n.observe(PLAN, [], [], measures={"plan": {"issuer": "UBND xã Gia Lộc", "superior": "UBND TỈNH HẢI DƯƠNG"},
-                                                  "target:CT01": {"cat": "hai-long-tthc", "cmp": ">=", "req": 90, "unit": "%", "actual": value}})
+                                                  "target:CT01": {"category": "hai-long-tthc", "comparison": ">=", "value": 90, "measure": "%", "actual": value}})
                 n.finish(0)
         [one] = V.plan_views(store.overview(window_days=1), {})
         [two] = V.plan_views(store.overview(window_days=30), {})
@@ -178,7 +178,7 @@ def test_the_province_table_as_csv_and_xlsx_writes_formulas_as_text(tmp_path):
         for i, (issuer, value) in enumerate([(hostile, 91.0), ("+Sum(1,2)", 95.0), ("UBND xã Gia Lộc", 97.5), ("@cmd", 40.0), ("-2+3", 96.0)]):
             with store.night(D1, version="t", rulebook_hash="t") if i == 0 else store.night(D1 + dt.timedelta(days=i), version="t", rulebook_hash="t") as n:
                 n.observe(f"plan-{i}", [], [], measures={"plan": {"issuer": issuer, "superior": "UBND TỈNH HẢI DƯƠNG", "number": f"{i}/KH-UBND", "year": 2026},
-                                                       "target:CT01": {"cat": "nop-ho-so-truc-tuyen", "cmp": ">=", "req": 90, "unit": "%", "actual": value}})
+                                                       "target:CT01": {"category": "nop-ho-so-truc-tuyen", "comparison": ">=", "value": 90, "measure": "%", "actual": value}})
                 n.finish(0)
         build(store, tmp_path / "site")
     rows = list(csv.reader(io.StringIO((tmp_path / "site/tinh/tinh-hai-duong.csv").read_text(encoding="utf-8-sig"))))

@@ -121,6 +121,7 @@ def test_open_findings_are_the_kept_state_with_their_rule_run_their_values_and_l
     assert {k for k, f in past.findings.items() if f.resolved_on is None} == set(found)
     signed = next(l for l in plan.letters if l.ref.id == first.letters[0])
     assert signed.ref.state == "signed" and signed.ref.number is not None and signed.addressees == ("Phòng Kinh tế",)
+    assert signed.unit_keys == (KT,)
 
 
 def test_superseded_drafts_are_not_among_the_standing_letters(store):
@@ -166,7 +167,8 @@ def test_a_plans_measures_as_the_night_gives_them_and_read_back():
 
 
 def test_a_bare_number_reads_as_a_targets_measured_value_and_nonsense_reads_as_nothing():
-    read = M.read({"target:T1": 80.5, "target:T2": {"points": "x", "proj": [1], "req": "95"}, "procedure:1.1": {"cuts": {"time": [10, 5, 50.0]}}, "plan": 3})
+    read = M.read({"target:T1": 80.5, "target:T2": {"points": "x", "projected": "1", "value": "95"},
+                   "procedure:1.1": {"baseline_days": 10, "current_days": 5, "time_reduction": 50.0, "cost_reduction": True}, "plan": 3})
     assert read.about is None
     assert read.targets["target:T1"].actual == 80.5 and read.targets["target:T1"].value is None
     assert read.targets["target:T2"].points == () and read.targets["target:T2"].projected is None and read.targets["target:T2"].value is None

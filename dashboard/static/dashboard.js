@@ -59,9 +59,19 @@
 
   function unitsChart(d) {
     var scale = { domain: d.classes, range: d.colours };
+    var cells = [];
+    d.grid.forEach(function (row, u) {
+      row.forEach(function (cell, n) {
+        var parts = [];
+        for (var i = 1; i < cell.length; i++) if (cell[i]) parts.push(d.classes[i - 1] + ": " + cell[i]);
+        var day = d.nights[n];
+        cells.push({ d: day, dmy: day.slice(8, 10) + "/" + day.slice(5, 7) + "/" + day.slice(0, 4), u: d.units[u],
+                     w: d.classes[cell[0]], t: parts.join("; ") || "0" });
+      });
+    });
     return {
       width: "container", height: { step: 18 },
-      data: { values: d.cells },
+      data: { values: cells },
       mark: { type: "rect", stroke: "#fff", strokeWidth: 1 },
       encoding: {
         x: { field: "d", type: "ordinal", title: "Đêm kiểm tra", axis: { labelAngle: -60, labelExpr: "slice(datum.value, 8, 10) + '/' + slice(datum.value, 5, 7)" } },
