@@ -1,11 +1,12 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
+# Python 3.11 or 3.12: `make test PYTHON=python3.12 VENV=.venv-3.12` (or `make test-3.12`).
 PYTHON ?= python3.11
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: dashboard dashboard-demo demo test test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
+.PHONY: dashboard dashboard-demo demo test test-3.12 same-output test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
@@ -14,10 +15,13 @@ OUT ?= out/demo
 # (WeasyPrint's text layout) for the PDF notices; Chromium for the dashboard's browser tests
 # (driven by Playwright's Python package with this browser: nothing downloads one). "a/b" is
 # satisfied by either package (the -nogui and full LibreOffice packages exclude each other:
-# whichever is there is kept). One list, one apt-get line: add to SYSTEM_PACKAGES.
+# whichever is there is kept). One list, one apt-get line: add to SYSTEM_PACKAGES. durable-rules
+# has no wheel: pip builds it with a C compiler (gcc) and the headers of the Python that makes the
+# venv (python3.X-dev, installed below when that Python has none: pyenv's carry their own).
+# `dondoc doctor` names the same.
 SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
 	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 chromium
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gcc chromium
 define install_missing
 	@missing=$$(for alts in $(1); do \
 		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
@@ -29,6 +33,9 @@ define install_missing
 endef
 system:
 	$(call install_missing,$(SYSTEM_PACKAGES))
+	@$(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' || \
+		if [ "$$(id -u)" = 0 ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(notdir $(PYTHON))-dev; \
+		else echo "missing the headers of $(PYTHON) (install as root): $(notdir $(PYTHON))-dev"; fi
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,7 +51,7 @@ $(STAMP): pyproject.toml
 # And the plan for the second half of 2025 as of 22/11/2025, on its own (no store).
 DEMO_PLANS := examples/gia-loc-2026 examples/quyet-thang-2026 examples/an-bien-2026
 STORE ?= $(OUT)/kho-du-lieu.sqlite
-demo: $(STAMP) system
+demo: system $(STAMP)
 	rm -f $(STORE)  # the demo's own store, made afresh: the three nights begin again
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-22 --out $(OUT)/2026-11-22 --store $(STORE)
 	$(BIN)/dondoc register start --store $(STORE) --next 412 --year 2026 --issuer "UBND xã Gia Lộc"
@@ -78,6 +85,21 @@ dashboard-demo: $(STAMP)
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
+
+# The tests again on Python 3.12, in a venv of its own (CI runs both, .ci/run). Its python3.12:
+# the one on PATH, else pyenv's (a pyenv whose global version is 3.11 has a python3.12 shim
+# that does not run).
+PYTHON312 = $(shell python3.12 -c '' 2>/dev/null && echo python3.12 || ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12 2>/dev/null | tail -1)
+test-3.12:
+	@test -n "$(PYTHON312)" || (echo "Python 3.12 not found (python3.12 on PATH, or pyenv install 3.12)"; exit 1)
+	$(MAKE) test PYTHON=$(PYTHON312) VENV=.venv-3.12
+
+# 3.11 and 3.12 write the same bytes on examples/ (findings, run.json, every letter and summary).
+same-output: system
+	@test -n "$(PYTHON312)" || (echo "Python 3.12 not found (python3.12 on PATH, or pyenv install 3.12)"; exit 1)
+	$(MAKE) $(STAMP)
+	$(MAKE) .venv-3.12/.installed PYTHON=$(PYTHON312) VENV=.venv-3.12
+	$(BIN)/python .ci/same-output $(BIN) .venv-3.12/bin
 
 # How faithfully the importer reads the corpus of plans (docs/import.md, 6): one row per document.
 fidelity: $(STAMP)
@@ -141,4 +163,4 @@ preview: demo
 	@echo "Ảnh các trang (pages as PNG): $(OUT)/preview/"
 
 clean:
-	rm -rf $(VENV) out .pytest_cache
+	rm -rf $(VENV) .venv-3.12 out .pytest_cache

@@ -33,6 +33,7 @@ from dondoc.errors import (
     InputErrors,
     Interrupted,
     OutputError,
+    missing_package,
 )
 
 # Each command imports what only it needs, inside it: `dondoc check` of one plan starts in
@@ -79,6 +80,12 @@ class Dondoc(_Group):
             ctx.exit(EXIT_INTERRUPTED)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except ImportError as exc:  # a package dondoc needs is missing or broken: named, with the pip line
+            missing = missing_package(exc)
+            if missing is None:
+                ctx.exit(_internal_error(exc))
+            click.echo(f"{missing.label}: {missing.render()}", err=True)
+            ctx.exit(missing.exit_code)
         except Exception as exc:  # noqa: BLE001 - a fault of dondoc's own: one line, the trace in a file
             ctx.exit(_internal_error(exc))
 
@@ -165,16 +172,22 @@ class DateParam(click.ParamType):
     name = "DD/MM/YYYY"
 
     def convert(self, value, param, ctx):
+        from dondoc.facts.models import FIRST_YEAR, LAST_YEAR
+
         if isinstance(value, dt.date):
             return value
         text = str(value).strip()
         try:
             if "/" in text:
                 day, month, year = (int(part) for part in text.split("/"))
-                return dt.date(year, month, day)
-            return dt.date.fromisoformat(text)
+                found = dt.date(year, month, day)
+            else:
+                found = dt.date.fromisoformat(text)
         except ValueError:
             self.fail(f"'{value}' không phải một ngày: viết 22/11/2026 hoặc 2026-11-22", param, ctx)
+        if not FIRST_YEAR <= found.year <= LAST_YEAR:
+            self.fail(f"'{value}': dondoc chỉ kiểm tra các ngày từ 01/01/{FIRST_YEAR} đến 31/12/{LAST_YEAR}", param, ctx)
+        return found
 
 
 class SeverityParam(click.Choice):
@@ -221,20 +234,23 @@ def main() -> None:
 @click.option("--store", "store", metavar="TỆP_HOẶC_URL", help="Kho dữ liệu của đêm (lịch sử, công văn, sổ đăng ký): tệp SQLite hoặc postgresql+psycopg://...; thay cho khóa store: của dondoc.yaml.")
 @click.option("--quiet", "-q", is_flag=True, help="Không in gì ngoài lỗi và cảnh báo (cho cron).")
 @click.option("--log-json", "log_json", type=click.Path(path_type=Path, dir_okay=False), help="Ghi thêm nhật ký JSON (mỗi dòng một sự kiện: giai đoạn, kế hoạch, lỗi) vào tệp này.")
+@click.option("--allow-font-fallback", "font_fallback", is_flag=True, help="Vẫn viết PDF khi máy không có phông Times New Roman (hoặc Liberation Serif): in bằng phông khác, có cảnh báo (mặc định: dừng, trạng thái 4).")
 @click.pass_context
-def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, store, quiet, log_json) -> None:
+def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats, settings_file, fail_on, as_json, workers, summaries, store, quiet, log_json, font_fallback) -> None:
     """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
     hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
     from dondoc.night.events import Events
     from dondoc.night.report import closing_lines, problem_lines
 
-    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store)
+    options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store, font_fallback)
     progress = not quiet and not as_json and sys.stderr.isatty()
     with _log(log_json) as log:
         events = Events.of(progress=progress, log=log)
         sys.stdout.flush()
         result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None, events=events)
+    if result.font_fallback:
+        click.echo(f"cảnh báo: PDF in bằng {result.pdf_font}, không phải Times New Roman (--allow-font-fallback); cài fonts-liberation2 (dondoc doctor)", err=True)
     for dropped, kept in result.plans.twice:
         click.echo(f"cảnh báo: {dropped} là cùng một thư mục kế hoạch với {kept}: chỉ kiểm tra một lần", err=True)
     if not as_json and not quiet:
@@ -265,6 +281,24 @@ def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
     if unknown:
         raise click.BadParameter(f"{', '.join(unknown)}: formats are {', '.join(FORMATS)}", param_hint="--format")
     return tuple(dict.fromkeys(wanted))
+
+
+# -- doctor -------------------------------------------------------------------------------------
+
+
+@main.command("doctor", short_help="Kiểm tra máy này có đủ những gì dondoc cần; nói cần cài gì.")
+@click.option("--store", "store", metavar="TỆP_HOẶC_URL", help="Kho dữ liệu cần kiểm tra (mặc định: register trong dondoc.yaml).")
+@click.option("--settings", "settings_file", type=click.Path(path_type=Path), help="Tệp cài đặt (dondoc.yaml) có kho dữ liệu (mặc định: tệp ở thư mục này hoặc gần nhất bên trên).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def doctor_command(store: str | None, settings_file: Path | None, as_json: bool) -> None:
+    """Kiểm tra trên máy này: Python, durable-rules, phông chữ Nghị định 30, Pango, LibreOffice,
+    kho dữ liệu, thư mục bộ nhớ đệm; nói thiếu gì và cài bằng lệnh nào (apt-get, pip).
+    Trạng thái 0 khi đủ những gì lần chạy hằng đêm cần, 4 khi thiếu."""
+    from dondoc.night.doctor import examine
+
+    exam = examine(store, settings_file)
+    click.echo(json.dumps(exam.as_json(), ensure_ascii=False, indent=2) if as_json else "\n".join(exam.lines()))
+    exam.raise_if_missing()
 
 
 # -- parse --------------------------------------------------------------------------------------
@@ -425,15 +459,15 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
     """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
     progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
     some rows conflict with values already there (the others are written)."""
-    from dondoc.facts.intake import merge, read_workbooks
-    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.facts.intake import intake_read
 
-    folder = read_plan_folder(plan_dir)
-    result = read_workbooks(list(files), folder)
-    report = merge(result, plan_dir)
+    report = intake_read(list(files), plan_dir)
+    for warning in report.warnings:
+        click.echo(f"cảnh báo: {warning.render()}", err=True)
     for name in sorted(report.added):
-        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có")
-    read_plan_folder(plan_dir)  # what was written reads back
+        kept = report.kept.get(name)
+        click.echo(f"{plan_dir}/{name}: thêm {report.added[name]} dòng, {report.unchanged[name]} dòng đã có"
+                   + (f"; bản trước giữ ở {kept.name}" if kept else ""))
     if report.conflicts:
         click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
         for conflict in report.conflicts:
@@ -815,8 +849,8 @@ def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], se
         (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
     ]
     status = run_specs(features, click.echo, coverage=show_coverage)
-    if status or book.set_aside:
-        sys.exit(status or 1)
+    if status or book.set_aside:  # 1: a scenario does not hold; 3: rule files set aside, as in check
+        sys.exit(status or EXIT_RULE_ERRORS)
 
 
 @rules_group.command("catalogue")

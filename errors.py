@@ -10,7 +10,8 @@ statuses, documented in the README and in ``dondoc --help``:
         that cannot prove its result: named with file and line; nothing written
     3   done, but some rules could not run (each named): the others' findings are written
     4   the output or the store could not be written or reached (disk, permission, another
-        run holding it, a database server that does not answer)
+        run holding it, a database server that does not answer), or the machine lacks what
+        the command needs (a font, a library, a program: ``NotInstalled``, `dondoc doctor`)
     70  an internal error (a fault of dondoc's own): the cause in one line, the trace in a file
     130 interrupted (Ctrl-C, SIGTERM)
 
@@ -20,6 +21,7 @@ This module is at the bottom of the house: it imports nothing of dondoc.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 EXIT_OK = 0
@@ -35,7 +37,7 @@ EXIT_STATUSES = {
     EXIT_FINDINGS: "xong; có phát hiện tới mức --fail-on (không bao giờ vì lý do khác)",
     EXIT_BAD_INPUT: "dữ liệu vào sai, vượt giới hạn, hoặc không chứng minh được kết quả; không ghi gì",
     EXIT_RULE_ERRORS: "xong, nhưng có quy tắc không chạy được (nêu tên); các quy tắc khác vẫn ghi",
-    EXIT_OUTPUT: "không ghi hoặc không kết nối được nơi lưu kết quả (đĩa, quyền, khóa, máy chủ)",
+    EXIT_OUTPUT: "không ghi hoặc không kết nối được nơi lưu kết quả (đĩa, quyền, khóa, máy chủ); máy thiếu phông chữ, thư viện (dondoc doctor)",
     EXIT_INTERNAL: "lỗi nội bộ của dondoc: xin gửi tệp ghi lỗi cho người quản trị",
     EXIT_INTERRUPTED: "bị ngắt (Ctrl-C, SIGTERM); kết quả cũ giữ nguyên",
 }
@@ -173,6 +175,103 @@ class StoreError(OutputError):
     answer, a file another run holds, a driver that is not installed."""
 
     label = "lỗi kho dữ liệu"
+
+
+class NotInstalled(DondocError):
+    """Something the command needs is not on this machine: a font, a system library, a
+    program, a Python package. Names it, what it is for and how to install it (the Debian
+    packages, the pip extra). Exit 4: the input was fine, the machine was not."""
+
+    exit_code = EXIT_OUTPUT
+    label = "thiếu trên máy"
+
+    def __init__(self, what: str, needed_for: str, *, apt: tuple[str, ...] | list[str] = (), pip: str = "", hint: str = "") -> None:
+        self.what = what
+        self.needed_for = needed_for
+        self.apt = tuple(apt)
+        self.pip = pip
+        self.hint = hint
+        super().__init__(self.render())
+
+    def __reduce__(self):  # from a worker process to the night's: rebuilt with its parts
+        return (_not_installed, (type(self), self.what, self.needed_for, self.apt, self.pip, self.hint))
+
+    def install(self) -> str:
+        """How to install it: the apt-get line, the pip line, or both."""
+        ways = []
+        if self.apt:
+            ways.append("apt-get install " + " ".join(self.apt))
+        if self.pip:
+            ways.append(f"pip install '{self.pip}'")
+        return "; ".join(ways)
+
+    def render(self) -> str:
+        text = f"{self.what}: chưa có trên máy này, cần cho {self.needed_for}"
+        if self.install():
+            text += f" -- cài: {self.install()}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text + "; kiểm tra cả máy: dondoc doctor"
+
+
+def _not_installed(cls, what, needed_for, apt, pip, hint):
+    return cls(what, needed_for, apt=apt, pip=pip, hint=hint)
+
+
+# Import names that are not their distribution's name (the others are the same, normalised).
+IMPORT_NAMES = {
+    "docx": "python-docx",
+    "yaml": "PyYAML",
+    "durable": "durable-rules",
+    "rules": "durable-rules",  # durable-rules' C engine
+    "pdfminer": "pdfminer.six",
+    "gherkin": "gherkin-official",
+    "zen": "zen-engine",
+    "sqlalchemy": "SQLAlchemy",
+}
+
+
+def missing_package(exc: ImportError) -> NotInstalled | None:
+    """A package dondoc depends on, found missing while a command ran, as ``NotInstalled``:
+    its name and the pip line (dondoc's extra when it is one; the compiler for durable-rules).
+    None for a module dondoc does not depend on: then it is dondoc's own fault (exit 70).
+    Here, at the bottom of the house, so that reporting it imports nothing that could be missing."""
+    module = (exc.name or "").split(".")[0]
+    if not module or module == "dondoc":
+        return None
+    distribution = IMPORT_NAMES.get(module, module)
+    found = requirement(distribution)
+    if found is None:
+        return None
+    extra = re.search(r"extra\s*==\s*['\"]([^'\"]+)['\"]", found)
+    if extra:
+        return NotInstalled(f"gói Python {distribution} (phần thêm '{extra[1]}' của dondoc)", "lệnh này", pip=f"dondoc[{extra[1]}]")
+    import sys
+
+    apt = ("gcc", f"python{sys.version_info[0]}.{sys.version_info[1]}-dev") if distribution == "durable-rules" else ()
+    return NotInstalled(f"gói Python {distribution} ({exc})", "lệnh này", apt=apt, pip=pinned(distribution))
+
+
+def requirement(distribution: str) -> str | None:
+    """dondoc's own requirement line for a distribution ('psycopg[binary]==3.3.9; extra == "postgres"')."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    key = _normal(distribution)
+    try:
+        lines = requires("dondoc") or []
+    except PackageNotFoundError:
+        return None
+    return next((line for line in lines if _normal(re.split(r"[\[=<>;! ]", line, maxsplit=1)[0]) == key), None)
+
+
+def pinned(distribution: str) -> str:
+    """'openpyxl==3.1.5': the distribution at the version dondoc pins (its name alone if none)."""
+    found = requirement(distribution)
+    return re.sub(r"\[.*?\]", "", found.split(";")[0]).strip() if found else distribution
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 class Interrupted(DondocError):

@@ -150,24 +150,30 @@ def _read_marker(folder: Path) -> dict[str, Any] | None:
     return data
 
 
-def foreign_files(folder: Path) -> list[str]:
-    """Files in ``folder`` that this writer did not put there, or that changed since."""
+def foreign_files(folder: Path, enough: int | None = None) -> list[str]:
+    """Files in ``folder`` that this writer did not put there, or that changed since; the
+    first ``enough`` of them, when that is all the caller needs (a folder that is not ours,
+    such as --out / or a home folder, is not walked to its end)."""
     if not folder.exists():
         return []
     if folder.is_symlink() or not folder.is_dir():
         return [str(folder)]
     marker = _read_marker(folder)
-    present = list(_files(folder))
-    if marker is None:
-        return [rel for rel, _ in present]
-    known = marker["files"]
+    known = marker["files"] if marker is not None else {}
     changed = []
-    for rel, st in present:
+    for rel, st in _files(folder):
         if rel == MARKER:
             continue
-        if list(known.get(rel, [])) != [st.st_size, st.st_mtime_ns]:
+        if marker is None or list(known.get(rel, [])) != [st.st_size, st.st_mtime_ns]:
             changed.append(rel)
+            if enough is not None and len(changed) >= enough:
+                break
     return changed
+
+
+def _root(target: Path, option: str) -> None:
+    if target == Path(target.anchor):
+        raise InputError(target, f"{option} là thư mục gốc của ổ đĩa", hint=f"chọn cho {option} một thư mục riêng, ví dụ out/")
 
 
 def check_target(target: Path, option: str = "--out") -> None:
@@ -176,9 +182,10 @@ def check_target(target: Path, option: str = "--out") -> None:
         raise InputError(target, f"{option} là một liên kết (symlink); hãy chỉ thẳng tới thư mục")
     if target.exists() and not target.is_dir():
         raise InputError(target, f"{option} là một tệp, không phải thư mục")
-    foreign = foreign_files(target)
+    _root(target, option)
+    foreign = foreign_files(target, enough=6)
     if foreign:
-        shown = ", ".join(foreign[:5]) + (f" và {len(foreign) - 5} tệp khác" if len(foreign) > 5 else "")
+        shown = ", ".join(foreign[:5]) + (" và các tệp khác" if len(foreign) > 5 else "")
         raise InputError(
             target,
             f"thư mục {option} có tệp không do dondoc ghi hoặc đã bị sửa sau khi ghi: {shown}",
@@ -339,6 +346,7 @@ def replace_folder(target: str | Path, *, wait: float = 0.0, option: str = "--ou
     If the block raises, nothing is swapped and the target stays as it was.
     """
     target = Path(os.path.abspath(target))
+    _root(target, option)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -413,46 +421,102 @@ def _ours(path: Path, content: bytes) -> bool:
         return False
 
 
-def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0) -> Path | None:
+def replace_file(path: str | Path, data: str | bytes, *, wait: float = 0.0, mode: int | None = None) -> Path | None:
     """Write one file atomically; return where the previous version was kept, if anywhere.
 
     The previous file is kept as ``NAME.~N~`` (never overwriting an earlier copy), so a
     person's edits are never lost; nothing is kept when the content is unchanged, or when
-    the previous file is what dondoc wrote, untouched since.
+    the previous file is what dondoc wrote, untouched since. ``mode``: the new file's
+    permissions (default: readable and writable as the umask allows).
     """
     path = Path(os.path.abspath(path))
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise _os_error(path.parent, exc) from None
-    if path.is_symlink() or (path.exists() and not path.is_file()):
-        raise InputError(path, "không phải một tệp thường: dondoc không ghi đè")
-    with lock(path, wait):
-        kept = None
-        tmp = path.parent / f".{path.name}.{_STAGING}-{uuid.uuid4().hex[:12]}"
+    return replace_files({path: data}, wait=wait, mode=mode)[path]
+
+
+def replace_files(
+    files: dict[str | Path, str | bytes] | Any, *, wait: float = 0.0, mode: int | None = None
+) -> dict[Path, Path | None]:
+    """Write several files as one change (a plan folder's progress.csv and measurements.csv):
+    every new file is written and flushed beside its target first, then all are renamed in;
+    if a rename fails, the ones already renamed are put back, so a failure leaves every file
+    as it was. (A kill between two renames leaves some files new and the others old, each
+    whole: a writer whose change can be made again, as a merge can, is made whole by running
+    it again.) Each previous version is kept as ``replace_file`` keeps it; the result maps
+    each file to where its previous version was kept."""
+    changes = [(Path(os.path.abspath(p)), d.encode("utf-8") if isinstance(d, str) else d) for p, d in dict(files).items()]
+    changes.sort(key=lambda change: str(change[0]))  # locks taken in one order: no deadlock
+    for path, _ in changes:
         try:
-            if path.exists():
-                before = path.read_bytes()
-                if before == raw:
-                    return None
-            if path.exists() and not _ours(path, before):
-                n = 1
-                while (path.parent / f"{path.name}.~{n}~").exists():
-                    n += 1
-                kept = path.parent / f"{path.name}.~{n}~"
-                os.link(path, kept)  # a second name for the old content: nothing is copied or lost
-            with open(tmp, "wb") as fh:
-                fh.write(raw)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o666 & ~_umask())
-            with contextlib.suppress(OSError):
-                os.setxattr(tmp, _DIGEST_ATTR, hashlib.sha256(raw).hexdigest().encode())
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise _os_error(path, exc) from None
-        return kept
+            raise _os_error(path.parent, exc) from None
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            raise InputError(path, "không phải một tệp thường: dondoc không ghi đè")
+    mode = (0o666 & ~_umask()) if mode is None else mode
+    kept: dict[Path, Path | None] = {path: None for path, _ in changes}
+    with contextlib.ExitStack() as locks:
+        for path, _ in changes:
+            locks.enter_context(lock(path, wait))
+        staged: list[tuple[Path, Path, bytes | None]] = []  # (target, new file, previous content)
+        landed: list[tuple[Path, Path | None, Path | None]] = []  # (target, its rollback link, its kept copy)
+        current = None
+        try:
+            for path, raw in changes:
+                current = path
+                before = path.read_bytes() if path.exists() else None
+                if before == raw:
+                    continue
+                tmp = path.parent / f".{path.name}.{_STAGING}-{uuid.uuid4().hex[:12]}"
+                staged.append((path, tmp, before))
+                with open(tmp, "wb") as fh:
+                    fh.write(raw)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.chmod(tmp, mode)
+                with contextlib.suppress(OSError):
+                    os.setxattr(tmp, _DIGEST_ATTR, hashlib.sha256(raw).hexdigest().encode())
+            for path, tmp, before in staged:
+                current = path
+                back = copy = None
+                try:
+                    if before is not None:
+                        # a second name for the old content: nothing is copied, and a failure puts it back
+                        back = path.parent / f".{path.name}.{_OLD}-{uuid.uuid4().hex[:12]}"
+                        os.link(path, back)
+                        if not _ours(path, before):
+                            n = 1
+                            while (path.parent / f"{path.name}.~{n}~").exists():
+                                n += 1
+                            copy = path.parent / f"{path.name}.~{n}~"
+                            os.link(path, copy)
+                    os.replace(tmp, path)
+                except OSError:
+                    for name in (back, copy):  # this file is as it was: its extra names go
+                        if name is not None:
+                            with contextlib.suppress(OSError):
+                                name.unlink()
+                    raise
+                landed.append((path, back, copy))
+                kept[path] = copy
+            for folder in {path.parent for path, _, _ in staged}:
+                _fsync_dir(folder)
+        except OSError as exc:
+            for path, back, copy in reversed(landed):  # what was renamed in goes back
+                with contextlib.suppress(OSError):
+                    if back is not None:
+                        os.replace(back, path)
+                    else:
+                        path.unlink()
+                if copy is not None:
+                    with contextlib.suppress(OSError):
+                        copy.unlink()
+            for _, tmp, _ in staged:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise _os_error(current or changes[0][0], exc) from None
+        finally:
+            for _, back, _ in landed:
+                if back is not None:
+                    with contextlib.suppress(OSError):
+                        back.unlink()
+    return kept

@@ -26,6 +26,18 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+# Characters no letter can hold (XML 1.0, and so Word, refuses them): the C0 controls but tab,
+# line feed and carriage return; DEL and the C1 controls (mojibake, never meant); lone
+# surrogates; U+FFFE and U+FFFF. Readers refuse them where they are written, with the line.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(text: str) -> int | None:
+    """Where the first character no letter can hold stands in ``text``, if any."""
+    found = CONTROL.search(text)
+    return found.start() if found else None
+
+
 def one_line(text: str | None) -> str:
     """NFC, one space between words, none at the ends."""
     return " ".join(unicodedata.normalize("NFC", text or "").split())

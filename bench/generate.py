@@ -21,6 +21,18 @@ reader, the deadline parser, the rules and the notices see what real plans give 
   communes' do; commune names repeat across provinces too (every 289 plans), never with the
   same number.
 
+A province's night (``--province``, ``province_files``): about a third of the communes carry their own
+dondoc.yaml, as provinces roll dondoc out: each such commune takes its province's rule pack
+(``<province>/quy-tac-tinh/``: a reminder counted in working days that replaces the shipped
+one, and a rule on progress not updated for N working days; N and the days differ by
+province), and its days off (ngay-nghi.csv: the province's own days, copied into the
+commune's folder as an office keeps them; one commune in five adds a day of its own); one in
+eight also writes a rule of its own (``quy-tac-xa/``). Both province rules count working days,
+so the days off are part of the rule book: a province's communes with the same days share
+one book, a commune with a day or a rule of its own has its own. The plans themselves are
+the same with or without these files: the tree without them is the national night without
+local settings (bench/national.py, ``province``).
+
 Plan i depends only on (seed, i): the first 100 plans of a 3,321-plan tree are the
 100-plan tree. Folders: ``<root>/<province>/<nnnn>-<commune>/``; the root is named by
 the seed, the number of plans and a hash of this file and the examples, so a cached tree
@@ -292,6 +304,95 @@ def generate_plan(seed: int, index: int) -> tuple[str, dict[str, str]]:
     return folder, files
 
 
+LOCAL_SHARE = 1 / 3  # communes with a dondoc.yaml of their own
+OWN_DAY_SHARE = 1 / 5  # of those: a day off of the commune's own beside the province's
+OWN_RULE_SHARE = 1 / 8  # of those: a rule of the commune's own beside the province's pack
+PROVINCE_PACK = "quy-tac-tinh"  # <province>/quy-tac-tinh/: the province's rules
+COMMUNE_PACK = "quy-tac-xa"  # <plan folder>/quy-tac-xa/: a commune's own rule
+
+
+def province_pack(seed: int, province: str) -> dict[str, str]:
+    """The province's rules (file name -> YAML), its thresholds drawn from (seed, province)."""
+    rng = random.Random(f"dondoc-bench-province:{seed}:{province}")
+    ahead, stale = rng.choice([3, 5, 7]), rng.choice([15, 20, 30])
+    return {"tinh.yaml": f"""# Quy tắc riêng của tỉnh {province}: các xã dùng chung (dondoc.yaml: rules).
+rules:
+  - id: tinh-nhiem-vu-sap-den-han
+    title: Nhiệm vụ sắp đến hạn ({ahead} ngày làm việc)
+    fact: task
+    replaces: nhiem-vu-sap-den-han
+    scope: due is present
+    condition: status != "hoàn thành" and as_of >= due - {ahead} working days and as_of <= due
+    severity: nhắc nhở
+    message: >-
+      Nhiệm vụ {{{{ task }}}} "{{{{ title }}}}" đến hạn ngày {{{{ due }}}}, còn chưa tới {ahead} ngày
+      làm việc; tình trạng: {{{{ status }}}}.
+    notice:
+      section: sap-den-han
+      request: chủ động triển khai, bảo đảm hoàn thành các nhiệm vụ nêu trên đúng thời hạn
+
+  - id: tinh-tien-do-chua-cap-nhat
+    title: Nhiệm vụ đang thực hiện quá {stale} ngày làm việc chưa cập nhật tiến độ
+    fact: task
+    scope: reported_on is present
+    condition: status == "đang thực hiện" and working_days(reported_on, as_of) > {stale}
+    severity: nhắc nhở
+    message: >-
+      Nhiệm vụ {{{{ task }}}} "{{{{ title }}}}" báo cáo tiến độ lần cuối ngày {{{{ reported_on }}}},
+      quá {stale} ngày làm việc chưa cập nhật.
+    notice:
+      section: cham-tien-do
+      request: cập nhật tiến độ thực hiện các nhiệm vụ nêu trên
+"""}
+
+
+def _province_days(seed: int, province: str) -> list[list[str]]:
+    """The province's own days off in the plans' year (a local anniversary, a festival) and a
+    Saturday worked in return."""
+    rng = random.Random(f"dondoc-bench-days:{seed}:{province}")
+    off = dt.date(YEAR, rng.randint(3, 10), rng.randint(1, 28))
+    while off.weekday() >= 5:
+        off += dt.timedelta(days=1)
+    back = off + dt.timedelta(days=5 - off.weekday() + 7)  # the Saturday of the week after
+    return [[_iso(off), "nghỉ", f"Ngày nghỉ riêng của tỉnh {province}"], [_iso(back), "làm việc", "Làm bù"]]
+
+
+def province_files(seed: int, index: int) -> tuple[str, dict[str, str]]:
+    """Plan ``index``'s commune's own settings, if it has them: (its province, {path under the
+    plan folder: text}); ``{}`` for a commune with none. Drawn apart from the plan's own (the
+    plans are the same with or without these files)."""
+    rng = random.Random(f"dondoc-bench-local:{seed}:{index}")
+    province = random.Random(f"dondoc-bench:{seed}:{index}").choice(PROVINCES)  # generate_plan's first draw
+    if rng.random() >= LOCAL_SHARE:
+        return province, {}
+    days = _province_days(seed, province)
+    if rng.random() < OWN_DAY_SHARE:
+        day = dt.date(YEAR, rng.randint(2, 11), rng.randint(1, 28))
+        while day.weekday() >= 5 or day.isoformat() in {d for d, *_ in days}:
+            day += dt.timedelta(days=1)
+        days.append([_iso(day), "nghỉ", "Lễ hội truyền thống của xã"])
+    rules = [f"../{PROVINCE_PACK}"]
+    files = {"ngay-nghi.csv": _csv(["date", "kind", "note"], sorted(days))}
+    if rng.random() < OWN_RULE_SHARE:
+        rules.append(COMMUNE_PACK)
+        files[f"{COMMUNE_PACK}/rieng.yaml"] = f"""# Quy tắc riêng của xã (plan {index}).
+rules:
+  - id: xa-nhiem-vu-chua-trien-khai
+    title: Nhiệm vụ chưa triển khai khi còn dưới {rng.choice([20, 30, 45])} ngày
+    fact: task
+    scope: due is present
+    condition: status == "chưa thực hiện" and days_left >= 0 and days_left <= 30
+    severity: cảnh báo
+    message: >-
+      Nhiệm vụ {{{{ task }}}} "{{{{ title }}}}" còn {{{{ days_left }}}} ngày đến hạn mà chưa triển khai.
+    notice:
+      section: sap-den-han
+      request: triển khai ngay các nhiệm vụ nêu trên
+"""
+    files["dondoc.yaml"] = dump_yaml({"symbol": "UBND-VP", "reply_days": 5, "rules": rules, "days_off": "ngay-nghi.csv"})
+    return province, files
+
+
 def _period(deadline, due: dt.date) -> str:
     n = len(deadline.occurrences)
     if n == 4:
@@ -309,8 +410,8 @@ def _version() -> str:
     return digest.hexdigest()[:8]
 
 
-def tree_path(base: Path, seed: int, plans: int) -> Path:
-    return base / f"plans-seed{seed}-n{plans}-{_version()}"
+def tree_path(base: Path, seed: int, plans: int, province: bool = False) -> Path:
+    return base / f"plans-seed{seed}-n{plans}-{'province-' if province else ''}{_version()}"
 
 
 def plan_folders(root: Path) -> list[Path]:
@@ -318,19 +419,27 @@ def plan_folders(root: Path) -> list[Path]:
     return sorted((p.parent for p in root.glob("*/*/plan.yaml")), key=lambda p: p.name)
 
 
-def generate(base: Path, plans: int, seed: int = DEFAULT_SEED) -> Path:
-    """Write the tree (or reuse the cached one of the same seed and size); return its root."""
-    root = tree_path(base, seed, plans)
+def generate(base: Path, plans: int, seed: int = DEFAULT_SEED, *, province: bool = False) -> Path:
+    """Write the tree (or reuse the cached one of the same seed and size); return its root.
+    ``province``: the same plans, a third of the communes with their own settings (the module)."""
+    root = tree_path(base, seed, plans, province)
     if (root / ".dondoc-output").is_file() and len(plan_folders(root)) == plans:
         return root
-    for stale in base.glob(f"plans-seed{seed}-n{plans}-*"):  # an older generator's tree
+    # an older generator's tree ("????????": its hash, so the other kind of tree is not stale)
+    for stale in base.glob(tree_path(base, seed, plans, province).name[:-8] + "????????"):
         if stale != root and (stale / ".dondoc-output").is_file() and not foreign_files(stale):
             shutil.rmtree(stale)
     with replace_folder(root) as staging:
+        packs: set[str] = set()
         for index in range(plans):
             folder, files = generate_plan(seed, index)
-            for name, text in files.items():
+            province_name, local = province_files(seed, index) if province else ("", {})
+            for name, text in {**files, **local}.items():
                 staging.write_text(f"{folder}/{name}", text)
+            if local and province_name not in packs:
+                packs.add(province_name)
+                for name, text in province_pack(seed, province_name).items():
+                    staging.write_text(f"{ascii_slug(province_name)}/{PROVINCE_PACK}/{name}", text)
     return root
 
 
@@ -339,8 +448,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--plans", type=int, default=NATIONAL)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--province", action="store_true", help="a third of the communes with their own dondoc.yaml, rules and days off")
     args = parser.parse_args(argv)
-    print(generate(args.out, args.plans, args.seed))
+    print(generate(args.out, args.plans, args.seed, province=args.province))
 
 
 if __name__ == "__main__":

@@ -29,6 +29,11 @@ What it does, in order:
    (asserted).
 5. One plan from a cold start: ``dondoc check ONE_PLAN --as-of ...`` (no --out), the
    median of five.
+6. A province's night (issue 16): the same plans again, a third of the communes with their
+   own dondoc.yaml, their province's rule pack, days off and some a rule of their own
+   (bench/generate.py ``--province``), beside the run without them: ``province_wall_s``,
+   ``province_ratio`` (the goal: at most 1.2), and the rule books the night compiled.
+   ``--province-only --repeat 3`` runs only this, the two nights taking turns.
 
 It prints a table and writes out/bench/national.json. Nothing here asserts a time: the
 figures are measured, not judged (the machine is shared). It does assert the results.
@@ -283,6 +288,47 @@ def cold_start(plan: Path, runs: int) -> float:
     return round(statistics.median(walls), 3)
 
 
+def province(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = None, repeat: int = 1) -> dict[str, Any]:
+    """The national night with a third of the communes' own settings beside it without them:
+    the same plans (two trees), the runs taking turns so that a neighbour's load falls on both.
+    Wall and CPU: the medians of ``repeat`` runs each."""
+    plain_folders = plan_folders(generate(out, plans, seed))
+    local_folders = plan_folders(generate(out, plans, seed, province=True))
+    walls: dict[str, list[float]] = {"without": [], "with": []}
+    cpus: dict[str, list[float]] = {"without": [], "with": []}
+    books = settings = 0
+    load = []
+    for turn in range(repeat):
+        load.append(round(os.getloadavg()[0], 2))
+        if plain is None or turn > 0:
+            plain = night(plain_folders, out / f"night-{plans}")
+        walls["without"].append(plain["wall_s"])
+        cpus["without"].append(plain["cpu_s"])
+        target = out / f"province-{plans}"
+        local = night(local_folders, target)
+        walls["with"].append(local["wall_s"])
+        cpus["with"].append(local["cpu_s"])
+        run = json.loads((target / "run.json").read_text(encoding="utf-8"))
+        books = len(run["rule_books"])
+        settings = sum(1 for p in run["plans"] if p["settings"])
+        print(f"  province night, turn {turn + 1}: {walls['with'][-1]:.2f} s with local settings, {walls['without'][-1]:.2f} s without"
+              f" (CPU {cpus['with'][-1]:.1f} s, {cpus['without'][-1]:.1f} s; load {load[-1]})", flush=True)
+    wall = {k: statistics.median(v) for k, v in walls.items()}
+    cpu = {k: statistics.median(v) for k, v in cpus.items()}
+    return {
+        "province_plans": plans,
+        "province_communes_with_settings": settings,
+        "province_rule_books": books,
+        "province_wall_s": round(wall["with"], 2),
+        "province_without_wall_s": round(wall["without"], 2),
+        "province_ratio": round(wall["with"] / wall["without"], 3),
+        "province_cpu_ratio": round(cpu["with"] / cpu["without"], 3),
+        "province_runs": {k: [round(w, 2) for w in v] for k, v in walls.items()},
+        "province_cpu_s": {k: [round(c, 2) for c in v] for k, v in cpus.items()},
+        "province_load_1m": load,  # the machine's load before each turn
+    }
+
+
 def machine() -> dict[str, Any]:
     model = ""
     try:
@@ -348,6 +394,7 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
     result["peers"] = peers_module if peers is not None else "not available (bench/peers.py is not on this branch)"
     result.update(run_peers(peers, peers_module, folders[:plans], full["findings_by_rule"]))
     result["cold_single_plan_s"] = cold_start(folders[0], cold_runs)
+    result.update(province(plans, seed, out, full))
     result["sizes"] = {str(s): {k: runs[s][k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "facts")} for s in sizes}
     result["fit"] = fit(sizes, [runs[s]["wall_s"] for s in sizes])
     # CPU seconds are what the plans cost, whatever else runs on a shared machine.
@@ -382,6 +429,10 @@ def table(result: dict[str, Any]) -> str:
     for label, f in (("wall", result["fit"]), ("CPU", result["fit_cpu"])):
         rows.append((f"{label}: slope (s per plan)", f"{f['slope_s_per_plan']} (R² {f['r2']})"))
         rows.append((f"{label}: each step (s per plan)", f"{', '.join(map(str, f['step_s_per_plan']))}: {'linear' if f['linear'] else 'NOT linear'}"))
+    rows.append((
+        f"province night: {result['province_communes_with_settings']} communes with their own settings, {result['province_rule_books']} rule books (s)",
+        f"{result['province_wall_s']} with, {result['province_without_wall_s']} without: {result['province_ratio']}x wall, {result['province_cpu_ratio']}x CPU",
+    ))
     same = result["identical_to_one_process"]
     rows.append((f"identical to one process at {same['plans']} plans", same["identical"]))
     width = max(len(k) for k, _ in rows)
@@ -399,7 +450,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--summary-plans", type=int, default=30, help="plans checked again with the Chairman's summaries (default: 30)")
     parser.add_argument("--letters", type=int, default=240, help="letters rendered per format for docx/s and pdf/s (PDF: a quarter; default: 240)")
     parser.add_argument("--peers", default="bench.peers", help=argparse.SUPPRESS)
+    parser.add_argument("--province-only", action="store_true", help="only the province's night beside the night without local settings, at --plans")
+    parser.add_argument("--repeat", type=int, default=3, help="with --province-only: runs of each night, taking turns (default: 3)")
     args = parser.parse_args(argv)
+    if args.province_only:
+        print(f"dondoc province night: {args.plans} plans (seed {args.seed}), {args.repeat} runs each", flush=True)
+        result = {**province(args.plans, args.seed, args.out, repeat=args.repeat), "machine": machine(), "taken": dt.datetime.now().isoformat(timespec="seconds")}
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return result
     print(f"dondoc national bench: {args.plans} plans (seed {args.seed}), sizes {args.sizes}", flush=True)
     result = bench(args.plans, [int(s) for s in args.sizes.split(",")], args.seed, args.out, args.compare_at, args.cold_runs, args.peers, args.summary_plans, args.letters)
     print(table(result))

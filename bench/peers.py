@@ -37,7 +37,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from dondoc.engine.compile import _with_terms, bind, encode, normal
+from dondoc.engine.compile import Compiler, encode
 from dondoc.engine.expression import And, Arith, Compare, Contains, Expr, Field, In, Literal, Missing, Or
 from dondoc.engine.rulebook import Rule, in_force
 from dondoc.night.workers import default_workers
@@ -146,12 +146,13 @@ def bare_durable(plans: Plans, conditions: dict[str, dict]) -> tuple[Counter, fl
 # -- zen-engine ---------------------------------------------------------------------------------
 
 
-def zen_expression(node: Expr, as_of: dt.date) -> str:
-    """A condition in ZEN's expression language, with the reference's meaning: in negation
-    normal form, and a comparison that reads a missing field (or divides by zero) is false.
-    What a rule computes from a fact (``weekday(due)``) is read from the fact, where
-    ``Checker.encode`` put it, as durable-rules reads it."""
-    return _zen(_with_terms(bind(normal(node), as_of, DEFAULT)), as_of)
+def zen_expression(node: Expr, as_of: dt.date, kind: str = "target") -> str:
+    """A condition in ZEN's expression language, as the compiler writes it for durable-rules
+    (engine/compile.py ``Compiler.expanded``: what holds exactly when the condition is true,
+    a comparison guarded against absent values). What a rule computes from a fact
+    (``weekday(due)``, a quotient, whether a text contains some words) is read from the fact,
+    where ``Checker.encode`` put it, as durable-rules reads it."""
+    return _zen(Compiler(kind, as_of, DEFAULT).expanded(node), as_of)
 
 
 def _zen(node: Expr, as_of: dt.date) -> str:
@@ -210,7 +211,7 @@ def zen_decisions(meanings: dict[str, tuple[str, Expr]], as_of: dt.date) -> tupl
     decisions = {}
     for kind in sorted({kind for kind, _ in meanings.values()}):
         expressions = [
-            {"id": names[key], "key": names[key], "value": zen_expression(expr, as_of)}
+            {"id": names[key], "key": names[key], "value": zen_expression(expr, as_of, kind)}
             for key, (k, expr) in meanings.items()
             if k == kind
         ]

@@ -12,12 +12,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from dondoc.engine.compile import encode
 from dondoc.engine.expression import And, Expr, Not, Or, fields_of, to_text
-from dondoc.engine.reference import holds
+from dondoc.engine.reference import compile_condition, holds, truth
 from dondoc.engine.rulebook import Rule, format_value, in_force
-from dondoc.facts.calendar import WorkCalendar
-from dondoc.facts.derive import RuleFact, rule_facts
+from dondoc.facts.calendar import DEFAULT, WorkCalendar
+from dondoc.facts.derive import RuleFact, procedure_facts, rule_facts, target_facts, task_facts
 from dondoc.facts.models import PlanFolder
 
 KIND_NAMES = {"task": "Nhiệm vụ", "occurrence": "Kỳ", "target": "Chỉ tiêu", "procedure": "Thủ tục"}
@@ -37,9 +36,10 @@ class Line:
 class FactExplanation:
     fact: RuleFact
     in_scope: bool
-    fires: bool  # by the reference
+    fires: bool  # by the reference: the condition is true
     engine: str  # what durable-rules found: "vi-pham", "thieu-du-lieu" or ""
-    missing: list[str]
+    missing: list[str]  # the values the condition could not be worked out without (it is unknown)
+    unknown: bool = False  # in scope, and the condition is neither true nor false: missing data
     severity: str = ""
     message: str = ""  # the message the finding carries (what the notice says)
     refined_by: str = ""  # the refinement that decides this fact instead of the rule
@@ -48,7 +48,7 @@ class FactExplanation:
 
     @property
     def agrees(self) -> bool:
-        expected = "vi-pham" if self.fires else ("thieu-du-lieu" if self.missing and self.in_scope else "")
+        expected = "vi-pham" if self.fires else ("thieu-du-lieu" if self.unknown else "")
         return self.engine == expected
 
 
@@ -71,39 +71,46 @@ def _values(node: Expr, fact: dict[str, Any]) -> str:
     return "  [" + "; ".join(shown) + "]" if shown else ""
 
 
-def _tree(node: Expr, encoded: dict, raw: dict, as_of: dt.date, calendar, depth: int, out: list[Line]) -> None:
-    mark = "✓" if holds(node, encoded, as_of, calendar) else "✗"
+_MARKS = {True: "✓", False: "✗", None: "?"}  # true, false, unknown (a value it reads is absent)
+
+
+def _mark(node: Expr, values: dict, as_of: dt.date, calendar) -> str:
+    return _MARKS[truth(node, values, as_of, calendar)]
+
+
+def _tree(node: Expr, values: dict, raw: dict, as_of: dt.date, calendar, depth: int, out: list[Line]) -> None:
+    mark = _mark(node, values, as_of, calendar)
     if isinstance(node, (And, Or)):
         word = "tất cả (and)" if isinstance(node, And) else "một trong (or)"
         out.append(Line(depth, f"{mark} {word}:"))
         for item in node.items:
-            _tree(item, encoded, raw, as_of, calendar, depth + 1, out)
+            _tree(item, values, raw, as_of, calendar, depth + 1, out)
     elif isinstance(node, Not):
         out.append(Line(depth, f"{mark} không (not):"))
-        _tree(node.item, encoded, raw, as_of, calendar, depth + 1, out)
+        _tree(node.item, values, raw, as_of, calendar, depth + 1, out)
     else:
         out.append(Line(depth, f"{mark} {to_text(node)}{_values(node, raw)}"))
 
 
-def _deciding(node: Expr, encoded: dict, as_of, calendar) -> list[Expr]:
+def _deciding(node: Expr, values: dict, as_of, calendar) -> list[Expr]:
     """The sub-conditions that decided the value: all of a true 'and', the false items of a
     false 'and', the first true item of a true 'or', all of a false 'or'."""
-    value = holds(node, encoded, as_of, calendar)
+    value = holds(node, values, as_of, calendar)
     if isinstance(node, Not):
-        return _deciding(node.item, encoded, as_of, calendar)
+        return _deciding(node.item, values, as_of, calendar)
     if isinstance(node, And):
-        items = node.items if value else [i for i in node.items if not holds(i, encoded, as_of, calendar)]
-        return [leaf for item in items for leaf in _deciding(item, encoded, as_of, calendar)]
+        items = node.items if value else [i for i in node.items if not holds(i, values, as_of, calendar)]
+        return [leaf for item in items for leaf in _deciding(item, values, as_of, calendar)]
     if isinstance(node, Or):
-        items = [next(i for i in node.items if holds(i, encoded, as_of, calendar))] if value else list(node.items)
-        return [leaf for item in items for leaf in _deciding(item, encoded, as_of, calendar)]
+        items = [next(i for i in node.items if holds(i, values, as_of, calendar))] if value else list(node.items)
+        return [leaf for item in items for leaf in _deciding(item, values, as_of, calendar)]
     return [node]
 
 
-def _why(node: Expr, encoded: dict, raw: dict, as_of, calendar) -> list[Line]:
+def _why(node: Expr, values: dict, raw: dict, as_of, calendar) -> list[Line]:
     return [
-        Line(1, f"{'✓' if holds(leaf, encoded, as_of, calendar) else '✗'} {to_text(leaf)}{_values(leaf, raw)}")
-        for leaf in _deciding(node, encoded, as_of, calendar)
+        Line(1, f"{_mark(leaf, values, as_of, calendar)} {to_text(leaf)}{_values(leaf, raw)}")
+        for leaf in _deciding(node, values, as_of, calendar)
     ]
 
 
@@ -116,14 +123,17 @@ def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalend
     for fact in rule_facts(folder, as_of, calendar):
         if fact.kind != rule.fact:
             continue
-        encoded = {k: encode(v) for k, v in fact.values.items()}
-        own_scope = rule.scope is None or holds(rule.scope, encoded, as_of, calendar)
+        values = fact.values  # the reference reads a fact's own values (dates as dates)
+        own_scope = rule.scope is None or holds(rule.scope, values, as_of, calendar)
+        # A refinement takes the facts its scope makes true (unknown is not true).
         refined_by = next(
-            (rid for rid, scope in rule.excluded if own_scope and holds(scope, encoded, as_of, calendar)), ""
+            (rid for rid, scope in rule.excluded if own_scope and holds(scope, values, as_of, calendar)), ""
         )
         in_scope = own_scope and not refined_by
-        fires = in_scope and holds(rule.condition, encoded, as_of, calendar)
-        missing = [n for n in rule.checked_missing if n not in fact.values] if in_scope else []
+        verdict = truth(rule.condition, values, as_of, calendar) if in_scope else False
+        fires = verdict is True
+        read = dict.fromkeys(f.name for f in fields_of(rule.condition) if f.name != "as_of")
+        missing = [n for n in read if n not in fact.values] if verdict is None else []
         finding = found.get((fact.subject, fact.values["unit"]))
         item = FactExplanation(
             fact=fact,
@@ -131,23 +141,24 @@ def explain(rule: Rule, folder: PlanFolder, as_of: dt.date, calendar: WorkCalend
             fires=fires,
             engine=finding.kind if finding else "",
             missing=missing,
+            unknown=verdict is None,
             severity=finding.severity if finding else "",
             message=finding.message if finding else "",
             refined_by=refined_by,
         )
         if not own_scope:
-            item.why = _why(rule.scope, encoded, fact.values, as_of, calendar)  # type: ignore[arg-type]
+            item.why = _why(rule.scope, values, fact.values, as_of, calendar)  # type: ignore[arg-type]
         elif in_scope:
-            item.why = _why(rule.condition, encoded, fact.values, as_of, calendar)
+            item.why = _why(rule.condition, values, fact.values, as_of, calendar)
         if rule.scope is not None:
-            _tree(rule.scope, encoded, fact.values, as_of, calendar, 1, item.lines)
+            _tree(rule.scope, values, fact.values, as_of, calendar, 1, item.lines)
             item.lines.insert(0, Line(0, "phạm vi (scope):"))
         if in_scope:
             item.lines.append(Line(0, "điều kiện (condition):"))
-            _tree(rule.condition, encoded, fact.values, as_of, calendar, 1, item.lines)
+            _tree(rule.condition, values, fact.values, as_of, calendar, 1, item.lines)
             for when, severity in rule.escalate:
                 item.lines.append(Line(0, f"thang mức độ → {severity}:"))
-                _tree(when, encoded, fact.values, as_of, calendar, 1, item.lines)
+                _tree(when, values, fact.values, as_of, calendar, 1, item.lines)
         out.append(item)
     return out
 
@@ -168,7 +179,7 @@ def coverage(rules: list[Rule], folder: PlanFolder, as_of: dt.date) -> list[Unco
         if fact.kind not in ("task", "target") or fact.subject in seen:
             continue
         seen.add(fact.subject)
-        encoded = {k: encode(v) for k, v in fact.values.items()}
+        values = fact.values
         title = str(fact.values.get("title") or fact.values.get("text"))
         if fact.values.get("is_reduction"):
             target = next(t for t in folder.targets if f"target:{t.id}" == fact.subject)
@@ -179,7 +190,7 @@ def coverage(rules: list[Rule], folder: PlanFolder, as_of: dt.date) -> list[Unco
             elif not folder.procedures:
                 gaps.append(Uncovered(fact.subject, title, "chỉ tiêu '03 giảm' nhưng procedures.csv chưa có thủ tục nào"))
             continue
-        applies = [r for r in rules if r.fact == fact.kind and (r.scope is None or holds(r.scope, encoded, as_of))]
+        applies = [r for r in rules if r.fact == fact.kind and (r.scope is None or holds(r.scope, values, as_of))]
         if not applies:
             gaps.append(Uncovered(fact.subject, title, f"không có quy tắc nào xét {KIND_NAMES[fact.kind].lower()} như thế này"))
     return gaps
@@ -188,8 +199,8 @@ def coverage(rules: list[Rule], folder: PlanFolder, as_of: dt.date) -> list[Unco
 def _verdict(item: FactExplanation) -> str:
     if item.fires:
         return f"CÓ PHÁT HIỆN, mức {item.severity or '?'}"
-    if item.missing:
-        return "THIẾU DỮ LIỆU: " + ", ".join(item.missing)
+    if item.unknown:
+        return "THIẾU DỮ LIỆU: " + (", ".join(item.missing) or "không tính được (chia cho 0)")
     return "không vi phạm"
 
 
@@ -252,7 +263,7 @@ def explain_report(
     disagreements = sum(1 for i in items if not i.agrees)
     blocks: dict[tuple, list[str]] = {}
     # Short: a block for each fact with a finding; the others grouped by what decided.
-    shown = items if show_all else [i for i in in_scope if i.fires or i.missing or not i.agrees]
+    shown = items if show_all else [i for i in in_scope if i.fires or i.unknown or not i.agrees]
     for item in shown:
         verdict = _verdict(item) if item.in_scope else "ngoài phạm vi"
         if not item.agrees:
@@ -281,7 +292,7 @@ def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
         if item.refined_by:
             reason = f"quy tắc tinh chỉnh '{item.refined_by}' quyết định"
         else:
-            falses = [line.text[2:].split("  [")[0] for line in item.why if line.text.startswith("✗")]
+            falses = [line.text[2:].split("  [")[0] for line in item.why if line.text[0] in "✗?"]  # not true
             reason = "không đúng: " + " và ".join(dict.fromkeys(falses))
         ident = item.fact.subject.split(":", 1)[1]
         names = reasons.setdefault(reason, [])
@@ -294,11 +305,7 @@ def _grouped(items: list[FactExplanation], heading: str) -> list[str]:
     return out
 
 
-# Which rules check which facts (the Chairman's summary): below the explainer's own functions.
-from dondoc.facts.calendar import DEFAULT  # noqa: E402
-from dondoc.facts.derive import procedure_facts, target_facts, task_facts  # noqa: E402
-from dondoc.engine.compile import normal  # noqa: E402
-from dondoc.engine.reference import compile_condition  # noqa: E402
+# Which rules check which facts (the Chairman's summary).
 
 
 def checked_by(
@@ -327,18 +334,19 @@ def checked_by(
     procedures = procedure_facts(folder, as_of) if wanted & {"procedure", "target"} else []
     facts += procedures if "procedure" in wanted else []
 
-    def test(scope: Expr) -> Callable[[dict[str, Any]], bool]:  # each scope compiled once, as ``holds`` does
-        return compile_condition(normal(scope), as_of, calendar)
+    def test(scope: Expr) -> Callable[[dict[str, Any]], bool | None]:  # each scope compiled once, as ``holds`` does
+        return compile_condition(scope, as_of, calendar)
 
     scopes = {r.id: (test(r.scope) if r.scope is not None else None, [test(x) for _, x in r.excluded]) for r in rules}
 
-    def checks(rule: Rule, encoded: dict[str, Any]) -> bool:
+    def checks(rule: Rule, values: dict[str, Any]) -> bool:
+        # its scope true, and no refinement's true (a scope that is unknown is not true)
         own, refined = scopes[rule.id]
-        if own is not None and not own(encoded):
+        if own is not None and own(values) is not True:
             return False
-        return not any(decides(encoded) for decides in refined)
+        return not any(decides(values) is True for decides in refined)
 
-    encoded_procedures = [{k: encode(v) for k, v in p.values.items()} for p in procedures]
+    procedure_values = [p.values for p in procedures]  # the reference reads a fact's own values
     reductions = {f"target:{t.id}": t.reduction for t in folder.targets if t.reduction}
     out: dict[str, list[str]] = {}
     for fact in facts:
@@ -349,9 +357,8 @@ def checked_by(
         if cut:
             field_name = f"{cut}_target"
             readers = [r for r in rules if r.fact == "procedure" and field_name in r.reads]
-            found += [r.id for r in readers if r.id not in found and any(checks(r, p) for p in encoded_procedures)]
+            found += [r.id for r in readers if r.id not in found and any(checks(r, p) for p in procedure_values)]
             continue
-        encoded = {k: encode(v) for k, v in fact.values.items()}
-        found += [r.id for r in rules if r.fact == fact.kind and r.id not in found and checks(r, encoded)]
+        found += [r.id for r in rules if r.fact == fact.kind and r.id not in found and checks(r, fact.values)]
     order = {r.id: n for n, r in enumerate(rules)}
     return {subject: tuple(sorted(ids, key=order.__getitem__)) for subject, ids in out.items()}

@@ -11,6 +11,11 @@ engine/compile.py turns the tree into durable-rules' dict form. Every node keeps
 ``pos``, its character offset in the text, so an error can point at it even
 inside a condition written over several lines. Errors read in Vietnamese and say
 how to write it instead.
+
+The tree is built without recursion (any number of parentheses), and a tree deeper
+than ``MAX_NESTING`` is refused here, at the node past the bound: everything that
+reads the tree afterwards (the type checker, the compiler, the reference evaluator)
+walks it by recursion.
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ from dondoc.facts.calendar import parse_day  # the one reader of dates as office
 if TYPE_CHECKING:
     from lark import Token
     from lark.exceptions import UnexpectedInput
+
+# How deep a condition may nest: each 'not', each and/or inside another, each operator of a
+# sum or product, each function call and date moved by days is a level (parentheses alone are
+# none). Conditions staff write nest under 10; Python's own limit comes near 300.
+MAX_NESTING = 64
 
 KEYWORDS = ("and", "or", "not", "in", "is", "missing", "present", "contains", "true", "false", "working", "days")
 
@@ -214,10 +224,11 @@ def _node_pos(node) -> int | None:
 def _lark():
     """The parser and the tree builder, made on first use: lark is imported, and the grammar
     built (60 ms), only when a condition is read (not when the rule book comes from the cache)."""
-    from lark import Lark, Transformer, v_args
+    from lark import Lark, v_args
+    from lark.visitors import Transformer_NonRecursive
 
     @v_args(inline=True)
-    class _Build(Transformer):
+    class _Build(Transformer_NonRecursive):  # a tree as deep as the text, built without recursion
         def number(self, tok):
             text = str(tok)
             return Literal(float(text) if "." in text else int(text), _pos(tok))
@@ -348,13 +359,17 @@ def _slip(text: str, pos: int) -> str:
     return ""
 
 
-def parse(text: str) -> Expr:
-    """Parse a condition; raise ExpressionError at the offset of the mistake, with the fix."""
+def parse(text: str, max_nesting: int | None = None) -> Expr:
+    """Parse a condition; raise ExpressionError at the offset of the mistake, with the fix.
+
+    ``max_nesting`` (default ``MAX_NESTING``): the deepest tree accepted."""
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise ExpressionError("điều kiện để trống", 0, hint="ví dụ: days_overdue > 0")
     from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
 
+    bound = MAX_NESTING if max_nesting is None else max_nesting
+    _parentheses_within(text, bound)
     parser, build = _lark()
     try:
         tree = parser.parse(text)
@@ -375,12 +390,52 @@ def parse(text: str) -> Expr:
     except UnexpectedEOF:
         raise ExpressionError("điều kiện kết thúc khi chưa đủ", len(text.rstrip())) from None
     try:
-        return build().transform(tree)
+        expr = build().transform(tree)
     except Exception as exc:  # lark wraps transformer errors
         inner = getattr(exc, "orig_exc", exc)
         if isinstance(inner, ExpressionError):
             raise inner from None
         raise
+    _within(expr, bound)
+    return expr
+
+
+def _parentheses_within(text: str, bound: int) -> None:
+    """Refuse parentheses nested deeper than ``bound``, at the one past it (outside quoted text)."""
+    depth, quoted, escaped = 0, False, False
+    for pos, char in enumerate(text):
+        if quoted:
+            escaped, quoted = (not escaped and char == "\\"), quoted and (escaped or char != '"')
+            continue
+        if char == '"':
+            quoted = True
+        elif char in "([":
+            depth += 1
+            if depth > bound:
+                raise ExpressionError(
+                    f"ngoặc lồng quá sâu: hơn {bound} cấp",
+                    pos,
+                    hint=f"bỏ bớt ngoặc thừa (giới hạn {bound} cấp: MAX_NESTING trong engine/expression.py)",
+                )
+        elif char in ")]":
+            depth -= 1
+
+
+def _within(expr: Expr, bound: int) -> None:
+    """Refuse a tree deeper than ``bound``, at the first node past it (walked without recursion)."""
+    stack = [(expr, 1, None)]
+    while stack:
+        node, depth, pos = stack.pop()
+        pos = _node_pos(node) if _node_pos(node) is not None else pos
+        if depth > bound:
+            raise ExpressionError(
+                f"điều kiện lồng quá sâu: hơn {bound} cấp",
+                pos,
+                hint="mỗi 'not', mỗi and/or nằm trong and/or khác, mỗi phép tính, mỗi hàm là một cấp;"
+                " viết điều kiện phẳng hơn hoặc tách thành nhiều quy tắc"
+                f" (giới hạn {bound} cấp: MAX_NESTING trong engine/expression.py)",
+            )
+        stack.extend((child, depth + 1, pos) for child in reversed(children(node)))  # leftmost first
 
 
 def children(expr: Expr) -> tuple[Expr, ...]:

@@ -14,10 +14,6 @@ from dondoc.facts.kinds import SEVERITY_ORDER, Severity  # noqa: F401 - the one 
 # kinds each one lays out. A rule names its section in its YAML (``notice: {section: ...}``);
 # templates/sections.py says how each is printed. "khac" (the general section) and
 # "thieu-so-lieu" print each finding's own message, so they take any fact.
-NoticeSection = Literal[
-    "qua-han", "cham-tien-do", "thuong-xuyen", "chua-co-thoi-han", "chi-tieu", "03-giam",
-    "thieu-so-lieu", "khac", "nguy-co", "sap-den-han",
-]
 TASKS = ("task", "occurrence")
 ANY = ("task", "occurrence", "target", "procedure")
 SECTION_FACTS: dict[str, tuple[str, ...]] = {
@@ -33,6 +29,7 @@ SECTION_FACTS: dict[str, tuple[str, ...]] = {
     "sap-den-han": TASKS,
 }
 GENERAL_SECTION = "khac"
+NoticeSection = Literal[tuple(SECTION_FACTS)]  # type: ignore[valid-type] - the ids above, for the rule files' schema
 
 
 class Finding(BaseModel):

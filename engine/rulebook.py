@@ -26,7 +26,6 @@ from typing import Annotated, Any, Iterable, Literal as Lit
 
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import (
     BaseModel,
     BeforeValidator,
@@ -43,10 +42,12 @@ from dondoc.engine.compile import Compiler
 from dondoc.engine.expression import Expr, ExpressionError, Not, fields_of, guarded_fields, parse
 from dondoc.engine.findings import GENERAL_SECTION, SECTION_FACTS, SEVERITY_ORDER, NoticeSection, Severity
 from dondoc.engine.rule_errors import Positions, schema_error, yaml_error
+from dondoc.engine.sandbox import BoundedSandbox
 from dondoc.engine.typecheck import AS_OF, suggest_field, check
 from dondoc.facts.calendar import parse_day
-from dondoc.errors import InputError, InputErrors
+from dondoc.errors import BoundError, InputError, InputErrors
 from dondoc.facts.kinds import KINDS
+from dondoc.limits import files_under
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
 
@@ -229,9 +230,10 @@ class Rule:
         return "có hiệu lực " + " ".join(parts) if parts else "luôn có hiệu lực"
 
 
-def message_environment() -> SandboxedEnvironment:
-    """Messages are jinja2 templates over the fact's fields, sandboxed: staff write them."""
-    env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, finalize=format_value)
+def message_environment() -> BoundedSandbox:
+    """Messages are jinja2 templates over the fact's fields, sandboxed and bounded in steps, time
+    and size (engine/sandbox.py): staff write them."""
+    env = BoundedSandbox(undefined=StrictUndefined, autoescape=False, finalize=format_value)
     env.filters["so"] = format_value
     return env
 
@@ -332,6 +334,8 @@ def _template(rf: _RuleFile, text: str, kind: str, loc: tuple) -> None:
         raise rf.error(loc, "câu thông báo có một số quá dài", 0, "số trong câu thông báo viết như kế hoạch viết, ví dụ 95") from None
     allowed = set(KINDS[kind]) | MESSAGE_NAMES | {"missing"}
     unknown = sorted(names - allowed)
+    if not unknown:
+        _probe(rf, text, kind, loc, names)
     if unknown:
         name = unknown[0]
         found = re.search(r"\{\{-?\s*" + re.escape(name), text)
@@ -342,6 +346,25 @@ def _template(rf: _RuleFile, text: str, kind: str, loc: tuple) -> None:
             offset,
             suggest_field(kind, name) if name not in MESSAGE_NAMES else "",
         )
+
+
+_PROBE = {"text": "Phòng Kinh tế", "number": 100.0, "date": dt.date(2026, 12, 31), "bool": True}
+
+
+def _probe(rf: _RuleFile, text: str, kind: str, loc: tuple, names: set[str]) -> None:
+    """A message is written once per finding, every night: rendered here with a fact of
+    ordinary values, so that one past the bounds on templates (a loop nested in a loop) is an
+    error of `rules check`, not a rule stopped at night. Other failures (a filter that an
+    ordinary value does not suit) are left to the night, which names them."""
+    values: dict[str, Any] = {name: _PROBE[spec.type] for name, spec in KINDS[kind].items()}
+    values.update(rule="quy-tac", rule_title="Quy tắc", missing="", **{AS_OF: dt.date(2026, 11, 22)})
+    try:
+        _ENV.from_string(text).render(**{n: values.get(n, "") for n in names})
+    except BoundError as exc:
+        line, column = rf.place(loc, 0)
+        raise BoundError(rf.path, f"câu thông báo: {exc.message}", line=line, column=column, hint=exc.hint) from None
+    except Exception:  # noqa: BLE001 - not a bound: the night renders it with real values, and says so
+        pass
 
 
 def _entry(rf: _RuleFile, raw: Any, loc: tuple, layer: int, folder: str) -> Rule:
@@ -429,7 +452,8 @@ def read_rule_file(path: Path, layer: int = 0, folder: str = SHIPPED) -> list[Ru
 
 
 def rule_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    """The rule files of a folder, at any depth (bounded: limits.files_under)."""
+    return files_under(directory, (".yaml", ".yml"))
 
 
 # -- the book: shipped rules and the office's layers --------------------------------------------
@@ -464,8 +488,11 @@ class Book:
 def _folder_errors(folder: Path) -> list[InputError]:
     if not folder.is_dir():
         return [InputError(folder, "không có thư mục quy tắc này", hint="đưa đường dẫn tới thư mục chứa các tệp .yaml")]
-    if not rule_files(folder):
-        return [InputError(folder, "thư mục không có tệp quy tắc nào (tệp .yaml)")]
+    try:
+        if not rule_files(folder):
+            return [InputError(folder, "thư mục không có tệp quy tắc nào (tệp .yaml)")]
+    except InputError as exc:  # the disk's root, or a folder past the bound: not a rules folder
+        return [exc]
     return []
 
 
@@ -495,6 +522,20 @@ def _fits(rule: Rule, book: list[Rule], path: Path) -> list[InputError]:
                 )
             )
         break
+    if rule.replaces:  # two rules replacing one would both run, each finding it again
+        for other in book:
+            if other.replaces == rule.replaces and other.id != rule.id and other.overlaps(rule):
+                errors.append(
+                    InputError(
+                        path,
+                        f"'replaces: {rule.replaces}': quy tắc '{other.id}' ở {other.location} đã thay quy tắc này;"
+                        " hai quy tắc thay một quy tắc sẽ cùng chạy, mỗi phát hiện thành hai",
+                        line=rule.line,
+                        hint=f"giữ một trong hai; hoặc viết 'replaces: {other.id}' để thay quy tắc '{other.id}',"
+                        " hoặc đặt valid_from / valid_to không trùng ngày",
+                    )
+                )
+                break
     target = rule.replaces or rule.refines
     if target:
         word = "replaces" if rule.replaces else "refines"

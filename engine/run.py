@@ -13,16 +13,18 @@ in, the verdicts compared and the findings that came out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import Compiler, encode, kind_test, terms_needed
+from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Undecided, encode, kind_test, term_reader, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
-from dondoc.engine.expression import Call, Expr, Field, Missing, Not, Or, Shift, fields_of, nodes
+from dondoc.engine.expression import Call, Expr, Shift, fields_of, nodes
 from dondoc.engine.findings import Finding
-from dondoc.engine.reference import Absent, Verdicts, reader
+from dondoc.engine.reference import Meaning, Undecodable, Verdicts
 from dondoc.engine.rulebook import Rule, in_force, render_message
+from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts
 from dondoc.facts.history import PlanPast
@@ -66,26 +68,48 @@ def _names(expr) -> set[str]:
 
 
 def rule_parts(rule: Rule) -> dict[str, tuple[Expr, ...]]:
-    """What each of a rule's conditions means, after the test of the fact kind: the rule
-    itself, its ladder steps, its missing-data companion. Each must hold in full. Facts a
-    refinement decides (its scope) are left out of the refined rule's conditions."""
-    head = ((rule.scope,) if rule.scope is not None else ()) + tuple(Not(scope) for _, scope in rule.excluded)
+    """The compiler's reading of a rule: after the test of the fact kind, the parts each of
+    its conditions (the rule itself, its ladder steps, its missing-data finding) must hold in
+    full. A fact is the rule's when its scope is true and no refinement's scope is true (a
+    refinement takes the facts its scope makes true, ``NotTrue`` leaves it the others, unknown
+    ones included); its missing-data condition holds when the condition is not false and a
+    test of it is unknown (``Undecided``): where the rule's own condition holds too, the finding
+    is due, not the missing data (``Checker.plan``), so missing data is due exactly where the
+    condition is unknown.
+
+    The reference evaluator does not read this: it reads the rule (``rule_meanings``), so a
+    fault here is a disagreement at night."""
+    head = ((rule.scope,) if rule.scope is not None else ()) + tuple(NotTrue(scope) for _, scope in rule.excluded)
     parts = {rule.id: head + (rule.condition,)}
     for j, (when, _) in enumerate(rule.escalate):
         parts[f"{rule.id}{STEP_MARK}{j}"] = head + (rule.condition, when)
-    if rule.checked_missing:
-        absent = Or(tuple(Missing(Field(name)) for name in rule.checked_missing))
-        parts[rule.id + MISSING_SUFFIX] = head + (absent,)
+    parts[rule.id + MISSING_SUFFIX] = head + (Undecided(rule.condition),)
     return parts
 
 
+def rule_meanings(rule: Rule) -> dict[str, Meaning]:
+    """The same conditions as the reference evaluator reads them: the rule's own pieces
+    (scope, the scopes of its refinements, condition, ladder), whose meaning is its."""
+    base = (rule.fact, rule.scope, tuple(scope for _, scope in rule.excluded), rule.condition)
+    meanings = {rule.id: Meaning(*base, True)}
+    for j, (when, _) in enumerate(rule.escalate):
+        meanings[f"{rule.id}{STEP_MARK}{j}"] = Meaning(*base, True, when)
+    meanings[rule.id + MISSING_SUFFIX] = Meaning(*base, None)
+    return meanings
+
+
 def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
-    """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first."""
+    """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first.
+    A missing-data finding that can never be due (the condition reads nothing a fact may
+    lack) is not registered."""
     compiler = Compiler(rule.fact, as_of, calendar)
-    return {
-        key: {"$and": [kind_test(rule.fact)] + [compiler.condition(part) for part in parts]}
-        for key, parts in rule_parts(rule).items()
-    }
+    conditions = {}
+    for key, parts in rule_parts(rule).items():
+        compiled = [compiler.condition(part) for part in parts]
+        if key.endswith(MISSING_SUFFIX) and NEVER in compiled:
+            continue
+        conditions[key] = all_of(kind_test(rule.fact), *compiled)
+    return conditions
 
 
 def compile_rules(
@@ -168,7 +192,8 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
     notice = rule.missing_notice if missing_data else rule.notice
-    missing = [n for n in rule.checked_missing if n not in values] if missing_data else []
+    # The values the condition could not be worked out without.
+    missing = [n for n in _condition_fields(rule.condition) if n not in values] if missing_data else []
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
     for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
         context[name] = period_words(str(values[name]))
@@ -195,6 +220,11 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
         section=notice.section,
         request=notice.request,
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def _condition_fields(condition: Expr) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f.name for f in fields_of(condition) if f.name != AS_OF))
 
 
 def _severity(rule: Rule, missing_data: bool, steps: set[int]) -> str:
@@ -229,14 +259,14 @@ class Checker:
             kind: {name for r in self.rules if r.fact == kind for e in rule_expressions(r) for name in _names(e)}
             for kind in self.terms
         }
-        # Each computed value's reader built once, not once per fact.
-        self._term_readers = {
-            kind: [(t.name, reader(t.expr, as_of, calendar)) for t in terms] for kind, terms in self.terms.items()
-        }
+        # Each computed value's reader built once, not once per fact (the compiler's, from the fact's own values).
+        self._term_readers = {kind: [(t.name, term_reader(t, calendar)) for t in terms] for kind, terms in self.terms.items()}
         self.evaluation = _evaluation(conditions, self.errors)
         keys = self.evaluation.keys
-        parts = {k: p for r in self.rules if r.id not in self.errors for k, p in rule_parts(r).items()}
-        self.verdicts = Verdicts({k: (self.by_id[rule_of(k)].fact, parts[k]) for k in keys}, as_of, calendar)
+        # The reference's meaning of every condition of every rule that runs, read from the rules,
+        # not from the conditions compiled (a condition the compiler left out is still judged).
+        meanings = {k: m for r in self.rules if r.id not in self.errors for k, m in rule_meanings(r).items()}
+        self.verdicts = Verdicts(meanings, as_of, calendar)
         # Per condition key: its rule, whether it is the missing-data companion, its ladder step.
         self._keys: dict[str, tuple[Rule, bool, int | None]] = {}
         for key in keys:
@@ -253,13 +283,13 @@ class Checker:
         """A fact as durable-rules and the reference read it: its kind, the fields some
         condition reads (encoded), and the values the rules compute from it."""
         read = self.read.get(fact.kind, ())
-        values = {k: v if type(v) in _PLAIN else encode(v) for k, v in fact.values.items()}
-        encoded = {"kind": fact.kind, **{k: v for k, v in values.items() if k in read}}
+        values = fact.values
+        encoded = {"kind": fact.kind, **{k: v if type(v) in _PLAIN else encode(v) for k, v in values.items() if k in read}}
         for name, read_term in self._term_readers.get(fact.kind, ()):
             try:
                 encoded[name] = read_term(values)
-            except Absent:
-                pass  # a field it reads is missing: the guarded comparison is false, as the reference says
+            except NoValue:
+                pass  # a field it reads is absent (or it divides by zero): its guarded tests are unknown
         return encoded
 
     def plan(
@@ -283,8 +313,8 @@ class Checker:
                     ladder.setdefault(rule.id, set()).add(step)
             for key in sorted(keys, key=self._rank.__getitem__):
                 rule, missing_data, step = self._keys[key]
-                if step is not None:
-                    continue
+                if step is not None or (missing_data and rule.id in keys):
+                    continue  # a ladder step raises the finding; where the condition holds, no missing data
                 matches += 1
                 # Ladder steps raise the rule's own finding, never its missing-data companion.
                 steps = set() if missing_data else ladder.get(rule.id, set())
@@ -324,6 +354,11 @@ class Checker:
         for i, fact in enumerate(encoded):
             try:
                 expected = holding(fact)
+            except Undecodable as exc:  # the compiler wrote a value the reference reads otherwise
+                raise EngineError(
+                    f"the reference evaluator cannot read what durable-rules was given for {_subject(i, fact, subjects)}"
+                    f" of plan {label}: {exc} (the compiler's encoding and the reference's reading disagree)"
+                ) from None
             except Exception as exc:  # noqa: BLE001 - a fault of the reference itself
                 raise EngineError(f"the reference evaluator failed on {_subject(i, fact, subjects)} of {label}: {exc}") from None
             got = by_fact.get(i)

@@ -15,6 +15,9 @@ from gherkin.errors import CompositeParserException, ParserError
 from gherkin.parser import Parser
 from gherkin.pickles.compiler import Compiler as PickleCompiler
 
+from dondoc.errors import InputError
+from dondoc.limits import files_under
+
 
 def shipped_features_dir() -> Path:
     return Path(str(importlib.resources.files("dondoc.features")))
@@ -84,7 +87,10 @@ def feature_files(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files += sorted(path.rglob("*.feature"))
+            try:  # walked within a bound: `rules test --rules /` is refused, not a walk of the disk
+                files += files_under(path, (".feature",))
+            except InputError as exc:
+                raise FeatureError(exc.render()) from None
         elif path.is_file():
             files.append(path)
         else:

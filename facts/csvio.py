@@ -26,7 +26,7 @@ from typing import Any, Iterable, Iterator
 
 from dondoc.errors import InputError
 from dondoc.facts.textfile import decode, read_bytes
-from dondoc.text import parse_number  # noqa: F401 - the cell reader of every table
+from dondoc.text import control_character, parse_number  # noqa: F401 - the cell reader of every table
 
 # A cell may be as large as the file (a long evidence note pasted from a report).
 csv.field_size_limit(sys.maxsize)
@@ -77,13 +77,26 @@ class Table:
         return {"column": number, "where": f"cột {column}"}
 
 
-def read_table(path: str | Path, *, optional: bool = False) -> Table | None:
-    """Read a CSV file; None when ``optional`` and there is no file (a folder, FIFO or broken link is an error)."""
+def read_table(path: str | Path, *, optional: bool = False, data: bytes | None = None) -> Table | None:
+    """Read a CSV file; None when ``optional`` and there is no file (a folder, FIFO or broken link is an error).
+
+    ``data``: the bytes about to be written to ``path``, read as if they were there (a writer
+    checks what it will write before it writes it)."""
     path = Path(path)
-    data = read_bytes(path, optional=optional)
+    if data is None:
+        data = read_bytes(path, optional=optional)
     if data is None:
         return None
     text = decode(path, data)
+    bad = control_character(text)
+    if bad is not None:
+        raise InputError(
+            path,
+            f"ký tự không được phép (mã {ord(text[bad]):#06x}) trong văn bản",
+            line=text.count("\n", 0, bad) + 1,
+            column=bad - text.rfind("\n", 0, bad),
+            hint="xoá ký tự này (thường do chép từ phần mềm khác): công văn không chứa được ký tự điều khiển",
+        )
     bom = data.startswith(b"\xef\xbb\xbf")
     first = 1
     if re.match(r"sep=.\r?\n", text):  # Excel's hint line naming the separator
@@ -276,12 +289,20 @@ def write_csv(
 
 
 def append_csv(path: str | Path, columns: list[str], rows: list[dict[str, Any]], dialect: Dialect = Dialect()) -> Path | None:
-    """Append rows to a CSV file, its earlier bytes unchanged, in the file's own separator, decimal
-    mark, column order and line ends (``columns`` and ``dialect`` make a file that is not there)."""
+    """Append rows to a CSV file (``appended``), through the one writer (files.py)."""
+    from dondoc.files import replace_file
+
+    return replace_file(path, appended(path, columns, rows, dialect))
+
+
+def appended(path: str | Path, columns: list[str], rows: list[dict[str, Any]], dialect: Dialect = Dialect()) -> bytes:
+    """A CSV file with rows appended, its earlier bytes unchanged, in the file's own separator,
+    decimal mark, column order and line ends (``columns`` and ``dialect`` make a file that is
+    not there). Nothing is written: the caller writes it (after checking it reads back)."""
     path = Path(path)
     table = read_table(path, optional=True)
     if table is None:
-        return write_csv(path, columns, rows, dialect)
+        return render_csv(columns, rows, dialect)
     lacking = sorted({c for row in rows for c, v in row.items() if v not in (None, "") and c not in table.columns})
     if lacking:
         raise InputError(
@@ -292,7 +313,4 @@ def append_csv(path: str | Path, columns: list[str], rows: list[dict[str, Any]],
     newline = "\r\n" if b"\r\n" in before else "\n"
     if before and not before.endswith(b"\n"):
         before += newline.encode()
-    added = render_csv(table.columns, rows, table.dialect, header=False, newline=newline)
-    from dondoc.files import replace_file
-
-    return replace_file(path, before + added)
+    return before + render_csv(table.columns, rows, table.dialect, header=False, newline=newline)

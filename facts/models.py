@@ -19,6 +19,11 @@ from dondoc.facts.deadline import Deadline
 from dondoc.facts.kinds import REDUCTIONS, TARGET_CATEGORIES, ReductionKey
 
 
+# The years dondoc works in: a plan's year, a date of check. Outside them the calendar of
+# holidays, the reply dates and the Excel date cells are not defined (9999-12-31 + 5 working days).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class Strict(BaseModel):
     # nan and inf are never a measurement: refused, not compared (nan makes every comparison false).
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
@@ -63,7 +68,7 @@ class Plan(Strict):
     number: str = Field("", description="Số, ký hiệu, e.g. '97/KH-UBND'; blank in a draft")
     issued: OptionalDay = Field(None, description="Ngày ban hành")
     title: str
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     period_start: OptionalDay = None
     period_end: OptionalDay = None
     implements: list[str] = Field(default_factory=list, description="Văn bản cấp trên được thực hiện")
@@ -186,6 +191,16 @@ class Target(Strict):
             return (0.0, 100.0)
         return (0.0, math.inf)
 
+    def value_problem(self, value: float) -> str | None:
+        """Why ``value`` cannot be a value of this target's metric (``bounds``), if it cannot:
+        what a plan folder's reader and the Excel intake both refuse."""
+        low, high = self.bounds
+        if low <= value <= high:
+            return None
+        if high < math.inf:
+            return f"{value:g}% nằm ngoài {low:g}-{high:g}%"
+        return f"{value:g} {self.unit} là số âm"
+
 
 TaskStatus = Literal["hoàn thành", "đang thực hiện", "chưa thực hiện"]
 
@@ -207,6 +222,11 @@ class Progress(Strict):
             raise ValueError("trạng thái 'hoàn thành' cần done_on (ngày hoàn thành)")
         if self.status != "hoàn thành" and self.done_on is not None:
             raise ValueError(f"có done_on (ngày hoàn thành) nhưng trạng thái là '{self.status}'")
+        if self.done_on and self.reported_on and self.done_on > self.reported_on:
+            raise ValueError(
+                f"done_on (ngày hoàn thành {self.done_on:%d/%m/%Y}) sau reported_on (ngày báo cáo"
+                f" {self.reported_on:%d/%m/%Y}): không thể báo cáo xong trước khi xong"
+            )
         return self
 
 
@@ -245,6 +265,9 @@ class Measurement(Strict):
     def _value(self) -> "Measurement":
         if self.value is None and (self.numerator is None or self.denominator is None):
             raise ValueError("ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số)")
+        if self.value is not None and (self.numerator is not None or self.denominator is not None):
+            # Two readings of one measure: which one holds is for a person to say, not dondoc.
+            raise ValueError("ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số), không ghi cả hai")
         return self
 
     @property
@@ -298,4 +321,16 @@ class PlanFolder(Strict):
 
     def is_group(self, name: str) -> bool:
         """Is a name a group of units ("Các phòng chuyên môn"), by its words or by plan.yaml's `group: true`?"""
-        return unit_key(name) in {unit_key(u.name) for u in self.units if u.group} or is_group(name)
+        return unit_key(name) in self.group_keys or is_group(name)
+
+    @property
+    def group_keys(self) -> frozenset[str]:
+        """The keys of the units plan.yaml marks `group: true`, worked out once for these units (a
+        letter asks for each of its items: the summary of a plan of 10,000 units made them
+        10,000 x 10,000). Kept beside the fields, for the very list of units it was made from
+        (a copy with other units works it out again)."""
+        kept = self.__dict__.get("_group_keys")
+        if kept is None or kept[0] is not self.units:
+            kept = (self.units, frozenset(unit_key(u.name) for u in self.units if u.group))
+            self.__dict__["_group_keys"] = kept
+        return kept[1]

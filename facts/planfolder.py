@@ -15,18 +15,18 @@ reports every problem with its file and line; nothing is guessed.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator, Mapping
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from dondoc.facts.deadline import DeadlineKind, parse_deadline
 from dondoc.facts.csvio import Table, read_table
-from dondoc.errors import InputError, InputErrors, collect, printable
+from dondoc.errors import InputError, InputErrors, OutputError, collect, printable
 from dondoc.facts.textfile import unreadable
 from dondoc.facts.models import (
     Measurement,
@@ -70,21 +70,26 @@ class _UnitRegister:
         return self._seen[name]
 
 
-def read_plan_folder(folder: str | Path) -> PlanFolder:
-    """Read and validate a plan folder; raise InputErrors naming every bad place."""
+def read_plan_folder(folder: str | Path, pending: Mapping[str, bytes] | None = None) -> PlanFolder:
+    """Read and validate a plan folder; raise InputErrors naming every bad place.
+
+    ``pending``: file name -> the bytes a writer is about to put there (facts/planwrite.py):
+    the folder is read as it will be, so that nothing is written that does not read back."""
     folder = Path(folder)
+    pending = pending or {}
     if not folder.is_dir():
         what = "không có thư mục này" if not os.path.lexists(folder) else "không phải một thư mục"
         raise InputError(folder, f"không phải thư mục kế hoạch: {what}", hint="mỗi kế hoạch là một thư mục có plan.yaml")
     plan_path = folder / PLAN_FILE
     try:
-        os.lstat(plan_path)
+        if PLAN_FILE not in pending:
+            os.lstat(plan_path)
     except FileNotFoundError:
         raise InputError(plan_path, "thiếu tệp plan.yaml: thư mục kế hoạch nào cũng cần tệp này",
                          hint="tạo bằng 'dondoc import VĂN_BẢN --out THƯ_MỤC'") from None
     except OSError as exc:  # a folder we may not enter
         raise unreadable(plan_path, exc) from None
-    data, marks = load_yaml(plan_path)
+    data, marks = load_yaml(plan_path, pending.get(PLAN_FILE))
     if not isinstance(data, dict):
         raise InputError(plan_path, "plan.yaml phải gồm các mục 'plan:', 'units:', 'tasks:', 'targets:'", line=1)
     errors: list[InputError] = []
@@ -130,7 +135,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
             targets.append(target)
     _unique(errors, plan_path, marks, "targets", [t.id for t in targets], "mã chỉ tiêu")
     for i, target in enumerate(targets):
-        problem = value_problem(target, target.value)
+        problem = target.value_problem(target.value)
         if problem:
             line, col = locate(marks, ("targets", i, "value"))
             errors.append(InputError(plan_path, f"value: {problem}", line=line, column=col))
@@ -139,7 +144,7 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
 
     task_ids = {t.id for t in tasks}
     target_ids = {t.id for t in targets}
-    progress = _read_rows(folder / PROGRESS_FILE, Progress, "task", task_ids, "mã nhiệm vụ")
+    progress = _read_rows(folder / PROGRESS_FILE, Progress, "task", task_ids, "mã nhiệm vụ", pending=pending)
     measurements = _read_rows(
         folder / MEASUREMENTS_FILE,
         Measurement,
@@ -147,9 +152,10 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
         target_ids,
         "mã chỉ tiêu",
         check=_measurement_range({t.id: t for t in targets}),
+        pending=pending,
     )
-    procedures = _read_rows(folder / PROCEDURES_FILE, Procedure, None, set(), "")
-    tasks = _supply_dates(folder / DEADLINES_FILE, tasks, task_ids)
+    procedures = _read_rows(folder / PROCEDURES_FILE, Procedure, None, set(), "", pending=pending)
+    tasks = _supply_dates(folder / DEADLINES_FILE, tasks, task_ids, pending)
     for proc in procedures:
         if proc.lead and register.resolve(proc.lead) is None:
             raise InputError(
@@ -174,9 +180,9 @@ def read_plan_folder(folder: str | Path) -> PlanFolder:
     )
 
 
-def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str]) -> list[Task]:
+def _supply_dates(path: Path, tasks: list[Task], task_ids: set[str], pending: Mapping[str, bytes]) -> list[Task]:
     """Give tasks whose deadline is set elsewhere the date a person found for it."""
-    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "mã nhiệm vụ")
+    supplied = _read_rows(path, SuppliedDeadline, "task", task_ids, "mã nhiệm vụ", pending=pending)
     by_task: dict[str, SuppliedDeadline] = {}
     errors = []
     for row in supplied:
@@ -278,10 +284,11 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
 
 
 def _read_rows(
-    path: Path, model: type[BaseModel], ref: str | None, known: set[str], what: str, check=None
+    path: Path, model: type[BaseModel], ref: str | None, known: set[str], what: str, check=None,
+    pending: Mapping[str, bytes] = {},
 ) -> list:
     """The rows of an optional CSV file as models; every bad cell named by line and column."""
-    table = read_table(path, optional=True)
+    table = read_table(path, optional=True, data=pending.get(path.name))
     if table is None:
         return []
     rows = []
@@ -306,21 +313,11 @@ def _read_rows(
     return rows
 
 
-def value_problem(target: Target, value: float) -> str | None:
-    """Why ``value`` cannot be a value of ``target``'s metric (``Target.bounds``), if it cannot."""
-    low, high = target.bounds
-    if low <= value <= high:
-        return None
-    if high < math.inf:
-        return f"{value:g}% nằm ngoài {low:g}-{high:g}%"
-    return f"{value:g} {target.unit} là số âm"
-
-
 def _measurement_range(targets: dict[str, Target]):
     def check(row: Measurement, table: Table) -> list[InputError]:
         target = targets[row.target]
         column = "value" if row.value is not None else "numerator"
-        problem = value_problem(target, row.actual)
+        problem = target.value_problem(row.actual)
         if problem is None:
             return []
         return [
@@ -369,11 +366,51 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
 
 
-def write_plan_folder(folder: PlanFolder, out: str | Path) -> Path:
-    """Write plan.yaml into ``out`` (files.py): atomically, and a plan.yaml that was
-    there before is kept beside it as plan.yaml.~N~, so hand corrections are never lost."""
-    from dondoc.files import replace_file
+@contextlib.contextmanager
+def writing(folder: str | Path) -> Iterator[Path]:
+    """Hold the plan folder's lock (files.py, beside the folder) while reading what a change is
+    made from and writing it: two writers of one folder (two `intake read`, an `import` and an
+    `intake read`) take turns, each seeing what the other wrote. A writer waits for the other
+    up to the bound plan_lock_seconds (limits.py), then stops with exit 4."""
+    from dondoc import limits
+    from dondoc.files import lock
 
-    path = Path(out) / PLAN_FILE
-    replace_file(path, dump_yaml(plan_document(folder)))
-    return path
+    folder = Path(os.path.realpath(folder))  # one lock whatever path names the folder
+    with lock(folder, wait=limits.limit("plan_lock_seconds")):
+        yield folder
+
+
+def write_files(folder: str | Path, pending: Mapping[str, bytes]) -> dict[str, Path | None]:
+    """Write files of a plan folder as one change, under ``writing``'s lock: the folder is read
+    as it will be first (every file, every row: the change is refused with exit 2, nothing
+    written, if it would not read back), then every file is written at once (files.py
+    ``replace_files``: a failure puts back what was written; each previous version is kept as
+    NAME.~N~ unless dondoc wrote it unchanged). The result: file name -> the copy kept."""
+    from dondoc.files import replace_files
+
+    folder = Path(folder)
+    read_plan_folder(folder, pending)
+    kept = replace_files({folder / name: data for name, data in pending.items()})
+    return {path.name: copy for path, copy in kept.items()}
+
+
+def write_plan_folder(folder: PlanFolder, out: str | Path) -> Path:
+    """Write plan.yaml into ``out`` (files.py): atomically, and a plan.yaml that was there
+    before is kept beside it as plan.yaml.~N~, so hand corrections are never lost. The folder
+    as it will be (the new plan with the progress, measurements, procedures and deadlines
+    already there) must read back, or nothing is written (exit 2)."""
+    out = Path(out)
+    created = not os.path.lexists(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(out, f"không tạo được thư mục kế hoạch: {exc.strerror or exc}") from None
+    try:
+        with writing(out) as real:
+            write_files(real, {PLAN_FILE: dump_yaml(plan_document(folder)).encode("utf-8")})
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                out.rmdir()  # the folder made for it, still empty: as it was, absent
+        raise
+    return out / PLAN_FILE

@@ -140,7 +140,13 @@ class Settings(BaseModel):
 
 @functools.lru_cache(maxsize=256)
 def _calendar(path: str) -> WorkCalendar:
-    return read_days_off(path)
+    calendar = read_days_off(path)
+    # Communes keep copies of their province's days off: one calendar object for the same
+    # days, so its working days are worked out once per process, not once per commune.
+    return _CALENDARS.setdefault(calendar.days, calendar)
+
+
+_CALENDARS: dict[tuple, WorkCalendar] = {}
 
 
 DEFAULTS = Settings()

@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from dondoc.facts.csvio import read_csv  # noqa: F401  (the CSV reader, where readers used to find it)
 from dondoc.errors import InputError, InputErrors
-from dondoc.facts.textfile import nfc, read_text  # noqa: F401
+from dondoc.facts.textfile import decode, nfc, read_text  # noqa: F401
+from dondoc.text import control_character
 
 Loc = tuple[Any, ...]
 KEY = "<key>"  # marks[loc + (KEY,)] is where the key of a mapping entry stands
@@ -88,6 +89,10 @@ class _Walk:
             # A quoted value's text starts one column after its quote mark.
             self.marks[loc] = (mark.line + 1, mark.column + 1 + (node.style in _QUOTES))
             if tag == _STR:
+                # Only a double-quoted scalar can spell a control character ("\x07"); a raw one
+                # is refused by the reader. A letter could not hold it: refused here, at its line.
+                if node.style == '"' and control_character(node.value) is not None:
+                    raise _control(node)
                 return node.value
             if tag in _SCALARS:
                 return self.scalar(node)
@@ -146,6 +151,16 @@ class _Walk:
                     hint=f"viết đầy đủ giá trị thay cho '*{event.anchor}' (và bỏ '&{event.anchor}')",
                 )
         return InputError(None, "bí danh YAML không được dùng")  # pragma: no cover - an alias has an event
+
+
+def _control(node: yaml.ScalarNode) -> InputError:
+    char = node.value[control_character(node.value) or 0]
+    return InputError(
+        None,
+        f"ký tự không được phép (mã {ord(char):#06x}) trong văn bản",
+        **_at(node),
+        hint="xoá ký tự này (thường do chép từ phần mềm khác): công văn không chứa được ký tự điều khiển",
+    )
 
 
 def _bad_key(node: yaml.Node) -> InputError:
@@ -228,9 +243,11 @@ def parse_yaml(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
     return walk.node(node, ()), walk.marks
 
 
-def load_yaml(path: Path) -> tuple[Any, dict[Loc, tuple[int, int]]]:
-    """Parse a YAML file; return the data and a map from each value's path to (line, column)."""
-    text = read_text(path)
+def load_yaml(path: Path, data: bytes | None = None) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+    """Parse a YAML file; return the data and a map from each value's path to (line, column).
+
+    ``data``: the bytes about to be written to ``path``, read as if they were there."""
+    text = read_text(path) if data is None else decode(path, data)
     try:
         return parse_yaml(text)
     except InputError as exc:

@@ -45,6 +45,7 @@ from dondoc.night.plans import PlanJob, Plans, RuleSet, single
 from dondoc.night.workers import PlanHook, PlanOutcome, Stopped, Workers
 from dondoc.store.sink import FINDINGS, FindingsFile, OutputSink
 from dondoc.templates import FORMATS
+from dondoc.templates.fonts import ND30_FAMILIES
 
 
 QUIET = Events()  # a night nobody watches: the specs, `rules explain`
@@ -63,6 +64,7 @@ class Options:
     summaries: bool = True
     workers: int | None = None
     store: str | None = None  # --store: the store of every plan, instead of each plan's settings' (docs/history.md)
+    font_fallback: bool = False  # --allow-font-fallback: PDFs in another font when the ND30 font is missing
 
 
 @dataclass
@@ -79,6 +81,12 @@ class NightResult:
     decisions: list[tuple[str, bool, str]] = field(default_factory=list)  # each letter: (stem, drafted tonight, why)
     drafted: dict[str, list[int]] = field(default_factory=dict)  # store -> the letters it recorded tonight (ids)
     plan_changes: list[dict[str, int] | None] = field(default_factory=list)  # per plan, in plan order
+    pdf_font: str = ""  # the family the PDFs are set in, when the night writes PDFs
+
+    @property
+    def font_fallback(self) -> bool:
+        """PDFs set in another font than the ND30 one (allowed by --allow-font-fallback)."""
+        return bool(self.pdf_font) and self.pdf_font not in ND30_FAMILIES
 
     @property
     def set_aside(self) -> list[InputError]:
@@ -97,7 +105,7 @@ class NightResult:
 def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events = QUIET) -> tuple[list[PlanOutcome], Stopped, int]:
     """Every plan through the workers into ``sink``, again when a rule stopped late (see the module)."""
     workers.start()
-    stopped: Stopped = {book: dict(header[2]) for book, header in workers.header.items()}
+    stopped: Stopped = {}
     passes = 0
     while True:
         passes += 1
@@ -125,6 +133,10 @@ def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events =
             raise
         if bad:
             raise InputErrors(bad)
+        # Rules a book cannot run at all (known when it is compiled): none made a finding.
+        for book, (_, _, errors) in workers.header.items():
+            for rule, why in errors.items():
+                stopped.setdefault(book, {}).setdefault(rule, why)
         late = False
         for book, rules in first.items():
             for rule, why in sorted(rules.items()):
@@ -191,6 +203,13 @@ def check(
 
 
 def _check(plan_dirs, options: Options, findings_to, events: Events, started: float) -> NightResult:
+    pdf_font = ""
+    if options.out is not None and "pdf" in options.formats:
+        # The machine first: a night without the ND30 font or Pango stops at once (exit 4),
+        # not after every plan was read.
+        from dondoc.templates.pdf import pdf_ready
+
+        pdf_font = pdf_ready(options.font_fallback)
     plans = Plans.of(plan_dirs, options.rules_dirs, options.settings_file)
     events.phase("plans read", plans=len(plans.jobs), settings=len(plans.settings), books=len(plans.books), seconds=round(time.time() - started, 3))
     # The store first: its night's lock, then what it knows of the plans, which the workers inherit.
@@ -199,10 +218,12 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
             plans.stored = frozenset(keeping.by_settings)
             plans.past = keeping.past
             events.phase("store read", stores=len(keeping.kept), plans_known=len(keeping.past))
-        return _checked(plans, options, findings_to, events, started, keeping)
+        return _checked(plans, options, findings_to, events, started, keeping, pdf_font)
 
 
-def _checked(plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None) -> NightResult:
+def _checked(
+    plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None, pdf_font: str = ""
+) -> NightResult:
     with Workers(plans, options.as_of, options.workers) as workers:
         workers.start()  # workers start before the output is locked: they inherit no lock
         events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))
@@ -226,6 +247,7 @@ def _checked(plans: Plans, options: Options, findings_to, events: Events, starte
                 outcomes, stopped, passes = _passes(workers, output, each, events)
                 result = _result(plans, workers, outcomes, stopped, passes)
                 result.letters = sink.files
+                result.pdf_font = pdf_font
                 if keeping is not None:  # recorded before the output lands: the store is the record
                     for job, kept in output.kept:
                         keeping.observe(job, kept)
@@ -241,7 +263,7 @@ def _checked(plans: Plans, options: Options, findings_to, events: Events, starte
 
 
 def _result(plans: Plans, workers: Workers, outcomes: list[PlanOutcome], stopped: Stopped, passes: int) -> NightResult:
-    books = workers.header
+    books = workers.books()
     errors: dict[str, str] = {}
     for book, rules in sorted(stopped.items()):
         for rule, why in sorted(rules.items()):
@@ -316,6 +338,7 @@ def run_json(result: NightResult, started: float, ended: float) -> dict[str, Any
         "changes": result.changes,  # with a store: since each plan's last night (docs/history.md)
         "letters": [{"letter": stem, "drafted": sent, "why": why} for stem, sent, why in result.decisions],
         "rule_files_set_aside": [p.render() for p in result.set_aside],
+        **({"pdf_font": result.pdf_font} if result.pdf_font else {}),  # another than Times New Roman / Liberation Serif: --allow-font-fallback
         "rule_books": [
             {
                 "book": i,

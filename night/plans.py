@@ -10,7 +10,8 @@ signer and routing of its own dondoc.yaml (the nearest one above the plan; ``--s
 names one for all). Plans whose settings name the same rule folders share one book, and so
 one compiled rule set in each worker; the days off change the book only when a rule of it
 counts working days (engine: ``uses_calendar``), since facts are derived with each plan's
-own calendar anyway.
+own calendar anyway, and then only by the days they hold: communes that keep copies of their
+province's days off (each its own ngay-nghi.csv, the same days) share one book.
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ class Plans:
         seen: dict = {}  # each folder above the plans looked at once (find_settings)
         by_file: dict[str | None, int] = {}
         loaded: dict[tuple[str, ...], Book] = {}
+        counts: dict[tuple[str, ...], bool] = {}  # does a rule of the book count working days?
         by_key: dict[tuple, int] = {}
         local = tuple(str(d) for d in rules_dirs)
         for index, path in enumerate(ordered):
@@ -111,8 +113,10 @@ class Plans:
             if folders not in loaded:
                 loaded[folders] = load_book(list(folders), strict=strict)
             book = loaded[folders]
-            calendar = settings.calendar() if any(uses_calendar(r) for r in book.rules) else None
-            key = (folders, str(settings.days_off) if calendar is not None else None)
+            if folders not in counts:
+                counts[folders] = any(uses_calendar(r) for r in book.rules)
+            calendar = settings.calendar() if counts[folders] else None
+            key = (folders, days_key(calendar) if calendar is not None else None)
             if key not in by_key:
                 by_key[key] = len(plans.books)
                 plans.books.append(RuleSet(tuple(book.rules), calendar, folders, tuple(book.set_aside)))
@@ -127,6 +131,12 @@ class Plans:
             for problem in book.set_aside:
                 seen.setdefault(problem.render(), problem)
         return list(seen.values())
+
+
+def days_key(calendar: WorkCalendar) -> frozenset:
+    """What a book's compiled rules depend on in its days off: the days and their kinds (a
+    day's note only names it in a letter, which takes it from the plan's own settings)."""
+    return frozenset((d.date, d.kind) for d in calendar.days)
 
 
 # A folder that holds plan folders (a province's plans/, a commune's) is checked whole: every

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from dondoc.engine.compile import encode
 from dondoc.engine.expression import Expr, leaves, to_text
 from dondoc.engine.reference import holds
 from dondoc.engine.rulebook import Rule
@@ -61,7 +60,7 @@ class Coverage:
         for part in _parts(rule):
             parts.setdefault(part[0], set())
         for fact in facts:
-            encoded = {k: encode(v) for k, v in fact.values.items()}
+            encoded = fact.values  # the reference reads a fact's own values
             in_scope = rule.scope is None or holds(rule.scope, encoded, as_of, calendar)
             for label, node, needs_scope in _parts(rule):
                 if needs_scope and not in_scope:

@@ -16,7 +16,12 @@ in ``Finding.sort_key`` order. One worker or two, the night writes the same byte
 Each worker keeps a durable-rules host per rule book it has met (an engine ``Checker``:
 compiled and registered once; one session per plan, deleted after it, so the 1,024-session
 limit is never near). A province's night with many books keeps the most recent
-``CHECKERS`` of them per worker.
+``CHECKERS`` of them per worker. A book is compiled only where a plan needs it: what the
+night reports of a book (its rules, conditions and the rules that cannot run at all) comes
+back with the first plan of that book each worker checks (``PlanOutcome.book``), not from
+compiling every book up front in one process (with a third of 3,321 communes carrying their
+own rules and days off, that alone was seconds of one core before any plan was checked, and
+every book was compiled again where its plans ran).
 
 A rule that cannot run on some plan is stopped for every plan of its book (engine/run.py):
 see night/night.py for the second pass that makes this true whatever the workers.
@@ -52,6 +57,7 @@ CHUNK = 4  # plans per task sent to a worker: small, so two workers stay evenly 
 CHECKERS = 32  # rule books a worker keeps compiled at once
 Tally = Counter  # (rule, kind, unit, severity) -> findings
 Stopped = dict  # book index -> {rule id: why}
+BookHeader = tuple  # (rules in force, conditions, {rule id: why it cannot run at all})
 
 
 def default_workers() -> int:
@@ -78,6 +84,7 @@ class PlanOutcome:
     commune: str = ""  # the plan's issuer ("UBND xã Gia Lộc"): the closing table counts per commune
     changes: dict[str, int] | None = None  # with a store: findings per change since the last night (night/cadence.py)
     seconds: float = 0.0  # the plan's time in its worker (the operator's log)
+    book: BookHeader | None = None  # its book's header, with the first plan of the book a worker checks
 
 
 def entry(finding: Finding, changes: Any = None, plan_key: str = "") -> bytes:
@@ -104,12 +111,16 @@ class Evaluator:
         self.plans = plans
         self.as_of = as_of
         self._checkers: OrderedDict[int, Checker] = OrderedDict()
+        self.headers: dict[int, BookHeader] = {}  # per book met: as compiled, before any plan
+        self._told: set[int] = set()  # books whose header went back with an outcome
 
     def checker(self, book: int) -> Checker:
         found = self._checkers.get(book)
         if found is None:
             rules = self.plans.books[book]
             found = Checker(list(rules.rules), self.as_of, rules.calendar or DEFAULT)
+            report = found.report()
+            self.headers.setdefault(book, (report.rules, report.conditions, dict(report.rule_errors)))
             self._checkers[book] = found
             if len(self._checkers) > CHECKERS:
                 self._checkers.popitem(last=False)
@@ -139,6 +150,9 @@ class Evaluator:
         outcome.commune = folder.plan.issuer
         settings = self.plans.settings[job.settings]
         checker = self.checker(job.book)
+        if job.book not in self._told:
+            self._told.add(job.book)
+            outcome.book = self.headers[job.book]
         for rule, why in stopped.items():
             checker.errors.setdefault(rule, why)
         known = set(checker.errors)
@@ -171,13 +185,10 @@ class Evaluator:
             tonight = Tonight(identity, stored, history, changes)
             outcome.extra = each(job, folder, settings, kept, dict(checker.errors), tuple(checker.rules), tonight)
 
-    def header(self) -> dict[int, tuple[int, int, dict[str, str]]]:
-        """Per book: the rules in force, their conditions, and those that cannot run at all."""
-        out = {}
-        for book in range(len(self.plans.books)):
-            report = self.checker(book).report()
-            out[book] = (report.rules, report.conditions, dict(report.rule_errors))
-        return out
+    def header(self, book: int) -> BookHeader:
+        """A book's rules in force, their conditions, and those that cannot run at all."""
+        self.checker(book)
+        return self.headers[book]
 
 
 # -- the worker processes -----------------------------------------------------------------------
@@ -217,9 +228,8 @@ def _tidy() -> None:
     gc.collect(1)
 
 
-def _header() -> dict[int, tuple[int, int, dict[str, str]]]:
-    assert _evaluator is not None
-    return _evaluator.header()
+def _ready() -> int:
+    return os.getpid()
 
 
 def _work(jobs: list[PlanJob], each: PlanHook | None, stopped: Stopped) -> list[PlanOutcome]:
@@ -243,7 +253,7 @@ class Workers:
         self.workers = max(1, workers or default_workers())
         self._pool: ProcessPoolExecutor | None = None
         self._local: Evaluator | None = None
-        self.header: dict[int, tuple[int, int, dict[str, str]]] = {}
+        self.header: dict[int, BookHeader] = {}  # per book, as its plans' outcomes bring it (``books``)
 
     def __enter__(self) -> "Workers":
         return self
@@ -263,7 +273,6 @@ class Workers:
         plans = len(self.plans.jobs)
         if min(self.workers, plans) <= 1:
             self._local = Evaluator(self.plans, self.as_of)
-            self.header = self._local.header()
             if plans > 1:
                 _settle()
             return
@@ -279,11 +288,25 @@ class Workers:
             initializer=_start_worker,
             initargs=(self.plans, self.as_of, os.getpid()),
         )
-        self.header = self._pool.submit(_header).result()  # launches the processes
+        self._pool.submit(_ready).result()  # launches the processes (a fork pool starts them all at once)
 
     def run(self, stopped: Stopped, each: PlanHook | None = None) -> Iterator[PlanOutcome]:
         """Every plan's outcome, in plan order; ``stopped``: rules known not to run, per book;
         ``each``: what the worker does with a plan's findings (night/plan.py)."""
+        for outcome in self._run(stopped, each):
+            if outcome.book is not None:
+                self.header.setdefault(outcome.job.book, outcome.book)
+            yield outcome
+
+    def books(self) -> dict[int, BookHeader]:
+        """Every book's header: those its plans brought back; a book no plan reached (none
+        given, or the night stopped on bad input) compiled here."""
+        for book in range(len(self.plans.books)):
+            if book not in self.header:
+                self.header[book] = (self._local or Evaluator(self.plans, self.as_of)).header(book)
+        return dict(sorted(self.header.items()))
+
+    def _run(self, stopped: Stopped, each: PlanHook | None) -> Iterator[PlanOutcome]:
         self.start()
         jobs = self.plans.jobs
         if self._local is not None:

@@ -62,8 +62,9 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str]) -> Chart:
-    """One bar per unit: its findings, stacked by severity."""
+def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str], of: int | None = None) -> Chart:
+    """One bar per unit: its findings, stacked by severity; ``of``: how many units the plan has,
+    when ``rows`` are only the first of them (the title says so)."""
     height = 0.9 + 0.42 * max(1, len(rows))
     fig, ax = plt.subplots(figsize=(6.3, height), layout="constrained")
     labels = [_wrap(unit, 40) for unit, _ in rows]
@@ -83,7 +84,11 @@ def units_chart(rows: list[tuple[str, dict[str, int]]], severities: list[str]) -
     ax.xaxis.get_major_locator().set_params(integer=True)
     if rows:
         fig.legend(loc="outside upper center", fontsize=8, frameon=False, ncols=len(severities))
-    return _save(fig, "don-vi", "Nội dung cần đôn đốc của từng đơn vị, theo mức độ")
+    title = "Nội dung cần đôn đốc của từng đơn vị, theo mức độ"
+    if of is not None and of > len(rows):
+        title = (f"Nội dung cần đôn đốc của {len(rows)} đơn vị có nhiều nội dung nhất (trong {of} đơn vị,"
+                 " đủ ở Bảng 1), theo mức độ")
+    return _save(fig, "don-vi", title)
 
 
 def _tick(measure: str):

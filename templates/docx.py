@@ -20,9 +20,9 @@ from pathlib import Path
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
+from dondoc.engine.sandbox import BoundedSandbox
 from dondoc.templates.render import FILTERS, Notice, NoticeTemplateError, context, render_template, template_folder
 
 DOCX_TEMPLATE = "notice.docx"
@@ -40,7 +40,7 @@ class _Prepared:
 
 def _environment(sandboxed: bool) -> jinja2.Environment:
     options = dict(undefined=jinja2.StrictUndefined, autoescape=True)
-    env = SandboxedEnvironment(**options) if sandboxed else jinja2.Environment(**options)
+    env = BoundedSandbox(**options) if sandboxed else jinja2.Environment(**options)
     env.filters.update(FILTERS)
     return env
 
@@ -111,6 +111,12 @@ def render_docx(notice: Notice, template_dir: Path | str | None = None) -> bytes
         for info, data in prep.static:
             archive.writestr(info, data)
         for info, template in prep.parts:
-            xml = render_template(template, values, notice)
+            try:
+                xml = render_template(template, values, notice)
+            except NoticeTemplateError as exc:
+                if exc.filename not in (None, "<template>"):
+                    raise
+                # the part is compiled from a string: name the Word file and its part
+                raise NoticeTemplateError(f"{info.filename}: {exc.message}", prep.path) from exc
             archive.writestr(info, _finish(xml, info.filename, prep.path))
     return out.getvalue()

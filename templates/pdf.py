@@ -2,27 +2,101 @@
 
 The page, margins and page numbers come from notice.css (@page). The fonts are the
 system's Times New Roman or its metric twin Liberation Serif (the Makefile installs
-Debian's fonts-liberation2, and libharfbuzz-subset0 so that fonts are subset fast).
+Debian's fonts-liberation2, and libharfbuzz-subset0 so that fonts are subset fast); the night
+refuses to write PDFs in another font unless allowed (templates/fonts.py). WeasyPrint needs
+Pango: without it, ``load_weasyprint`` says so (exit 4), and what to install.
 Nothing is fetched while typesetting: a template's link to a file or a web address is
 refused, so a commune's template cannot pull anything into a notice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import logging
+import sys
 from pathlib import Path
 
+from dondoc.errors import NotInstalled
+from dondoc.templates.fonts import require_nd30_fonts
 from dondoc.templates.render import PACKAGE_DIR, Notice, render_html
 
 STYLESHEET = PACKAGE_DIR / "notice.css"
 USER_AGENT = PACKAGE_DIR / "notice-ua.css"  # the browser defaults our own template needs
 
 
+# WeasyPrint lays text out with Pango (and HarfBuzz, fontconfig, GLib, which Debian's Pango
+# packages bring). The Makefile's SYSTEM_PACKAGES has them too.
+PANGO_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0")
+
+
+@functools.lru_cache(maxsize=1)
+def load_weasyprint():
+    """WeasyPrint, or ``NotInstalled`` naming the library it could not load (Pango, most
+    often) and the Debian packages that bring it. WeasyPrint prints its own advice (in
+    English, on stdout: it would corrupt `check --json`) before failing: kept out."""
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError as exc:  # a system library loaded through cffi: "cannot load library 'libpango-1.0-0'"
+        library = str(exc).split("'")[1] if str(exc).count("'") >= 2 else str(exc)
+        raise NotInstalled(
+            f"Pango, thư viện dàn chữ của WeasyPrint (không nạp được {library})",
+            "công văn và báo cáo PDF",
+            apt=PANGO_PACKAGES,
+            hint="hoặc không viết PDF: --format html,docx",
+        ) from None
+    except ImportError as exc:
+        raise NotInstalled(f"WeasyPrint ({exc})", "công văn và báo cáo PDF", pip="dondoc") from None
+    return weasyprint
+
+
+def weasyprint_here():
+    """WeasyPrint, ready to typeset on this machine: Pango loaded, and some font to set text
+    in (with none at all, Pango crashes the process: told instead, whatever
+    --allow-font-fallback says; the night checks the ND30 font itself before it starts)."""
+    require_nd30_fonts(allow_fallback=True)
+    return load_weasyprint()
+
+
+# The system libraries WeasyPrint loads (weasyprint/text/ffi.py), by their Linux names.
+PANGO_LIBRARIES = ("libgobject-2.0.so.0", "libpango-1.0.so.0", "libharfbuzz.so.0", "libfontconfig.so.1", "libpangoft2-1.0.so.0")
+
+
+def pango_here() -> None:
+    """Pango and the libraries with it can be loaded (else ``NotInstalled``), without importing
+    WeasyPrint: the night asks before its workers start, and the 31 MB WeasyPrint takes would
+    be in every worker of a night that writes no PDF after all (bad input). Where the names are
+    not Linux's, WeasyPrint's own loading says it (``load_weasyprint``)."""
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return
+    for name in PANGO_LIBRARIES:
+        try:
+            ctypes.CDLL(name)
+        except OSError:
+            raise NotInstalled(
+                f"Pango, thư viện dàn chữ của WeasyPrint (không nạp được {name})",
+                "công văn và báo cáo PDF",
+                apt=PANGO_PACKAGES,
+                hint="hoặc không viết PDF: --format html,docx",
+            ) from None
+
+
+def pdf_ready(allow_fallback: bool = False) -> str:
+    """Before a night writes PDFs: the ND30 font is here (else ``NotInstalled``, exit 4, unless
+    ``allow_fallback``) and Pango loads. The family the PDFs will be set in."""
+    faces = require_nd30_fonts(allow_fallback)
+    pango_here()
+    return faces[0].family
+
+
 @functools.lru_cache(maxsize=1)
 def _typesetter():
     """WeasyPrint, its font configuration and our style sheet, loaded once per process."""
-    import weasyprint
+    weasyprint = weasyprint_here()
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 

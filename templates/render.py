@@ -10,7 +10,8 @@ The letter is dated, and the reply falls due, on working days (facts/calendar.py
 the Word template (docx.py), and through the HTML the PDF (pdf.py).
 
 The package's templates are trusted. A commune's own templates run in jinja2's
-sandbox and may not reach outside their folder (a symlink out is refused).
+sandbox, bounded in steps, time and size (engine/sandbox.py, limits.py), and may not
+reach outside their folder (a symlink out is refused).
 """
 
 from __future__ import annotations
@@ -27,9 +28,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from dondoc.engine.findings import Finding
+from dondoc.engine.sandbox import BoundedSandbox
+from dondoc.errors import BoundError
 from dondoc.facts.models import Plan, Signer, given_number
 from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.text import unit_key
@@ -359,9 +361,10 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
     )
     if template_dir is None:
         return _configure(jinja2.Environment(loader=package, bytecode_cache=_CompiledTemplates(), **options))
-    # A commune's template is not ours: it runs in the sandbox (no attribute tricks, no imports).
+    # A commune's template is not ours: it runs in the sandbox (no attribute tricks, no imports),
+    # bounded in steps, time and size (engine/sandbox.py).
     loader = jinja2.ChoiceLoader([_FolderLoader(template_dir), jinja2.PrefixLoader({DEFAULT_PREFIX: package}), package])
-    return _configure(SandboxedEnvironment(loader=loader, **options))
+    return _configure(BoundedSandbox(loader=loader, **options))
 
 
 def template_folder(template_dir: Path | str | None) -> str | None:
@@ -405,6 +408,9 @@ def render_template(template: jinja2.Template, values: dict[str, Any], notice: N
         raise
     except jinja2.TemplateSyntaxError as e:
         raise NoticeTemplateError((e.message or str(e)) + who(notice), e.filename or e.name, e.lineno) from e
+    except BoundError as e:  # past a bound on commune templates (engine/sandbox.py): which, and its setting
+        where = _template_frame(e) or (None, None)
+        raise NoticeTemplateError(f"{e.message}{who(notice)} -- {e.hint}", *where) from e
     except jinja2.exceptions.SecurityError as e:
         where = _template_frame(e) or (None, None)
         raise NoticeTemplateError(f"mẫu bị chặn (hộp cát): {e}" + who(notice), *where) from e

@@ -60,6 +60,7 @@ FOLDER = "summary"
 # The notice's sections, in the order a letter prints them, and their line in its summary.
 SECTION_LABELS = {section_id: spec.summary for section_id, spec in SECTIONS.items()}
 REQUIREMENT_WORDS = {">=": "Tối thiểu", ">": "Trên", "<=": "Tối đa", "<": "Dưới", "==": "Đạt"}
+CHART_UNITS = 30  # bars in Biểu đồ 1: the units with the most to do, most severe first
 MET = "Đạt"
 NO_DATA = "Chưa có số liệu"
 UNCHECKED = "Không kiểm tra được"  # a rule that checks the target did not run
@@ -258,7 +259,9 @@ def build_summary(
     from dondoc.templates import charts
 
     summary.charts = [
-        charts.units_chart([(r.unit, r.severities) for r in rows], present),
+        # The units with the most to do: a bar per unit of a plan of 10,000 units took minutes and
+        # gigabytes to lay out (a figure 4,200 inches tall) and could not be read; Bảng 1 lists all.
+        charts.units_chart([(r.unit, r.severities) for r in rows[:CHART_UNITS]], present, of=len(rows)),
         charts.targets_chart([(t.number, t.short, t.value, t.actual_value, t.measure, t.kind, t.verdict) for t in summary.targets]),
     ]
     return summary
@@ -615,9 +618,9 @@ def render_html(summary: Summary, ctx: dict[str, Any] | None = None) -> str:
 def render_pdf(html: str) -> bytes:
     """The PDF of the HTML (WeasyPrint). The package's own template, never a commune's, so the
     notices' renderer (templates/pdf.py, which refuses every fetch) is not needed here."""
-    from weasyprint import HTML
+    from dondoc.templates.pdf import weasyprint_here
 
-    return HTML(string=html, base_url=None).write_pdf()
+    return weasyprint_here().HTML(string=html, base_url=None).write_pdf()
 
 
 def summary_files(summary: Summary, formats_: tuple[str, ...] = ("html", "docx", "pdf")) -> dict[str, bytes]:

@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+from docx.table import _Row
 
 from dondoc.templates.docx_template import FONT, _border, page_number_field
 from dondoc.templates.formats import dmy, vn_count, vn_date_words
@@ -143,13 +144,24 @@ def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[
             _cell_text(cell, text, hsize, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for row in table.rows:
         _row_flags(row, header=True)
+    grid = table._tbl.tblGrid.gridCol_lst  # once: python-docx's add_row looks it up again for every row (quadratic)
     for values in rows:
-        row = table.add_row()
+        row = _add_row(table, grid)
         _row_flags(row)
         for i, text in enumerate(values):
             _cell_text(row.cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
     _widths(table, widths_cm)
     return table
+
+
+def _add_row(table, grid) -> _Row:
+    """python-docx's ``Table.add_row`` with the table's grid columns given: a row, one cell per column."""
+    tr = table._tbl.add_tr()
+    for column in grid:
+        tc = tr.add_tc()
+        if column.w is not None:
+            tc.width = column.w
+    return _Row(tr, table)
 
 
 def _widths(table, widths_cm: list[float]) -> None:

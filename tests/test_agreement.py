@@ -4,9 +4,10 @@ Hypothesis generates conditions over the 'target' and 'procedure' kinds (numbers
 texts, dates, true/false, missing values, arithmetic, and/or/not, in, contains,
 dates moved by days and working days, weekday(), constants such as
 ``as_of >= 01/07/2026``) and facts with some fields absent; the compiled condition
-run by durable-rules, with the values it computes added to each fact as
-engine/run.py adds them, must fire exactly on the facts where engine/reference.py
-says it holds.
+run by durable-rules, with the values the compiler computes added to each fact as
+engine/run.py adds them, must fire exactly on the facts where engine/reference.py,
+reading back what durable-rules was given, says it is true; and so must the
+conditions the compiler writes for "false", "not true", "not false" and "unknown".
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.engine.compile import ALWAYS, NEVER, Compiler, encode, terms_needed
+from dondoc.engine.compile import ALWAYS, NEVER, Compiler, NotTrue, NoValue, Undecided, encode, term_reader, terms_needed
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift, parse
-from dondoc.engine.reference import Absent, holds, value
+from dondoc.engine.reference import decode, truth, undecided
 from dondoc.engine.typecheck import check
 from dondoc.facts.calendar import WEEKDAYS
 
@@ -122,6 +123,36 @@ def test_durable_rules_agrees_with_the_reference(condition, facts):
     agree(condition, facts)
 
 
+@st.composite
+def quotients(draw):
+    """A quotient on the value side of a comparison (the language keeps it there): durable-rules
+    divides integers as C does and dies on an integer division by zero, so the compiler computes
+    quotients itself; dividing by zero is unknown."""
+    divisor = draw(st.one_of(st.sampled_from(NUMBERS).map(Field), st.sampled_from([0, 2, 3, 0.5]).map(Literal)))
+    dividend = draw(number_expr)
+    if not any(isinstance(n, Field) for n in (dividend, divisor)):
+        divisor = Field(draw(st.sampled_from(NUMBERS)))
+    quotient = Arith("/", dividend, divisor)
+    lone = Field(draw(st.sampled_from(NUMBERS)))
+    op = draw(st.sampled_from(["<", "<=", ">", ">=", "==", "!="]))
+    return Compare(op, lone, quotient) if draw(st.booleans()) else Compare(op, quotient, lone)
+
+
+@pytest.mark.parametrize("want", ["true", "false", "not-true", "undecided"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(condition=quotients(), facts=st.lists(target_facts(), min_size=1, max_size=6))
+def test_durable_rules_agrees_with_the_reference_on_quotients(want, condition, facts):
+    agree(condition, facts, want)
+
+
+@pytest.mark.parametrize("want", ["false", "not-true", "not-false", "undecided"])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(condition=conditions, facts=st.lists(target_facts(), min_size=1, max_size=6))
+def test_durable_rules_agrees_with_the_reference_on_each_truth_value(want, condition, facts):
+    """What a refinement leaves to the refined rule (not true) and a missing-data condition (undecided)."""
+    agree(condition, facts, want)
+
+
 def _fact(**values) -> dict:
     base = {"kind": "target", "plan": "KH", "unit": "Phòng Kinh tế", "target": "CT01", "text": "t", "metric": "hồ sơ",
             "comparison": ">=", "value": 95, "measure": "%", "is_reduction": False, "scope": "", "period": "2026"}
@@ -188,6 +219,12 @@ VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight
         # an optional text field: false where it is missing, 'not in' too
         parse('measured_period contains "2026"'),
         parse('measured_period not in ["2026-09"]'),
+        # quotients: 95 / 10 is 9.5 (durable-rules would say 9), a zero divisor makes it unknown
+        # (durable-rules would kill the process on 100 / 0)
+        parse("weight >= value / weight + 1"),
+        parse("actual > value / weight"),
+        parse("not (actual > value / weight)"),
+        parse("actual >= 100 / 0 or actual > 95"),
     ],
     ids=["not-in", "not-not-in", "not-missing", "not-present", "not-a-constant", "not-not-a-constant",
          "minus-on-the-left", "minus-on-the-right", "both-sides", "nested-minus", "two-fields-left", "not-minus",
@@ -197,7 +234,8 @@ VALUE, ACTUAL, WEIGHT, MEASURED = Field("value"), Field("actual"), Field("weight
          "weekday-not-equal", "weekday-not-in", "two-computed-values", "calendar-days",
          "shift-of-a-shift", "weekday-of-as-of-in", "weekday-of-as-of", "working-days-from-a-field",
          "working-days-of-constants-left", "working-days-of-constants-right", "optional-text-contains",
-         "optional-text-not-in"],
+         "optional-text-not-in", "quotient-not-truncated", "quotient-by-zero", "not-quotient-by-zero",
+         "constant-quotient-by-zero"],
 )
 def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(condition):
     """Cases the generated conditions may miss in 200 draws (mutation testing found them unpinned)."""
@@ -206,22 +244,38 @@ def test_durable_rules_agrees_with_the_reference_on_negations_and_moved_terms(co
     assert 0 < len(fired) < len(FIXED_FACTS) or constant, "a case that tells nothing apart"
 
 
-def agree(condition, facts) -> list[int]:
-    """The facts the compiled condition fires on in durable-rules: those the reference says it holds for."""
+# What the compiler is asked to write, and when the reference says it holds.
+WANTS = {
+    "true": (lambda c: c, lambda c, values: truth(c, values, AS_OF) is True),
+    "false": (Not, lambda c, values: truth(c, values, AS_OF) is False),
+    "not-true": (NotTrue, lambda c, values: truth(c, values, AS_OF) is not True),
+    "not-false": (lambda c: NotTrue(Not(c)), lambda c, values: truth(c, values, AS_OF) is not False),
+    # a missing-data condition: not false, with a test unknown (where the condition is true
+    # all the same the finding is due instead, so missing data is due exactly where it is unknown)
+    "undecided": (Undecided, lambda c, values: undecided(c, values, AS_OF)),
+}
+
+
+def agree(condition, facts, want: str = "true") -> list[int]:
+    """The facts the compiled condition fires on in durable-rules: those whose truth, by the
+    reference reading back what durable-rules was given, is what was asked for."""
     check("target", condition)
-    compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(condition)]}}
+    wrap, expect = WANTS[want]
+    compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(wrap(condition))]}}
     evaluation = Evaluation(compiled)
     facts = [dict(fact) for fact in facts]
-    for fact in facts:  # what engine/run.py computes before a fact goes in
-        for term in terms_needed("target", [condition], AS_OF):
+    readers = [(t.name, term_reader(t)) for t in terms_needed("target", [condition], AS_OF)]
+    for fact in facts:  # what engine/run.py computes before a fact goes in, from the fact's own values
+        plain = decode("target", fact)
+        for name, read in readers:
             try:
-                fact[term.name] = value(term.expr, fact, AS_OF)
-            except Absent:
+                fact[name] = read(plain)
+            except NoValue:
                 pass
     result = evaluation.evaluate("agreement", facts)
     fired = sorted(i for _, i in result.matches)
-    expected = [i for i, f in enumerate(facts) if holds(condition, {k: v for k, v in f.items() if not k.startswith("=")}, AS_OF)]
-    assert fired == expected, f"condition {condition}"
+    expected = [i for i, f in enumerate(facts) if expect(condition, decode("target", f))]
+    assert fired == expected, f"{want}: condition {condition}"
     assert result.evaluated == len(facts)
     return fired
 
@@ -238,3 +292,16 @@ def agree(condition, facts) -> list[int]:
 def test_a_negation_fires_on_exactly_the_facts_it_names(condition, fires_on):
     """The reference shares compile.normal(), so agreeing with it cannot catch a lost 'not': these say it outright."""
     assert agree(condition, FIXED_FACTS) == fires_on
+
+
+def test_nested_and_or_are_flattened_for_durable_rules_which_counts_each():
+    """Twenty tests written 'and' inside 'and' are one $and (2 entries of the 31 durable-rules
+    allows a rule, trap 17), and an 'or' inside an 'or' one $or; a guard is written only where
+    durable-rules would take an absent field as matching (a field read on the right)."""
+    nested = parse(" and ".join(f"(value > {i}" for i in range(20)) + ")" * 20)
+    compiled = Compiler("target", AS_OF).condition(nested)
+    assert list(compiled) == ["$and"] and len(compiled["$and"]) == 20
+    either = Compiler("target", AS_OF).condition(parse("value > 1 or (value < 0 or (actual > 5 or actual < 2))"))
+    assert list(either) == ["$or"] and len(either["$or"]) == 4
+    assert Compiler("target", AS_OF).condition(parse("actual < 5")) == {"$lt": {"actual": 5}}  # no guard: absent never matches
+    assert Compiler("target", AS_OF).condition(parse("value < actual")) == {"$and": [{"$ex": {"actual": 1}}, {"$lt": {"value": {"$m": "actual"}}}]}

@@ -56,6 +56,9 @@ def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, p
     assert result["zen_facts_per_s"] is None  # this fake has no zen
     assert result["summary_plans"] == 2 and result["pdf_per_s"] > 0 and result["docx_per_s"] > 0
     assert result["night_pdf_per_s"] > 0 and result["night_docx_per_s"] > 0
+    # The province's night: the same plans with a third of the communes' own settings, beside them.
+    assert result["province_plans"] == 6 and result["province_communes_with_settings"] >= 1
+    assert result["province_rule_books"] >= 2 and result["province_ratio"] > 0 and result["province_without_wall_s"] == result["wall_s"]
 
 
 def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):

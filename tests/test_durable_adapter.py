@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import platform
+import subprocess
+import sys
 
 import pytest
 from durable import engine as durable
@@ -167,33 +169,44 @@ def test_plans_whose_facts_match_nothing_neither_crash_nor_pile_up_sessions():
         assert result.evaluated == 3 and len(result.matches) == (0 if plan % 2 else 1)
 
 
-def test_deleting_a_session_where_nothing_was_stored_crashes_durable_rules_itself(tmp_path):
-    # Why the adapter never does it: shown in a subprocess, since it kills the process.
-    import subprocess
-    import sys
+_SESSION = """\
+from durable import engine
+from dondoc.engine.durable_adapter import _Host
+h = _Host()
+h.set_rulesets({'t': {'r': {'all': [{'m': {'$gt': {'x': 5}}}], 'run': lambda c: None}}})
+try:
+    h.assert_fact('t', {'sid': 's', 'x': X})
+except engine.MessageNotHandledException:
+    pass
+h.delete_state('t', 's')
+"""
 
-    script = tmp_path / "crash.py"
-    script.write_text(
-        "from durable import engine\n"
-        "from dondoc.engine.durable_adapter import _Host\n"
-        "h = _Host()\n"
-        "h.set_rulesets({'t': {'r': {'all': [{'m': {'$gt': {'x': 5}}}], 'run': lambda c: None}}})\n"
-        "try:\n"
-        "    h.assert_fact('t', {'sid': 's', 'x': 1})\n"
-        "except engine.MessageNotHandledException:\n"
-        "    pass\n"
-        "h.delete_state('t', 's')\n",
-        encoding="utf-8",
-    )
-    # durable-rules frees a pointer malloc never gave; whether plain glibc notices depends on
-    # the heap's layout (what was imported before), so glibc's malloc checking is switched on
-    # where it exists, and the tcache (which lets some bad frees pass) is off everywhere.
-    env = dict(os.environ, GLIBC_TUNABLES="glibc.malloc.check=3:glibc.malloc.tcache_count=0")
-    debug = next(iter(sorted(Path("/usr/lib").glob("*/libc_malloc_debug.so.0"))), None)
-    if debug:
-        env["LD_PRELOAD"] = str(debug)
-    done = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=60, env=env)
-    assert done.returncode in (-6, -11)  # SIGABRT (free(): invalid pointer) or SIGSEGV
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="shown with glibc's malloc tunables")
+def test_deleting_a_session_where_nothing_was_stored_frees_a_pointer_durable_rules_never_set(tmp_path):
+    """Trap 14, and why the adapter never does it: shown in subprocesses, since it kills them.
+
+    durable-rules' deleteStateNode frees the session's context pointers (messages, stateFact),
+    which createStateNode never sets; only running an action sets them. With nothing stored,
+    what it frees is whatever the allocator left in that memory, so whether a process dies
+    depended on what ran before (this test once passed or failed with an unrelated edit). Here
+    glibc's malloc is told what to leave (``perturb``; the tcache off so that every allocation
+    goes through it): filled with 0x5a bytes, the pointer freed is 0x5a5a... and the process
+    dies, every time; filled with zeros, free(NULL) does nothing and it lives; a session where
+    a fact was stored (an action ran) lives either way.
+    """
+
+    def run(x: int, fill: int) -> int:
+        script = tmp_path / f"session_{x}_{fill}.py"
+        script.write_text(_SESSION.replace("X", str(x)), encoding="utf-8")
+        # perturb=p fills each allocation with the byte p ^ 0xff: 165 -> 0x5a, 255 -> 0x00
+        env = dict(os.environ, GLIBC_TUNABLES=f"glibc.malloc.perturb={fill}:glibc.malloc.tcache_count=0")
+        env.pop("LD_PRELOAD", None)
+        return subprocess.run([sys.executable, str(script)], capture_output=True, timeout=60, env=env).returncode
+
+    assert run(x=1, fill=165) in (-6, -11)  # nothing stored, garbage left: SIGSEGV (or SIGABRT: invalid pointer)
+    assert run(x=1, fill=255) == 0  # nothing stored, zeros left: the same call frees only NULL
+    assert run(x=9, fill=165) == 0  # a fact stored: the pointers were set, the same garbage is harmless
 
 
 # -- trap 10: large rule books are split over several rulesets --------------------------------
@@ -329,3 +342,29 @@ def test_two_conditions_compared_with_arithmetic_are_counted_as_two_paths():
     for _ in range(2):
         network.add({"$and": [{"kind": "task"}, {"$gt": {"x": computed}}]})
     assert network.figures() == {"stack": 2, "tested": 2, "absent": 0, "ends": 1}
+
+
+# -- trap 17: a rule's expression sequence -----------------------------------------------------
+
+
+def _sequence(levels: int, reads: int) -> dict:
+    """A rule of ``levels`` nested and/or (2 entries each) and ``reads`` tests reading another field (1 each)."""
+    node: dict = {"$lt": {"a": {"$m": "b"}}} if reads else {"$gt": {"x": 0}}
+    for i in range(levels - 1):
+        node = {"$or" if i % 2 else "$and": [{"$gt": {f"y{i}": i}}, node]}
+    return {"$and": [{"kind": "task"}, node]}
+
+
+@pytest.mark.parametrize("levels, reads, refused", [(15, 1, False), (16, 0, True), (15, 0, False)], ids=["31", "32", "30"])
+def test_a_rule_of_more_than_31_expression_entries_is_refused_by_durable_rules_naming_it(levels, reads, refused):
+    """durable-rules keeps, per rule, a sequence of at most 31 entries (each $and / $or two, each
+    test reading another field one); one more is error 113 at ruleset creation. The compiler
+    flattens nested and/or and guards only right-hand reads to stay under it; a rule still over
+    it is refused by name (and stopped at night, reported by rules check)."""
+    conditions = {"small": OVERDUE["overdue"], "deep": _sequence(levels, reads)}
+    if not refused:
+        assert Evaluation(conditions).keys == ["small", "deep"]
+        return
+    with pytest.raises(EngineError) as error:
+        Evaluation(conditions)
+    assert error.value.rule == "deep" and "error code: 113" in str(error.value)

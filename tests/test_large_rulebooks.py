@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dondoc.engine import durable_adapter
 from dondoc.engine.expression import And, Arith, Compare, Expr, Field, In, Literal, Missing
-from dondoc.engine.reference import holds
+from dondoc.engine.reference import holds, truth
 from dondoc.engine.rulebook import Rule
 from dondoc.engine.run import Checker, rule_conditions
 from dondoc.facts.derive import rule_facts
@@ -70,20 +70,18 @@ def generated_rules(n: int) -> list[Rule]:
 
 
 def expected(rules: list[Rule], folders) -> Counter:
-    """What the reference evaluator says each rule finds, computed here without the engine."""
-    from dondoc.engine.compile import encode
-
+    """What the reference evaluator says each rule finds, computed here without the engine:
+    a finding where the condition is true, a missing-data finding where it is unknown."""
     found: Counter = Counter()
     for folder in folders:
         for fact in rule_facts(folder, AS_OF):
-            encoded = {k: encode(v) for k, v in fact.values.items()}
+            values = fact.values
             for rule in rules:
-                if rule.fact != fact.kind or (rule.scope is not None and not holds(rule.scope, encoded, AS_OF)):
+                if rule.fact != fact.kind or (rule.scope is not None and not holds(rule.scope, values, AS_OF)):
                     continue
-                if holds(rule.condition, encoded, AS_OF):
-                    found[(rule.id, fact.subject, fact.values["unit"], "vi-pham")] += 1
-                if any(name not in encoded for name in rule.checked_missing):
-                    found[(rule.id, fact.subject, fact.values["unit"], "thieu-du-lieu")] += 1
+                verdict = truth(rule.condition, values, AS_OF)
+                if verdict is not False:
+                    found[(rule.id, fact.subject, values["unit"], "vi-pham" if verdict else "thieu-du-lieu")] += 1
     return found
 
 
@@ -106,7 +104,7 @@ def test_two_thousand_rules_run_split_over_rulesets_and_agree_with_the_reference
         reports.append(report)
     assert checker.errors == {}
     assert Counter((f.rule, f.subject, f.unit, f.kind) for f in findings) == expected(rules, folders)
-    assert 1000 < len(findings) < 5000  # some fire, most do not
+    assert 1000 < len(findings) < 10_000  # some fire (or cannot be worked out), most do not
     assert all(r.evaluated == r.facts_in for r in reports)
     assert sum(r.verdicts for r in reports) > 100_000
 

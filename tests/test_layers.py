@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["cli.py", "errors.py", "text.py", "files.py", "cache.py", "facts", "engine", "templates", "store", "night", "dashboard", "rules", "features"]
+PACKAGES = ["cli.py", "errors.py", "text.py", "limits.py", "files.py", "cache.py", "facts", "engine", "templates", "store", "night", "dashboard", "rules", "features"]
 
 
 def lint(root: Path, package: str = "dondoc") -> subprocess.CompletedProcess:

@@ -38,7 +38,7 @@ def test_the_shipped_rules_load():
     rules = load_rules(DEFAULT_RULES_DIR)
     assert {r.id for r in rules} == SHIPPED
     overdue = next(r for r in rules if r.id == "nhiem-vu-qua-han")
-    assert overdue.reads == ("due", "status", "days_overdue")
+    assert overdue.reads == ("due", "status", "days_overdue", "times_notified", "reply_lapsed")  # the ladder reads the store
     assert overdue.checked_missing == ("days_overdue",)
 
 
@@ -248,15 +248,15 @@ def test_not_contains_inside_an_or_is_refused_when_the_rule_is_read(tmp_path):
     assert 'category == "hai-long-tthc"' in error.hint
 
 
-def test_not_contains_is_refused_by_the_compiler_too():
-    """typecheck refuses it first; the compiler must not compile it as 'contains' if asked directly."""
-    from dondoc.engine.compile import Compiler
-    from dondoc.engine.expression import Contains, ExpressionError, Field, Not
+def test_not_contains_is_compiled_by_the_compiler_as_the_words_lacking():
+    """typecheck refuses it (the language's choice); the compiler, asked directly, must not compile
+    it as 'contains': it tests the value it computes (whether the text has the words: 1 or 0) for not 1."""
+    from dondoc.engine.compile import Compiler, term_key
+    from dondoc.engine.expression import Contains, Field, Not
 
-    with pytest.raises(ExpressionError) as caught:
-        Compiler("target", dt.date(2026, 11, 20)).condition(Not(Contains(Field("text"), "hài lòng", 9), 0))
-    assert caught.value.message == "không viết 'not' trước 'contains': bộ máy luật không kiểm tra được \"không chứa\""
-    assert (caught.value.pos, caught.value.hint) == (9, "viết quy tắc cho những câu có chứa các chữ đó")
+    has = Contains(Field("text"), "hài lòng", 9)
+    compiled = Compiler("target", dt.date(2026, 11, 20)).condition(Not(has, 0))
+    assert compiled == {"$neq": {term_key(has): 1}}  # present (the text is always there) and not 1
 
 
 def test_a_product_on_both_sides_is_refused_with_the_rewrite(tmp_path):

@@ -35,7 +35,6 @@ OVERDUE = """
 - id: qua-han
   title: Quá hạn
   fact: task
-  scope: due is present
   condition: days_overdue > 0 or reported_on < 01/01/2026 or done_on < 01/01/2026
   severity: nhắc nhở
   escalate:
@@ -49,18 +48,22 @@ OVERDUE = """
 
 def test_a_finding_carries_the_rule_the_check_date_the_missing_fields_and_the_fact(tmp_path):
     findings, _ = check([read_plan_folder(TINY)], rules(tmp_path, OVERDUE), AS_OF)
-    # Task 1 is 23 days overdue (a violation, on the ladder's step) and has no report (missing data).
+    # Task 1 is 23 days overdue: a violation, on the ladder's step (it has no report either, but
+    # the condition is true without one: no missing-data finding). Task 2 has no due date and
+    # reported in June: whether it is late cannot be worked out without its days overdue or
+    # the day it was done (missing data).
     violation, missing = findings
     assert (violation.kind, violation.message, violation.severity) == ("vi-pham", "1 (qua-han) kiểm tra 23/11/2026", "cảnh báo")
     assert violation.missing == []
-    assert (missing.kind, missing.message, missing.missing) == (
+    assert (missing.kind, missing.subject, missing.message, missing.missing) == (
         "thieu-du-lieu",
-        "1 (qua-han) thiếu reported_on, done_on",
-        ["reported_on", "done_on"],
+        "task:2",
+        "2 (qua-han) thiếu days_overdue, done_on",
+        ["days_overdue", "done_on"],
     )
     assert violation.plan_path == str(TINY) and violation.plan == read_plan_folder(TINY).plan.key
     assert (violation.subject, violation.subject_title, violation.unit) == ("task:1", "Tổ chức đối thoại với doanh nghiệp", "Phòng Kinh tế")
-    assert violation.values == {"due": "2026-10-31", "days_overdue": 23}
+    assert violation.values == {"days_overdue": 23}  # the values the rule reads that the fact has
     assert violation.fact["due"] == "2026-10-31" and violation.fact["days_overdue"] == 23
 
 
@@ -92,7 +95,7 @@ def test_the_run_report_counts_facts_verdicts_matches_and_findings(tmp_path):
                 "evaluated": 3,
                 "verdicts": 6,  # two tasks, three conditions each; none for the target
                 "rerouted": 0,
-                "matches": 2,  # the rule and its missing-data companion; the ladder step is no match
+                "matches": 2,  # the rule on task 1, its missing-data companion on task 2; the ladder step is no match
                 "findings": 2,
                 "nothing_to_check": False,
             }
@@ -264,8 +267,8 @@ def test_a_value_durable_rules_refuses_is_named_by_the_plan_the_subject_and_its_
 
     real = engine_run.rule_facts
 
-    def with_nan(folder, as_of, calendar):
-        facts = real(folder, as_of, calendar)
+    def with_nan(folder, as_of, calendar, past=None):
+        facts = real(folder, as_of, calendar, past)
         bad = next(i for i, f in enumerate(facts) if f.kind == "task" and "days_overdue" in f.values)
         facts[bad] = RuleFact(facts[bad].kind, facts[bad].subject, {**facts[bad].values, "days_overdue": float("nan")})
         return facts

@@ -17,12 +17,15 @@ every reading.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from collections import Counter
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from dondoc import limits
 from dondoc.errors import InputError
 from dondoc.facts.importer.clean import tidy_prose
 from dondoc.facts.importer.deadlines import read_deadline
@@ -112,7 +115,18 @@ def _target_json(target: Target) -> dict:
 
 
 def read_source(path: Path) -> Source:
-    """The document's paragraphs and tables; InputError for what is no document at all."""
+    """The document's paragraphs and tables; InputError for what is no document at all.
+
+    Bounded before it is read (limits.py): the file's size here, then each reader its own
+    (a Word file's unpacked size and paragraphs, a PDF's pages, LibreOffice's time)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        found = None  # said below, by the read
+    if found is not None and stat.S_ISREG(found.st_mode):
+        limits.check("document_bytes", found.st_size, path, "tệp dung lượng (byte)")
+    elif found is not None and not stat.S_ISDIR(found.st_mode):  # a FIFO would block the read for ever
+        raise InputError(path, "không phải tệp thường (FIFO, thiết bị) (not a regular file)")
     try:
         data = path.read_bytes()
     except IsADirectoryError:

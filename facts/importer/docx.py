@@ -12,7 +12,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from dondoc.errors import InputError
+from dondoc import limits
+from dondoc.errors import BoundError, InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze, strip_html
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
 from dondoc.facts.importer.numbering import Numbering
@@ -24,12 +25,14 @@ _FOOTNOTE_MARK = re.compile(r"^\(?\d+\)?$")
 def read_docx(path: Path) -> Source:
     try:
         import docx  # python-docx
+        from docx.oxml.ns import qn
         from docx.opc.exceptions import PackageNotFoundError
         from docx.table import Table as WordTable
         from docx.text.paragraph import Paragraph as WordParagraph
     except ImportError:  # pragma: no cover - a missing dependency, not bad input
         raise InputError(path, "cần python-docx để đọc .docx (python-docx is not installed)") from None
     try:
+        _bounded(path)
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise InputError(
@@ -38,9 +41,14 @@ def read_docx(path: Path) -> Source:
             line=1,
             hint="mở bằng Word và lưu lại dạng .docx / open in Word and save as .docx",
         ) from None
+    except BoundError:
+        raise
     except Exception as exc:  # lxml errors on damaged XML parts
         raise InputError(path, f"tệp Word bị hỏng: {exc} (damaged .docx)", line=1) from None
 
+    # Counted in lxml's C before python-docx walks them (200,000 empty paragraphs took > 5 min).
+    paragraphs = sum(1 for _ in document.element.body.iter(qn("w:p")))
+    limits.check("docx_paragraphs", paragraphs, path, "số đoạn văn (kể cả trong bảng)", line=1)
     numbering = Numbering(document)
     blocks: list[Block] = []
     line = 0
@@ -76,6 +84,14 @@ def read_docx(path: Path) -> Source:
                 blocks.append(Table(rows[0].line, tuple(rows)))
             joinable = True
     return Source(path=path, blocks=tuple(blocks), kind="docx")
+
+
+def _bounded(path: Path) -> None:
+    """A Word file's unpacked size, before python-docx inflates it (a zip bomb is refused here).
+    The declared sizes bound what is inflated: zipfile stops at them."""
+    with zipfile.ZipFile(path) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    limits.check("docx_bytes", unpacked, path, "tệp Word giải nén ra (byte)", line=1)
 
 
 def _paragraph(paragraph, line: int, label: str = "") -> Para | None:
@@ -154,7 +170,10 @@ def _cells(row, numbering: Numbering) -> tuple[str, ...]:
 
 def read_old_word(path: Path) -> Source:
     """An old Word file (.doc), converted to .docx by LibreOffice headless when it is installed."""
+    import contextlib
+    import os
     import shutil
+    import signal
     import subprocess
     import tempfile
 
@@ -171,16 +190,28 @@ def read_old_word(path: Path) -> Source:
     with tempfile.TemporaryDirectory(prefix="dondoc-doc-") as tmp:
         # A profile of its own: a LibreOffice already open on the machine must not take the job.
         profile = Path(tmp, "profile").as_uri()
+        # The file by its absolute path: a name opening with '-' is never read as an option.
+        # soffice runs in a session of its own, bounded in time; the whole session (soffice.bin
+        # and what it started) is killed when the conversion ends, however it ends.
+        seconds = limits.limit("doc_seconds")
         try:
-            done = subprocess.run(
+            process = subprocess.Popen(
                 [office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "docx",
-                 "--outdir", tmp, str(path)],
-                capture_output=True, timeout=300, check=False,
+                 "--outdir", tmp, os.path.abspath(path)],
+                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
             )
-        except (OSError, subprocess.TimeoutExpired) as exc:
+        except OSError as exc:
             raise InputError(path, f"LibreOffice không chuyển được tệp .doc: {exc} (conversion failed)", line=1) from None
+        try:
+            process.communicate(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            raise limits.exceeded("doc_seconds", path, f"LibreOffice chưa chuyển xong sau {seconds} giây", line=1) from None
+        finally:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
         converted = Path(tmp) / (path.stem + ".docx")
-        if done.returncode != 0 or not converted.is_file():
+        if process.returncode != 0 or not converted.is_file():
             raise InputError(
                 path,
                 "LibreOffice không chuyển được tệp .doc sang .docx: tệp hỏng hoặc không phải Word "

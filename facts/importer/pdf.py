@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from dondoc import limits
 from dondoc.errors import InputError
 from dondoc.facts.importer.clean import clean_cell, nfc, squeeze
 from dondoc.facts.importer.document import Block, Para, Row, Source, Table
@@ -40,7 +41,13 @@ def read_pdf(path: Path) -> Source:
             hint="lưu lại tệp PDF hoặc dùng bản .docx / save the PDF again or use the .docx",
         ) from None
     with pdf:
-        pages = [_page_items(page) for page in pdf.pages]
+        # The page count from the page tree, before a page is read; each page is let go once
+        # read (a 474 KB file of 2,000 pages, all kept, ran out of memory).
+        limits.check("pdf_pages", _page_count(pdf), path, "số trang", line=1)
+        pages = []
+        for page in pdf.pages:
+            pages.append(_page_items(page))
+            page.close()
     if not any(items for items in pages):
         raise InputError(
             path,
@@ -49,6 +56,17 @@ def read_pdf(path: Path) -> Source:
             hint="cần nhận dạng chữ (OCR) trước, hoặc dùng bản .docx / run OCR first, or use the .docx",
         )
     return Source(path=path, blocks=tuple(_blocks(pages)), kind="pdf")
+
+
+def _page_count(pdf) -> int:
+    """The pages the document declares (its page tree's /Count), and at least the pages found."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        declared = int(resolve1(resolve1(pdf.doc.catalog["Pages"])["Count"]))
+    except Exception:  # noqa: BLE001 - a damaged tree: the pages found say it
+        declared = 0
+    return max(declared, len(pdf.pages)) if declared <= limits.limit("pdf_pages") else declared
 
 
 def _page_items(page) -> list[tuple[str, object]]:

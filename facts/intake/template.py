@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dondoc.facts.intake import layout as L
 from dondoc.facts.models import PlanFolder
+from dondoc.text import nfc, spreadsheet_cell
 
 _HEAD = Font(name="Times New Roman", bold=True)
 _BODY = Font(name="Times New Roman")
@@ -27,9 +28,21 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
-def file_name(unit: str) -> str:
-    """The unit's name as a file name: Vietnamese kept, only characters no disk takes replaced."""
-    return _UNSAFE.sub("-", unit).strip(" .-") + ".xlsx"
+def file_names(units: list[str]) -> dict[str, str]:
+    """Each unit's workbook name: its name with Vietnamese kept, only characters no disk takes
+    replaced. Two units whose names come out alike ("Tổ A/B", "Tổ A:B"; or only in case, which a
+    Windows share does not tell apart) get "(2)", "(3)" after the name: one workbook each."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for unit in units:
+        stem = _UNSAFE.sub("-", unit).strip(" .-") or "don-vi"
+        name, n = f"{stem}.xlsx", 1
+        while nfc(name).casefold() in taken:
+            n += 1
+            name = f"{stem} ({n}).xlsx"
+        taken.add(nfc(name).casefold())
+        names[unit] = name
+    return names
 
 
 def workbook(folder: PlanFolder, unit: str) -> Workbook:
@@ -47,13 +60,11 @@ def write_templates(folder: PlanFolder, out: str | Path) -> list[str]:
     """Write one workbook per lead unit into ``out`` (replaced as a whole); the file names."""
     from dondoc.files import replace_folder
 
-    names = []
+    names = file_names(L.lead_units(folder))
     with replace_folder(Path(out)) as staging:
-        for unit in L.lead_units(folder):
-            name = file_name(unit)
+        for unit, name in names.items():
             workbook(folder, unit).save(staging.path(name))
-            names.append(name)
-    return names
+    return list(names.values())
 
 
 def _info(sheet: Worksheet, folder: PlanFolder, unit: str) -> None:
@@ -69,7 +80,7 @@ def _info(sheet: Worksheet, folder: PlanFolder, unit: str) -> None:
     )
     for r, (key, value) in enumerate(rows, start=1):
         sheet.cell(r, 1, key).font = _HEAD
-        cell = sheet.cell(r, 2, value)
+        cell = spreadsheet_cell(sheet.cell(r, 2), value)  # a title or unit may open with '='
         cell.font, cell.alignment = _BODY, _WRAP
     sheet.column_dimensions["A"].width = 18
     sheet.column_dimensions["B"].width = 100
@@ -103,9 +114,7 @@ def _row(sheet: Worksheet, r: int, columns, values) -> None:
     lines = max(1, *(-(-len(str(v)) // max(8, int(w * 1.15))) for (_, w, _), v in zip(columns, values) if v))
     sheet.row_dimensions[r].height = 15 * lines
     for c, ((_, _, fill), value) in enumerate(zip(columns, values), start=1):
-        cell = sheet.cell(r, c, value)
-        if isinstance(value, str) and value.startswith("="):
-            cell.data_type = "s"  # a title is text, never a formula
+        cell = spreadsheet_cell(sheet.cell(r, c), value)  # a title is text, never a formula
         cell.font, cell.alignment = _BODY, _WRAP
         if fill:
             cell.protection = Protection(locked=False)

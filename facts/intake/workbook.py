@@ -3,18 +3,35 @@
 A row counts as reported when its status (tasks) or a number (targets) is filled. Nothing is
 taken from a workbook with an error: every error of every file is listed, and the person
 corrects them and runs the command again.
+
+What a report or a measurement may hold is the models' to say (facts/models.py: Progress,
+Measurement, Target.value_problem), as for a CSV file: a row is handed to its model with the
+cells as written, and each error the model finds is named at its cell. Here are only the
+checks of the workbook itself (its sheets, version, plan and unit; a row of the unit's own
+task or target, in one of its periods; a report date to key the row by).
+
+A workbook is bounded before it is read (limits.py): its uncompressed size, then each
+sheet's rows and columns, so that a cell at row 1,048,576 or a zip bomb is refused in
+milliseconds. A formula whose value the workbook does not hold (saved by a program that does
+not compute) reads as empty: it is warned, with its cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
+from dondoc import limits
 from dondoc.errors import InputError, InputErrors
 from dondoc.facts.intake import layout as L
 from dondoc.facts.models import Measurement, PlanFolder, Progress
+from dondoc.facts.yamlio import describe
 
 
 @dataclass(frozen=True)
@@ -29,6 +46,7 @@ class Reported:
 class IntakeResult:
     progress: list[Reported] = field(default_factory=list)
     measurements: list[Reported] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)  # read, but a person should look
 
 
 def read_workbooks(files: list[str | Path], folder: PlanFolder) -> IntakeResult:
@@ -37,29 +55,80 @@ def read_workbooks(files: list[str | Path], folder: PlanFolder) -> IntakeResult:
     errors: list[InputError] = []
     for file in files:
         _read_one(Path(file), folder, result, errors)
-    if errors:
-        raise InputErrors(errors)
+    if errors:  # a formula read as empty is likely the cause of an error in its row: both are said
+        raise InputErrors(result.warnings + errors)
     return result
 
 
-def _open(path: Path):
+def _load(path: Path, data_only: bool):
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(path, data_only=True)
+        return load_workbook(path, data_only=data_only)
     except FileNotFoundError:
         raise InputError(path, "không có tệp này (no such file)") from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
         raise InputError(
             path,
             f"không mở được sổ Excel (.xlsx): {exc} (not a readable .xlsx)",
             hint="mở bằng Excel và lưu lại dạng .xlsx / save it again as .xlsx",
         ) from None
+    except Exception as exc:  # noqa: BLE001 - lxml's errors on a damaged part: bad input, said so
+        raise InputError(path, f"sổ Excel bị hỏng: {type(exc).__name__}: {exc} (damaged .xlsx)") from None
+
+
+def _open(path: Path):
+    """The workbook's values, and its formulas (for those it holds no value of); bounded first."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        found = None  # said below, by the open
+    if found is not None and not stat.S_ISREG(found.st_mode) and not stat.S_ISDIR(found.st_mode):
+        raise InputError(path, "không phải tệp thường (FIFO, thiết bị): không đọc (not a regular file)")  # would block
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except FileNotFoundError:
+        raise InputError(path, "không có tệp này (no such file)") from None
+    except IsADirectoryError:
+        raise InputError(path, "là thư mục, không phải sổ Excel (a folder)") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(
+            path,
+            f"không mở được sổ Excel (.xlsx): {exc} (not a readable .xlsx)",
+            hint="mở bằng Excel và lưu lại dạng .xlsx / save it again as .xlsx",
+        ) from None
+    # The declared sizes bound what is inflated: zipfile stops at them (a lying entry fails its CRC).
+    limits.check("xlsx_bytes", unpacked, path, "sổ Excel giải nén ra")
+    values = _load(path, data_only=True)
+    for sheet in values.worksheets:
+        where = {"where": f"sheet '{sheet.title}'"}
+        limits.check("xlsx_rows", sheet.max_row, path, "số dòng (tới ô cuối có dữ liệu hoặc định dạng)", **where)
+        limits.check("xlsx_columns", sheet.max_column, path, "số cột", **where)
+    return values, _load(path, data_only=False)
+
+
+def _unsaved_formulas(path: Path, values, formulas, result: IntakeResult) -> None:
+    """A formula cell that holds no value reads as empty: say so, cell by cell, never silently."""
+    for name in (L.TASKS, L.TARGETS):
+        if name not in formulas.sheetnames:
+            continue
+        shown = values[name]
+        for row in formulas[name].iter_rows(min_row=L.FIRST_ROW):
+            for cell in row:
+                if cell.data_type == "f" and shown[cell.coordinate].value is None:
+                    result.warnings.append(InputError(
+                        path,
+                        f"ô có công thức '{str(cell.value)[:60]}' nhưng sổ không lưu giá trị của nó: đọc là ô trống",
+                        where=f"sheet '{name}', ô {cell.coordinate}",
+                        hint="mở sổ bằng Excel (hoặc LibreOffice) cho công thức được tính, lưu lại rồi đọc lại;"
+                        " hoặc ghi thẳng con số",
+                    ))
 
 
 def _read_one(path: Path, folder: PlanFolder, result: IntakeResult, errors: list[InputError]) -> None:
     try:
-        book = _open(path)
+        book, formulas = _open(path)
     except InputError as exc:
         errors.append(exc)
         return
@@ -91,6 +160,7 @@ def _read_one(path: Path, folder: PlanFolder, result: IntakeResult, errors: list
         errors.append(InputError(path, f"đơn vị '{unit}' không chủ trì nhiệm vụ, chỉ tiêu nào của kế hoạch",
                                  where=where_info))
         return
+    _unsaved_formulas(path, book, formulas, result)
     _tasks(path, book[L.TASKS], folder, unit, result, errors)
     _targets(path, book[L.TARGETS], folder, unit, result, errors)
 
@@ -110,6 +180,11 @@ class _Cells:
         value = self.sheet.cell(self.row, L.column(self.columns, header)).value
         return value.strip() if isinstance(value, str) else value
 
+    def given(self, header: str):
+        """The cell as written (None when empty): the model reads it (dates, "98,6", ...)."""
+        value = self.raw(header)
+        return None if value == "" else value
+
     def error(self, header: str, message: str, hint: str | None = None) -> None:
         self.failed = True
         self.errors.append(InputError(self.path, message, where=self.ref(header), hint=hint))
@@ -118,48 +193,35 @@ class _Cells:
         value = self.raw(header)
         return "" if value is None else str(value).strip()
 
-    def date(self, header: str) -> dt.date | None:
-        value = self.raw(header)
-        if value in (None, ""):
+    def model(self, model, data: dict, headers: dict[str, str], whole: str):
+        """``data`` validated by ``model``; each error named at the cell of its field (``headers``:
+        field -> column header), an error of the row as a whole at the ``whole`` column."""
+        try:
+            return model.model_validate({k: v for k, v in data.items() if v is not None})
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = next((p for p in err["loc"] if isinstance(p, str)), None)
+                header = headers.get(field or "", whole)
+                if err["type"] == "missing":
+                    said = f"thiếu {header}"
+                elif not err["loc"]:  # the row as a whole (the model's own check)
+                    said = err["msg"].removeprefix("Value error, ")
+                else:
+                    said = describe(err, named=False)
+                self.error(header, f"'{header}': {said}")
             return None
-        if isinstance(value, dt.date):  # Excel's own date cells (openpyxl gives datetimes)
-            return value.date() if isinstance(value, dt.datetime) else value
-        if isinstance(value, str):
-            for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-                try:
-                    return dt.datetime.strptime(value, fmt).date()
-                except ValueError:
-                    continue
-        self.error(header, f"'{header}' không phải ngày: '{value}'", "ghi ngày dạng dd/mm/yyyy, ví dụ 30/06/2026")
-        return None
-
-    def number(self, header: str) -> float | None:
-        value = self.raw(header)
-        if value in (None, ""):
-            return None
-        if isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, (int, float)):
-            number = float(value)
-        else:
-            text = str(value).replace(" ", "").replace("\u00a0", "")
-            # Vietnamese writing: "1.234,5" (dot groups thousands, comma decimal)
-            text = text.replace(".", "").replace(",", ".") if "," in text else text
-            try:
-                number = float(text)
-            except ValueError:
-                self.error(header, f"'{header}' không phải số: '{value}'", "ghi một số, ví dụ 98,6")
-                return None
-        if number < 0:
-            self.error(header, f"'{header}' là số âm ({value})", "ghi một số không âm")
-            return None
-        return number
 
 
 def _rows(path: Path, sheet, columns, errors):
     """(row number, its cells) for every row under the headers."""
     for row in range(L.FIRST_ROW, sheet.max_row + 1):
         yield row, _Cells(path, sheet, columns, row, errors)
+
+
+_PROGRESS_CELLS = {"task": "Mã nhiệm vụ", "period": "Kỳ", "status": "Tình trạng", "done_on": "Ngày hoàn thành",
+                   "reported_on": "Ngày báo cáo", "evidence": "Ghi chú, minh chứng"}
+_MEASUREMENT_CELLS = {"target": "Mã chỉ tiêu", "period": "Kỳ", "value": "Giá trị", "numerator": "Tử số",
+                      "denominator": "Mẫu số", "measured_on": "Ngày đo", "source": "Nguồn số liệu"}
 
 
 def _tasks(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResult, errors) -> None:
@@ -179,31 +241,21 @@ def _tasks(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeResul
                 cells.error("Tình trạng", f"đã ghi {', '.join(filled)} nhưng chưa chọn Tình trạng",
                             "chọn: " + ", ".join(L.STATUSES))
             continue
-        if status.lower() not in L.STATUSES:
-            cells.error("Tình trạng", f"Tình trạng '{status}' không có trong danh sách", "chọn: " + ", ".join(L.STATUSES))
-            continue
-        status = status.lower()
         period = cells.text("Kỳ")
         if period not in {p for p, _ in L.task_rows(folder, mine[task_id])}:
             cells.error("Kỳ", f"kỳ '{period}' không phải một kỳ của nhiệm vụ {task_id}", "không sửa cột Kỳ")
-        done_on, reported_on = cells.date("Ngày hoàn thành"), cells.date("Ngày báo cáo")
-        if reported_on is None and not cells.failed:
+        if cells.given("Ngày báo cáo") is None:  # a report is known by its date (merge.py)
             cells.error("Ngày báo cáo", "thiếu Ngày báo cáo", "ghi ngày báo cáo dạng dd/mm/yyyy")
-        if status == "hoàn thành" and done_on is None and not cells.failed:
-            cells.error("Ngày hoàn thành", "Tình trạng 'hoàn thành' cần Ngày hoàn thành")
-        if status != "hoàn thành" and done_on is not None:
-            cells.error("Ngày hoàn thành", f"có Ngày hoàn thành nhưng Tình trạng là '{status}'",
-                        "chọn 'hoàn thành' hoặc xoá Ngày hoàn thành")
-        if done_on and reported_on and done_on > reported_on:
-            cells.error("Ngày hoàn thành", f"Ngày hoàn thành {done_on:%d/%m/%Y} sau Ngày báo cáo {reported_on:%d/%m/%Y}")
-        if cells.failed:
+        data = {field: cells.given(header) for field, header in _PROGRESS_CELLS.items()}
+        data.update(task=task_id, period=period, evidence=cells.text("Ghi chú, minh chứng") or None)
+        report = cells.model(Progress, data, _PROGRESS_CELLS, "Ngày hoàn thành")
+        if report is None or cells.failed:
             continue
         row_cells = {
-            "task": task_id, "period": period, "status": status,
-            "done_on": done_on.isoformat() if done_on else "",
-            "reported_on": reported_on.isoformat(), "evidence": cells.text("Ghi chú, minh chứng"),
+            "task": task_id, "period": period, "status": report.status,
+            "done_on": report.done_on.isoformat() if report.done_on else "",
+            "reported_on": report.reported_on.isoformat(), "evidence": report.evidence,
         }
-        Progress.model_validate({k: v for k, v in row_cells.items() if v})  # the model's own checks
         result.progress.append(Reported(row_cells, f"{path.name}, sheet '{sheet.title}', dòng {row}"))
 
 
@@ -211,43 +263,40 @@ def _targets(path: Path, sheet, folder: PlanFolder, unit: str, result: IntakeRes
     mine = {t.id: t for t in L.unit_targets(folder, unit)}
     for row, cells in _rows(path, sheet, L.TARGET_COLUMNS, errors):
         target_id = cells.text("Mã chỉ tiêu")
-        numbers = {h: cells.number(h) for h in ("Tử số", "Mẫu số", "Giá trị")}
-        measured_on = cells.date("Ngày đo")
-        if not target_id and not any(v is not None for v in numbers.values()):
+        numbers = {h: cells.given(h) for h in ("Tử số", "Mẫu số", "Giá trị")}
+        if not target_id and all(v is None for v in numbers.values()):
             continue
         if target_id not in mine:
             cells.error("Mã chỉ tiêu", f"chỉ tiêu '{target_id}' không phải chỉ tiêu của '{unit}' trong kế hoạch",
                         "không sửa các cột nền trắng; tạo lại sổ nếu kế hoạch đã đổi")
             continue
-        if all(v is None for v in numbers.values()) and not cells.failed:
-            if measured_on is not None or cells.text("Nguồn số liệu"):
+        if all(v is None for v in numbers.values()):
+            if cells.given("Ngày đo") is not None or cells.text("Nguồn số liệu"):
                 cells.error("Giá trị", "đã ghi Ngày đo hoặc Nguồn nhưng chưa ghi số liệu",
                             "ghi Tử số và Mẫu số, hoặc Giá trị")
             continue
-        if cells.failed:
-            continue
-        num, den, value = numbers["Tử số"], numbers["Mẫu số"], numbers["Giá trị"]
         period = cells.text("Kỳ")
         if not L.PERIOD.match(period):
             cells.error("Kỳ", f"Kỳ '{period}' không đúng dạng", "ghi 2026, 2026-Q3, 2026-H2 hoặc 2026-10")
-        if value is None and (num is None or den is None):
-            cells.error("Mẫu số" if num is not None else "Tử số", "cần cả Tử số và Mẫu số (hoặc chỉ ghi Giá trị)")
-        if den == 0:
-            cells.error("Mẫu số", "Mẫu số bằng 0", "mẫu số là tổng số (hồ sơ, ...), lớn hơn 0")
-        if num is not None and den and num > den and mine[target_id].unit == "%":
-            cells.error("Tử số", f"Tử số {num:g} lớn hơn Mẫu số {den:g}: tỷ lệ quá 100%")
-        if value is not None and num is not None and den:
-            cells.error("Giá trị", "ghi Tử số và Mẫu số, hoặc Giá trị, không ghi cả hai")
-        if measured_on is None and not cells.failed:
-            cells.error("Ngày đo", "thiếu Ngày đo", "ghi ngày đo dạng dd/mm/yyyy")
+        data = {field: cells.given(header) for field, header in _MEASUREMENT_CELLS.items()}
+        data.update(target=target_id, period=period,
+                    source=cells.text("Nguồn số liệu") or f"{unit} ({path.name})")
+        measured = cells.model(Measurement, data, _MEASUREMENT_CELLS, "Giá trị")
+        if measured is None:
+            continue
+        target = mine[target_id]
+        problem = target.value_problem(measured.actual)
+        if problem:
+            cells.error("Giá trị" if measured.value is not None else "Tử số", f"chỉ tiêu {target.id}: {problem}",
+                        f"kiểm tra số liệu ({target.metric}, đơn vị '{target.unit}')")
         if cells.failed:
             continue
         row_cells = {
             "target": target_id, "period": period,
-            "value": _plain(value), "numerator": _plain(num), "denominator": _plain(den),
-            "measured_on": measured_on.isoformat(), "source": cells.text("Nguồn số liệu") or f"{unit} ({path.name})",
+            "value": _plain(measured.value), "numerator": _plain(measured.numerator),
+            "denominator": _plain(measured.denominator),
+            "measured_on": measured.measured_on.isoformat(), "source": measured.source,
         }
-        Measurement.model_validate({k: v for k, v in row_cells.items() if v})
         result.measurements.append(Reported(row_cells, f"{path.name}, sheet '{sheet.title}', dòng {row}"))
 
 

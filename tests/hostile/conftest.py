@@ -11,6 +11,10 @@ from __future__ import annotations
 import os
 from collections import Counter
 
+import shutil
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, settings
 
 RAN: Counter[str] = Counter()  # inputs run, per target: printed at the end of the test run
@@ -33,3 +37,27 @@ def pytest_terminal_summary(terminalreporter) -> None:
         total = sum(RAN.values())
         detail = ", ".join(f"{name} {n}" for name, n in sorted(RAN.items()))
         terminalreporter.write_line(f"fuzz ({PROFILE}): {total} inputs: {detail}")
+
+
+# -- the plan the hostile tests break (base/), and its office's intake workbook -----------------------
+
+BASE = Path(__file__).resolve().parent / "base"
+OFFICE = "Văn phòng HĐND và UBND xã"  # leads CT01 (%) and CT02 (tin bài/tháng) of base/
+
+
+@pytest.fixture
+def plan(tmp_path) -> Path:
+    """A copy of base/, to break or to write into."""
+    folder = tmp_path / "plan"
+    shutil.copytree(BASE, folder)
+    return folder
+
+
+@pytest.fixture
+def book(plan, tmp_path) -> Path:
+    """The office's intake workbook for ``plan``, as `dondoc intake template` writes it."""
+    from tests.test_intake import run
+
+    out = tmp_path / "books"
+    assert run("intake", "template", plan, "--out", out).exit_code == 0
+    return out / f"{OFFICE}.xlsx"

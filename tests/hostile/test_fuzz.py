@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -300,3 +301,110 @@ def test_the_cli_on_fuzzed_folders_exits_cleanly_and_writes_nothing_on_bad_input
         if result.exit_code == 2:
             assert _tree(out) == before
             assert "lỗi: " + str(folder) in result.output, result.output
+
+
+# -- every command: exit statuses that mean one thing ---------------------------------------------------
+# 0 done, 1 findings reach --fail-on (and only that), 2 bad input or a bound, 3 rules stopped, 4 output or
+# store unreachable, 130 interrupted; 70 is a fault of dondoc's own and must never come from any input.
+# Each command is run with arguments drawn from hostile pools: fuzzed plan folders and rule files, paths
+# that are folders, FIFOs, links, the disk's root or absent, dates dondoc cannot use, any text.
+
+# Commands that may end with 1, and when: findings reach --fail-on; a conflict of two values
+# (intake read); a scenario that does not hold (rules test).
+FINDINGS_MAY_EXIT_1 = {("check",), ("intake", "read"), ("rules", "test")}
+
+DATES = st.one_of(st.just("2026-11-22"), st.sampled_from(["2026-02-30", "9999-12-31", "0001-01-01", "2100-12-31", "2000-01-01", "x", ""]))
+YEARS = st.sampled_from(["2026", "1999", "2101", "-1", "x", "99999999999999999999"])
+TEXT = st.one_of(st.text(max_size=40), st.sampled_from(WORDS), st.sampled_from(TARGET_WORDS))
+
+
+@st.composite
+def command_lines(draw, root: Path) -> list[str]:
+    """One command line of dondoc, with hostile arguments under ``root``."""
+    special = root / "special"
+    paths = st.sampled_from([
+        str(root / "plan"), str(special / "base"), str(root / "absent"), str(special / "fifo"), str(special / "folder"),
+        str(special / "broken"), str(special / "noise.bin"), str(special / "rules"), "/", "-x",
+        str(special / "noise.xlsx"), str(special / "fake.docx"), str(special / "fake.pdf"), str(special / "empty.txt"),
+    ])
+    plan = draw(st.one_of(st.sampled_from([str(root / "plan"), str(special / "base")]), paths))
+    path = draw(paths)
+    rules = draw(st.sampled_from([[], ["--rules", str(special / "rules")], ["--rules", draw(paths)]]))
+    out = draw(st.sampled_from([[], ["--out", str(root / "out")], ["--out", draw(paths)]]))
+    which = draw(st.sampled_from([
+        "check", "check", "parse deadline", "parse target", "import", "intake template", "intake read",
+        "register export", "rules check", "rules list", "rules explain", "rules test", "rules catalogue",
+        "rules schema", "rules fields", "version",
+    ]))
+    if which == "check":
+        fail_on = draw(st.sampled_from([[], ["--fail-on", "nhắc nhở"], ["--fail-on", "cảnh báo"]]))
+        return ["check", plan, "--as-of", draw(DATES), *rules, *out, "--format", "html", *fail_on,
+                *draw(st.sampled_from([[], ["--json"], ["--no-summary"], ["--workers", "1"]]))]
+    if which == "parse deadline":
+        return ["parse", "deadline", draw(TEXT), "--year", draw(YEARS), *draw(st.sampled_from([[], ["--json"]]))]
+    if which == "parse target":
+        return ["parse", "target", draw(TEXT), "--year", draw(YEARS)]
+    if which == "import":
+        return ["import", "--json", "--", path] if draw(st.booleans()) else ["import", path, "--out", str(root / "imported")]
+    if which == "intake template":
+        return ["intake", "template", plan, "--out", draw(st.sampled_from([str(root / "books"), path]))]
+    if which == "intake read":
+        return ["intake", "read", path, "--plan", plan]
+    if which == "register export":
+        return ["register", "export", "--register", path, "--out", str(root / "so.xlsx")]
+    if which == "rules check":
+        return ["rules", "check", *draw(st.sampled_from([[], [str(special / "rules")], [path]]))]
+    if which == "rules list":
+        return ["rules", "list", *rules, *draw(st.sampled_from([[], ["--coverage", plan, "--as-of", draw(DATES)]]))]
+    if which == "rules explain":
+        rule = draw(st.sampled_from(["nhiem-vu-qua-han", "chi-tieu-toi-thieu", "khong-co", "", "-x"]))
+        return ["rules", "explain", "--as-of", draw(DATES), *rules, "--", rule, plan]
+    if which == "rules test":
+        return ["rules", "test", *rules, *draw(st.sampled_from([[], [path]]))]
+    if which == "version":
+        return ["--version"]
+    return which.split() + (rules if which == "rules catalogue" else [])
+
+
+def hostile_ground(root: Path, plan: dict[str, bytes | str], rule_file: bytes) -> None:
+    """The paths the command lines name: a fuzzed plan folder, a fuzzed rules folder, and files of
+    the wrong kind."""
+    build(root, plan)
+    special = root / "special"
+    special.mkdir()
+    os.mkfifo(special / "fifo")
+    (special / "folder").mkdir()
+    (special / "broken").symlink_to(special / "nowhere")
+    (special / "noise.bin").write_bytes(bytes(range(256)) * 4)
+    (special / "noise.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    (special / "fake.docx").write_bytes(b"PK\x03\x04not a zip")
+    (special / "fake.pdf").write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\n")
+    (special / "empty.txt").write_bytes(b"")
+    (special / "rules").mkdir()
+    (special / "rules" / "r.yaml").write_bytes(rule_file)
+    shutil.copytree(BASE, special / "base")  # a plan that reads (commands may write into it)
+
+
+@budget(60)
+@given(plan_folders(), st.one_of(st.sampled_from(RULE_SEEDS), mutated(RULE_SEEDS)), st.data())
+def test_every_command_exits_with_a_status_that_means_one_thing(plan, rule_file, data):
+    RAN["commands"] += 1
+    runner = CliRunner()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        hostile_ground(root, plan, rule_file)
+        args = data.draw(command_lines(root), label="command line")
+        result = runner.invoke(main, args)
+        said = result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+        assert "Traceback" not in said and "lỗi nội bộ" not in said, (args, said[-2000:])
+        assert result.exit_code in (0, 1, 2, 3, 4), (args, result.exit_code, said[-2000:])
+        if result.exit_code == 1:
+            command = tuple(a for a in args[:2] if not a.startswith("-"))
+            assert command[:2] in FINDINGS_MAY_EXIT_1 or command[:1] in FINDINGS_MAY_EXIT_1, (args, said[-2000:])
+            if command[:1] == ("check",):
+                assert "--fail-on" in args, (args, said[-2000:])
+            elif command == ("intake", "read"):
+                assert "xung đột" in said, (args, said[-2000:])
+            else:
+                assert re.search(r", [1-9]\d* không đạt", said), (args, said[-2000:])

@@ -256,14 +256,21 @@ def test_an_alias_bomb_fails_fast_in_little_memory_with_exit_2_and_nothing_writt
     def limit():  # 1 GB of address space: the old reader died here, the new one needs a fraction
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
+    # Measured through a fresh parent of its own: RUSAGE_CHILDREN of the test process would count
+    # every earlier test's children too.
+    measure = (
+        "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]);"
+        " print('maxrss', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(done.returncode)"
+    )
     done = subprocess.run(
-        [sys.executable, "-m", "dondoc.cli", "check", str(folder), "--as-of", "2026-11-22", "--out", str(out)],
+        [sys.executable, "-c", measure, sys.executable, "-m", "dondoc.cli", "check", str(folder), "--as-of", "2026-11-22", "--out", str(out)],
         capture_output=True, text=True, timeout=120, preexec_fn=limit,
     )
     assert done.returncode == 2, done.stderr[-2000:]
     assert f"{folder}/plan.yaml:2:10: bí danh YAML '*a0' không được dùng" in done.stderr
     assert "Traceback" not in done.stderr and list(out.iterdir()) == []
-    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024 < 400
+    maxrss = int(done.stderr.rsplit("maxrss ", 1)[1].split()[0])
+    assert maxrss // 1024 < 400
 
 
 def test_nesting_that_would_crash_libyaml_is_refused_first(tmp_path):
