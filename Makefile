@@ -59,6 +59,7 @@ demo: system $(STAMP)
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-23 --out $(OUT)/2026-11-23 --store $(STORE)
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-12-02 --out $(OUT)/2026-12-02 --store $(STORE)
 	$(BIN)/dondoc register export --store $(STORE) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
+	$(BIN)/dondoc dashboard --store $(STORE) --out $(OUT)/dashboard
 	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
 	@echo
 	@echo "Ba đêm kiểm tra (22/11, 23/11, 02/12/2026): $(OUT)/2026-11-22/, $(OUT)/2026-11-23/, $(OUT)/2026-12-02/"
@@ -67,6 +68,7 @@ demo: system $(STAMP)
 	@echo "Kho dữ liệu (lịch sử, công văn, sổ): $(STORE); dondoc letters list --store $(STORE)"
 	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 	@echo "Kế hoạch 2025 (một đêm, không kho): $(OUT)/2025/"
+	@echo "Trang theo dõi (ba đêm trong kho): $(OUT)/dashboard/index.html; của một tỉnh qua năm đêm: make dashboard-demo"
 
 # The dashboard (docs/dashboard.md) of a store: make dashboard STORE=kho.sqlite [SITE=out/dashboard].
 SITE ?= $(OUT)/dashboard
@@ -74,14 +76,13 @@ dashboard: $(STAMP)
 	@test -n "$(STORE)" || { echo "make dashboard STORE=TỆP_HOẶC_URL [SITE=THƯ_MỤC]"; exit 2; }
 	$(BIN)/dondoc dashboard --store $(STORE) --out $(SITE)
 
-# The dashboard of the example plans over five weekly nights and twelve plans of one province
-# (bench/generate.py), recorded through the store's API (tests/dashkit.py), until the night
-# records itself into the store; prints where to open it.
+# The dashboard of the example plans and twelve plans of one province (bench/generate.py) over
+# five weekly nights, each a `dondoc check --store` (tests/dashkit.py); prints where to open it.
 DEMO_STORE := $(OUT)/dashboard-store/kho.sqlite
 dashboard-demo: $(STAMP)
 	rm -rf $(OUT)/dashboard-store && mkdir -p $(OUT)/dashboard-store
 	$(BIN)/python -m tests.dashkit $(DEMO_STORE) --nights 5
-	$(BIN)/dondoc dashboard --store $(DEMO_STORE) --out $(SITE)
+	$(BIN)/dondoc dashboard --store $(DEMO_STORE) --out $(OUT)/dashboard-tinh
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest

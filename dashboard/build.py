@@ -32,6 +32,7 @@ import jinja2
 from dondoc.dashboard import export
 from dondoc.dashboard import model as V
 from dondoc.engine.findings import SEVERITY_ORDER
+from dondoc.errors import EXIT_STATUSES
 from dondoc.engine.rulebook import load_book
 from dondoc.files import replace_folder
 from dondoc.store.history import EVENTS
@@ -47,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 UNITS_TABLE_NIGHTS = 14  # the classes table shows the latest nights; the chart shows them all
 NO_UNIT = "(không có đơn vị chủ trì)"
 NONE_CLASS = "không có"  # a unit with no finding that night
+MISSING_DATA = " (thiếu số liệu)"  # after a rule's title, on its missing-data findings
 NONE_COLOUR = "#cfe8d1"
 CHANGE_ORDER = ("new", "escalated", "reopened", "eased", "resolved", "unchecked")  # "open" is no change
 
@@ -175,9 +177,13 @@ class Site:
     def commune_path(province: V.Province, commune: V.Commune) -> str:
         return f"xa/{province.slug}/{commune.slug}.html"
 
-    def rule_title(self, rule: str) -> str:
+    def rule_title(self, rule: str, severity: str = "") -> str:
+        """The rule's title; a missing-data finding says so ("chỉ tiêu có nguy cơ không đạt" with
+        too few measurements is not a warning)."""
         info = self.rules.get(rule)
-        return info.title if info else rule
+        if info is None:
+            return rule
+        return info.title + (MISSING_DATA if severity and info.section_of(severity) != info.section else "")
 
     def page(self, template: str, path: str, **context: Any) -> str:
         depth = path.count("/")
@@ -212,6 +218,7 @@ class Site:
         nights = [{
             "date": formats.dmy(r.check_date), "plans": r.plans, "past": r.past,
             "status": "" if r.exit_status is None else str(r.exit_status),
+            "meaning": "chưa ghi xong (lần chạy bị dừng giữa chừng)" if r.exit_status is None else EXIT_STATUSES.get(r.exit_status, ""),
         } for r in reversed(self.runs)]
         totals = self._tally(self.plans)
         return self.page("index.html.j2", "index.html", title="Tổng quan", trail=[("Tổng quan", "")],
@@ -315,7 +322,7 @@ class Site:
         changed = [c for c in o.changes if c.event != "open"]
         change_counts = [(EVENTS[e], sum(1 for c in changed if c.event == e)) for e in CHANGE_ORDER]
         changes = [{
-            "unit": unit_name(c.unit), "subject": label(c.subject), "rule": self.rule_title(c.rule), "event": EVENTS[c.event],
+            "unit": unit_name(c.unit), "subject": label(c.subject), "rule": self.rule_title(c.rule, c.severity or ""), "event": EVENTS[c.event],
             "before": severity_label(c.before) if c.before else "", "now": severity_label(c.severity) if c.severity and c.event not in ("resolved",) else "",
             "severity": c.severity or "",
         } for c in sorted(changed, key=lambda c: (CHANGE_ORDER.index(c.event), c.unit, c.subject))]
@@ -343,7 +350,7 @@ class Site:
         targets = []
         for subject, t in m.targets.items():
             found = open_by_subject.get(subject, [])
-            sections = {self.rules[f.rule].section for f in found if f.rule in self.rules}
+            sections = {self.rules[f.rule].section_of(f.severity) for f in found if f.rule in self.rules}
             at_risk = WARNING_SECTION in sections
             chart = None
             if t.points or t.actual is not None:
@@ -366,7 +373,7 @@ class Site:
                 "actual": measure_text(t.actual, t.measure), "measured_on": formats.dmy(t.measured_on) if t.measured_on else "",
                 "projection": projection_text(t), "points": len(t.points), "at_risk": at_risk,
                 "category": V.TARGET_LABELS.get(t.category, t.category),
-                "findings": sorted({self.rule_title(f.rule) for f in found}), "chart": chart,
+                "findings": sorted({self.rule_title(f.rule, f.severity) for f in found}), "chart": chart,
                 "series": [(formats.dmy(d), formats.vn_measure(v, t.measure)) for d, v in t.points],
             })
 
@@ -375,7 +382,7 @@ class Site:
         for f in sorted(o.open, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), unit_name(f.unit), f.subject)):
             rows.append({
                 "unit": unit_name(f.unit), "unit_slug": slug(unit_name(f.unit)) or "khong", "subject": label(f.subject),
-                "rule": self.rule_title(f.rule), "rule_id": f.rule, "severity": f.severity, "severity_label": severity_label(f.severity),
+                "rule": self.rule_title(f.rule, f.severity), "rule_id": f.rule, "severity": f.severity, "severity_label": severity_label(f.severity),
                 "since": formats.dmy(f.first_seen), "days": V.days_between(o.latest, f.first_seen), "checked": f.checked,
                 "measured": V.plain_values(f.values, f.subject), "reopened": f.reopened,
                 "letters": [{"id": i, "text": self._letter_short(letters[i])} for i in f.letters if i in letters],
@@ -383,7 +390,7 @@ class Site:
         filters = {
             "don-vi": sorted({(r["unit_slug"], r["unit"]) for r in rows}, key=lambda x: x[1]),
             "muc-do": [(slug(s), severity_label(s)) for s in V.SEVERITIES if any(r["severity"] == s for r in rows)],
-            "quy-tac": sorted({(r["rule_id"], r["rule"]) for r in rows}, key=lambda x: x[1]),
+            "quy-tac": sorted({(r["rule_id"], self.rule_title(r["rule_id"])) for r in rows}, key=lambda x: x[1]),
         }
 
         letter_rows = [{

@@ -31,12 +31,14 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from dondoc.engine.findings import SEVERITY_ORDER, natural
 from dondoc.engine.rulebook import Book
+from dondoc.facts.deadline import KIND_WORDS
 from dondoc.facts.kinds import KINDS, REDUCTIONS, TARGET_CATEGORIES
 from dondoc.store import measures as M
 from dondoc.store.overview import PlanOverview
 from dondoc.templates import formats
 from dondoc.templates.render import issuer_parts
 from dondoc.templates.sections import SECTIONS
+from dondoc.templates.summary import REQUIREMENT_WORDS
 from dondoc.text import ascii_slug, one_line
 
 WINDOW_DAYS = 30
@@ -116,15 +118,26 @@ def subject_label(subject: str, targets: Mapping[str, M.TargetMeasure], procedur
 class RuleInfo:
     id: str
     title: str
-    section: str
+    section: str  # where its findings go in the letter
+    severities: frozenset[str] = frozenset()  # those its condition gives (its severity and escalations)
+    missing_severity: str = ""  # that of its missing-data findings
+    missing_section: str = ""  # and where they go
+
+    def section_of(self, severity: str) -> str:
+        """The letter's section of one finding of this rule, as the night files it: a finding at
+        the missing-data severity (and at none the condition gives) is a missing-data one; the
+        store keeps the severity, not the kind."""
+        missing = severity == self.missing_severity and severity not in self.severities
+        return self.missing_section if missing and self.missing_section else self.section
 
 
 def rule_infos(book: Book) -> dict[str, RuleInfo]:
-    """Each rule id's title and letter section (its latest version); a rule the book does not
+    """Each rule id's title and letter sections (its latest version); a rule the book does not
     have (an office's own, not given with --rules) is shown by its id."""
     found = {}
     for rule in book.rules:
-        found[rule.id] = RuleInfo(rule.id, rule.title, rule.notice.section)
+        found[rule.id] = RuleInfo(rule.id, rule.title, rule.notice.section, frozenset({rule.severity, *(s for _, s in rule.escalate)}),
+                                  rule.missing_severity, rule.missing_notice.section)
     return found
 
 
@@ -154,7 +167,8 @@ class PlanView:
         return self.overview.latest
 
 
-def indicator_value(ind: Indicator, measures: M.Measures, subjects: Mapping[str, int], rules: Mapping[str, RuleInfo]) -> tuple[float | None, float | None]:
+def indicator_value(ind: Indicator, measures: M.Measures, subjects: Mapping[str, Mapping[str, int]],
+                    rules: Mapping[str, RuleInfo]) -> tuple[float | None, float | None]:
     """(value, level required) of one indicator for one plan's night."""
     if ind.kind == "target":
         for subject in sorted(measures.targets, key=natural):
@@ -163,7 +177,10 @@ def indicator_value(ind: Indicator, measures: M.Measures, subjects: Mapping[str,
                 return t.actual, t.value
         return None, None
     if ind.kind == "overdue":
-        return float(sum(n for rule, n in subjects.items() if rule in rules and rules[rule].section == ind.source)), None
+        # the subjects the section's rules found, not their missing-data findings (a task whose deadline
+        # cannot be read is not an overdue one)
+        return float(sum(n for rule, by in subjects.items() if rule in rules
+                         for severity, n in by.items() if rules[rule].section_of(severity) == ind.source)), None
     cuts = [p.cuts[ind.source][2] for p in measures.procedures.values() if ind.source in p.cuts and p.cuts[ind.source][2] is not None]
     return (round(statistics.fmean(cuts), 2), None) if cuts else (None, None)
 
@@ -297,6 +314,13 @@ def days_between(later: dt.date, earlier: dt.date) -> int:
     return (later - earlier).days
 
 
+# A coded text value as staff say it: "thường xuyên", not "continuous"; "tối thiểu", not ">=".
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "deadline_kind": {kind.value: words for kind, words in KIND_WORDS.items()},
+    "comparison": {sign: words.lower() for sign, words in REQUIREMENT_WORDS.items()},
+}
+
+
 def plain_values(values: Any, subject: str = "") -> str:
     """What a rule measured, as a short line, each field by the name staff give it
     (facts/kinds.py): "số ngày quá hạn: 12; tình trạng: chưa báo cáo"."""
@@ -305,6 +329,7 @@ def plain_values(values: Any, subject: str = "") -> str:
     fields = KINDS.get(subject.partition(":")[0], {})
     parts = []
     for name, value in values.items():
+        value = VALUE_WORDS.get(name, {}).get(value, value) if isinstance(value, str) else value
         spec = fields.get(name)
         label = spec.vi[0] if spec is not None and spec.vi else spec.meaning.split(" (")[0].lower() if spec is not None else name
         if isinstance(value, bool):

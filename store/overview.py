@@ -7,7 +7,8 @@ pages need:
 - every night of the plan: the findings seen, per unit and severity (the classes over time);
 - its latest night's measures (store/measures.py), and those of the night that opens the
   trend window (the earliest within ``window_days`` before the latest);
-- the rules' distinct subjects seen on those two nights (how many tasks were overdue, ...);
+- the rules' distinct subjects seen on those two nights, per severity (how many tasks were
+  overdue, ...);
 - its open findings as of its latest night (the kept state, store/history.py), each with
   whether its rule ran that night, the values it was seen with, and the standing letters
   that carried it;
@@ -83,7 +84,7 @@ class PlanOverview:
     nights: tuple[NightTally, ...]  # in check-date order
     measures: Mapping[str, Any]  # the latest night's (store/measures.py reads them)
     window: tuple[dt.date, Mapping[str, Any]] | None  # the trend window's first night and its measures
-    subjects: Mapping[dt.date, Mapping[str, int]]  # latest and window night: rule -> distinct subjects seen
+    subjects: Mapping[dt.date, Mapping[str, Mapping[str, int]]]  # latest and window night: rule -> severity -> distinct subjects seen
     open: tuple[OpenFinding, ...]
     changes: tuple[Change, ...]
     letters: tuple[StandingLetter, ...]
@@ -142,14 +143,14 @@ def overview(conn: sa.Connection, window_days: int = 30) -> list[PlanOverview]:
     measures: dict[int, dict[str, Any]] = defaultdict(dict)
     for run_id, subject, value in _chunked(conn, "SELECT plan_run_id, subject, value FROM store_measures WHERE plan_run_id IN ({})", chosen):
         measures[run_id][subject] = bulk.parsed(value)
-    subjects: dict[int, dict[str, int]] = defaultdict(dict)
-    for run_id, rule, n in _chunked(
+    subjects: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    for run_id, rule, severity, n in _chunked(
         conn,
-        "SELECT o.plan_run_id, f.rule, count(DISTINCT f.subject) FROM store_observations o JOIN store_findings f ON f.id = o.finding_id"
-        " WHERE o.plan_run_id IN ({}) GROUP BY o.plan_run_id, f.rule",
+        "SELECT o.plan_run_id, f.rule, o.severity, count(DISTINCT f.subject) FROM store_observations o JOIN store_findings f ON f.id = o.finding_id"
+        " WHERE o.plan_run_id IN ({}) GROUP BY o.plan_run_id, f.rule, o.severity",
         chosen,
     ):
-        subjects[run_id][rule] = n
+        subjects[run_id][rule][severity] = n
 
     # Tonight's and the night before's observations.
     seen: dict[int, dict[int, tuple[str, Any]]] = defaultdict(dict)
@@ -212,7 +213,7 @@ def overview(conn: sa.Connection, window_days: int = 30) -> list[PlanOverview]:
             nights=tuple(NightTally(d, {u: dict(s) for u, s in counts.get(i, {}).items()}) for i, d, _ in ns),
             measures=measures.get(last_id, {}),
             window=(opened[1], measures.get(opened[0], {})) if opened else None,
-            subjects={last_day: subjects.get(last_id, {}), **({opened[1]: subjects.get(opened[0], {})} if opened else {})},
+            subjects={last_day: dict(subjects.get(last_id, {})), **({opened[1]: dict(subjects.get(opened[0], {}))} if opened else {})},
             open=tuple(sorted(open_, key=lambda f: (f.unit, f.subject, f.rule))),
             changes=tuple(changes),
             letters=tuple(letters.get(plan, ())),

@@ -244,3 +244,37 @@ def test_stored_subjects_read_as_staff_say_them():
     assert V.subject_label("occurrence:7@2026-Q3", {}, {}) == "Nhiệm vụ số 7, kỳ quý III/2026"
     assert V.subject_label("target:CT01", targets, {}) == "Chỉ tiêu CT01 “Tỷ lệ hồ sơ trực tuyến đạt 80%”"
     assert V.subject_label("procedure:1.001612", {}, {}) == "Thủ tục 1.001612"
+
+
+def test_a_missing_data_finding_of_the_early_warning_is_not_a_warning_nor_an_overdue_task(tmp_path):
+    # One target met today with one measurement: the early warning's rule can only say it lacks
+    # data (at its missing severity, "info"); the other, with a projection that misses, warns.
+    target = {"category": "hai-long-tthc", "comparison": ">=", "value": 90, "measure": "%", "actual": 95.0, "measured_on": "2026-11-05",
+              "period_end": "2026-12-31", "points": [["2026-10-31", 95.0]]}
+    warned = {**target, "projection_points": 3, "projected": 88.0, "projected_low": 86.0, "projected_high": 90.5,
+              "points": [["2026-08-31", 99.0], ["2026-09-30", 97.0], ["2026-10-31", 95.0]]}
+    rule = "chi-tieu-nguy-co-khong-dat"
+    with Store.open(tmp_path / "kho.sqlite") as store:
+        with store.night(D1, version="t", rulebook_hash="t") as n:
+            n.observe(PLAN, [seen(rule, "target:CT01", "info"), seen(rule, "target:CT02", "nhắc nhở")], [rule],
+                      measures={"plan": {"issuer": "UBND xã Gia Lộc"}, "target:CT01": target, "target:CT02": warned})
+            n.finish(0)
+        build(store, tmp_path / "site")
+        doc = plan_page(store, tmp_path / "site", PLAN)
+    one, two = (doc.cssselect(f"article[data-target='{t}']")[0] for t in ("CT01", "CT02"))
+    assert not one.cssselect(".nguy-co") and two.cssselect(".nguy-co")
+    assert int(doc.cssselect("[data-so=nguy-co]")[0].text) == 1
+    rules = {r.cssselect("td")[1].text_content().split("“")[0].strip(): r.cssselect("td")[2].text_content() for r in doc.cssselect("#bang-dang-mo tbody tr")}
+    assert rules == {"Chỉ tiêu CT01": "Chỉ tiêu có nguy cơ không đạt (thiếu số liệu)", "Chỉ tiêu CT02": "Chỉ tiêu có nguy cơ không đạt"}
+    # the overdue tasks of a province: the subjects of the section's rules at the severities their
+    # condition gives; at the missing severity alone, a missing-data finding, not counted
+    overdue = next(i for i in V.INDICATORS if i.kind == "overdue")
+    info = V.RuleInfo("r", "r", overdue.source, frozenset({"cảnh báo", "nhắc nhở"}), "info", "thieu-so-lieu")
+    shared = V.RuleInfo("s", "s", overdue.source, frozenset({"cảnh báo", "nhắc nhở"}), "nhắc nhở", "thieu-so-lieu")
+    subjects = {"r": {"cảnh báo": 2, "info": 1}, "s": {"nhắc nhở": 1}}
+    assert V.indicator_value(overdue, M.read({}), subjects, {"r": info, "s": shared}) == (3.0, None)
+
+
+def test_coded_values_read_as_staff_say_them():
+    assert V.plain_values({"deadline_kind": "continuous", "status": "chưa báo cáo"}, "task:3") == "loại thời hạn: thường xuyên; tình trạng: chưa báo cáo"
+    assert V.plain_values({"comparison": ">=", "value": 80}, "target:CT02").startswith("so sánh: tối thiểu; ")

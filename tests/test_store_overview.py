@@ -136,14 +136,16 @@ def test_superseded_drafts_are_not_among_the_standing_letters(store):
 def test_measures_of_the_latest_night_and_of_the_trend_windows_first_night(store):
     for i, day in enumerate([D1, D2, D3, D4]):
         with store.night(day, version="0.1.0", rulebook_hash="x") as n:
-            n.observe(PLAN, [seen("r1", "task:1"), seen("r1", "task:2", unit=VHXH)][: 1 + i % 2], ["r1"], measures={"target:T1": 80 + i})
+            found = [seen("r1", "task:1"), seen("r1", "task:2", unit=VHXH), seen("r1", "task:3", "info")][: 1 + i % 2 + (i == 3)]
+            n.observe(PLAN, found + [seen("r1", "task:1", unit=VHXH)], ["r1"], measures={"target:T1": 80 + i})
             n.finish(0)
     plan = by_plan(store, window_days=2)[PLAN]
     assert plan.measures == {"target:T1": 83}
     assert plan.window == (D2, {"target:T1": 81})  # the earliest night within two days before D4
-    assert plan.subjects == {D4: {"r1": 2}, D2: {"r1": 2}}
+    # distinct subjects per rule and severity: task:1 seen for two units counts once
+    assert plan.subjects == {D4: {"r1": {"cảnh báo": 2, "info": 1}}, D2: {"r1": {"cảnh báo": 2}}}
     one = by_plan(store, window_days=0)[PLAN]
-    assert one.window is None and one.subjects == {D4: {"r1": 2}}
+    assert one.window is None and one.subjects == {D4: {"r1": {"cảnh báo": 2, "info": 1}}}
 
 
 def test_a_plans_measures_as_the_night_gives_them_and_read_back():

@@ -75,7 +75,7 @@
       mark: { type: "rect", stroke: "#fff", strokeWidth: 1 },
       encoding: {
         x: { field: "d", type: "ordinal", title: "Đêm kiểm tra", axis: { labelAngle: -60, labelExpr: "slice(datum.value, 8, 10) + '/' + slice(datum.value, 5, 7)" } },
-        y: { field: "u", type: "nominal", title: null, sort: d.units, axis: { labelLimit: 220 } },
+        y: { field: "u", type: "nominal", title: null, sort: d.units, axis: { labelLimit: 420 } },  // a unit's whole name: none is cut
         color: { field: "w", type: "nominal", title: "Mức cao nhất", scale: scale, sort: d.classes },
         tooltip: [{ field: "u", title: "Đơn vị" }, { field: "dmy", title: "Ngày" }, { field: "t", title: "Phát hiện" }]
       }
@@ -84,7 +84,8 @@
 
   function targetChart(d) {
     var layers = [];
-    var x = { field: "d", type: "temporal", title: null, axis: { format: "%d/%m", labelAngle: 0 } };
+    // padded: the projection's diamond and interval at the period's last day are drawn whole
+    var x = { field: "d", type: "temporal", title: null, scale: { padding: 12 }, axis: { format: "%d/%m", labelAngle: 0 } };
     var y = { field: "v", type: "quantitative", title: d.measure || null, scale: { zero: false, domain: d.domain } };
     layers.push({ data: { values: d.points }, mark: { type: "line", point: true, color: "#1565c0" }, encoding: { x: x, y: y,
       tooltip: [{ field: "dmy", title: "Số liệu" }, { field: "v", title: "Giá trị", format: ",.2~f" }] } });
