@@ -109,7 +109,7 @@
       data: { values: d.points },
       mark: { type: "point", filled: true, size: 45, opacity: 0.8 },
       encoding: {
-        x: { field: "v", type: "quantitative", title: d.measure, scale: { zero: false }, axis: { tickCount: 8 } },
+        x: { field: "v", type: "quantitative", title: d.measure, scale: { zero: false, padding: 8 }, axis: { tickCount: 8 } },  // padded: no point on the axis
         y: { field: "o", type: "nominal", title: null, sort: ["thấp bất thường", "bình thường", "cao bất thường"], axis: { labelLimit: 140 } },
         color: { field: "o", type: "nominal", legend: null, scale: { domain: ["thấp bất thường", "bình thường", "cao bất thường"], range: ["#c62828", "#78909c", "#2e7d32"] } },
         tooltip: [{ field: "c", title: "Xã, phường" }, { field: "v", title: "Giá trị", format: ",.2~f" }, { field: "r", title: "Hạng" }]
