@@ -37,6 +37,7 @@ from bench.national import dondoc_command, machine, night
 from bench.store import nightly_input
 from dondoc.engine.rulebook import load_book
 from dondoc.facts.planfolder import read_plan_folder
+from dondoc.files import replace_file
 from dondoc.store import measures as M
 from dondoc.store.records import Draft, Observation
 from dondoc.store.store import Store
@@ -180,8 +181,6 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parser.parse_args(argv)
     result = bench(args.plans, args.nights, args.seed, args.out, args.fresh)
     print(table(result))
-    from dondoc.files import replace_file
-
     path = args.out / "dashboard.json"
     replace_file(path, json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     print(f"\n{path}")
