@@ -687,7 +687,8 @@ def history_command(store: str, findings: tuple[str, ...], unit: str | None, pla
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Thư mục của trang (thay cả thư mục; mở index.html).")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="Thư mục quy tắc riêng của cơ quan (lặp lại được): tên và mục của các quy tắc đó; quy tắc có sẵn luôn được đọc.")
 @click.option("--window", "window_days", type=click.IntRange(1, 3660), default=30, show_default=True, metavar="SỐ_NGÀY", help="Xu hướng của tỉnh: so đêm gần nhất với đêm đầu tiên trong chừng ấy ngày trước đó.")
-def dashboard_command(store: str, out: Path, rules_dirs: tuple[Path, ...], window_days: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình dựng trang các kế hoạch (mặc định: số lõi CPU); trang như nhau với mọi số tiến trình.")
+def dashboard_command(store: str, out: Path, rules_dirs: tuple[Path, ...], window_days: int, workers: int | None) -> None:
     """Viết trang theo dõi từ kho dữ liệu: mỗi tỉnh (xếp hạng các xã, phường theo từng chỉ số, xu
     hướng, giá trị bất thường; tải bảng .xlsx, .csv), mỗi xã, mỗi kế hoạch (thay đổi so với lần
     kiểm tra trước, tình trạng từng đơn vị qua các đêm, chỉ tiêu với dự báo, nội dung đang mở có
@@ -695,7 +696,7 @@ def dashboard_command(store: str, out: Path, rules_dirs: tuple[Path, ...], windo
     from dondoc.dashboard.build import build
 
     with _open_store(store) as kept:
-        built = build(kept, out, rules=rules_dirs, window_days=window_days)
+        built = build(kept, out, rules=rules_dirs, window_days=window_days, workers=workers)
     click.echo(f"Trang theo dõi: {built.pages} trang, {built.plans} kế hoạch, {built.provinces} tỉnh, thành phố.")
     click.echo(f"Mở: {(built.out / 'index.html').resolve()}")
 

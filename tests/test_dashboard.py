@@ -278,3 +278,29 @@ def test_a_missing_data_finding_of_the_early_warning_is_not_a_warning_nor_an_ove
 def test_coded_values_read_as_staff_say_them():
     assert V.plain_values({"deadline_kind": "continuous", "status": "chưa báo cáo"}, "task:3") == "loại thời hạn: thường xuyên; tình trạng: chưa báo cáo"
     assert V.plain_values({"comparison": ">=", "value": 80}, "target:CT02").startswith("so sánh: tối thiểu; ")
+
+
+def test_the_plans_pages_over_two_workers_are_the_same_bytes_as_over_one(site, tmp_path, monkeypatch):
+    from dondoc.dashboard import build as B
+
+    store, _ = site
+    monkeypatch.setattr(B, "PLANS_PER_TASK", 2)  # eleven plans: six tasks, both workers busy
+    real, forked = B._forked, []
+
+    def spy(site, jobs, workers):
+        forked.append(workers)
+        return real(site, jobs, workers)
+
+    monkeypatch.setattr(B, "_forked", spy)
+    now = dt.datetime(2026, 11, 23, 6, 30)
+    one, two = build(store, tmp_path / "one", now=now, workers=1), build(store, tmp_path / "two", now=now, workers=2)
+
+    def written(site):  # not the .xlsx (its zip's times) nor files.py's record of what it wrote (their times)
+        return sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file() and p.suffix != ".xlsx" and not p.name.startswith("."))
+
+    files = written(one.out)
+    assert files == written(two.out)
+    assert len([f for f in files if f.parts[0] == "ke-hoach"]) == len(store.plans()) > 2 * B.PLANS_PER_TASK
+    assert all((one.out / f).read_bytes() == (two.out / f).read_bytes() for f in files)
+    assert (one.pages, one.total_bytes, one.largest_page) == (two.pages, two.total_bytes, two.largest_page)
+    assert forked == [2]  # the second over two processes, the first in this one
