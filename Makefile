@@ -43,8 +43,9 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The demo: three nights of the 2026 plans into one store, as an office lives them (docs/history.md).
-#  22/11: the first night drafts the letters (unnumbered); Gia Lộc's office goes on from its own
-#         register (next number 412); the văn thư signs the drafts on 23/11: numbers at signing;
+#  22/11: the first night drafts the letters (unnumbered); each office goes on from its own
+#         register (Gia Lộc's next number is 412, An Biên's 187: dondoc never opens a register at
+#         01 itself); the văn thư signs the drafts on 23/11 (numbers at signing) and sends them;
 #  23/11: the second night writes no letter for what is unchanged (and only redrafts what changed);
 #  02/12: the reply dates have passed unanswered: follow-ups citing the signed letters, and the
 #         monitoring unit's letter lists what was put right (task 13, reported done on 27/11).
@@ -55,7 +56,9 @@ demo: system $(STAMP)
 	rm -f $(STORE)  # the demo's own store, made afresh: the three nights begin again
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-22 --out $(OUT)/2026-11-22 --store $(STORE)
 	$(BIN)/dondoc register start --store $(STORE) --next 412 --year 2026 --issuer "UBND xã Gia Lộc"
+	$(BIN)/dondoc register start --store $(STORE) --next 187 --year 2026 --issuer "UBND phường An Biên"
 	$(BIN)/dondoc letters sign --store $(STORE) --all --on 23/11/2026 --out $(OUT)/van-ban-di
+	$(BIN)/dondoc letters sent --store $(STORE) --all --on 23/11/2026
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-23 --out $(OUT)/2026-11-23 --store $(STORE)
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-12-02 --out $(OUT)/2026-12-02 --store $(STORE)
 	$(BIN)/dondoc register export --store $(STORE) --out $(OUT)/so-dang-ky-van-ban-di.xlsx

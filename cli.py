@@ -25,6 +25,7 @@ from dondoc.engine.rulebook import SHIPPED
 from dondoc.facts.derive import today
 from dondoc.errors import (
     EXIT_FINDINGS,
+    EXIT_RULE_ERRORS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     DondocError,
@@ -306,11 +307,11 @@ def doctor_command(store: str | None, settings_file: Path | None, as_json: bool)
 
 @main.group("parse")
 def parse_group() -> None:
-    """Show how dondoc reads one phrase of a plan."""
+    """Xem dondoc đọc một cụm từ của kế hoạch thế nào (thời hạn, chỉ tiêu)."""
 
 
 class PeriodParam(click.ParamType):
-    """A plan's period in years: 2025-2030, or one year 2026."""
+    """Giai đoạn của kế hoạch theo năm: 2025-2030, hoặc một năm 2026."""
 
     name = "YYYY-YYYY"
 
@@ -329,11 +330,11 @@ class PeriodParam(click.ParamType):
 
 @parse_group.command("deadline")
 @click.argument("phrase")
-@click.option("--year", type=click.IntRange(2000, 2100), help="The plan's year, for phrases that leave it out (default: the period's first year).")
-@click.option("--period", type=PeriodParam(), help="The plan's period, e.g. 2025-2030: 'Hằng năm' recurs in each of its years.")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Năm của kế hoạch, cho cụm từ không ghi năm (mặc định: năm đầu của giai đoạn).")
+@click.option("--period", type=PeriodParam(), help="Giai đoạn của kế hoạch, ví dụ 2025-2030: 'Hằng năm' lặp lại mỗi năm của giai đoạn.")
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
 def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool) -> None:
-    """How the deadline PHRASE is read: kind, due date, start, occurrences."""
+    """Cách đọc cụm từ thời hạn PHRASE: loại, hạn, ngày bắt đầu, các lần lặp."""
     if year is None and period is None:
         raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
     year = year if year is not None else period[0].year
@@ -354,10 +355,10 @@ def _print_reading(data: dict[str, Any], as_json: bool) -> None:
 
 @parse_group.command("target")
 @click.argument("sentence")
-@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="The plan's year ('so với năm trước').")
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON object.")
+@click.option("--year", type=click.IntRange(2000, 2100), required=True, help="Năm của kế hoạch (để hiểu 'so với năm trước').")
+@click.option("--json", "as_json", is_flag=True, help="In một đối tượng JSON.")
 def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
-    """How the target SENTENCE is read: comparison, value, unit, baseline year."""
+    """Cách đọc câu chỉ tiêu SENTENCE: phép so sánh, giá trị, đơn vị, năm gốc."""
     from dondoc.facts.importer import parse_target
 
     _print_reading(parse_target(sentence, year).as_json(), as_json)
@@ -368,15 +369,16 @@ def parse_target_command(sentence: str, year: int, as_json: bool) -> None:
 
 @main.command("import")
 @click.argument("document", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), help="Write the plan folder here (plan.yaml).")
-@click.option("--json", "as_json", is_flag=True, help="Print the imported plan as one JSON object.")
+@click.option("--out", "out", type=click.Path(path_type=Path), help="Ghi thư mục kế hoạch (plan.yaml) vào đây.")
+@click.option("--json", "as_json", is_flag=True, help="In kế hoạch đã đọc dạng một đối tượng JSON.")
 @click.option("--report", is_flag=True, help="DOCUMENT là bộ văn bản kiểm chứng (docs/, truth/): in bảng độ trung thực từng văn bản.")
 @click.option("--details", is_flag=True, help="Cùng --report: kể từng chỗ đọc sai.")
 def import_command(document: Path, out: Path | None, as_json: bool, report: bool, details: bool) -> None:
-    """Read a plan document (.txt, .md, .docx, .pdf, .doc) into a plan folder, and say what could not be read.
+    """Đọc văn bản kế hoạch (.txt, .md, .docx, .pdf, .doc) thành thư mục kế hoạch, nói rõ chỗ
+    nào chưa đọc được (dòng, ô).
 
-    Progress, measurement and procedure files already in the folder are kept. With --report,
-    DOCUMENT is a corpus folder and the fidelity table is printed (docs/import.md, 6).
+    Các tệp tiến độ, số liệu và thủ tục đã có trong thư mục được giữ nguyên. Với --report,
+    DOCUMENT là thư mục bộ văn bản kiểm chứng và lệnh in bảng độ trung thực (docs/import.md, 6).
     """
     if report:
         from dondoc.facts.importer.fidelity import measure
@@ -435,14 +437,14 @@ def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
 
 @main.group("intake")
 def intake_group() -> None:
-    """Progress from units in Excel: one workbook per lead unit, read back into the plan folder."""
+    """Tiến độ từ các đơn vị bằng Excel: mỗi đơn vị chủ trì một bảng tính, đọc lại vào thư mục kế hoạch."""
 
 
 @intake_group.command("template")
 @click.argument("plan_dir", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the workbooks (one .xlsx per lead unit).")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Thư mục ghi các bảng tính (mỗi đơn vị chủ trì một tệp .xlsx).")
 def intake_template_command(plan_dir: Path, out: Path) -> None:
-    """Write one workbook per lead unit of PLAN_DIR: its tasks and targets, the cells to fill."""
+    """Lập mỗi đơn vị chủ trì của PLAN_DIR một bảng tính: nhiệm vụ, chỉ tiêu của đơn vị và các ô cần điền."""
     from dondoc.facts.intake import write_templates
     from dondoc.facts.planfolder import read_plan_folder
 
@@ -454,11 +456,11 @@ def intake_template_command(plan_dir: Path, out: Path) -> None:
 
 @intake_group.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="The plan folder the workbooks were made for.")
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="Thư mục kế hoạch mà các bảng tính được lập cho.")
 def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
-    """Check every cell of the filled workbooks FILES and merge them into PLAN_DIR's
-    progress.csv and measurements.csv. Exit 2 on any bad cell (nothing written); exit 1 when
-    some rows conflict with values already there (the others are written)."""
+    """Kiểm tra từng ô của các bảng tính đã điền FILES và gộp vào progress.csv, measurements.csv
+    của PLAN_DIR. Trạng thái 2 khi có ô sai (không ghi gì); 1 khi có dòng mâu thuẫn với số
+    liệu đã có (các dòng khác vẫn được ghi)."""
     from dondoc.facts.intake import intake_read
 
     report = intake_read(list(files), plan_dir)
@@ -628,14 +630,19 @@ def letters_void_command(letter_id, store: str, number, year, issuer, reason: st
 
 
 @letters_group.command("sent")
-@click.argument("letter_id", type=click.IntRange(1))
+@click.argument("letter_ids", nargs=-1, type=click.IntRange(1), metavar="SỐ_CÔNG_VĂN...")
 @_store_option
+@click.option("--all", "all_signed", is_flag=True, help="Mọi công văn đã ký, chưa ghi gửi.")
 @click.option("--on", "on", type=DateParam(), help="Ngày gửi (mặc định hôm nay).")
-def letters_sent_command(letter_id: int, store: str, on) -> None:
-    """Ghi công văn đã ký là đã gửi."""
+def letters_sent_command(letter_ids: tuple[int, ...], store: str, all_signed: bool, on) -> None:
+    """Ghi các công văn đã ký (SỐ_CÔNG_VĂN..., hoặc --all) là đã gửi."""
+    if bool(letter_ids) == all_signed:
+        raise click.UsageError("ghi mã công văn, hoặc --all (không cả hai)")
     with _open_store(store) as kept:
-        letter = kept.mark_sent(letter_id, on or today())
-    click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
+        ids = letter_ids or [letter.id for letter in kept.letters(state="signed")]
+        for letter_id in ids:
+            letter = kept.mark_sent(letter_id, on or today())
+            click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
 
 
 @letters_group.command("replied")

@@ -56,6 +56,7 @@ import os
 import resource
 import statistics
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -143,9 +144,11 @@ def output_files(folder: Path) -> dict[str, bytes]:
     return output_tree(folder)
 
 
-def night(plans: list[Path], out: Path, workers: int | None = None, summary: bool = False) -> dict[str, Any]:
+def night(plans: list[Path], out: Path, workers: int | None = None, summary: bool = False, store: Path | None = None, as_of: dt.date = AS_OF) -> dict[str, Any]:
     """The nightly check of ``plans`` into ``out``, measured, with what it wrote counted."""
-    args = [*map(str, plans), "--as-of", AS_OF.isoformat(), "--out", str(out)]
+    args = [*map(str, plans), "--as-of", as_of.isoformat(), "--out", str(out)]
+    if store:
+        args += ["--store", str(store)]
     if workers:
         args += ["--workers", str(workers)]
     if not summary:  # the letters in HTML; Word, PDF and the summaries are measured apart
@@ -329,6 +332,39 @@ def province(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = No
     }
 
 
+def stored(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = None, repeat: int = 1) -> dict[str, Any]:
+    """The national night recording into a store on SQLite beside the night without one: the
+    first night into a new store, then the next day's night into the same store (its history read,
+    what changed worked out, the letters only where due). Turns alternate as in ``province``;
+    wall: the medians of ``repeat`` turns."""
+    folders = plan_folders(generate(out, plans, seed))
+    walls: dict[str, list[float]] = {"without": [], "first": [], "next": []}
+    rss: dict[str, list[float]] = {"first": [], "next": []}
+    letters = {}
+    for turn in range(repeat):
+        if plain is None or turn > 0:
+            plain = night(folders, out / f"night-{plans}")
+        walls["without"].append(plain["wall_s"])
+        with tempfile.TemporaryDirectory(dir=out) as tmp:
+            store = Path(tmp) / "kho.sqlite"
+            for name, day in (("first", AS_OF), ("next", AS_OF + dt.timedelta(days=1))):
+                target = out / f"stored-{name}-{plans}"
+                done = night(folders, target, store=store, as_of=day)
+                walls[name].append(done["wall_s"])
+                rss[name].append(done["peak_rss_mb"])
+                letters[name] = done["notices"]
+        print(f"  night with the store, turn {turn + 1}: first {walls['first'][-1]:.2f} s, next {walls['next'][-1]:.2f} s,"
+              f" without {walls['without'][-1]:.2f} s", flush=True)
+    wall = {k: statistics.median(v) for k, v in walls.items()}
+    return {
+        "store_wall_s": {k: round(v, 2) for k, v in wall.items()},
+        "store_ratio": {k: round(wall[k] / wall["without"], 3) for k in ("first", "next")},
+        "store_peak_rss_mb": {k: max(v) for k, v in rss.items()},
+        "store_letter_files": letters,  # the next night writes letters only where one is due
+        "store_runs": {k: [round(w, 2) for w in v] for k, v in walls.items()},
+    }
+
+
 def machine() -> dict[str, Any]:
     model = ""
     try:
@@ -395,6 +431,7 @@ def bench(plans: int, sizes: list[int], seed: int, out: Path, compare_at: int | 
     result.update(run_peers(peers, peers_module, folders[:plans], full["findings_by_rule"]))
     result["cold_single_plan_s"] = cold_start(folders[0], cold_runs)
     result.update(province(plans, seed, out, full))
+    result.update(stored(plans, seed, out, full))
     result["sizes"] = {str(s): {k: runs[s][k] for k in ("wall_s", "cpu_s", "peak_rss_mb", "facts")} for s in sizes}
     result["fit"] = fit(sizes, [runs[s]["wall_s"] for s in sizes])
     # CPU seconds are what the plans cost, whatever else runs on a shared machine.
@@ -433,6 +470,11 @@ def table(result: dict[str, Any]) -> str:
         f"province night: {result['province_communes_with_settings']} communes with their own settings, {result['province_rule_books']} rule books (s)",
         f"{result['province_wall_s']} with, {result['province_without_wall_s']} without: {result['province_ratio']}x wall, {result['province_cpu_ratio']}x CPU",
     ))
+    rows.append((
+        "with the store on SQLite: first night, next night (s)",
+        f"{result['store_wall_s']['first']}, {result['store_wall_s']['next']} beside {result['store_wall_s']['without']}:"
+        f" {result['store_ratio']['first']}x, {result['store_ratio']['next']}x wall",
+    ))
     same = result["identical_to_one_process"]
     rows.append((f"identical to one process at {same['plans']} plans", same["identical"]))
     width = max(len(k) for k, _ in rows)
@@ -451,11 +493,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--letters", type=int, default=240, help="letters rendered per format for docx/s and pdf/s (PDF: a quarter; default: 240)")
     parser.add_argument("--peers", default="bench.peers", help=argparse.SUPPRESS)
     parser.add_argument("--province-only", action="store_true", help="only the province's night beside the night without local settings, at --plans")
-    parser.add_argument("--repeat", type=int, default=3, help="with --province-only: runs of each night, taking turns (default: 3)")
+    parser.add_argument("--store-only", action="store_true", help="only the night with the store (first and next night) beside the night without it, at --plans")
+    parser.add_argument("--repeat", type=int, default=3, help="with --province-only or --store-only: runs of each night, taking turns (default: 3)")
     args = parser.parse_args(argv)
     if args.province_only:
         print(f"dondoc province night: {args.plans} plans (seed {args.seed}), {args.repeat} runs each", flush=True)
         result = {**province(args.plans, args.seed, args.out, repeat=args.repeat), "machine": machine(), "taken": dt.datetime.now().isoformat(timespec="seconds")}
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return result
+    if args.store_only:
+        print(f"dondoc night with the store: {args.plans} plans (seed {args.seed}), {args.repeat} runs each", flush=True)
+        result = {**stored(args.plans, args.seed, args.out, repeat=args.repeat), "machine": machine(), "taken": dt.datetime.now().isoformat(timespec="seconds")}
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return result
     print(f"dondoc national bench: {args.plans} plans (seed {args.seed}), sizes {args.sizes}", flush=True)

@@ -107,6 +107,18 @@ class Settings(BaseModel):
             raise ValueError("chỉ nhận 'mark' (ghi DỰ THẢO) hoặc 'withhold' (không viết công văn)")
         return value
 
+    @field_validator("numbering")
+    @classmethod
+    def _numbering(cls, value: bool) -> bool:
+        # A night that numbered letters before anyone signed them repeated numbers the office had
+        # used (issue 15); an office that still asks for it must hear that it no longer happens.
+        if value:
+            raise ValueError(
+                "đêm kiểm tra không còn cấp số công văn: số do văn thư cấp khi ký (dondoc letters sign,"
+                " docs/notices.md 5); xóa dòng này"
+            )
+        return value
+
     @field_validator("groups")
     @classmethod
     def _groups(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -31,6 +31,7 @@ CHANGE_NEW, CHANGE_REOPENED, CHANGE_OPEN, CHANGE_ESCALATED = "mới", "mở lạ
 CHANGES = (CHANGE_NEW, CHANGE_REOPENED, CHANGE_ESCALATED, CHANGE_OPEN)
 RESOLVED = "đã khắc phục"
 
+WAITING_FOR_SIGNATURE, WAITING_FOR_PLAN = "chờ ký", "chờ Kế hoạch ban hành"
 _STOOD = ("signed", "sent", "replied")  # a letter that went out and stands (store/records.py GONE_OUT)
 _DRAFT = "draft"
 
@@ -42,7 +43,8 @@ class Changes:
 
     by_key: dict[str, str] = field(default_factory=dict)  # finding key -> CHANGE_*
     since: dict[str, dict[str, Any]] = field(default_factory=dict)  # finding key -> its history for findings.json
-    resolved: list[Any] = field(default_factory=list)  # FindingPast of the findings resolved tonight
+    resolved: list[Any] = field(default_factory=list)  # FindingPast of the items put right tonight (one per rule gone)
+    open_items: set[tuple[str, str]] = field(default_factory=set)  # (subject, unit key) of tonight's findings
 
     def counts(self) -> dict[str, int]:
         out = {c: 0 for c in CHANGES}
@@ -77,8 +79,14 @@ def what_changed(plan_key: str, findings: Iterable[Finding], history: Any, rules
             "times_notified": past.times_notified if past is not None else 0,
             "previous_severity": past.severity if past is not None and past.resolved_on is None else None,
         }
+    # Put right is said of an item (its subject and unit), not of a rule: a task that was due soon
+    # and is overdue tonight changed rule, it was not put right.
+    changes.open_items = {(f.subject, unit_key(f.unit)) for f in findings}
     changes.resolved = sorted(
-        (p for key, p in history.findings.items() if p.resolved_on is None and key not in seen and p.rule in ran),
+        (
+            p for key, p in history.findings.items()
+            if p.resolved_on is None and key not in seen and p.rule in ran and (p.subject, p.unit) not in changes.open_items
+        ),
         key=lambda p: (p.subject, p.unit, p.rule),
     )
     return changes
@@ -137,7 +145,9 @@ def decide(letters: Iterable[Any], plan_key: str, history: Any, settings: Settin
             continue
         if last.state == _DRAFT:
             same = last.content_hash == digest
-            out.append(Decision(letter, digest, not same, "chờ ký" if same else "đã thay đổi", raised=raised))
+            # A draft plan's letters cannot be signed until the plan has its number and date.
+            waiting = WAITING_FOR_PLAN if letter.notice.plan.is_draft else WAITING_FOR_SIGNATURE
+            out.append(Decision(letter, digest, not same, waiting if same else "đã thay đổi", raised=raised))
             continue
         new = any(key not in history.findings or history.findings[key].times_notified == 0 for key in keys)
         # Worse than when a letter last carried it (not than last night: a night the cadence held
@@ -194,12 +204,16 @@ def _raised(history: Any, plan_key: str, findings: Iterable[Finding]) -> dict[st
 
 
 def resolved_since(changes: Changes, history: Any, since: dt.date | None) -> list[Any]:
-    """What was put right since a letter's date: resolved tonight, or on a night after it."""
+    """What was put right since a letter's date, of what the office's letters raised: resolved
+    tonight, or on a night after it, and not found again tonight under another rule."""
     out = list(changes.resolved)
     if history is not None and since is not None:
         out += [p for p in history.findings.values() if p.resolved_on is not None and p.resolved_on > since]
+    raised = {(item[1], item[2]) for item, past in history.items.items() if past.times_notified} if history is not None else set()
     seen, unique = set(), []
     for p in out:
+        if (p.subject, p.unit) in changes.open_items or (p.subject, p.unit) not in raised:
+            continue
         if (p.subject, p.unit) not in seen:
             seen.add((p.subject, p.unit))
             unique.append(p)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterable
 
 from dondoc.engine.findings import Finding
+from dondoc.facts.kinds import SEVERITY_ORDER
 from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.planfolder import PLAN_FILE
@@ -39,6 +40,9 @@ class Route:
     findings: list[Finding] = field(default_factory=list)
     oversees: list[str] = field(default_factory=list)  # groups whose items it receives as the monitoring unit
     shares: list[str] = field(default_factory=list)  # groups whose items it receives as one of their members
+
+
+LEAST = min(SEVERITY_ORDER, key=SEVERITY_ORDER.get)  # "info"
 
 
 def addressees(folder: PlanFolder, findings: Iterable[Finding], settings: Settings) -> dict[str, Route]:
@@ -122,7 +126,9 @@ def plan_letters(
     the letters it would have, for the summary to count)."""
     if withholding and withheld(folder, settings):
         return []
-    routes = addressees(folder, findings, settings)
+    # A letter urges (đôn đốc): a finding a rule grades "info" is for the record (findings.json,
+    # the summary), not a row a unit is asked to act on (docs/rules.md, "Mức độ").
+    routes = addressees(folder, (f for f in findings if f.severity != LEAST), settings)
     index = PlanIndex.of(folder)
     order = unit_slugs({key: route.name for key, route in routes.items()})
     notices = {}

@@ -18,7 +18,7 @@ from dondoc.engine.rulebook import Rule
 from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings
-from dondoc.night.cadence import Changes, Decision, Tonight, citation, decide, resolved_since
+from dondoc.night.cadence import WAITING_FOR_PLAN, WAITING_FOR_SIGNATURE, Changes, Decision, Tonight, citation, decide, resolved_since
 from dondoc.night.keeping import finding_key
 from dondoc.night.letters import PlanLetter, plan_letters, withheld
 from dondoc.night.plans import PlanJob, office_book, plan_slug
@@ -155,7 +155,8 @@ def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, a
     for d in decisions:
         seen.update(d.letter.keys)
         last = d.follows or (_last_of(history, d.letter.keys) if history is not None else None)
-        tonight_words = (f"dự thảo công văn {'tiếp theo' if d.letter.notice.follows else 'mới'} ({d.why}), chờ ký" if d.send
+        waiting = WAITING_FOR_PLAN if d.letter.notice.plan.is_draft else WAITING_FOR_SIGNATURE
+        tonight_words = (f"dự thảo công văn {'tiếp theo' if d.letter.notice.follows else 'mới'} ({d.why}), {waiting}" if d.send
                          else f"không gửi lại: {d.why}")
         lines.append(LetterLine(", ".join(d.letter.notice.addressees), *_last_words(last, dmy, as_of), tonight_words))
     if history is not None:
@@ -196,9 +197,12 @@ def _follow_up(decision: Decision, folder: PlanFolder, settings: Settings, chang
     notice.raised = dict(decision.raised)
     notice.__dict__.pop("sections", None)  # laid out again with its rows' counts ("Đôn đốc lần thứ 2")
     monitor = unit_key(notice.plan.monitor or settings.monitor)
-    if changes is not None and monitor in decision.letter.keys and notice.follows is not None:
+    if changes is not None and notice.follows is not None:
         titles = _titles(folder)
-        notice.resolved = tuple(_label(p, titles) for p in resolved_since(changes, history, notice.follows.signed_on))
+        since = resolved_since(changes, history, notice.follows.signed_on)
+        notice.answered = tuple(_label(p, titles) for p in since if p.unit in decision.letter.keys)
+        if monitor in decision.letter.keys:
+            notice.resolved = tuple(_label(p, titles) for p in since)
 
 
 def _titles(folder: PlanFolder) -> dict[str, str]:

@@ -72,6 +72,17 @@ def next_number(conn: sa.Connection, issuer: str, year: int) -> int:
     return max(lock_counter(conn, issuer, year), highest(conn, issuer, year)) + 1
 
 
+def opened(conn: sa.Connection, issuer: str, year: int) -> bool:
+    """Whether the office has told the store where its register stands for the issuer and year:
+    a start (``register start --next``), an imported register, or lines already given that year.
+    Letters of other kinds take numbers of the same sequence outside dondoc, so a year dondoc was
+    never told of has no number dondoc may give (Nghị định 30: never a sequence of its own from 01)."""
+    started = conn.execute(
+        sa.select(sa.func.count()).select_from(S.starts).where(S.starts.c.issuer == issuer, S.starts.c.year == year)
+    ).scalar()
+    return bool(started) or highest(conn, issuer, year) > 0
+
+
 def set_counter(conn: sa.Connection, issuer: str, year: int, last: int) -> None:
     conn.execute(S.counters.update().where(S.counters.c.issuer == issuer, S.counters.c.year == year).values(last=last))
 

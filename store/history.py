@@ -184,8 +184,9 @@ def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date,
 
 
 def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known: Known | None = None) -> dict[str, PlanHistory]:
-    """What the night of ``as_of`` knows of its plans' past: only check dates, signatures,
-    dispatches and replies before ``as_of``."""
+    """What the night of ``as_of`` knows of its plans' past: check dates before ``as_of``, and
+    signatures, dispatches and replies on or before it (the night of a day runs after its office
+    hours: a letter signed that day has gone out, a reply received that day is in)."""
     plan_keys = list(dict.fromkeys(plan_keys))
     states, identities, last = states_before(conn, plan_keys, as_of, known)
     notified, by_item, notified_as = _gone_out(conn, plan_keys, as_of)
@@ -207,7 +208,7 @@ def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known
         last_letter = raised[-1] if raised else None
         lapsed = bool(
             last_letter is not None and last_letter.reply_by is not None and last_letter.reply_by < as_of
-            and (last_letter.replied_on is None or last_letter.replied_on >= as_of)
+            and (last_letter.replied_on is None or last_letter.replied_on > as_of)
         )
         seen_first = first.get(item) or min(r.check_date for r in raised)
         items[item[0]][item] = ItemPast(item, seen_first, len(raised), last_letter, lapsed)
@@ -232,7 +233,7 @@ def _ref(row: Sequence) -> LetterRef:
 
 
 def _gone_out(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
-    """The letters that went out before ``as_of`` and stand (signed, sent, replied: not voided):
+    """The letters signed on or before ``as_of`` that stand (signed, sent, replied: not voided):
     how many carried each finding key, for each item the letters that raised it, and each
     finding's severity in the last letter that carried it (a letter goes again on escalation
     since then, not since the night before: night/cadence.py)."""
@@ -244,9 +245,10 @@ def _gone_out(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date):
     for chunk in bulk.chunks(plan_keys):
         sql = (
             f"SELECT {_REF}, l.plan_key, l.findings, l.items FROM {_REF_FROM}"
-            f" WHERE l.plan_key IN ({_in(conn, chunk)}) AND l.state IN ({states}) AND l.signed_on < {bulk.marks(conn, 1)}"
+            f" WHERE l.plan_key IN ({_in(conn, chunk)}) AND l.state IN ({states}) AND l.signed_on <= {bulk.marks(conn, 1)}"
+            f" AND l.check_date < {bulk.marks(conn, 1)}"  # an earlier night's letter, not tonight's own (a re-run)
         )
-        for row in bulk.rows(conn, sql, [*chunk, day_in(as_of)]):
+        for row in bulk.rows(conn, sql, [*chunk, day_in(as_of), day_in(as_of)]):
             ref = _ref(row)
             plan, carried, raised = row[12], bulk.parsed(row[13]), bulk.parsed(row[14])
             order = (ref.signed_on, ref.id)

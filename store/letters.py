@@ -297,6 +297,14 @@ def sign(
         raise InputError(None, f"hạn trả lời {reply_by:%d/%m/%Y} trước ngày ký {signed_on:%d/%m/%Y}")
     issuer, year = book.issuer_key(letter.issuer), signed_on.year
     number = book.next_number(conn, issuer, year)
+    if not book.opened(conn, issuer, year):
+        raise InputError(
+            None,
+            f"sổ đăng ký văn bản đi của {letter.issuer} năm {year} chưa mở trong kho: dondoc không tự cấp số từ 01"
+            f" (số của văn phòng có thể đã dùng cho văn bản khác)",
+            hint=f"cho biết số tiếp theo của sổ văn phòng: dondoc register start --next SỐ --year {year}"
+                 f" --issuer \"{letter.issuer}\"; hoặc nhập sổ: dondoc register import SỔ.xlsx",
+        )
     signed = dataclasses.replace(
         letter, state=SIGNED, number=number, register_year=year, signer=signer, signed_on=signed_on, reply_by=reply_by
     )

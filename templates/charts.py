@@ -10,7 +10,6 @@ fixed id salt, so the same data gives the same bytes.
 from __future__ import annotations
 
 import io
-import math
 import textwrap
 from dataclasses import dataclass
 

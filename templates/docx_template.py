@@ -346,7 +346,7 @@ def _body(doc) -> None:
     _para(doc, "{%p endif %}")
     _para(doc, "{%p if common %}")
     _para(doc, "Đối với các nội dung chung của Kế hoạch không giao đơn vị chủ trì (ghi rõ tại từng nội dung),"
-               " {{ unit }} với vai trò đơn vị theo dõi có trách nhiệm tổ chức thực hiện, tổng hợp số liệu và kết quả.")
+               " {{ unit }}{% if not monitor_in_intro %} với vai trò đơn vị theo dõi{% endif %} có trách nhiệm tổ chức thực hiện, tổng hợp số liệu và kết quả.")
     _para(doc, "{%p endif %}")
     _para(doc, "{%p for section in sections %}")
     _para(doc, "{{ section.number }}. {{ section.heading }}", "Mục")

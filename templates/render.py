@@ -101,6 +101,7 @@ class Notice:
     follows: Citation | None = None  # the letter this one follows up ("Tiếp theo Công văn số ...")
     raised: Mapping[str, int] = field(default_factory=dict)  # item key -> letters that raised it before (night/cadence.py)
     resolved: tuple[str, ...] = ()  # what was put right since the letter it follows (the monitor's letter)
+    answered: tuple[str, ...] = ()  # what the addressees put right since that letter (a partial answer)
 
     def __post_init__(self) -> None:
         if not self.unit.strip():
@@ -204,9 +205,16 @@ def _follow_up(notice: Notice, short: str, committee: str, unit_in_sentence: str
     said = []
     if LAPSED in follows.reasons:
         by = f" (ngày {formats.dmy(follows.reply_by)})" if follows.reply_by else ""
-        said.append(f"đến nay đã quá thời hạn báo cáo{by} nhưng {committee} chưa nhận được báo cáo của {unit_in_sentence}")
+        if notice.answered:
+            # What the unit did put right is an answer in part: the letter must not say none came.
+            rest = "nội dung còn lại" if len({f.subject for f in notice.findings}) == 1 else "các nội dung còn lại"
+            done = formats.enumerate_vn([mid_sentence(item) for item in notice.answered])
+            said.append(f"đến nay đã quá thời hạn báo cáo{by}; ngoài {done} đã được khắc phục, {committee} chưa nhận được"
+                        f" báo cáo của {unit_in_sentence} về {rest}")
+        else:
+            said.append(f"đến nay đã quá thời hạn báo cáo{by} nhưng {committee} chưa nhận được báo cáo của {unit_in_sentence}")
     if NEW in follows.reasons:
-        said.append(f"qua theo dõi đến ngày {formats.dmy(notice.as_of)}, phát sinh thêm nội dung cần khắc phục")
+        said.append("nay phát sinh thêm nội dung cần khắc phục")
     if ESCALATED in follows.reasons:
         said.append("một số nội dung đã kéo dài, mức độ cần đôn đốc cao hơn")
     if said:
@@ -277,6 +285,8 @@ def context(notice: Notice) -> dict[str, Any]:
         "oversees": formats.enumerate_vn(sorted({mid_sentence(g) for g in notice.oversees})),
         "shares": shares,
         "intro": _intro(notice, full, unit, shares),
+        # The intro already names it the monitoring unit: the common items' paragraph says it once.
+        "monitor_in_intro": not notice.leads and not shares,
         "follow_up": _follow_up(notice, short, committee, in_sentence),
         # The monitor's letter: what was put right since the letter it follows.
         "resolved": [prose(item) for item in notice.resolved],
@@ -475,6 +485,7 @@ def notice_payload(notice: Notice) -> dict[str, Any]:
         },
         "raised": dict(notice.raised),
         "resolved": list(notice.resolved),
+        "answered": list(notice.answered),
     }
 
 
@@ -507,4 +518,5 @@ def notice_from_payload(data: Mapping[str, Any], *, number: int | None = None, d
         ),
         raised=dict(data.get("raised", {})),
         resolved=tuple(data.get("resolved", ())),
+        answered=tuple(data.get("answered", ())),
     )

@@ -59,6 +59,10 @@ def test_the_national_bench_runs_end_to_end_and_writes_national_json(tmp_path, p
     # The province's night: the same plans with a third of the communes' own settings, beside them.
     assert result["province_plans"] == 6 and result["province_communes_with_settings"] >= 1
     assert result["province_rule_books"] >= 2 and result["province_ratio"] > 0 and result["province_without_wall_s"] == result["wall_s"]
+    # The night with the store: the first night into a new store, the next day's into the same one;
+    # the next night writes letters only where one is due, so fewer than the first.
+    assert result["store_wall_s"]["without"] == result["wall_s"] and result["store_ratio"]["first"] > 0
+    assert 0 < result["store_letter_files"]["next"] < result["store_letter_files"]["first"]
 
 
 def test_a_peer_that_disagrees_with_dondoc_stops_the_bench(tmp_path, peers):

@@ -7,7 +7,6 @@ themselves (tests/notice_text.py), in the formats the reader was given.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 

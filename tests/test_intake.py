@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from dondoc.cli import main
 from dondoc.errors import InputErrors
-from dondoc.facts.intake import merge, read_workbooks, write_templates
+from dondoc.facts.intake import merge, read_workbooks
 from dondoc.facts.intake import layout as L
 from dondoc.facts.csvio import append_csv
 from dondoc.facts.planfolder import read_plan_folder

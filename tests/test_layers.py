@@ -67,3 +67,21 @@ def test_a_module_that_reaches_up_a_layer_breaks_the_contract(tmp_path, module, 
 def test_the_architecture_page_shows_the_imports_as_they_are():
     result = subprocess.run([sys.executable, str(ROOT / ".ci" / "architecture"), "--check"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
+
+
+def test_no_name_is_used_that_was_never_defined(tmp_path):
+    """pyflakes' checks (ruff's F rules) over every module: a name used and never imported is
+    a crash at night (a NameError once reached `rules test` with rule files set aside, exit 70)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "F", "--no-cache", "--output-format", "concise",
+         "--exclude", "out,.venv,.venv-3.12,build", str(ROOT)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_the_name_check_fires(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("def night():\n    return EXIT_NEVER_IMPORTED\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F", "--no-cache", str(bad)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and "F821" in done.stdout

@@ -6,7 +6,6 @@ monitoring unit, Văn phòng HĐND và UBND xã, has it). 22/11/2026 is a Sunday
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -24,11 +23,13 @@ ECONOMY, OFFICE = "phong-kinh-te", "van-phong-hdnd-va-ubnd-xa"
 class Office:
     """One commune's plan, store and nights."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, store: str) -> None:
         self.plan = root / "plan"
         shutil.copytree(TINY, self.plan)
-        self.store = root / "kho.sqlite"
+        self.store = store
         self.root = root
+        # The office's register opened at 01 (dondoc never opens one itself: store/book.py opened).
+        self.run("register", "start", "--store", store, "--next", "1", "--year", "2026", "--issuer", "UBND xã Thử Nghiệm")
 
     def run(self, *args: str) -> object:
         result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
@@ -63,8 +64,9 @@ class Office:
 
 
 @pytest.fixture
-def office(tmp_path) -> Office:
-    return Office(tmp_path)
+def office(tmp_path, store_url) -> Office:
+    """On SQLite in `make test`; on a throwaway PostgreSQL cluster in `make test-postgres`."""
+    return Office(tmp_path, store_url)
 
 
 def test_the_first_night_drafts_every_letter_unnumbered_and_every_finding_is_new(office):
@@ -179,3 +181,54 @@ def test_an_unsigned_draft_about_what_was_put_right_is_withdrawn_not_left_to_be_
     assert ECONOMY not in night["drafted"] and ECONOMY not in night["kept"]  # nothing left to tell it
     states = {tuple(l["addressees"]): l["state"] for l in office.letters()}
     assert states[("Phòng Kinh tế",)] == "superseded" and states[("Văn phòng HĐND và UBND xã",)] == "draft"
+
+
+def test_a_task_that_was_due_soon_and_is_overdue_was_not_put_right(office):
+    """Put right is said of an item, not of a rule: task 1 due 27/11 is 'sắp đến hạn' on 22/11
+    and 'quá hạn' on 02/12; the first finding is gone, the task is not done (found by reading the
+    demo's letters: the monitor's letter listed such a task as put right)."""
+    plan = office.plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("deadline: Tháng 10/2026", "deadline: Trước ngày 27/11/2026"), encoding="utf-8")
+    first = office.night("2026-11-22")
+    assert {f["rule"] for f in first["findings_json"] if f["subject"] == "task:1"} == {"nhiem-vu-sap-den-han"}
+    office.sign_all("23/11/2026")
+    night = office.night("2026-12-02")
+    assert {f["rule"] for f in night["findings_json"] if f["subject"] == "task:1"} == {"nhiem-vu-qua-han"}
+    assert night["changes"]["đã khắc phục"] == 0
+    html = (night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8")
+    assert "đã được khắc phục" not in html
+
+
+def test_a_follow_up_names_what_the_unit_put_right_before_saying_no_report_came(office):
+    """Phòng Kinh tế is told of tasks 1 and 2 on 23/11; it puts task 1 right on 27/11 and says
+    nothing of task 2: the follow-up after the reply date (01/12) must not say no report came at
+    all (found by reading the demo's letters)."""
+    progress = office.plan / "progress.csv"
+    progress.write_text("task,status,done_on,reported_on,evidence\n", encoding="utf-8")
+    first = office.night("2026-11-22")
+    assert {f["subject"] for f in first["findings_json"] if f["unit"] == "Phòng Kinh tế"} == {"task:1", "task:2"}
+    office.sign_all("23/11/2026")
+    progress.write_text("task,status,done_on,reported_on,evidence\n1,hoàn thành,2026-11-27,2026-11-27,Đã tổ chức\n", encoding="utf-8")
+    night = office.night("2026-12-02")
+    html = " ".join((night["out"] / "notices" / PLAN / f"{ECONOMY}.html").read_text(encoding="utf-8").split())
+    assert ("đến nay đã quá thời hạn báo cáo (ngày 01/12/2026); ngoài Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”"
+            " đã được khắc phục, Ủy ban nhân dân xã chưa nhận được báo cáo của Phòng Kinh tế về nội dung còn lại") in html
+
+
+def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(office):
+    """A plan without its number and date: its letters cannot be signed, so the night says what
+    they wait for (found by reading the demo: Quyết Thắng's drafts were 'chờ ký')."""
+    plan = office.plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("  number: 05/KH-UBND\n", "  number: /KH-UBND\n").replace("  issued: 2026-01-15\n", ""), encoding="utf-8")
+    office.night("2026-11-22")
+    night = office.night("2026-11-23")
+    assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
+
+
+def test_the_monitoring_unit_is_called_so_once(office):
+    """Its letter holds only the plan's common items: the opening says it is the monitoring unit,
+    and the paragraph on the common items does not say it again (found by reading the demo)."""
+    night = office.night("2026-11-22")
+    html = " ".join((night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8").split())
+    assert "Văn phòng HĐND và UBND xã là đơn vị theo dõi việc thực hiện Kế hoạch." in html
+    assert ("không giao đơn vị chủ trì (ghi rõ tại từng nội dung), Văn phòng HĐND và UBND xã có trách nhiệm tổ chức thực hiện") in html

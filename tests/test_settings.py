@@ -37,7 +37,7 @@ groups:
   Các phòng chuyên môn: [Phòng Kinh tế, Phòng Văn hóa - Xã hội]
 drafts: withhold
 templates: mau
-numbering: true
+numbering: false
 register: so-dang-ky.sqlite
 rules: [quy-tac-rieng]
 """
@@ -51,7 +51,7 @@ def test_every_key_is_read_and_relative_paths_mean_beside_the_file(tmp_path):
     assert s.copies == ["Thường trực Đảng ủy", "Chủ tịch, các PCT UBND xã"]
     assert s.days_off == tmp_path / "ngay-nghi.csv" and s.templates == tmp_path / "mau"
     assert s.register_url == str(tmp_path / "so-dang-ky.sqlite") and s.rules == [tmp_path / "quy-tac-rieng"]
-    assert s.numbering is True and s.drafts == "withhold"
+    assert s.numbering is False and s.drafts == "withhold"
     assert not s.calendar().is_working_day(dt.date(2026, 11, 25))
 
 
@@ -72,6 +72,7 @@ def test_an_empty_file_gives_the_defaults(tmp_path):
         ("reply_days: năm\n", 1, "reply_days: phải là một số nguyên"),
         ("reply_days: 0\n", 1, "reply_days: nhỏ hơn mức cho phép"),
         ("numbering: có lẽ\n", 1, "numbering: ghi true (có) hoặc false (không)"),
+        ("symbol: UBND-VP\nnumbering: true\n", 2, "numbering: đêm kiểm tra không còn cấp số công văn: số do văn thư cấp khi ký"),
         ("drafts: an\n", 1, "drafts: chỉ nhận 'mark' (ghi DỰ THẢO) hoặc 'withhold'"),
         ("symbol: 12/UBND-VP\n", 1, "symbol: ký hiệu viết liền, không có '/'"),
         ("signer:\n  name: A\n  chuc_vu: B\n", 3, "không có mục 'chuc_vu'"),

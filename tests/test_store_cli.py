@@ -30,6 +30,7 @@ def kept(tmp_path):
     path = tmp_path / "so-dang-ky.sqlite"
     a, b = seen("r1", "task:1"), seen("r2", "target:T1", "nghiêm trọng", unit=VHXH)
     with Store.open(path) as store:
+        store.register_start(ISSUER, 2026, 1)
         _, first = night(store, D1, {PLAN: ([a, b], ["r1", "r2"])}, drafts=[letter(D1, [a]), letter(D1, [b], units=[VHXH, KT], content="chung")])
         night(store, D2, {PLAN: ([b], ["r1", "r2"])})
     return path, first.letters
@@ -50,6 +51,19 @@ def test_the_office_starts_from_its_next_number_and_the_letters_take_the_next_on
     assert f"#{b:<5d}" in lines[1] and "dự thảo" in lines[1] and "Kính gửi: Phòng Văn hóa - Xã hội; Phòng Kinh tế" in lines[1]
     as_json = json.loads(_run("letters", "list", "--store", path, "--state", "draft", "--json").output)
     assert [l["id"] for l in as_json] == [b] and as_json[0]["unit_keys"] == [KT, VHXH]
+
+
+def test_every_signed_letter_sent_at_once(kept):
+    path, (a, b) = kept
+    with Store.open(path) as store:
+        store.sign(a, "Nguyễn Văn A", D2)
+        store.sign(b, "Nguyễn Văn A", D2)
+    assert _run("letters", "sent", a, "--all", "--store", path).exit_code == 2  # ids or --all, not both
+    result = _run("letters", "sent", "--all", "--store", path, "--on", D2)
+    assert result.exit_code == 0 and result.output.count("đã gửi ngày 23/11/2026") == 2
+    with Store.open(path) as store:
+        assert {store.letter(a).state, store.letter(b).state} == {"sent"}
+    assert _run("letters", "sent", "--all", "--store", path).output == ""  # nothing signed is left unsent
 
 
 def test_sent_replied_and_void_from_the_command_line(kept, tmp_path):

@@ -15,12 +15,14 @@ from dondoc.store import history as H
 from dondoc.store import schema as S
 from dondoc.store.records import SUPERSEDED, Observation
 from dondoc.store.store import Store
-from tests.storekit import D1, D2, D3, D4, KT, OTHER, PLAN, VHXH, key, letter, night, seen
+from tests.storekit import D1, D2, D3, D4, ISSUER, KT, OTHER, PLAN, VHXH, key, letter, night, seen
 
 
 @pytest.fixture
 def store(store_url):
+    """A store whose office opened its 2026 register at 01 (dondoc never opens one itself)."""
     with Store.open(store_url) as s:
+        s.register_start(ISSUER, 2026, 1)
         yield s
 
 
@@ -223,7 +225,19 @@ def test_a_night_knows_the_letters_that_went_out_their_count_and_a_lapsed_reply(
     assert store.history([PLAN], D4)[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed  # D3 passed, no reply
     store.mark_replied(one, D4, "đã báo cáo")
     assert not store.history([PLAN], D4 + dt.timedelta(days=1))[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed
-    assert store.history([PLAN], D4)[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed  # as of D4 the reply was not yet in
+    # The night of a day runs after its office hours: a reply received that day is in.
+    assert not store.history([PLAN], D4)[PLAN].items[(PLAN, "task:1", KT)].reply_lapsed
+
+
+def test_a_letter_signed_on_the_check_date_is_known_to_that_night(store):
+    """Signed during the day of D2, the night of D2 counts it (times notified, its reply date),
+    as the summary and the cadence already cite it: one rule for the night (the demo signs on
+    23/11 and runs the night of 23/11)."""
+    a = seen("r1", "task:1")
+    _, first = night(store, D1, {PLAN: ([a], ["r1"])}, drafts=[letter(D1, [a], reply_by=D3)])
+    store.sign(first.letters[0], "Nguyễn Văn A", D2)
+    assert store.history([PLAN], D2)[PLAN].findings[a.key].times_notified == 1
+    assert store.history([PLAN], D1 + dt.timedelta(days=0))[PLAN].findings == {}
 
 
 def test_a_voided_letter_notified_nobody(store):

@@ -21,7 +21,9 @@ from tests.storekit import D1, D2, ISSUER, KT, PLAN, VHXH, letter, night, seen
 
 @pytest.fixture
 def store(store_url):
+    """A store whose office opened its 2026 register at 01 (dondoc never opens one itself)."""
     with Store.open(store_url) as s:
+        s.register_start(ISSUER, 2026, 1)
         yield s
 
 
@@ -47,6 +49,7 @@ def test_a_letter_has_no_number_until_it_is_signed_then_the_next_of_its_issuer_a
 def test_numbering_restarts_at_01_on_the_first_of_january(store):
     a, b, c = _drafts(store, 3, dt.date(2026, 12, 30))
     assert store.sign(a, "A", dt.date(2026, 12, 31)).number == 1
+    store.register_start(ISSUER, 2027, 1)  # the office's new register, opened on 1 January
     signed = store.sign(b, "A", dt.date(2027, 1, 1))
     assert (signed.number, signed.register_year) == (1, 2027)
     assert store.sign(c, "A", dt.date(2027, 1, 1)).number == 2
@@ -64,7 +67,7 @@ def test_numbering_starts_from_the_offices_own_next_number(store):
     assert store.register_start("UBND xã  Gia Lộc", 2026, 500) == 413  # the same issuer, spelled with two spaces
     assert store.sign(c, "A", D2).number == 500
     with store.db.read() as conn:
-        assert [r.next_number for r in conn.execute(sa.select(S.starts).order_by(S.starts.c.id))] == [412, 500]
+        assert [r.next_number for r in conn.execute(sa.select(S.starts).order_by(S.starts.c.id))] == [1, 412, 500]  # the fixture opened at 01
     assert store.register_start(ISSUER, 2027, 1) == 0  # another year: its own counter
 
 
@@ -267,3 +270,16 @@ def test_letters_are_listed_by_state_plan_unit_and_year(store):
     full = store.letter(a)
     assert full.payload == {"as_of": D1.isoformat(), "units": ["don vi 0"]} and full.items == {(PLAN, "task:0", "don vi 0"): 0}
     assert full.findings == {f"r1|{PLAN}|task:0|don vi 0": "cảnh báo"} and full.draft_files == ("notices/xa-gia-loc-2026-97-KH-UBND/don-vi-0.docx",)
+
+
+def test_a_year_the_office_never_opened_gives_no_number(store):
+    """Other letters take numbers of the same sequence outside dondoc: a register dondoc was never
+    told of (no start, no import, no line that year) gives none, not a sequence of its own from 01
+    (found by reading the demo: An Biên's letters were numbered 01 and 02 on 23/11)."""
+    a, b = _drafts(store, 2, dt.date(2026, 12, 30))
+    with pytest.raises(InputError, match="chưa mở") as caught:
+        store.sign(a, "A", dt.date(2027, 1, 4))
+    assert caught.value.exit_code == 2 and "register start --next SỐ --year 2027" in caught.value.hint
+    assert store.letter(a).state == "draft" and store.lines(2027, ISSUER) == []
+    store.register_start(ISSUER, 2027, 9)
+    assert store.sign(a, "A", dt.date(2027, 1, 4)).number == 9 and store.sign(b, "A", dt.date(2027, 1, 4)).number == 10

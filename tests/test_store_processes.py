@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 from dondoc.errors import StoreError
 from dondoc.store.store import Store
-from tests.storekit import D1, D2, PLAN, letter, night, seen
+from tests.storekit import D1, D2, ISSUER, PLAN, letter, night, seen
 
 WORKER = Path(__file__).parent / "store_worker.py"
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +30,7 @@ def _worker(url: str, *args: str) -> subprocess.Popen:
 
 
 def _drafts(store: Store, n: int) -> list[int]:
+    store.register_start(ISSUER, D2.year, 1)  # the office's register, opened at 01
     found = [seen("r1", f"task:{i}", unit=f"don vi {i}") for i in range(n)]
     _, recorded = night(store, D1, {PLAN: (found, ["r1"])}, drafts=[letter(D1, [f], units=[f.unit]) for f in found])
     return list(recorded.letters)

@@ -227,7 +227,7 @@ def _issuer(header: Header, paras: list[Para], head: list[Para], body_start: int
             (rf"{_COMMITTEE}\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}}?)\s+(?:xây dựng|ban hành|triển khai)", candidates),
             (rf"{_COMMITTEE}\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})", candidates + [title]),
             (rf"(?:địa bàn|của)\s+{_LEVEL}\s+(\S+(?:\s+\S+){{0,4}})", candidates + [title]),
-            (rf"(?:^|\s)(xã|phường|thị trấn)\s+(\S+(?:\s+\S+){{0,4}})", [title]),
+            (r"(?:^|\s)(xã|phường|thị trấn)\s+(\S+(?:\s+\S+){0,4})", [title]),
         ):
             for para in where:
                 for m in re.finditer(pattern, para.text):

@@ -18,7 +18,6 @@ not compute) reads as empty: it is warned, with its cell.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 import zipfile

@@ -6,7 +6,6 @@ naming the template (its file and line) and the setting, and `rules check` is no
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
