@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from importlib.metadata import version as package_version
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 import jinja2
 

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
+from dondoc.facts.planfolder import read_plan_folder
 from dondoc.text import ascii_slug
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,8 @@ def fill(store: str | Path, days: Sequence[dt.date], folders: Sequence[Path] = t
         run("check", *folders, "--as-of", day.isoformat(), "--out", out / day.isoformat(), "--store", store,
             "--format", "html", "--no-summary", "--quiet")
         if sign_first and day == days[0]:
+            for issuer in sorted({read_plan_folder(f).plan.issuer for f in folders}):  # each office opens its register at 01
+                run("register", "start", "--store", store, "--next", 1, "--year", day.year, "--issuer", issuer)
             run("letters", "sign", "--store", store, "--all", "--by", "Nguyễn Văn An", "--on", (day + dt.timedelta(days=1)).strftime("%d/%m/%Y"),
                 "--out", out / "da-ky")
 

@@ -21,7 +21,7 @@ from dondoc.dashboard import model as V
 from dondoc.dashboard.build import build
 from dondoc.store import measures as M
 from dondoc.store.store import Store
-from tests.storekit import D1, D2, D3, KT, PLAN, VHXH, night, seen
+from tests.storekit import D1, D2, D3, PLAN, VHXH, night, seen
 
 
 def page(path: Path):

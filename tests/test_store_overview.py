@@ -11,7 +11,7 @@ import pytest
 from dondoc.facts.planfolder import read_plan_folder
 from dondoc.store import measures as M
 from dondoc.store.store import Store
-from tests.storekit import D1, D2, D3, D4, KT, OTHER, PLAN, VHXH, key, letter, night, seen
+from tests.storekit import D1, D2, D3, D4, ISSUER, KT, OTHER, PLAN, VHXH, letter, night, seen
 
 EXAMPLES = __import__("pathlib").Path(__file__).resolve().parent.parent / "examples"
 
@@ -106,6 +106,7 @@ def test_open_findings_are_the_kept_state_with_their_rule_run_their_values_and_l
     a = seen("r1", "task:1", values={"days_overdue": 12})
     b = seen("r2", "task:2", unit=VHXH)
     _, first = night(store, D1, {PLAN: ([a, b], ["r1", "r2"])}, drafts=[letter(D1, [a]), letter(D1, [b], units=[VHXH])])
+    store.register_start(ISSUER, 2026, 1)  # the office opens its register: numbers at signing
     store.sign(first.letters[0], "Nguyễn Văn A", D2)
     _, second = night(store, D2, {PLAN: ([a], ["r1"])}, drafts=[letter(D2, [a], content="again")])
     plan = by_plan(store)[PLAN]
