@@ -277,7 +277,7 @@ def measures(folder: PlanFolder, as_of: dt.date) -> dict[str, Any]:
 
 def draft(decision: Decision, plan_key: str, rendering: Rendering, files: list[str]) -> Any:
     """A letter going out tonight, as the store keeps it until it is signed."""
-    from dondoc.store.records import Draft
+    from dondoc.store.records import Draft, Packed
     from dondoc.templates.render import citation as plan_citation
     from dondoc.templates.render import distribution, notice_payload
 
@@ -296,7 +296,7 @@ def draft(decision: Decision, plan_key: str, rendering: Rendering, files: list[s
         items={(plan_key, f.subject, unit_key(f.unit)): notice.raised.get(f.subject, 0) for f in notice.findings},
         check_date=rendering.as_of,
         files=mine,
-        payload=notice_payload(notice),
+        payload=Packed.of(notice_payload(notice)),
         follows=decision.follows.id if decision.follows is not None and notice.follows is not None else None,
         subject=f"Công văn V/v đôn đốc thực hiện {plan_citation(notice.plan)[0]}",
         recipients=[*notice.addressees, *sent.copies, *([sent.monitor] if sent.monitor else [])],

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import itertools
 from typing import Any, Iterable, Sequence
 
 import sqlalchemy as sa
@@ -82,22 +83,29 @@ def parsed(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Sequence[tuple]) -> None:
-    if rows:
-        sql = f"INSERT INTO {table.name} ({', '.join(_q(c) for c in columns)}) VALUES ({marks(conn, len(columns))})"
-        conn.exec_driver_sql(sql, list(rows))
+def batches(rows: Iterable[tuple], size: int = CHUNK) -> Iterable[list[tuple]]:
+    """``rows`` a list at a time: a generator of rows is never held whole."""
+    it = iter(rows)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
 
 
-def update(conn: sa.Connection, table: sa.Table, columns: Sequence[str], key: str, rows: Sequence[tuple], *,
+def insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+    sql = f"INSERT INTO {table.name} ({', '.join(_q(c) for c in columns)}) VALUES ({marks(conn, len(columns))})"
+    for batch in batches(rows):
+        conn.exec_driver_sql(sql, batch)
+
+
+def update(conn: sa.Connection, table: sa.Table, columns: Sequence[str], key: str, rows: Iterable[tuple], *,
            only_in_state: str | None = None) -> None:
     """``UPDATE table SET columns... WHERE key = ...``; each row: the new values, then the key.
     ``only_in_state``: rows whose ``state`` is still that (another transaction may have moved
     one on since it was read: it is left as that transaction left it)."""
-    if rows:
-        mark = marks(conn, 1)
-        sets = ", ".join(f"{_q(c)} = {mark}" for c in columns)
-        also = f" AND state = {mark}" if only_in_state is not None else ""
-        params = [(*row, only_in_state) for row in rows] if only_in_state is not None else list(rows)
+    mark = marks(conn, 1)
+    sets = ", ".join(f"{_q(c)} = {mark}" for c in columns)
+    also = f" AND state = {mark}" if only_in_state is not None else ""
+    for batch in batches(rows):
+        params = [(*row, only_in_state) for row in batch] if only_in_state is not None else batch
         conn.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE {_q(key)} = {mark}{also}", params)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import sqlalchemy as sa
 
@@ -32,6 +32,7 @@ from dondoc.store.records import (
     VOIDED,
     Draft,
     Letter,
+    Packed,
     LetterRef,
     Rendered,
 )
@@ -163,14 +164,14 @@ def record_drafts(
     made = bulk.reserve(conn, L, len(fresh))
     for i, letter_id in zip(fresh, made):
         ids[i] = letter_id
-    bulk.insert(
+    bulk.insert(  # rows made a chunk at a time: each unpacks its letter's payload (records.Packed)
         conn, L, ("id", "plan_key", "content_hash", "check_date", "state", *_DRAFTED),
-        [(ids[i], drafts[i].plan_key, drafts[i].content_hash, values.day(as_of), DRAFT, *values(drafts[i])) for i in fresh],
+        ((ids[i], drafts[i].plan_key, drafts[i].content_hash, values.day(as_of), DRAFT, *values(drafts[i])) for i in fresh),
     )
     bulk.insert(conn, S.letter_units, ("letter_id", "unit_key"),
                 [(ids[i], u) for i in fresh for u in sorted(set(drafts[i].unit_keys))])
     # only while still a draft: one signed meanwhile keeps what it was signed as
-    bulk.update(conn, L, _DRAFTED, "id", [(*values(drafts[i]), ids[i]) for i in redrafted], only_in_state=DRAFT)
+    bulk.update(conn, L, _DRAFTED, "id", ((*values(drafts[i]), ids[i]) for i in redrafted), only_in_state=DRAFT)
     _supersede(conn, as_of, drafts, ids, set(replotted), values)
     return [i for i in ids if i is not None]
 
@@ -187,8 +188,12 @@ class _values:
         return (
             d.issuer, d.year, d.symbol, one_line(d.subject), j(list(d.addressees)), j(list(d.recipients)), d.archive, d.copies,
             j(dict(d.findings)), j([[subject, unit, int(before)] for (_, subject, unit), before in d.items.items()]),
-            d.follows, j(list(d.files)), j(dict(d.payload)), self.run_id, self.day(d.reply_by), self.stamp,
+            d.follows, j(list(d.files)), j(_payload(d.payload)), self.run_id, self.day(d.reply_by), self.stamp,
         )
+
+
+def _payload(payload: Any) -> Any:
+    return payload.value() if isinstance(payload, Packed) else dict(payload)
 
 
 def _check_draft(draft: Draft, as_of: dt.date, finding_ids: dict[str, int]) -> None:

@@ -8,6 +8,8 @@ key): the thing a letter is about, whatever rule fired on it.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
@@ -43,6 +45,21 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Packed:
+    """A JSON value held compressed until the store writes it: a national night drafts tens of
+    thousands of letters, and their payloads held as Python objects took gigabytes."""
+
+    data: bytes
+
+    @classmethod
+    def of(cls, value: Any) -> "Packed":
+        return cls(zlib.compress(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(), 1))
+
+    def value(self) -> Any:
+        return json.loads(zlib.decompress(self.data))
+
+
+@dataclass(frozen=True)
 class Draft:
     """A letter the night wants to go out, unsigned (no number: a number is given at signing)."""
 
@@ -57,7 +74,7 @@ class Draft:
     items: Mapping[ItemKey, int]  # item key -> how many times it was raised before
     check_date: dt.date
     files: Sequence[str] = ()  # the draft's files, relative to the output
-    payload: Mapping[str, Any] = field(default_factory=dict)  # opaque JSON: what the night needs to render it again
+    payload: "Mapping[str, Any] | Packed" = field(default_factory=dict)  # opaque JSON: what the night needs to render it again
     follows: int | None = None  # the letter it follows
     subject: str = ""  # trích yếu, for the register ("Công văn V/v đôn đốc thực hiện Kế hoạch số 97/KH-UBND")
     recipients: Sequence[str] = ()  # nơi nhận as the letter lists it, for the register
