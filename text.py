@@ -7,6 +7,7 @@ and one unit spelled several ways. Everything that compares, keys or names text 
 - ``ascii_slug``: file names and identifiers ("Phòng Kinh tế" -> "phong-kinh-te");
 - ``unit_key``, ``is_group``, ``without_locality``: one key per unit, whatever its spelling;
 - ``parse_number``, ``same_number``: numbers written by people and by Excel (decimal comma);
+- ``rounded``, ``percent``: numbers rounded as officials round them (half up: 95,625 -> 95,63);
 - ``spreadsheet_cell``: a text put in a spreadsheet cell stays text, never a formula.
 
 This module is at the bottom of the house: it imports nothing of dondoc.
@@ -18,6 +19,7 @@ import functools
 import math
 import re
 import unicodedata
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 
@@ -159,6 +161,30 @@ def same_number(a: Any, b: Any) -> bool:
         return parse_number(a) == parse_number(b)
     except ValueError:
         return a == b
+
+
+def rounded(value: Any, digits: int = 2) -> Decimal:
+    """A number rounded half up to ``digits`` decimals, as officials round: 95,625 -> 95,63 and
+    33,335 -> 33,34. On the decimal the number is written as (a float's shortest repr), not on
+    its binary value: round(95.625, 2) and f"{95.625:.2f}" give 95.62 (half to even, and 33.335
+    is stored as 33.33499...)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise TypeError(f"rounded needs a number, got {value!r}")
+    return as_decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def percent(part: Any, whole: Any, digits: int = 2) -> float:
+    """100 * part / whole on the exact quotient, rounded half up: 612/640 -> 95.63 (the float
+    100.0 * 612 / 640 is 95.625, which round() takes to 95.62)."""
+    quotient = Decimal(100) * as_decimal(part) / as_decimal(whole)
+    return float(rounded(quotient, digits))
+
+
+def as_decimal(value: Any) -> Decimal:
+    """A number as the decimal it is written as (a float by its shortest repr: 0.1 is 0.1)."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
 
 # -- spreadsheets -----------------------------------------------------------------------------------

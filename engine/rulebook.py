@@ -48,6 +48,7 @@ from dondoc.facts.calendar import parse_day
 from dondoc.errors import BoundError, InputError, InputErrors
 from dondoc.facts.kinds import KINDS
 from dondoc.limits import files_under
+from dondoc.text import rounded
 from dondoc.facts.textfile import read_text
 from dondoc.facts.yamlio import KEY, compose, load_yaml, locate
 
@@ -243,7 +244,7 @@ def format_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "có" if value else "không"
     if isinstance(value, float):
-        text = f"{value:.2f}".rstrip("0").rstrip(".")
+        text = format(rounded(value, 2), "f").rstrip("0").rstrip(".")  # half up, as the letters print it
         return text.replace(".", ",")
     if isinstance(value, dt.date):
         return value.strftime("%d/%m/%Y")

@@ -21,6 +21,7 @@ from dondoc.facts.kinds import KINDS, REDUCTIONS, UNCATEGORISED
 from dondoc.facts.models import Comparison, Measurement, PlanFolder, Procedure, Progress, Target, Task
 from dondoc.facts.periods import Period, parse_period
 from dondoc.facts.projection import project
+from dondoc.text import as_decimal, percent
 
 TIMEZONE = "Asia/Ho_Chi_Minh"
 NOT_REPORTED = "chưa báo cáo"
@@ -317,7 +318,7 @@ def reduction(baseline: float | None, current: float | None) -> float | None:
         # Nothing to cut (a free procedure stays free): the cut is met in full;
         # a cost that appears where there was none counts as a full increase.
         return 100.0 if current == 0 else -100.0
-    return round(100.0 * (baseline - current) / baseline, 2)
+    return percent(as_decimal(baseline) - as_decimal(current), baseline)  # exact: 0.3 - 0.1 is 0.2
 
 
 def procedure_facts(folder: PlanFolder, as_of: dt.date) -> list[RuleFact]:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from dondoc.facts.csvio import parse_day
-from dondoc.text import is_group, one_line, parse_number, unit_key
+from dondoc.text import is_group, one_line, parse_number, percent, unit_key
 from dondoc.facts.deadline import Deadline
 from dondoc.facts.kinds import REDUCTIONS, TARGET_CATEGORIES, ReductionKey
 
@@ -275,7 +275,7 @@ class Measurement(Strict):
         if self.value is not None:
             return self.value
         assert self.numerator is not None and self.denominator is not None
-        return round(100.0 * self.numerator / self.denominator, 2)
+        return percent(self.numerator, self.denominator)  # 612/640: 95.63, half up on the exact quotient
 
 
 NonNegative = Annotated[OptionalNumber, Field(ge=0)]

@@ -18,17 +18,18 @@ from dondoc.engine.rulebook import Rule
 from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings
-from dondoc.night.cadence import WAITING_FOR_PLAN, WAITING_FOR_SIGNATURE, Changes, Decision, Tonight, citation, decide, resolved_since
+from dondoc.night.cadence import CHANGE_OPEN, WAITING_FOR_PLAN, WAITING_FOR_SIGNATURE, Changes, Decision, Tonight, citation, decide, resolved_since
 from dondoc.night.keeping import finding_key
 from dondoc.night.letters import PlanLetter, plan_letters, withheld
 from dondoc.night.plans import PlanJob, office_book, plan_slug
 from dondoc.store.measures import of_plan
 from dondoc.store.sink import NOTICES, SUMMARY, write_plan_files
 from dondoc.templates import FORMATS
+from dondoc.templates.formats import quoted
 from dondoc.templates.notices import letter_files
 from dondoc.templates.render import NoticeTemplateError
 from dondoc.facts.periods import period_words
-from dondoc.text import one_line, unit_key
+from dondoc.text import unit_key
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def plan_files(
     if rendering.summaries:
         from dondoc.templates.summary import summary_files
 
-        follow = follow_of(folder, decisions, tonight, rendering.as_of) if tonight is not None and tonight.stored else None
+        follow = follow_of(folder, decisions, tonight, rendering.as_of, findings) if tonight is not None and tonight.stored else None
         summary = summary_of(folder, findings, letters, rendering.as_of, settings, identity, rules, stopped, follow)
         files.update((f"{SUMMARY}/{name}", data) for name, data in summary_files(summary, rendering.formats).items())
     try:
@@ -136,21 +137,21 @@ def plan_files(
     return identity, files, decisions
 
 
-def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, as_of: dt.date) -> Any:
+def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, as_of: dt.date, findings: Iterable[Finding] = ()) -> Any:
     """The summary's last part: what changed since the plan's last night, and each unit's
-    letters (the last one, its reply date, and what tonight does about it)."""
-    from dondoc.templates.formats import dmy, vn_count
+    letters (the last one, its reply date, and what tonight does about it). The changes go
+    per finding (``findings``: tonight's) and per subject resolved; the summary counts them per
+    item (nội dung), as its Bảng 1 counts (templates/summary.py)."""
+    from dondoc.templates.formats import dmy
     from dondoc.templates.summary import Follow, LetterLine
 
-    history, counts = tonight.history, tonight.changes.counts() if tonight.changes is not None else {}
-    said = [f"{vn_count(counts.get(change, 0))} {words}" for change, words in (
-        ("mới", "phát hiện mới"), ("mở lại", "phát hiện xuất hiện lại"), ("tăng mức", "phát hiện tăng mức độ"),
-        ("còn", "phát hiện vẫn còn"), ("đã khắc phục", "phát hiện đã được khắc phục"),
-    ) if counts.get(change)]
-    if history is None or history.last_checked is None:
-        since = "Đây là lần kiểm tra đầu tiên của Kế hoạch được ghi vào kho theo dõi; mọi nội dung nêu trên được ghi nhận từ lần này."
-    else:
-        since = f"So với lần kiểm tra ngày {dmy(history.last_checked)}: " + (", ".join(said) if said else "không có thay đổi") + "."
+    history = tonight.history
+    first = history is None or history.last_checked is None
+    since = ("Đây là lần kiểm tra đầu tiên của Kế hoạch được ghi vào kho theo dõi; mọi nội dung nêu trên được ghi nhận từ lần này."
+             if first else "")
+    by_key = tonight.changes.by_key if tonight.changes is not None else {}
+    changes = {(f.rule, f.subject, unit_key(f.unit)): by_key.get(finding_key(tonight.identity, f.rule, f.subject, f.unit), CHANGE_OPEN)
+               for f in findings}
     lines, seen = [], set()
     for d in decisions:
         seen.update(d.letter.keys)
@@ -164,8 +165,9 @@ def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, a
             if key not in seen and ref.state in ("signed", "sent", "replied"):
                 lines.append(LetterLine(key, *_last_words(ref, dmy, as_of), "không còn nội dung cần đôn đốc"))
     titles = _titles(folder)
-    resolved = [_label(p, titles) for p in (tonight.changes.resolved if tonight.changes is not None else [])]
-    return Follow(since, lines, list(dict.fromkeys(resolved)))
+    gone = {p.subject: _label(p, titles) for p in (tonight.changes.resolved if tonight.changes is not None else [])}
+    return Follow(since, lines, list(dict.fromkeys(gone.values())), last_checked=None if first else history.last_checked,
+                  changes=changes, gone=gone)
 
 
 def _last_of(history: Any, keys) -> Any:
@@ -219,11 +221,11 @@ def _label(past: Any, titles: Mapping[str, str]) -> str:
     kind, _, ident = past.subject.partition(":")
     task, _, period = ident.partition("@")
     if kind in ("task", "occurrence"):
-        label = f"Nhiệm vụ số {task} “{one_line(titles.get(f'task:{task}', ''))}”"
+        label = f"Nhiệm vụ số {task} {quoted(titles.get(f'task:{task}', ''))}"
         return f"{label}, kỳ {period_words(period)}" if period else label
     if kind == "target":
-        return f"Chỉ tiêu “{one_line(titles.get(past.subject, ident)).rstrip('. ')}”"
-    return f"Thủ tục {ident} “{one_line(titles.get(past.subject, ''))}”"
+        return f"Chỉ tiêu {quoted(titles.get(past.subject, ident))}"
+    return f"Thủ tục {ident} {quoted(titles.get(past.subject, ''))}"
 
 
 def plan_output(

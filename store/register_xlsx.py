@@ -52,6 +52,9 @@ COLUMNS = (
     ("Ghi chú", 18),
 )
 DATE_COLUMNS = (2, 10, 12)  # real dates, shown dd/mm/yyyy
+# The number as the letters print it (ND30: "Số: 01/UBND-KT"): a leading zero below 10, kept a
+# number the office can sort and sum, by its format rather than as text.
+NUMBER_COLUMN, NUMBER_FORMAT = 1, "00"
 CENTRED = (1, 2, 8, 9, 10, 12)
 HELD = {  # the numbering of the night before the store: a number held back, or being given
     "free": "Số chưa cấp: lần chạy giữ số đã dừng trước khi ghi văn bản; số này sẽ cấp cho văn bản tiếp theo",
@@ -154,6 +157,8 @@ def _sheet(book: Workbook, issuer: str, year: int, lines: list[Line], used: set[
             cell.border = _BOX
             if col in DATE_COLUMNS:
                 cell.number_format = "DD/MM/YYYY"
+            elif col == NUMBER_COLUMN:
+                cell.number_format = NUMBER_FORMAT
     sheet.freeze_panes = f"A{header_row + 1}"
     sheet.print_title_rows = f"{header_row}:{header_row}"
     sheet.page_setup.orientation = "landscape"

@@ -99,18 +99,23 @@ def _tick(measure: str):
 
 
 def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]]) -> Chart:
-    """One line per target, numbered as in Bảng 2: its words on the left, its required and
-    actual value as two bars on the right, each target on its own scale.
+    """One line per target, numbered as in the targets' table: its words on the left, on the
+    right its result as a bar (coloured by the assessment, its value written at its end) and its
+    requirement as a mark across it ("Yêu cầu 95%"). Every percentage target is drawn on one
+    axis, 0-100%, so bars compare from line to line (each on its own scale, every requirement
+    bar had looked the same length); a target in another measure keeps a scale of its own.
 
     rows: (number, words, required, actual or None, measure, colour: "vi-pham", "nguy-co"
     (met, at risk), "thieu-du-lieu", "khong-kiem-tra" (not checked) or "", assessment shown
     when there is no value to draw).
     """
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-    width, bar_left, right_pad = 6.3, 3.95, 0.2
+    from dondoc.templates.formats import vn_measure
+
+    width, bar_left, right_pad = 6.3, 3.95, 0.3
     lines = [textwrap.wrap(f"{n}. {text}", 54) or [str(n)] for n, text, *_ in rows] or [["—"]]
-    heights = [max(0.38, 0.145 * len(label) + 0.05) for label in lines]
+    heights = [max(0.46, 0.145 * len(label) + 0.08) for label in lines]
     gap, bottom_pad, top_pad = 0.08, 0.1, 0.05
     total = sum(heights) + gap * len(heights) + bottom_pad + top_pad
     fig = plt.figure(figsize=(width, total))
@@ -119,18 +124,32 @@ def targets_chart(rows: list[tuple[int, str, float, float | None, str, str, str]
         _, _, required, actual, measure, kind, verdict = row
         y -= row_h
         fig.text(0.04 / width, (y + row_h) / total, "\n".join(label), ha="left", va="top", fontsize=7.5, linespacing=1.2)
-        bar_h = 0.26
-        ax = fig.add_axes((bar_left / width, (y + row_h - bar_h - 0.02) / total, (width - bar_left - right_pad) / width, bar_h / total))
-        top = max(required, actual or 0) or 1
-        ax.barh([1], [required], color=REQUIRED_COLOUR, height=0.7)
+        axis_h = 0.34
+        ax = fig.add_axes((bar_left / width, (y + row_h - axis_h - 0.02) / total, (width - bar_left - right_pad) / width, axis_h / total))
+        shared = measure == "%" and max(required, actual or 0) <= 100
+        top = 100.0 if shared else (max(required, actual or 0) or 1) * 1.1
+        clear = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}  # words over the mark stay readable
         if actual is None:
-            ax.text(top * 0.02, 0, verdict or "chưa có số liệu", va="center", fontsize=6, style="italic", color="#424242")
+            at = required + top * 0.02 if required <= top * 0.5 else top * 0.02  # on the side of the mark with room
+            ax.text(at, 0, verdict or "chưa có số liệu", va="center", fontsize=6, style="italic", color="#424242", bbox=clear, zorder=4)
         else:
-            ax.barh([0], [actual], color=VERDICT_COLOURS[kind], height=0.7)
-        ax.set_yticks([1, 0], ["Yêu cầu", "Kết quả"], fontsize=6)
-        ax.set_ylim(-0.5, 1.5)
-        ax.set_xlim(0, top * 1.1)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+            ax.barh([0], [actual], color=VERDICT_COLOURS[kind], height=0.62)
+            inside = actual >= top * 0.5  # a long bar carries its value inside its end
+            ax.text(actual - top * 0.01 if inside else actual + top * 0.01, 0, vn_measure(actual, measure), va="center",
+                    ha="right" if inside else "left", fontsize=6, color="white" if inside else "#212121", fontweight="bold",
+                    bbox=None if inside else clear, zorder=4)
+        # The requirement: a mark across the bar, named above it.
+        ax.plot([required, required], [-0.45, 0.45], color="#212121", linewidth=1.1, solid_capstyle="butt")
+        side = "right" if required > top * 0.75 else "left" if required < top * 0.25 else "center"
+        ax.text(required, 0.5, f"Yêu cầu {vn_measure(required, measure)}", ha=side, va="bottom", fontsize=5.5, color="#212121")
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.set_ylim(-0.5, 1.05)
+        ax.set_xlim(0, top)
+        if shared:
+            ax.xaxis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
         ax.xaxis.set_major_formatter(FuncFormatter(_tick(measure)))
         ax.tick_params(axis="both", length=2, pad=1, labelsize=5.5)
         y -= gap

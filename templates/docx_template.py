@@ -366,7 +366,7 @@ def _body(doc) -> None:
     _para(doc, "{%p endif %}")
     _para(doc, "{%p endfor %}")
     _para(doc, "{%p if resolved %}")
-    _para(doc, "Kể từ {{ follows }}, các nội dung sau đã được khắc phục:", "Dẫn bảng")
+    _para(doc, "{{ resolved_lead }}", "Dẫn bảng")
     _para(doc, "{%p for item in resolved %}")
     _para(doc, '- {{ item }}{{ "." if loop.last else ";" }}', "Gạch đầu dòng")
     _para(doc, "{%p endfor %}")

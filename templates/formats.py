@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dondoc.facts.periods import period_words
-from dondoc.text import one_line
+from dondoc.text import one_line, rounded
 
 EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
 
@@ -66,7 +66,8 @@ def vn_number(value: Any, digits: int = 2) -> str:
         raise TypeError(f"vn_number needs a number, got {value!r}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"vn_number cannot print {value!r}")
-    text = f"{abs(value):.{digits}f}" if isinstance(value, float) else str(abs(value))
+    # Half up, as officials round (95,625% -> 95,63%): the one rounding of every printed number.
+    text = format(abs(rounded(value, digits)), "f") if isinstance(value, float) else str(abs(value))
     whole, _, frac = text.partition(".")
     frac = frac.rstrip("0")
     groups = []
@@ -125,6 +126,19 @@ def curly_quotes(text: str) -> str:
     return "".join(out)
 
 
+def quoted(title: str) -> str:
+    """A title named in a sentence, in quotation marks: “…”, the quotes inside it as ‘…’ (one
+    level down, never “…“…”…”), and its own final period dropped, since the sentence's
+    punctuation follows the closing mark (never "… tại thôn.”."). The one helper that quotes titles."""
+    text = prose(title).translate(_INNER_QUOTES).rstrip()
+    if text.endswith(".") and not text.endswith(".."):  # an ellipsis "..." stays
+        text = text[:-1].rstrip()
+    return f"“{text}”"
+
+
+_INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})
+
+
 @functools.lru_cache(maxsize=16384)  # the same titles, phrases and unit names fill every letter
 def prose(text: str) -> str:
     """Text from a plan or a rule as a notice prints it: NFC, one line, typeset quotes,
@@ -170,11 +184,15 @@ def enumerate_vn(items: list[str]) -> str:
     return "; ".join(items[:-1]) + " và " + items[-1]
 
 
-DOCUMENT_NUMBER = re.compile(r"[\d…]+/[^\s,;()]*[^\s,;().]")  # "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND"
+# "97/KH-UBND", "692/QĐ-UBND", "……/KH-UBND", "66.7/2025/NQ-CP", "quý III/2026", "05/11/2026",
+# "612/640": whatever holds a slash between numbers or a Roman numeral and what follows.
+DOCUMENT_NUMBER = re.compile(r"(?:\b[IVXLC]+|[\d…][\d.,…]*)/[^\s,;()]*[^\s,;().]")
+WORD_JOINER = "\u2060"  # no line break on either side (Unicode line breaking, LB11): Word and LibreOffice keep it
 
 
 def keep_numbers(text: str):
-    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND")."""
+    """HTML in which a document number is never split across lines ("Kế hoạch số 97/ ⏎ KH-UBND",
+    "Nghị quyết số 66. ⏎ 7/2025/NQ-CP", "kỳ quý III/ ⏎ 2026")."""
     from markupsafe import Markup, escape
 
     out, at = [], 0
@@ -182,6 +200,12 @@ def keep_numbers(text: str):
         out += [str(escape(text[at:m.start()])), f'<span class="nobr">{escape(m[0])}</span>']
         at = m.end()
     return Markup("".join(out) + str(escape(text[at:])))
+
+
+def unbroken_numbers(text: str) -> str:
+    """The same for a Word file, which has no "nowrap": a word joiner after each character of a
+    document number, where a line could break ("66.⁠7/⁠2025/⁠NQ-⁠CP")."""
+    return DOCUMENT_NUMBER.sub(lambda m: re.sub(r"(?<=[./\-–,])(?=.)", WORD_JOINER, m[0]), text)
 
 
 def balanced_lines(text: str, width: int) -> list[str]:

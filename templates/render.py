@@ -37,7 +37,7 @@ from dondoc.facts.settings import DEFAULTS, Settings
 from dondoc.text import unit_key
 from dondoc.templates import formats
 from dondoc.templates.formats import mid_sentence, prose
-from dondoc.templates.sections import NO_INDEX, PlanIndex, Section, build_sections
+from dondoc.templates.sections import NO_INDEX, PlanIndex, Section, build_sections, said_of
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 NOTICE_TEMPLATE = "notice.html.j2"
@@ -290,6 +290,8 @@ def context(notice: Notice) -> dict[str, Any]:
         "follow_up": _follow_up(notice, short, committee, in_sentence),
         # The monitor's letter: what was put right since the letter it follows.
         "resolved": [prose(item) for item in notice.resolved],
+        "resolved_lead": said_of(f"Kể từ {notice.follows.text}, các nội dung sau đã được khắc phục:", len(notice.resolved))
+        if notice.follows else "",
         "follows": notice.follows.text if notice.follows else "",
         "common": any(s.common for s in sections),  # items the plan gives no lead: it has them as monitor
         "monitor": sent.monitor,  # its line under "Nơi nhận" (none when it is an addressee)

@@ -508,15 +508,15 @@ def subject_label(f: Finding) -> str:
     """ "Nhiệm vụ số 13 “...”", "Chỉ tiêu “...”", "Thủ tục 1.001612 “...”": a finding's subject in a line of text."""
     fact = f.fact
     if f.fact_kind in ("task", "occurrence"):
-        title = prose(str(fact.get("title") or f.subject_title or f.subject))
+        title = formats.quoted(str(fact.get("title") or f.subject_title or f.subject))
         number = str(fact.get("task") or "")
-        label = f"Nhiệm vụ số {number} “{title}”" if number else f"Nhiệm vụ “{title}”"
+        label = f"Nhiệm vụ số {number} {title}" if number else f"Nhiệm vụ {title}"
         period = formats.period_label(str(fact.get("period") or ""))
         return f"{label}, kỳ {period}" if period else label
     if f.fact_kind == "target":
-        return f"Chỉ tiêu “{prose(str(fact.get('text') or f.subject_title or fact.get('metric') or f.subject)).rstrip('. ')}”"
-    code, name = str(fact.get("code") or ""), prose(str(fact.get("name") or f.subject_title or f.subject))
-    return f"Thủ tục {code} “{name}”" if code else f"Thủ tục “{name}”"
+        return f"Chỉ tiêu {formats.quoted(str(fact.get('text') or f.subject_title or fact.get('metric') or f.subject))}"
+    code, name = str(fact.get("code") or ""), formats.quoted(str(fact.get("name") or f.subject_title or f.subject))
+    return f"Thủ tục {code} {name}" if code else f"Thủ tục {name}"
 
 
 def _note_row(subject: str, findings: tuple[Finding, ...], leads: tuple[str, ...]) -> NoteRow:
@@ -549,13 +549,22 @@ _SLOT = re.compile(r"\{(" + "|".join(REQUEST_SLOTS) + r")\}")
 
 
 # "các ... nêu trên" said of one row reads as if there were several: "hoàn thành nhiệm vụ quá
-# hạn nêu trên". Only the "các" that opens the phrase "nêu trên" closes (no comma between).
-_PLURAL = re.compile(r"\bcác (?=(?:(?!\bcác\b)[^,;.])*\bnêu trên\b)")
+# hạn nêu trên". Only the "các" that opens the phrase "nêu trên" (or "sau", of a list that
+# follows) closes (no comma between).
+_PLURAL = re.compile(r"\b[Cc]ác (?=(?:(?!\b[Cc]ác\b)[^,;.])*\b(?:nêu trên|sau)\b)")
+
+
+def said_of(text: str, rows: int) -> str:
+    """``text`` said of ``rows`` rows: of one, "các nội dung nêu trên" is "nội dung nêu trên"
+    and "Các nội dung sau đã được khắc phục:" is "Nội dung sau đã được khắc phục:"."""
+    if rows != 1:
+        return text
+    out = _PLURAL.sub("", text)
+    return out[:1].upper() + out[1:] if text[:1].isupper() else out
 
 
 def fill_request(request: str, rows: list[Row]) -> str:
-    if len(rows) == 1:
-        request = _PLURAL.sub("", request)
+    request = said_of(request, len(rows))
     slots = list(_SLOT.finditer(request))
     if not slots:
         return request

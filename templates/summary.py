@@ -22,6 +22,7 @@ A draft plan's letters are drafts: the report says they cannot be sent yet.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
@@ -48,6 +49,7 @@ from dondoc.templates.sections import (
     gap_words,
     item_key,
     row_status,
+    said_of,
     subject_label,
 )
 
@@ -100,7 +102,7 @@ class WarningRow:
 
 @dataclass(frozen=True)
 class TargetRow:
-    number: int  # TT in Bảng 2, and the panel's number in Biểu đồ 2
+    number: int  # TT in the targets' table, and the panel's number in Biểu đồ 2
     id: str
     text: str
     units: str
@@ -128,11 +130,22 @@ class LetterLine:
 @dataclass(frozen=True)
 class Follow:
     """What changed since the plan's last night, and each unit's letters: the summary's last
-    part when the night keeps a store."""
+    part when the night keeps a store (night/plan.py fills it). With ``last_checked``,
+    ``build_summary`` writes ``since`` and ``resolved`` per item (nội dung), as Bảng 1 counts:
+    the items tonight are new, reappeared, raised in severity or still there, and add up to its
+    Tổng cộng; an item is put right when nothing of it is left tonight."""
 
     since: str  # one sentence
     letters: list[LetterLine]
     resolved: list[str] = field(default_factory=list)  # what was put right since the last night
+    last_checked: dt.date | None = None  # the plan's last night (None: the first one the store keeps)
+    changes: Mapping[tuple[str, str, str], str] = field(default_factory=dict)  # (rule, subject, unit key) -> "mới", "mở lại", "tăng mức", "còn"
+    gone: Mapping[str, str] = field(default_factory=dict)  # subject -> its label: last night's findings resolved tonight
+
+
+# An item's change since the last night, from its findings' (night/cadence.py), and how the summary says it.
+ITEM_CHANGES = (("mới", "nội dung mới"), ("mở lại", "nội dung xuất hiện lại"), ("tăng mức", "nội dung tăng mức độ"),
+                ("còn", "nội dung vẫn còn"))
 
 
 @dataclass
@@ -256,6 +269,8 @@ def build_summary(
         settings=settings,
         follow=follow,
     )
+    if follow is not None and follow.last_checked is not None:
+        summary.follow = _changes_by_item(follow, items)
     from dondoc.templates import charts
 
     summary.charts = [
@@ -265,6 +280,36 @@ def build_summary(
         charts.targets_chart([(t.number, t.short, t.value, t.actual_value, t.measure, t.kind, t.verdict) for t in summary.targets]),
     ]
     return summary
+
+
+def _item_change(found: Iterable[Finding], changes: Mapping[tuple[str, str, str], str]) -> str:
+    """One item's change from its findings': new when all of them are, raised when one is,
+    reappeared when all of them are new or reappeared, else still there."""
+    seen = {changes.get((f.rule, f.subject, unit_key(f.unit)), "còn") for f in found}
+    if seen == {"mới"}:
+        return "mới"
+    if "tăng mức" in seen:
+        return "tăng mức"
+    return "mở lại" if seen <= {"mới", "mở lại"} else "còn"
+
+
+def _changes_by_item(follow: Follow, items: Mapping[tuple[str, str], list[Row]]) -> Follow:
+    """The last part's sentence and list per item, the unit of Bảng 1 (its Tổng cộng counts each
+    item once), not per finding (one item may hold several rules' findings, for several units):
+    "So với lần kiểm tra ngày 23/11/2026: 03 nội dung mới, 15 nội dung vẫn còn (18 nội dung tại
+    Bảng 1); 01 nội dung đã được khắc phục." An item is put right only when no finding of its
+    subject is left tonight."""
+    tally = Counter(_item_change((f for row in rows for f in row.findings), follow.changes) for rows in items.values())
+    said = [f"{formats.vn_count(tally[change])} {words}" for change, words in ITEM_CHANGES if tally[change]]
+    present = {subject for _, subject in items}
+    resolved = list(dict.fromkeys(label for subject, label in follow.gone.items() if subject not in present))
+    since = f"So với lần kiểm tra ngày {formats.dmy(follow.last_checked)}: "
+    if said:
+        since += ", ".join(said) + (f" ({formats.vn_count(len(items))} nội dung tại Bảng 1)" if len(said) > 1 else "")
+    if resolved:
+        since += ("; " if said else "") + f"{formats.vn_count(len(resolved))} nội dung đã được khắc phục"
+    since += "." if said or resolved else "không có thay đổi."
+    return dataclasses.replace(follow, since=since, resolved=resolved)
 
 
 def lead_list(names: Iterable[str]) -> str:
@@ -299,7 +344,7 @@ def _warnings(items: dict[tuple[str, str], list[Row]], folder: PlanFolder, index
         found = [f for r in rows for f in r.findings]
         now = row.result + (f" ({row.result_note})" if row.result_note else "")
         projected = f"khoảng {row.projected}" + (f" ({row.projection_note})" if row.projection_note else "")
-        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in Bảng 2
+        required = row.required[:1].upper() + row.required[1:]  # a table cell, as in the targets' table
         out.append(WarningRow(unit=_item_unit(row, found, monitor, index), subject=subject_label(found[0]), now=now, projected=projected, required=required))
     return out
 
@@ -345,7 +390,7 @@ def _targets(
     checked: Mapping[str, tuple[str, ...]],
     stopped: Mapping[str, str],
 ) -> list[TargetRow]:
-    """Every target of the plan, numbered as in Bảng 2: what it requires, what was measured,
+    """Every target of the plan, numbered as in the targets' table: what it requires, what was measured,
     and what the rules found (a "03 giảm" target: what they found on its procedures); what
     no rule checked, or a rule that did not run should have, is said so, never "Đạt"."""
     facts: dict[str, dict[str, Any]] = {}
@@ -549,6 +594,7 @@ def context(summary: Summary) -> dict[str, Any]:
     plan_ref, cited = citation(plan)  # the notices' citation, so letters and report name the plan alike
     abbreviation = unit_symbol(monitor, summary.settings.drafter)
     signer = summary.settings.summary_signer
+    captions = numbered_captions(summary)
     return {
         "s": summary,
         "plan": plan,
@@ -566,7 +612,9 @@ def context(summary: Summary) -> dict[str, Any]:
         "signer_name": one_line(signer.name) if signer else "",
         "archive": f"Lưu: VT, {abbreviation}.",
         "draft": summary.draft,
-        "stopped_note": _stopped_note(summary.stopped),
+        "stopped_note": _stopped_note(summary.stopped, captions.get("targets", "")),
+        "captions": captions,
+        "resolved_lead": said_of("Các nội dung sau đã được khắc phục:", len(summary.follow.resolved)) if summary.follow else "",
         "late_rest": _rest_sentence(summary.rest),
         "late_lead": _late_lead(summary, level),
         "section_labels": SECTION_LABELS,
@@ -579,14 +627,34 @@ def context(summary: Summary) -> dict[str, Any]:
     }
 
 
-def _stopped_note(stopped: Mapping[str, str]) -> str:
-    """The rules that did not run, named: what they check was not assessed this time."""
+def numbered_captions(summary: Summary) -> dict[str, str]:
+    """Each table's and chart's caption, numbered in the order the report prints them (the HTML
+    and the Word file alike): "Bảng 1. ...", "Biểu đồ 1. ...". Keys: "units", "late", "targets",
+    "warnings", "letters" for the tables printed, "chart:<name>" for the charts."""
+    tables = [
+        ("units", "Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ"),
+        *([("late", f"Nội dung {summary.late_words}")] if summary.late else []),
+        *([("targets", "Chỉ tiêu: yêu cầu, kết quả và đánh giá")] if summary.targets else []),
+        *([("warnings", "Chỉ tiêu có nguy cơ không đạt đến hết kỳ")] if summary.targets and summary.warnings else []),
+        *([("letters", "Công văn đôn đốc của từng đơn vị")] if summary.follow is not None and summary.follow.letters else []),
+    ]
+    out = {key: f"Bảng {n}. {title}" for n, (key, title) in enumerate(tables, 1)}
+    charts = summary.charts[: 2 if summary.targets else 1]  # Biểu đồ 2 is printed with the targets only
+    out.update((f"chart:{c.name}", f"Biểu đồ {n}. {c.title}") for n, c in enumerate(charts, 1))
+    return out
+
+
+def _stopped_note(stopped: Mapping[str, str], targets_caption: str = "") -> str:
+    """The rules that did not run, named: what they check was not assessed this time; the
+    targets' table named by its number (``targets_caption``: "Bảng 3. ...")."""
     if not stopped:
         return ""
-    named = formats.enumerate_vn([f"{rule} (“{title}”)" if title and title != rule else rule for rule, title in stopped.items()])
+    named = formats.enumerate_vn([f"{rule} ({formats.quoted(title)})" if title and title != rule else rule for rule, title in stopped.items()])
     which = "quy tắc" if len(stopped) == 1 else "các quy tắc"
+    table = targets_caption.partition(".")[0]
+    where = f" ({table} ghi “{UNCHECKED}”)" if table else ""
     return (f"Lưu ý: lần kiểm tra này {which} {named} không chạy được; các nội dung {which} đó kiểm tra chưa được"
-            f" đánh giá (Bảng 2 ghi “{UNCHECKED}”).")
+            f" đánh giá{where}.")
 
 
 def _late_lead(summary: Summary, level: str) -> str:

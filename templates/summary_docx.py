@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import _Row
 
 from dondoc.templates.docx_template import FONT, _border, page_number_field
-from dondoc.templates.formats import dmy, vn_count, vn_date_words
+from dondoc.templates.formats import dmy, unbroken_numbers, vn_count, vn_date_words
 
 
 def _font(run, size: float, bold: bool = False, italic: bool = False) -> None:
@@ -149,7 +149,7 @@ def _data_table(doc, headers: list[str], rows: list[list[str]], widths_cm: list[
         row = _add_row(table, grid)
         _row_flags(row)
         for i, text in enumerate(values):
-            _cell_text(row.cells[i], text, size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
+            _cell_text(row.cells[i], unbroken_numbers(text), size, align=WD_ALIGN_PARAGRAPH.CENTER if i in centre else WD_ALIGN_PARAGRAPH.LEFT)
     _widths(table, widths_cm)
     return table
 
@@ -221,12 +221,13 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
     )
 
     s = summary
+    captions = ctx["captions"]  # numbered in print order, as the HTML numbers them
     labels, sev_labels = ctx["section_labels"], ctx["severity_labels"]
     _para(doc, "I. TÌNH HÌNH THỰC HIỆN CỦA CÁC ĐƠN VỊ", bold=True, keep=True)
     _para(doc, ctx["headline"])
     if ctx["stopped_note"]:
         _para(doc, ctx["stopped_note"])
-    _caption(doc, "Bảng 1. Nội dung cần đôn đốc của từng đơn vị, theo mục của công văn và theo mức độ")
+    _caption(doc, captions["units"])
     headers = ["TT", "Đơn vị", *(labels[c] for c in s.classes), "Tổng số nội dung", *(sev_labels[v] for v in s.severities)]
     rows = [
         [str(i), r.unit, *(str(r.classes[c]) for c in s.classes), str(r.items), *(str(r.severities[v]) for v in s.severities)]
@@ -242,11 +243,12 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
             for run in p.runs:
                 run.font.bold = True
     _keep_rows_together(table.rows[-2:-1])
-    _chart(doc, s.charts[0], "Biểu đồ 1")
+    _chart(doc, s.charts[0], captions)
 
     _para(doc, "II. CÁC NỘI DUNG QUÁ HẠN, NGHIÊM TRỌNG", bold=True, keep=True)
     if s.late:
         _para(doc, ctx["late_lead"], keep=True)
+        _caption(doc, captions["late"])
         rows = [[str(i), r.unit, r.subject, r.status, sev_labels[r.severity]] for i, r in enumerate(s.late, 1)]
         _data_table(doc, ["TT", "Đơn vị chủ trì", "Nội dung", "Tình trạng", "Mức độ"], rows, [1.0, 3.6, 5.6, 4.0, 2.3], 11, centre={0, 4})
         _space_after_table(doc)
@@ -257,13 +259,13 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
 
     _para(doc, "III. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", bold=True, keep=True)
     if s.targets:
-        _caption(doc, "Bảng 2. Chỉ tiêu: yêu cầu, kết quả và đánh giá")
+        _caption(doc, captions["targets"])
         rows = [
             [str(t.number), t.text, t.units, t.required, t.actual + (f"\n(ngày {t.measured_on})" if t.measured_on else ""), t.verdict]
             for t in s.targets
         ]
         _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Yêu cầu", "Kết quả", "Đánh giá"], rows, [1.0, 5.3, 2.8, 2.2, 2.4, 2.8], 10, centre={0, 3, 4})
-        _chart(doc, s.charts[1], "Biểu đồ 2")
+        _chart(doc, s.charts[1], captions)
     else:
         _para(doc, "Kế hoạch không đặt chỉ tiêu định lượng.")
     if s.targets:
@@ -271,6 +273,7 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         if s.warnings:
             _para(doc, f"Có {vn_count(len(s.warnings))} chỉ tiêu hiện đạt yêu cầu, nhưng nếu giữ xu hướng của các lần đo"
                        " trong kỳ thì đến hết kỳ có nguy cơ không đạt; các đơn vị đã được nhắc trong công văn đôn đốc:", keep=True)
+            _caption(doc, captions["warnings"])
             _data_table(doc, ["TT", "Chỉ tiêu", "Đơn vị chủ trì", "Kết quả hiện nay", "Dự kiến đến hết kỳ", "Yêu cầu"],
                         [[str(i), r.subject, r.unit, r.now, r.projected, r.required] for i, r in enumerate(s.warnings, 1)],
                         [1.0, 4.6, 2.9, 2.7, 3.0, 2.3], 10, centre={0, 3, 4, 5})
@@ -282,11 +285,11 @@ def render_docx(summary, ctx: dict[str, Any]) -> bytes:
         _para(doc, f"{'V' if s.targets else 'IV'}. THEO DÕI, ĐÔN ĐỐC QUA CÔNG VĂN", bold=True, keep=True)
         _para(doc, s.follow.since)
         if s.follow.resolved:
-            _para(doc, "Các nội dung đã được khắc phục:", keep=True)
+            _para(doc, ctx["resolved_lead"], keep=True)
             for i, item in enumerate(s.follow.resolved):
-                _para(doc, f"- {item}{'.' if i == len(s.follow.resolved) - 1 else ';'}")
+                _para(doc, f"- {unbroken_numbers(item)}{'.' if i == len(s.follow.resolved) - 1 else ';'}")
         if s.follow.letters:
-            _caption(doc, f"Bảng {4 if s.targets else 3}. Công văn đôn đốc của từng đơn vị")
+            _caption(doc, captions["letters"])
             _data_table(doc, ["TT", "Đơn vị", "Công văn gần nhất", "Hạn báo cáo", "Lần kiểm tra này"],
                         [[str(i), r.units, r.last, r.reply, r.tonight] for i, r in enumerate(s.follow.letters, 1)],
                         [1.0, 3.9, 3.9, 3.5, 3.9], 10, centre={0})
@@ -346,10 +349,10 @@ def _space_after_table(doc) -> None:
     _para(doc, "", 6, indent=False, after=0)
 
 
-def _chart(doc, chart, label: str) -> None:
+def _chart(doc, chart, captions: dict[str, str]) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     p.paragraph_format.space_before = Pt(8)
     p.paragraph_format.keep_with_next = True  # the chart and its caption on one page
     p.add_run().add_picture(io.BytesIO(chart.png), width=Cm(16))
-    _para(doc, f"{label}. {chart.title}", 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=10)
+    _para(doc, captions[f"chart:{chart.name}"], 12, italic=True, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False, after=10)

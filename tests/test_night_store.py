@@ -147,7 +147,7 @@ def test_what_was_put_right_is_resolved_and_the_monitors_letter_lists_it(office)
     night = office.night("2026-12-02")
     assert night["changes"]["đã khắc phục"] == 1 and ECONOMY not in night["drafted"]
     html = (night["out"] / "notices" / PLAN / f"{OFFICE}.html").read_text(encoding="utf-8")
-    assert "Kể từ Công văn số 02/UBND-VP ngày 23/11/2026, các nội dung sau đã được khắc phục" in html
+    assert "Kể từ Công văn số 02/UBND-VP ngày 23/11/2026, nội dung sau đã được khắc phục:" in html  # one item
     assert "Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”" in html
     history = json.loads(office.run("history", "--store", office.store, "--plan", PLAN, "--json").output)
     assert history  # the plan's nights, as the store tells them
