@@ -6,20 +6,22 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 OUT ?= out/demo
 
-.PHONY: demo test test-3.12 same-output test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
+.PHONY: dashboard dashboard-demo demo test test-3.12 same-output test-seeds fidelity bench bench-quick clean system preview package-check test-postgres mutation
 
 # Debian packages, installed as root only when missing (CI starts from a clean clone): fonts with
 # every Vietnamese letter (Liberation Serif 2, the metric twin of Times New Roman, for the PDF
 # notices), poppler (pdftoppm), LibreOffice for old .doc files and for second readings and
 # renders of Word and Excel files; HarfBuzz's subsetter (WeasyPrint embeds fonts fast) and Pango
-# (WeasyPrint's text layout) for the PDF notices. "a/b" is satisfied by either package (the -nogui
-# and full LibreOffice packages exclude each other: whichever is there is kept). One list, one
-# apt-get line: add to SYSTEM_PACKAGES. durable-rules has no wheel: pip builds it with a C
-# compiler (gcc) and the headers of the Python that makes the venv (python3.X-dev, installed
-# below when that Python has none: pyenv's carry their own). `dondoc doctor` names the same.
+# (WeasyPrint's text layout) for the PDF notices; Chromium for the dashboard's browser tests
+# (driven by Playwright's Python package with this browser: nothing downloads one). "a/b" is
+# satisfied by either package (the -nogui and full LibreOffice packages exclude each other:
+# whichever is there is kept). One list, one apt-get line: add to SYSTEM_PACKAGES. durable-rules
+# has no wheel: pip builds it with a C compiler (gcc) and the headers of the Python that makes the
+# venv (python3.X-dev, installed below when that Python has none: pyenv's carry their own).
+# `dondoc doctor` names the same.
 SYSTEM_PACKAGES := fonts-liberation2 fonts-dejavu-core poppler-utils \
 	libreoffice-writer-nogui/libreoffice-writer libreoffice-calc-nogui/libreoffice-calc \
-	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gcc
+	libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 gcc chromium
 define install_missing
 	@missing=$$(for alts in $(1); do \
 		ok=; for p in $$(echo $$alts | tr "/" " "); do dpkg -s $$p 2>/dev/null | grep -q "^Status: install ok installed" && ok=1; done; \
@@ -60,6 +62,7 @@ demo: system $(STAMP)
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-11-23 --out $(OUT)/2026-11-23 --store $(STORE)
 	$(BIN)/dondoc check $(DEMO_PLANS) --as-of 2026-12-02 --out $(OUT)/2026-12-02 --store $(STORE)
 	$(BIN)/dondoc register export --store $(STORE) --out $(OUT)/so-dang-ky-van-ban-di.xlsx
+	$(BIN)/dondoc dashboard --store $(STORE) --out $(OUT)/dashboard
 	$(BIN)/dondoc check examples/gia-phuc-2025 --as-of 2025-11-22 --out $(OUT)/2025
 	@echo
 	@echo "Ba đêm kiểm tra (22/11, 23/11, 02/12/2026): $(OUT)/2026-11-22/, $(OUT)/2026-11-23/, $(OUT)/2026-12-02/"
@@ -68,6 +71,21 @@ demo: system $(STAMP)
 	@echo "Kho dữ liệu (lịch sử, công văn, sổ): $(STORE); dondoc letters list --store $(STORE)"
 	@echo "Sổ đăng ký văn bản đi: $(OUT)/so-dang-ky-van-ban-di.xlsx"
 	@echo "Kế hoạch 2025 (một đêm, không kho): $(OUT)/2025/"
+	@echo "Trang theo dõi (ba đêm trong kho): $(OUT)/dashboard/index.html; của một tỉnh qua năm đêm: make dashboard-demo"
+
+# The dashboard (docs/dashboard.md) of a store: make dashboard STORE=kho.sqlite [SITE=out/dashboard].
+SITE ?= $(OUT)/dashboard
+dashboard: $(STAMP)
+	@test -n "$(STORE)" || { echo "make dashboard STORE=TỆP_HOẶC_URL [SITE=THƯ_MỤC]"; exit 2; }
+	$(BIN)/dondoc dashboard --store $(STORE) --out $(SITE)
+
+# The dashboard of the example plans and twelve plans of one province (bench/generate.py) over
+# five weekly nights, each a `dondoc check --store` (tests/dashkit.py); prints where to open it.
+DEMO_STORE := $(OUT)/dashboard-store/kho.sqlite
+dashboard-demo: $(STAMP)
+	rm -rf $(OUT)/dashboard-store && mkdir -p $(OUT)/dashboard-store
+	$(BIN)/python -m tests.dashkit $(DEMO_STORE) --nights 5
+	$(BIN)/dondoc dashboard --store $(DEMO_STORE) --out $(OUT)/dashboard-tinh
 
 test: system $(STAMP)
 	$(BIN)/python -m pytest
@@ -130,6 +148,7 @@ package-check:
 bench: system $(STAMP)
 	$(BIN)/python -m bench.national --compare-at $(or $(COMPARE_AT),3321)
 	$(BIN)/python -m bench  # the parts apart: deadlines, the check in memory, one session, summaries, notices per format
+	$(BIN)/python -m bench.dashboard  # the dashboard of the 3,321 plans over 30 nights: build time, page sizes
 
 # The same at small sizes, for CI (tests/test_bench.py runs it smaller still).
 bench-quick: system $(STAMP)

@@ -721,6 +721,25 @@ def history_command(store: str, findings: tuple[str, ...], unit: str | None, pla
             _echo(f"  {show.letter_line(l)}" for l in letters)
 
 
+@main.command("dashboard", short_help="Trang theo dõi (tĩnh, mở từ ổ đĩa) từ kho dữ liệu: xã, kế hoạch, tỉnh.")
+@_store_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Thư mục của trang (thay cả thư mục; mở index.html).")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(path_type=Path), help="Thư mục quy tắc riêng của cơ quan (lặp lại được): tên và mục của các quy tắc đó; quy tắc có sẵn luôn được đọc.")
+@click.option("--window", "window_days", type=click.IntRange(1, 3660), default=30, show_default=True, metavar="SỐ_NGÀY", help="Xu hướng của tỉnh: so đêm gần nhất với đêm đầu tiên trong chừng ấy ngày trước đó.")
+@click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình dựng trang các kế hoạch (mặc định: số lõi CPU); trang như nhau với mọi số tiến trình.")
+def dashboard_command(store: str, out: Path, rules_dirs: tuple[Path, ...], window_days: int, workers: int | None) -> None:
+    """Viết trang theo dõi từ kho dữ liệu: mỗi tỉnh (xếp hạng các xã, phường theo từng chỉ số, xu
+    hướng, giá trị bất thường; tải bảng .xlsx, .csv), mỗi xã, mỗi kế hoạch (thay đổi so với lần
+    kiểm tra trước, tình trạng từng đơn vị qua các đêm, chỉ tiêu với dự báo, nội dung đang mở có
+    bộ lọc, công văn). Không cần máy chủ, không tải gì từ mạng."""
+    from dondoc.dashboard.build import build
+
+    with _open_store(store) as kept:
+        built = build(kept, out, rules=rules_dirs, window_days=window_days, workers=workers)
+    click.echo(f"Trang theo dõi: {built.pages} trang, {built.plans} kế hoạch, {built.provinces} tỉnh, thành phố.")
+    click.echo(f"Mở: {(built.out / 'index.html').resolve()}")
+
+
 def _unit(kept, unit: str | None) -> str | None:
     """A unit as the night keys it: the key as given if the store knows it, else the key of the name."""
     if unit is None:

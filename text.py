@@ -204,3 +204,11 @@ def spreadsheet_cell(cell: Any, value: Any) -> Any:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def csv_text(value: str) -> str:
+    """A text for a CSV cell, written as text: one that opens like a formula gets the quote a
+    person would type before it ("'=HYPERLINK(...)"), so a spreadsheet opening the file shows it
+    and never computes it (OWASP, "CSV Injection"). Numbers are not texts: give them as numbers."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+

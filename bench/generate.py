@@ -116,7 +116,7 @@ def _pools() -> dict[str, Any]:
             tasks.append({"section": t.get("section", ""), "title": _redate(t["title"]), "product": t.get("product", ""),
                           "deadline": _redate(t["deadline"])})
         for t in doc.get("targets") or []:
-            keep = {k: t[k] for k in ("text", "metric", "comparison", "value", "unit", "baseline_year", "reduction") if k in t}
+            keep = {k: t[k] for k in ("text", "metric", "comparison", "value", "unit", "baseline_year", "reduction", "category") if k in t}
             keep["text"] = _redate(keep["text"])
             targets.append(keep)
         units += [u["name"] for u in doc.get("units") or [] if not u.get("group")]

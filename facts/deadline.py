@@ -23,6 +23,17 @@ class DeadlineKind(str, enum.Enum):
     UNPARSED = "unparsed"  # could not be read: reported, never dropped
 
 
+# What staff call each kind, where a page shows one (the dashboard's measured values).
+KIND_WORDS: dict[DeadlineKind, str] = {
+    DeadlineKind.DUE: "có hạn hoàn thành",
+    DeadlineKind.WINDOW: "thực hiện trong khoảng thời gian",
+    DeadlineKind.RECURRING: "định kỳ",
+    DeadlineKind.CONTINUOUS: "thường xuyên",
+    DeadlineKind.EXTERNAL: "theo lộ trình, quy định khác",
+    DeadlineKind.UNPARSED: "chưa đọc được thời hạn",
+}
+
+
 class Deadline(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -22,6 +22,7 @@ from dondoc.night.cadence import CHANGE_OPEN, WAITING_FOR_PLAN, WAITING_FOR_SIGN
 from dondoc.night.keeping import finding_key
 from dondoc.night.letters import PlanLetter, plan_letters, withheld
 from dondoc.night.plans import PlanJob, office_book, plan_slug
+from dondoc.store.measures import of_plan
 from dondoc.store.sink import NOTICES, SUMMARY, write_plan_files
 from dondoc.templates import FORMATS
 from dondoc.templates.formats import quoted
@@ -271,17 +272,9 @@ def observations(plan_key: str, findings: Iterable[Finding]) -> list:
 
 
 def measures(folder: PlanFolder, as_of: dt.date) -> dict[str, Any]:
-    """What each target measured tonight, for the store's read side (the dashboard)."""
-    from dondoc.facts.derive import target_facts
-
-    out = {}
-    for fact in target_facts(folder, as_of):
-        v = fact.values
-        out.setdefault(fact.subject, {k: (v[k].isoformat() if isinstance(v.get(k), dt.date) else v.get(k)) for k in MEASURED if k in v})
-    return out
-
-
-MEASURED = ("actual", "value", "comparison", "measure", "measured_on", "period", "projected", "projected_low", "projected_high", "category")
+    """What the plan measured tonight, for the store's read side (the dashboard): the one shape
+    store/measures.py gives and reads back."""
+    return of_plan(folder, as_of)
 
 
 def draft(decision: Decision, plan_key: str, rendering: Rendering, files: list[str]) -> Any:

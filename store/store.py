@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from dondoc.errors import InputError
-from dondoc.store import book, history, letters, register_xlsx
+from dondoc.store import book, history, letters, overview, register_xlsx
 from dondoc.store.db import Database, Timeouts
 from dondoc.store.history import FindingStory, Night, PlanNight, Run
+from dondoc.store.overview import PlanOverview
 from dondoc.store.records import Letter, Line, PlanHistory, Rendered
 
 
@@ -162,3 +163,7 @@ class Store:
         with self.db.read() as conn:
             return history.units(conn)
 
+    def overview(self, window_days: int = 30) -> list[PlanOverview]:
+        """Every plan as of its latest night, in a few bulk reads (store/overview.py): the dashboard's input."""
+        with self.db.read() as conn:
+            return overview.overview(conn, window_days)

@@ -42,3 +42,19 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return "sqlite:///" + str(tmp_path / "so-dang-ky.sqlite")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(scope="session")
+def dashboard_store(tmp_path_factory):
+    """A store of the example plans and eight plans of one province over four weekly nights of
+    ``dondoc check --store`` (tests/dashkit.py), and the site built from it."""
+    from dondoc.dashboard.build import build
+    from dondoc.store.store import Store
+    from tests.dashkit import EXAMPLES, fill, nights, province_plans
+
+    folder = tmp_path_factory.mktemp("dashboard")
+    path = folder / "kho.sqlite"
+    fill(path, nights(4), list(EXAMPLES) + province_plans(folder / "ke-hoach-tinh", 8))
+    with Store.open(path, create=False) as store:
+        built = build(store, folder / "site")
+    return path, built

@@ -91,3 +91,15 @@ def test_the_early_warning_backtest_runs_and_counts_from_the_outcomes():
     assert warning.projection.HALF_LIFE_DAYS == 60  # a comparison of half-lives leaves the shipped one in place
     warning.backtest(20, seed=7, half_life=30.0)
     assert warning.projection.HALF_LIFE_DAYS == 60
+
+
+def test_the_dashboard_bench_runs_end_to_end_and_writes_dashboard_json(tmp_path):
+    from bench import dashboard
+
+    result = dashboard.main(["--plans", "4", "--nights", "3", "--out", str(tmp_path)])
+    assert json.loads((tmp_path / "dashboard.json").read_text(encoding="utf-8"))["pages"] == result["pages"]
+    # the index, one province page (the generated plans share one), and per plan its commune's and its own
+    assert result["plans"] == 4 and result["nights"] == 3 and result["observations"] > 0 and result["pages"] >= 1 + 1 + 2 * 4
+    assert result["pages_over_1mb"] == 0 and result["build_wall_s"] > 0 and set(result["assets_kb"]) == {"dashboard.css", "dashboard.js", "vega.js"}
+    site = tmp_path / "dashboard-site-4"
+    assert (site / "index.html").is_file() and len(list((site / "ke-hoach").glob("*.html"))) == 4

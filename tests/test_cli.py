@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -470,3 +471,28 @@ def test_python_m_dondoc_is_the_command():
 
     done = subprocess.run([sys.executable, "-m", "dondoc", "--version"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.startswith("dondoc ")
+
+
+VIETNAMESE = re.compile(r"[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE)
+
+
+def _commands(group, path=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*path, name), command
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*path, name))
+
+
+def test_every_command_and_option_speaks_vietnamese():
+    """Every command's description and every option's help, walked from the command tree (a
+    command added in English fails here, naming it)."""
+    english = []
+    for path, command in _commands(main):
+        text = command.help or command.short_help or ""
+        if not VIETNAMESE.search(text):
+            english.append(f"dondoc {' '.join(path)}: {text[:60]!r}")
+        for param in command.params:
+            help_text = getattr(param, "help", None)
+            if help_text and not VIETNAMESE.search(help_text):
+                english.append(f"dondoc {' '.join(path)} {param.opts[0]}: {help_text[:60]!r}")
+    assert not english, "\n".join(english)

@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["cli.py", "errors.py", "text.py", "limits.py", "files.py", "cache.py", "facts", "engine", "templates", "store", "night", "rules", "features"]
+PACKAGES = ["cli.py", "errors.py", "text.py", "limits.py", "files.py", "cache.py", "facts", "engine", "templates", "store", "night", "dashboard", "rules", "features"]
 
 
 def lint(root: Path, package: str = "dondoc") -> subprocess.CompletedProcess:
@@ -40,6 +40,8 @@ def test_the_code_keeps_its_layers(tmp_path):
         ("facts/probe.py", "from dondoc.night import check"),  # facts reaching up to the night
         ("engine/probe.py", "from dondoc.templates.render import Notice"),  # the engine reaching templates
         ("templates/probe.py", "from dondoc.store import sink"),  # templates and store are siblings
+        ("night/probe.py", "from dondoc.dashboard import build"),  # the night and the dashboard are siblings
+        ("store/probe.py", "from dondoc.dashboard.model import INDICATORS"),  # the store never reads its reader
         ("facts/probe.py", "def late():\n    from dondoc.store.sink import OutputSink\n    return OutputSink"),  # a lazy import too
     ],
 )
