@@ -319,8 +319,8 @@ def _settings_option_calendar(func: Callable) -> Callable:
 @_settings_option_calendar
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 def calendar_command(year: int, plan_dir: Path | None, settings_file: Path | None, as_json: bool) -> None:
-    """List the days of YEAR off on a weekday or worked on a weekend, as the night counts working
-    days (rules, reply dates): the holidays library's, then the office's days_off file over it."""
+    """Các ngày nghỉ vào ngày thường và ngày làm bù cuối tuần của NĂM, đúng lịch đêm kiểm tra dùng
+    để đếm ngày làm việc (quy tắc, hạn trả lời): của thư viện holidays, rồi tệp days_off của cơ quan."""
     from dondoc.facts.calendar import WEEKDAYS, year_days
     from dondoc.night.plans import settings_for
 
@@ -755,7 +755,7 @@ def _unit(kept, unit: str | None) -> str | None:
 
 @main.group("rules")
 def rules_group() -> None:
-    """Check, list, explain, test and document the rules (shipped, and the office's own)."""
+    """Kiểm tra, liệt kê, giải thích, thử và in danh mục các quy tắc (có sẵn và của cơ quan)."""
 
 
 def _rules_option(func: Callable) -> Callable:
@@ -765,7 +765,7 @@ def _rules_option(func: Callable) -> Callable:
 def _settings_option(func: Callable) -> Callable:
     return click.option(
         "--settings", "settings_file", type=click.Path(path_type=Path),
-        help="The office's settings file (dondoc.yaml): its rule folders and days off (default: the one in this folder or the nearest above).",
+        help="Tệp cài đặt của cơ quan (dondoc.yaml): thư mục quy tắc và ngày nghỉ (mặc định: tệp ở thư mục này hoặc gần nhất bên trên).",
     )(func)
 
 
@@ -773,10 +773,10 @@ def _settings_option(func: Callable) -> Callable:
 @click.argument("directories", nargs=-1, type=click.Path(path_type=Path))
 @_settings_option
 def rules_check_command(directories: tuple[Path, ...], settings_file: Path | None) -> None:
-    """Validate the shipped rules and the office's folders DIRECTORIES over them; exit 2 on any error.
+    """Kiểm tra bộ quy tắc có sẵn và các thư mục quy tắc của cơ quan; mã thoát 2 khi có lỗi.
 
-    Valid means it will run: every file is read, every condition type-checked and compiled, and
-    the rules in force on each day are registered with durable-rules as the nightly check does.
+    "Hợp lệ" nghĩa là sẽ chạy: mọi tệp được đọc, mọi điều kiện được kiểm tra kiểu và biên dịch,
+    các quy tắc có hiệu lực mỗi ngày được đăng ký với durable-rules như lần chạy hằng đêm.
     """
     from dondoc.engine.verify import verify
 
@@ -799,11 +799,11 @@ def rules_check_command(directories: tuple[Path, ...], settings_file: Path | Non
 @rules_group.command("list")
 @_rules_option
 @_settings_option
-@click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="List the plan's tasks and targets that no rule checks.")
-@click.option("--as-of", "as_of", type=DateParam(), help="The rules in force on this date (default today): what runs, what is replaced or refined.")
+@click.option("--coverage", "plan_dir", type=click.Path(path_type=Path), help="Liệt kê nhiệm vụ, chỉ tiêu của kế hoạch chưa có quy tắc nào kiểm tra.")
+@click.option("--as-of", "as_of", type=DateParam(), help="Các quy tắc có hiệu lực ngày này (mặc định: hôm nay): quy tắc nào chạy, bị thay, được tinh chỉnh.")
 def rules_list_command(rules_dirs: tuple[Path, ...], settings_file: Path | None, plan_dir: Path | None, as_of) -> None:
-    """Print the catalogue: id, fact kind, severity, in force from/to, where it comes from, title,
-    and how it stands on the day: running, replaced (does not run), refined, not yet in force."""
+    """In danh mục: mã, loại dữ kiện, mức độ, hiệu lực, nguồn, tên, và quy tắc đứng thế nào ngày
+    đó: đang chạy, bị thay (không chạy), được tinh chỉnh, chưa có hiệu lực."""
     from dondoc.engine.catalogue import rule_status
     from dondoc.night.plans import office_book
 
@@ -838,9 +838,9 @@ def rules_list_command(rules_dirs: tuple[Path, ...], settings_file: Path | None,
 @click.argument("rule_id")
 @_rules_option
 @_settings_option
-@click.option("--as-of", "as_of", type=DateParam(), help="How it stands on this date (default today).")
+@click.option("--as-of", "as_of", type=DateParam(), help="Quy tắc đứng thế nào ngày này (mặc định: hôm nay).")
 def rules_show_command(rule_id: str, rules_dirs: tuple[Path, ...], settings_file: Path | None, as_of) -> None:
-    """Print RULE_ID in full as its file writes it (every version), where it is, how it stands, its scenarios."""
+    """In toàn văn quy tắc MÃ như tệp viết (mọi phiên bản), tệp và dòng, đứng thế nào ngày đó, tên các kịch bản."""
     from dondoc.engine.catalogue import rule_status, rule_text, scenarios_by_rule
     from dondoc.engine.specfiles import feature_files, shipped_features_dir
     from dondoc.night.plans import office_book
@@ -869,9 +869,9 @@ def rules_show_command(rule_id: str, rules_dirs: tuple[Path, ...], settings_file
 @click.option("--workers", type=click.IntRange(1, 256), metavar="SỐ", help="Số tiến trình (mặc định: số lõi CPU).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def rules_diff_command(plan_dirs, new_pack, rules_dirs, as_of, settings_file, workers, as_json) -> None:
-    """Preview a rule change: every plan with the rules it runs tonight and with NEW_PACK over
-    them; per plan, unit and item: findings added, removed, re-graded, moved to a replacing or
-    refining rule, and the letters that would change."""
+    """Xem trước một thay đổi quy tắc: mọi kế hoạch với bộ quy tắc đang chạy và với gói mới đặt
+    lên trên; theo kế hoạch, đơn vị, nội dung: phát hiện thêm, bớt, đổi mức, đổi quy tắc, và
+    công văn nào sẽ khác."""
     from dondoc.night.diff import diff_table, rules_diff
 
     result = rules_diff(plan_dirs, new_pack, as_of or today(), rules_dirs=tuple(rules_dirs), settings_file=settings_file, workers=workers)
@@ -884,14 +884,14 @@ def rules_diff_command(plan_dirs, new_pack, rules_dirs, as_of, settings_file, wo
 
 @rules_group.group("table")
 def rules_table_group() -> None:
-    """Decision tables: a .csv table to a spreadsheet (.xlsx) and back (docs/rules.md, 3f)."""
+    """Bảng quyết định: từ tệp .csv sang sổ Excel (.xlsx) và ngược lại (docs/rules.md, mục 3f)."""
 
 
 @rules_table_group.command("export")
 @click.argument("table", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Sổ Excel (.xlsx) để ghi: mỗi bảng một trang.")
 def rules_table_export_command(table: Path, out: Path) -> None:
-    """Write the decision table TABLE (.csv, or a .xlsx) as a spreadsheet OUT, one sheet per table."""
+    """Ghi bảng quyết định (.csv, hay .xlsx) thành sổ Excel, mỗi bảng một trang."""
     from dondoc.engine import tables
     from dondoc.files import replace_file
 
@@ -904,7 +904,7 @@ def rules_table_export_command(table: Path, out: Path) -> None:
 @click.argument("book", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục quy tắc để ghi các bảng (.csv, mỗi trang một tệp).")
 def rules_table_import_command(book: Path, out: Path) -> None:
-    """Write each sheet of BOOK (.xlsx) as a .csv decision table in the folder OUT."""
+    """Ghi mỗi trang của sổ Excel thành một bảng quyết định .csv trong thư mục --out."""
     from dondoc.engine import tables
     from dondoc.files import replace_file
     from dondoc.text import ascii_slug
@@ -919,11 +919,11 @@ def rules_table_import_command(book: Path, out: Path) -> None:
 @rules_group.command("explain")
 @click.argument("rule_id")
 @click.argument("plan_dir", type=click.Path(path_type=Path))
-@click.option("--as-of", "as_of", type=DateParam(), help="The date of the check (default today).")
+@click.option("--as-of", "as_of", type=DateParam(), help="Ngày kiểm tra (mặc định: hôm nay).")
 @_rules_option
-@click.option("--all", "show_all", is_flag=True, help="The whole trace: every sub-condition of every fact, out of scope too.")
+@click.option("--all", "show_all", is_flag=True, help="Toàn bộ cây điều kiện của mọi dữ kiện, kể cả dữ kiện ngoài phạm vi.")
 def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple[Path, ...], show_all: bool) -> None:
-    """Why RULE_ID finds (or not) something on PLAN_DIR: the facts in scope, what decided, the message."""
+    """Vì sao quy tắc MÃ có (hay không có) phát hiện trên kế hoạch: dữ kiện trong phạm vi, vế nào quyết định, câu thông báo."""
     from dondoc.engine.explain import explain_report
     from dondoc.facts.planfolder import read_plan_folder
     from dondoc.night import evaluate
@@ -949,10 +949,10 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_rules_option
 @_settings_option
-@click.option("--coverage", "show_coverage", is_flag=True, help="Also say which sub-conditions the scenarios made true and false.")
+@click.option("--coverage", "show_coverage", is_flag=True, help="Nói thêm vế nào của điều kiện các kịch bản đã làm đúng, đã làm sai.")
 def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
-    """Run the Vietnamese specs: PATHS (.feature files or folders); by default the shipped specs
-    and those in each --rules folder. One line per scenario; exit 1 if one does not hold."""
+    """Chạy các kịch bản tiếng Việt (tệp .feature hay thư mục); mặc định: kịch bản có sẵn và kịch
+    bản trong các thư mục --rules. Mỗi kịch bản một dòng; mã thoát 1 nếu có kịch bản không đạt."""
     from dondoc.night.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
     from dondoc.night.specsteps import shipped_rules
 
@@ -1000,7 +1000,7 @@ def _write_or_echo(text: str, page: Path | None, begin: str, end: str) -> None:
 @_rules_option
 @click.option("--write", "page", type=click.Path(path_type=Path, dir_okay=False), help=_WRITE_HELP)
 def rules_catalogue_command(rules_dirs: tuple[Path, ...], page: Path | None) -> None:
-    """Print the rule catalogue as Markdown, from the rules' doc: and their specs (docs/rules.md)."""
+    """In danh mục quy tắc (Markdown) từ doc: và kịch bản của chúng (docs/rules.md, mục 9)."""
     from dondoc.engine.catalogue import BEGIN, END, catalogue_markdown
 
     from dondoc.night.plans import office_book
@@ -1010,7 +1010,7 @@ def rules_catalogue_command(rules_dirs: tuple[Path, ...], page: Path | None) -> 
 
 @rules_group.command("schema")
 def rules_schema_command() -> None:
-    """Print the JSON Schema of rule files (docs/rule.schema.json), for editors."""
+    """In lược đồ JSON Schema của tệp quy tắc (docs/rule.schema.json), cho trình soạn thảo."""
     from dondoc.engine.rulebook import rule_file_schema
 
     click.echo(json.dumps(rule_file_schema(), ensure_ascii=False, indent=2))
@@ -1019,7 +1019,7 @@ def rules_schema_command() -> None:
 @rules_group.command("fields")
 @click.option("--write", "page", type=click.Path(path_type=Path, dir_okay=False), help=_WRITE_HELP)
 def rules_fields_command(page: Path | None) -> None:
-    """Print every field, function and target category a rule may use (the tables in docs/rules.md)."""
+    """In mọi trường, hàm, loại và nhóm loại chỉ tiêu quy tắc dùng được (bảng ở docs/rules.md, mục 4)."""
     from dondoc.engine.catalogue import FIELDS_BEGIN, FIELDS_END
     from dondoc.facts.kinds import fields_markdown
 
