@@ -12,8 +12,11 @@ in, the verdicts compared and the findings that came out.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,6 +126,32 @@ def compile_rules(
         except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
             errors[rule.id] = f"cannot be compiled: {exc}"
     return conditions
+
+
+class Registrations:
+    """durable-rules registrations shared by the Checkers of one process (night/workers.py).
+
+    Books that differ only in what their conditions never read (a province's communes with copies
+    of its days off, under rules that take working days from the facts) compile to the same
+    conditions: they share one registration. A Checker evaluates one plan at a time, so a shared
+    Evaluation is a host used turn by turn. The most recent ``most`` are kept."""
+
+    def __init__(self, most: int = 64) -> None:
+        self.most = most
+        self._held: collections.OrderedDict[str, tuple[Evaluation, dict[str, str]]] = collections.OrderedDict()
+
+    def evaluation(self, conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
+        key = hashlib.sha256(json.dumps(conditions, sort_keys=True, default=str).encode()).hexdigest()
+        held = self._held.get(key)
+        if held is None:
+            stopped: dict[str, str] = {}
+            held = self._held[key] = (_evaluation(conditions, stopped), stopped)
+            if len(self._held) > self.most:
+                self._held.popitem(last=False)
+        else:
+            self._held.move_to_end(key)
+        errors.update(held[1])
+        return held[0]
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
@@ -256,7 +285,9 @@ class Checker:
     """The rules in force on one date, compiled once and registered with durable-rules once;
     then one plan at a time (``plan``). ``check`` drives it over many plans."""
 
-    def __init__(self, rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> None:
+    def __init__(
+        self, rules: list[Rule], as_of: dt.date, calendar: WorkCalendar = DEFAULT, registrations: Registrations | None = None
+    ) -> None:
         self.as_of = as_of
         self.calendar = calendar
         self.rules = in_force(rules, as_of)
@@ -276,7 +307,7 @@ class Checker:
         }
         # Each computed value's reader built once, not once per fact (the compiler's, from the fact's own values).
         self._term_readers = {kind: [(t.name, term_reader(t, calendar)) for t in terms] for kind, terms in self.terms.items()}
-        self.evaluation = _evaluation(conditions, self.errors)
+        self.evaluation = (registrations.evaluation if registrations is not None else _evaluation)(conditions, self.errors)
         keys = self.evaluation.keys
         # The reference's meaning of every condition of every rule that runs, read from the rules,
         # not from the conditions compiled (a condition the compiler left out is still judged).

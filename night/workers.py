@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import Rule
-from dondoc.engine.run import Checker, PlanReport
+from dondoc.engine.run import Checker, PlanReport, Registrations
 from dondoc.errors import EngineError, InputError, InputErrors
 from dondoc.facts.calendar import DEFAULT
 from dondoc.facts.models import PlanFolder
@@ -114,12 +114,13 @@ class Evaluator:
         self._checkers: OrderedDict[int, Checker] = OrderedDict()
         self.headers: dict[int, BookHeader] = {}  # per book met: as compiled, before any plan
         self._told: set[int] = set()  # books whose header went back with an outcome
+        self._registrations = Registrations()  # books compiled alike share durable-rules' registration
 
     def checker(self, book: int) -> Checker:
         found = self._checkers.get(book)
         if found is None:
             rules = self.plans.books[book]
-            found = Checker(list(rules.rules), self.as_of, rules.calendar or DEFAULT)
+            found = Checker(list(rules.rules), self.as_of, rules.calendar or DEFAULT, self._registrations)
             report = found.report()
             self.headers.setdefault(book, (report.rules, report.conditions, dict(report.rule_errors)))
             self._checkers[book] = found

@@ -14,7 +14,7 @@ from dondoc.engine import durable_adapter, run as engine_run
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
 from dondoc.engine.rulebook import load_rules
-from dondoc.engine.run import Checker
+from dondoc.engine.run import Checker, Registrations
 from dondoc.night import evaluate as check
 from dondoc.facts.calendar import DayOff, WorkCalendar
 from dondoc.facts.planfolder import read_plan_folder
@@ -287,3 +287,22 @@ def test_a_disagreement_names_both_what_only_durable_rules_and_what_only_the_ref
         "'a' holds for durable-rules, not for the reference; "
         "'b' holds for the reference, not for durable-rules; 'c' holds for the reference, not for durable-rules"
     )
+
+
+def test_books_compiled_alike_share_one_registration_and_find_the_same(tmp_path):
+    """A province's communes keep copies of its days off: their books differ by days no condition
+    reads, so one process registers their conditions with durable-rules once (the province's
+    night registered 370 books). A book whose conditions differ gets its own."""
+    shared = Registrations()
+    office = WorkCalendar((DayOff(dt.date(2026, 11, 4), "nghỉ"),))
+    book = rules(tmp_path, OVERDUE)
+    first, second = Checker(book, AS_OF, registrations=shared), Checker(book, AS_OF, office, registrations=shared)
+    assert first.evaluation is second.evaluation
+    (tmp_path / "b").mkdir()
+    other = Checker(rules(tmp_path / "b", OVERDUE.replace("days_overdue > 0", "days_overdue > 5")), AS_OF, registrations=shared)
+    assert other.evaluation is not first.evaluation
+    alone = Checker(book, AS_OF)
+    plan = read_plan_folder(TINY)
+    assert first.plan(plan, 0)[0] == alone.plan(plan, 0)[0] != []
+    # The office's days count in its own facts (working days), its findings the same ones.
+    assert [(f.rule, f.subject, f.severity) for f in second.plan(plan, 0)[0]] == [(f.rule, f.subject, f.severity) for f in alone.plan(plan, 0)[0]]
