@@ -368,7 +368,7 @@ class PeriodParam(click.ParamType):
 def parse_deadline_command(phrase: str, year: int | None, period, as_json: bool) -> None:
     """Cách đọc cụm từ thời hạn PHRASE: loại, hạn, ngày bắt đầu, các lần lặp."""
     if year is None and period is None:
-        raise click.UsageError("give --year YYYY or --period YYYY-YYYY")
+        raise click.UsageError("ghi năm của kế hoạch (--year 2026) hoặc giai đoạn (--period 2025-2030)")
     year = year if year is not None else period[0].year
     from dondoc.facts.deadline import parse_deadline
 

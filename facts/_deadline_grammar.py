@@ -983,6 +983,8 @@ def parse_compound(s: str, ctx: Ctx) -> Reading:
                 i += 1
                 continue
             raise Invalid(f"Không đọc được vế '{_clip(pieces[i])}'")
+    if not clauses:  # only brackets and separators: nothing was read (")" is no deadline)
+        raise Invalid("")
     return combine(clauses)
 
 

@@ -803,3 +803,10 @@ def test_a_report_due_the_month_after_names_the_month_it_covers() -> None:
     assert (got.occurrences[-1], got.covers[-1]) == (d("04/01/2027"), "2026-12")
     # the day before the 5th, and not the 5th: DOMAIN's "trước ngày D"
     assert parse_deadline("ngày 05 của tháng liền kề", 2026).occurrences[0] == d("05/02/2026")
+
+
+@pytest.mark.parametrize("phrase", [")", "(", "( )", ";", ") ("])
+def test_brackets_and_separators_alone_are_no_deadline_and_say_so(phrase):
+    """Found by the fuzz suite: ')' was read as an external deadline with no reason."""
+    got = parse_deadline(phrase, year=2026)
+    assert got.kind is UNPARSED and got.reason
