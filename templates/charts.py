@@ -10,6 +10,7 @@ fixed id salt, so the same data gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -48,13 +49,24 @@ class Chart:
     height_in: float
 
 
+# matplotlib names a clip path by a hash of what it holds, which for a path clip includes the
+# object's address: the same chart got other names under Python 3.12 (make same-output).
+_CLIP_ID = re.compile(rb"\bp[0-9a-f]{10}\b")
+
+
+def _stable_ids(svg: bytes) -> bytes:
+    """The clip paths named in the order they first appear: the same chart, the same bytes."""
+    names: dict[bytes, bytes] = {}
+    return _CLIP_ID.sub(lambda m: names.setdefault(m.group(0), b"clip%d" % (len(names) + 1)), svg)
+
+
 def _save(fig: Figure, name: str, title: str) -> Chart:
     svg, png = io.BytesIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None})
     fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
     width, height = fig.get_size_inches()
     plt.close(fig)
-    return Chart(name, title, svg.getvalue(), png.getvalue(), float(width), float(height))
+    return Chart(name, title, _stable_ids(svg.getvalue()), png.getvalue(), float(width), float(height))
 
 
 def _wrap(text: str, width: int) -> str:
