@@ -32,6 +32,13 @@ CHANGES = (CHANGE_NEW, CHANGE_REOPENED, CHANGE_ESCALATED, CHANGE_OPEN)
 RESOLVED = "đã khắc phục"
 
 WAITING_FOR_SIGNATURE, WAITING_FOR_PLAN = "chờ ký", "chờ Kế hoạch ban hành"
+
+
+def waiting_for(plan: Any) -> str:
+    """What an unsigned letter waits for: a draft plan's letters cannot be signed until the plan
+    has its number and date."""
+    return WAITING_FOR_PLAN if plan.is_draft else WAITING_FOR_SIGNATURE
+
 _STOOD = ("signed", "sent", "replied")  # a letter that went out and stands (store/records.py GONE_OUT)
 _DRAFT = "draft"
 
@@ -145,9 +152,7 @@ def decide(letters: Iterable[Any], plan_key: str, history: Any, settings: Settin
             continue
         if last.state == _DRAFT:
             same = last.content_hash == digest
-            # A draft plan's letters cannot be signed until the plan has its number and date.
-            waiting = WAITING_FOR_PLAN if letter.notice.plan.is_draft else WAITING_FOR_SIGNATURE
-            out.append(Decision(letter, digest, not same, waiting if same else "đã thay đổi", raised=raised))
+            out.append(Decision(letter, digest, not same, waiting_for(letter.notice.plan) if same else "đã thay đổi", raised=raised))
             continue
         new = any(key not in history.findings or history.findings[key].times_notified == 0 for key in keys)
         # Worse than when a letter last carried it (not than last night: a night the cadence held

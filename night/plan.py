@@ -18,7 +18,7 @@ from dondoc.engine.rulebook import Rule
 from dondoc.errors import InputError
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import Settings
-from dondoc.night.cadence import CHANGE_OPEN, WAITING_FOR_PLAN, WAITING_FOR_SIGNATURE, Changes, Decision, Tonight, citation, decide, resolved_since
+from dondoc.night.cadence import CHANGE_OPEN, Changes, Decision, Tonight, citation, decide, resolved_since, waiting_for
 from dondoc.night.keeping import finding_key
 from dondoc.night.letters import PlanLetter, plan_letters, withheld
 from dondoc.night.plans import PlanJob, office_book, plan_slug
@@ -156,8 +156,7 @@ def follow_of(folder: PlanFolder, decisions: list[Decision], tonight: Tonight, a
     for d in decisions:
         seen.update(d.letter.keys)
         last = d.follows or (_last_of(history, d.letter.keys) if history is not None else None)
-        waiting = WAITING_FOR_PLAN if d.letter.notice.plan.is_draft else WAITING_FOR_SIGNATURE
-        tonight_words = (f"dự thảo công văn {'tiếp theo' if d.letter.notice.follows else 'mới'} ({d.why}), {waiting}" if d.send
+        tonight_words = (f"dự thảo công văn {'tiếp theo' if d.letter.notice.follows else 'mới'} ({d.why}), {waiting_for(d.letter.notice.plan)}" if d.send
                          else f"không gửi lại: {d.why}")
         lines.append(LetterLine(", ".join(d.letter.notice.addressees), *_last_words(last, dmy, as_of), tonight_words))
     if history is not None:
