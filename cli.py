@@ -25,8 +25,6 @@ from dondoc.engine.findings import SEVERITY_ORDER
 from dondoc.engine.rulebook import SHIPPED
 from dondoc.facts.derive import today
 from dondoc.errors import (
-    EXIT_FINDINGS,
-    EXIT_RULE_ERRORS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     DondocError,
@@ -447,10 +445,11 @@ def import_command(document: Path, out: Path | None, as_json: bool, report: bool
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--units", "units", type=click.Path(path_type=Path), help="Danh sách đơn vị của xã: một plan.yaml, hoặc mỗi dòng một tên.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
+@click.pass_context
+def lint_command(ctx, document: Path, units: Path | None, as_json: bool) -> None:
     """Kiểm tra dự thảo kế hoạch trước khi ban hành: điều gì làm kế hoạch không kiểm tra được hằng đêm
     (mỗi điều có dòng và cách sửa). Mã thoát 1 khi có lỗi."""
-    from dondoc.facts.importer.lint import ERROR, lint_document
+    from dondoc.facts.importer.lint import ERROR, lint_document, lint_status
 
     findings = lint_document(document, units)
     if as_json:
@@ -460,8 +459,7 @@ def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
             click.echo(finding.render(str(document)))
         errors = sum(f.severity == ERROR for f in findings)
         click.echo(f"{errors} lỗi, {len(findings) - errors} lưu ý" + ("" if units else " (không kiểm tra tên đơn vị: thiếu --units)"))
-    if any(f.severity == ERROR for f in findings):
-        sys.exit(EXIT_FINDINGS)
+    ctx.exit(lint_status(findings))
 
 
 # -- intake -------------------------------------------------------------------------------------
@@ -489,7 +487,8 @@ def intake_template_command(plan_dir: Path, out: Path) -> None:
 @intake_group.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="Thư mục kế hoạch mà các bảng tính được lập cho.")
-def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
+@click.pass_context
+def intake_read_command(ctx, files: tuple[Path, ...], plan_dir: Path) -> None:
     """Kiểm tra từng ô của các bảng tính đã điền FILES và gộp vào progress.csv, measurements.csv
     của PLAN_DIR. Trạng thái 2 khi có ô sai (không ghi gì); 1 khi có dòng mâu thuẫn với số
     liệu đã có (các dòng khác vẫn được ghi)."""
@@ -506,7 +505,7 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
         click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
         for conflict in report.conflicts:
             click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
-        sys.exit(EXIT_FINDINGS)
+    ctx.exit(report.status)
 
 
 # -- the store: register, letters, history (store/) ---------------------------------------------------
@@ -950,37 +949,13 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 @_rules_option
 @_settings_option
 @click.option("--coverage", "show_coverage", is_flag=True, help="Nói thêm vế nào của điều kiện các kịch bản đã làm đúng, đã làm sai.")
-def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
+@click.pass_context
+def rules_test_command(ctx, paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
     """Chạy các kịch bản tiếng Việt (tệp .feature hay thư mục); mặc định: kịch bản có sẵn và kịch
     bản trong các thư mục --rules. Mỗi kịch bản một dòng; mã thoát 1 nếu có kịch bản không đạt."""
-    from dondoc.night.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
-    from dondoc.night.specsteps import shipped_rules
+    from dondoc.night.spectest import test_rules
 
-    from dondoc.night.plans import office_book
-
-    book, _ = office_book(None, rules_dirs, settings_file, strict=False)
-    for problem in book.set_aside:
-        click.echo(f"lỗi: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
-    shipped_dir = shipped_features_dir().resolve()
-    local = book.folders[1:]  # the office's folders: its settings' rules, then each --rules
-    try:
-        files = feature_files(paths or [shipped_dir, *local])
-    except FeatureError as exc:
-        raise InputError(None, str(exc)) from None
-    if not files:
-        raise InputError(None, "không có tệp kịch bản (.feature) nào", hint="đưa đường dẫn tới tệp hoặc thư mục kịch bản")
-    # The shipped specs pin the shipped rules; the office's specs run against its whole book.
-    features = [
-        (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
-    ]
-    # The rules under test: the shipped ones for the shipped specs, the office's own for its specs
-    # (its count and its coverage are of its pack, not of the 14 rules below it).
-    subjects = {r.id for r in shipped_rules()} if any(rules is not book.rules for _, rules in features) else set()
-    if any(rules is book.rules for _, rules in features):
-        subjects |= {r.id for r in book.rules if r.folder != SHIPPED}
-    status = run_specs(features, click.echo, coverage=show_coverage, subjects=subjects)
-    if status or book.set_aside:  # 1: a scenario does not hold; 3: rule files set aside, as in check
-        sys.exit(status or EXIT_RULE_ERRORS)
+    ctx.exit(test_rules(paths, rules_dirs, settings_file, show_coverage, click.echo, lambda line: click.echo(line, err=True)))
 
 
 _WRITE_HELP = "Ghi thẳng vào trang này (docs/rules.md), giữa hai dòng đánh dấu, thay cho in ra."
