@@ -32,7 +32,6 @@ from dondoc.errors import (
     InputError,
     InputErrors,
     Interrupted,
-    OutputError,
     missing_package,
 )
 
@@ -240,12 +239,12 @@ def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats,
     """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
     hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
-    from dondoc.night.events import Events
+    from dondoc.night.events import Events, open_log
     from dondoc.night.report import closing_lines, problem_lines
 
     options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store, font_fallback)
     progress = not quiet and not as_json and sys.stderr.isatty()
-    with _log(log_json) as log:
+    with open_log(log_json) as log:
         events = Events.of(progress=progress, log=log)
         sys.stdout.flush()
         result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None, events=events)
@@ -259,18 +258,6 @@ def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats,
     for line in problem_lines(result):
         click.echo(f"lỗi: {line}", err=True)
     ctx.exit(result.status(fail_on))
-
-
-def _log(path: Path | None):
-    """The operator's JSON-lines log, appended (a log is never rewritten), or none."""
-    import contextlib
-
-    if path is None:
-        return contextlib.nullcontext(None)
-    try:
-        return open(path, "a", encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(path, f"không mở được tệp nhật ký: {exc.strerror}", "chọn tệp khác cho --log-json") from None
 
 
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
@@ -670,10 +657,9 @@ def letters_sent_command(letter_ids: tuple[int, ...], store: str, all_signed: bo
     if bool(letter_ids) == all_signed:
         raise click.UsageError("ghi mã công văn, hoặc --all (không cả hai)")
     with _open_store(store) as kept:
-        ids = letter_ids or [letter.id for letter in kept.letters(state="signed")]
-        for letter_id in ids:
-            letter = kept.mark_sent(letter_id, on or today())
-            click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
+        sent = kept.mark_sent_all(list(letter_ids) or None, on or today())
+    for letter in sent:
+        click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
 
 
 @letters_group.command("replied")
@@ -891,12 +877,9 @@ def rules_table_group() -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Sổ Excel (.xlsx) để ghi: mỗi bảng một trang.")
 def rules_table_export_command(table: Path, out: Path) -> None:
     """Ghi bảng quyết định (.csv, hay .xlsx) thành sổ Excel, mỗi bảng một trang."""
-    from dondoc.engine import tables
-    from dondoc.files import replace_file
+    from dondoc.engine.tables import export_tables
 
-    read = tables.read_tables(table)
-    replace_file(out, tables.to_xlsx(read))
-    click.echo(f"Đã ghi {out}: {len(read)} bảng.")
+    click.echo(f"Đã ghi {out}: {export_tables(table, out)} bảng.")
 
 
 @rules_table_group.command("import")
@@ -904,14 +887,9 @@ def rules_table_export_command(table: Path, out: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục quy tắc để ghi các bảng (.csv, mỗi trang một tệp).")
 def rules_table_import_command(book: Path, out: Path) -> None:
     """Ghi mỗi trang của sổ Excel thành một bảng quyết định .csv trong thư mục --out."""
-    from dondoc.engine import tables
-    from dondoc.files import replace_file
-    from dondoc.text import ascii_slug
+    from dondoc.engine.tables import import_tables
 
-    for table in tables.read_tables(book):
-        name = table.settings.get("id", (table.sheet, 0))[0] or ascii_slug(table.sheet)
-        target = out / f"{name}.csv"
-        replace_file(target, tables.to_csv(table))
+    for target in import_tables(book, out):
         click.echo(f"Đã ghi {target}")
 
 
