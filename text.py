@@ -85,7 +85,6 @@ _ABBREVIATIONS = (
 _GROUP_RE = re.compile(r"^(các|tất cả|toàn bộ|những)\b|\bvà các\b")
 
 
-@functools.lru_cache(maxsize=8192)  # a night names the same few hundred units again and again
 def titled(text: str) -> str:
     """A title as named inside a sentence: its own final period dropped (an ellipsis "..."
     stays), since the sentence's punctuation follows it (never “… trở lên.” không đạt)."""
@@ -95,6 +94,7 @@ def titled(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=8192)  # a night names the same few hundred units again and again
 def unit_key(name: str) -> str:
     """A comparison key: NFC, lower case, one tone style, no dashes, no 'xã'/'phường' suffix."""
     text = unicodedata.normalize("NFC", name).lower()
