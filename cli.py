@@ -931,9 +931,9 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 def rules_test_command(ctx, paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
     """Chạy các kịch bản tiếng Việt (tệp .feature hay thư mục); mặc định: kịch bản có sẵn và kịch
     bản trong các thư mục --rules. Mỗi kịch bản một dòng; mã thoát 1 nếu có kịch bản không đạt."""
-    from dondoc.night.spectest import test_rules
+    from dondoc.night.spectest import rules_test
 
-    ctx.exit(test_rules(paths, rules_dirs, settings_file, show_coverage, click.echo, lambda line: click.echo(line, err=True)))
+    ctx.exit(rules_test(paths, rules_dirs, settings_file, show_coverage, click.echo, lambda line: click.echo(line, err=True)))
 
 
 _WRITE_HELP = "Ghi thẳng vào trang này (docs/rules.md), giữa hai dòng đánh dấu, thay cho in ra."

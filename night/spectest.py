@@ -138,7 +138,7 @@ def exercised(path: Path, pickle: dict, pickles: list[dict], ids: Iterable[str])
     return named or ({rule_of(path, pickle, pickles)} & known)
 
 
-def test_rules(
+def rules_test(
     paths: Iterable[Path],
     rules_dirs: Iterable[Path],
     settings_file: Path | None,
