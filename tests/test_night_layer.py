@@ -18,13 +18,14 @@ from dondoc.store.records import FindingPast, ItemPast, LetterRef, PlanHistory
 
 AS_OF = dt.date(2026, 11, 23)  # a Monday
 PLAN = "gia-loc"
+KEY = "phòng kinh tế"  # unit_key("Phòng Kinh tế")
 
 
 def finding(subject="task:1", unit="Phòng Kinh tế", severity="cảnh báo", rule="nhiem-vu-qua-han") -> Finding:
     return Finding(rule=rule, title="t", plan=PLAN, fact_kind="task", subject=subject, unit=unit, severity=severity, message="m")
 
 
-def letter(*findings: Finding, keys=("phong kinh te",), draft_plan=False):
+def letter(*findings: Finding, keys=("phòng kinh tế",), draft_plan=False):
     plan = SimpleNamespace(is_draft=draft_plan)
     return SimpleNamespace(keys=tuple(keys), notice=SimpleNamespace(findings=list(findings), plan=plan))
 
@@ -39,7 +40,7 @@ def ref(state="signed", signed_on=dt.date(2026, 11, 16), content_hash="", check_
 
 def past(f: Finding, *, severity=None, notified=1, notified_severity=None, resolved_on=None) -> FindingPast:
     return FindingPast(
-        key=finding_key(PLAN, f.rule, f.subject, f.unit), rule=f.rule, subject=f.subject, unit="phong kinh te",
+        key=finding_key(PLAN, f.rule, f.subject, f.unit), rule=f.rule, subject=f.subject, unit=KEY,
         first_seen=dt.date(2026, 11, 2), last_seen=dt.date(2026, 11, 20), severity=severity or f.severity,
         previous_severity=None, resolved_on=resolved_on, reopened=0, times_notified=notified,
         notified_severity=notified_severity if notified_severity is not None else (f.severity if notified else None),
@@ -67,7 +68,7 @@ def decide(letters, hist, settings=DEFAULTS):
 )
 def test_a_new_finding_goes_out_once_every_working_days_have_passed_since_the_last_letter(signed_on, sent):
     old, new = finding("task:1"), finding("task:2")
-    hist = history([past(old)], units={"phong kinh te": ref(signed_on=signed_on)})
+    hist = history([past(old)], units={"phòng kinh tế": ref(signed_on=signed_on)})
     (decision,) = decide([letter(old, new)], hist)
     assert decision.send is sent
     assert decision.why == ("có nội dung mới" if sent else "chưa đủ 5 ngày làm việc từ công văn trước")
@@ -75,3 +76,97 @@ def test_a_new_finding_goes_out_once_every_working_days_have_passed_since_the_la
     if sent:
         assert decision.reasons == (cadence.NEW,)
         assert cadence.citation(decision).number == 3
+
+
+def test_without_a_store_or_a_letter_before_every_letter_is_new():
+    f = finding()
+    assert [(d.send, d.why) for d in decide([letter(f)], None)] == [(True, "mới")]
+    (decision,) = decide([letter(f)], history([past(f)], units={"phong khac": ref()}))  # a letter to another unit
+    assert (decision.send, decision.why, decision.follows) == (True, "mới", None)
+    assert decision.raised == {"task:1": 1}
+    (decision,) = decide([letter(f)], history([past(f)], units={"phòng kinh tế": ref(state="superseded")}))
+    assert (decision.send, decision.why) == (True, "mới")
+
+
+def test_an_unsigned_draft_is_drafted_again_only_when_what_it_says_changed():
+    f = finding()
+    digest = cadence.content_hash(PLAN, letter(f))
+    unsigned = {"phòng kinh tế": ref(state="draft", signed_on=None, content_hash=digest)}
+    (same,) = decide([letter(f)], history([past(f)], units=unsigned))
+    assert (same.send, same.why) == (False, cadence.WAITING_FOR_SIGNATURE)
+    (waiting,) = decide([letter(f, draft_plan=True)], history([past(f)], units=unsigned))
+    assert (waiting.send, waiting.why) == (False, cadence.WAITING_FOR_PLAN)
+    (changed,) = decide([letter(f, finding("task:2"))], history([past(f)], units=unsigned))
+    assert (changed.send, changed.why) == (True, "đã thay đổi")
+
+
+def test_a_letter_follows_the_latest_letter_to_any_of_its_units():
+    f = finding()
+    units = {
+        "phòng kinh tế": ref(id=4, check_date=dt.date(2026, 11, 2), signed_on=dt.date(2026, 11, 2)),
+        "phòng văn hóa": ref(id=9, check_date=dt.date(2026, 11, 9), signed_on=dt.date(2026, 11, 9)),
+        "phong khac": ref(id=12, check_date=dt.date(2026, 11, 20), signed_on=dt.date(2026, 11, 20)),
+    }
+    (decision,) = decide([letter(f, keys=("phòng kinh tế", "phòng văn hóa"))], history([past(f)], units=units))
+    assert decision.follows.id == 9
+    same_day = {"phòng kinh tế": ref(id=4), "phòng văn hóa": ref(id=3)}
+    (decision,) = decide([letter(f, keys=("phòng kinh tế", "phòng văn hóa"))], history([past(f)], units=same_day))
+    assert decision.follows.id == 4  # one check date: the later id
+
+
+def test_nothing_new_holds_the_letter_back_and_each_reason_can_be_turned_off():
+    f = finding(severity="cảnh báo")
+    signed = {"phòng kinh tế": ref(signed_on=dt.date(2026, 11, 2))}
+    (held,) = decide([letter(f)], history([past(f)], units=signed))
+    assert (held.send, held.why) == (False, "không có gì mới")
+    # escalated since the last letter that carried it, not since last night
+    worse = finding(severity="nghiêm trọng")
+    (up,) = decide([letter(worse)], history([past(worse, severity="nghiêm trọng", notified_severity="cảnh báo")], units=signed))
+    assert (up.send, up.why, up.reasons) == (True, "tăng mức độ", (cadence.ESCALATED,))
+    (same,) = decide([letter(worse)], history([past(worse, notified_severity="nghiêm trọng")], units=signed))
+    assert same.send is False
+    (never,) = decide([letter(f)], history([past(f, notified=0)], units=signed))  # found, never carried by a letter
+    assert (never.send, never.reasons) == (True, (cadence.NEW,))
+    (lapsed,) = decide([letter(f)], history([past(f)], units=signed, lapsed=True))
+    assert (lapsed.send, lapsed.why) == (True, "quá hạn trả lời")
+    (both,) = decide([letter(worse, finding("task:2"))], history([past(worse, notified_severity="cảnh báo")], units=signed, lapsed=True))
+    assert both.reasons == (cadence.LAPSED, cadence.NEW, cadence.ESCALATED) and both.why == "quá hạn trả lời"
+    quiet = DEFAULTS.model_copy(update={"letters": DEFAULTS.letters.model_copy(update={"on_reply_lapsed": False, "on_new": False, "on_escalation": False})})
+    (off,) = decide([letter(worse, finding("task:2"))], history([past(worse, notified_severity="cảnh báo")], units=signed, lapsed=True), quiet)
+    assert (off.send, off.why) == (False, "không có gì mới")
+
+
+def test_a_letter_before_with_no_signing_date_does_not_hold_the_next_back():
+    f, new = finding(), finding("task:2")
+    (decision,) = decide([letter(f, new)], history([past(f)], units={"phòng kinh tế": ref(state="sent", signed_on=None)}))
+    assert decision.send is True and cadence.citation(decision) is None
+
+
+def test_what_changed_since_the_last_night():
+    new, open_, worse, back, lower = (finding(f"task:{i}") for i in range(1, 6))
+    worse = finding("task:3", severity="nghiêm trọng")
+    lower = finding("task:5", severity="nhắc nhở")
+    gone = finding("task:9")
+    other_rule = finding("task:8", rule="khac")
+    moved = finding("task:7", rule="sap-den-han")  # due soon last night, overdue tonight: not put right
+    hist = history([
+        past(open_), past(worse, severity="cảnh báo"), past(back, resolved_on=dt.date(2026, 11, 10)), past(lower, severity="cảnh báo"),
+        past(gone), past(other_rule), past(moved),
+    ])
+    tonight = [new, open_, worse, back, lower, finding("task:7")]
+    changes = cadence.what_changed(PLAN, tonight, hist, ["nhiem-vu-qua-han", "sap-den-han"])
+    by_subject = {k.split("|")[2]: v for k, v in changes.by_key.items()}
+    assert by_subject == {
+        "task:1": cadence.CHANGE_NEW, "task:2": cadence.CHANGE_OPEN, "task:3": cadence.CHANGE_ESCALATED,
+        "task:4": cadence.CHANGE_REOPENED, "task:5": cadence.CHANGE_OPEN, "task:7": cadence.CHANGE_NEW,
+    }
+    assert [p.subject for p in changes.resolved] == ["task:9"]  # 'khac' did not run: not put right
+    key = finding_key(PLAN, worse.rule, worse.subject, worse.unit)
+    assert changes.since[key] == {"change": "tăng mức", "first_seen": dt.date(2026, 11, 2), "times_notified": 1, "previous_severity": "cảnh báo"}
+    reopened = changes.since[finding_key(PLAN, back.rule, back.subject, back.unit)]
+    assert reopened["previous_severity"] is None and reopened["times_notified"] == 1
+    assert changes.since[finding_key(PLAN, new.rule, new.subject, new.unit)] == {
+        "change": "mới", "first_seen": None, "times_notified": 0, "previous_severity": None,
+    }
+    assert changes.counts() == {"mới": 2, "mở lại": 1, "tăng mức": 1, "còn": 2, "đã khắc phục": 1}
+    assert cadence.what_changed(PLAN, tonight, None, []).by_key == {}
