@@ -398,3 +398,11 @@ def test_an_office_line_imported_again_with_one_cell_changed_is_a_conflict(store
     assert store.register_import(_office_book(tmp_path / "so.xlsx", [tuple(row.values())]), ISSUER) == (0, 1)
     with pytest.raises(InputErrors, match="đã có trong sổ"):
         store.register_import(_office_book(tmp_path / "so2.xlsx", [tuple({**row, **change}.values())]), ISSUER)
+
+
+def test_an_issuer_is_named_once_whatever_its_spacing_and_never_blank(store):
+    with pytest.raises(InputError) as caught:
+        store.register_start(" \u00a0 ", 2026, 5)
+    assert (caught.value.message, caught.value.hint) == ("thiếu tên cơ quan ban hành (issuer)", "ví dụ --issuer 'UBND xã Gia Lộc'")
+    store.register_start("UBND  xã Gia Lộc\n", 2027, 5)
+    assert store.issuers() == [ISSUER]
