@@ -170,3 +170,30 @@ def test_what_changed_since_the_last_night():
     }
     assert changes.counts() == {"mới": 2, "mở lại": 1, "tăng mức": 1, "còn": 2, "đã khắc phục": 1}
     assert cadence.what_changed(PLAN, tonight, None, []).by_key == {}
+
+
+def test_what_was_put_right_since_a_letter_is_what_the_letters_raised_and_is_not_found_again():
+    raised, quiet, back = finding("task:1"), finding("task:2"), finding("task:3")
+    before, after = dt.date(2026, 11, 10), dt.date(2026, 11, 12)
+    hist = history([
+        past(raised, resolved_on=after), past(quiet, resolved_on=after), past(back, resolved_on=after),
+        past(finding("task:4"), resolved_on=before),  # put right before the letter's date
+    ])
+    hist.items[(PLAN, "task:2", KEY)] = ItemPast((PLAN, "task:2", KEY), dt.date(2026, 11, 2), 0, None, False)  # never raised
+    tonight = cadence.what_changed(PLAN, [finding("task:3", rule="khac")], history([]), [])
+    tonight.resolved = [past(raised, resolved_on=AS_OF)]  # tonight too: said once
+    got = cadence.resolved_since(tonight, hist, dt.date(2026, 11, 11))
+    assert [p.subject for p in got] == ["task:1"]  # task:3 is found again under another rule
+    assert [p.subject for p in cadence.resolved_since(tonight, hist, None)] == ["task:1"]
+    assert cadence.resolved_since(tonight, None, before) == []
+
+
+def test_a_letters_content_hash_is_its_units_and_findings_with_their_severity():
+    a, b = finding("task:1"), finding("task:2")
+    same = cadence.content_hash(PLAN, letter(a, b))
+    assert cadence.content_hash(PLAN, letter(b, a)) == same and len(same) == 32
+    counted = a.model_copy(update={"values": {"days_overdue": 9}, "message": "quá hạn 9 ngày"})
+    assert cadence.content_hash(PLAN, letter(counted, b)) == same  # the day counts change every night
+    assert cadence.content_hash(PLAN, letter(finding("task:1", severity="nghiêm trọng"), b)) != same
+    assert cadence.content_hash(PLAN, letter(a, b, keys=("phòng khác",))) != same
+    assert cadence.content_hash("other-plan", letter(a, b)) != same
