@@ -197,3 +197,55 @@ def test_a_letters_content_hash_is_its_units_and_findings_with_their_severity():
     assert cadence.content_hash(PLAN, letter(finding("task:1", severity="nghiêm trọng"), b)) != same
     assert cadence.content_hash(PLAN, letter(a, b, keys=("phòng khác",))) != same
     assert cadence.content_hash("other-plan", letter(a, b)) != same
+
+
+# -- the keys and the past the store gives the facts (night/keeping.py) ----------------------------
+
+
+def test_a_finding_is_known_across_nights_by_plan_rule_subject_and_unit_key():
+    assert finding_key(PLAN, "r", "task:1", "Phòng  Kinh tế") == f"{PLAN}|r|task:1|{KEY}"
+    assert finding_key(PLAN, "r", "task:1", "Phòng Kinh Tế") == finding_key(PLAN, "r", "task:1", "phòng kinh tế")
+
+
+def test_the_past_the_facts_read_is_each_items_highest_open_severity_and_its_letters():
+    from dondoc.facts.history import ItemHistory
+    from dondoc.night.keeping import plan_past
+
+    warned = finding("task:1", severity="cảnh báo")
+    serious = finding("task:1", severity="nghiêm trọng", rule="khac")
+    reminded = finding("task:1", severity="nhắc nhở", rule="ba")
+    settled = finding("task:2", severity="nghiêm trọng")
+    hist = history([past(warned), past(serious), past(reminded), past(settled, resolved_on=dt.date(2026, 11, 19))], lapsed=True, notified=2)
+    items = plan_past(hist).items
+    assert items[("task:1", KEY)] == ItemHistory(dt.date(2026, 11, 2), 2, True, "nghiêm trọng")
+    assert items[("task:2", KEY)].previous_severity is None  # put right: not seen last night
+    hist = history([past(reminded), past(warned)])
+    assert plan_past(hist).items[("task:1", KEY)].previous_severity == "cảnh báo"
+
+
+# -- who receives which letter (night/letters.py) -------------------------------------------------
+
+
+def test_two_units_spelt_alike_in_ascii_get_file_names_told_apart():
+    from dondoc.night.letters import unit_slugs
+    from dondoc.night.plans import _hash
+
+    slugs = unit_slugs({"phòng kinh tế": "Phòng Kinh tế", "phong kinh te": "Phong Kinh Te", "ubnd": "UBND"})
+    assert slugs == {
+        "phòng kinh tế": f"phong-kinh-te-{_hash('phòng kinh tế')}",
+        "phong kinh te": f"phong-kinh-te-{_hash('phong kinh te')}",
+        "ubnd": "ubnd",
+    }
+    long = "Phòng " + "rất " * 30 + "dài"
+    cut = unit_slugs({"a": long, "b": long + " hơn"})
+    assert cut["a"] != cut["b"] and all(len(s) <= 60 for s in cut.values())
+
+
+def test_a_letter_to_several_units_is_named_after_the_group_of_exactly_these_units_else_the_first_and_how_many():
+    from dondoc.night.letters import letter_name
+
+    settings = DEFAULTS.model_copy(update={"groups": {"Các phòng chuyên môn": ["Phòng Kinh tế", "Phòng Văn hóa - Xã hội"]}})
+    assert letter_name(["Phòng Kinh tế"], settings) == "Phòng Kinh tế"
+    assert letter_name(["phòng văn hóa - xã hội", "Phòng Kinh tế"], settings) == "Các phòng chuyên môn"
+    assert letter_name(["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Công an xã"], settings) == "Phòng Kinh tế và 2 đơn vị khác"
+    assert letter_name(["Phòng Kinh tế", "Công an xã"], settings) == "Phòng Kinh tế và 1 đơn vị khác"
