@@ -249,3 +249,56 @@ def test_a_letter_to_several_units_is_named_after_the_group_of_exactly_these_uni
     assert letter_name(["phòng văn hóa - xã hội", "Phòng Kinh tế"], settings) == "Các phòng chuyên môn"
     assert letter_name(["Phòng Kinh tế", "Phòng Văn hóa - Xã hội", "Công an xã"], settings) == "Phòng Kinh tế và 2 đơn vị khác"
     assert letter_name(["Phòng Kinh tế", "Công an xã"], settings) == "Phòng Kinh tế và 1 đơn vị khác"
+
+
+# -- how the night ends (night/night.py) ------------------------------------------------------------
+
+
+EXAMPLES = __import__("pathlib").Path(__file__).resolve().parents[1] / "examples"
+
+
+def _hong(folder, plan_key: str):
+    """A rule whose message cannot be written for one plan's facts only (division by zero)."""
+    folder.mkdir()
+    (folder / "hong.yaml").write_text(
+        "rules:\n  - id: hong\n    title: Hỏng\n    fact: task\n"
+        "    condition: due is present\n    severity: cảnh báo\n"
+        f"    message: '{{{{ 1 // (0 if plan == \"{plan_key}\" else 1) }}}}'\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_rule_stopped_on_the_last_plan_runs_the_night_again_without_it_and_the_night_ends_3(tmp_path):
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night import Options, check
+
+    plans = [EXAMPLES / "an-bien-2026", EXAMPLES / "gia-loc-2026"]
+    rules = _hong(tmp_path / "quy-tac", read_plan_folder(plans[1]).plan.key)  # the last in plan order
+    result = check(plans, Options(AS_OF, rules_dirs=(rules,), workers=1))
+    assert result.passes == 2 and list(result.report.rule_errors) == ["hong"] and "by zero" in result.report.rule_errors["hong"]
+    assert "hong" not in {rule for rule, *_ in result.tally}
+    assert result.status() == 3 and result.status("nghiêm trọng") == 3
+    clean = check(plans, Options(AS_OF, workers=1))
+    assert clean.passes == 1 and clean.report.rule_errors == {} and clean.status() == 0
+    assert ("hong", "vi-pham", "Phòng Kinh tế xã", "cảnh báo") not in clean.tally
+
+
+@pytest.mark.parametrize(
+    "severity, fail_on, status",
+    [("cảnh báo", "cảnh báo", 1), ("nhắc nhở", "cảnh báo", 0), ("nghiêm trọng", "cảnh báo", 1), ("nghiêm trọng", "never", 0),
+     ("nhắc nhở", "nhắc nhở", 1)],
+    ids=["at", "below", "above", "never", "lowest"],
+)
+def test_the_night_ends_1_when_a_finding_reaches_fail_on(severity, fail_on, status):
+    from collections import Counter
+
+    from dondoc.engine.run import RunReport
+    from dondoc.night.night import NightResult
+
+    tally = Counter({("r", "vi-pham", "u", "info"): 3, ("r", "vi-pham", "u", severity): 1})
+    night = NightResult(RunReport(as_of=AS_OF, rules=1, conditions=1), tally, SimpleNamespace(set_aside=[]))
+    assert night.status(fail_on) == status
+    night.report.rule_errors["r"] = "x"  # a rule that could not run: 3 whatever was found
+    assert night.status(fail_on) == 3
+    assert NightResult(RunReport(as_of=AS_OF, rules=1, conditions=1), tally, SimpleNamespace(set_aside=["x"])).status() == 3
