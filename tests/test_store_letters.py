@@ -406,3 +406,49 @@ def test_an_issuer_is_named_once_whatever_its_spacing_and_never_blank(store):
     assert (caught.value.message, caught.value.hint) == ("thiếu tên cơ quan ban hành (issuer)", "ví dụ --issuer 'UBND xã Gia Lộc'")
     store.register_start("UBND  xã Gia Lộc\n", 2027, 5)
     assert store.issuers() == [ISSUER]
+
+
+def test_each_step_of_a_letters_life_refused_says_why_in_words(store):
+    a, b = _drafts(store, 2)
+    f = seen("r1", "task:0", unit="don vi 0")
+    _, later = night(store, D2, {PLAN: ([f], ["r1"])}, drafts=[letter(D2, [f], units=["don vi 0"], content="moi")])
+    with pytest.raises(InputError) as caught:
+        store.sign(a, "A", D3)  # a later night drafted another letter to its unit
+    assert caught.value.message == f"không ký được công văn #{a} (đã thay), thay bằng công văn #{later.letters[0]}: chỉ ký được dự thảo"
+    assert caught.value.hint == "xem các dự thảo: dondoc letters list --state draft"
+    with pytest.raises(InputError) as caught:
+        store.sign(b, "A", D2, reply_by=D1)
+    assert caught.value.message == "hạn trả lời 22/11/2026 trước ngày ký 23/11/2026"
+    assert store.sign(b, "A", D2, reply_by=D2).reply_by == D2  # on the signing day itself
+    with pytest.raises(InputError) as caught:
+        store.mark_sent(b, D1)
+    assert caught.value.message == f"ngày gửi 22/11/2026 trước ngày ký 23/11/2026 của công văn #{b}"
+    store.mark_sent(b, D3)
+    with pytest.raises(InputError) as caught:
+        store.mark_sent(b, D4)
+    assert caught.value.message == f"không ghi gửi được công văn #{b} (số 01/UBND-KT, đã gửi) ngày 24/11/2026: chỉ ghi gửi công văn đã ký, chưa gửi"
+    with pytest.raises(InputError) as caught:
+        store.mark_replied(b, D2)
+    assert caught.value.message == f"ngày trả lời 23/11/2026 trước ngày gửi 24/11/2026 của công văn #{b}"
+    assert store.mark_replied(b, D3, "  đã   báo cáo ").reply_note == "đã báo cáo"  # the day it was sent
+    with pytest.raises(InputError) as caught:
+        store.mark_replied(b, D4)
+    assert caught.value.message == f"không ghi trả lời được công văn #{b} (số 01/UBND-KT, đã trả lời): chỉ công văn đã ký hoặc đã gửi"
+
+
+def test_a_number_voided_by_issuer_year_and_number_voids_its_letter(store):
+    a, b = _drafts(store, 2)
+    store.sign(a, "A", D2)
+    store.sign(b, "A", D2)
+    store.mark_sent(b, D3)
+    voided = store.void((" UBND xã  Gia Lộc", 2026, 2), "gửi nhầm", D3)
+    assert (voided.id, voided.state, voided.void_reason) == (b, VOIDED, "gửi nhầm")
+    assert store.letter(a).state == SIGNED
+    with pytest.raises(InputError) as caught:
+        store.void(b, "lần nữa", D3)
+    assert caught.value.message == f"số 02/2026 của {ISSUER} đã hủy trước đó"
+    [draft] = _drafts(store, 1, D2, plan="khac")
+    with pytest.raises(InputError) as caught:
+        store.void(draft, "x", D2)
+    assert caught.value.message == f"công văn #{draft} (dự thảo) chưa có số: không có gì để hủy"
+    assert caught.value.hint == "dự thảo không ký thì để nguyên; đêm sau sẽ thay bằng dự thảo mới"
