@@ -139,8 +139,9 @@ def test_a_voided_number_is_never_given_again_and_is_in_the_export_with_its_reas
         store.void(c, "dự thảo", D2)
     with pytest.raises(InputError, match="cần lý do"):
         store.void(b, "  ", D2)
-    with pytest.raises(InputError, match="không có số 07"):
+    with pytest.raises(InputError, match="không có số 07") as caught:
         store.void((ISSUER, 2026, 7), "không có", D2)
+    assert caught.value.hint == "xem các số đã cấp: dondoc register export, dondoc letters list"
     book = tmp_path / "so.xlsx"
     assert store.export(book) == (2, None)
     rows = [[c.value for c in row] for row in load_workbook(book)["2026 UBND xã Gia Lộc"].iter_rows(min_row=6)]
@@ -292,7 +293,7 @@ QUYET_THANG = "UBND xã Quyết Thắng"
 def test_each_issuer_and_year_keeps_a_register_of_its_own(store, tmp_path):
     """Numbers, imports, starts, look-ups and voids of one issuer's register for one year never
     touch another issuer's, or another year's: two communes sharing a store both have an 01."""
-    a, b, c = _drafts(store, 3, dt.date(2026, 12, 30))
+    a, b, c, d = _drafts(store, 4, dt.date(2026, 12, 30))
     assert store.sign(a, "A", dt.date(2026, 12, 31)).number == 1  # Gia Lộc's 01/2026
     qt = _drafts(store, 2, dt.date(2026, 12, 30), issuer=QUYET_THANG, plan=OTHER)
     with pytest.raises(InputError, match="Quyết Thắng năm 2026 chưa mở"):  # Gia Lộc's start opens no other register
@@ -309,9 +310,10 @@ def test_each_issuer_and_year_keeps_a_register_of_its_own(store, tmp_path):
     store.register_start(ISSUER, 2027, 1)
     assert store.sign(b, "A", dt.date(2027, 1, 4)).number == 1 and store.sign(qt[1], "A", dt.date(2027, 1, 4)).number == 3
     assert store.sign(c, "A", dt.date(2026, 12, 31)).number == 2  # back in 2026: Gia Lộc's next of that year
+    assert store.sign(d, "A", dt.date(2027, 1, 4)).number == 2  # 2027's counter untouched by 2026's
     # lines by issuer, then year, then number
     assert [(l.issuer, l.year, l.number) for l in store.lines()] == [
-        (ISSUER, 2026, 1), (ISSUER, 2026, 2), (ISSUER, 2027, 1),
+        (ISSUER, 2026, 1), (ISSUER, 2026, 2), (ISSUER, 2027, 1), (ISSUER, 2027, 2),
         (QUYET_THANG, 2026, 1), (QUYET_THANG, 2026, 2), (QUYET_THANG, 2027, 1), (QUYET_THANG, 2027, 2), (QUYET_THANG, 2027, 3),
     ]
     # a number voided by (issuer, year, number) is that issuer's; a void is of one line only
@@ -452,3 +454,48 @@ def test_a_number_voided_by_issuer_year_and_number_voids_its_letter(store):
         store.void(draft, "x", D2)
     assert caught.value.message == f"công văn #{draft} (dự thảo) chưa có số: không có gì để hủy"
     assert caught.value.hint == "dự thảo không ký thì để nguyên; đêm sau sẽ thay bằng dự thảo mới"
+
+
+def test_a_start_is_refused_at_a_number_the_register_holds_and_below_01(store):
+    [a] = _drafts(store, 1)
+    store.register_start(ISSUER, 2026, 13)
+    store.sign(a, "A", D2)  # 13
+    with pytest.raises(InputError) as caught:
+        store.register_start(ISSUER, 2026, 13)  # the number itself
+    assert caught.value.message == f"sổ của {ISSUER} năm 2026 đã có số 13: bắt đầu từ 13 sẽ cấp lại số đã dùng"
+    assert caught.value.hint == "số tiếp theo phải từ 14 trở lên"
+    assert store.register_start(ISSUER, 2026, 14) == 13  # the day after, so to speak: allowed
+    with pytest.raises(InputError) as caught:
+        store.register_start(ISSUER, 2028, 0)
+    assert caught.value.message == "số tiếp theo phải từ 1 trở lên (đã ghi 0)"
+    assert store.register_start(ISSUER, 2028, 1) == 0
+
+
+def test_a_line_is_stamped_in_utc_whatever_the_machines_zone(store, monkeypatch):
+    import time
+
+    [a] = _drafts(store, 1)
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    time.tzset()
+    try:
+        before = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        store.sign(a, "A", D2)
+        after = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    with store.db.read() as conn:
+        (issued_at, reserved_at), = conn.execute(sa.select(S.entries.c.issued_at, S.entries.c.reserved_at)).all()
+    assert before - dt.timedelta(seconds=1) <= issued_at <= after + dt.timedelta(seconds=1) and issued_at == reserved_at
+
+
+def test_an_import_over_a_line_of_the_old_registers_says_dondoc_gave_it(tmp_path):
+    from tests.legacy_register import write_old_register
+
+    url = "sqlite:///" + str(tmp_path / "so.sqlite")
+    write_old_register(url, ISSUER, [(1, "issued", "V/v", D1)])
+    with Store.open(url) as store:
+        book = _office_book(tmp_path / "so.xlsx", [("01/UBND-VP", dt.datetime(2026, 1, 2), "V/v khác", "B", "C", 1, "")])
+        with pytest.raises(InputErrors) as caught:
+            store.register_import(book, ISSUER)
+        assert caught.value.errors[0].message == f"số 01/2026 của {ISSUER} đã có trong sổ (một công văn dondoc đã cấp số) với nội dung khác"
