@@ -125,3 +125,118 @@ def test_a_pair_with_more_combinations_than_the_bound_is_tried_on_a_seeded_draw_
     for i, name in enumerate(optional, start=1):  # then each optional field absent alone
         assert name not in facts[i] and all(n in facts[i] for n in read if n != name)
     assert partition_problem(refined, refiner, TODAY) == ""
+
+
+REFINED = (
+    "  - id: qua-han-rieng\n    title: Quá hạn\n    fact: task\n"
+    "    condition: as_of >= due + 2 working days and due >= 01/07/2026 and status != \"hoàn thành\"\n"
+    "    severity: cảnh báo\n    message: x\n"
+)
+TASK_PAIR = (
+    "  - id: qua-han-nhac-lai\n    title: Quá hạn, đã nhắc\n    fact: task\n    refines: qua-han-rieng\n"
+    "    scope: reply_lapsed == true and task in [\"13\", \"14\"] and section != \"II\"\n"
+    "    condition: as_of >= due + 2 working days and status != \"hoàn thành\"\n"
+    "    severity: nghiêm trọng\n    message: x\n"
+)
+DAY = dt.date(2026, 11, 23)
+N = 7 * 3 * 6 * 4 * 3  # due, reply_lapsed, status, task, section: each value tried
+
+
+def _pair(tmp_path: Path):
+    """The refined rule in a folder, its refinement in the folder over it."""
+    from dondoc.engine.verify import refinements
+
+    folders = []
+    for name, body in (("goc", REFINED), ("tinh-chinh", TASK_PAIR)):
+        folders.append(tmp_path / name)
+        folders[-1].mkdir()
+        (folders[-1] / "r.yaml").write_text("rules:\n" + body, encoding="utf-8")
+    (pair,) = refinements(load_book(folders).rules, DAY)
+    return pair
+
+
+def test_each_field_a_pair_reads_is_tried_on_the_values_the_rules_name_and_their_neighbours(tmp_path):
+    from dondoc.engine.verify import generated_facts, partition_problem
+
+    refined, refiner = _pair(tmp_path)
+    facts = generated_facts(refined, refiner, DAY)
+    day = dt.timedelta(days=1)
+    assert {f.get("due") for f in facts} == {None, DAY - day, DAY, DAY + day, dt.date(2026, 6, 30), dt.date(2026, 7, 1), dt.date(2026, 7, 2)}
+    assert {f.get("reply_lapsed") for f in facts} == {None, False, True}
+    assert [s for s in dict.fromkeys(f["status"] for f in facts)] == ["hoàn thành", "đang thực hiện", "chưa thực hiện", "chưa báo cáo", "", "khác"]
+    assert [s for s in dict.fromkeys(f["task"] for f in facts)] == ["13", "14", "", "khác"]  # 'in' names them
+    assert [s for s in dict.fromkeys(f["section"] for f in facts)] == ["II", "", "khác"]
+    assert len(facts) == N == len({tuple(sorted(f.items(), key=str)) for f in facts})  # every combination, once
+    # the fields no rule reads: a plain value where a fact always has one (the first it may take), absent where it may not
+    assert {(f["plan"], f["plan_year"], f["reports"], f["title"], f["deadline_kind"]) for f in facts} == {("x", 0, 0, "x", "due")}
+    assert not any("start" in f or "open_days" in f for f in facts)
+    assert partition_problem(refined, refiner, DAY) == ""  # as_of, working days, 'in' and absence on both sides
+
+
+def test_a_pair_of_exactly_the_bound_is_tried_whole(monkeypatch, tmp_path):
+    from dondoc.engine import verify as verify_module
+
+    refined, refiner = _pair(tmp_path)
+    monkeypatch.setattr(verify_module, "FACTS_PER_PAIR", N)
+    facts = verify_module.generated_facts(refined, refiner, DAY)
+    assert len({tuple(sorted(f.items(), key=str)) for f in facts}) == N  # not a draw (which repeats)
+    monkeypatch.setattr(verify_module, "FACTS_PER_PAIR", N - 1)
+    drawn = verify_module.generated_facts(refined, refiner, DAY)
+    assert len(drawn) == N - 1 and len({tuple(sorted(f.items(), key=str)) for f in drawn}) < len(drawn)
+    present, *absent = drawn[:3]
+    assert absent == [{k: v for k, v in present.items() if k != name} for name in ("due", "reply_lapsed")]
+
+
+def test_a_pair_a_rule_of_which_would_not_run_says_which_and_why(monkeypatch, tmp_path):
+    from dondoc.engine.verify import partition_problem
+
+    refined, refiner = _pair(tmp_path)
+    real = engine_run.rule_conditions
+
+    def rejected(rule, *args):
+        conditions = real(rule, *args)
+        if rule.id == "qua-han-rieng":
+            conditions[rule.id] = {"$not": {"$lt": {"reports": 1}}}
+        return conditions
+
+    monkeypatch.setattr(engine_run, "rule_conditions", rejected)
+    problem = partition_problem(refined, refiner, DAY)
+    assert problem.startswith("'qua-han-rieng': ") and ";" not in problem
+
+
+def test_a_lost_finding_is_said_with_the_fact_and_both_outcomes(monkeypatch, tmp_path):
+    from dondoc.engine import verify as verify_module
+
+    refined, refiner = _pair(tmp_path)
+    monkeypatch.setattr(verify_module, "_outcome", lambda *a: {"qua-han-rieng", "qua-han-nhac-lai#thieu-du-lieu"})
+    problem = verify_module.partition_problem(refined, refiner, DAY)
+    assert problem == (
+        "với dữ kiện thử (due = 30/06/2026, status = hoàn thành, reply_lapsed = không, task = 13, section = II), mong đợi"
+        " phát hiện thiếu dữ liệu của 'qua-han-nhac-lai' và phát hiện của 'qua-han-rieng' nhưng bộ máy luật cho không có phát hiện"
+    )
+
+
+def test_numbers_are_tried_around_each_threshold_and_at_0_and_1_and_unread_fields_take_a_plain_value(tmp_path):
+    from dondoc.engine.verify import generated_facts, refinements
+    from dondoc.facts.kinds import KINDS
+
+    def pair(refined: str, scope: str):
+        folders = []
+        for name, body in (
+            ("goc", f"  - id: rieng\n    title: x\n    fact: target\n    condition: {refined}\n    severity: cảnh báo\n    message: x\n"),
+            ("tren", f"  - id: rieng-lien-tiep\n    title: x\n    fact: target\n    refines: rieng\n    scope: {scope}\n"
+                     f"    condition: {refined}\n    severity: nghiêm trọng\n    message: x\n"),
+        ):
+            folders.append(tmp_path / name / str(len(list(tmp_path.glob("*/*")))))
+            folders[-1].mkdir(parents=True)
+            (folders[-1] / "r.yaml").write_text("rules:\n" + body, encoding="utf-8")
+        (found,) = refinements(load_book(folders).rules, TODAY)
+        return generated_facts(*found, TODAY)
+
+    facts = pair("actual < 10", "missed_in_a_row >= 10")
+    assert {f.get("missed_in_a_row") for f in facts} == {None, 0, 1, 9, 10, 11}
+    assert {f.get("actual") for f in facts} == {None, 0, 1, 9, 10, 11}  # a threshold is tried on every number read
+    comparisons = KINDS["target"]["comparison"].values
+    plain = {(f["period_end"], f["plan_year"], f["is_reduction"], f["comparison"], f["text"]) for f in facts}
+    assert plain == {(TODAY, 0, False, comparisons[0], "x")}  # read by neither rule: a plain value of each type
+    assert {f.get("actual") for f in pair("actual != value", "missed_in_a_row is present")} == {None, 0, 1}  # no threshold
