@@ -18,6 +18,7 @@ from dondoc.cli import main
 from dondoc.errors import InputErrors
 from dondoc.facts.intake import merge, read_workbooks
 from dondoc.facts.intake import layout as L
+from dondoc.facts.intake.workbook import IntakeResult, Reported
 from dondoc.facts.csvio import append_csv
 from dondoc.facts.planfolder import read_plan_folder
 
@@ -253,24 +254,18 @@ def test_a_measured_value_is_appended_with_the_files_decimal_mark(tmp_path):
 # -- merging, in this process (facts/intake/merge.py) -------------------------------------------------
 
 
-def _measured(value="", numerator="", denominator="", period="2026", where="so.xlsx, dòng 5") -> "Reported":
-    from dondoc.facts.intake.workbook import Reported
-
+def _measured(value="", numerator="", denominator="", period="2026", where="so.xlsx, dòng 5") -> Reported:
     cells = {"target": "CT02", "period": period, "value": value, "numerator": numerator, "denominator": denominator,
              "measured_on": "2026-11-05", "source": "Phòng Kinh tế xã"}
     return Reported(cells, where)
 
 
-def _report(status="đang thực hiện", reported_on="2026-11-15", evidence="", where="so.xlsx, dòng 6") -> "Reported":
-    from dondoc.facts.intake.workbook import Reported
-
+def _report(status="đang thực hiện", reported_on="2026-11-15", evidence="", where="so.xlsx, dòng 6") -> Reported:
     cells = {"task": "1", "period": "", "status": status, "done_on": "", "reported_on": reported_on, "evidence": evidence}
     return Reported(cells, where)
 
 
 def _merged(plan: Path, progress=(), measurements=()):
-    from dondoc.facts.intake.workbook import IntakeResult
-
     return merge(IntakeResult(progress=list(progress), measurements=list(measurements)), plan)
 
 
@@ -307,10 +302,20 @@ def test_a_value_given_where_the_file_has_none_is_a_conflict_and_a_new_period_is
 def test_a_report_is_known_by_its_task_period_and_date(plan):
     (plan / "progress.csv").write_text(
         "task,period,status,done_on,reported_on,evidence\n1,,đang thực hiện,,2026-11-15,\n", encoding="utf-8")
-    report = _merged(plan, progress=[_report(), _report(reported_on="2026-11-20"), _report(status="hoàn thành", evidence="x")])
-    assert report.unchanged["progress.csv"] == 1 and report.added["progress.csv"] == 1
+    report = _merged(plan, progress=[
+        _report(), _report(reported_on="2026-11-20"), _report(status="hoàn thành", evidence="x"), _report(where="lần nữa"),
+        _report(reported_on="2026-11-21"),
+    ])
+    assert report.unchanged["progress.csv"] == 2 and report.added["progress.csv"] == 2
     (conflict,) = report.conflicts
     assert (conflict.key, conflict.kept, conflict.refused) == (
         "1 2026-11-15", "status=đang thực hiện (progress.csv dòng 2)", "status=hoàn thành, evidence=x (so.xlsx, dòng 6)",
     )
-    assert (plan / "progress.csv").read_text(encoding="utf-8").splitlines()[-1] == "1,,đang thực hiện,,2026-11-20,"
+    assert (plan / "progress.csv").read_text(encoding="utf-8").splitlines()[-2:] == [
+        "1,,đang thực hiện,,2026-11-20,", "1,,đang thực hiện,,2026-11-21,",
+    ]
+    done = _report(status="hoàn thành", reported_on="2026-11-21")
+    (plan / "progress.csv").write_text(
+        "task,period,status,done_on,reported_on,evidence\n1,,hoàn thành,2026-11-18,2026-11-21,\n", encoding="utf-8")
+    report = _merged(plan, progress=[Reported({**done.cells, "done_on": "2026-11-19"}, "so.xlsx")])
+    assert [c.refused for c in report.conflicts] == ["status=hoàn thành, done_on=2026-11-19 (so.xlsx)"]  # the day it was done, too
