@@ -4,6 +4,7 @@ keys the store keeps (night/keeping.py). `make mutation` runs these for every ni
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from types import SimpleNamespace
 
@@ -302,3 +303,38 @@ def test_the_night_ends_1_when_a_finding_reaches_fail_on(severity, fail_on, stat
     night.report.rule_errors["r"] = "x"  # a rule that could not run: 3 whatever was found
     assert night.status(fail_on) == 3
     assert NightResult(RunReport(as_of=AS_OF, rules=1, conditions=1), tally, SimpleNamespace(set_aside=["x"])).status() == 3
+
+
+def test_items_put_right_tonight_are_listed_by_subject_unit_and_rule():
+    found = [finding("task:9"), finding("task:2", rule="b"), finding("task:2", rule="a"), finding("task:2", unit="Công an xã")]
+    hist = history([past(f) for f in found])
+    changes = cadence.what_changed(PLAN, [], hist, ["nhiem-vu-qua-han", "a", "b"])
+    assert [(p.subject, p.rule) for p in changes.resolved] == [("task:2", "a"), ("task:2", "b"), ("task:2", "nhiem-vu-qua-han"), ("task:9", "nhiem-vu-qua-han")]
+
+
+def test_put_right_since_a_letter_means_after_its_date_and_one_item_set_aside_does_not_end_the_list():
+    on, kept, later = dt.date(2026, 11, 11), finding("task:1"), finding("task:5")
+    hist = history([past(kept, resolved_on=on), past(finding("task:2"), resolved_on=dt.date(2026, 11, 12)),
+                    past(later, resolved_on=dt.date(2026, 11, 12))])
+    hist.items[(PLAN, "task:2", KEY)] = ItemPast((PLAN, "task:2", KEY), dt.date(2026, 11, 2), 0, None, False)  # never raised
+    nothing = cadence.what_changed(PLAN, [], history([]), [])
+    assert [p.subject for p in cadence.resolved_since(nothing, hist, on)] == ["task:5"]  # not on the letter's date itself
+    assert [p.subject for p in cadence.resolved_since(nothing, hist, on - dt.timedelta(days=1))] == ["task:1", "task:5"]
+
+
+def test_a_letter_says_how_many_letters_raised_each_subject_before_the_most_of_its_units():
+    one, other = finding("task:1"), finding("task:1", unit="Công an xã")
+    hist = history([past(one)], units={KEY: ref()})
+    hist.items[(PLAN, "task:1", KEY)] = ItemPast((PLAN, "task:1", KEY), dt.date(2026, 11, 2), 3, None, False)
+    hist.items[(PLAN, "task:1", "công an xã")] = ItemPast((PLAN, "task:1", "công an xã"), dt.date(2026, 11, 2), 1, None, False)
+    (decision,) = decide([letter(one, other, keys=(KEY, "công an xã"))], hist)
+    assert decision.raised == {"task:1": 3}
+
+
+def test_only_a_letter_with_its_number_and_date_is_cited_and_a_letter_held_back_cites_it_for_no_reason():
+    held = cadence.Decision(letter(finding()), "h", False, "không có gì mới", follows=ref())
+    assert cadence.citation(held).reasons == () and cadence.citation(held).number == 3
+    unnumbered = dataclasses.replace(ref(), number=None)
+    undated = dataclasses.replace(ref(), signed_on=None)
+    for last in (unnumbered, undated, None):
+        assert cadence.citation(cadence.Decision(letter(finding()), "h", True, "x", follows=last)) is None
