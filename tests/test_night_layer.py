@@ -338,3 +338,38 @@ def test_only_a_letter_with_its_number_and_date_is_cited_and_a_letter_held_back_
     undated = dataclasses.replace(ref(), signed_on=None)
     for last in (unnumbered, undated, None):
         assert cadence.citation(cadence.Decision(letter(finding()), "h", True, "x", follows=last)) is None
+
+
+def test_a_letters_hash_is_the_one_the_store_keeps_across_versions():
+    """The store compares tonight's hash with an unsigned draft's: a hash made otherwise after an
+    upgrade would redraft every waiting letter. It is the SHA-256 of the sorted JSON (UTF-8) of
+    the units and of each finding's key and severity."""
+    import hashlib
+    import json
+
+    a, b = finding("task:2", unit="Phòng Văn hóa"), finding("task:1", severity="nghiêm trọng")
+    body = ('{"findings": [["gia-loc|nhiem-vu-qua-han|task:1|phòng kinh tế", "nghiêm trọng"],'
+            ' ["gia-loc|nhiem-vu-qua-han|task:2|phòng văn hóa", "cảnh báo"]], "units": ["phòng kinh tế", "phòng văn hóa"]}')
+    assert json.loads(body)  # well formed
+    expected = hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+    assert cadence.content_hash(PLAN, letter(a, b, keys=("phòng văn hóa", KEY))) == expected
+
+
+def test_every_letter_of_a_plan_is_decided_whichever_way_the_one_before_went():
+    """Each way a letter can go, followed by another letter: both decided, each with its hash and
+    what raised its subjects before."""
+    f, g = finding("task:1"), finding("task:2", unit="Công an xã")
+    other = letter(g, keys=("công an xã",))
+    digest = cadence.content_hash(PLAN, letter(f))
+    for units, lapsed in (
+        ({KEY: ref(state="draft", signed_on=None, content_hash=digest)}, False),  # waiting for its signature
+        ({KEY: ref(state="draft", signed_on=None, content_hash="x")}, False),  # changed
+        ({KEY: ref(signed_on=dt.date(2026, 11, 2))}, False),  # nothing new
+        ({KEY: ref(signed_on=dt.date(2026, 11, 20))}, True),  # too soon
+        ({}, False),  # new
+    ):
+        decisions = decide([letter(f), other], history([past(f)], units=units, lapsed=lapsed))
+        assert [d.letter.keys for d in decisions] == [(KEY,), ("công an xã",)], units
+        assert decisions[0].content_hash == digest and decisions[0].raised == {"task:1": 1}, decisions[0].why
+    decisions = decide([letter(f), other], None)
+    assert [(d.send, d.content_hash) for d in decisions] == [(True, digest), (True, cadence.content_hash(PLAN, other))]
