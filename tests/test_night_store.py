@@ -6,6 +6,7 @@ monitoring unit, Văn phòng HĐND và UBND xã, has it). 22/11/2026 is a Sunday
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from dondoc.cli import main
+from dondoc.store.store import Store
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 PLAN = "xa-thu-nghiem-2026-05-KH-UBND"
@@ -151,6 +153,15 @@ def test_what_was_put_right_is_resolved_and_the_monitors_letter_lists_it(office)
     assert "Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”" in html
     history = json.loads(office.run("history", "--store", office.store, "--plan", PLAN, "--json").output)
     assert history  # the plan's nights, as the store tells them
+    # what the night handed the store (night/keeping.py): the rules that ran (so it is resolved
+    # there too, not left unchecked), the night's status and counts, its targets' measures
+    with Store.open(office.store) as store:
+        [story] = [s for s in store.findings(plan=PLAN) if s.subject == "task:1" and s.rule == "nhiem-vu-qua-han"]
+        assert (story.events[-1].check_date, story.events[-1].event) == (dt.date(2026, 12, 2), "resolved")
+        last = store.runs()[-1]
+        assert (last.check_date, last.exit_status, last.counts["findings"]) == (dt.date(2026, 12, 2), 0, len(night["findings_json"]))
+        [overview] = store.overview()
+        assert overview.measures  # tonight's measured targets
 
 
 def test_a_night_without_out_reads_the_store_and_records_nothing(office):
