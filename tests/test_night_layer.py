@@ -323,11 +323,11 @@ def test_put_right_since_a_letter_means_after_its_date_and_one_item_set_aside_do
 
 
 def test_a_letter_says_how_many_letters_raised_each_subject_before_the_most_of_its_units():
-    one, other = finding("task:1"), finding("task:1", unit="Công an xã")
+    one, other = finding("task:1"), finding("task:1", unit="Phòng Văn hóa")
     hist = history([past(one)], units={KEY: ref()})
     hist.items[(PLAN, "task:1", KEY)] = ItemPast((PLAN, "task:1", KEY), dt.date(2026, 11, 2), 3, None, False)
-    hist.items[(PLAN, "task:1", "công an xã")] = ItemPast((PLAN, "task:1", "công an xã"), dt.date(2026, 11, 2), 1, None, False)
-    (decision,) = decide([letter(one, other, keys=(KEY, "công an xã"))], hist)
+    hist.items[(PLAN, "task:1", "phòng văn hóa")] = ItemPast((PLAN, "task:1", "phòng văn hóa"), dt.date(2026, 11, 2), 1, None, False)
+    (decision,) = decide([letter(one, other, keys=(KEY, "phòng văn hóa"))], hist)
     assert decision.raised == {"task:1": 3}
 
 
@@ -358,8 +358,8 @@ def test_a_letters_hash_is_the_one_the_store_keeps_across_versions():
 def test_every_letter_of_a_plan_is_decided_whichever_way_the_one_before_went():
     """Each way a letter can go, followed by another letter: both decided, each with its hash and
     what raised its subjects before."""
-    f, g = finding("task:1"), finding("task:2", unit="Công an xã")
-    other = letter(g, keys=("công an xã",))
+    f, g = finding("task:1"), finding("task:2", unit="Phòng Văn hóa")
+    other = letter(g, keys=("phòng văn hóa",))
     digest = cadence.content_hash(PLAN, letter(f))
     for units, lapsed in (
         ({KEY: ref(state="draft", signed_on=None, content_hash=digest)}, False),  # waiting for its signature
@@ -369,7 +369,7 @@ def test_every_letter_of_a_plan_is_decided_whichever_way_the_one_before_went():
         ({}, False),  # new
     ):
         decisions = decide([letter(f), other], history([past(f)], units=units, lapsed=lapsed))
-        assert [d.letter.keys for d in decisions] == [(KEY,), ("công an xã",)], units
+        assert [d.letter.keys for d in decisions] == [(KEY,), ("phòng văn hóa",)], units
         assert decisions[0].content_hash == digest and decisions[0].raised == {"task:1": 1}, decisions[0].why
     decisions = decide([letter(f), other], None)
     assert [(d.send, d.content_hash) for d in decisions] == [(True, digest), (True, cadence.content_hash(PLAN, other))]

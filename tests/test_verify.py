@@ -297,6 +297,16 @@ def test_a_pair_counting_working_days_is_proved_on_the_offices_days_off(tmp_path
     assert verify(book, DAY, _office_calendar()) == ([], [DAY])
 
 
+def test_rules_check_proves_each_pair_on_the_calendar_it_was_given(monkeypatch, tmp_path):
+    from dondoc.engine import verify as verify_module
+
+    given = []
+    monkeypatch.setattr(verify_module, "partition_problem", lambda refined, refiner, day, calendar=None: given.append(calendar) or "")
+    office = _office_calendar()
+    verify(_calendar_book(tmp_path), DAY, office)
+    assert given == [office, office]  # both pairs, on the office's days off
+
+
 def test_each_pair_with_a_problem_is_said_once_and_a_pair_with_a_stopped_rule_not_at_all(monkeypatch, tmp_path):
     from dondoc.engine import verify as verify_module
 
