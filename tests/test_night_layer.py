@@ -373,3 +373,17 @@ def test_every_letter_of_a_plan_is_decided_whichever_way_the_one_before_went():
         assert decisions[0].content_hash == digest and decisions[0].raised == {"task:1": 1}, decisions[0].why
     decisions = decide([letter(f), other], None)
     assert [(d.send, d.content_hash) for d in decisions] == [(True, digest), (True, cadence.content_hash(PLAN, other))]
+
+
+def test_a_plans_letters_come_in_file_name_order_with_the_plans_settings():
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night.letters import PlanLetter, plan_letters
+
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    settings = DEFAULTS.model_copy(update={"reply_days": 7})
+    found = [finding("task:1", unit="Phòng Kinh tế"), finding("task:2", unit="Đội quản lý trật tự đô thị")]
+    letters = plan_letters(folder, found, AS_OF, settings, "gia-loc")
+    # 'đ' sorts after every ASCII letter as a key, but the files are named in ASCII: doi-... before phong-...
+    assert [letter.stem for letter in letters] == ["gia-loc/doi-quan-ly-trat-tu-do-thi", "gia-loc/phong-kinh-te"]
+    assert all(letter.notice.settings is settings for letter in letters)
+    assert PlanLetter("a/b", "b", letters[0].notice).keys == ("b",)
