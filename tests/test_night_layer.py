@@ -387,3 +387,27 @@ def test_a_plans_letters_come_in_file_name_order_with_the_plans_settings():
     assert [letter.stem for letter in letters] == ["gia-loc/doi-quan-ly-trat-tu-do-thi", "gia-loc/phong-kinh-te"]
     assert all(letter.notice.settings is settings for letter in letters)
     assert PlanLetter("a/b", "b", letters[0].notice).keys == ("b",)
+
+
+def test_a_finding_with_no_unit_goes_to_the_monitor_whatever_the_groups():
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night.letters import addressees
+
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    settings = DEFAULTS.model_copy(update={"groups": {"": ["Phòng Văn hóa - Xã hội"]}})
+    routes = addressees(folder, [finding("task:1", unit="")], settings)
+    assert [r.name for r in routes.values()] == [folder.plan.monitor or settings.monitor]
+
+
+def test_two_units_of_one_ascii_spelling_at_the_longest_keep_names_of_the_longest_length():
+    from dondoc.night.letters import unit_slugs
+    from dondoc.night.plans import SLUG_MAX, _hash
+
+    name = "Phòng " + "quản lý " * 6 + "đô thị và môi trường xanh"  # 60 ASCII letters once spelt without marks
+    plain = "Phong " + "quan ly " * 6 + "do thi va moi truong xanh"
+    assert len(unit_slugs({"x": plain})["x"]) == SLUG_MAX
+    slugs = unit_slugs({"a": name, "b": plain})
+    assert slugs == {"a": f"{slugs['a'][:53]}-{_hash('a')}", "b": f"{slugs['a'][:53]}-{_hash('b')}"}
+    assert all(len(s) == SLUG_MAX for s in slugs.values())
+    long = unit_slugs({"k": name + " mở rộng"})["k"]
+    assert long.endswith("-" + _hash("k")) and len(long) <= SLUG_MAX  # cut, told apart by the unit's key
