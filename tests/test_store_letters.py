@@ -510,3 +510,25 @@ def test_an_import_over_a_line_of_the_old_registers_says_dondoc_gave_it(tmp_path
         with pytest.raises(InputErrors) as caught:
             store.register_import(book, ISSUER)
         assert caught.value.errors[0].message == f"số 01/2026 của {ISSUER} đã có trong sổ (một công văn dondoc đã cấp số) với nội dung khác"
+
+
+def test_what_a_signed_letter_is_rendered_with_and_each_refusal_before_it_in_words(store):
+    a, b = _drafts(store, 2)
+    seen_by_render = []
+
+    def render(letter):
+        seen_by_render.append((letter.number, letter.register_year, letter.signed_on, letter.reply_by))
+        return Rendered(files=())
+
+    store.sign(a, "A", D2, reply_by=D4, render=render)
+    assert seen_by_render == [(1, 2026, D2, D4)]
+    with pytest.raises(InputError) as caught:
+        store.sign(a, "A", D2)
+    assert caught.value.message == f"không ký được công văn #{a} (số 01/UBND-KT, đã ký): chỉ ký được dự thảo"
+    with pytest.raises(InputError) as caught:
+        store.mark_sent(b, D2)
+    assert caught.value.message == f"không ghi gửi được công văn #{b} (dự thảo): chỉ ghi gửi công văn đã ký, chưa gửi"
+    with pytest.raises(InputError) as caught:
+        store.mark_replied(a, D1)
+    assert caught.value.message == f"ngày trả lời 22/11/2026 trước ngày ký 23/11/2026 của công văn #{a}"
+    assert store.mark_replied(a, D2).reply_note == ""  # replied the day it was signed, nothing noted
