@@ -498,6 +498,20 @@ def test_a_line_is_stamped_in_utc_whatever_the_machines_zone(store, monkeypatch)
     with store.db.read() as conn:
         (issued_at, reserved_at), = conn.execute(sa.select(S.entries.c.issued_at, S.entries.c.reserved_at)).all()
     assert before - dt.timedelta(seconds=1) <= issued_at <= after + dt.timedelta(seconds=1) and issued_at == reserved_at
+    signed_at = store.letter(a).signed_at
+    assert before - dt.timedelta(seconds=1) <= signed_at.replace(tzinfo=None) <= after + dt.timedelta(seconds=1)
+
+
+def test_a_draft_withdrawn_by_a_later_night_is_refused_without_naming_a_successor(store):
+    [a] = _drafts(store, 1)
+    with store.night(D2, version="0.1.0", rulebook_hash="sha256:test", settings={PLAN: "s"}) as n:
+        n.history([PLAN])
+        n.observe(PLAN, [], ["r1"])
+        n.withdraw(PLAN, ["don vi 0"])  # what it said was put right: superseded by nothing
+        n.finish(0, {"findings": 0})
+    with pytest.raises(InputError) as caught:
+        store.sign(a, "A", D2)
+    assert caught.value.message == f"không ký được công văn #{a} (đã thay): chỉ ký được dự thảo"
 
 
 def test_an_import_over_a_line_of_the_old_registers_says_dondoc_gave_it(tmp_path):
