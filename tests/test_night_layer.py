@@ -410,3 +410,38 @@ def test_two_units_of_one_ascii_spelling_at_the_longest_keep_names_of_the_longes
     assert slugs == {"a": f"{cut}-{_hash('a')}", "b": f"{cut}-{_hash('b')}"}
     long = unit_slugs({"k": name + " mở rộng"})["k"]
     assert long.endswith("-" + _hash("k")) and len(long) <= SLUG_MAX  # cut, told apart by the unit's key
+
+
+# -- signing (night/signing.py) ---------------------------------------------------------------------
+
+
+def test_signed_letters_go_to_out_else_beside_an_sqlite_store_and_a_server_store_needs_out(tmp_path):
+    from pathlib import Path
+
+    from dondoc.errors import InputError
+    from dondoc.night.signing import signed_folder
+
+    beside = SimpleNamespace(db=SimpleNamespace(folder=tmp_path / "kho"))
+    assert signed_folder(beside, None) == tmp_path / "kho" / "van-ban-di"
+    assert signed_folder(beside, Path("ra")) == Path("ra")
+    server = SimpleNamespace(db=SimpleNamespace(folder=None))
+    with pytest.raises(InputError) as caught:
+        signed_folder(server, None)
+    assert caught.value.message == "kho trên máy chủ cơ sở dữ liệu: cần --out THƯ_MỤC cho các công văn đã ký"
+
+
+def test_a_letter_with_nothing_to_print_again_is_not_signed(tmp_path):
+    from dondoc.errors import InputError
+    from dondoc.night.signing import sign
+    from dondoc.store.store import Store
+    from tests.storekit import D1, ISSUER, letter as draft, night, seen
+
+    with Store.open(tmp_path / "kho.sqlite") as store:
+        store.register_start(ISSUER, 2026, 1)
+        found = [seen("r1", "task:1")]
+        _, recorded = night(store, D1, {draft(D1, found).plan_key: (found, ["r1"])}, drafts=[dataclasses.replace(draft(D1, found), payload={})])
+        (letter_id,) = recorded.letters
+        with pytest.raises(InputError) as caught:
+            sign(store, [letter_id], by="A", on=AS_OF, out=tmp_path / "ra")
+        assert caught.value.message == f"công văn #{letter_id} không có nội dung để in lại (lập bởi dondoc cũ hơn)"
+        assert store.letter(letter_id).state == "draft" and store.lines() == []
