@@ -103,6 +103,12 @@ def test_numbers_are_given_at_signing_from_the_offices_next_number(office):
     assert all("hạn trả lời 01/12/2026" in line for line in signed)  # 24/11 is a holiday
     docx = sorted((office.root / "da-ky" / "2026").glob("*.docx"))
     assert [p.name[:4] for p in docx] == ["412-", "413-"]
+    # the signed letter says its number, its date and the reply date counted from it (night/signing.py)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(docx[0]).paragraphs) + "".join(
+        c.text for t in Document(docx[0]).tables for r in t.rows for c in r.cells)
+    assert "412/UBND-VP" in text and "ngày 23 tháng 11 năm 2026" in text and "01/12/2026" in text
 
 
 @pytest.mark.parametrize("day, lapsed", [("2026-12-01", False), ("2026-12-02", True)])
