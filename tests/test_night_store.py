@@ -240,6 +240,40 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
     office.night("2026-11-22")
     night = office.night("2026-11-23")
     assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
+    # signed by its id all the same: refused, saying what to do (night/signing.py)
+    from dondoc.errors import InputError
+    from dondoc.night.signing import sign
+
+    with Store.open(office.store) as store:
+        letter = store.letters(state="draft")[0]
+        with pytest.raises(InputError) as caught:
+            sign(store, [letter.id], by="A", on=dt.date(2026, 11, 24), out=office.root / "da-ky")
+        assert caught.value.message == f"công văn #{letter.id} đôn đốc một kế hoạch chưa ban hành (chưa có số, ngày): không ký được"
+        assert caught.value.hint == "ghi số, ngày ban hành vào plan.yaml, chạy lại dondoc check, rồi ký dự thảo mới"
+        assert store.lines() == []
+
+
+def test_a_letter_is_signed_by_whom_the_office_says_else_by_whom_it_was_drafted_for(office):
+    from docx import Document
+
+    from dondoc.night.signing import sign
+
+    office.night("2026-11-22")
+
+    def text(path):
+        document = Document(path)
+        return "\n".join(p.text for p in document.paragraphs) + "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+    with Store.open(office.store) as store:
+        first, second = (letter.id for letter in store.letters(state="draft")[:2])
+        [signed] = sign(store, [first], by="Trần Thị Bình", on=dt.date(2026, 11, 23), out=office.root / "ra",
+                        title="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH")
+        words = text(next(p for p in signed.files if p.suffix == ".docx"))
+        assert "Trần Thị Bình" in words and "PHÓ CHỦ TỊCH" in words and "KT. CHỦ TỊCH" in words
+        assert signed.letter.signer == "Trần Thị Bình"
+        [drafted] = sign(store, [second], by=None, on=dt.date(2026, 11, 23), out=office.root / "ra")
+        assert drafted.letter.signer and drafted.letter.signer != "Trần Thị Bình"  # the name the draft was written for
+        assert "Trần Thị Bình" not in text(next(p for p in drafted.files if p.suffix == ".docx"))
 
 
 def test_the_monitoring_unit_is_called_so_once(office):
