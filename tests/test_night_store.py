@@ -267,9 +267,9 @@ def test_a_letter_is_signed_by_whom_the_office_says_else_by_whom_it_was_drafted_
     with Store.open(office.store) as store:
         first, second = (letter.id for letter in store.letters(state="draft")[:2])
         [signed] = sign(store, [first], by="Trần Thị Bình", on=dt.date(2026, 11, 23), out=office.root / "ra",
-                        title="PHÓ CHỦ TỊCH", authority="KT. CHỦ TỊCH")
+                        title="TRƯỞNG BAN CHỈ ĐẠO", authority="TM. BAN CHỈ ĐẠO")
         words = text(next(p for p in signed.files if p.suffix == ".docx"))
-        assert "Trần Thị Bình" in words and "PHÓ CHỦ TỊCH" in words and "KT. CHỦ TỊCH" in words
+        assert "Trần Thị Bình" in words and "TRƯỞNG BAN CHỈ ĐẠO" in words and "TM. BAN CHỈ ĐẠO" in words
         assert signed.letter.signer == "Trần Thị Bình"
         [drafted] = sign(store, [second], by=None, on=dt.date(2026, 11, 23), out=office.root / "ra")
         assert drafted.letter.signer and drafted.letter.signer != "Trần Thị Bình"  # the name the draft was written for
