@@ -129,8 +129,9 @@ test-postgres: $(STAMP)
 	$(call install_missing,$(POSTGRES_PACKAGES))
 	$(BIN)/python -m pytest -m postgres
 
-# Mutation testing (mutmut) of the engine, the derived facts and the notice classification: long
-# (docs/engine.md, "Mutation testing"), never part of `make test`. MODULES=engine/run.py for one.
+# Mutation testing (mutmut) of the engine, the derived facts, the notice classification, the
+# register, the night layer, intake and `rules check`: long (docs/engine.md, "Mutation testing"),
+# never part of `make test`. MODULES=engine/run.py for one.
 MUTATION_STAMP := $(VENV)/.installed-mutation
 $(MUTATION_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,mutation]'

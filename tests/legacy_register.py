@@ -1,6 +1,6 @@
 """A register as dondoc wrote it before the store (store/register.py, schema 2, removed once the
 night numbered nothing and letters were numbered at signing): its tables, as that code declared
-them, and its lines written directly. Only the store's upgrade test uses it."""
+them, and its lines written directly. The store's upgrade tests use it."""
 
 from __future__ import annotations
 
@@ -74,15 +74,17 @@ claims = sa.Table(
 )
 
 
-def write_old_register(url: str, issuer: str, lines: list[tuple[int, str, str, dt.date | None]], schema: int = 2) -> None:
+def write_old_register(url: str, issuer: str, lines: list[tuple[int, str, str, dt.date | None]], schema: int = 2,
+                       last: int | None = None) -> None:
     """(number, state, subject, date) lines of ``issuer`` for 2026, as the old register held them:
-    'issued' lines with their details, 'free' lines a stopped run gave back."""
+    'issued' lines with their details, 'free' lines a stopped run gave back; ``last``: the
+    counter, when it stood behind the lines (default: the highest number)."""
     engine = sa.create_engine(url)
     now = dt.datetime(2026, 11, 22, 1, 30)
     with engine.begin() as conn:
         metadata.create_all(conn)
         conn.execute(meta_table.insert().values(name="schema", value=str(schema)))
-        conn.execute(counters.insert().values(issuer=issuer, year=2026, last=max(n for n, *_ in lines)))
+        conn.execute(counters.insert().values(issuer=issuer, year=2026, last=last if last is not None else max(n for n, *_ in lines)))
         for number, state, subject, date in lines:
             conn.execute(entries.insert().values(
                 issuer=issuer, year=2026, number=number, key=f"old-{number}", state=state, date=date, subject=subject,

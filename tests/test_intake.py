@@ -18,6 +18,7 @@ from dondoc.cli import main
 from dondoc.errors import InputErrors
 from dondoc.facts.intake import merge, read_workbooks
 from dondoc.facts.intake import layout as L
+from dondoc.facts.intake.workbook import IntakeResult, Reported
 from dondoc.facts.csvio import append_csv
 from dondoc.facts.planfolder import read_plan_folder
 
@@ -248,3 +249,73 @@ def test_a_measured_value_is_appended_with_the_files_decimal_mark(tmp_path):
     path.write_text("target;period;value;measured_on\nCT01;2026-10;91,2;05/11/2026\n", encoding="utf-8")
     append_csv(path, ["target"], [{"target": "CT01", "period": "2026-11", "value": 93.5, "measured_on": dt.date(2026, 12, 5)}])
     assert path.read_text(encoding="utf-8").splitlines()[-1] == "CT01;2026-11;93,5;2026-12-05"
+
+
+# -- merging, in this process (facts/intake/merge.py) -------------------------------------------------
+
+
+def _measured(value="", numerator="", denominator="", period="2026", where="so.xlsx, dòng 5") -> Reported:
+    cells = {"target": "CT02", "period": period, "value": value, "numerator": numerator, "denominator": denominator,
+             "measured_on": "2026-11-05", "source": "Phòng Kinh tế xã"}
+    return Reported(cells, where)
+
+
+def _report(status="đang thực hiện", reported_on="2026-11-15", evidence="", where="so.xlsx, dòng 6") -> Reported:
+    cells = {"task": "1", "period": "", "status": status, "done_on": "", "reported_on": reported_on, "evidence": evidence}
+    return Reported(cells, where)
+
+
+def _merged(plan: Path, progress=(), measurements=()):
+    return merge(IntakeResult(progress=list(progress), measurements=list(measurements)), plan)
+
+
+def test_a_number_the_file_writes_with_a_decimal_comma_is_the_number_read_again(plan):
+    """Excel in a Vietnamese locale saves '91,2' and '1.234,5' (';' file): read again as 91.2 and
+    1234.5 they are the same rows, not conflicts (issue 19: 91,2 against 91.2)."""
+    before = "target;period;value;numerator;denominator;measured_on;source\nCT02;2026;91,2;1.234,5;2.000;2026-11-05;x\n"
+    (plan / "measurements.csv").write_text(before, encoding="utf-8")
+    report = _merged(plan, measurements=[_measured("91.2", "1234.5", "2000")])
+    assert (report.added, report.unchanged, report.conflicts, report.kept) == (
+        {"progress.csv": 0, "measurements.csv": 0}, {"progress.csv": 0, "measurements.csv": 1}, [], {},
+    )
+    assert (plan / "measurements.csv").read_text(encoding="utf-8") == before  # nothing written
+    report = _merged(plan, measurements=[_measured("91.3", "1234.5", "2000", where="b.xlsx, dòng 7")])
+    (conflict,) = report.conflicts
+    assert conflict.key == "CT02 2026"
+    assert conflict.kept == "value=91,2, numerator=1.234,5, denominator=2.000 (measurements.csv dòng 2)"
+    assert conflict.refused == "value=91.3, numerator=1234.5, denominator=2000 (b.xlsx, dòng 7)"
+    assert report.unchanged["measurements.csv"] == 0
+
+
+def test_a_value_given_where_the_file_has_none_is_a_conflict_and_a_new_period_is_appended_in_the_files_mark(plan):
+    (plan / "measurements.csv").write_text(
+        "target;period;value;numerator;denominator;measured_on;source\nCT02;2026;;90;100;2026-11-05;x\n", encoding="utf-8")
+    report = _merged(plan, measurements=[_measured("91.2"), _measured("93.5", period="2026-Q4"), _measured("94", period="2026-Q4", where="c")])
+    assert [c.key for c in report.conflicts] == ["CT02 2026", "CT02 2026-Q4"]
+    assert report.conflicts[1].kept == "value=93.5 (so.xlsx, dòng 5)"  # the first read is kept
+    assert (report.added["measurements.csv"], report.unchanged["measurements.csv"]) == (1, 0)
+    lines = (plan / "measurements.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[-1] == "CT02;2026-Q4;93,5;;;2026-11-05;Phòng Kinh tế xã" and len(lines) == 3
+    assert report.kept == {"measurements.csv": plan / "measurements.csv.~1~"}
+
+
+def test_a_report_is_known_by_its_task_period_and_date(plan):
+    (plan / "progress.csv").write_text(
+        "task,period,status,done_on,reported_on,evidence\n1,,đang thực hiện,,2026-11-15,\n", encoding="utf-8")
+    report = _merged(plan, progress=[
+        _report(), _report(reported_on="2026-11-20"), _report(status="hoàn thành", evidence="x"), _report(where="lần nữa"),
+        _report(reported_on="2026-11-21"),
+    ])
+    assert report.unchanged["progress.csv"] == 2 and report.added["progress.csv"] == 2
+    (conflict,) = report.conflicts
+    assert (conflict.key, conflict.kept, conflict.refused) == (
+        "1 2026-11-15", "status=đang thực hiện (progress.csv dòng 2)", "status=hoàn thành, evidence=x (so.xlsx, dòng 6)",
+    )
+    assert (plan / "progress.csv").read_text(encoding="utf-8").splitlines()[-2:] == [
+        "1,,đang thực hiện,,2026-11-20,", "1,,đang thực hiện,,2026-11-21,",
+    ]
+    done = _report(status="hoàn thành", reported_on="2026-11-21")
+    (plan / "progress.csv").write_text(
+        "task,period,status,done_on,reported_on,evidence\n1,,hoàn thành,2026-11-18,2026-11-21,\n", encoding="utf-8")
+    report = _merged(plan, progress=[Reported({**done.cells, "done_on": "2026-11-19"}, "so.xlsx")])
+    assert [c.refused for c in report.conflicts] == ["status=hoàn thành, done_on=2026-11-19 (so.xlsx)"]  # the day it was done, too

@@ -6,6 +6,7 @@ monitoring unit, Văn phòng HĐND và UBND xã, has it). 22/11/2026 is a Sunday
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from dondoc.cli import main
+from dondoc.store.store import Store
 
 TINY = Path(__file__).parent / "fixtures" / "tiny"
 PLAN = "xa-thu-nghiem-2026-05-KH-UBND"
@@ -101,6 +103,12 @@ def test_numbers_are_given_at_signing_from_the_offices_next_number(office):
     assert all("hạn trả lời 01/12/2026" in line for line in signed)  # 24/11 is a holiday
     docx = sorted((office.root / "da-ky" / "2026").glob("*.docx"))
     assert [p.name[:4] for p in docx] == ["412-", "413-"]
+    # the signed letter says its number, its date and the reply date counted from it (night/signing.py)
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(docx[0]).paragraphs) + "".join(
+        c.text for t in Document(docx[0]).tables for r in t.rows for c in r.cells)
+    assert "412/UBND-VP" in text and "ngày 23 tháng 11 năm 2026" in text and "01/12/2026" in text
 
 
 @pytest.mark.parametrize("day, lapsed", [("2026-12-01", False), ("2026-12-02", True)])
@@ -151,6 +159,15 @@ def test_what_was_put_right_is_resolved_and_the_monitors_letter_lists_it(office)
     assert "Nhiệm vụ số 1 “Tổ chức đối thoại với doanh nghiệp”" in html
     history = json.loads(office.run("history", "--store", office.store, "--plan", PLAN, "--json").output)
     assert history  # the plan's nights, as the store tells them
+    # what the night handed the store (night/keeping.py): the rules that ran (so it is resolved
+    # there too, not left unchecked), the night's status and counts, its targets' measures
+    with Store.open(office.store) as store:
+        [story] = [s for s in store.findings(plan=PLAN) if s.subject == "task:1" and s.rule == "nhiem-vu-qua-han"]
+        assert (story.events[-1].check_date, story.events[-1].event) == (dt.date(2026, 12, 2), "resolved")
+        last = store.runs()[-1]
+        assert (last.check_date, last.exit_status, last.counts["findings"]) == (dt.date(2026, 12, 2), 0, len(night["findings_json"]))
+        [overview] = store.overview()
+        assert overview.measures  # tonight's measured targets
 
 
 def test_a_night_without_out_reads_the_store_and_records_nothing(office):
@@ -223,6 +240,40 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
     office.night("2026-11-22")
     night = office.night("2026-11-23")
     assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
+    # signed by its id all the same: refused, saying what to do (night/signing.py)
+    from dondoc.errors import InputError
+    from dondoc.night.signing import sign
+
+    with Store.open(office.store) as store:
+        letter = store.letters(state="draft")[0]
+        with pytest.raises(InputError) as caught:
+            sign(store, [letter.id], by="A", on=dt.date(2026, 11, 24), out=office.root / "da-ky")
+        assert caught.value.message == f"công văn #{letter.id} đôn đốc một kế hoạch chưa ban hành (chưa có số, ngày): không ký được"
+        assert caught.value.hint == "ghi số, ngày ban hành vào plan.yaml, chạy lại dondoc check, rồi ký dự thảo mới"
+        assert store.lines() == []
+
+
+def test_a_letter_is_signed_by_whom_the_office_says_else_by_whom_it_was_drafted_for(office):
+    from docx import Document
+
+    from dondoc.night.signing import sign
+
+    office.night("2026-11-22")
+
+    def text(path):
+        document = Document(path)
+        return "\n".join(p.text for p in document.paragraphs) + "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+
+    with Store.open(office.store) as store:
+        first, second = (letter.id for letter in store.letters(state="draft")[:2])
+        [signed] = sign(store, [first], by="Trần Thị Bình", on=dt.date(2026, 11, 23), out=office.root / "ra",
+                        title="TRƯỞNG BAN CHỈ ĐẠO", authority="TM. BAN CHỈ ĐẠO")
+        words = text(next(p for p in signed.files if p.suffix == ".docx"))
+        assert "Trần Thị Bình" in words and "TRƯỞNG BAN CHỈ ĐẠO" in words and "TM. BAN CHỈ ĐẠO" in words
+        assert signed.letter.signer == "Trần Thị Bình"
+        [drafted] = sign(store, [second], by=None, on=dt.date(2026, 11, 23), out=office.root / "ra")
+        assert drafted.letter.signer and drafted.letter.signer != "Trần Thị Bình"  # the name the draft was written for
+        assert "Trần Thị Bình" not in text(next(p for p in drafted.files if p.suffix == ".docx"))
 
 
 def test_the_monitoring_unit_is_called_so_once(office):

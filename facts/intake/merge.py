@@ -76,7 +76,7 @@ def merge(result: IntakeResult, plan_dir: str | Path) -> MergeReport:
         (PROGRESS_FILE, PROGRESS_COLUMNS, _PROGRESS_KEY, ("status", "done_on", "evidence"), result.progress),
         (MEASUREMENTS_FILE, MEASUREMENT_COLUMNS, _MEASUREMENT_KEY, _MEASURED, result.measurements),
     ):
-        new = _merge_file(plan_dir / name, columns, key, compared, rows, report)
+        new = _merge_file(plan_dir / name, key, compared, rows, report)
         if new:
             pending[name] = appended(plan_dir / name, list(columns), [_typed(row) for row in new])
     if pending:
@@ -92,7 +92,7 @@ def _same(existing: str, new: str, thousands: str | None) -> bool:
         return existing == new
 
 
-def _merge_file(path: Path, columns, key_cols, compared, rows: list[Reported], report: MergeReport) -> list[dict]:
+def _merge_file(path: Path, key_cols, compared, rows: list[Reported], report: MergeReport) -> list[dict]:
     existing: dict[tuple, tuple[dict[str, str], str, str | None]] = {}
     table = read_table(path, optional=True)
     if table is not None:
