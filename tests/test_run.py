@@ -58,7 +58,7 @@ def test_a_finding_carries_the_rule_the_check_date_the_missing_fields_and_the_fa
     assert (missing.kind, missing.subject, missing.message, missing.missing) == (
         "thieu-du-lieu",
         "task:2",
-        "2 (qua-han) thiếu days_overdue, done_on",
+        "2 (qua-han) thiếu số ngày quá hạn, ngày hoàn thành",  # staff's words for the fields, never their names
         ["days_overdue", "done_on"],
     )
     assert violation.plan_path == str(TINY) and violation.plan == read_plan_folder(TINY).plan.key
@@ -306,3 +306,26 @@ def test_books_compiled_alike_share_one_registration_and_find_the_same(tmp_path)
     assert first.plan(plan, 0)[0] == alone.plan(plan, 0)[0] != []
     # The office's days count in its own facts (working days), its findings the same ones.
     assert [(f.rule, f.subject, f.severity) for f in second.plan(plan, 0)[0]] == [(f.rule, f.subject, f.severity) for f in alone.plan(plan, 0)[0]]
+
+
+@pytest.mark.parametrize("title, said", [
+    ("Mức độ hài lòng đạt từ 90% trở lên.", "Mức độ hài lòng đạt từ 90% trở lên"),  # its own period goes
+    ("Tuyên truyền, phổ biến...", "Tuyên truyền, phổ biến..."),  # an ellipsis stays
+    ("Cấp phiếu lý lịch tư pháp", "Cấp phiếu lý lịch tư pháp"),
+])
+def test_a_title_quoted_in_a_message_has_no_period_of_its_own(tmp_path, title, said):
+    from dondoc.engine.run import _finding
+    from dondoc.facts.derive import rule_facts
+
+    folder = read_plan_folder(TINY)
+    book = rules(tmp_path, """
+    - id: tieu-de
+      title: Tiêu đề
+      fact: task
+      condition: days_overdue > 0
+      severity: nhắc nhở
+      message: 'Nhiệm vụ "{{ title }}" quá hạn.'
+    """)
+    fact = next(f for f in rule_facts(folder, AS_OF) if f.kind == "task" and f.values.get("days_overdue", 0) > 0)
+    fact.values["title"] = title
+    assert _finding(book[0], "tieu-de", fact, folder, AS_OF, set()).message == f'Nhiệm vụ "{said}" quá hạn.'
