@@ -11,13 +11,14 @@ Each trap in ../shared/durable-rules.md, and what this adapter does about it:
    asserted again into an overflow session of its own, and counted.
 3. Batches lose matches: facts are asserted one at a time, never in a batch.
 4. Exceptions inside actions are swallowed into the session state: our actions
-   only record a match, and the state of every session a plan touched is read
-   for ``exception`` before it is deleted; one there fails the run.
+   only record a match; one that raises fails the run (``_post`` keeps it), and
+   the state of every session a plan touched is read for ``exception`` before
+   it is deleted; one there fails the run.
 5. A ruleset cannot be registered twice: each Evaluation builds a fresh Host
    with uniquely named rulesets.
 6. At most 255 properties per fact: checked before asserting, with a clear error.
 7. delete_state racing the background dispatch thread: our Host starts no
-   background threads (we use no timers; actions run inside assert_fact).
+   background threads (we use no timers; actions run inside ``_post``).
 8. A missing field silently fails a condition: engine/compile.py guards
    comparisons, and rules get companion "missing data" conditions.
 9. At most 1,024 live sessions per ruleset: one plan at a time, in one session
@@ -38,6 +39,12 @@ Each trap in ../shared/durable-rules.md, and what this adapter does about it:
    crashes the process (segfault). Only sessions that stored a fact are deleted;
    the others hold nothing, and every plan uses the same session id, so they
    never pile up toward the 1,024 limit.
+
+A fact is asserted by the same calls into durable-rules' C engine that its Python layer
+makes (``Ruleset.assert_fact``, ``Ruleset.do_actions``, ``_flush_actions``), in the same
+order, without the Python objects that layer builds around each one: an exception that
+formats the whole fact as JSON for every fact no rule matches (trap 1, most facts), a
+``Closure`` per match. That layer was half the adapter's time (``Evaluation._post``).
 """
 
 from __future__ import annotations
@@ -53,6 +60,8 @@ from durable import engine as durable
 from dondoc.errors import EngineError
 
 SESSION = "plan"  # the one session id (trap 14)
+_C = durable.durable_rules_engine  # durable-rules' C engine, called as its own Python layer calls it
+STORED, NOT_HANDLED, OBSERVED = 0, 1, 2  # what an assertion did: assert_fact's own result codes
 MAX_PROPERTIES = 250  # durable-rules' limit is 255, including the sid and fid we add
 
 # Limits of durable-rules 2.0.28 (src/rules/rete.c and rules.h), measured here by
@@ -279,6 +288,17 @@ class SessionResult:
 class _Ruleset:
     name: str
     keys: list[str]
+    handle: int = 0  # durable-rules' own handle of the registered ruleset
+    actions: dict[str, Any] = field(default_factory=dict)  # rule name ("r0") -> what records its match
+
+
+class _Fired:
+    """What an action is handed: the match as durable-rules sends it (``c._m["m"]``: the fact)."""
+
+    __slots__ = ("_m",)
+
+    def __init__(self, message: dict) -> None:
+        self._m = message
 
 
 class Evaluation:
@@ -292,24 +312,27 @@ class Evaluation:
     def __init__(self, conditions: dict[str, dict]) -> None:
         self.keys = list(conditions)
         self._fired: list[tuple[str, int]] = []
+        self._failed = ""  # the first action that raised in this plan (trap 4)
         self.host = _Host()
         self.rulesets: list[_Ruleset] = []
         prefix = f"dondoc_{uuid.uuid4().hex[:12]}"
         for n, keys in enumerate(plan_rulesets(conditions)):
             ruleset = _Ruleset(f"{prefix}_{n}", keys)
-            definition = {f"r{i}": {"all": [{"m": conditions[key]}], "run": self._action(key)} for i, key in enumerate(keys)}
+            ruleset.actions = {f"r{i}": self._action(key) for i, key in enumerate(keys)}
+            definition = {f"r{i}": {"all": [{"m": conditions[key]}], "run": ruleset.actions[f"r{i}"]} for i, key in enumerate(keys)}
             try:
                 self.host.set_rulesets({ruleset.name: definition})
             except Exception as exc:
                 culprit = self._culprit({k: conditions[k] for k in keys})
                 raise EngineError(f"durable-rules rejected the ruleset: {exc}", culprit) from None
+            ruleset.handle = self.host.get_ruleset(ruleset.name)._handle
             self.rulesets.append(ruleset)
-        self._everywhere = [r.name for r in self.rulesets if kind_of(conditions[r.keys[0]]) is None]
-        self._routes: dict[str, list[str]] = {}
+        self._everywhere = [r for r in self.rulesets if kind_of(conditions[r.keys[0]]) is None]
+        self._routes: dict[str, list[_Ruleset]] = {}
         for ruleset in self.rulesets:
             kind = kind_of(conditions[ruleset.keys[0]])
             if kind is not None:
-                self._routes.setdefault(kind, []).append(ruleset.name)
+                self._routes.setdefault(kind, []).append(ruleset)
         for kind in self._routes:
             self._routes[kind] += self._everywhere
 
@@ -346,12 +369,15 @@ class Evaluation:
         fired.clear()
         stored: dict[tuple[str, str], None] = {}  # (ruleset, sid) where a fact was stored
         routes, everywhere = self._routes, self._everywhere
+        self._failed = ""
         try:
             for index, fact in enumerate(facts):
                 message = _message(fact, index, session, names)
                 for ruleset in routes.get(fact.get("kind"), everywhere):
                     self._assert(ruleset, message, stored, result)
                 result.evaluated += 1
+            if self._failed:  # an action that raised (trap 4: durable-rules would have kept it in the state)
+                raise EngineError(f"durable-rules reported an error while checking {session}: {self._failed}")
             for ruleset, sid in stored:
                 state = self.host.get_state(ruleset, sid)
                 if "exception" in state:
@@ -369,28 +395,52 @@ class Evaluation:
         fired.clear()
         return result
 
-    def _assert(self, ruleset: str, message: dict, stored: dict, result: SessionResult) -> None:
+    def _assert(self, ruleset: _Ruleset, message: dict, stored: dict, result: SessionResult) -> None:
         try:
-            self.host.assert_fact(ruleset, message)
-        except durable.MessageNotHandledException:
-            return  # trap 1: no condition of this ruleset holds for the fact; nothing stored
-        except durable.MessageObservedException:
-            pass  # trap 2: a hash collision with another fact of this session
+            outcome = self._post(ruleset, message)
         except Exception as exc:  # noqa: BLE001 - durable-rules' own error codes
             raise EngineError(f"durable-rules failed on fact {message['fid']}: {exc}") from None
-        else:
-            stored[(ruleset, SESSION)] = None
+        if outcome == NOT_HANDLED:
+            return  # trap 1: no condition of this ruleset holds for the fact; nothing stored
+        if outcome == STORED:
+            stored[(ruleset.name, SESSION)] = None
             return
-        # Each retry gets a session of its own, where nothing can collide with it.
+        # Trap 2: a hash collision with another fact of this session. Each retry gets a
+        # session of its own, where nothing can collide with it.
         result.rerouted += 1
         overflow = f"{SESSION}~{result.rerouted}"
         try:
-            self.host.assert_fact(ruleset, {**message, "sid": overflow})
-        except durable.MessageNotHandledException:
-            return
+            outcome = self._post(ruleset, {**message, "sid": overflow})
         except Exception as exc:  # noqa: BLE001
             raise EngineError(f"fact {message['fid']} was refused twice: {type(exc).__name__} {exc}") from None
-        stored[(ruleset, overflow)] = None
+        if outcome == OBSERVED:
+            raise EngineError(f"fact {message['fid']} was refused twice: already observed in a session of its own")
+        if outcome == STORED:
+            stored[(ruleset.name, overflow)] = None
+
+    def _post(self, ruleset: _Ruleset, message: dict) -> int:
+        """Assert one fact into one ruleset, and run the actions of the rules it makes hold:
+        durable-rules' ``Ruleset.assert_fact`` and ``do_actions`` call for call. Returns
+        STORED, NOT_HANDLED (trap 1) or OBSERVED (trap 2)."""
+        handle = ruleset.handle
+        result = _C.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+        if result[0] in (NOT_HANDLED, OBSERVED):
+            return result[0]
+        state = 0 if result[0] == 3 else result[1]  # 3: as durable-rules' _handle_result reads it
+        started = _C.start_action_for_state(handle, state)
+        if not started:
+            return STORED
+        state_json, pending = started[0], json.loads(started[1])
+        while pending:
+            name, match = next(iter(pending.items()))  # one action at a time, as _flush_actions takes them
+            try:
+                ruleset.actions[name](_Fired(match))
+            except Exception as exc:  # noqa: BLE001 - trap 4: kept, and the run fails once every fact is in
+                self._failed = self._failed or f"{name}: {type(exc).__name__} {exc}"
+            _C.update_state(handle, state_json)  # the state, unchanged: an action only records
+            following = _C.complete_and_start_action(handle, state)
+            pending = json.loads(following) if following else None
+        return STORED
 
 
 def _message(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> dict[str, Any]:

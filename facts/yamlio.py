@@ -68,26 +68,66 @@ def _at(node: yaml.Node) -> dict[str, int]:
     return {"line": node.start_mark.line + 1, "column": node.start_mark.column + 1}
 
 
+class Marks:
+    """Where each value of a read file stands: ``marks[loc]`` is the (line, column) of the value
+    at ``loc`` (``loc + (KEY,)``: of its key in a mapping), looked up in libyaml's nodes when an
+    error or a line is asked for. Recording every value's place while reading cost a fifth of
+    reading a plan, for the few places an error or a task's line ever needs."""
+
+    __slots__ = ("_root",)
+
+    def __init__(self, root: yaml.Node) -> None:
+        self._root = root
+
+    def _find(self, loc: Loc) -> tuple[int, int] | None:
+        node = self._root
+        last = len(loc) - 1
+        for i, part in enumerate(loc):
+            if node.__class__ is yaml.MappingNode:
+                for key_node, value_node in node.value:
+                    if key_node.value == part:
+                        if i + 1 == last and loc[last] == KEY:
+                            mark = key_node.start_mark
+                            return mark.line + 1, mark.column + 1
+                        node = value_node
+                        break
+                else:
+                    return None
+            elif node.__class__ is yaml.SequenceNode and isinstance(part, int) and 0 <= part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        mark = node.start_mark
+        # A quoted value's text starts one column after its quote mark.
+        quoted = node.__class__ is yaml.ScalarNode and node.style in _QUOTES
+        return mark.line + 1, mark.column + 1 + quoted
+
+    def __contains__(self, loc: Loc) -> bool:
+        return self._find(loc) is not None
+
+    def __getitem__(self, loc: Loc) -> tuple[int, int]:
+        found = self._find(loc)
+        if found is None:
+            raise KeyError(loc)
+        return found
+
+
 class _Walk:
-    """Nodes -> plain data and marks, refusing what a plan file has no use for."""
+    """Nodes -> plain data, refusing what a plan file has no use for."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.marks: dict[Loc, tuple[int, int]] = {}
         self.seen: set[int] = set()
 
-    def node(self, node: yaml.Node, loc: Loc) -> Any:
+    def node(self, node: yaml.Node, depth: int) -> Any:
         # The hot loop of reading a plan: one call per value, so plain comparisons only.
         seen = self.seen
         if id(node) in seen:
             raise self._alias()
         seen.add(id(node))
-        mark = node.start_mark
         tag = node.tag
         kind = node.__class__
         if kind is yaml.ScalarNode:
-            # A quoted value's text starts one column after its quote mark.
-            self.marks[loc] = (mark.line + 1, mark.column + 1 + (node.style in _QUOTES))
             if tag == _STR:
                 # Only a double-quoted scalar can spell a control character ("\x07"); a raw one
                 # is refused by the reader. A letter could not hold it: refused here, at its line.
@@ -97,19 +137,18 @@ class _Walk:
             if tag in _SCALARS:
                 return self.scalar(node)
             raise _tag(node)
-        self.marks[loc] = (mark.line + 1, mark.column + 1)
-        if len(loc) >= MAX_DEPTH:
+        if depth >= MAX_DEPTH:
             raise InputError(None, f"lồng quá sâu (hơn {MAX_DEPTH} cấp)", **_at(node))
         if kind is yaml.MappingNode and tag == _MAP:
-            return self.mapping(node, loc)
+            return self.mapping(node, depth + 1)
         if kind is yaml.SequenceNode and tag == _SEQ:
             walk = self.node
-            return [walk(item, loc + (i,)) for i, item in enumerate(node.value)]
+            return [walk(item, depth + 1) for item in node.value]
         raise _tag(node)
 
-    def mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        seen, marks, walk = self.seen, self.marks, self.node
+        seen, walk = self.seen, self.node
         for key_node, value_node in node.value:
             if id(key_node) in seen:
                 raise self._alias()
@@ -119,9 +158,7 @@ class _Walk:
             key = key_node.value
             if key in out:
                 raise InputError(None, f"trường '{key}' xuất hiện hai lần", **_at(key_node))
-            mark = key_node.start_mark
-            marks[loc + (key, KEY)] = (mark.line + 1, mark.column + 1)
-            out[key] = walk(value_node, loc + (key,))
+            out[key] = walk(value_node, depth)
         return out
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -210,7 +247,7 @@ def compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=_Loader)
 
 
-def parse_yaml(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+def parse_yaml(text: str) -> tuple[Any, Marks | dict[Loc, tuple[int, int]]]:
     """YAML text -> (data, marks); errors are InputErrors without a path."""
     try:
         node = compose(text)
@@ -239,11 +276,10 @@ def parse_yaml(text: str) -> tuple[Any, dict[Loc, tuple[int, int]]]:
         raise InputError(None, f"lỗi YAML: {exc}") from None
     if node is None:
         return None, {}
-    walk = _Walk(text)
-    return walk.node(node, ()), walk.marks
+    return _Walk(text).node(node, 0), Marks(node)
 
 
-def load_yaml(path: Path, data: bytes | None = None) -> tuple[Any, dict[Loc, tuple[int, int]]]:
+def load_yaml(path: Path, data: bytes | None = None) -> tuple[Any, Marks | dict[Loc, tuple[int, int]]]:
     """Parse a YAML file; return the data and a map from each value's path to (line, column).
 
     ``data``: the bytes about to be written to ``path``, read as if they were there."""

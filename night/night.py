@@ -127,6 +127,9 @@ def _passes(workers: Workers, sink: Any, each: PlanHook | None, events: Events =
                 for rule, why in outcome.stopped.items():
                     first.setdefault(outcome.job.book, {}).setdefault(rule, why)
                 sink.add(outcome)
+                # Its findings are in the sink now: the night keeps the rest (report, tally, letters),
+                # not 80 KB of findings.json text a plan (260 MB over the national night).
+                outcome.findings = b""
                 kept.append(outcome)
         except BaseException:
             workers.close()  # the workers stop before the output they write into is thrown away

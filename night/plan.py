@@ -195,8 +195,9 @@ def _follow_up(decision: Decision, folder: PlanFolder, settings: Settings, chang
     and, in the monitoring unit's letter, what was put right since."""
     notice = decision.letter.notice
     notice.follows = citation(decision) if decision.send else None
-    notice.raised = dict(decision.raised)
-    notice.__dict__.pop("sections", None)  # laid out again with its rows' counts ("Đôn đốc lần thứ 2")
+    if dict(notice.raised) != decision.raised:  # its rows laid out again with their counts ("Đôn đốc lần thứ 2")
+        notice.raised = dict(decision.raised)
+        notice.__dict__.pop("sections", None)  # else kept: grouping the letters laid them out already
     monitor = unit_key(notice.plan.monitor or settings.monitor)
     if changes is not None and notice.follows is not None:
         titles = _titles(folder)

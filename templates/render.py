@@ -372,7 +372,8 @@ def _environment(template_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     if template_dir is None:
-        return _configure(jinja2.Environment(loader=package, bytecode_cache=_CompiledTemplates(), **options))
+        # The package's templates do not change under a run: no stat of their files at every letter.
+        return _configure(jinja2.Environment(loader=package, bytecode_cache=_CompiledTemplates(), auto_reload=False, **options))
     # A commune's template is not ours: it runs in the sandbox (no attribute tricks, no imports),
     # bounded in steps, time and size (engine/sandbox.py).
     loader = jinja2.ChoiceLoader([_FolderLoader(template_dir), jinja2.PrefixLoader({DEFAULT_PREFIX: package}), package])

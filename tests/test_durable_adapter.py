@@ -39,20 +39,56 @@ def test_a_real_collision_is_the_exception_the_adapter_reroutes():
     with pytest.raises(durable.MessageObservedException):
         evaluation.host.assert_fact(name, dict(fact))
     evaluation.host.delete_state(name, "s")
+    # The adapter's own calls into the engine (Evaluation._post) read the same verdict.
+    ruleset = evaluation.rulesets[0]
+    assert evaluation._post(ruleset, fact) == durable_adapter.STORED
+    assert evaluation._post(ruleset, dict(fact)) == durable_adapter.OBSERVED
+    evaluation.host.delete_state(name, "s")
+
+
+def test_the_adapter_fires_what_durable_rules_own_python_layer_fires():
+    # Evaluation._post makes durable-rules' own calls without its per-fact objects: the same
+    # (rule, fact) pairs, an 'or' firing once per branch that holds (trap 13) included.
+    conditions = {
+        **OVERDUE,
+        "either": {"$or": [{"$gt": {"days_overdue": 0}}, {"$gt": {"days_overdue": 3}}]},
+        "late": {"$lt": {"days_overdue": 0}},
+    }
+    facts = [{**fact, "fid": i, "sid": "s"} for i, fact in enumerate(_tasks(12))]
+    evaluation = Evaluation(conditions)
+    ours = []
+    for ruleset in evaluation.rulesets:
+        for fact in facts:
+            evaluation._post(ruleset, fact)
+        ours += evaluation._fired
+        evaluation._fired.clear()
+        evaluation.host.delete_state(ruleset.name, "s")
+    theirs = []
+    for ruleset in evaluation.rulesets:
+        for fact in facts:
+            try:
+                evaluation.host.assert_fact(ruleset.name, fact)
+            except durable.MessageNotHandledException:
+                pass
+        theirs += evaluation._fired
+        evaluation._fired.clear()
+        evaluation.host.delete_state(ruleset.name, "s")
+    assert sorted(ours) == sorted(theirs)
+    assert sum(1 for key, _ in ours if key == "either") == 8  # 4 overdue facts, both branches hold
 
 
 def test_a_fact_refused_as_already_observed_goes_to_an_overflow_session(monkeypatch):
     evaluation = Evaluation(OVERDUE)
-    real = evaluation.host.assert_fact
+    real = evaluation._post
     refused = []
 
     def colliding(ruleset, fact):
         if fact["fid"] == 5 and not refused:
             refused.append(fact["sid"])
-            raise durable.MessageObservedException(fact)
+            return durable_adapter.OBSERVED
         return real(ruleset, fact)
 
-    monkeypatch.setattr(evaluation.host, "assert_fact", colliding)
+    monkeypatch.setattr(evaluation, "_post", colliding)
     result = evaluation.evaluate("plan", _tasks(9))
     assert refused == [durable_adapter.SESSION]
     assert result.rerouted == 1 and result.sessions == 2
@@ -263,8 +299,8 @@ def test_facts_go_only_to_the_rulesets_of_their_kind(monkeypatch):
     evaluation = Evaluation(conditions)
     assert [r.keys for r in evaluation.rulesets] == [["task"], ["target"], ["any"]]
     asserted = []
-    real = evaluation.host.assert_fact
-    monkeypatch.setattr(evaluation.host, "assert_fact", lambda rs, f: asserted.append((rs[-1], f["kind"])) or real(rs, f))
+    real = evaluation._post
+    monkeypatch.setattr(evaluation, "_post", lambda rs, f: asserted.append((rs.name[-1], f["kind"])) or real(rs, f))
     result = evaluation.evaluate("plan", [{"kind": "task", "x": 1}, {"kind": "procedure", "x": 1}])
     assert asserted == [("0", "task"), ("2", "task"), ("2", "procedure")]
     assert sorted(result.matches) == [("any", 0), ("any", 1), ("task", 0)]

@@ -105,16 +105,16 @@ def test_the_run_report_counts_facts_verdicts_matches_and_findings(tmp_path):
 
 
 def test_a_fact_rerouted_after_a_collision_is_counted_in_the_plan_report(monkeypatch):
-    real = durable_adapter._Host.assert_fact
+    real = durable_adapter.Evaluation._post
     refused = []
 
     def colliding(self, ruleset, message):
         if not refused and message["sid"] == durable_adapter.SESSION:
             refused.append(message["fid"])
-            raise durable_adapter.durable.MessageObservedException("already observed")
+            return durable_adapter.OBSERVED  # durable-rules' "already observed"
         return real(self, ruleset, message)
 
-    monkeypatch.setattr(durable_adapter._Host, "assert_fact", colliding, raising=False)
+    monkeypatch.setattr(durable_adapter.Evaluation, "_post", colliding)
     findings, report = check([read_plan_folder(TINY)], load_rules(), AS_OF)
     assert refused and report.plans[0].rerouted == 1
     assert [f.rule for f in findings] == ["nhiem-vu-qua-han", "chi-tieu-toi-thieu"]
