@@ -35,7 +35,7 @@ class Period:
         return parse_period(_previous_text(self.text))  # type: ignore[return-value]
 
 
-def month_end(year: int, month: int) -> dt.date:
+def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -50,11 +50,11 @@ def parse_period(text: str) -> Period | None:
         match = re.fullmatch(r"(\d{4})-Q([1-4])", text, re.I)
         if match:
             year, quarter = int(match.group(1)), int(match.group(2))
-            return Period(dt.date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter), f"{year}-Q{quarter}")
+            return Period(dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter), f"{year}-Q{quarter}")
         match = re.fullmatch(r"(\d{4})-(\d{1,2})", text)
         if match:
             year, month = int(match.group(1)), int(match.group(2))
-            return Period(dt.date(year, month, 1), month_end(year, month), f"{year}-{month:02d}")
+            return Period(dt.date(year, month, 1), _month_end(year, month), f"{year}-{month:02d}")
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             day = dt.date.fromisoformat(text)
             return Period(day, day, text)

@@ -61,11 +61,3 @@ def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
-
-
-def test_deadlines_read_without_the_date_library():
-    # An Biên's phrases ("Quý III, IV/2026", "Hằng tháng", "Tháng 11/2026") need month ends and
-    # quarters: stdlib arithmetic (facts/periods.py). pendulum (30 ms of a cold start) comes only
-    # for today's date in Vietnam, when no --as-of is given.
-    plan = str(EXAMPLES / "an-bien-2026")
-    assert not imported_by("check", plan, "--as-of", "2026-11-22", among=("pendulum",))
