@@ -25,8 +25,6 @@ from dondoc.engine.findings import SEVERITY_ORDER
 from dondoc.engine.rulebook import SHIPPED
 from dondoc.facts.derive import today
 from dondoc.errors import (
-    EXIT_FINDINGS,
-    EXIT_RULE_ERRORS,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     DondocError,
@@ -34,7 +32,6 @@ from dondoc.errors import (
     InputError,
     InputErrors,
     Interrupted,
-    OutputError,
     missing_package,
 )
 
@@ -242,12 +239,12 @@ def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats,
     """Kiểm tra các kế hoạch trong THƯ_MỤC (thư mục kế hoạch, hoặc thư mục chứa các thư mục kế
     hoạch) theo quy tắc, vào một ngày; mỗi kế hoạch theo tệp cài đặt dondoc.yaml của nó."""
     from dondoc.night import Options, check
-    from dondoc.night.events import Events
+    from dondoc.night.events import Events, open_log
     from dondoc.night.report import closing_lines, problem_lines
 
     options = Options(as_of or today(), out, tuple(rules_dirs), settings_file, _formats(formats), template_dir, summaries, workers, store, font_fallback)
     progress = not quiet and not as_json and sys.stderr.isatty()
-    with _log(log_json) as log:
+    with open_log(log_json) as log:
         events = Events.of(progress=progress, log=log)
         sys.stdout.flush()
         result = check(plan_dirs, options, findings_to=sys.stdout.buffer if as_json else None, events=events)
@@ -261,18 +258,6 @@ def check_command(ctx, plan_dirs, as_of, out, rules_dirs, template_dir, formats,
     for line in problem_lines(result):
         click.echo(f"lỗi: {line}", err=True)
     ctx.exit(result.status(fail_on))
-
-
-def _log(path: Path | None):
-    """The operator's JSON-lines log, appended (a log is never rewritten), or none."""
-    import contextlib
-
-    if path is None:
-        return contextlib.nullcontext(None)
-    try:
-        return open(path, "a", encoding="utf-8")
-    except OSError as exc:
-        raise OutputError(path, f"không mở được tệp nhật ký: {exc.strerror}", "chọn tệp khác cho --log-json") from None
 
 
 def _formats(given: tuple[str, ...]) -> tuple[str, ...]:
@@ -447,10 +432,11 @@ def import_command(document: Path, out: Path | None, as_json: bool, report: bool
 @click.argument("document", type=click.Path(path_type=Path))
 @click.option("--units", "units", type=click.Path(path_type=Path), help="Danh sách đơn vị của xã: một plan.yaml, hoặc mỗi dòng một tên.")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
-def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
+@click.pass_context
+def lint_command(ctx, document: Path, units: Path | None, as_json: bool) -> None:
     """Kiểm tra dự thảo kế hoạch trước khi ban hành: điều gì làm kế hoạch không kiểm tra được hằng đêm
     (mỗi điều có dòng và cách sửa). Mã thoát 1 khi có lỗi."""
-    from dondoc.facts.importer.lint import ERROR, lint_document
+    from dondoc.facts.importer.lint import ERROR, lint_document, lint_status
 
     findings = lint_document(document, units)
     if as_json:
@@ -460,8 +446,7 @@ def lint_command(document: Path, units: Path | None, as_json: bool) -> None:
             click.echo(finding.render(str(document)))
         errors = sum(f.severity == ERROR for f in findings)
         click.echo(f"{errors} lỗi, {len(findings) - errors} lưu ý" + ("" if units else " (không kiểm tra tên đơn vị: thiếu --units)"))
-    if any(f.severity == ERROR for f in findings):
-        sys.exit(EXIT_FINDINGS)
+    ctx.exit(lint_status(findings))
 
 
 # -- intake -------------------------------------------------------------------------------------
@@ -489,7 +474,8 @@ def intake_template_command(plan_dir: Path, out: Path) -> None:
 @intake_group.command("read")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), required=True, help="Thư mục kế hoạch mà các bảng tính được lập cho.")
-def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
+@click.pass_context
+def intake_read_command(ctx, files: tuple[Path, ...], plan_dir: Path) -> None:
     """Kiểm tra từng ô của các bảng tính đã điền FILES và gộp vào progress.csv, measurements.csv
     của PLAN_DIR. Trạng thái 2 khi có ô sai (không ghi gì); 1 khi có dòng mâu thuẫn với số
     liệu đã có (các dòng khác vẫn được ghi)."""
@@ -506,7 +492,7 @@ def intake_read_command(files: tuple[Path, ...], plan_dir: Path) -> None:
         click.echo(f"\n{len(report.conflicts)} xung đột (hai số liệu cho một kỳ), không ghi:", err=True)
         for conflict in report.conflicts:
             click.echo(f"  {conflict.key}: giữ {conflict.kept}; không ghi {conflict.refused}", err=True)
-        sys.exit(EXIT_FINDINGS)
+    ctx.exit(report.status)
 
 
 # -- the store: register, letters, history (store/) ---------------------------------------------------
@@ -671,10 +657,9 @@ def letters_sent_command(letter_ids: tuple[int, ...], store: str, all_signed: bo
     if bool(letter_ids) == all_signed:
         raise click.UsageError("ghi mã công văn, hoặc --all (không cả hai)")
     with _open_store(store) as kept:
-        ids = letter_ids or [letter.id for letter in kept.letters(state="signed")]
-        for letter_id in ids:
-            letter = kept.mark_sent(letter_id, on or today())
-            click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
+        sent = kept.mark_sent_all(list(letter_ids) or None, on or today())
+    for letter in sent:
+        click.echo(f"Công văn #{letter.id} số {letter.cited}: đã gửi ngày {letter.sent_on:%d/%m/%Y}.")
 
 
 @letters_group.command("replied")
@@ -892,12 +877,9 @@ def rules_table_group() -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, dir_okay=False), help="Sổ Excel (.xlsx) để ghi: mỗi bảng một trang.")
 def rules_table_export_command(table: Path, out: Path) -> None:
     """Ghi bảng quyết định (.csv, hay .xlsx) thành sổ Excel, mỗi bảng một trang."""
-    from dondoc.engine import tables
-    from dondoc.files import replace_file
+    from dondoc.engine.tables import export_tables
 
-    read = tables.read_tables(table)
-    replace_file(out, tables.to_xlsx(read))
-    click.echo(f"Đã ghi {out}: {len(read)} bảng.")
+    click.echo(f"Đã ghi {out}: {export_tables(table, out)} bảng.")
 
 
 @rules_table_group.command("import")
@@ -905,14 +887,9 @@ def rules_table_export_command(table: Path, out: Path) -> None:
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path, file_okay=False), help="Thư mục quy tắc để ghi các bảng (.csv, mỗi trang một tệp).")
 def rules_table_import_command(book: Path, out: Path) -> None:
     """Ghi mỗi trang của sổ Excel thành một bảng quyết định .csv trong thư mục --out."""
-    from dondoc.engine import tables
-    from dondoc.files import replace_file
-    from dondoc.text import ascii_slug
+    from dondoc.engine.tables import import_tables
 
-    for table in tables.read_tables(book):
-        name = table.settings.get("id", (table.sheet, 0))[0] or ascii_slug(table.sheet)
-        target = out / f"{name}.csv"
-        replace_file(target, tables.to_csv(table))
+    for target in import_tables(book, out):
         click.echo(f"Đã ghi {target}")
 
 
@@ -950,37 +927,13 @@ def rules_explain_command(rule_id: str, plan_dir: Path, as_of, rules_dirs: tuple
 @_rules_option
 @_settings_option
 @click.option("--coverage", "show_coverage", is_flag=True, help="Nói thêm vế nào của điều kiện các kịch bản đã làm đúng, đã làm sai.")
-def rules_test_command(paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
+@click.pass_context
+def rules_test_command(ctx, paths: tuple[Path, ...], rules_dirs: tuple[Path, ...], settings_file: Path | None, show_coverage: bool) -> None:
     """Chạy các kịch bản tiếng Việt (tệp .feature hay thư mục); mặc định: kịch bản có sẵn và kịch
     bản trong các thư mục --rules. Mỗi kịch bản một dòng; mã thoát 1 nếu có kịch bản không đạt."""
-    from dondoc.night.spectest import FeatureError, feature_files, run_specs, shipped_features_dir
-    from dondoc.night.specsteps import shipped_rules
+    from dondoc.night.spectest import test_rules
 
-    from dondoc.night.plans import office_book
-
-    book, _ = office_book(None, rules_dirs, settings_file, strict=False)
-    for problem in book.set_aside:
-        click.echo(f"lỗi: tệp quy tắc để riêng (không đọc được): {problem.render()}", err=True)
-    shipped_dir = shipped_features_dir().resolve()
-    local = book.folders[1:]  # the office's folders: its settings' rules, then each --rules
-    try:
-        files = feature_files(paths or [shipped_dir, *local])
-    except FeatureError as exc:
-        raise InputError(None, str(exc)) from None
-    if not files:
-        raise InputError(None, "không có tệp kịch bản (.feature) nào", hint="đưa đường dẫn tới tệp hoặc thư mục kịch bản")
-    # The shipped specs pin the shipped rules; the office's specs run against its whole book.
-    features = [
-        (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
-    ]
-    # The rules under test: the shipped ones for the shipped specs, the office's own for its specs
-    # (its count and its coverage are of its pack, not of the 14 rules below it).
-    subjects = {r.id for r in shipped_rules()} if any(rules is not book.rules for _, rules in features) else set()
-    if any(rules is book.rules for _, rules in features):
-        subjects |= {r.id for r in book.rules if r.folder != SHIPPED}
-    status = run_specs(features, click.echo, coverage=show_coverage, subjects=subjects)
-    if status or book.set_aside:  # 1: a scenario does not hold; 3: rule files set aside, as in check
-        sys.exit(status or EXIT_RULE_ERRORS)
+    ctx.exit(test_rules(paths, rules_dirs, settings_file, show_coverage, click.echo, lambda line: click.echo(line, err=True)))
 
 
 _WRITE_HELP = "Ghi thẳng vào trang này (docs/rules.md), giữa hai dòng đánh dấu, thay cho in ra."

@@ -86,6 +86,15 @@ _GROUP_RE = re.compile(r"^(các|tất cả|toàn bộ|những)\b|\bvà các\b")
 
 
 @functools.lru_cache(maxsize=8192)  # a night names the same few hundred units again and again
+def titled(text: str) -> str:
+    """A title as named inside a sentence: its own final period dropped (an ellipsis "..."
+    stays), since the sentence's punctuation follows it (never “… trở lên.” không đạt)."""
+    text = text.rstrip()
+    if text.endswith(".") and not text.endswith(".."):
+        text = text[:-1].rstrip()
+    return text
+
+
 def unit_key(name: str) -> str:
     """A comparison key: NFC, lower case, one tone style, no dashes, no 'xã'/'phường' suffix."""
     text = unicodedata.normalize("NFC", name).lower()

@@ -241,11 +241,8 @@ class Site:
         for p in plans:
             out["open"] += len(p.overview.open)
             out["serious"] += sum(1 for f in p.overview.open if f.severity == "nghiêm trọng")
-            for c in p.overview.changes:
-                if c.event in ("new", "reopened"):
-                    out["new"] += 1
-                elif c.event == "resolved":
-                    out["resolved"] += 1
+            out["new"] += sum(1 for c in p.overview.changes if c.event in ("new", "reopened"))
+            out["resolved"] += len(p.overview.resolved)
         return out
 
     # -- a province ---------------------------------------------------------------------------------------
@@ -330,7 +327,9 @@ class Site:
         letters = {l.ref.id: l for l in o.letters}
 
         # what changed tonight
-        changed = [c for c in o.changes if c.event != "open"]
+        # a finding resolved while its item is still open is no "đã khắc phục" (PlanOverview.resolved)
+        resolved = set(o.resolved)
+        changed = [c for c in o.changes if c.event != "open" and (c.event != "resolved" or c in resolved)]
         change_counts = [(EVENTS[e], sum(1 for c in changed if c.event == e)) for e in CHANGE_ORDER]
         changes = [{
             "unit": unit_name(c.unit), "subject": label(c.subject), "rule": self.rule_title(c.rule, c.severity or ""), "event": EVENTS[c.event],

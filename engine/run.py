@@ -32,9 +32,10 @@ from dondoc.engine.typecheck import AS_OF
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.derive import RuleFact, rule_facts, with_commune
 from dondoc.facts.history import PlanPast
-from dondoc.facts.kinds import COMMUNE, PERIOD_FIELDS
+from dondoc.facts.kinds import COMMUNE, PERIOD_FIELDS, TITLE_FIELDS, field_words
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.periods import period_words
+from dondoc.text import titled
 
 MISSING_SUFFIX = "#thieu-du-lieu"
 STEP_MARK = "@"  # "<rule>@<n>": the rule's condition and its ladder step n
@@ -276,11 +277,14 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     notice = rule.missing_notice if missing_data else rule.notice
     # The values the condition could not be worked out without.
     missing = [n for n in _condition_fields(rule.condition) if n not in values] if missing_data else []
-    context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": ", ".join(missing)}
+    said = ", ".join(field_words(rule.fact, n) for n in missing)  # staff's words, not field names
+    context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": said}
     # {{ commune.class }}: the commune's attributes as one name (a fact holds them as 'commune.class').
     context[COMMUNE] = {k.partition(".")[2]: v for k, v in values.items() if k.startswith(COMMUNE + ".")}
     for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
         context[name] = period_words(str(values[name]))
+    for name in TITLE_FIELDS & values.keys():  # 'Chỉ tiêu "… trở lên" không đạt', never '"… trở lên." không đạt'
+        context[name] = titled(str(values[name]))
     as_json = {k: v if type(v) in _PLAIN else _json_value(v) for k, v in values.items()}
     try:
         message = render_message(rule.missing_message if missing_data else rule.message, context)

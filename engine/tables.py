@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import Any
 
 from dondoc.errors import InputError
+from dondoc.files import replace_file
+from dondoc.text import ascii_slug
 from dondoc.facts.kinds import KINDS
 from dondoc.facts.textfile import read_text
 
@@ -352,3 +354,23 @@ def to_xlsx(tables: list[Table]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def export_tables(source: Path, out: Path) -> int:
+    """`dondoc rules table export`: the decision tables of ``source`` (.csv or .xlsx) written as
+    one workbook, a sheet a table. Returns how many tables."""
+    read = read_tables(source)
+    replace_file(out, to_xlsx(read))
+    return len(read)
+
+
+def import_tables(book: Path, out: Path) -> list[Path]:
+    """`dondoc rules table import`: each sheet of ``book`` written as a decision table .csv in the
+    rule folder ``out``, named by its rule id (else its sheet). Returns the files written."""
+    written = []
+    for table in read_tables(book):
+        name = table.settings.get("id", (table.sheet, 0))[0] or ascii_slug(table.sheet)
+        target = out / f"{name}.csv"
+        replace_file(target, to_csv(table))
+        written.append(target)
+    return written

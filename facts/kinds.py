@@ -33,6 +33,7 @@ class FieldSpec:
     values: tuple[str, ...] = ()  # the only values a text field can take (rules are checked against them)
     vi: tuple[str, ...] = ()  # what staff call it, so 'tình_trạng' can be pointed to 'status'
     period: bool = False  # a period code ("2026-Q3"): a rule's message says it as staff do ("quý III/2026")
+    title: bool = False  # the item's title, quoted in a message: its own final period is dropped
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ _COMMON = (
 _TASK_FIELDS = (
     FieldSpec("task", "text", "Số thứ tự nhiệm vụ (TT/STT)", True, vi=("nhiệm vụ", "số thứ tự", "stt")),
     FieldSpec("section", "text", "Mục (I, II, ...)", True, vi=("mục",)),
-    FieldSpec("title", "text", "Nội dung nhiệm vụ", True, vi=("nội dung", "tên nhiệm vụ", "tiêu đề")),
+    FieldSpec("title", "text", "Nội dung nhiệm vụ", True, vi=("nội dung", "tên nhiệm vụ", "tiêu đề"), title=True),
     FieldSpec("deadline", "text", "Thời gian thực hiện, nguyên văn", True, vi=("thời gian thực hiện", "thời hạn")),
     FieldSpec(
         "deadline_kind",
@@ -241,7 +242,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "target": _fields(
         *_COMMON,
         FieldSpec("target", "text", "Mã chỉ tiêu", True, vi=("mã chỉ tiêu", "chỉ tiêu")),
-        FieldSpec("text", "text", "Câu chỉ tiêu, nguyên văn", True, vi=("câu chỉ tiêu", "nội dung")),
+        FieldSpec("text", "text", "Câu chỉ tiêu, nguyên văn", True, vi=("câu chỉ tiêu", "nội dung"), title=True),
         FieldSpec("metric", "text", "Chỉ số đo", True, vi=("chỉ số",)),
         FieldSpec(
             "category",
@@ -336,7 +337,7 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
     "procedure": _fields(
         *_COMMON,
         FieldSpec("code", "text", "Mã thủ tục hành chính", True, vi=("mã thủ tục", "mã")),
-        FieldSpec("name", "text", "Tên thủ tục hành chính", True, vi=("tên thủ tục", "tên")),
+        FieldSpec("name", "text", "Tên thủ tục hành chính", True, vi=("tên thủ tục", "tên"), title=True),
         FieldSpec("baseline_year", "number", "Năm gốc", True, vi=("năm gốc",)),
         *_reduction_fields(),
         FieldSpec("measured_on", "date", "Ngày đo", vi=("ngày đo",)),
@@ -346,6 +347,18 @@ KINDS: dict[str, dict[str, FieldSpec]] = {
 # The fields that hold a period code: a rule's message prints them as staff write them
 # ("{{ period }}" -> "quý III/2026", facts/periods.py period_words); conditions see the code.
 PERIOD_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.period)
+TITLE_FIELDS = frozenset(spec.name for fields in KINDS.values() for spec in fields.values() if spec.title)
+
+
+def field_words(kind: str, name: str) -> str:
+    """What staff call a field, for a sentence: "số kỳ liên tiếp không đạt", never
+    "missed_in_a_row" (a missing-data message names what is missing in these words)."""
+    spec = KINDS.get(kind, {}).get(name)
+    if spec is None:
+        return name
+    if spec.vi:
+        return spec.vi[0]
+    return spec.meaning[:1].lower() + spec.meaning[1:]
 
 # The check's own date: usable in any rule, fixed for a whole run.
 AS_OF_FIELD = FieldSpec("as_of", "date", "Ngày kiểm tra (cùng một ngày cho cả lần chạy)", True, vi=("ngày kiểm tra", "hôm nay"))

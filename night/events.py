@@ -1,7 +1,7 @@
 """What a night tells its operator while it runs: phases, plans, errors.
 
-    events = Events.of(progress=sys.stderr.isatty(), log=open("dem.jsonl", "a"))
-    check(plan_dirs, options, events=events)
+    with open_log(Path("dem.jsonl")) as log:
+        check(plan_dirs, options, events=Events.of(progress=sys.stderr.isatty(), log=log))
 
 - ``Progress``: a bar on the terminal (click's), one step per plan; never under cron (the
   command shows it only when stderr is a terminal and --quiet is not given).
@@ -14,10 +14,24 @@ Events say what happened; they decide nothing and never change what the night wr
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, Any, ContextManager
+
+from dondoc.errors import OutputError
+
+
+def open_log(path: Path | None) -> ContextManager[IO[str] | None]:
+    """The operator's JSON-lines log (--log-json), appended (a log is never rewritten), or none."""
+    if path is None:
+        return contextlib.nullcontext(None)
+    try:
+        return open(path, "a", encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(path, f"không mở được tệp nhật ký: {exc.strerror}", "chọn tệp khác cho --log-json") from None
 
 
 class Events:

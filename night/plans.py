@@ -70,7 +70,7 @@ class Plans:
     books: list[RuleSet] = field(default_factory=list)
     calendar: WorkCalendar | None = None  # every plan's working days, instead of its settings' (a night of its own)
     stored: frozenset[int] = frozenset()  # the settings (indexes) whose plans keep a store tonight
-    past: dict = field(default_factory=dict)  # plan key -> the store's history of it (night/keeping.py)
+    past: Any = field(default_factory=dict)  # plan key -> the store's history of it: .get(key) (night/keeping.py Pasts)
     given_past: Any = None  # facts.history.PlanPast for every plan instead (a night of its own: the specs)
 
     def calendar_of(self, job: PlanJob) -> WorkCalendar:

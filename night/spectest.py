@@ -24,7 +24,7 @@ from dondoc.engine.rulebook import Rule
 from dondoc.engine.specfiles import FeatureError, feature_files, read_feature, rule_of, shipped_features_dir  # noqa: F401
 from dondoc.night.specsteps import STEPS, SpecFailure, World, match
 from dondoc.facts.derive import rule_facts
-from dondoc.errors import InputError
+from dondoc.errors import EXIT_RULE_ERRORS, InputError
 
 _KEYWORDS = {"Context": "given", "Action": "when", "Outcome": "then"}
 _WORDS = {"given": "Cho", "when": "Khi", "then": "Thì"}
@@ -136,6 +136,45 @@ def exercised(path: Path, pickle: dict, pickles: list[dict], ids: Iterable[str])
     named = {m for step in pickle["steps"] for m in _QUOTED.findall(step["text"])} & known
     # The scenario's own words; the file's other scenarios name the rule only when it names none.
     return named or ({rule_of(path, pickle, pickles)} & known)
+
+
+def test_rules(
+    paths: Iterable[Path],
+    rules_dirs: Iterable[Path],
+    settings_file: Path | None,
+    coverage: bool,
+    echo: Callable[[str], None],
+    warn: Callable[[str], None],
+) -> int:
+    """`dondoc rules test`: the specs ``paths`` (default: the shipped ones and those in the
+    office's rule folders) run against the office's book, as the night assembles it. Exit
+    status: run_specs's, or 3 when rule files were set aside (as `check` does)."""
+    from dondoc.engine.rulebook import SHIPPED
+    from dondoc.night.plans import office_book
+    from dondoc.night.specsteps import shipped_rules
+
+    book, _ = office_book(None, tuple(rules_dirs), settings_file, strict=False)
+    for problem in book.set_aside:
+        warn(f"lỗi: tệp quy tắc để riêng (không đọc được): {problem.render()}")
+    shipped_dir = shipped_features_dir().resolve()
+    local = book.folders[1:]  # the office's folders: its settings' rules, then each --rules
+    try:
+        files = feature_files(list(paths) or [shipped_dir, *local])
+    except FeatureError as exc:
+        raise InputError(None, str(exc)) from None
+    if not files:
+        raise InputError(None, "không có tệp kịch bản (.feature) nào", hint="đưa đường dẫn tới tệp hoặc thư mục kịch bản")
+    # The shipped specs pin the shipped rules; the office's specs run against its whole book.
+    features = [
+        (f, list(shipped_rules()) if f.resolve().is_relative_to(shipped_dir) else book.rules) for f in files
+    ]
+    # The rules under test: the shipped ones for the shipped specs, the office's own for its specs
+    # (its count and its coverage are of its pack, not of the 14 rules below it).
+    subjects = {r.id for r in shipped_rules()} if any(rules is not book.rules for _, rules in features) else set()
+    if any(rules is book.rules for _, rules in features):
+        subjects |= {r.id for r in book.rules if r.folder != SHIPPED}
+    status = run_specs(features, echo, coverage=coverage, subjects=subjects)
+    return status or (EXIT_RULE_ERRORS if book.set_aside else 0)
 
 
 def run_specs(

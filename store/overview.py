@@ -94,6 +94,14 @@ class PlanOverview:
         return self.nights[-1].check_date
 
     @property
+    def resolved(self) -> tuple[Change, ...]:
+        """Tonight's findings resolved whose item (subject, unit) has no finding open: what is put
+        right, as the letters count it (night/cadence.py). A task gone from "sắp đến hạn" to
+        "quá hạn" ended one finding, but nothing about it was put right."""
+        still = {(f.subject, f.unit) for f in self.open}
+        return tuple(c for c in self.changes if c.event == "resolved" and (c.subject, c.unit) not in still)
+
+    @property
     def previous(self) -> dt.date | None:
         return self.nights[-2].check_date if len(self.nights) > 1 else None
 

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dondoc.facts.periods import period_words
-from dondoc.text import one_line, rounded
+from dondoc.text import one_line, rounded, titled
 
 EMPTY = "—"  # printed where a value is unknown, so a blank cell never looks like zero
 
@@ -130,10 +130,7 @@ def quoted(title: str) -> str:
     """A title named in a sentence, in quotation marks: “…”, the quotes inside it as ‘…’ (one
     level down, never “…“…”…”), and its own final period dropped, since the sentence's
     punctuation follows the closing mark (never "… tại thôn.”."). The one helper that quotes titles."""
-    text = prose(title).translate(_INNER_QUOTES).rstrip()
-    if text.endswith(".") and not text.endswith(".."):  # an ellipsis "..." stays
-        text = text[:-1].rstrip()
-    return f"“{text}”"
+    return f"“{titled(prose(title).translate(_INNER_QUOTES))}”"
 
 
 _INNER_QUOTES = str.maketrans({"“": "‘", "”": "’"})

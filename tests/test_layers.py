@@ -85,3 +85,43 @@ def test_the_name_check_fires(tmp_path):
     bad.write_text("def night():\n    return EXIT_NEVER_IMPORTED\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F", "--no-cache", str(bad)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "F821" in done.stdout
+
+
+def commands_problems(source: str) -> list[str]:
+    """What makes cli.py more than commands (issue 19): an exit of its own (sys.exit, or a status
+    worked out in the command rather than taken from the library's result), outside the one
+    place that maps errors to statuses (Dondoc.invoke, _internal_error)."""
+    import ast
+
+    tree = ast.parse(source)
+    mapping = {
+        node for cls in tree.body if isinstance(cls, ast.ClassDef) and cls.name == "Dondoc" for node in ast.walk(cls)
+    } | {node for fn in tree.body if isinstance(fn, ast.FunctionDef) and fn.name == "_internal_error" for node in ast.walk(fn)}
+    problems = []
+    for node in ast.walk(tree):
+        if node in mapping or not isinstance(node, ast.Call):
+            continue
+        called = ast.unparse(node.func)
+        if called in ("sys.exit", "exit", "quit", "os._exit"):
+            problems.append(f"line {node.lineno}: {called}")
+        elif called == "ctx.exit":
+            status = node.args[0] if node.args else None
+            # A status is the library's: a result's status, or what a library call returns.
+            if not isinstance(status, (ast.Attribute, ast.Call)) or ast.unparse(status).startswith(("int(", "max(", "min(")):
+                problems.append(f"line {node.lineno}: ctx.exit({ast.unparse(status) if status else ''})")
+    return problems
+
+
+def test_cli_holds_commands_only():
+    assert commands_problems((ROOT / "cli.py").read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("added", [
+    "    sys.exit(1)\n",
+    "    ctx.exit(1 if findings else 0)\n",
+    "    ctx.exit(EXIT_FINDINGS)\n",
+    "    ctx.exit(max(a, b))\n",
+])
+def test_the_commands_check_fires(added):
+    source = (ROOT / "cli.py").read_text(encoding="utf-8") + "\n\ndef probe(ctx, findings, a, b):\n" + added
+    assert len(commands_problems(source)) == 1

@@ -58,7 +58,7 @@ def test_a_finding_carries_the_rule_the_check_date_the_missing_fields_and_the_fa
     assert (missing.kind, missing.subject, missing.message, missing.missing) == (
         "thieu-du-lieu",
         "task:2",
-        "2 (qua-han) thiếu days_overdue, done_on",
+        "2 (qua-han) thiếu số ngày quá hạn, ngày hoàn thành",  # staff's words for the fields, never their names
         ["days_overdue", "done_on"],
     )
     assert violation.plan_path == str(TINY) and violation.plan == read_plan_folder(TINY).plan.key
@@ -382,3 +382,26 @@ def test_a_book_whose_rule_counts_a_constant_on_its_days_is_compiled_for_its_day
     again = Checker(book, AS_OF, WorkCalendar((DayOff(dt.date(2026, 11, 4), "nghỉ", "Lễ hội"),)), registrations=shared)
     assert shared.compiled_rules == 2 and again.evaluation is office.evaluation  # the same days, another note
     assert again.plan(plan, 0)[0] == []
+
+
+@pytest.mark.parametrize("title, said", [
+    ("Mức độ hài lòng đạt từ 90% trở lên.", "Mức độ hài lòng đạt từ 90% trở lên"),  # its own period goes
+    ("Tuyên truyền, phổ biến...", "Tuyên truyền, phổ biến..."),  # an ellipsis stays
+    ("Cấp phiếu lý lịch tư pháp", "Cấp phiếu lý lịch tư pháp"),
+])
+def test_a_title_quoted_in_a_message_has_no_period_of_its_own(tmp_path, title, said):
+    from dondoc.engine.run import _finding
+    from dondoc.facts.derive import rule_facts
+
+    folder = read_plan_folder(TINY)
+    book = rules(tmp_path, """
+    - id: tieu-de
+      title: Tiêu đề
+      fact: task
+      condition: days_overdue > 0
+      severity: nhắc nhở
+      message: 'Nhiệm vụ "{{ title }}" quá hạn.'
+    """)
+    fact = next(f for f in rule_facts(folder, AS_OF) if f.kind == "task" and f.values.get("days_overdue", 0) > 0)
+    fact.values["title"] = title
+    assert _finding(book[0], "tieu-de", fact, folder, AS_OF, set()).message == f'Nhiệm vụ "{said}" quá hạn.'

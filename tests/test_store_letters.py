@@ -126,6 +126,17 @@ def test_sent_and_replied_follow_signing(store):
     assert [l.state for l in store.letters(state=REPLIED)] == [REPLIED]
 
 
+def test_letters_recorded_as_sent_together_are_all_sent_or_none(store):
+    a, b, c = _drafts(store, 3)
+    store.sign(a, "A", D2)
+    store.sign(b, "A", D2)
+    with pytest.raises(InputError, match="chỉ ghi gửi"):
+        store.mark_sent_all([a, c], D2)  # c is a draft: a is not recorded either
+    assert store.letter(a).state == SIGNED
+    assert [l.id for l in store.mark_sent_all(None, D2)] == [a, b]  # every signed letter not yet sent
+    assert store.mark_sent_all(None, D2) == [] and store.letter(c).state == "draft"
+
+
 def test_a_voided_number_is_never_given_again_and_is_in_the_export_with_its_reason(store, tmp_path):
     a, b, c = _drafts(store, 3)
     store.sign(a, "A", D2)

@@ -68,6 +68,20 @@ def test_what_changed_on_the_latest_night_every_event(store):
     }
 
 
+def test_an_item_is_put_right_only_when_no_finding_of_it_stays_open(store):
+    """A task gone from "sắp đến hạn" to "quá hạn" ends one finding, but nothing was put right:
+    the dashboard says "đã khắc phục" of an item as the letters do (PlanOverview.resolved)."""
+    soon, late, other = seen("sap-den-han", "task:1"), seen("qua-han", "task:1"), seen("sap-den-han", "task:2")
+    night(store, D1, {PLAN: ([soon, other], ["sap-den-han", "qua-han"])})
+    night(store, D2, {PLAN: ([late], ["sap-den-han", "qua-han"])})
+    plan = by_plan(store)[PLAN]
+    assert {c.key for c in plan.changes if c.event == "resolved"} == {soon.key, other.key}
+    assert [c.key for c in plan.resolved] == [other.key]
+    # the same task of another unit is another item
+    night(store, D3, {PLAN: ([seen("qua-han", "task:1", unit=VHXH)], ["sap-den-han", "qua-han"])})
+    assert [c.key for c in by_plan(store)[PLAN].resolved] == [late.key]
+
+
 def test_a_finding_the_last_two_nights_cannot_tell_about_is_folded(store):
     # Not seen the night before, whose rules did not include its own: open then (not checked) or
     # resolved long before? Its own nights say.

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from dondoc.errors import InputError
+from dondoc.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from dondoc.facts.deadline import DeadlineKind
 from dondoc.facts.importer import ImportResult, import_document
 from dondoc.text import unit_key
@@ -150,6 +150,11 @@ _FIX = {
     "trung_so_thu_tu": "đánh số lại cho liền mạch",
     "thieu_co_quan_ban_hanh": "ghi khối tên cơ quan ban hành (ỦY BAN NHÂN DÂN / XÃ ...)",
 }
+
+
+def lint_status(findings: list[LintFinding]) -> int:
+    """1 when an error leaves the plan uncheckable at night; notes alone do not."""
+    return EXIT_FINDINGS if any(f.severity == ERROR for f in findings) else EXIT_OK
 
 
 def lint_document(path: str | Path, units_file: str | Path | None = None) -> list[LintFinding]:

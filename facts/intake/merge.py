@@ -26,7 +26,7 @@ from pathlib import Path
 from dondoc.facts.csvio import appended, read_table
 from dondoc.facts.intake.workbook import IntakeResult, Reported, read_workbooks
 from dondoc.facts.planfolder import MEASUREMENTS_FILE, PROGRESS_FILE, read_plan_folder, write_files, writing
-from dondoc.errors import InputError
+from dondoc.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from dondoc.text import parse_number, same_number
 
 PROGRESS_COLUMNS = ("task", "period", "status", "done_on", "reported_on", "evidence")
@@ -50,6 +50,11 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     warnings: list[InputError] = field(default_factory=list)  # from the workbooks (formulas with no value)
     kept: dict[str, Path | None] = field(default_factory=dict)  # file name -> its previous version's copy
+
+    @property
+    def status(self) -> int:
+        """1 when some row conflicts with a figure already there (the others are written), else 0."""
+        return EXIT_FINDINGS if self.conflicts else EXIT_OK
 
 
 def intake_read(files: list[str | Path], plan_dir: str | Path) -> MergeReport:
