@@ -578,19 +578,24 @@ def bind(node: Expr, as_of: dt.date, calendar: WorkCalendar, counted: Callable[[
                     counted()
                 return Literal(call(n.name, [a.value for a in args], calendar), n.pos)  # type: ignore[union-attr]
             return Call(n.name, args, n.pos)
-        if isinstance(n, Compare):
-            return Compare(n.op, go(n.left), go(n.right), n.pos)
-        if isinstance(n, In):
-            return In(go(n.item), n.options, n.negated, n.pos)
-        if isinstance(n, (And, Or)):
-            return type(n)(tuple(go(i) for i in n.items))
-        if isinstance(n, Not):
-            return Not(go(n.item), n.pos)
-        if isinstance(n, (NotTrue, Undecided)):
-            return type(n)(go(n.item))
-        return n
+        return _through(n, go)
 
     return go(node)
+
+
+def _through(node: Expr, go: Callable[[Expr], Expr]) -> Expr:
+    """A comparison, 'in', and/or or 'not' with ``go`` applied to what it holds; anything else as it is."""
+    if isinstance(node, Compare):
+        return Compare(node.op, go(node.left), go(node.right), node.pos)
+    if isinstance(node, In):
+        return In(go(node.item), node.options, node.negated, node.pos)
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(go(i) for i in node.items))
+    if isinstance(node, Not):
+        return Not(go(node.item), node.pos)
+    if isinstance(node, (NotTrue, Undecided)):
+        return type(node)(go(node.item))
+    return node
 
 
 def _with_terms(node: Expr) -> Expr:
@@ -603,17 +608,7 @@ def _with_terms(node: Expr) -> Expr:
         return Term(term_key(node), node.pos, node, partial=True)  # durable-rules divides integers as C does
     if isinstance(node, Arith):
         return Arith(node.op, _with_terms(node.left), _with_terms(node.right), node.pos)
-    if isinstance(node, Compare):
-        return Compare(node.op, _with_terms(node.left), _with_terms(node.right), node.pos)
-    if isinstance(node, In):
-        return In(_with_terms(node.item), node.options, node.negated, node.pos)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_with_terms(i) for i in node.items))
-    if isinstance(node, Not):
-        return Not(_with_terms(node.item), node.pos)
-    if isinstance(node, (NotTrue, Undecided)):
-        return type(node)(_with_terms(node.item))
-    return node
+    return _through(node, _with_terms)
 
 
 def simplify(node: Expr) -> Expr:
