@@ -54,7 +54,7 @@ from dondoc.engine.expression import (
     nodes,
     to_text,
 )
-from dondoc.engine.functions import call, shift
+from dondoc.engine.functions import CALENDAR_FUNCTIONS, call, shift
 from dondoc.engine.typecheck import AS_OF, field_spec
 from dondoc.facts.calendar import DEFAULT, WorkCalendar
 from dondoc.facts.kinds import KINDS
@@ -117,13 +117,7 @@ def term_key(node: Expr) -> str:
 
 def terms_needed(kind: str, exprs: list[Expr], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[Term]:
     """The values engine/run.py must compute for each fact of ``kind`` before it goes in."""
-    compiler = Compiler(kind, as_of, calendar)
-    found: dict[str, Term] = {}
-    for expr in exprs:
-        for node in nodes(compiler.prepare(expr)):
-            if isinstance(node, Term):
-                found.setdefault(node.name, node)
-    return list(found.values())
+    return Compiler(kind, as_of, calendar).terms(exprs)
 
 
 def encode(value: Any) -> Any:
@@ -440,12 +434,17 @@ def _lone_field(node: Compare) -> Compare:
 
 
 class Compiler:
-    """Compiles conditions for one fact kind, one as-of date and one working-day calendar."""
+    """Compiles conditions for one fact kind, one as-of date and one working-day calendar.
+
+    ``counted_days``: whether a constant was worked out on the calendar's days so far (``as_of -
+    5 working days``); until one is, what it wrote holds for any calendar (engine/run.py shares
+    it between books that differ only by their days off)."""
 
     def __init__(self, kind: str, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> None:
         self.kind = kind
         self.as_of = as_of
         self.calendar = calendar
+        self.counted_days = False
 
     def condition(self, node: Expr) -> dict:
         """durable-rules' condition that holds exactly when ``node`` is true."""
@@ -460,8 +459,20 @@ class Compiler:
 
     def prepare(self, node: Expr) -> Expr:
         """as_of bound, constants worked out, computed values made Terms."""
-        node = bind(node, self.as_of, self.calendar)
+        node = bind(node, self.as_of, self.calendar, self._counted)
         return _with_terms(node)
+
+    def _counted(self) -> None:
+        self.counted_days = True
+
+    def terms(self, exprs: list[Expr]) -> list[Term]:
+        """The values engine/run.py must compute for each fact before it goes in, for ``exprs``."""
+        found: dict[str, Term] = {}
+        for expr in exprs:
+            for node in nodes(self.prepare(expr)):
+                if isinstance(node, Term):
+                    found.setdefault(node.name, node)
+        return list(found.values())
 
     def _optional(self, node: Expr) -> list[str]:
         """The values ``node`` reads that a fact may lack: optional fields, and computed values
@@ -544,32 +555,46 @@ def _joined(word: str, conditions: tuple[dict, ...], neutral: dict) -> dict:
     return items[0] if len(items) == 1 else {word: items}
 
 
-def bind(node: Expr, as_of: dt.date, calendar: WorkCalendar) -> Expr:
-    """``as_of`` as a date literal, and what reads no field of the fact worked out."""
-    if isinstance(node, Field):
-        return Literal(as_of, node.pos) if node.name == AS_OF else node
-    if isinstance(node, Arith):
-        return fold(Arith(node.op, bind(node.left, as_of, calendar), bind(node.right, as_of, calendar), node.pos))
-    if isinstance(node, Shift):
-        base = bind(node.base, as_of, calendar)
-        if isinstance(base, Literal):
-            return Literal(shift(base.value, node.days, node.working, calendar), node.pos)  # type: ignore[arg-type]
-        return Shift(base, node.days, node.working, node.pos)
-    if isinstance(node, Call):
-        args = tuple(bind(a, as_of, calendar) for a in node.args)
-        if all(isinstance(a, Literal) for a in args):
-            return Literal(call(node.name, [a.value for a in args], calendar), node.pos)  # type: ignore[union-attr]
-        return Call(node.name, args, node.pos)
+def bind(node: Expr, as_of: dt.date, calendar: WorkCalendar, counted: Callable[[], None] = lambda: None) -> Expr:
+    """``as_of`` as a date literal, and what reads no field of the fact worked out; ``counted`` is
+    called when a constant is worked out on the calendar's days (``as_of - 5 working days``)."""
+
+    def go(n: Expr) -> Expr:
+        if isinstance(n, Field):
+            return Literal(as_of, n.pos) if n.name == AS_OF else n
+        if isinstance(n, Arith):
+            return fold(Arith(n.op, go(n.left), go(n.right), n.pos))
+        if isinstance(n, Shift):
+            base = go(n.base)
+            if isinstance(base, Literal):
+                if n.working:
+                    counted()
+                return Literal(shift(base.value, n.days, n.working, calendar), n.pos)  # type: ignore[arg-type]
+            return Shift(base, n.days, n.working, n.pos)
+        if isinstance(n, Call):
+            args = tuple(go(a) for a in n.args)
+            if all(isinstance(a, Literal) for a in args):
+                if n.name in CALENDAR_FUNCTIONS:
+                    counted()
+                return Literal(call(n.name, [a.value for a in args], calendar), n.pos)  # type: ignore[union-attr]
+            return Call(n.name, args, n.pos)
+        return _through(n, go)
+
+    return go(node)
+
+
+def _through(node: Expr, go: Callable[[Expr], Expr]) -> Expr:
+    """A comparison, 'in', and/or or 'not' with ``go`` applied to what it holds; anything else as it is."""
     if isinstance(node, Compare):
-        return Compare(node.op, bind(node.left, as_of, calendar), bind(node.right, as_of, calendar), node.pos)
+        return Compare(node.op, go(node.left), go(node.right), node.pos)
     if isinstance(node, In):
-        return In(bind(node.item, as_of, calendar), node.options, node.negated, node.pos)
+        return In(go(node.item), node.options, node.negated, node.pos)
     if isinstance(node, (And, Or)):
-        return type(node)(tuple(bind(i, as_of, calendar) for i in node.items))
+        return type(node)(tuple(go(i) for i in node.items))
     if isinstance(node, Not):
-        return Not(bind(node.item, as_of, calendar), node.pos)
+        return Not(go(node.item), node.pos)
     if isinstance(node, (NotTrue, Undecided)):
-        return type(node)(bind(node.item, as_of, calendar))
+        return type(node)(go(node.item))
     return node
 
 
@@ -583,17 +608,7 @@ def _with_terms(node: Expr) -> Expr:
         return Term(term_key(node), node.pos, node, partial=True)  # durable-rules divides integers as C does
     if isinstance(node, Arith):
         return Arith(node.op, _with_terms(node.left), _with_terms(node.right), node.pos)
-    if isinstance(node, Compare):
-        return Compare(node.op, _with_terms(node.left), _with_terms(node.right), node.pos)
-    if isinstance(node, In):
-        return In(_with_terms(node.item), node.options, node.negated, node.pos)
-    if isinstance(node, (And, Or)):
-        return type(node)(tuple(_with_terms(i) for i in node.items))
-    if isinstance(node, Not):
-        return Not(_with_terms(node.item), node.pos)
-    if isinstance(node, (NotTrue, Undecided)):
-        return type(node)(_with_terms(node.item))
-    return node
+    return _through(node, _with_terms)
 
 
 def simplify(node: Expr) -> Expr:

@@ -14,6 +14,10 @@ from typing import Any
 
 from dondoc.facts.calendar import WorkCalendar, weekday_name
 
+# The functions that count on the calendar (the office's days off): only they, and a date moved by
+# working days, make a value depend on the days off (engine/run.py ``uses_calendar``, the compiler's folding).
+CALENDAR_FUNCTIONS = frozenset({"is_working_day", "working_days"})
+
 
 def shift(day: dt.date, days: int, working: bool, calendar: WorkCalendar) -> dt.date:
     """``day`` moved by ``days`` calendar days, or working days."""

@@ -20,11 +20,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dondoc.engine.compile import NEVER, Compiler, all_of, NoValue, NotTrue, Undecided, encode, kind_test, plain_value, term_reader, terms_needed
+from dondoc.engine.compile import NEVER, Compiler, NoValue, NotTrue, Term, Undecided, all_of, encode, kind_test, plain_value, term_reader
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.errors import EngineError
 from dondoc.engine.expression import Call, Expr, Shift, fields_of, nodes
 from dondoc.engine.findings import Finding
+from dondoc.engine.functions import CALENDAR_FUNCTIONS
 from dondoc.engine.reference import Meaning, Undecodable, Verdicts
 from dondoc.engine.rulebook import Rule, in_force, render_message
 from dondoc.engine.typecheck import AS_OF
@@ -50,10 +51,6 @@ def rule_expressions(rule: Rule) -> list:
     return [e for e in (rule.scope, *(s for _, s in rule.excluded), rule.condition) if e is not None] + [
         when for when, _ in rule.escalate
     ]
-
-
-# The language's functions that count on the calendar (the office's days off); facts/kinds.py FUNCTIONS.
-CALENDAR_FUNCTIONS = frozenset({"is_working_day", "working_days"})
 
 
 def uses_calendar(rule: Rule) -> bool:
@@ -102,11 +99,11 @@ def rule_meanings(rule: Rule) -> dict[str, Meaning]:
     return meanings
 
 
-def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> dict[str, dict]:
+def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT, compiler: Compiler | None = None) -> dict[str, dict]:
     """A rule's durable-rules conditions (see ``rule_parts``), each testing the fact kind first.
     A missing-data finding that can never be due (the condition reads nothing a fact may
     lack) is not registered."""
-    compiler = Compiler(rule.fact, as_of, calendar)
+    compiler = compiler or Compiler(rule.fact, as_of, calendar)
     conditions = {}
     for key, parts in rule_parts(rule).items():
         compiled = [compiler.condition(part) for part in parts]
@@ -116,30 +113,82 @@ def rule_conditions(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT
     return conditions
 
 
+@dataclass(frozen=True)
+class CompiledRule:
+    """One rule compiled for one date: its conditions and the values they compute from a fact
+    (``Term``), or why it cannot be compiled. ``counted_days``: a constant of it was worked out on
+    the calendar's days (``as_of - 5 working days``), so it holds for that calendar only; else for
+    any (a rule that counts working days from a fact's fields counts them per fact, engine-side)."""
+
+    conditions: dict[str, dict]
+    terms: tuple[Term, ...]
+    error: str | None
+    counted_days: bool
+
+
+def compile_rule(rule: Rule, as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> CompiledRule:
+    compiler = Compiler(rule.fact, as_of, calendar)
+    try:
+        conditions = rule_conditions(rule, as_of, calendar, compiler)
+        terms = tuple(compiler.terms(rule_expressions(rule)))
+    except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
+        return CompiledRule({}, (), f"cannot be compiled: {exc}", compiler.counted_days)
+    return CompiledRule(conditions, terms, None, compiler.counted_days)
+
+
 def compile_rules(
     rules: list[Rule], as_of: dt.date, errors: dict[str, str], calendar: WorkCalendar = DEFAULT
 ) -> dict[str, dict]:
     """Every rule's conditions; a rule that cannot be compiled is named in ``errors`` and left out."""
     conditions: dict[str, dict] = {}
     for rule in rules:
-        try:
-            conditions.update(rule_conditions(rule, as_of, calendar))
-        except Exception as exc:  # noqa: BLE001 - stop this rule, not the night's run
-            errors[rule.id] = f"cannot be compiled: {exc}"
+        compiled = compile_rule(rule, as_of, calendar)
+        if compiled.error is not None:
+            errors[rule.id] = compiled.error
+        conditions.update(compiled.conditions)
     return conditions
 
 
 class Registrations:
-    """durable-rules registrations shared by the Checkers of one process (night/workers.py).
+    """What the Checkers of one process share (night/workers.py): rules compiled, and durable-rules
+    registrations.
 
-    Books that differ only in what their conditions never read (a province's communes with copies
-    of its days off, under rules that take working days from the facts) compile to the same
-    conditions: they share one registration. A Checker evaluates one plan at a time, so a shared
-    Evaluation is a host used turn by turn. The most recent ``most`` are kept."""
+    A rule is compiled once per date and, only when a constant of it is counted on the calendar
+    (``CompiledRule.counted_days``), once per set of days off: a province's communes share their
+    province's rules and the shipped ones however their days off differ. Books that differ only in
+    what their conditions never read (a province's communes with copies of its days off, under
+    rules that take working days from the facts) compile to the same conditions: they share one
+    registration. A Checker evaluates one plan at a time, so a shared Evaluation is a host used
+    turn by turn. The most recent ``most`` registrations and ``most_rules`` rules are kept."""
 
-    def __init__(self, most: int = 64) -> None:
+    def __init__(self, most: int = 64, most_rules: int = 4096) -> None:
         self.most = most
+        self.most_rules = most_rules
         self._held: collections.OrderedDict[str, tuple[Evaluation, dict[str, str]]] = collections.OrderedDict()
+        # (rule, date, None) -> the rule compiled for any calendar, or _COUNTED: look under its days;
+        # (rule, date, days) -> the rule compiled for those days off.
+        self._rules: collections.OrderedDict[tuple, CompiledRule | None] = collections.OrderedDict()
+        self.compiled_rules = 0  # rules compiled in this process (tests, benchmarks)
+
+    def rule(self, rule: Rule, as_of: dt.date, calendar: WorkCalendar) -> CompiledRule:
+        """``rule`` compiled for ``as_of`` and ``calendar``, shared where the calendar does not matter."""
+        key: tuple = (rule, as_of, None)
+        held = self._rules.get(key, _UNSEEN)
+        if held is _COUNTED:
+            key = (rule, as_of, calendar.key)
+            held = self._rules.get(key, _UNSEEN)
+        if isinstance(held, CompiledRule):
+            self._rules.move_to_end(key)
+            return held
+        compiled = compile_rule(rule, as_of, calendar)
+        self.compiled_rules += 1
+        if compiled.counted_days:
+            self._rules[(rule, as_of, None)] = _COUNTED
+            key = (rule, as_of, calendar.key)
+        self._rules[key] = compiled
+        while len(self._rules) > self.most_rules:
+            self._rules.popitem(last=False)
+        return compiled
 
     def evaluation(self, conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
         key = hashlib.sha256(json.dumps(conditions, sort_keys=True, default=str).encode()).hexdigest()
@@ -153,6 +202,10 @@ class Registrations:
             self._held.move_to_end(key)
         errors.update(held[1])
         return held[0]
+
+
+_COUNTED = None  # under (rule, date, None): the rule counts a constant on the calendar, kept per set of days
+_UNSEEN = object()
 
 
 def _evaluation(conditions: dict[str, dict], errors: dict[str, str]) -> Evaluation:
@@ -296,13 +349,19 @@ class Checker:
         self.calendar = calendar
         self.rules = in_force(rules, as_of)
         self.errors: dict[str, str] = {}  # rules stopped, and why
-        conditions = compile_rules(self.rules, as_of, self.errors, calendar)
-        self.by_id = {r.id: r for r in self.rules}
+        shared = registrations if registrations is not None else Registrations()
+        conditions: dict[str, dict] = {}
         # What rules compute from a fact (weekday(due), due - 5 working days), per fact kind.
-        self.terms = {
-            kind: terms_needed(kind, [e for r in self.rules if r.fact == kind for e in rule_expressions(r)], as_of, calendar)
-            for kind in {r.fact for r in self.rules}
-        }
+        self.terms: dict[str, list[Term]] = {r.fact: [] for r in self.rules}
+        for rule in self.rules:
+            compiled = shared.rule(rule, as_of, calendar)
+            if compiled.error is not None:
+                self.errors[rule.id] = compiled.error
+                continue
+            conditions.update(compiled.conditions)
+            known = {t.name for t in self.terms[rule.fact]}
+            self.terms[rule.fact] += [t for t in compiled.terms if t.name not in known]
+        self.by_id = {r.id: r for r in self.rules}
         # durable-rules gets only the fields some condition reads (messages are written from the
         # whole fact, in Python): fewer properties to serialise and match per fact.
         self.read = {

@@ -45,18 +45,33 @@ class DayOff:
 
 @dataclass
 class WorkCalendar:
-    """Which days are working days, and counting in working days."""
+    """Which days are working days, and counting in working days.
+
+    Each calendar keeps a table of the years it has been asked about (the year before and after
+    too): whether each day is a working day, and the working days up to it. Worked out once per
+    calendar in each process (a province's communes with the same days off share one calendar,
+    facts/settings.py), then every question is a look-up: the rules count working days for every
+    task of every plan, and the reference evaluator counts them a day at a time."""
 
     days: tuple[DayOff, ...] = ()
     source: str = ""  # the office's days-off file, named where the calendar is listed
     _extra_off: frozenset[dt.date] = field(init=False)
     _extra_work: frozenset[dt.date] = field(init=False)
     _years: tuple[int, int] | None = field(init=False, default=None)
+    _first: int = field(init=False, default=0)  # the table's first day, as an ordinal
+    _flags: list[bool] = field(init=False, default_factory=list)  # per day of the table: a working day?
+    _upto: list[int] = field(init=False, default_factory=list)  # per day of the table: working days up to it
     _working: list[dt.date] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self._extra_off = frozenset(d.date for d in self.days if d.kind == OFF)
         self._extra_work = frozenset(d.date for d in self.days if d.kind == WORK)
+
+    @property
+    def key(self) -> frozenset[tuple[dt.date, str]]:
+        """What counting on this calendar depends on: the office's days and their kinds (a day's
+        note only names it in a letter). Two calendars with one key count alike."""
+        return frozenset((d.date, d.kind) for d in self.days)
 
     def holiday(self, day: dt.date) -> str | None:
         """The public holiday's Vietnamese name, or the office's note for an extra day off."""
@@ -65,6 +80,17 @@ class WorkCalendar:
         return _public_holidays(day.year).get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
+        i = day.toordinal() - self._first
+        if 0 <= i < len(self._flags):
+            return self._flags[i]
+        try:
+            self._ensure(day)
+        except ValueError:  # the first or the last year a date can have: beyond the table's reach
+            return self._decide(day)
+        return self._flags[day.toordinal() - self._first]
+
+    def _decide(self, day: dt.date) -> bool:
+        """Whether ``day`` is a working day: the office's file over the Government's days, over the week."""
         if day in self._extra_work:
             return True
         if day in self._extra_off:
@@ -80,13 +106,15 @@ class WorkCalendar:
             return
         if self._years:
             lo, hi = min(lo, self._years[0]), max(hi, self._years[1])
-        day, end = dt.date(lo, 1, 1), dt.date(hi, 12, 31)
-        working = []
-        while day <= end:
-            if self.is_working_day(day):
-                working.append(day)
-            day += dt.timedelta(days=1)
-        self._working, self._years = working, (lo, hi)
+        first, last = dt.date(lo, 1, 1).toordinal(), dt.date(hi, 12, 31).toordinal()
+        flags = [self._decide(dt.date.fromordinal(n)) for n in range(first, last + 1)]
+        upto, count = [], 0
+        for working in flags:
+            count += working
+            upto.append(count)
+        self._first, self._flags, self._upto = first, flags, upto
+        self._working = [dt.date.fromordinal(first + i) for i, working in enumerate(flags) if working]
+        self._years = (lo, hi)
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Working days after ``start`` up to and including ``end``; negative when end < start.
@@ -97,9 +125,8 @@ class WorkCalendar:
         years = self._years
         if not (years and years[0] < start.year < years[1] and years[0] < end.year < years[1]):
             self._ensure(start, end)  # called once per fact: skip the general check when it is known
-        a = bisect.bisect_right(self._working, start)
-        b = bisect.bisect_right(self._working, end)
-        return b - a
+        first = self._first
+        return self._upto[end.toordinal() - first] - self._upto[start.toordinal() - first]
 
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day after ``day`` (before it, for negative n); 0 gives ``day`` itself."""

@@ -158,7 +158,9 @@ class Settings(BaseModel):
         return _calendar(str(self.days_off)) if self.days_off else DEFAULT
 
 
-@functools.lru_cache(maxsize=256)
+# Per days-off file, for every commune of a province's night: with 256 entries, the workers read
+# again every days-off file but the last 256 the command's process had read (of 1,108).
+@functools.lru_cache(maxsize=16_384)
 def _calendar(path: str) -> WorkCalendar:
     calendar = read_days_off(path)
     # Communes keep copies of their province's days off: one calendar object for the same

@@ -119,7 +119,7 @@ class Plans:
             if folders not in counts:
                 counts[folders] = any(uses_calendar(r) for r in book.rules)
             calendar = settings.calendar() if counts[folders] else None
-            key = (folders, days_key(calendar) if calendar is not None else None)
+            key = (folders, calendar.key if calendar is not None else None)
             if key not in by_key:
                 by_key[key] = len(plans.books)
                 plans.books.append(RuleSet(tuple(book.rules), calendar, folders, tuple(book.set_aside)))
@@ -134,12 +134,6 @@ class Plans:
             for problem in book.set_aside:
                 seen.setdefault(problem.render(), problem)
         return list(seen.values())
-
-
-def days_key(calendar: WorkCalendar) -> frozenset:
-    """What a book's compiled rules depend on in its days off: the days and their kinds (a
-    day's note only names it in a letter, which takes it from the plan's own settings)."""
-    return frozenset((d.date, d.kind) for d in calendar.days)
 
 
 # A folder that holds plan folders (a province's plans/, a commune's) is checked whole: every

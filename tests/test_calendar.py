@@ -164,3 +164,27 @@ def test_a_missing_office_file_is_named_with_what_it_should_hold(tmp_path):
     with pytest.raises(InputError) as caught:
         read_days_off(tmp_path / "ngay-nghi.csv")
     assert caught.value.render() == f"{tmp_path / 'ngay-nghi.csv'}: không có tệp ngày nghỉ này -- tệp CSV với các cột date,kind,note"
+
+
+def test_the_office_file_decides_over_the_government_and_the_week_in_the_table_too():
+    """Each calendar answers from a table of its years, worked out once: the office's file over the
+    Government's days (a holiday worked, a Saturday worked taken off), the Government's over the
+    week; and the first and last years a date can have, beyond any table, still answer."""
+    office = WorkCalendar((
+        DayOff(D(2026, 9, 1), "làm việc"),  # Quốc khánh, worked
+        DayOff(D(2026, 8, 22), "nghỉ"),  # the Saturday the Government made a working day, taken off
+        DayOff(D(2026, 11, 21), "làm việc"),  # a Saturday worked
+        DayOff(D(2026, 11, 25), "nghỉ"),  # a Wednesday off
+    ))
+    assert office.is_working_day(D(2026, 9, 1)) and not DEFAULT.is_working_day(D(2026, 9, 1))
+    assert not office.is_working_day(D(2026, 8, 22)) and DEFAULT.is_working_day(D(2026, 8, 22))
+    assert office.is_working_day(D(2026, 11, 21)) and not DEFAULT.is_working_day(D(2026, 11, 21))
+    assert not office.is_working_day(D(2026, 11, 25)) and DEFAULT.is_working_day(D(2026, 11, 25))
+    assert not office.is_working_day(D(2026, 11, 22)) and office.is_working_day(D(2026, 11, 23))  # Sunday, Monday
+    # Counting agrees with the day-by-day definition across the office's days and the years' ends.
+    assert office.working_days_between(D(2026, 8, 20), D(2026, 11, 27)) == _walk(office, D(2026, 8, 20), D(2026, 11, 27))
+    assert office.working_days_between(D(2026, 11, 27), D(2025, 12, 30)) == _walk(office, D(2026, 11, 27), D(2025, 12, 30))
+    assert office.add_working_days(D(2026, 8, 31), 1) == D(2026, 9, 1) and DEFAULT.add_working_days(D(2026, 8, 31), 1) == D(2026, 9, 3)
+    assert office.working_days_between(D(2026, 11, 20), D(2026, 11, 23)) == 2 and DEFAULT.working_days_between(D(2026, 11, 20), D(2026, 11, 23)) == 1
+    for day in (dt.date.min, dt.date.max, D(1, 12, 31), D(9999, 1, 1)):
+        assert office.is_working_day(day) is (day.weekday() < 5)

@@ -308,6 +308,82 @@ def test_books_compiled_alike_share_one_registration_and_find_the_same(tmp_path)
     assert [(f.rule, f.subject, f.severity) for f in second.plan(plan, 0)[0]] == [(f.rule, f.subject, f.severity) for f in alone.plan(plan, 0)[0]]
 
 
+LATE_BY_WORKING_DAYS = """
+- id: tre-ngay-lam-viec
+  title: Trễ từ 16 ngày làm việc
+  fact: task
+  scope: due is present
+  condition: working_days(due, as_of) >= 16
+  severity: nhắc nhở
+  message: "{{ task }} trễ"
+"""
+DUE_BEFORE_A_WORKING_DAY = """
+- id: han-truoc-moc
+  title: Hạn trước mốc 15 ngày làm việc
+  fact: task
+  scope: due is present
+  condition: due < as_of - 15 working days
+  severity: nhắc nhở
+  message: "{{ task }} trễ"
+"""
+# Task 1 of the tiny plan is due Saturday 31/10/2026; as of Monday 23/11/2026 that is 16 working
+# days ago, and the 15th working day back is Monday 02/11. An office off on Wednesday 04/11
+# counts 15 working days since, and its 15th working day back is Friday 30/10, before the due date.
+OFF_ON_4_NOVEMBER = WorkCalendar((DayOff(dt.date(2026, 11, 4), "nghỉ"),))
+
+
+def test_a_constant_counted_in_working_days_is_known_to_the_compiler():
+    from dondoc.engine.compile import Compiler
+    from dondoc.engine.expression import parse
+
+    def counted(text: str) -> bool:
+        compiler = Compiler("task", AS_OF)
+        compiler.condition(parse(text))
+        return compiler.counted_days
+
+    assert counted("due < as_of - 15 working days")
+    assert counted("working_days(01/11/2026, as_of) > 3") and counted("is_working_day(as_of)")
+    assert not counted("due - 15 working days < as_of")  # counted per fact, on the fact's due date
+    assert not counted("working_days(due, as_of) >= 16") and not counted("is_working_day(due)")
+    assert not counted("due < as_of - 15 days") and not counted("weekday(as_of) == \"thứ hai\"")
+
+
+def test_books_differing_by_a_day_off_no_constant_counts_share_one_compile_and_count_their_own_days(tmp_path):
+    """A rule that counts working days from a fact's fields is compiled once for every calendar:
+    each book counts them on its own days when the fact goes in (a day off of the commune's own
+    makes 16 working days 15, and the finding goes)."""
+    shared = Registrations()
+    book = rules(tmp_path, LATE_BY_WORKING_DAYS)
+    plain = Checker(book, AS_OF, registrations=shared)
+    office = Checker(book, AS_OF, OFF_ON_4_NOVEMBER, registrations=shared)
+    assert shared.compiled_rules == 1
+    assert office.evaluation is plain.evaluation
+    plan = read_plan_folder(TINY)
+    assert [f.subject for f in plain.plan(plan, 0)[0]] == ["task:1"]
+    assert office.plan(plan, 0)[0] == []
+    # The same findings as books compiled apart.
+    assert plain.plan(plan, 0)[0] == Checker(book, AS_OF).plan(plan, 0)[0]
+    assert Checker(book, AS_OF, OFF_ON_4_NOVEMBER).plan(plan, 0)[0] == []
+
+
+def test_a_book_whose_rule_counts_a_constant_on_its_days_is_compiled_for_its_days(tmp_path):
+    """``as_of - 15 working days`` is worked out when the rule is compiled, on the book's days off:
+    a book with other days off gets its own compile (and its own condition), and the findings
+    differ at the boundary day; a book with the same days shares it."""
+    shared = Registrations()
+    book = rules(tmp_path, DUE_BEFORE_A_WORKING_DAY)
+    plain = Checker(book, AS_OF, registrations=shared)
+    office = Checker(book, AS_OF, OFF_ON_4_NOVEMBER, registrations=shared)
+    assert shared.compiled_rules == 2
+    assert office.evaluation is not plain.evaluation
+    plan = read_plan_folder(TINY)
+    assert [f.subject for f in plain.plan(plan, 0)[0]] == ["task:1"]  # 31/10 < 02/11
+    assert office.plan(plan, 0)[0] == []  # 31/10 is not before 30/10
+    again = Checker(book, AS_OF, WorkCalendar((DayOff(dt.date(2026, 11, 4), "nghỉ", "Lễ hội"),)), registrations=shared)
+    assert shared.compiled_rules == 2 and again.evaluation is office.evaluation  # the same days, another note
+    assert again.plan(plan, 0)[0] == []
+
+
 @pytest.mark.parametrize("title, said", [
     ("Mức độ hài lòng đạt từ 90% trở lên.", "Mức độ hài lòng đạt từ 90% trở lên"),  # its own period goes
     ("Tuyên truyền, phổ biến...", "Tuyên truyền, phổ biến..."),  # an ellipsis stays
