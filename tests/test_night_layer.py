@@ -432,9 +432,9 @@ def test_signed_letters_go_to_out_else_beside_an_sqlite_store_and_a_server_store
 
 def test_a_letter_with_nothing_to_print_again_is_not_signed(tmp_path):
     from dondoc.errors import InputError
-    from dondoc.night.signing import sign
+    from dondoc.night.signing import drafts_to_sign, sign
     from dondoc.store.store import Store
-    from tests.storekit import D1, ISSUER, letter as draft, night, seen
+    from tests.storekit import D1, ISSUER, OTHER, letter as draft, night, seen
 
     with Store.open(tmp_path / "kho.sqlite") as store:
         store.register_start(ISSUER, 2026, 1)
@@ -445,3 +445,6 @@ def test_a_letter_with_nothing_to_print_again_is_not_signed(tmp_path):
             sign(store, [letter_id], by="A", on=AS_OF, out=tmp_path / "ra")
         assert caught.value.message == f"công văn #{letter_id} không có nội dung để in lại (lập bởi dondoc cũ hơn)"
         assert store.letter(letter_id).state == "draft" and store.lines() == []
+        # `letters sign --all` leaves it waiting, saying why, and only for the plan asked
+        assert drafts_to_sign(store) == ([], [(letter_id, "không có nội dung để in lại")])
+        assert drafts_to_sign(store, plan=OTHER) == ([], [])

@@ -242,7 +242,7 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
     assert set(night["kept"].values()) == {"chờ Kế hoạch ban hành"}
     # signed by its id all the same: refused, saying what to do (night/signing.py)
     from dondoc.errors import InputError
-    from dondoc.night.signing import sign
+    from dondoc.night.signing import drafts_to_sign, sign
 
     with Store.open(office.store) as store:
         letter = store.letters(state="draft")[0]
@@ -251,6 +251,9 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
         assert caught.value.message == f"công văn #{letter.id} đôn đốc một kế hoạch chưa ban hành (chưa có số, ngày): không ký được"
         assert caught.value.hint == "ghi số, ngày ban hành vào plan.yaml, chạy lại dondoc check, rồi ký dự thảo mới"
         assert store.lines() == []
+        # `letters sign --all` leaves every one of them waiting, saying for what
+        waiting = [(l.id, "kế hoạch chưa ban hành (chưa có số, ngày)") for l in store.letters(state="draft")]
+        assert drafts_to_sign(store) == ([], waiting) and len(waiting) == 2
 
 
 def test_a_letter_is_signed_by_whom_the_office_says_else_by_whom_it_was_drafted_for(office):
@@ -310,3 +313,50 @@ def test_the_past_read_in_chunks_of_plans_is_the_past_read_at_once(tmp_path, mon
     assert (tmp_path / "chunked" / "findings.json").read_bytes() == (tmp_path / "whole" / "findings.json").read_bytes()
     letters = lambda out: sorted(p.relative_to(out).as_posix() for p in (out / "notices").rglob("*.html"))  # noqa: E731
     assert letters(tmp_path / "chunked") == letters(tmp_path / "whole")
+
+
+def test_a_signed_letter_takes_the_offices_signer_and_templates_and_the_register_keeps_its_files_pages_and_reply_date(office):
+    """What night/signing.py hands the store and the files: the signer of the office's settings
+    over the plan's, its template folder, the reply date counted from the signing day, the file
+    names cut to their lengths, and the register line's files and pages."""
+    from pypdf import PdfReader
+
+    from dondoc.errors import InputError
+    from dondoc.night.signing import drafts_to_sign, sign
+
+    long_unit = "Phòng Kinh tế Hạ tầng và Đô thị xã Thử Nghiệm"  # its slug: 45 letters, past the 40 kept
+    plan = office.plan / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Phòng Kinh tế", long_unit), encoding="utf-8")
+    (office.plan / "mau").mkdir()
+    (office.plan / "mau" / "notice.html.j2").write_text(
+        '{% extends "dondoc/notice.html.j2" %}{% block closing %}{{ super() }}<p>Theo mau rieng cua xa</p>{% endblock %}',
+        encoding="utf-8")
+    (office.plan / "dondoc.yaml").write_text(
+        "symbol: UBND-VP-HDND-UBND-THUNGHIEM\n"  # its slug: 27 letters, past the 20 kept
+        "signer: {authority: TM. ỦY BAN NHÂN DÂN, title: CHỦ TỊCH, name: Lê Thị Hoa}\n"
+        "templates: mau\n", encoding="utf-8")
+    office.night("2026-11-22")
+    with Store.open(office.store) as store:
+        drafts = {letter.addressees[0]: letter.id for letter in store.letters(state="draft")}
+        assert drafts_to_sign(store) == (sorted(drafts.values()), [])
+        assert drafts_to_sign(store, plan=PLAN) == (sorted(drafts.values()), [])
+        assert drafts_to_sign(store, plan="xa-khac-2026-01-KH-UBND") == ([], [])
+        with pytest.raises(InputError) as caught:
+            sign(store, [drafts[long_unit]], by="   ", on=dt.date(2026, 11, 25), out=office.root / "ra")
+        assert caught.value.message == f"công văn #{drafts[long_unit]}: cần tên người ký (--by)"
+        # 25/11 (Wednesday): five working days on, 02/12; the draft of 22/11 said 30/11
+        assert store.letter(drafts[long_unit]).reply_by != dt.date(2026, 12, 2)
+        [signed] = sign(store, [drafts[long_unit]], by=None, on=dt.date(2026, 11, 25), out=office.root / "ra")
+        folder = office.root / "ra" / "2026"
+        # the number, the symbol's slug cut to 20 and the unit's to 40, each ending with its hash
+        stem = "001-ubnd-vp-hdnd-b438c2__phong-kinh-te-ha-tang-va-do-thi-x-6164c0"
+        assert signed.files == (folder / f"{stem}.docx", folder / f"{stem}.pdf")
+        letter = signed.letter
+        assert letter.signer == "Lê Thị Hoa" and letter.reply_by == dt.date(2026, 12, 2)
+        assert letter.signed_files == tuple(str(p) for p in signed.files)
+        pdf = PdfReader(signed.files[1])
+        words = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+        assert "Theo mau rieng cua xa" in words and "Lê Thị Hoa" in words and "02/12/2026" in words
+        [line] = store.lines()
+        assert line.pages == len(pdf.pages) and line.file == "\n".join(str(p) for p in signed.files)
+        assert line.reply_by == dt.date(2026, 12, 2)
