@@ -319,3 +319,152 @@ def test_a_report_is_known_by_its_task_period_and_date(plan):
         "task,period,status,done_on,reported_on,evidence\n1,,hoàn thành,2026-11-18,2026-11-21,\n", encoding="utf-8")
     report = _merged(plan, progress=[Reported({**done.cells, "done_on": "2026-11-19"}, "so.xlsx")])
     assert [c.refused for c in report.conflicts] == ["status=hoàn thành, done_on=2026-11-19 (so.xlsx)"]  # the day it was done, too
+
+
+# -- a workbook's own checks, word for word, in this process (facts/intake/workbook.py) ------------------
+
+
+def edit(path: Path, out: Path, tasks: dict[int, dict] | None = None, targets: dict[int, dict] | None = None,
+         info: dict[str, object] | None = None, drop: tuple[str, ...] = ()) -> Path:
+    """A workbook as a person may leave it: cells typed by row number (past the table too), the
+    information sheet changed, sheets deleted."""
+    book = load_workbook(path)
+    for sheet_name, columns, rows in ((L.TASKS, L.TASK_COLUMNS, tasks), (L.TARGETS, L.TARGET_COLUMNS, targets)):
+        for row, cells in (rows or {}).items():
+            for header, value in cells.items():
+                column = L.column(columns, header) if header in {c for c, _, _ in columns} else int(header)
+                book[sheet_name].cell(row, column, value)
+    for r in book[L.INFO].iter_rows(max_col=2):
+        if r[0].value in (info or {}):
+            r[1].value = info[r[0].value]
+    for name in drop:
+        del book[name]
+    book.save(out)
+    return out
+
+
+def said(errors) -> list[tuple[str, str, str | None, str | None]]:
+    return [(Path(e.path).name, e.message, e.where, e.hint) for e in errors]
+
+
+# The template's rows for Phòng Kinh tế xã (the plan's monitor): tasks 1, 2, 11, 12, 13, 14, 18, 19, 21
+# on rows 2-10 (none recurring by occurrence: no period), targets CT01-CT04 on rows 2-5, period 2026.
+LONG_FORMULA = '=CONCATENATE("Báo cáo kết quả thực hiện kế hoạch cải thiện môi trường kinh doanh", " quý IV")'
+AGAIN = "không sửa các cột nền trắng; tạo lại sổ nếu kế hoạch đã đổi"
+FORMULA_HINT = "mở sổ bằng Excel (hoặc LibreOffice) cho công thức được tính, lưu lại rồi đọc lại; hoặc ghi thẳng con số"
+
+
+def test_a_filled_workbook_gives_each_reported_row_as_the_csv_files_hold_it_and_warns_of_a_formula_without_its_value(
+        plan, books, tmp_path):
+    D = dt.date
+    filled = edit(books / f"{UNIT}.xlsx", tmp_path / "du.xlsx", tasks={
+        1: {"11": "=1+1"},  # past the table, in the headers' row: not read
+        2: {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "15/11/2026", "Ghi chú, minh chứng": "  Báo cáo quý IV  "},
+        6: {"Tình trạng": "Hoàn thành ", "Ngày hoàn thành": D(2026, 10, 20), "Ngày báo cáo": D(2026, 10, 25)},
+        12: {"Ghi chú, minh chứng": "  "},  # a blank typed under the table: nothing
+    }, targets={
+        2: {"Tử số": 45, "Mẫu số": 50, "Ngày đo": D(2026, 11, 5)},
+        3: {"Giá trị": "98,6", "Ngày đo": "05/11/2026", "Nguồn số liệu": "Khảo sát SIPAS"},
+        4: {"Giá trị": LONG_FORMULA},  # saved by a program that does not compute: read as empty, said
+        5: {"Tử số": 1.5e20, "Mẫu số": 2e20, "Ngày đo": D(2026, 11, 6)},
+        7: {"Kỳ": "2026"},  # a period alone under the table: nothing reported
+    })
+    result = read_workbooks([filled], read_plan_folder(plan))
+    assert result.progress == [
+        Reported({"task": "1", "period": "", "status": "đang thực hiện", "done_on": "", "reported_on": "2026-11-15",
+                  "evidence": "Báo cáo quý IV"}, "du.xlsx, sheet 'Nhiệm vụ', dòng 2"),
+        Reported({"task": "13", "period": "", "status": "hoàn thành", "done_on": "2026-10-20", "reported_on": "2026-10-25",
+                  "evidence": ""}, "du.xlsx, sheet 'Nhiệm vụ', dòng 6"),
+    ]
+    assert result.measurements == [
+        Reported({"target": "CT01", "period": "2026", "value": "", "numerator": "45", "denominator": "50",
+                  "measured_on": "2026-11-05", "source": "Phòng Kinh tế xã (du.xlsx)"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 2"),
+        Reported({"target": "CT02", "period": "2026", "value": "98.6", "numerator": "", "denominator": "",
+                  "measured_on": "2026-11-05", "source": "Khảo sát SIPAS"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 3"),
+        Reported({"target": "CT04", "period": "2026", "value": "", "numerator": "1.5e+20", "denominator": "2e+20",
+                  "measured_on": "2026-11-06", "source": "Phòng Kinh tế xã (du.xlsx)"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 5"),
+    ]
+    assert said(result.warnings) == [(
+        "du.xlsx", "ô có công thức '=CONCATENATE(\"Báo cáo kết quả thực hiện kế hoạch cải thiện m' nhưng sổ không lưu giá trị"
+        " của nó: đọc là ô trống", "sheet 'Chỉ tiêu', ô G4", FORMULA_HINT,
+    )]
+
+
+def test_every_refused_cell_of_every_workbook_is_said_in_words_at_its_cell_after_the_warnings(plan, books, tmp_path):
+    D = dt.date
+    one = edit(books / f"{UNIT}.xlsx", tmp_path / "mot.xlsx", tasks={
+        2: {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "15/11/2026"},  # fine: the others are refused
+        3: {"Tình trạng": "Đang thực hiện "},  # a status and nothing else
+        4: {"Ngày báo cáo": D(2026, 11, 1), "Ghi chú, minh chứng": "Biên bản"},
+        5: {"Kỳ": "2026-Q1", "Tình trạng": "đang thực hiện", "Ngày báo cáo": D(2026, 11, 1)},
+        7: {"Mã nhiệm vụ": "3", "Tình trạng": "đang thực hiện", "Ngày báo cáo": D(2026, 11, 1)},  # Phòng Văn hóa's task
+        8: {"Tình trạng": "xong", "Ngày báo cáo": D(2026, 11, 1)},
+        9: {"Tình trạng": "hoàn thành", "Ngày báo cáo": D(2026, 11, 1)},
+        10: {"Tình trạng": "chưa thực hiện", "Ngày báo cáo": "mai"},
+        12: {"Ghi chú, minh chứng": "ghi thêm"},  # typed under the table
+    }, targets={
+        4: {"Giá trị": 120, "Ngày đo": D(2026, 11, 5)},
+        5: {"Ngày đo": D(2026, 11, 5)},
+        6: {"Mã chỉ tiêu": "CT05", "Giá trị": 5},  # Trung tâm Phục vụ hành chính công's target
+        7: {"Nguồn số liệu": "dòng lạc"},  # no target and no number under the table: nothing
+    })
+    two = edit(books / f"{UNIT}.xlsx", tmp_path / "hai.xlsx", tasks={3: {"Ghi chú, minh chứng": "=1+1"}}, targets={
+        2: {"Kỳ": "2026-Q5", "Giá trị": 50, "Ngày đo": D(2026, 11, 5)},
+        3: {"Giá trị": 50},
+        4: {"Tử số": 5, "Ngày đo": D(2026, 11, 5)},
+        5: {"Nguồn số liệu": "Hệ thống"},
+    })
+    csvs = sorted(p.name for p in plan.iterdir())
+    with pytest.raises(InputErrors) as caught:
+        read_workbooks([one, two], read_plan_folder(plan))
+    tasks, targets = "sheet 'Nhiệm vụ', ô ", "sheet 'Chỉ tiêu', ô "
+    assert said(caught.value.errors) == [
+        ("hai.xlsx", "ô có công thức '=1+1' nhưng sổ không lưu giá trị của nó: đọc là ô trống", tasks + "J3", FORMULA_HINT),
+        ("mot.xlsx", "thiếu Ngày báo cáo", tasks + "I3", "ghi ngày báo cáo dạng dd/mm/yyyy"),
+        ("mot.xlsx", "đã ghi Ngày báo cáo, Ghi chú, minh chứng nhưng chưa chọn Tình trạng", tasks + "G4",
+         "chọn: hoàn thành, đang thực hiện, chưa thực hiện"),
+        ("mot.xlsx", "kỳ '2026-Q1' không phải một kỳ của nhiệm vụ 12", tasks + "E5", "không sửa cột Kỳ"),
+        ("mot.xlsx", "nhiệm vụ '3' không phải nhiệm vụ 'Phòng Kinh tế xã' chủ trì trong kế hoạch", tasks + "A7", AGAIN),
+        ("mot.xlsx", "'Tình trạng': phải là một trong: 'hoàn thành', 'đang thực hiện' hoặc 'chưa thực hiện' (đang ghi 'xong')",
+         tasks + "G8", None),
+        ("mot.xlsx", "'Ngày hoàn thành': trạng thái 'hoàn thành' cần done_on (ngày hoàn thành)", tasks + "H9", None),
+        ("mot.xlsx", "'Ngày báo cáo': 'mai' không phải một ngày: viết YYYY-MM-DD (ví dụ 2026-11-05) hoặc DD/MM/YYYY",
+         tasks + "I10", None),
+        ("mot.xlsx", "nhiệm vụ '' không phải nhiệm vụ 'Phòng Kinh tế xã' chủ trì trong kế hoạch", tasks + "A12", AGAIN),
+        ("mot.xlsx", "chỉ tiêu CT03: 120% nằm ngoài 0-100%", targets + "G4",
+         "kiểm tra số liệu (phản ánh, kiến nghị của người dân, doanh nghiệp, hộ kinh doanh được tiếp nhận, xử lý và trả lời"
+         " đúng hạn, đơn vị '%')"),
+        ("mot.xlsx", "đã ghi Ngày đo hoặc Nguồn nhưng chưa ghi số liệu", targets + "G5", "ghi Tử số và Mẫu số, hoặc Giá trị"),
+        ("mot.xlsx", "chỉ tiêu 'CT05' không phải chỉ tiêu của 'Phòng Kinh tế xã' trong kế hoạch", targets + "A6", AGAIN),
+        ("hai.xlsx", "Kỳ '2026-Q5' không đúng dạng", targets + "D2", "ghi 2026, 2026-Q3, 2026-H2 hoặc 2026-10"),
+        ("hai.xlsx", "'Ngày đo': thiếu Ngày đo", targets + "H3", None),
+        ("hai.xlsx", "'Giá trị': ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số)", targets + "G4", None),
+        ("hai.xlsx", "đã ghi Ngày đo hoặc Nguồn nhưng chưa ghi số liệu", targets + "G5", "ghi Tử số và Mẫu số, hoặc Giá trị"),
+    ]
+    assert sorted(p.name for p in plan.iterdir()) == csvs  # nothing written
+
+
+def test_a_workbook_not_made_for_this_plan_and_unit_is_refused_whole_and_the_others_are_still_read(plan, books, tmp_path):
+    source = books / f"{UNIT}.xlsx"
+    cells = {2: {"Tình trạng": "đang thực hiện"}}  # a bad cell in each: none is read past its refusal
+    files = [
+        edit(source, tmp_path / "thieu.xlsx", tasks=cells, drop=(L.TASKS, L.TARGETS)),
+        edit(source, tmp_path / "cu.xlsx", tasks=cells, info={"Mẫu": "dondoc-intake-0"}),
+        edit(source, tmp_path / "khac.xlsx", tasks=cells, info={"Kế hoạch": "12/KH-UBND (UBND xã Quyết Thắng)"}),
+        edit(source, tmp_path / "don-vi.xlsx", tasks=cells, info={"Đơn vị báo cáo": "Phòng Tư pháp xã"}),
+        edit(source, tmp_path / "trong.xlsx", tasks=cells, info={"Đơn vị báo cáo": None}),
+        edit(source, tmp_path / "sai.xlsx", tasks=cells),
+    ]
+    with pytest.raises(InputErrors) as caught:
+        read_workbooks(files, read_plan_folder(plan))
+    info = "sheet 'Thông tin'"
+    assert said(caught.value.errors) == [
+        ("thieu.xlsx", "không phải sổ báo cáo của dondoc: thiếu sheet 'Nhiệm vụ', 'Chỉ tiêu'", None,
+         "dùng sổ do 'dondoc intake template' tạo ra"),
+        ("cu.xlsx", "mẫu sổ 'dondoc-intake-0' không đúng mẫu dondoc-intake-1", info, "tạo lại sổ bằng 'dondoc intake template'"),
+        ("khac.xlsx", "sổ này lập cho kế hoạch '12/KH-UBND (UBND xã Quyết Thắng)', không phải '97/KH-UBND (UBND xã Gia Lộc)'",
+         info, "đọc sổ với đúng thư mục kế hoạch (--plan)"),
+        ("don-vi.xlsx", "đơn vị 'Phòng Tư pháp xã' không chủ trì nhiệm vụ, chỉ tiêu nào của kế hoạch", info, None),
+        ("trong.xlsx", "đơn vị '' không chủ trì nhiệm vụ, chỉ tiêu nào của kế hoạch", info, None),
+        ("sai.xlsx", "thiếu Ngày báo cáo", "sheet 'Nhiệm vụ', ô I2", "ghi ngày báo cáo dạng dd/mm/yyyy"),
+    ]

@@ -252,7 +252,7 @@ def test_a_draft_plans_unchanged_letter_waits_for_the_plan_not_for_a_signature(o
         assert caught.value.hint == "ghi số, ngày ban hành vào plan.yaml, chạy lại dondoc check, rồi ký dự thảo mới"
         assert store.lines() == []
         # `letters sign --all` leaves every one of them waiting, saying for what
-        waiting = [(l.id, "kế hoạch chưa ban hành (chưa có số, ngày)") for l in store.letters(state="draft")]
+        waiting = [(d.id, "kế hoạch chưa ban hành (chưa có số, ngày)") for d in store.letters(state="draft")]
         assert drafts_to_sign(store) == ([], waiting) and len(waiting) == 2
 
 
