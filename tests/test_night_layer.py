@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
@@ -303,6 +304,165 @@ def test_the_night_ends_1_when_a_finding_reaches_fail_on(severity, fail_on, stat
     night.report.rule_errors["r"] = "x"  # a rule that could not run: 3 whatever was found
     assert night.status(fail_on) == 3
     assert NightResult(RunReport(as_of=AS_OF, rules=1, conditions=1), tally, SimpleNamespace(set_aside=["x"])).status() == 3
+
+
+# The night's two passes and what it adds up (night/night.py), with stand-ins for the workers, the
+# output and the operator's events: which plans reach the output, when the night starts again.
+
+
+class _Sink:
+    def __init__(self):
+        self.passes: list[list[str]] = []
+
+    def start(self):
+        self.passes.append([])
+
+    def add(self, outcome):
+        assert outcome.findings == b"x"  # given whole; the night drops the text once it is written
+        self.passes[-1].append(outcome.job.given)
+
+
+class _Events:
+    def __init__(self):
+        self.said: list[tuple] = []
+
+    def phase(self, name, **fields):
+        self.said.append(("phase", name, fields))
+
+    def plan(self, outcome):
+        self.said.append(("plan", outcome.job.given))
+
+    def error(self, message, **fields):
+        self.said.append(("error", message, fields))
+
+
+class _Workers:
+    """Plans in plan order; each pass gives every plan's outcome, as the rules stopped so far allow."""
+
+    def __init__(self, outcomes, header=None):
+        self.outcomes, self.header = outcomes, header or {}
+        self.plans = SimpleNamespace(jobs=[o.job for o in outcomes if not isinstance(o, BaseException)])
+        self.calls: list = []
+
+    def start(self):
+        self.calls.append("start")
+
+    def run(self, stopped, each):
+        self.calls.append(("run", {b: dict(r) for b, r in stopped.items()}, each))
+        for outcome in self.outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            kept = {r for r in stopped.get(outcome.job.book, {})}
+            yield dataclasses.replace(outcome, findings=b"x", tally=Counter(
+                {k: n for k, n in outcome.tally.items() if k[0] not in kept}), stopped={
+                r: why for r, why in outcome.stopped.items() if r not in kept})
+
+    def close(self):
+        self.calls.append("close")
+
+
+def _outcome(given, book=0, tally=(), stopped=None, input_errors=()):
+    from dondoc.night.workers import PlanOutcome
+
+    return PlanOutcome(SimpleNamespace(given=given, book=book), tally=Counter({(r, "vi-pham", "u", "cảnh báo"): 1 for r in tally}),
+                       stopped=stopped or {}, input_errors=list(input_errors))
+
+
+def test_a_rule_stopped_after_a_plan_wrote_its_findings_runs_every_plan_again_knowing_it():
+    from dondoc.night.night import _passes
+
+    workers = _Workers([
+        _outcome("a", tally=["r", "s"]), _outcome("b", tally=["r"], stopped={"r": "chia cho 0", "s": "hỏng"}),
+        _outcome("c", stopped={"r": "lỗi khác"}), _outcome("d", book=1, stopped={"t": "hỏng ở sổ 1"}),
+    ], header={0: (3, 4, {"u": "không biên dịch được"})})
+    sink, events, each = _Sink(), _Events(), object()
+    kept, stopped, passes = _passes(workers, sink, each, events)
+    assert passes == 2 and sink.passes == [["a", "b", "c", "d"]] * 2 and [o.job.given for o in kept] == ["a", "b", "c", "d"]
+    # the first plan in plan order to stop a rule says why; a book's own refusals are stopped too
+    assert stopped == {0: {"r": "chia cho 0", "s": "hỏng", "u": "không biên dịch được"}, 1: {"t": "hỏng ở sổ 1"}}
+    assert workers.calls == ["start", ("run", {}, each), ("run", stopped, each)]
+    assert [o.findings for o in kept] == [b""] * 4 and kept[0].tally == Counter()  # r and s gone from a's findings
+    assert [e for e in events.said if e[0] == "phase"] == [
+        ("phase", "checking", {"plans": 4}), ("phase", "second pass", {"plans": 4})]
+    assert [e[1] for e in events.said if e[0] == "plan"] == ["a", "b", "c", "d"] * 2
+
+
+def test_a_rule_stopped_before_any_plan_found_by_it_needs_no_second_pass():
+    from dondoc.night.night import _passes
+
+    # s stops on b; a found by r only, and d (book 1) by s: another book's findings do not count
+    workers = _Workers([_outcome("a", tally=["r"]), _outcome("b", stopped={"s": "x"}), _outcome("d", book=1, tally=["s"])])
+    sink = _Sink()
+    kept, stopped, passes = _passes(workers, sink, None)
+    assert passes == 1 and sink.passes == [["a", "b", "d"]] and stopped == {0: {"s": "x"}}
+    assert workers.calls == ["start", ("run", {}, None)]
+
+
+def test_plans_that_cannot_be_read_stop_the_night_each_said_and_none_after_the_first_is_written():
+    from dondoc.errors import InputError, InputErrors
+    from dondoc.night.night import _passes
+
+    bad = [InputError("b/plan.yaml", "hỏng", line=3).portable(), InputError("b/tasks.csv", "thiếu cột").portable()]
+    workers = _Workers([_outcome("a"), _outcome("b", input_errors=bad), _outcome("c"),
+                        _outcome("d", input_errors=[InputError("d/plan.yaml", "trống").portable()])])
+    sink, events = _Sink(), _Events()
+    with pytest.raises(InputErrors) as caught:
+        _passes(workers, sink, None, events)
+    assert [e.render() for e in caught.value.errors] == [
+        InputError("b/plan.yaml", "hỏng", line=3).render(), InputError("b/tasks.csv", "thiếu cột").render(),
+        InputError("d/plan.yaml", "trống").render()]
+    assert sink.passes == [["a"]]
+    assert [e for e in events.said if e[0] == "error"] == [
+        ("error", InputError("b/plan.yaml", "hỏng", line=3).render(), {"plan": "b"}),
+        ("error", InputError("b/tasks.csv", "thiếu cột").render(), {"plan": "b"}),
+        ("error", InputError("d/plan.yaml", "trống").render(), {"plan": "d"})]
+
+
+def test_the_workers_are_stopped_before_a_failure_of_the_night_leaves_it():
+    from dondoc.night.night import _passes
+
+    workers = _Workers([_outcome("a"), KeyboardInterrupt()])
+    with pytest.raises(KeyboardInterrupt):
+        _passes(workers, _Sink(), None)
+    assert workers.calls[-1] == "close"
+
+
+def test_the_nights_result_adds_up_its_plans_and_names_a_stopped_rule_by_its_book_when_there_are_several():
+    from dondoc.engine.run import PlanReport
+    from dondoc.night.night import _counts, _result, severity_counts
+
+    def plan(name, tally, changes, extra, report=True):
+        return SimpleNamespace(report=PlanReport(name, name) if report else None, tally=Counter(tally), extra=extra,
+                               commune="UBND " + name, changes=changes)
+
+    a = {("r", "vi-pham", "u", "cảnh báo"): 2}
+    b = {("r", "vi-pham", "u", "cảnh báo"): 1, ("s", "vi-pham", "v", "nghiêm trọng"): 1}
+    outcomes = [
+        plan("a", a, {"mới": 2}, SimpleNamespace(identity="xa-a", decisions=[("a/u", True, "mới")])),
+        plan("b", b, None, SimpleNamespace(decisions=[("b/u", False, "chờ ký"), ("b/v", True, "nặng hơn")])),
+        plan("c", {}, {"còn": 1, "đã khắc phục": 3}, None, report=False),
+    ]
+    books = [SimpleNamespace(label="sổ xã"), SimpleNamespace(label="sổ phường")]
+    workers = SimpleNamespace(as_of=AS_OF, books=lambda: {0: (12, 30, {}), 1: (14, 25, {})})
+    stopped = {1: {"z": "hỏng", "y": "chia cho 0"}, 0: {"x": "lỗi"}}
+    result = _result(SimpleNamespace(books=books), workers, outcomes, stopped, 2)
+    assert (result.report.as_of, result.report.rules, result.report.conditions, result.passes) == (AS_OF, 14, 30, 2)
+    assert list(result.report.rule_errors.items()) == [("x [sổ xã]", "lỗi"), ("y [sổ phường]", "chia cho 0"), ("z [sổ phường]", "hỏng")]
+    assert [p.plan for p in result.report.plans] == ["a", "b"]
+    assert result.tally == Counter({("r", "vi-pham", "u", "cảnh báo"): 3, ("s", "vi-pham", "v", "nghiêm trọng"): 1})
+    assert result.identities == ["xa-a"] and result.books == {0: (12, 30, {}), 1: (14, 25, {})}
+    assert result.communes == [("UBND a", Counter(a)), ("UBND b", Counter(b)), ("UBND c", Counter())]
+    assert result.plan_changes == [{"mới": 2}, None, {"còn": 1, "đã khắc phục": 3}]
+    assert list(result.changes.items()) == [("mới", 2), ("mở lại", 0), ("tăng mức", 0), ("còn", 1), ("đã khắc phục", 3)]
+    assert result.decisions == [("a/u", True, "mới"), ("b/u", False, "chờ ký"), ("b/v", True, "nặng hơn")]
+    assert list(severity_counts(result.tally).items()) == [("nghiêm trọng", 1), ("cảnh báo", 3), ("nhắc nhở", 0), ("info", 0)]
+    assert list(severity_counts(Counter())) == ["nghiêm trọng", "cảnh báo", "nhắc nhở", "info"]  # most severe first, zeros said
+    assert _counts(result) == {"plans": 2, "findings": 4, "severities": {"nghiêm trọng": 1, "cảnh báo": 3, "nhắc nhở": 0, "info": 0},
+                               "changes": result.changes, "letters": 2}
+    # one book: a stopped rule by its id alone; no book, no plan: nothing counted; no store: no changes
+    alone = _result(SimpleNamespace(books=books[:1]), SimpleNamespace(as_of=AS_OF, books=dict), outcomes[1:2], {0: {"x": "lỗi"}}, 1)
+    assert alone.report.rule_errors == {"x": "lỗi"} and (alone.report.rules, alone.report.conditions) == (0, 0)
+    assert alone.changes is None and alone.identities == []
 
 
 def test_items_put_right_tonight_are_listed_by_subject_unit_and_rule():
