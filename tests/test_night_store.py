@@ -357,6 +357,7 @@ def test_a_signed_letter_takes_the_offices_signer_and_templates_and_the_register
         pdf = PdfReader(signed.files[1])
         words = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
         assert "Theo mau rieng cua xa" in words and "Lê Thị Hoa" in words and "02/12/2026" in words
+        assert "ngày 25 tháng 11 năm 2026" in words  # dated the day it is signed, not the draft's first working day (23/11)
         [line] = store.lines()
         assert line.pages == len(pdf.pages) and line.file == "\n".join(str(p) for p in signed.files)
         assert line.reply_by == dt.date(2026, 12, 2)
