@@ -457,6 +457,8 @@ def test_the_nights_result_adds_up_its_plans_and_names_a_stopped_rule_by_its_boo
     assert result.decisions == [("a/u", True, "mới"), ("b/u", False, "chờ ký"), ("b/v", True, "nặng hơn")]
     assert list(severity_counts(result.tally).items()) == [("nghiêm trọng", 1), ("cảnh báo", 3), ("nhắc nhở", 0), ("info", 0)]
     assert list(severity_counts(Counter())) == ["nghiêm trọng", "cảnh báo", "nhắc nhở", "info"]  # most severe first, zeros said
+    two = Counter({("r", "vi-pham", "u", "cảnh báo"): 2, ("s", "vi-pham", "u", "cảnh báo"): 1, ("s", "thieu-du-lieu", "v", "info"): 4})
+    assert severity_counts(two) == {"nghiêm trọng": 0, "cảnh báo": 3, "nhắc nhở": 0, "info": 4}  # every rule's of a severity
     assert _counts(result) == {"plans": 2, "findings": 4, "severities": {"nghiêm trọng": 1, "cảnh báo": 3, "nhắc nhở": 0, "info": 0},
                                "changes": result.changes, "letters": 2}
     # one book: a stopped rule by its id alone; no book, no plan: nothing counted; no store: no changes
