@@ -355,18 +355,22 @@ FORMULA_HINT = "mở sổ bằng Excel (hoặc LibreOffice) cho công thức đ�
 
 
 def test_a_filled_workbook_gives_each_reported_row_as_the_csv_files_hold_it_and_warns_of_a_formula_without_its_value(
-        plan, books, tmp_path):
+        plan, tmp_path):
     D = dt.date
-    filled = edit(books / f"{UNIT}.xlsx", tmp_path / "du.xlsx", tasks={
+    # CT04 is target '4' here: a code Excel keeps as a number once retyped, as task 13's and a year
+    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace("- id: CT04\n", "- id: '4'\n"),
+                                    encoding="utf-8")
+    assert run("intake", "template", plan, "--out", tmp_path / "so").exit_code == 0
+    filled = edit(tmp_path / "so" / f"{UNIT}.xlsx", tmp_path / "du.xlsx", tasks={
         1: {"11": "=1+1"},  # past the table, in the headers' row: not read
         2: {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "15/11/2026", "Ghi chú, minh chứng": "  Báo cáo quý IV  "},
-        6: {"Tình trạng": "Hoàn thành ", "Ngày hoàn thành": D(2026, 10, 20), "Ngày báo cáo": D(2026, 10, 25)},
+        6: {"Mã nhiệm vụ": 13, "Tình trạng": "Hoàn thành ", "Ngày hoàn thành": D(2026, 10, 20), "Ngày báo cáo": D(2026, 10, 25)},
         12: {"Ghi chú, minh chứng": "  "},  # a blank typed under the table: nothing
     }, targets={
         2: {"Tử số": 45, "Mẫu số": 50, "Ngày đo": D(2026, 11, 5)},
-        3: {"Giá trị": "98,6", "Ngày đo": "05/11/2026", "Nguồn số liệu": "Khảo sát SIPAS"},
+        3: {"Kỳ": 2026, "Giá trị": "98,6", "Ngày đo": "05/11/2026", "Nguồn số liệu": "Khảo sát SIPAS"},
         4: {"Giá trị": LONG_FORMULA},  # saved by a program that does not compute: read as empty, said
-        5: {"Tử số": 1.5e20, "Mẫu số": 2e20, "Ngày đo": D(2026, 11, 6)},
+        5: {"Mã chỉ tiêu": 4, "Tử số": 1.5e20, "Mẫu số": 2e20, "Ngày đo": D(2026, 11, 6)},
         7: {"Kỳ": "2026"},  # a period alone under the table: nothing reported
     })
     result = read_workbooks([filled], read_plan_folder(plan))
@@ -381,7 +385,7 @@ def test_a_filled_workbook_gives_each_reported_row_as_the_csv_files_hold_it_and_
                   "measured_on": "2026-11-05", "source": "Phòng Kinh tế xã (du.xlsx)"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 2"),
         Reported({"target": "CT02", "period": "2026", "value": "98.6", "numerator": "", "denominator": "",
                   "measured_on": "2026-11-05", "source": "Khảo sát SIPAS"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 3"),
-        Reported({"target": "CT04", "period": "2026", "value": "", "numerator": "1.5e+20", "denominator": "2e+20",
+        Reported({"target": "4", "period": "2026", "value": "", "numerator": "1.5e+20", "denominator": "2e+20",
                   "measured_on": "2026-11-06", "source": "Phòng Kinh tế xã (du.xlsx)"}, "du.xlsx, sheet 'Chỉ tiêu', dòng 5"),
     ]
     assert said(result.warnings) == [(
@@ -407,6 +411,7 @@ def test_every_refused_cell_of_every_workbook_is_said_in_words_at_its_cell_after
         5: {"Ngày đo": D(2026, 11, 5)},
         6: {"Mã chỉ tiêu": "CT05", "Giá trị": 5},  # Trung tâm Phục vụ hành chính công's target
         7: {"Nguồn số liệu": "dòng lạc"},  # no target and no number under the table: nothing
+        8: {"Giá trị": 7},  # a number under the table, past that row: refused
     })
     two = edit(books / f"{UNIT}.xlsx", tmp_path / "hai.xlsx", tasks={3: {"Ghi chú, minh chứng": "=1+1"}}, targets={
         2: {"Kỳ": "2026-Q5", "Giá trị": 50, "Ngày đo": D(2026, 11, 5)},
@@ -436,6 +441,7 @@ def test_every_refused_cell_of_every_workbook_is_said_in_words_at_its_cell_after
          " đúng hạn, đơn vị '%')"),
         ("mot.xlsx", "đã ghi Ngày đo hoặc Nguồn nhưng chưa ghi số liệu", targets + "G5", "ghi Tử số và Mẫu số, hoặc Giá trị"),
         ("mot.xlsx", "chỉ tiêu 'CT05' không phải chỉ tiêu của 'Phòng Kinh tế xã' trong kế hoạch", targets + "A6", AGAIN),
+        ("mot.xlsx", "chỉ tiêu '' không phải chỉ tiêu của 'Phòng Kinh tế xã' trong kế hoạch", targets + "A8", AGAIN),
         ("hai.xlsx", "Kỳ '2026-Q5' không đúng dạng", targets + "D2", "ghi 2026, 2026-Q3, 2026-H2 hoặc 2026-10"),
         ("hai.xlsx", "'Ngày đo': thiếu Ngày đo", targets + "H3", None),
         ("hai.xlsx", "'Giá trị': ghi value (kết quả), hoặc numerator và denominator (tử số và mẫu số)", targets + "G4", None),
