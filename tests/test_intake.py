@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -357,14 +358,18 @@ FORMULA_HINT = "mở sổ bằng Excel (hoặc LibreOffice) cho công thức đ�
 def test_a_filled_workbook_gives_each_reported_row_as_the_csv_files_hold_it_and_warns_of_a_formula_without_its_value(
         plan, tmp_path):
     D = dt.date
-    # CT04 is target '4' here: a code Excel keeps as a number once retyped, as task 13's and a year
-    (plan / "plan.yaml").write_text((plan / "plan.yaml").read_text(encoding="utf-8").replace("- id: CT04\n", "- id: '4'\n"),
-                                    encoding="utf-8")
+    # CT04 is target '4' and task 14 yearly (its period '2026') here: codes and a year Excel keeps
+    # as numbers once retyped, as task 13's
+    text = (plan / "plan.yaml").read_text(encoding="utf-8").replace("- id: CT04\n", "- id: '4'\n")
+    text = re.sub(r"(- id: '14'\n(?:  .*\n)*?  deadline: )Thường xuyên", r"\1Hằng năm", text)
+    (plan / "plan.yaml").write_text(text, encoding="utf-8")
     assert run("intake", "template", plan, "--out", tmp_path / "so").exit_code == 0
     filled = edit(tmp_path / "so" / f"{UNIT}.xlsx", tmp_path / "du.xlsx", tasks={
         1: {"11": "=1+1"},  # past the table, in the headers' row: not read
         2: {"Tình trạng": "đang thực hiện", "Ngày báo cáo": "15/11/2026", "Ghi chú, minh chứng": "  Báo cáo quý IV  "},
-        6: {"Mã nhiệm vụ": 13, "Tình trạng": "Hoàn thành ", "Ngày hoàn thành": D(2026, 10, 20), "Ngày báo cáo": D(2026, 10, 25)},
+        6: {"Mã nhiệm vụ": 13, "Tình trạng": "Hoàn thành ", "Ngày hoàn thành": D(2026, 10, 20), "Ngày báo cáo": D(2026, 10, 25),
+            "Ghi chú, minh chứng": 3},  # a number for evidence (3 biên bản): its text
+        7: {"Kỳ": 2026, "Tình trạng": "đang thực hiện", "Ngày báo cáo": D(2026, 11, 2)},
         12: {"Ghi chú, minh chứng": "  "},  # a blank typed under the table: nothing
     }, targets={
         2: {"Tử số": 45, "Mẫu số": 50, "Ngày đo": D(2026, 11, 5)},
@@ -378,7 +383,9 @@ def test_a_filled_workbook_gives_each_reported_row_as_the_csv_files_hold_it_and_
         Reported({"task": "1", "period": "", "status": "đang thực hiện", "done_on": "", "reported_on": "2026-11-15",
                   "evidence": "Báo cáo quý IV"}, "du.xlsx, sheet 'Nhiệm vụ', dòng 2"),
         Reported({"task": "13", "period": "", "status": "hoàn thành", "done_on": "2026-10-20", "reported_on": "2026-10-25",
-                  "evidence": ""}, "du.xlsx, sheet 'Nhiệm vụ', dòng 6"),
+                  "evidence": "3"}, "du.xlsx, sheet 'Nhiệm vụ', dòng 6"),
+        Reported({"task": "14", "period": "2026", "status": "đang thực hiện", "done_on": "", "reported_on": "2026-11-02",
+                  "evidence": ""}, "du.xlsx, sheet 'Nhiệm vụ', dòng 7"),
     ]
     assert result.measurements == [
         Reported({"target": "CT01", "period": "2026", "value": "", "numerator": "45", "denominator": "50",
