@@ -305,3 +305,49 @@ def test_nested_and_or_are_flattened_for_durable_rules_which_counts_each():
     assert list(either) == ["$or"] and len(either["$or"]) == 4
     assert Compiler("target", AS_OF).condition(parse("actual < 5")) == {"$lt": {"actual": 5}}  # no guard: absent never matches
     assert Compiler("target", AS_OF).condition(parse("value < actual")) == {"$and": [{"$ex": {"actual": 1}}, {"$lt": {"value": {"$m": "actual"}}}]}
+
+
+# -- the reference's own arithmetic, pinned apart (make mutation engine/reference.py) ---------------
+
+
+@pytest.mark.parametrize("day, month_end, quarter_end", [
+    (dt.date(2026, 1, 15), dt.date(2026, 1, 31), dt.date(2026, 3, 31)),
+    (dt.date(2028, 2, 1), dt.date(2028, 2, 29), dt.date(2028, 3, 31)),  # a leap year's February
+    (dt.date(2026, 9, 30), dt.date(2026, 9, 30), dt.date(2026, 9, 30)),  # the last day itself
+    (dt.date(2026, 10, 1), dt.date(2026, 10, 31), dt.date(2026, 12, 31)),  # the last quarter: the year ends it
+    (dt.date(2026, 12, 15), dt.date(2026, 12, 31), dt.date(2026, 12, 31)),  # December: the next year's 1 January, less a day
+], ids=["january", "leap-february", "last-day", "october", "december"])
+def test_the_reference_counts_the_end_of_a_month_and_of_a_quarter_itself(day, month_end, quarter_end):
+    from dondoc.engine.reference import value
+
+    assert value(parse("end_of_month(due)"), {"due": day}, AS_OF) == month_end
+    assert value(parse("end_of_quarter(due)"), {"due": day}, AS_OF) == quarter_end
+
+
+def test_the_reference_counts_working_days_either_way_and_none_from_a_day_to_itself():
+    from dondoc.engine.reference import value
+
+    friday, wednesday = dt.date(2026, 11, 20), dt.date(2026, 11, 25)  # Monday 23 and Wednesday 25 (24/11 a day off)
+    counted = parse("working_days(start, due)")
+    assert value(counted, {"start": friday, "due": wednesday}, AS_OF) == 2
+    assert value(counted, {"start": wednesday, "due": friday}, AS_OF) == -2
+    assert value(counted, {"start": friday, "due": friday}, AS_OF) == 0
+    with pytest.raises(AssertionError, match="^no function nope$"):  # the type checker lets no other name through
+        value(Call("nope", (Field("due"),)), {"due": friday}, AS_OF)
+
+
+def test_a_ladder_steps_condition_not_true_drops_that_condition_only():
+    """Verdicts: conditions reading the same fields are worked out together; one whose ladder
+    step does not hold is left out, and the next one is still looked at."""
+    from dondoc.engine.reference import Meaning, Verdicts
+
+    late = parse("days_overdue > 0")
+    meanings = {
+        "a": Meaning("task", None, (), late, True, parse("days_overdue >= 30")),
+        "b": Meaning("task", None, (), late, True, parse("days_overdue >= 15")),
+        "c": Meaning("task", None, (), late, True),
+    }
+    verdicts = Verdicts(meanings, AS_OF)
+    assert verdicts.holding({"kind": "task", "days_overdue": 20}) == {"b", "c"}
+    assert verdicts.holding({"kind": "task", "days_overdue": 31}) == {"a", "b", "c"}
+    assert verdicts.holding({"kind": "task", "days_overdue": 0}) == frozenset()
