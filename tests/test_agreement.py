@@ -351,3 +351,48 @@ def test_a_ladder_steps_condition_not_true_drops_that_condition_only():
     assert verdicts.holding({"kind": "task", "days_overdue": 20}) == {"b", "c"}
     assert verdicts.holding({"kind": "task", "days_overdue": 31}) == {"a", "b", "c"}
     assert verdicts.holding({"kind": "task", "days_overdue": 0}) == frozenset()
+    # a field no condition reads is not read back, whatever it holds
+    assert verdicts.holding({"kind": "task", "days_overdue": 20, "title": 7}) == {"b", "c"}
+
+
+def test_the_reference_reads_back_only_what_the_engine_writes_and_names_the_field_that_holds_anything_else():
+    from dondoc.engine.reference import Undecodable, decoders
+    from dondoc.facts.kinds import KINDS
+
+    assert decode("task", {"kind": "task", "reply_lapsed": 1, "days_overdue": 2.5, "status": "x", "due": 20261122}) == {
+        "reply_lapsed": True, "days_overdue": 2.5, "status": "x", "due": dt.date(2026, 11, 22)}
+    for fact, said in [
+        ({"reply_lapsed": 2}, "field 'reply_lapsed' holds 2, which is not true/false written as 1/0"),
+        ({"reply_lapsed": 1.0}, "field 'reply_lapsed' holds 1.0, which is not true/false written as 1/0"),
+        ({"days_overdue": float("inf")}, "field 'days_overdue' holds inf, which is not a finite number"),
+        ({"days_overdue": "3"}, "field 'days_overdue' holds '3', which is not a finite number"),
+        ({"status": 3}, "field 'status' holds 3, which is not a text"),
+    ]:
+        with pytest.raises(Undecodable) as caught:
+            decode("task", fact)
+        assert str(caught.value) == said
+    assert set(decoders("task", ("due", "status"))) == {"due", "status"} and set(decoders("task")) == set(KINDS["task"])
+
+
+def test_what_the_reference_cannot_have_says_what_is_missing():
+    from dondoc.engine.reference import Absent, value
+
+    for text, values, why in [
+        ("due", {}, "due"),
+        ("days_overdue / open_days", {"days_overdue": 3, "open_days": 0}, "/ 0"),
+        ("due + 1 working days", {"due": dt.date(9999, 12, 31)}, "date"),  # off the calendar's end
+        ("end_of_month(due)", {"due": dt.date(9999, 12, 5)}, "end_of_month"),
+    ]:
+        with pytest.raises(Absent) as caught:
+            value(parse(text), values, AS_OF)
+        assert caught.value.args == (why,), text
+    strange = object()
+    for compute in (lambda: value(strange, {}, AS_OF), lambda: truth(strange, {}, AS_OF)):
+        with pytest.raises(AssertionError) as caught:  # the parser makes no such node
+            compute()
+        assert caught.value.args == (strange,)
+
+
+def test_a_constant_condition_is_its_own_truth_for_the_reference():
+    assert truth(Literal(True), {}, AS_OF) is True and truth(Literal(False), {}, AS_OF) is False
+    assert truth(Literal(1), {}, AS_OF) is True and truth(Literal(0), {}, AS_OF) is False
