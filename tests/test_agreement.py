@@ -396,3 +396,24 @@ def test_what_the_reference_cannot_have_says_what_is_missing():
 def test_a_constant_condition_is_its_own_truth_for_the_reference():
     assert truth(Literal(True), {}, AS_OF) is True and truth(Literal(False), {}, AS_OF) is False
     assert truth(Literal(1), {}, AS_OF) is True and truth(Literal(0), {}, AS_OF) is False
+
+
+def test_holds_is_true_only_when_the_condition_is_true_on_the_calendar_given():
+    from dondoc.engine.reference import holds
+    from dondoc.facts.calendar import DayOff, WorkCalendar
+
+    late = parse("days_overdue > 3")
+    assert holds(late, {"days_overdue": 4}, AS_OF) is True
+    assert holds(late, {"days_overdue": 3}, AS_OF) is False and holds(late, {}, AS_OF) is False  # false, unknown
+    worked = parse("is_working_day(due)")
+    office = WorkCalendar((DayOff(dt.date(2026, 11, 20), "nghỉ"),))  # a Friday the office takes off
+    assert holds(worked, {"due": dt.date(2026, 11, 20)}, AS_OF) is True
+    assert holds(worked, {"due": dt.date(2026, 11, 20)}, AS_OF, office) is False
+    assert holds(parse("due < as_of"), {"due": dt.date(2026, 11, 21)}, AS_OF) is True  # the check date given
+    assert holds(parse("due < as_of"), {"due": dt.date(2026, 11, 22)}, AS_OF) is False
+    from dondoc.engine.reference import value
+
+    counted = parse("working_days(start, due)")
+    span = {"start": dt.date(2026, 11, 19), "due": dt.date(2026, 11, 23)}  # Friday 20 and Monday 23
+    assert (value(counted, span, AS_OF), value(counted, span, AS_OF, office)) == (2, 1)
+    assert value(parse("as_of"), {}, AS_OF) == AS_OF
