@@ -352,7 +352,7 @@ def test_a_ladder_steps_condition_not_true_drops_that_condition_only():
     assert verdicts.holding({"kind": "task", "days_overdue": 31}) == {"a", "b", "c"}
     assert verdicts.holding({"kind": "task", "days_overdue": 0}) == frozenset()
     # a field no condition reads is not read back, whatever it holds
-    assert verdicts.holding({"kind": "task", "days_overdue": 20, "title": 7}) == {"b", "c"}
+    assert Verdicts(meanings, AS_OF).holding({"kind": "task", "days_overdue": 20, "title": 7}) == {"b", "c"}  # not remembered
 
 
 def test_the_reference_reads_back_only_what_the_engine_writes_and_names_the_field_that_holds_anything_else():
