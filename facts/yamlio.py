@@ -111,6 +111,10 @@ class Marks:
             raise KeyError(loc)
         return found
 
+    def get(self, loc: Loc, default: Any = None) -> Any:
+        found = self._find(loc)
+        return default if found is None else found
+
 
 class _Walk:
     """Nodes -> plain data, refusing what a plan file has no use for."""
@@ -293,8 +297,9 @@ def load_yaml(path: Path, data: bytes | None = None) -> tuple[Any, Marks | dict[
 def locate(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:
     """The line and column of the deepest known prefix of ``loc``."""
     for end in range(len(loc), -1, -1):
-        if loc[:end] in marks:
-            return marks[loc[:end]]
+        found = marks.get(loc[:end])  # one look-up: in Marks each walks libyaml's nodes
+        if found is not None:
+            return found
     return None, None
 
 
