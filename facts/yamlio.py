@@ -121,14 +121,16 @@ class _Walk:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.seen: set[int] = set()
+        # An alias is written "*name": without a '*' anywhere, no node can be met twice.
+        self.seen: set[int] | None = set() if "*" in text else None
 
     def node(self, node: yaml.Node, depth: int) -> Any:
         # The hot loop of reading a plan: one call per value, so plain comparisons only.
         seen = self.seen
-        if id(node) in seen:
-            raise self._alias()
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                raise self._alias()
+            seen.add(id(node))
         tag = node.tag
         kind = node.__class__
         if kind is yaml.ScalarNode:
@@ -154,9 +156,10 @@ class _Walk:
         out: dict[str, Any] = {}
         seen, walk = self.seen, self.node
         for key_node, value_node in node.value:
-            if id(key_node) in seen:
-                raise self._alias()
-            seen.add(id(key_node))
+            if seen is not None:
+                if id(key_node) in seen:
+                    raise self._alias()
+                seen.add(id(key_node))
             if key_node.tag != _STR or key_node.__class__ is not yaml.ScalarNode:
                 raise _bad_key(key_node)
             key = key_node.value
