@@ -835,12 +835,15 @@ class Book:
 
     def boundaries(self, today: dt.date) -> list[dt.date]:
         """One day in each stretch of time with its own set of rules in force (and today)."""
-        days = {today}
+        starts = set()  # each day the set in force changes begins a stretch
         for rule in self.rules:
             if rule.valid_from:
-                days.add(rule.valid_from)
+                starts.add(rule.valid_from)
             if rule.valid_to and rule.valid_to < dt.date.max:
-                days.add(rule.valid_to + dt.timedelta(days=1))
+                starts.add(rule.valid_to + dt.timedelta(days=1))
+        days = starts | {today}
+        if starts and dt.date.min < min(starts) <= today:  # the stretch before the first change, over by today
+            days.add(min(starts) - dt.timedelta(days=1))
         return sorted(days)
 
     def versions(self, rule_id: str) -> list[Rule]:

@@ -131,10 +131,6 @@ class Keeping:
                         keeping.past.update(entry.store.history(chunk, options.as_of))
             yield keeping
 
-    def stored(self, job) -> bool:
-        """Does the plan's night keep a store (its facts get their past, new or not)?"""
-        return job.settings in self.by_settings
-
     def observe(self, job, kept) -> None:
         """One plan's share of tonight's record (night/plan.py PlanFiles.kept)."""
         if kept is None:

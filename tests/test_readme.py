@@ -79,3 +79,40 @@ def test_the_systemd_service_runs_the_provinces_night(srv):
     assert_night(srv, result)
     timer = dict(re.findall(r"^(\w+)=(.*)$", block("ini", "# dondoc.timer"), re.M))
     assert timer["OnCalendar"] == "*-*-* 01:30:00 Asia/Ho_Chi_Minh" and timer["WantedBy"] == "timers.target"
+
+
+def _readme_commands() -> list[tuple[str, list[str], set[str]]]:
+    """Each command line of the README's command table: (its text, its command path, its options)."""
+    found = []
+    for row in re.findall(r"^\| `(dondoc [^|]*?(?:\\\|[^|]*?)*)` \|", README, re.M):
+        for part in re.split(r"` / `", row):
+            words = part.replace("\\|", " ").split()
+            if words[0] == "dondoc":
+                words = words[1:]
+            else:  # "rules fields ..." after a "dondoc rules catalogue ... / "
+                words = ["rules", *words] if words[0] != "rules" else words
+            path = []
+            for word in words:
+                if not re.fullmatch(r"[a-z]+", word):
+                    break
+                path.append(word)
+            found.append((part, path, set(re.findall(r"(?<![\w-])(--[a-z][a-z-]*)", part))))
+    return found
+
+
+def test_every_command_and_option_the_readme_names_is_one_dondoc_has():
+    """Before: the table still named `dondoc check --register`, an option removed when numbering
+    moved to signing."""
+    import click
+
+    from dondoc.cli import main
+
+    rows = _readme_commands()
+    assert len(rows) > 20
+    for text, path, options in rows:
+        command = main
+        for name in path:  # every lower-case word before the first argument or option: a command
+            assert isinstance(command, click.Group) and name in command.commands, (text, name)
+            command = command.commands[name]
+        known = {opt for param in command.params for opt in (*param.opts, *param.secondary_opts)} | {"--help"}
+        assert options <= known, (text, sorted(options - known))

@@ -438,6 +438,8 @@ def test_book_boundaries_cover_each_stretch_of_rules_in_force(tmp_path):
     _write(tmp_path, VERSIONED.format(start="2026-07-01"))
     book = load_book([tmp_path], shipped=False)
     assert book.boundaries(dt.date(2026, 1, 5)) == [dt.date(2026, 1, 5), dt.date(2026, 7, 1)]
+    # after the old version's last day: its stretch is ended by valid_to alone, and still tried
+    assert book.boundaries(dt.date(2026, 11, 22)) == [dt.date(2026, 6, 30), dt.date(2026, 7, 1), dt.date(2026, 11, 22)]
 
 
 # Every refusal of the type checker, word for word: what a rule's author reads (found unpinned by
