@@ -43,7 +43,8 @@ from dondoc.store.history import EVENTS
 from dondoc.store.records import STATE_NAMES
 from dondoc.store.store import Store
 from dondoc.templates import formats
-from dondoc.templates.charts import SEVERITY_COLOURS, SEVERITY_LABELS
+from dondoc.facts.kinds import SEVERITY_LABELS
+from dondoc.templates.charts import SEVERITY_COLOURS
 from dondoc.templates.sections import SECTIONS, WARNING_SECTION
 from dondoc.templates.summary import REQUIREMENT_WORDS
 from dondoc.text import ascii_slug, unit_key

@@ -17,6 +17,8 @@ FieldType = Literal["text", "number", "date", "bool"]
 # The severities a rule gives, least to most severe: the one table (engine, letters, store).
 Severity = Literal["info", "nhắc nhở", "cảnh báo", "nghiêm trọng"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "nhắc nhở": 1, "cảnh báo": 2, "nghiêm trọng": 3}
+# What staff read for each severity ("info" is the rule language's word; the reader sees "Thông tin").
+SEVERITY_LABELS: dict[str, str] = {"info": "Thông tin", "nhắc nhở": "Nhắc nhở", "cảnh báo": "Cảnh báo", "nghiêm trọng": "Nghiêm trọng"}
 
 # The values a status is reported with (facts/models.py TaskStatus), and what a task with no
 # report has (facts/derive.py NOT_REPORTED); a test keeps the three in step.

@@ -6,10 +6,16 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from dondoc.facts.kinds import SEVERITY_LABELS
 from dondoc.night.night import NightResult, severity_counts
 from dondoc.store.sink import NOTICES
 
 TOP = 20  # communes and units listed by name; the rest counted (run.json has them all)
+
+
+def _said(severity: str) -> str:
+    """A severity as staff read it in a line ("thông tin", not the rule language's "info")."""
+    return SEVERITY_LABELS[severity].lower()
 
 
 def closing_lines(result: NightResult, out: Path | None) -> list[str]:
@@ -22,7 +28,7 @@ def closing_lines(result: NightResult, out: Path | None) -> list[str]:
         f"{report.facts_in} dữ kiện vào, {report.evaluated} đã đánh giá, {total} phát hiện."
     ]
     severities = severity_counts(tally)
-    lines.append("Theo mức độ: " + "; ".join(f"{sev} {n}" for sev, n in severities.items()))
+    lines.append("Theo mức độ: " + "; ".join(f"{_said(sev)} {n}" for sev, n in severities.items()))
     if result.changes is not None:
         lines.append("So với lần kiểm tra trước: " + "; ".join(f"{change} {n}" for change, n in result.changes.items()))
         drafted = sum(1 for _, sent, _ in result.decisions if sent)
@@ -37,7 +43,7 @@ def closing_lines(result: NightResult, out: Path | None) -> list[str]:
         ranked = sorted(per_commune.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
         lines += ["", "Theo xã, phường:"]
         for commune, found in ranked[:TOP]:
-            counts = "; ".join(f"{sev} {n}" for sev, n in severity_counts(found).items() if n)
+            counts = "; ".join(f"{_said(sev)} {n}" for sev, n in severity_counts(found).items() if n)
             lines.append(f"  {sum(found.values()):5d}  {commune} ({counts})")
         lines += _rest(len(ranked), "xã, phường")
     by_rule: Counter = Counter()

@@ -21,6 +21,8 @@ matplotlib.use("Agg")  # before pyplot: a nightly job has no display
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from dondoc.facts.kinds import SEVERITY_LABELS  # noqa: E402
+
 matplotlib.rcParams.update(
     {
         "font.family": "DejaVu Sans",  # ships with matplotlib and covers Vietnamese
@@ -33,7 +35,6 @@ matplotlib.rcParams.update(
 )
 
 SEVERITY_COLOURS = {"info": "#9e9e9e", "nhắc nhở": "#f2c94c", "cảnh báo": "#f2994a", "nghiêm trọng": "#c62828"}
-SEVERITY_LABELS = {"info": "Thông tin", "nhắc nhở": "Nhắc nhở", "cảnh báo": "Cảnh báo", "nghiêm trọng": "Nghiêm trọng"}
 REQUIRED_COLOUR = "#90a4ae"
 # Not checked ("khong-kiem-tra"): neither red nor green; at risk ("nguy-co"): the warning orange.
 VERDICT_COLOURS = {"vi-pham": "#c62828", "nguy-co": "#f2994a", "thieu-du-lieu": "#bdbdbd", "khong-kiem-tra": "#78909c", "": "#2e7d32"}

@@ -118,3 +118,26 @@ def test_the_bench_province_is_the_same_plans_with_a_third_of_the_communes_setti
     own = next((p for p in with_settings if (p / COMMUNE_PACK).is_dir()), with_settings[0])
     result = CliRunner().invoke(main, ["rules", "check", "--settings", str(own / "dondoc.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_the_closing_table_counts_per_commune_and_severity_and_names_units_with_their_commune():
+    """What the operator reads at the end of a night over several communes (issue 16): counts
+    per severity in staff's words ("thông tin", not the rule language's "info"), per commune with
+    its severities, and units qualified by their commune (two communes' "Phòng Kinh tế" are two
+    lines, not one sum)."""
+    examples = ROOT / "examples"
+    result = CliRunner().invoke(main, ["check", *(str(examples / p) for p in ("gia-loc-2026", "quyet-thang-2026", "an-bien-2026")),
+                                       "--as-of", "2026-11-22"])
+    lines = result.output.splitlines()
+    assert lines[0] == "Ngày kiểm tra 22/11/2026: 3 kế hoạch của 3 xã, phường, 14 quy tắc, 145 dữ kiện vào, 145 đã đánh giá, 43 phát hiện."
+    assert lines[1] == "Theo mức độ: nghiêm trọng 2; cảnh báo 13; nhắc nhở 26; thông tin 2"
+    at = lines.index("Theo xã, phường:")
+    assert lines[at + 1 : at + 4] == [
+        "     33  UBND xã Quyết Thắng (nghiêm trọng 1; cảnh báo 9; nhắc nhở 21; thông tin 2)",
+        "      6  UBND xã Gia Lộc (cảnh báo 3; nhắc nhở 3)",
+        "      4  UBND phường An Biên (nghiêm trọng 1; cảnh báo 1; nhắc nhở 2)",
+    ]
+    units = lines[lines.index("Theo đơn vị:") + 1 :]
+    assert "      3  UBND xã Gia Lộc — Phòng Kinh tế xã" in units
+    assert "      1  UBND phường An Biên — Phòng Văn hóa - Xã hội" in units
+    assert sum(int(line.split()[0]) for line in units if line.strip()) == 43
