@@ -38,7 +38,6 @@ import uuid
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from filelock import FileLock, Timeout
 
 from dondoc.errors import InputError, OutputError
 
@@ -317,6 +316,8 @@ class Staging:
 @contextlib.contextmanager
 def lock(target: Path, wait: float = 0.0) -> Iterator[None]:
     """Hold the lock of ``target``; another holder makes this wait ``wait`` seconds, then fail."""
+    from filelock import FileLock, Timeout  # here: a check without --out takes no lock (its import is ~8 ms of a cold start)
+
     path = target.parent / f".{target.name}.{_LOCK}"
     try:
         file_lock = FileLock(str(path), timeout=wait, mode=0o666 & ~_umask())

@@ -123,7 +123,9 @@ def files_under(folder: str | Path, suffixes: tuple[str, ...]) -> list[Path]:
                          hint="đưa đường dẫn tới thư mục chứa các tệp quy tắc (.yaml) hay kịch bản (.feature)")
     found, seen, bound = [], 0, limit("folder_entries")
     for root, dirs, names in os.walk(folder):
-        dirs.sort()
+        # Python's bytecode beside a packaged rules folder (rules/__init__.py) holds no rule and
+        # comes and goes with how Python was run: neither walked nor counted.
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         seen += len(dirs) + len(names)
         if seen > bound:
             raise exceeded("folder_entries", folder, f"hơn {number(bound)} tệp và thư mục bên trong")

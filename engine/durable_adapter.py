@@ -423,7 +423,7 @@ class Evaluation:
         durable-rules' ``Ruleset.assert_fact`` and ``do_actions`` call for call. Returns
         STORED, NOT_HANDLED (trap 1) or OBSERVED (trap 2)."""
         handle = ruleset.handle
-        result = _C.assert_fact(handle, json.dumps(message, ensure_ascii=False))
+        result = _C.assert_fact(handle, _to_json(message))
         if result[0] in (NOT_HANDLED, OBSERVED):
             return result[0]
         state = 0 if result[0] == 3 else result[1]  # 3: as durable-rules' _handle_result reads it
@@ -441,6 +441,10 @@ class Evaluation:
             following = _C.complete_and_start_action(handle, state)
             pending = json.loads(following) if following else None
         return STORED
+
+
+# json.dumps(message, ensure_ascii=False), the same text, without building an encoder per fact.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _message(fact: dict[str, Any], index: int, session: str, names: list[str] | None) -> dict[str, Any]:

@@ -271,6 +271,10 @@ def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+_COMMUNE_DOT = COMMUNE + "."
+_COMMUNE_AT = len(_COMMUNE_DOT)
+
+
 def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt.date, steps: set[int]) -> Finding:
     values = fact.values
     missing_data = key.endswith(MISSING_SUFFIX)
@@ -280,7 +284,7 @@ def _finding(rule: Rule, key: str, fact: RuleFact, folder: PlanFolder, as_of: dt
     said = ", ".join(field_words(rule.fact, n) for n in missing)  # staff's words, not field names
     context = {**values, "rule": rule.id, "rule_title": rule.title, "as_of": as_of, "missing": said}
     # {{ commune.class }}: the commune's attributes as one name (a fact holds them as 'commune.class').
-    context[COMMUNE] = {k.partition(".")[2]: v for k, v in values.items() if k.startswith(COMMUNE + ".")}
+    context[COMMUNE] = {k[_COMMUNE_AT:]: v for k, v in values.items() if k.startswith(_COMMUNE_DOT)}
     for name in PERIOD_FIELDS & values.keys():  # "Kỳ quý III/2026", never "Kỳ 2026-Q3"
         context[name] = period_words(str(values[name]))
     for name in TITLE_FIELDS & values.keys():  # 'Chỉ tiêu "… trở lên" không đạt', never '"… trở lên." không đạt'

@@ -45,10 +45,15 @@ class RuleFact:
     values: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        unknown = set(self.values) - set(KINDS[self.kind])
+        fields = KINDS[self.kind]  # its commune attributes are declared at run time: looked up, not copied
+        unknown = self.values.keys() - fields.keys()
         assert not unknown, f"{self.kind} fact has fields not in facts/kinds.py: {unknown}"
-        absent = [n for n, s in KINDS[self.kind].items() if s.always and n not in self.values]
+        absent = [n for n in _ALWAYS[self.kind] if n not in self.values]
         assert not absent, f"{self.kind} fact lacks always-present fields {absent}"
+
+
+# Per kind, the fields every fact of it has (a commune's attributes never are: facts/kinds.py).
+_ALWAYS = {kind: tuple(n for n, s in fields.items() if s.always) for kind, fields in KINDS.items()}
 
 
 def _days(later: dt.date, earlier: dt.date) -> int:
@@ -152,14 +157,16 @@ def period_of(task: Task, due: dt.date) -> str:
 
 def _occurrences(folder, task: Task, reports, base, as_of: dt.date, calendar: WorkCalendar) -> list[RuleFact]:
     plan = folder.plan
+    start, end = plan.start, plan.end  # properties worked out on each call: once per task
     facts = []
     for due in task.deadline.occurrences:
         period = period_of(task, due)
         covered = parse_period(period) if task.deadline.covers else None
         # A report due after its period belongs to the plan when the period it covers does.
-        if not (covered.start <= plan.end and plan.start <= covered.end if covered else plan.start <= due <= plan.end):
+        if not (covered.start <= end and start <= covered.end if covered else start <= due <= end):
             continue
-        mine = [r for r in reports if r.period in (period, due.isoformat())]
+        named = (period, due.isoformat())
+        mine = [r for r in reports if r.period in named]
         values = {
             **base,
             "period": period,

@@ -88,6 +88,7 @@ def _previous_text(text: str) -> str:
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
+@functools.lru_cache(maxsize=4096)  # every finding, row and letter of a night says the same few periods
 def period_words(text: str) -> str:
     """A period as staff write it inside a sentence: "2026-Q3" -> "quý III/2026", "2026-01" ->
     "tháng 01/2026", "2026-H1" -> "6 tháng đầu năm 2026", "2026" -> "năm 2026", "2026-10-05" ->

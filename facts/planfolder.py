@@ -16,6 +16,7 @@ reports every problem with its file and line; nothing is guessed.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import os
 from pathlib import Path
@@ -118,8 +119,9 @@ def read_plan_folder(folder: str | Path, pending: Mapping[str, bytes] | None = N
     register = _UnitRegister([u for u in units if u is not None])
 
     tasks = []
+    span = (plan.start, plan.end)  # worked out once: each task's deadline is read in it
     for i, raw in enumerate(_list(data, "tasks", plan_path, marks)):
-        task = collect(errors, lambda: _task(raw, plan, register, plan_path, marks, ("tasks", i)))
+        task = collect(errors, lambda: _task(raw, plan, span, register, plan_path, marks, ("tasks", i)))
         if task is not None:
             tasks.append(task)
     _unique(errors, plan_path, marks, "tasks", [t.id for t in tasks], "mã nhiệm vụ")
@@ -247,7 +249,7 @@ def _leads(names: list[str], register: _UnitRegister, path: Path, marks, loc) ->
 _deadline = functools.lru_cache(maxsize=4096)(parse_deadline)
 
 
-def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
+def _task(raw: Any, plan: Plan, span: tuple[dt.date, dt.date], register, path: Path, marks, loc) -> Task:
     if not isinstance(raw, dict):
         line, col = locate(marks, loc)
         raise InputError(path, "mỗi nhiệm vụ gồm các trường (id:, title:, deadline: ...)", line=line, column=col)
@@ -271,16 +273,18 @@ def _task(raw: Any, plan: Plan, register, path: Path, marks, loc) -> Task:
             hint="plan.yaml ghi đúng văn bản kế hoạch; deadlines.csv có các cột task,due,source",
         )
     fields = dict(raw)
-    fields["deadline"] = _deadline(phrase, plan.year, (plan.start, plan.end))
-    task = validate(Task, fields, path, marks, loc)
+    fields["deadline"] = _deadline(phrase, plan.year, span)
     line, _ = locate(marks, loc)
-    return task.model_copy(
-        update={
-            "lead": _leads(task.lead, register, path, marks, loc + ("lead",)),
-            "coordinating": _leads(task.coordinating, register, path, marks, loc + ("coordinating",)),
-            "source_line": line,
-        }
-    )
+    written = "source_line" in raw  # validated as written, then replaced by the task's line
+    if not written:
+        fields["source_line"] = line
+    task = validate(Task, fields, path, marks, loc)
+    lead = _leads(task.lead, register, path, marks, loc + ("lead",))
+    coordinating = _leads(task.coordinating, register, path, marks, loc + ("coordinating",))
+    if written or lead != task.lead or coordinating != task.coordinating:
+        # A copy only when the units are written otherwise than the register names them.
+        return task.model_copy(update={"lead": lead, "coordinating": coordinating, "source_line": line})
+    return task
 
 
 def _read_rows(

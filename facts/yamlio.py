@@ -111,20 +111,26 @@ class Marks:
             raise KeyError(loc)
         return found
 
+    def get(self, loc: Loc, default: Any = None) -> Any:
+        found = self._find(loc)
+        return default if found is None else found
+
 
 class _Walk:
     """Nodes -> plain data, refusing what a plan file has no use for."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.seen: set[int] = set()
+        # An alias is written "*name": without a '*' anywhere, no node can be met twice.
+        self.seen: set[int] | None = set() if "*" in text else None
 
     def node(self, node: yaml.Node, depth: int) -> Any:
         # The hot loop of reading a plan: one call per value, so plain comparisons only.
         seen = self.seen
-        if id(node) in seen:
-            raise self._alias()
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                raise self._alias()
+            seen.add(id(node))
         tag = node.tag
         kind = node.__class__
         if kind is yaml.ScalarNode:
@@ -150,9 +156,10 @@ class _Walk:
         out: dict[str, Any] = {}
         seen, walk = self.seen, self.node
         for key_node, value_node in node.value:
-            if id(key_node) in seen:
-                raise self._alias()
-            seen.add(id(key_node))
+            if seen is not None:
+                if id(key_node) in seen:
+                    raise self._alias()
+                seen.add(id(key_node))
             if key_node.tag != _STR or key_node.__class__ is not yaml.ScalarNode:
                 raise _bad_key(key_node)
             key = key_node.value
@@ -293,8 +300,9 @@ def load_yaml(path: Path, data: bytes | None = None) -> tuple[Any, Marks | dict[
 def locate(marks: dict[Loc, tuple[int, int]], loc: Loc) -> tuple[int | None, int | None]:
     """The line and column of the deepest known prefix of ``loc``."""
     for end in range(len(loc), -1, -1):
-        if loc[:end] in marks:
-            return marks[loc[:end]]
+        found = marks.get(loc[:end])  # one look-up: in Marks each walks libyaml's nodes
+        if found is not None:
+            return found
     return None, None
 
 

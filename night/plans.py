@@ -16,6 +16,7 @@ province's days off (each its own ngay-nghi.csv, the same days) share one book.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -220,6 +221,7 @@ def _hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
 
 
+@functools.lru_cache(maxsize=8192)  # each letter's file is named after units every plan names
 def short_slug(text: str, key: str | None = None, max_len: int = SLUG_MAX) -> str:
     """An ASCII name part; one too long is cut and ends with a hash of the whole, so two
     long names that start alike stay apart."""

@@ -39,6 +39,8 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from pydantic import TypeAdapter
+
 from dondoc.engine.findings import Finding
 from dondoc.engine.rulebook import Rule
 from dondoc.engine.run import Checker, PlanReport, Registrations
@@ -99,6 +101,18 @@ def entry(finding: Finding, changes: Any = None, plan_key: str = "") -> bytes:
 
 
 _to_json = Finding.__pydantic_serializer__.to_json  # model_dump_json's bytes, before it decodes them
+
+
+def entries(findings: list[Finding], changes: Any = None, plan_key: str = "") -> bytes:
+    """A plan's findings as they stand in findings.json, joined by ",\n" (``entry`` each). Without a
+    store, one serialisation of the list: "[\n" + the same entries + "\n]" (half the time of one
+    call per finding); with one, each finding gets its ``since`` first."""
+    if changes is not None:
+        return b",\n".join(entry(f, changes, plan_key) for f in findings)
+    return _list_to_json(findings, indent=2, exclude_none=True)[2:-2] if findings else b""
+
+
+_list_to_json = TypeAdapter(list[Finding]).dump_json
 
 # each(job, folder, settings, findings, stopped rules of its book, its book's rules in force)
 #   -> what the night keeps of the plan
@@ -180,7 +194,7 @@ class Evaluator:
             ran = {r.id for r in checker.rules} - set(checker.errors)
             changes = what_changed(identity, kept, history, ran)
             outcome.changes = changes.counts()
-        outcome.findings = b",\n".join(entry(f, changes, identity) for f in kept)
+        outcome.findings = entries(kept, changes, identity)
         outcome.tally = Counter((f.rule, f.kind, f.unit, f.severity) for f in kept)
         if each is not None:
             from dondoc.night.cadence import Tonight

@@ -149,13 +149,19 @@ _LEVELS = ("thị trấn", "đặc khu", "phường", "xã", "huyện", "quận"
 def issuer_parts(issuer: str) -> tuple[list[str], str, str]:
     """From "UBND xã Gia Lộc": header lines ["ỦY BAN NHÂN DÂN", "XÃ GIA LỘC"], the full name
     for running text "Ủy ban nhân dân xã Gia Lộc", and its level "xã" ("Ủy ban nhân dân xã")."""
+    header, full, level = _issuer_parts(issuer)
+    return list(header), full, level
+
+
+@functools.lru_cache(maxsize=4096)  # each letter of a plan names its issuer three times
+def _issuer_parts(issuer: str) -> tuple[tuple[str, ...], str, str]:
     issuer = " ".join(unicodedata.normalize("NFC", issuer).split())
     m = _UBND.match(issuer)
     if not m:
-        return [issuer.upper()], issuer, ""
+        return (issuer.upper(),), issuer, ""
     rest = m[1]
     level = next((lv for lv in sorted(_LEVELS, key=len, reverse=True) if rest.lower().startswith(lv + " ")), "")
-    return ["ỦY BAN NHÂN DÂN", rest.upper()], f"Ủy ban nhân dân {rest}", level
+    return ("ỦY BAN NHÂN DÂN", rest.upper()), f"Ủy ban nhân dân {rest}", level
 
 
 def citation(plan: Plan) -> tuple[str, str]:

@@ -61,3 +61,10 @@ def test_a_check_without_out_renders_no_letter_and_imports_no_renderer():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_output_lock_library_comes_only_with_an_output(tmp_path):
+    # filelock (and what it imports) is the lock beside --out: a check that writes nothing takes none.
+    assert imported_by("check", str(TINY), "--as-of", "2026-11-22", among=("filelock",)) == set()
+    out = ("--out", str(tmp_path / "out"), "--format", "html", "--no-summary")
+    assert imported_by("check", str(TINY), "--as-of", "2026-11-22", *out, among=("filelock",)) == {"filelock"}

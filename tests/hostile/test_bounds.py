@@ -252,6 +252,11 @@ def test_a_rules_folder_at_its_entry_bound_is_read_and_one_past_refused(tmp_path
         '    severity: cảnh báo\n    message: "x"\n', encoding="utf-8")
     for i in range(4):
         (folder / f"ghi-chu-{i}.txt").write_text("", encoding="utf-8")
+    # Python's bytecode is not counted (the shipped rules/ has an __init__.py, so a checkout run
+    # without PYTHONDONTWRITEBYTECODE grows a __pycache__ there, walked by the same function)
+    (folder / "__pycache__").mkdir()
+    for i in range(3):
+        (folder / "__pycache__" / f"a-{i}.pyc").write_bytes(b"")
     monkeypatch.setenv("DONDOC_LIMIT_FOLDER_ENTRIES", "5")
     assert run("rules", "check", folder).exit_code == 0
     (folder / "ghi-chu-4.txt").write_text("", encoding="utf-8")
