@@ -115,11 +115,6 @@ def term_key(node: Expr) -> str:
     return "=" + to_text(node)
 
 
-def terms_needed(kind: str, exprs: list[Expr], as_of: dt.date, calendar: WorkCalendar = DEFAULT) -> list[Term]:
-    """The values engine/run.py must compute for each fact of ``kind`` before it goes in."""
-    return Compiler(kind, as_of, calendar).terms(exprs)
-
-
 def encode(value: Any) -> Any:
     """A fact or literal value as durable-rules stores it."""
     if isinstance(value, bool):

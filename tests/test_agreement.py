@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dondoc.engine.compile import ALWAYS, NEVER, Compiler, NotTrue, NoValue, Undecided, encode, term_reader, terms_needed
+from dondoc.engine.compile import ALWAYS, NEVER, Compiler, NotTrue, NoValue, Undecided, encode, term_reader
 from dondoc.engine.durable_adapter import Evaluation
 from dondoc.engine.expression import And, Arith, Call, Compare, Contains, Field, In, Literal, Missing, Not, Or, Shift, parse
 from dondoc.engine.reference import decode, truth, undecided
@@ -264,7 +264,7 @@ def agree(condition, facts, want: str = "true") -> list[int]:
     compiled = {"rule": {"$and": [{"kind": "target"}, Compiler("target", AS_OF).condition(wrap(condition))]}}
     evaluation = Evaluation(compiled)
     facts = [dict(fact) for fact in facts]
-    readers = [(t.name, term_reader(t)) for t in terms_needed("target", [condition], AS_OF)]
+    readers = [(t.name, term_reader(t)) for t in Compiler("target", AS_OF).terms([condition])]
     for fact in facts:  # what engine/run.py computes before a fact goes in, from the fact's own values
         plain = decode("target", fact)
         for name, read in readers:

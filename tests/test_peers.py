@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bench import peers
 from bench.__main__ import synthetic_plan
-from dondoc.engine.compile import term_reader, terms_needed
+from dondoc.engine.compile import Compiler, term_reader
 from dondoc.engine.expression import parse
 from dondoc.engine.reference import holds
 from dondoc.engine.rulebook import load_rules
@@ -64,7 +64,7 @@ def test_zen_expressions_mean_what_the_reference_means():
     ]:
         expr = parse(text)
         # the values the compiler computes, added as Checker.encode adds them, named as ZEN reads them
-        computed = {peers._zen_name(t.name): term_reader(t)(fact) for t in terms_needed("target", [expr], AS_OF)}
+        computed = {peers._zen_name(t.name): term_reader(t)(fact) for t in Compiler("target", AS_OF).terms([expr])}
         assert zen.evaluate_expression(peers.zen_expression(expr, AS_OF), {**fact, **computed}) is holds(expr, fact, AS_OF), text
 
 
