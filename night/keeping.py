@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import pickle
-import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterator
 
 from dondoc.facts.history import ItemHistory, PlanPast
 from dondoc.facts.kinds import SEVERITY_ORDER
+from dondoc.store.spill import Spill
 from dondoc.text import unit_key
 
 
@@ -62,29 +61,31 @@ HISTORY_CHUNK = 250
 
 
 class Pasts:
-    """Each plan's history, held pickled and compressed until its worker asks for it: a few kB
-    a plan in the command's process, one bytes object a plan that a fork shares untouched."""
+    """Each plan's history, spilled to disk (store/spill.py) until its worker asks for it: the
+    command's process, and each worker forked from it, keeps where a plan's history lies."""
 
     def __init__(self) -> None:
-        self._packed: dict[str, bytes] = {}
+        self._spill = Spill()
 
     def update(self, histories: dict[str, Any]) -> None:
         for key, history in histories.items():
-            self._packed[key] = zlib.compress(pickle.dumps(history, pickle.HIGHEST_PROTOCOL), 1)
+            self._spill.put(key, history)
 
     def get(self, key: str) -> Any:
-        packed = self._packed.get(key)
-        return None if packed is None else pickle.loads(zlib.decompress(packed))
+        found = self._spill.get(key)
+        return found[-1] if found else None
 
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._spill)
+
+    def close(self) -> None:
+        self._spill.close()
 
 
 @dataclass
 class _Kept:
     store: Any  # store.Store
     night: Any = None  # store.history.Night, when the night records
-    plans: set[str] = field(default_factory=set)
 
 
 class Keeping:
@@ -121,6 +122,7 @@ class Keeping:
                         store.night(options.as_of, version=version("dondoc"), rulebook_hash=digest, started=started)
                     )
             keeping = cls(kept, by_settings)
+            stack.callback(keeping.past.close)
             for entry in kept.values():
                 known = entry.store.plans()
                 for start in range(0, len(known), HISTORY_CHUNK):
@@ -131,8 +133,15 @@ class Keeping:
                         keeping.past.update(entry.store.history(chunk, options.as_of))
             yield keeping
 
+    def restart(self) -> None:
+        """Tonight's record forgotten: the night checks its plans again (night/night.py's passes)."""
+        for entry in self.kept.values():
+            if entry.night is not None:
+                entry.night.restart()
+
     def observe(self, job, kept) -> None:
-        """One plan's share of tonight's record (night/plan.py PlanFiles.kept)."""
+        """One plan's share of tonight's record (night/plan.py PlanFiles.kept), as it arrives:
+        each store's night spills it until ``finish``."""
         if kept is None:
             return
         entry = self.kept[self.by_settings[job.settings]]
@@ -143,7 +152,6 @@ class Keeping:
             entry.night.draft(draft)
         if kept.withdrawn:
             entry.night.withdraw(kept.plan_key, kept.withdrawn)
-        entry.plans.add(kept.plan_key)
 
     def finish(self, status: int, counts: Any, ended: dt.datetime) -> dict[str, list[int]]:
         """Every store's night recorded, each in one transaction; the letters drafted, by store."""

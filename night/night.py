@@ -166,23 +166,25 @@ class _Findings:
 
 class _Output:
     """A sink for a night with --out: findings, letters and summaries into the staged output;
-    what each plan's store records of it, gathered for the store's one transaction."""
+    what each plan's store records of it, handed to the store as the plan arrives (the store
+    spills it until its one transaction: night/keeping.py)."""
 
     def __init__(self, sink: OutputSink, keeping: Keeping | None) -> None:
         self.sink = sink
         self.keeping = keeping
-        self.kept: list[tuple] = []
 
     def start(self) -> None:
         self.sink.start()
-        self.kept = []
+        if self.keeping is not None:
+            self.keeping.restart()
 
     def add(self, outcome: PlanOutcome) -> None:
         files = outcome.extra  # night/plan.py PlanFiles
         self.sink.claim(files.identity, outcome.job.given)
         self.sink.add(outcome.findings, outcome.count, files.letters, first=outcome.job.index == 0)
-        if self.keeping is not None and files.kept is not None:
-            self.kept.append((outcome.job, files.kept))
+        if self.keeping is not None:
+            self.keeping.observe(outcome.job, files.kept)
+        files.kept = None  # the night keeps the outcome (its report, tally, letters), not the record
 
 
 def check(
@@ -252,8 +254,6 @@ def _checked(
                 result.letters = sink.files
                 result.pdf_font = pdf_font
                 if keeping is not None:  # recorded before the output lands: the store is the record
-                    for job, kept in output.kept:
-                        keeping.observe(job, kept)
                     result.drafted = keeping.finish(result.status(), _counts(result), dt.datetime.now(dt.timezone.utc))
                     events.phase("store recorded", letters=sum(len(v) for v in result.drafted.values()))
                 events.phase("landing", letters=len(sink.files))

@@ -16,7 +16,9 @@ year. A night for a date already recorded (a re-run) or before it (a past date) 
 its history sees only the nights before its date, and what it records takes its place in the
 fold by date, never as "now".
 
-Nothing of a night is written before ``finish``, and ``finish`` is one transaction.
+Nothing of a night is written before ``finish``, and ``finish`` is one transaction. Until then
+the night's record waits on disk, not in the process (``Night``): its memory does not grow with
+the number of plans.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import datetime as dt
 import os
 import socket
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
 import sqlalchemy as sa
@@ -45,6 +47,7 @@ from dondoc.store.records import (
     PlanHistory,
     Recorded,
 )
+from dondoc.store.spill import Spill
 
 
 
@@ -147,21 +150,8 @@ def _kept_states(conn: sa.Connection, plan_keys: Sequence[str]) -> dict[int, Sta
     return states
 
 
-@dataclass
-class Known:
-    """What a night read of its plans' past (``history``) and uses again at ``finish``: the
-    findings' identities, each plan's latest night, the kept states of the plans whose nights
-    all came before tonight. Only a night writes these, and a night holds the store's lock:
-    nothing changes them between its ``history`` and its ``finish``."""
-
-    plans: set[str] = field(default_factory=set)
-    identities: dict[int, _Identity] = field(default_factory=dict)
-    latest: dict[str, dt.date] = field(default_factory=dict)
-    kept: dict[int, State] = field(default_factory=dict)  # of the plans stepped tonight
-
-
-def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date,
-                  known: Known | None = None) -> tuple[dict[int, State], dict[int, _Identity], dict[str, dt.date | None]]:
+def states_before(conn: sa.Connection, plan_keys: Sequence[str],
+                  as_of: dt.date) -> tuple[dict[int, State], dict[int, _Identity], dict[str, dt.date | None]]:
     """Every finding's state as of the night before ``as_of``, and each plan's last check date before it."""
     plan_keys = list(dict.fromkeys(plan_keys))
     identities = _identities(conn, plan_keys)
@@ -169,11 +159,6 @@ def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date,
     kept = [p for p in plan_keys if p in latest and latest[p] < as_of]  # a nightly run: the kept state is the past
     folded = [p for p in plan_keys if p in latest and latest[p] >= as_of]  # a re-run, a past date: fold
     states = _kept_states(conn, kept)
-    if known is not None:
-        known.plans.update(plan_keys)
-        known.identities.update(identities)
-        known.latest.update(latest)
-        known.kept.update(states)
     last: dict[str, dt.date | None] = {p: latest[p] for p in kept}
     nights = _nights(conn, folded, before=as_of)
     rules = {i: ident.rule for i, ident in identities.items()}
@@ -183,12 +168,12 @@ def states_before(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date,
     return states, identities, last
 
 
-def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date, known: Known | None = None) -> dict[str, PlanHistory]:
+def history(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date) -> dict[str, PlanHistory]:
     """What the night of ``as_of`` knows of its plans' past: check dates before ``as_of``, and
     signatures, dispatches and replies on or before it (the night of a day runs after its office
     hours: a letter signed that day has gone out, a reply received that day is in)."""
     plan_keys = list(dict.fromkeys(plan_keys))
-    states, identities, last = states_before(conn, plan_keys, as_of, known)
+    states, identities, last = states_before(conn, plan_keys, as_of)
     notified, by_item, notified_as = _gone_out(conn, plan_keys, as_of)
     findings: dict[str, dict[str, FindingPast]] = {p: {} for p in plan_keys}
     first: dict[ItemKey, dt.date] = {}
@@ -290,6 +275,12 @@ def _unit_letters(conn: sa.Connection, plan_keys: Sequence[str], as_of: dt.date)
 # -- recording ---------------------------------------------------------------------------------------------
 
 
+# Plans recorded at a time by ``finish``: what it holds of the night at once (their findings,
+# drafts and states). Smaller than ``bulk.CHUNK``: a first national night's plan drafts a
+# letter for each unit, and 500 plans of those held whole is most of what the night spared.
+RECORD_CHUNK = 100
+
+
 @dataclass
 class _Plan:
     observations: list[Observation]
@@ -298,7 +289,12 @@ class _Plan:
 
 
 class Night:
-    """One night: its lock held from ``__enter__`` to ``__exit__``, its record written at ``finish``."""
+    """One night: its lock held from ``__enter__`` to ``__exit__``, its record written at ``finish``.
+
+    What the night observes and drafts goes to a spill (store/spill.py) as it arrives: the
+    process keeps each plan's key and where its share lies, never the shares, whatever the
+    number of plans. ``finish`` reads them back ``RECORD_CHUNK`` plans at a time, all in its
+    one transaction."""
 
     def __init__(self, db, as_of: dt.date, *, version: str, rulebook_hash: str, started: dt.datetime | None = None,
                  settings: Mapping[str, str] | None = None) -> None:
@@ -309,10 +305,10 @@ class Night:
         self.started = _utc(started) if started is not None else book.now()
         self.settings = dict(settings or {})
         self.lock = db.night_lock()
-        self._plans: dict[str, _Plan] = {}
-        self._drafts: list[Draft] = []
-        self._withdrawn: list[tuple[str, str]] = []
-        self._known = Known()
+        self._spill = Spill()  # ("seen" | "draft" | "withdrawn", plan key) -> its records
+        self._observed: dict[str, None] = {}  # the plans observed, in order
+        self._touched: dict[str, None] = {}  # the plans drafted or withdrawn from, in order
+        self._drafts = 0  # drafts so far: each one's place in the night's order
         self.recorded: Recorded | None = None
 
     def __enter__(self) -> "Night":
@@ -320,32 +316,54 @@ class Night:
         return self
 
     def __exit__(self, *exc) -> None:
+        self._spill.close()
         self.lock.release()
 
     def history(self, plan_keys: Iterable[str]) -> dict[str, PlanHistory]:
         with self.db.read() as conn:
-            return history(conn, list(plan_keys), self.as_of, self._known)
+            return history(conn, list(plan_keys), self.as_of)
 
     def observe(self, plan_key: str, observations: Iterable[Observation], rules_run: Iterable[str],
                 measures: Mapping[str, Any] | None = None) -> None:
         """Every finding of the plan tonight, the rules that ran on it, and (for the read side)
-        the values its targets measured tonight: subject -> JSON value."""
+        the values its targets measured tonight: subject -> JSON value. Observed again, the
+        plan's last observation counts."""
         self._check_open()
         seen = list(observations)
         keys = [o.key for o in seen]
         if len(set(keys)) != len(keys):
             raise ValueError(f"{plan_key}: a finding key twice in one night")
-        self._plans[plan_key] = _Plan(seen, frozenset(rules_run), dict(measures or {}))
+        self._spill.put(("seen", plan_key), _Plan(seen, frozenset(rules_run), dict(measures or {})))
+        self._observed.setdefault(plan_key)
 
     def draft(self, letter: Draft) -> None:
         self._check_open()
-        self._drafts.append(letter)
+        self._spill.put(("draft", letter.plan_key), (self._drafts, letter))
+        self._drafts += 1
+        self._touched.setdefault(letter.plan_key)
 
     def withdraw(self, plan_key: str, unit_keys: Iterable[str]) -> None:
         """Tonight nothing is left to tell these units of the plan: an unsigned draft to them is
         withdrawn (superseded by nothing), so no one signs a letter about what was put right."""
         self._check_open()
-        self._withdrawn += [(plan_key, u) for u in unit_keys]
+        self._spill.put(("withdrawn", plan_key), list(unit_keys))
+        self._touched.setdefault(plan_key)
+
+    def restart(self) -> None:
+        """Forget what was observed and drafted: the night checks its plans again (a second pass)."""
+        self._check_open()
+        self._spill.clear()
+        self._observed.clear()
+        self._touched.clear()
+        self._drafts = 0
+
+    @property
+    def spilled(self) -> int:
+        """Bytes of the night's record held on disk until ``finish``."""
+        return self._spill.size
+
+    def _seen(self, plan_key: str) -> _Plan:
+        return self._spill.get(("seen", plan_key))[-1]
 
     def _check_open(self) -> None:
         if self.recorded is not None:
@@ -360,6 +378,7 @@ class Night:
                 raise StoreError(self.db.name, "lần chạy này đã mất khóa của kho dữ liệu (một lần chạy khác đã giữ)",
                                  "không ghi gì; chạy lại khi lần chạy kia kết thúc")
             self.recorded = _record(conn, self, exit_status, counts, _utc(ended) if ended else book.now())
+        self._spill.close()
         return self.recorded
 
 
@@ -371,6 +390,11 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, ended: dt.datetime) -> Recorded:
+    """The night's rows, ``RECORD_CHUNK`` plans at a time. What spans the chunks stays small:
+    the run's id, each plan's key and whether it takes one step, each letter's id and place.
+    Every plan's findings, states and observations are its own (a finding key names its
+    plan), and so are its drafts, their superseding and withdrawals; only the finding ids a
+    draft carries are looked up across plans, once every plan is observed."""
     as_of = night.as_of
     newest = conn.execute(sa.select(sa.func.max(S.runs.c.check_date))).scalar()
     run_id = conn.execute(
@@ -380,33 +404,54 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
                 counts=counts, host=socket.gethostname(), pid=os.getpid())
         .returning(S.runs.c.id)
     ).scalar_one()
-    plans = night._plans
-    plan_keys = list(plans)
-    known = night._known
-    unread = [p for p in plan_keys if p not in known.plans]
-    identities = {**known.identities, **_identities(conn, unread)}
-    ids = _finding_ids(conn, plans, identities)
-    latest = {**known.latest, **_latest(conn, unread)}
-    stepped = [p for p in plan_keys if p not in latest or latest[p] < as_of]
+    plan_keys = list(night._observed)
     day_in, json_in = bulk.date_in(conn), bulk.json_in(conn)
+    stepped: set[str] = set()  # a nightly run for the plan: its nights all came before tonight (read before the re-run's go)
+    for chunk in bulk.chunks(plan_keys, RECORD_CHUNK):
+        latest = _latest(conn, chunk)
+        stepped.update(p for p in chunk if p not in latest or latest[p] < as_of)
     for chunk in bulk.chunks(plan_keys):  # a re-run replaces what its date recorded (its observations go with it)
         bulk.rows_changed(conn, f"DELETE FROM store_plan_runs WHERE plan_key IN ({_in(conn, chunk)}) AND check_date = {bulk.marks(conn, 1)}",
                           [*chunk, day_in(as_of)])
-    run_ids = dict(zip(plan_keys, bulk.reserve(conn, S.plan_runs, len(plan_keys))))
-    bulk.insert(conn, S.plan_runs, ("id", "run_id", "plan_key", "check_date", "settings_hash", "rules_run"), [
-        (run_ids[p], run_id, p, day_in(as_of), night.settings.get(p, ""), json_in(sorted(plans[p].rules_run))) for p in plan_keys
-    ])
-    bulk.insert(conn, S.observations, ("plan_run_id", "finding_id", "severity", "data"), [
-        (run_ids[p], ids[o.key], o.severity, json_in(o.values)) for p in plan_keys for o in plans[p].observations
-    ])
-    bulk.insert(conn, S.measures, ("plan_run_id", "subject", "value"), [
-        (run_ids[p], subject, json_in(value)) for p in plan_keys for subject, value in plans[p].measures.items()
-    ])
-    kept = {**known.kept, **_kept_states(conn, [p for p in stepped if p not in known.plans])}
-    _keep_states(conn, night, stepped, [p for p in plan_keys if p not in set(stepped)], ids, identities, kept)
-    letter_ids = letters.record_drafts(conn, run_id, as_of, night._drafts, ids, set(plan_keys))
-    letters.withdraw(conn, as_of, night._withdrawn)
-    return Recorded(run_id, tuple(letter_ids))
+    for chunk in bulk.chunks(plan_keys, RECORD_CHUNK):
+        plans = {p: night._seen(p) for p in chunk}
+        identities = _identities(conn, chunk)
+        ids = _finding_ids(conn, plans, identities)
+        run_ids = dict(zip(chunk, bulk.reserve(conn, S.plan_runs, len(chunk))))
+        bulk.insert(conn, S.plan_runs, ("id", "run_id", "plan_key", "check_date", "settings_hash", "rules_run"), [
+            (run_ids[p], run_id, p, day_in(as_of), night.settings.get(p, ""), json_in(sorted(plans[p].rules_run))) for p in chunk
+        ])
+        bulk.insert(conn, S.observations, ("plan_run_id", "finding_id", "severity", "data"), [
+            (run_ids[p], ids[o.key], o.severity, json_in(o.values)) for p in chunk for o in plans[p].observations
+        ])
+        bulk.insert(conn, S.measures, ("plan_run_id", "subject", "value"), [
+            (run_ids[p], subject, json_in(value)) for p in chunk for subject, value in plans[p].measures.items()
+        ])
+        steps = [p for p in chunk if p in stepped]
+        _keep_states(conn, night.as_of, plans, steps, [p for p in chunk if p not in stepped], ids, identities,
+                     _kept_states(conn, steps))
+    letter_ids: list[tuple[int, int]] = []  # (place in the night's order, id)
+    observed = set(plan_keys)
+    for chunk in bulk.chunks([*plan_keys, *(p for p in night._touched if p not in observed)], RECORD_CHUNK):
+        drafts = sorted((d for p in chunk for d in night._spill.get(("draft", p))), key=lambda d: d[0])
+        ids = _observed_ids(conn, run_id, {key for _, d in drafts for key in d.findings})
+        made = letters.record_drafts(conn, run_id, as_of, [d for _, d in drafts], ids, {p for p in chunk if p in observed})
+        letter_ids += zip((place for place, _ in drafts), made)
+        letters.withdraw(conn, as_of, [(p, u) for p in chunk for units in night._spill.get(("withdrawn", p)) for u in units])
+    return Recorded(run_id, tuple(i for _, i in sorted(letter_ids)))
+
+
+def _observed_ids(conn: sa.Connection, run_id: int, keys: Iterable[str]) -> dict[str, int]:
+    """The ids of these finding keys observed by the night of ``run_id`` (a key it did not observe has none)."""
+    found: dict[str, int] = {}
+    mark = bulk.marks(conn, 1)
+    for chunk in bulk.chunks(sorted(keys)):
+        sql = (
+            'SELECT f."key", f.id FROM store_findings f JOIN store_observations o ON o.finding_id = f.id'
+            f" JOIN store_plan_runs pr ON pr.id = o.plan_run_id WHERE pr.run_id = {mark} AND f.\"key\" IN ({_in(conn, chunk)})"
+        )
+        found.update(bulk.rows(conn, sql, [run_id, *chunk]))
+    return found
 
 
 def _finding_ids(conn: sa.Connection, plans: Mapping[str, _Plan], identities: dict[int, _Identity]) -> dict[str, int]:
@@ -440,11 +485,10 @@ def _finding_ids(conn: sa.Connection, plans: Mapping[str, _Plan], identities: di
 _STATE = ("first_seen", "last_seen", "severity", "previous_severity", "resolved_on", "reopened")
 
 
-def _keep_states(conn: sa.Connection, night: Night, stepped: list[str], folded: list[str], ids: dict[str, int],
-                 identities: dict[int, _Identity], old: dict[int, State]) -> None:
+def _keep_states(conn: sa.Connection, as_of: dt.date, plans: Mapping[str, _Plan], stepped: list[str], folded: list[str],
+                 ids: dict[str, int], identities: dict[int, _Identity], old: dict[int, State]) -> None:
     """``store_finding_state`` after tonight: one step for the plans whose nights all came
     before tonight; a fold over every night for the others (a re-run, a past date)."""
-    as_of = night.as_of
     day_in = bulk.date_in(conn)
     rules = {i: ident.rule for i, ident in identities.items()}
     by_plan: dict[str, list[int]] = defaultdict(list)
@@ -457,7 +501,7 @@ def _keep_states(conn: sa.Connection, night: Night, stepped: list[str], folded: 
 
     inserts, updates = [], []
     for plan in stepped:
-        entry = night._plans[plan]
+        entry = plans[plan]
         seen = {ids[o.key]: o.severity for o in entry.observations}
         for fid in set(seen) | set(by_plan.get(plan, ())):
             before = old.get(fid)
