@@ -339,18 +339,22 @@ def stored(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = None
     wall: the medians of ``repeat`` turns."""
     folders = plan_folders(generate(out, plans, seed))
     walls: dict[str, list[float]] = {"without": [], "first": [], "next": []}
-    rss: dict[str, list[float]] = {"first": [], "next": []}
+    cpus: dict[str, list[float]] = {"without": [], "first": [], "next": []}
+    rss: dict[str, list[float]] = {"without": [], "first": [], "next": []}
     letters = {}
     for turn in range(repeat):
         if plain is None or turn > 0:
             plain = night(folders, out / f"night-{plans}")
         walls["without"].append(plain["wall_s"])
+        cpus["without"].append(plain["cpu_s"])
+        rss["without"].append(plain["peak_rss_mb"])
         with tempfile.TemporaryDirectory(dir=out) as tmp:
             store = Path(tmp) / "kho.sqlite"
             for name, day in (("first", AS_OF), ("next", AS_OF + dt.timedelta(days=1))):
                 target = out / f"stored-{name}-{plans}"
                 done = night(folders, target, store=store, as_of=day)
                 walls[name].append(done["wall_s"])
+                cpus[name].append(done["cpu_s"])
                 rss[name].append(done["peak_rss_mb"])
                 letters[name] = done["notices"]
         print(f"  night with the store, turn {turn + 1}: first {walls['first'][-1]:.2f} s, next {walls['next'][-1]:.2f} s,"
@@ -359,7 +363,8 @@ def stored(plans: int, seed: int, out: Path, plain: dict[str, Any] | None = None
     return {
         "store_wall_s": {k: round(v, 2) for k, v in wall.items()},
         "store_ratio": {k: round(wall[k] / wall["without"], 3) for k in ("first", "next")},
-        "store_peak_rss_mb": {k: max(v) for k, v in rss.items()},
+        "store_cpu_s": {k: round(statistics.median(v), 2) for k, v in cpus.items()},  # the command and its workers
+        "store_peak_rss_mb": {k: max(v) for k, v in rss.items()},  # of the process tree, summed
         "store_letter_files": letters,  # the next night writes letters only where one is due
         "store_runs": {k: [round(w, 2) for w in v] for k, v in walls.items()},
     }

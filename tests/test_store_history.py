@@ -4,16 +4,21 @@ of the letters that went out. Each test runs on SQLite and (make test-postgres) 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import gc
 import random
+import weakref
 
 import pytest
 import sqlalchemy as sa
 
 from dondoc.errors import InputError, StoreError
+from dondoc.store import bulk
 from dondoc.store import history as H
 from dondoc.store import schema as S
 from dondoc.store.records import SUPERSEDED, Observation
+from dondoc.store.spill import Spill
 from dondoc.store.store import Store
 from tests.storekit import D1, D2, D3, D4, ISSUER, KT, OTHER, PLAN, VHXH, key, letter, night, seen
 
@@ -268,3 +273,178 @@ def test_the_read_side_counts_per_unit_and_severity_and_keeps_the_values_measure
     assert store.plans() == [PLAN] and store.units() == [KT, VHXH]
     with store.db.read() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(S.observations)).scalar() == 3
+
+
+# -- the record written a chunk of plans at a time (store/history.py _record) -------------------------------
+
+
+PLANS = [f"xa-{i}-2026-{i}-KH-UBND" for i in range(5)]
+
+
+def _plans_night(store: Store, as_of: dt.date, shown: dict[str, list[Observation]], withdrawn=()) -> tuple:
+    """A night as night/keeping.py hands it over, plan by plan: observed, its letters (one a
+    unit), what it withdraws. Returns the letters recorded."""
+    with store.night(as_of, version="0.1.0", rulebook_hash="x") as n:
+        n.history(list(shown))
+        for plan, observations in shown.items():
+            n.observe(plan, observations, ["r1", "r2"], measures={"target:T1": len(observations)})
+            for unit in sorted({o.unit for o in observations}):
+                mine = [o for o in observations if o.unit == unit]
+                n.draft(letter(as_of, mine, plan=plan, units=[unit], content=f"{as_of}|{len(mine)}"))
+            if plan in withdrawn:
+                n.withdraw(plan, [VHXH])
+        return n.finish(0, {"plans": len(shown)}).letters
+
+
+def _nights_of_five_plans(store: Store) -> list[tuple]:
+    """Nights forward, a re-run of a date for some plans, a past date, a letter signed between
+    them: every path of the record (new findings, steps, folds, drafts kept, superseded, withdrawn)."""
+    def shown(day: int, plans=PLANS) -> dict[str, list[Observation]]:
+        return {
+            p: [seen(r, f"task:{t}", sev, unit=unit, plan=p, values={"day": day})
+                for t, (r, sev, unit) in enumerate([("r1", "cảnh báo", KT), ("r2", "nhắc nhở", VHXH), ("r1", "nghiêm trọng", KT)])
+                if (i + t + day) % 3 != 0]
+            for i, p in enumerate(plans)
+        }
+    recorded = [_plans_night(store, D1, shown(1))]
+    store.sign(recorded[0][0], "Nguyễn Văn A", D1)
+    recorded.append(_plans_night(store, D2, shown(2), withdrawn={PLANS[1]}))
+    recorded.append(_plans_night(store, D2, shown(3, PLANS[1:4])))  # a re-run of D2 for three plans: folded
+    recorded.append(_plans_night(store, D3, shown(4), withdrawn={PLANS[0], PLANS[4]}))
+    recorded.append(_plans_night(store, D1, shown(5, PLANS[:2])))  # a past date
+    return recorded
+
+
+def _rows(store: Store) -> dict[str, list[tuple]]:
+    """Every table of the store, row by row, without the times a night or a signature took."""
+    rows = {}
+    with store.db.read() as conn:
+        for table in S.metadata.sorted_tables:
+            if table is S.lock:
+                continue
+            kept = [c for c in table.columns if not isinstance(c.type, sa.DateTime) and c.name not in ("host", "pid")]
+            rows[table.name] = sorted(
+                (tuple(r) for r in conn.execute(sa.select(*kept))), key=lambda r: tuple((v is None, str(v)) for v in r)
+            )
+    return rows
+
+
+@pytest.fixture
+def fresh_store(store_url, request, tmp_path):
+    """Stores of their own (SQLite files, or PostgreSQL databases on the test's cluster)."""
+    made = []
+
+    def new() -> Store:
+        if store_url.startswith("sqlite"):
+            url = f"sqlite:///{tmp_path}/kho-{len(made)}.sqlite"
+        else:
+            cluster = request.getfixturevalue("postgres_cluster")
+            name = f"{sa.engine.make_url(store_url).database}_{len(made)}"
+            cluster.admin(f"CREATE DATABASE {name}")
+            url = cluster.url(name)
+        store = Store.open(url)
+        store.register_start(ISSUER, 2026, 1)
+        made.append((store, url))
+        return store
+
+    yield new
+    for store, url in made:
+        store.close()
+        if not url.startswith("sqlite"):
+            request.getfixturevalue("postgres_cluster").admin(f"DROP DATABASE {sa.engine.make_url(url).database} WITH (FORCE)")
+
+
+def test_the_record_is_the_same_written_one_two_or_a_chunk_of_plans_at_a_time(fresh_store, monkeypatch):
+    seen_at_once = []
+    finding_ids = H._finding_ids
+
+    def counted(conn, plans, identities):
+        seen_at_once.append(len(plans))
+        return finding_ids(conn, plans, identities)
+
+    monkeypatch.setattr(H, "_finding_ids", counted)
+    results = {}
+    for size in (1, 2, H.RECORD_CHUNK):
+        monkeypatch.setattr(H, "RECORD_CHUNK", size)
+        seen_at_once.clear()
+        store = fresh_store()
+        recorded = _nights_of_five_plans(store)
+        assert max(seen_at_once) == min(size, len(PLANS))  # the plans whose record is read back at once
+        letters = [dataclasses.replace(one, drafted_at=None, signed_at=None) for one in store.letters()]
+        results[size] = (recorded, _rows(store), letters)
+    one, two, whole = results.values()
+    assert whole[1]["store_observations"] and whole[1]["store_finding_state"] and whole[1]["store_measures"]
+    assert {one.state for one in whole[2]} == {"draft", "superseded", "signed"}
+    assert one == whole and two == whole
+
+
+def test_a_failure_in_the_middle_of_finish_records_nothing(store, monkeypatch):
+    """One plan at a time: the first plans written, then the last one's draft found to carry a
+    finding never observed (the night's bug) or its key naming another finding: nothing of
+    the night stays, not even the plans written before."""
+    monkeypatch.setattr(H, "RECORD_CHUNK", 1)
+    first = {p: [seen("r1", "task:1", plan=p)] for p in PLANS[:3]}
+    _plans_night(store, D1, first)
+    before = _rows(store)
+    with pytest.raises(ValueError, match="never observed"):
+        with store.night(D2, version="0.1.0", rulebook_hash="x") as n:
+            for p in PLANS[:3]:
+                n.observe(p, [seen("r1", "task:2", plan=p)], ["r1"])
+                n.draft(letter(D2, [seen("r1", "task:2", plan=p)] if p != PLANS[2] else [seen("r1", "task:9", plan=p)], plan=p))
+            n.finish(0)
+    assert _rows(store) == before
+    clash = Observation(key=key("r1", "task:1", plan=PLANS[2]), rule="r1", subject="task:7", unit=KT, severity="cảnh báo")
+    with pytest.raises(ValueError, match="another finding"):
+        _plans_night(store, D2, {PLANS[0]: [seen("r1", "task:2", plan=PLANS[0])], PLANS[1]: [], PLANS[2]: [clash]})
+    assert _rows(store) == before
+
+
+def _observed_away(n, plans: list[str]) -> list:
+    """Observe and draft for these plans; keep only weak references to what was handed over."""
+    refs = []
+    for p in plans:
+        observations = [seen("r1", f"task:{t}", plan=p) for t in range(3)]
+        draft = letter(D1, observations, plan=p)
+        n.observe(p, observations, ["r1"])
+        n.draft(draft)
+        refs += [weakref.ref(o) for o in observations] + [weakref.ref(draft)]
+    return refs
+
+
+def test_a_night_holds_no_plans_record_until_finish_and_finish_one_chunk_of_plans(store, monkeypatch):
+    """What the night is handed goes to disk as it comes (the process keeps none of it), and
+    finish reads back one chunk of plans at a time: at most two plans' findings alive while
+    the rows are written, of six. Holding the record whole (a list of every plan) fails both."""
+    monkeypatch.setattr(H, "RECORD_CHUNK", 2, raising=False)
+    alive = []
+    insert = bulk.insert
+
+    def watched(conn, table, columns, rows):
+        gc.collect()
+        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Observation)))
+        return insert(conn, table, columns, rows)
+
+    with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
+        refs = _observed_away(n, PLANS + ["xa-5-2026-5-KH-UBND"])
+        gc.collect()
+        assert [r for r in refs if r() is not None] == []
+        monkeypatch.setattr(bulk, "insert", watched)
+        n.finish(0)
+    assert max(alive) == 2 * 3  # two plans of three findings
+    assert len(store.letters()) == 6 and len(store.runs()) == 1
+
+
+def test_a_spill_gives_back_what_was_put_in_its_order_and_forgets_it_when_cleared():
+    spill = Spill()
+    try:
+        spill.put("a", {"x": 1})
+        spill.put("b", [Observation("k", "r", "s", "u", "cảnh báo")])
+        spill.put("a", "again")
+        assert spill.get("a") == [{"x": 1}, "again"] and spill.get("b")[0][0].key == "k" and spill.get("c") == []
+        assert list(spill.keys()) == ["a", "b"] and len(spill) == 2 and spill.size > 0
+        spill.clear()
+        assert spill.get("a") == [] and len(spill) == 0 and spill.size == 0
+        spill.put("c", 3)
+        assert spill.get("c") == [3]
+    finally:
+        spill.close()
