@@ -361,3 +361,23 @@ def test_a_signed_letter_takes_the_offices_signer_and_templates_and_the_register
         [line] = store.lines()
         assert line.pages == len(pdf.pages) and line.file == "\n".join(str(p) for p in signed.files)
         assert line.reply_by == dt.date(2026, 12, 2)
+
+
+def test_a_night_checked_twice_records_its_second_pass_only(tmp_path, store_url):
+    """A rule stopped on the last plan: the night checks every plan again without it
+    (night/night.py's passes). The store records each plan and each letter of that second
+    pass once: what the first pass handed it is forgotten, not added to."""
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night import Options, check
+    from tests.test_night_layer import EXAMPLES, _hong
+
+    plans = [EXAMPLES / "an-bien-2026", EXAMPLES / "gia-loc-2026"]
+    rules = _hong(tmp_path / "quy-tac", read_plan_folder(plans[1]).plan.key)
+    result = check(plans, Options(dt.date(2026, 11, 22), tmp_path / "out", rules_dirs=(rules,), formats=("html",), summaries=False,
+                                  workers=1, store=store_url))
+    assert result.passes == 2
+    drafted = [stem for stem, sent, _ in result.decisions if sent]
+    with Store.open(store_url, create=False) as store:
+        assert len(store.letters()) == len(drafted) > 0
+        assert [run.plans for run in store.runs()] == [2]
+        assert sorted(result.drafted[store_url]) == sorted(one.id for one in store.letters())
