@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from dondoc.errors import InputError
-from dondoc.store import book, history, letters, overview, register_xlsx
+from dondoc.store import book, history, letters, overview
 from dondoc.store.db import Database, Timeouts
 from dondoc.store.history import FindingStory, Night, PlanNight, Run
 from dondoc.store.overview import PlanOverview
@@ -119,6 +119,8 @@ class Store:
 
     def register_import(self, path: str | Path, issuer: str, year: int | None = None) -> tuple[int, int]:
         """The office's register (.xlsx) as the office's own lines; returns (added, already there)."""
+        from dondoc.store import register_xlsx  # here: openpyxl (24 MB) is not a night's, nor its workers' (forked)
+
         lines = register_xlsx.read_office_book(Path(path), year)
         with self.db.write() as conn:
             return book.import_lines(conn, issuer, lines, str(path))
@@ -146,6 +148,8 @@ class Store:
 
     def export(self, path: str | Path, *, year: int | None = None, issuer: str | None = None) -> tuple[int, Path | None]:
         """The register as a sổ đăng ký văn bản đi (.xlsx); returns (lines, the previous file kept)."""
+        from dondoc.store import register_xlsx  # here: see register_import
+
         return register_xlsx.export(self.lines(year, issuer), path)
 
     # -- the read side ------------------------------------------------------------------------------------
