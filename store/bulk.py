@@ -90,21 +90,22 @@ def batches(rows: Iterable[tuple], size: int = CHUNK) -> Iterable[list[tuple]]:
         yield batch
 
 
-def insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple]) -> None:
+def insert(conn: sa.Connection, table: sa.Table, columns: Sequence[str], rows: Iterable[tuple], *, size: int = CHUNK) -> None:
+    """``size``: rows handed to the driver at once (fewer for rows that are large)."""
     sql = f"INSERT INTO {table.name} ({', '.join(_q(c) for c in columns)}) VALUES ({marks(conn, len(columns))})"
-    for batch in batches(rows):
+    for batch in batches(rows, size):
         conn.exec_driver_sql(sql, batch)
 
 
 def update(conn: sa.Connection, table: sa.Table, columns: Sequence[str], key: str, rows: Iterable[tuple], *,
-           only_in_state: str | None = None) -> None:
+           only_in_state: str | None = None, size: int = CHUNK) -> None:
     """``UPDATE table SET columns... WHERE key = ...``; each row: the new values, then the key.
     ``only_in_state``: rows whose ``state`` is still that (another transaction may have moved
     one on since it was read: it is left as that transaction left it)."""
     mark = marks(conn, 1)
     sets = ", ".join(f"{_q(c)} = {mark}" for c in columns)
     also = f" AND state = {mark}" if only_in_state is not None else ""
-    for batch in batches(rows):
+    for batch in batches(rows, size):
         params = [(*row, only_in_state) for row in batch] if only_in_state is not None else batch
         conn.exec_driver_sql(f"UPDATE {table.name} SET {sets} WHERE {_q(key)} = {mark}{also}", params)
 

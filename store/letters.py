@@ -129,6 +129,10 @@ def _locked(conn: sa.Connection, letter_id: int) -> Letter:
 # -- drafts (a night's last transaction: store/history.py) ---------------------------------------------------
 
 
+# Letters' rows handed to the driver at once: a row carries its payload (11 kB of JSON on
+# average, Vietnamese text taking 2 bytes a character in Python), and 500 of them were 25 MB.
+LETTER_ROWS = 50
+
 _DRAFTED = (  # the columns a draft sets (the rest are set by the office's steps)
     "issuer", "year", "symbol", "subject", "addressees", "recipients", "archive", "copies", "findings", "items",
     "follows_id", "draft_files", "payload", "run_id", "reply_by", "drafted_at",
@@ -164,14 +168,16 @@ def record_drafts(
     made = bulk.reserve(conn, L, len(fresh))
     for i, letter_id in zip(fresh, made):
         ids[i] = letter_id
-    bulk.insert(  # rows made a chunk at a time: each unpacks its letter's payload (records.Packed)
+    bulk.insert(  # rows made a few at a time: each unpacks its letter's payload (records.Packed)
         conn, L, ("id", "plan_key", "content_hash", "check_date", "state", *_DRAFTED),
         ((ids[i], drafts[i].plan_key, drafts[i].content_hash, values.day(as_of), DRAFT, *values(drafts[i])) for i in fresh),
+        size=LETTER_ROWS,
     )
     bulk.insert(conn, S.letter_units, ("letter_id", "unit_key"),
                 [(ids[i], u) for i in fresh for u in sorted(set(drafts[i].unit_keys))])
     # only while still a draft: one signed meanwhile keeps what it was signed as
-    bulk.update(conn, L, _DRAFTED, "id", ((*values(drafts[i]), ids[i]) for i in redrafted), only_in_state=DRAFT)
+    bulk.update(conn, L, _DRAFTED, "id", ((*values(drafts[i]), ids[i]) for i in redrafted), only_in_state=DRAFT,
+                size=LETTER_ROWS)
     _supersede(conn, as_of, drafts, ids, set(replotted), values)
     return [i for i in ids if i is not None]
 

@@ -419,10 +419,10 @@ def test_a_night_holds_no_plans_record_until_finish_and_finish_one_chunk_of_plan
     alive = []
     insert = bulk.insert
 
-    def watched(conn, table, columns, rows):
+    def watched(conn, table, columns, rows, **given):
         gc.collect()
         alive.append(sum(1 for o in gc.get_objects() if isinstance(o, Observation)))
-        return insert(conn, table, columns, rows)
+        return insert(conn, table, columns, rows, **given)
 
     with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
         refs = _observed_away(n, PLANS + ["xa-5-2026-5-KH-UBND"])
