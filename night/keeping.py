@@ -61,8 +61,9 @@ HISTORY_CHUNK = 250
 
 
 class Pasts:
-    """Each plan's history, spilled to disk (store/spill.py) until its worker asks for it: the
-    command's process, and each worker forked from it, keeps where a plan's history lies."""
+    """Each plan's history, spilled to disk (store/spill.py) until its worker asks for it. Made
+    before the workers fork, so that they carry neither the store's modules nor its reads in
+    their pages: the store's history is put in afterwards, then sealed for them to find."""
 
     def __init__(self) -> None:
         self._spill = Spill()
@@ -70,6 +71,9 @@ class Pasts:
     def update(self, histories: dict[str, Any]) -> None:
         for key, history in histories.items():
             self._spill.put(key, history)
+
+    def seal(self) -> None:
+        self._spill.seal()
 
     def get(self, key: str) -> Any:
         found = self._spill.get(key)
@@ -91,19 +95,24 @@ class _Kept:
 class Keeping:
     """The stores of one night, by their target (a path or a URL)."""
 
-    def __init__(self, targets: dict[str, _Kept], by_settings: dict[int, str]) -> None:
+    def __init__(self, targets: dict[str, _Kept], by_settings: dict[int, str], past: Pasts) -> None:
         self.kept = targets
         self.by_settings = by_settings  # a plan's settings index -> its store target
-        self.past = Pasts()  # plan key -> PlanHistory (every plan its store knows)
+        self.past = past  # plan key -> PlanHistory (every plan its store knows)
+
+    @staticmethod
+    def targets(plans, options) -> dict[int, str]:
+        """Each plan settings' store, by the settings' index: --store, else the settings' own."""
+        return {
+            i: str(options.store or settings.store) for i, settings in enumerate(plans.settings) if options.store or settings.store
+        }
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, plans, options, started: dt.datetime) -> Iterator["Keeping | None"]:
-        """Each store the night's plans name, opened; with --out, each one's night lock held.
-        None when no plan has a store."""
-        by_settings = {
-            i: str(options.store or settings.store) for i, settings in enumerate(plans.settings) if options.store or settings.store
-        }
+    def open(cls, plans, options, started: dt.datetime, past: Pasts) -> Iterator["Keeping | None"]:
+        """Each store the night's plans name, opened; with --out, each one's night lock held;
+        what each store knows of its plans put in ``past`` (sealed). None when no plan has a store."""
+        by_settings = cls.targets(plans, options)
         if not by_settings:
             yield None
             return
@@ -121,8 +130,7 @@ class Keeping:
                     entry.night = stack.enter_context(
                         store.night(options.as_of, version=version("dondoc"), rulebook_hash=digest, started=started)
                     )
-            keeping = cls(kept, by_settings)
-            stack.callback(keeping.past.close)
+            keeping = cls(kept, by_settings, past)
             for entry in kept.values():
                 known = entry.store.plans()
                 for start in range(0, len(known), HISTORY_CHUNK):
@@ -131,6 +139,7 @@ class Keeping:
                         keeping.past.update(entry.night.history(chunk))
                     else:
                         keeping.past.update(entry.store.history(chunk, options.as_of))
+            past.seal()
             yield keeping
 
     def restart(self) -> None:

@@ -19,6 +19,7 @@ the one from the first plan (in plan order) that stopped it, as in a one-process
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -40,7 +41,7 @@ from dondoc.facts.history import PlanPast
 from dondoc.facts.models import PlanFolder
 from dondoc.facts.settings import DEFAULTS
 from dondoc.night.events import Events
-from dondoc.night.keeping import Keeping
+from dondoc.night.keeping import Keeping, Pasts
 from dondoc.night.plans import PlanJob, Plans, RuleSet, single
 from dondoc.night.workers import PlanHook, PlanOutcome, Stopped, Workers
 from dondoc.store.sink import FINDINGS, FindingsFile, OutputSink
@@ -217,50 +218,55 @@ def _check(plan_dirs, options: Options, findings_to, events: Events, started: fl
         pdf_font = pdf_ready(options.font_fallback)
     plans = Plans.of(plan_dirs, options.rules_dirs, options.settings_file)
     events.phase("plans read", plans=len(plans.jobs), settings=len(plans.settings), books=len(plans.books), seconds=round(time.time() - started, 3))
-    # The store first: its night's lock, then what it knows of the plans, which the workers inherit.
-    with Keeping.open(plans, options, dt.datetime.fromtimestamp(started, dt.timezone.utc)) as keeping:
+    targets = Keeping.targets(plans, options)
+    with contextlib.ExitStack() as stack:
+        if targets:
+            # What the store knows of the plans goes into a spill the workers can read though they
+            # fork before the store is opened: they carry neither its modules nor its reads.
+            plans.stored = frozenset(targets)
+            plans.past = stack.enter_context(contextlib.closing(Pasts()))
+        workers = stack.enter_context(Workers(plans, options.as_of, options.workers))
+        workers.start()  # workers start before the store's and the output's locks: they inherit none
+        events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))
+        keeping = stack.enter_context(Keeping.open(plans, options, dt.datetime.fromtimestamp(started, dt.timezone.utc), plans.past))
         if keeping is not None:
-            plans.stored = frozenset(keeping.by_settings)
-            plans.past = keeping.past
             events.phase("store read", stores=len(keeping.kept), plans_known=len(keeping.past))
-        return _checked(plans, options, findings_to, events, started, keeping, pdf_font)
+        return _checked(plans, options, findings_to, events, started, workers, keeping, pdf_font)
 
 
 def _checked(
-    plans: Plans, options: Options, findings_to, events: Events, started: float, keeping: Keeping | None, pdf_font: str = ""
+    plans: Plans, options: Options, findings_to, events: Events, started: float, workers: Workers, keeping: Keeping | None,
+    pdf_font: str = "",
 ) -> NightResult:
-    with Workers(plans, options.as_of, options.workers) as workers:
-        workers.start()  # workers start before the output is locked: they inherit no lock
-        events.phase("workers started", workers=min(workers.workers, len(plans.jobs)))
-        if options.out is None:
-            with tempfile.TemporaryFile("w+b") as spool:
-                sink = _Findings(spool)
-                outcomes, stopped, passes = _passes(workers, sink, None, events)
-                sink.findings.finish()
-                if findings_to is not None:
-                    spool.seek(0)
-                    shutil.copyfileobj(spool, findings_to)
-            result = _result(plans, workers, outcomes, stopped, passes)
-        else:
-            # Here: a night without --out renders nothing, and starts without the renderers.
-            from dondoc.night.plan import Rendering, plan_output
-
-            rendering = Rendering(options.as_of, options.formats, options.template_dir, options.summaries)
-            with OutputSink.open(options.out) as sink:
-                each = functools.partial(plan_output, sink.root, rendering)
-                output = _Output(sink, keeping)
-                outcomes, stopped, passes = _passes(workers, output, each, events)
-                result = _result(plans, workers, outcomes, stopped, passes)
-                result.letters = sink.files
-                result.pdf_font = pdf_font
-                if keeping is not None:  # recorded before the output lands: the store is the record
-                    result.drafted = keeping.finish(result.status(), _counts(result), dt.datetime.now(dt.timezone.utc))
-                    events.phase("store recorded", letters=sum(len(v) for v in result.drafted.values()))
-                events.phase("landing", letters=len(sink.files))
-                sink.finish(run_json(result, started, time.time()))
+    if options.out is None:
+        with tempfile.TemporaryFile("w+b") as spool:
+            sink = _Findings(spool)
+            outcomes, stopped, passes = _passes(workers, sink, None, events)
+            sink.findings.finish()
             if findings_to is not None:
-                with open(options.out / FINDINGS, "rb") as fh:
-                    shutil.copyfileobj(fh, findings_to)
+                spool.seek(0)
+                shutil.copyfileobj(spool, findings_to)
+        result = _result(plans, workers, outcomes, stopped, passes)
+    else:
+        # Here: a night without --out renders nothing, and starts without the renderers.
+        from dondoc.night.plan import Rendering, plan_output
+
+        rendering = Rendering(options.as_of, options.formats, options.template_dir, options.summaries)
+        with OutputSink.open(options.out) as sink:
+            each = functools.partial(plan_output, sink.root, rendering)
+            output = _Output(sink, keeping)
+            outcomes, stopped, passes = _passes(workers, output, each, events)
+            result = _result(plans, workers, outcomes, stopped, passes)
+            result.letters = sink.files
+            result.pdf_font = pdf_font
+            if keeping is not None:  # recorded before the output lands: the store is the record
+                result.drafted = keeping.finish(result.status(), _counts(result), dt.datetime.now(dt.timezone.utc))
+                events.phase("store recorded", letters=sum(len(v) for v in result.drafted.values()))
+            events.phase("landing", letters=len(sink.files))
+            sink.finish(run_json(result, started, time.time()))
+        if findings_to is not None:
+            with open(options.out / FINDINGS, "rb") as fh:
+                shutil.copyfileobj(fh, findings_to)
     events.phase("end", status=result.status(), findings=sum(result.tally.values()), seconds=round(time.time() - started, 3))
     return result
 

@@ -288,9 +288,10 @@ def test_the_monitoring_unit_is_called_so_once(office):
     assert ("không giao đơn vị chủ trì (ghi rõ tại từng nội dung), Văn phòng HĐND và UBND xã có trách nhiệm tổ chức thực hiện") in html
 
 
-def test_the_past_read_in_chunks_of_plans_is_the_past_read_at_once(tmp_path, monkeypatch):
-    """Keeping reads a store's history HISTORY_CHUNK plans at a time, held packed until a worker
-    asks: the next night over two plans is the same, byte for byte, read one plan at a time."""
+def test_the_past_read_in_chunks_of_plans_is_the_past_read_at_once_and_by_workers_forked_before_it(tmp_path, monkeypatch):
+    """Keeping reads a store's history HISTORY_CHUNK plans at a time into a spill the workers,
+    forked before the store is opened, read when they check a plan: the next night over two
+    plans is the same, byte for byte, read one plan at a time, and over two workers."""
     from dondoc.night import keeping
 
     plans = [tmp_path / "tiny", tmp_path / "an-bien"]
@@ -298,21 +299,24 @@ def test_the_past_read_in_chunks_of_plans_is_the_past_read_at_once(tmp_path, mon
     shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "an-bien-2026", plans[1])
     store = tmp_path / "kho.sqlite"
 
-    def check(day: str, out: Path, kho: Path) -> None:
+    def check(day: str, out: Path, kho: Path, workers: int = 1) -> None:
         result = CliRunner().invoke(main, ["check", *map(str, plans), "--as-of", day, "--out", str(out), "--store", str(kho),
-                                           "--format", "html", "--no-summary", "--workers", "1"], catch_exceptions=False)
+                                           "--format", "html", "--no-summary", "--workers", str(workers)], catch_exceptions=False)
         assert result.exit_code in (0, 1), result.output
 
     check("2026-11-22", tmp_path / "first", store)
     shutil.copy(store, tmp_path / "kho-2.sqlite")
+    shutil.copy(store, tmp_path / "kho-3.sqlite")
     check("2026-11-30", tmp_path / "whole", store)
+    check("2026-11-30", tmp_path / "forked", tmp_path / "kho-3.sqlite", workers=2)
     monkeypatch.setattr(keeping, "HISTORY_CHUNK", 1)
     check("2026-11-30", tmp_path / "chunked", tmp_path / "kho-2.sqlite")
     whole = json.loads((tmp_path / "whole" / "findings.json").read_text(encoding="utf-8"))
     assert whole and any(f["since"]["change"] != "mới" for f in whole)  # the past was read
-    assert (tmp_path / "chunked" / "findings.json").read_bytes() == (tmp_path / "whole" / "findings.json").read_bytes()
     letters = lambda out: sorted(p.relative_to(out).as_posix() for p in (out / "notices").rglob("*.html"))  # noqa: E731
-    assert letters(tmp_path / "chunked") == letters(tmp_path / "whole")
+    for other in ("chunked", "forked"):
+        assert (tmp_path / other / "findings.json").read_bytes() == (tmp_path / "whole" / "findings.json").read_bytes()
+        assert letters(tmp_path / other) == letters(tmp_path / "whole")
 
 
 def test_a_signed_letter_takes_the_offices_signer_and_templates_and_the_register_keeps_its_files_pages_and_reply_date(office):

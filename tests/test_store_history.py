@@ -448,3 +448,27 @@ def test_a_spill_gives_back_what_was_put_in_its_order_and_forgets_it_when_cleare
         assert spill.get("c") == [3]
     finally:
         spill.close()
+
+
+def test_a_process_forked_before_a_spill_was_filled_reads_it_once_sealed():
+    """night/keeping.py Pasts: the workers fork before the store's history is read."""
+    import multiprocessing
+
+    spill = Spill()
+    ctx = multiprocessing.get_context("fork")
+    go, answers = ctx.Event(), ctx.SimpleQueue()
+
+    def worker() -> None:
+        go.wait()
+        answers.put((spill.get("plan"), spill.get("other")))
+
+    child = ctx.Process(target=worker)
+    child.start()
+    try:
+        spill.put("plan", {"past": 1})
+        spill.seal()
+        go.set()
+        assert answers.get() == ([{"past": 1}], [])
+    finally:
+        child.join(10)
+        spill.close()
