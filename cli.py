@@ -703,7 +703,7 @@ def history_command(store: str, findings: tuple[str, ...], unit: str | None, pla
         _echo(show.finding_lines(stories))
         if unit and letters:
             click.echo("Công văn:")
-            _echo(f"  {show.letter_line(l)}" for l in letters)
+            _echo(f"  {show.letter_line(letter)}" for letter in letters)
 
 
 @main.command("dashboard", short_help="Trang theo dõi (tĩnh, mở từ ổ đĩa) từ kho dữ liệu: xã, kế hoạch, tỉnh.")

@@ -396,7 +396,7 @@ def _template(rf: _RuleFile, text: str, kind: str, loc: tuple) -> None:
         names = meta.find_undeclared_variables(_ENV.parse(text))
     except TemplateSyntaxError as exc:
         lines = text.split("\n")
-        offset = sum(len(l) + 1 for l in lines[: (exc.lineno or 1) - 1])
+        offset = sum(len(line) + 1 for line in lines[: (exc.lineno or 1) - 1])
         problem = exc.message or ""
         if "end of template" in problem:
             message, hint = "câu thông báo có '{{' chưa đóng", "mỗi '{{' đóng bằng '}}', ví dụ {{ title }}"
