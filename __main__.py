@@ -6,11 +6,12 @@ import gc
 def start() -> None:
     """The command, its modules loaded with the collector off and then set aside for good.
 
-    Importing the command makes some 300,000 objects that live for the whole run (modules,
-    classes, pydantic's validators, compiled expressions); with the collector on, each full
-    collection while they load walks all of them again. Off while they load, then frozen
-    (gc.freeze: never walked again, as night/workers.py does before its workers start), a
-    one-plan check starts in about 0.84 of the time (docs/engine.md, "One plan from a cold start").
+    Importing the command leaves some 64,000 objects the collector tracks, nearly all of them
+    for the whole run (modules, classes, pydantic's validators), and makes many more on the
+    way; with the collector on, the collections while they load walk them again and again.
+    Off while they load, then frozen (gc.freeze: never walked again, as night/workers.py does
+    before its workers start), a one-plan check starts in 0.84 of the time (docs/engine.md,
+    "A fourth pass: the start").
     """
     gc.disable()
     try:
