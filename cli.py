@@ -11,10 +11,8 @@ errors.py's (listed in `dondoc --help`); the only place an error becomes a statu
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import sys
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable
@@ -90,6 +88,7 @@ class Dondoc(_Group):
 
 
 def _internal_error(exc: BaseException) -> int:
+    import tempfile
     import traceback
 
     fd, path = tempfile.mkstemp(prefix="dondoc-loi-", suffix=".txt")
@@ -703,7 +702,7 @@ def history_command(store: str, findings: tuple[str, ...], unit: str | None, pla
         _echo(show.finding_lines(stories))
         if unit and letters:
             click.echo("Công văn:")
-            _echo(f"  {show.letter_line(l)}" for l in letters)
+            _echo(f"  {show.letter_line(letter)}" for letter in letters)
 
 
 @main.command("dashboard", short_help="Trang theo dõi (tĩnh, mở từ ổ đĩa) từ kho dữ liệu: xã, kế hoạch, tỉnh.")
@@ -833,6 +832,8 @@ def rules_show_command(rule_id: str, rules_dirs: tuple[Path, ...], settings_file
     book, _ = office_book(None, rules_dirs, settings_file, strict=True)
     versions = book.versions(rule_id)
     if not versions:
+        import difflib
+
         close = difflib.get_close_matches(rule_id, sorted({r.id for r in book.rules}), n=1)
         raise InputError(None, f"không có quy tắc '{rule_id}'", hint=(f"có phải '{close[0]}'? " if close else "") + "xem các mã: dondoc rules list")
     on = as_of or today()

@@ -319,13 +319,13 @@ class Site:
         o, m = plan.overview, plan.measures
         # units by the names the plan gives them: a target's leads, a letter's one addressee
         names = {unit_key(lead): lead for t in m.targets.values() for lead in t.leads}
-        names.update((l.unit_keys[0], l.addressees[0]) for l in o.letters if len(l.unit_keys) == len(l.addressees) == 1)
+        names.update((letter.unit_keys[0], letter.addressees[0]) for letter in o.letters if len(letter.unit_keys) == len(letter.addressees) == 1)
 
         def unit_name(key: str) -> str:
             return names.get(key) or (key[:1].upper() + key[1:] if key else NO_UNIT)
 
         label = lambda subject: V.subject_label(subject, m.targets, m.procedures)  # noqa: E731
-        letters = {l.ref.id: l for l in o.letters}
+        letters = {letter.ref.id: letter for letter in o.letters}
 
         # what changed tonight
         # a finding resolved while its item is still open is no "đã khắc phục" (PlanOverview.resolved)
@@ -405,15 +405,15 @@ class Site:
         }
 
         letter_rows = [{
-            "id": l.ref.id, "state": STATE_NAMES.get(l.ref.state, l.ref.state), "cited": l.ref.cited,
-            "check_date": formats.dmy(l.ref.check_date), "addressees": "; ".join(l.addressees),
-            "signed_on": formats.dmy(l.ref.signed_on) if l.ref.signed_on else "",
-            "sent_on": formats.dmy(l.ref.sent_on) if l.ref.sent_on else "",
-            "reply_by": formats.dmy(l.ref.reply_by) if l.ref.reply_by else "",
-            "replied_on": formats.dmy(l.ref.replied_on) if l.ref.replied_on else "",
-            "void": f"hủy ngày {formats.dmy(l.voided_on)}: {l.void_reason}" if l.voided_on else "",
-            "findings": len(l.findings), "files": list(l.files),
-        } for l in reversed(o.letters)]
+            "id": letter.ref.id, "state": STATE_NAMES.get(letter.ref.state, letter.ref.state), "cited": letter.ref.cited,
+            "check_date": formats.dmy(letter.ref.check_date), "addressees": "; ".join(letter.addressees),
+            "signed_on": formats.dmy(letter.ref.signed_on) if letter.ref.signed_on else "",
+            "sent_on": formats.dmy(letter.ref.sent_on) if letter.ref.sent_on else "",
+            "reply_by": formats.dmy(letter.ref.reply_by) if letter.ref.reply_by else "",
+            "replied_on": formats.dmy(letter.ref.replied_on) if letter.ref.replied_on else "",
+            "void": f"hủy ngày {formats.dmy(letter.voided_on)}: {letter.void_reason}" if letter.voided_on else "",
+            "findings": len(letter.findings), "files": list(letter.files),
+        } for letter in reversed(o.letters)]
 
         return self.page(
             "plan.html.j2", path, title=f"{commune.name}: {self._plan_label(plan)}", charts=True,

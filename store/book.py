@@ -240,10 +240,10 @@ def voided(conn: sa.Connection, entry_id: int):
 
 def lines(conn: sa.Connection, year: int | None = None, issuer: str | None = None) -> list[Line]:
     """The register's lines by issuer, year and number, each with its void and its letter's life."""
-    e, a, l = S.entries, S.amendments.alias("a"), S.letters
+    e, a, letters = S.entries, S.amendments.alias("a"), S.letters
     query = (
-        sa.select(e, a.c.on.label("voided_on"), a.c.reason.label("void_reason"), l.c.sent_on, l.c.replied_on)
-        .select_from(e.outerjoin(a, sa.and_(a.c.entry_id == e.c.id, a.c.kind == VOID)).outerjoin(l, l.c.id == e.c.letter_id))
+        sa.select(e, a.c.on.label("voided_on"), a.c.reason.label("void_reason"), letters.c.sent_on, letters.c.replied_on)
+        .select_from(e.outerjoin(a, sa.and_(a.c.entry_id == e.c.id, a.c.kind == VOID)).outerjoin(letters, letters.c.id == e.c.letter_id))
         .order_by(e.c.issuer, e.c.year, e.c.number)
     )
     if year is not None:

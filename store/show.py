@@ -30,7 +30,7 @@ def letter_line(letter: LetterRef) -> str:
 def letters_table(letters: Sequence[Letter]) -> list[str]:
     if not letters:
         return ["Không có công văn nào."]
-    return [f"{letter_line(l)}  {l.plan_key}  Kính gửi: {'; '.join(l.addressees)}" for l in letters]
+    return [f"{letter_line(letter)}  {letter.plan_key}  Kính gửi: {'; '.join(letter.addressees)}" for letter in letters]
 
 
 def letter_detail(letter: Letter) -> list[str]:
@@ -85,7 +85,7 @@ def plan_lines(plan: str, nights: Sequence[PlanNight], letters: Sequence[Letter]
         )
     if letters:
         lines.append("Công văn:")
-        lines += [f"  {letter_line(l)}  Kính gửi: {'; '.join(l.addressees)}" for l in letters]
+        lines += [f"  {letter_line(letter)}  Kính gửi: {'; '.join(letter.addressees)}" for letter in letters]
     return lines
 
 

@@ -96,7 +96,7 @@ class Store:
         """The letters ``letter_ids`` (None: every signed letter not recorded as sent) recorded as
         sent on ``on``, in one transaction: all of them, or none when one cannot be."""
         with self.db.write() as conn:
-            ids = letter_ids if letter_ids is not None else [l.id for l in letters.select(conn, state="signed")]
+            ids = letter_ids if letter_ids is not None else [letter.id for letter in letters.select(conn, state="signed")]
             return [letters.mark_sent(conn, letter_id, on) for letter_id in ids]
 
     def mark_replied(self, letter_id: int, on: dt.date, note: str = "") -> Letter:

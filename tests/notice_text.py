@@ -177,7 +177,7 @@ def demo() -> dict[str, dict]:
         for folder in folders:
             mine = [f for f in findings if f.plan_path == folder.path]
             settings = settings_for(folder.path)
-            notices = {l.stem: l.notice for l in build_letters(folder, mine, as_of, settings)[1]}
+            notices = {letter.stem: letter.notice for letter in build_letters(folder, mine, as_of, settings)[1]}
             for path, data in notices_for_plan(folder, mine, as_of, settings):
                 stem, fmt = path.rsplit(".", 1)
                 entry = out.setdefault(stem, {"notice": notices[stem]})

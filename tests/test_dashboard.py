@@ -83,8 +83,8 @@ def test_a_plans_open_findings_classes_and_letters_are_the_stores(site):
         units = {u for n in nights for u in n.counts} | {f.unit for f in still}
         assert totals == sorted(tuple(sum(n.counts.get(u, {}).values()) for n in nights) for u in units)
         # the letters: every letter of the plan but the superseded drafts
-        letters = [l for l in store.letters(plan=o.plan_key) if l.state != "superseded"]
-        assert sorted(r.get("id") for r in doc.cssselect("#bang-cong-van tbody tr")) == sorted(f"cv-{l.id}" for l in letters)
+        letters = [letter for letter in store.letters(plan=o.plan_key) if letter.state != "superseded"]
+        assert sorted(r.get("id") for r in doc.cssselect("#bang-cong-van tbody tr")) == sorted(f"cv-{letter.id}" for letter in letters)
 
 
 def test_a_targets_card_says_its_figures_as_the_store_keeps_them(site):

@@ -69,22 +69,63 @@ def test_the_architecture_page_shows_the_imports_as_they_are():
     assert result.returncode == 0, result.stderr
 
 
-def test_no_name_is_used_that_was_never_defined(tmp_path):
-    """pyflakes' checks (ruff's F rules) over every module: a name used and never imported is
-    a crash at night (a NameError once reached `rules test` with rule files set aside, exit 70)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--select", "F", "--no-cache", "--output-format", "concise",
-         "--exclude", "out,.venv,.venv-3.12,build", str(ROOT)],
-        capture_output=True, text=True, timeout=120,
+# ruff's default rule set, named so that no configuration found elsewhere changes it: E4 (imports:
+# one a line, at the top), E7 (statements: ambiguous names such as `l`, which reads as 1; bare
+# except; comparisons to None), E9 (a file that does not parse), F (pyflakes: a name used and never
+# imported is a crash at night; a NameError once reached `rules test` with rule files set aside, exit 70).
+RUFF_RULES = "E4,E7,E9,F"
+
+
+def ci_scripts(root: Path) -> list[str]:
+    """The Python scripts of .ci/, which have no .py for ruff to find them by: named by their #!."""
+    found = []
+    for path in sorted((root / ".ci").iterdir()):
+        if path.is_file() and path.suffix != ".py":
+            with path.open("rb") as file:
+                first = file.readline()
+            if first.startswith(b"#!") and b"python" in first:
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def ruff(root: Path) -> subprocess.CompletedProcess:
+    """ruff over the package (the repository's root), tests, bench and the .ci scripts, from the
+    root, so that each finding is named file:line:column; out/ (mutmut's copy, benchmark output) and
+    the other Python's venv are not ours."""
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", RUFF_RULES, "--no-cache", "--output-format", "concise",
+         "--extend-exclude", "out,.venv-*", ".", *ci_scripts(root)],
+        cwd=root, capture_output=True, text=True, timeout=120,
     )
-    assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_the_name_check_fires(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text("def night():\n    return EXIT_NEVER_IMPORTED\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F", "--no-cache", str(bad)], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 1 and "F821" in done.stdout
+def test_the_code_keeps_ruffs_default_rules():
+    assert ".ci/architecture" in ci_scripts(ROOT) and ".ci/run" not in ci_scripts(ROOT)  # bash is not Python
+    done = ruff(ROOT)
+    assert done.returncode == 0, f"ruff ({RUFF_RULES}), from {ROOT}:\n{done.stdout}{done.stderr}"
+
+
+def test_the_ruff_check_fires_in_each_place_it_reads(tmp_path):
+    """A tree of the repository's shape, a fault of each rule group in each place the check reads:
+    each named at its file and line; what it leaves out (out/, another venv, a bash script) is not read."""
+    faults = {
+        "engine/probe.py": "import os, sys\n\nprint(os.sep, sys.argv)\n",  # E401
+        "tests/test_probe.py": "def test_probe():\n    l = [1]\n    assert l\n",  # E741
+        "bench/probe.py": "def night(:\n    pass\n",  # does not parse
+        ".ci/probe": "#!/usr/bin/env python3\nprint(EXIT_NEVER_IMPORTED)\n",  # F821
+        "out/mutation/probe.py": "l = 1\n",
+        ".venv-3.12/probe.py": "l = 1\n",
+        ".ci/run": "#!/usr/bin/env bash\nset -euo pipefail\n[ -n \"${1:-}\" ] && echo \"$1\"\n",
+    }
+    for name, source in faults.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(source, encoding="utf-8")
+    done = ruff(tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    for found in ("engine/probe.py:1:1: E401", "tests/test_probe.py:2:5: E741", "bench/probe.py:1:11: SyntaxError",
+                  ".ci/probe:2:7: F821"):
+        assert found in done.stdout, done.stdout
+    assert "out/" not in done.stdout and ".venv" not in done.stdout and ".ci/run" not in done.stdout, done.stdout
 
 
 def commands_problems(source: str) -> list[str]:

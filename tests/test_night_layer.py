@@ -551,6 +551,21 @@ def test_a_plans_letters_come_in_file_name_order_with_the_plans_settings():
     assert PlanLetter("a/b", "b", letters[0].notice).keys == ("b",)
 
 
+def test_a_letter_to_several_units_names_them_in_file_name_order_not_key_order():
+    from dondoc.facts.planfolder import read_plan_folder
+    from dondoc.night.letters import plan_letters
+
+    folder = read_plan_folder(EXAMPLES / "gia-loc-2026")
+    # One finding for a group reaches both its units: one letter, to both. As keys "phòng kinh tế"
+    # comes before "đội ..."; as file names doi-... comes first, and so it is the first addressee.
+    settings = DEFAULTS.model_copy(update={"groups": {"Các phòng chuyên môn": ["Phòng Kinh tế", "Đội quản lý trật tự đô thị"]}})
+    letters = plan_letters(folder, [finding("task:1", unit="Các phòng chuyên môn")], AS_OF, settings, "gia-loc")
+    assert [letter.keys for letter in letters] == [("đội quản lý trật tự đô thị", "phòng kinh tế")]
+    assert letters[0].notice.unit == "Đội quản lý trật tự đô thị"
+    assert letters[0].notice.co_addressees == ("Phòng Kinh tế",)
+    assert letters[0].stem == "gia-loc/cac-phong-chuyen-mon"
+
+
 def test_a_finding_with_no_unit_goes_to_the_monitor_whatever_the_groups():
     from dondoc.facts.planfolder import read_plan_folder
     from dondoc.night.letters import addressees

@@ -77,7 +77,7 @@ def test_the_first_night_drafts_every_letter_unnumbered_and_every_finding_is_new
     assert {f["since"]["change"] for f in night["findings_json"]} == {"mới"}
     html = (night["out"] / "notices" / PLAN / f"{ECONOMY}.html").read_text(encoding="utf-8")
     assert "Số: \u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/UBND-VP" in html  # no number before signing
-    assert [l["state"] for l in office.letters()] == ["draft", "draft"]
+    assert [letter["state"] for letter in office.letters()] == ["draft", "draft"]
 
 
 def test_a_night_rerun_on_its_date_replaces_it_and_keeps_its_letters(office):
@@ -85,7 +85,7 @@ def test_a_night_rerun_on_its_date_replaces_it_and_keeps_its_letters(office):
     again = office.night("2026-11-22")
     assert again["changes"] == first["changes"] and set(again["drafted"]) == set(first["drafted"])
     letters = office.letters()
-    assert len(letters) == 2 and {l["state"] for l in letters} == {"draft"}  # the same two, not four
+    assert len(letters) == 2 and {letter["state"] for letter in letters} == {"draft"}  # the same two, not four
 
 
 def test_an_unsigned_unchanged_draft_is_not_drafted_again(office):
@@ -128,7 +128,7 @@ def test_a_follow_up_goes_the_day_after_the_reply_date_not_on_it(office, day, la
 def test_a_reply_recorded_stops_the_follow_up(office):
     office.night("2026-11-22")
     office.sign_all("23/11/2026")
-    office_letter = next(l for l in office.letters() if "Văn phòng" in l["addressees"][0])
+    office_letter = next(letter for letter in office.letters() if "Văn phòng" in letter["addressees"][0])
     office.run("letters", "replied", str(office_letter["id"]), "--store", office.store, "--on", "30/11/2026")
     night = office.night("2026-12-02")
     assert OFFICE not in night["drafted"] and night["kept"][OFFICE] == "không có gì mới"
@@ -196,7 +196,7 @@ def test_an_unsigned_draft_about_what_was_put_right_is_withdrawn_not_left_to_be_
     office.report("2026-11-23")
     night = office.night("2026-11-24")
     assert ECONOMY not in night["drafted"] and ECONOMY not in night["kept"]  # nothing left to tell it
-    states = {tuple(l["addressees"]): l["state"] for l in office.letters()}
+    states = {tuple(letter["addressees"]): letter["state"] for letter in office.letters()}
     assert states[("Phòng Kinh tế",)] == "superseded" and states[("Văn phòng HĐND và UBND xã",)] == "draft"
 
 

@@ -165,7 +165,7 @@ def test_units_told_the_same_thing_get_one_letter_with_several_addressees():
 def test_one_row_of_difference_makes_two_letters():
     findings = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT02", "Phòng Kinh tế")]
     letters = build_letters(folder(units=GROUPS), findings, AS_OF, Settings(groups=PHONGS))[1]
-    assert [(l.stem.split("/")[1], l.notice.addressees) for l in letters] == [
+    assert [(letter.stem.split("/")[1], letter.notice.addressees) for letter in letters] == [
         ("phong-kinh-te", ("Phòng Kinh tế",)), ("phong-van-hoa-xa-hoi", ("Phòng Văn hóa - Xã hội",))]
     # The same rows reached for a different reason (its own item vs. as a group's member) are two letters too.
     mine = [f("target:CT01", "Các phòng chuyên môn"), f("target:CT01", "Phòng Kinh tế")]
@@ -177,7 +177,7 @@ def test_several_addressees_that_are_no_group_of_the_settings_are_named_by_the_f
     units = [Unit(name="Nhóm một", group=True), Unit(name="Nhóm hai", group=True)]
     findings = [f("target:CT01", "Nhóm một"), f("target:CT02", "Nhóm hai")]
     letters = build_letters(folder(units=units), findings, AS_OF, Settings(groups=groups))[1]
-    assert [(l.stem.split("/")[1], l.notice.addressees) for l in letters] == [
+    assert [(letter.stem.split("/")[1], letter.notice.addressees) for letter in letters] == [
         ("phong-a-va-1-don-vi-khac", ("Phòng A", "Phòng B")),
         ("phong-c", ("Phòng C",)),
         ("phong-d", ("Phòng D",)),

@@ -659,10 +659,10 @@ def test_an_item_the_addressee_leads_alone_names_no_lead_and_one_it_shares_names
 def test_a_common_item_does_not_make_the_monitor_a_lead_unit_of_the_plan():
     folder = plan_folder()
     assert folder.leads() == [ECONOMY, CULTURE]
-    notices = {l.stem: l.notice for l in build_letters(folder, [item("task:2", MONITOR, "qua-han")], AS_OF, Settings())[1]}
+    notices = {letter.stem: letter.notice for letter in build_letters(folder, [item("task:2", MONITOR, "qua-han")], AS_OF, Settings())[1]}
     [notice] = notices.values()
     assert notice.unit == MONITOR and notice.leads is False
-    notices = {l.stem: l.notice for l in build_letters(folder, [item("task:4", MONITOR, "qua-han")], AS_OF, Settings())[1]}
+    notices = {letter.stem: letter.notice for letter in build_letters(folder, [item("task:4", MONITOR, "qua-han")], AS_OF, Settings())[1]}
     assert [n.leads for n in notices.values()] == [True]
 
 

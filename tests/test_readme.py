@@ -60,7 +60,7 @@ def assert_night(root: Path, result: subprocess.CompletedProcess) -> None:
 
 
 def test_the_crontab_line_runs_the_provinces_night(srv):
-    line = next(l for l in block("crontab").splitlines() if l and not l.startswith("#"))
+    line = next(entry for entry in block("crontab").splitlines() if entry and not entry.startswith("#"))
     command = line.split(None, 5)[5].replace("\\%", "%")  # cron gives the rest of the line to sh, % unescaped
     result = run_shell(command.replace(SRV, str(srv)), srv)
     assert_night(srv, result)

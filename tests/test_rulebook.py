@@ -345,11 +345,11 @@ def test_messages_write_numbers_and_dates_as_officials_do():
     ],
 )
 def test_messages_that_only_print_fields_read_as_jinja2_writes_them(template):
-    from dondoc.engine.rulebook import _ENV, _compiled
+    from dondoc.engine.rulebook import _ENV, _fields_only
 
     values = {"a": "13", "b": "Rà soát <TTHC> & \"báo cáo\"", "c": 7, "d": 91.25, "e": dt.date(2026, 11, 22), "f": True}
     assert render_message(template, values) == _ENV.from_string(template).render(**values)
-    plain = _compiled(template)[1] is not None
+    plain = _fields_only(template) is not None
     assert plain == ("|" not in template and "+" not in template and "%" not in template)
     # A field the fact lacks fails exactly as jinja2 says (the rule is then stopped, engine/run.py).
     with pytest.raises(Exception) as ours:

@@ -54,7 +54,7 @@ def test_rules_check_reports_every_error_and_exits_2(tmp_path):
 
 def test_rules_list_shows_ladders_and_dates():
     result = run("rules", "list")
-    line = next(l for l in result.output.splitlines() if l.startswith("nhiem-vu-qua-han "))
+    line = next(row for row in result.output.splitlines() if row.startswith("nhiem-vu-qua-han "))
     assert "nhắc nhở → cảnh báo → nghiêm trọng" in line and "… – …" in line
 
 
@@ -126,7 +126,7 @@ def test_rules_test_prints_one_line_per_scenario():
     result = run("rules", "test", ROOT / "features" / "chi-tieu-bang.feature")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0].startswith("✓ chi-tieu-bang") and len([l for l in lines if l.startswith("✓")]) == 3
+    assert lines[0].startswith("✓ chi-tieu-bang") and len([line for line in lines if line.startswith("✓")]) == 3
     assert "3 kịch bản đạt, 0 không đạt" in result.output
 
 

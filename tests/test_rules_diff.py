@@ -75,8 +75,8 @@ def test_the_table_names_plan_unit_item_and_the_letters(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == "Kế hoạch 97/KH-UBND (UBND xã Gia Lộc)" and lines[1] == "  Phòng Kinh tế xã"
-    assert any("task:13" in l and "nhiem-vu-qua-han (cảnh báo) → qua-han-an-han (nhắc nhở)" in l for l in lines)
-    assert any(l.startswith("1 kế hoạch: ") and "1 công văn sẽ khác" in l for l in lines)
+    assert any("task:13" in line and "nhiem-vu-qua-han (cảnh báo) → qua-han-an-han (nhắc nhở)" in line for line in lines)
+    assert any(line.startswith("1 kế hoạch: ") and "1 công văn sẽ khác" in line for line in lines)
 
 
 def test_a_pack_with_an_error_is_named_not_previewed(tmp_path):

@@ -96,8 +96,8 @@ def test_rules_list_marks_the_replaced_the_refined_and_the_not_yet_in_force(tmp_
     # The day before a replacing rule comes into force, the shipped rule still runs.
     before = run("rules", "list", "--rules", tmp_path / "tinh", "--as-of", "2027-06-30").output.splitlines()
     on = run("rules", "list", "--rules", tmp_path / "tinh", "--as-of", "2027-07-01").output.splitlines()
-    assert "[chưa có hiệu lực" in next(l for l in before if l.startswith("sau-thang-7"))
-    assert "[" not in next(l for l in on if l.startswith("sau-thang-7"))
+    assert "[chưa có hiệu lực" in next(line for line in before if line.startswith("sau-thang-7"))
+    assert "[" not in next(line for line in on if line.startswith("sau-thang-7"))
 
 
 def test_rules_show_prints_the_rule_as_written_where_it_is_and_how_it_stands(tmp_path):
@@ -140,10 +140,10 @@ def test_the_calendar_lists_the_days_off_with_their_source():
     result = run("calendar", "2025", "--plan", GIA_PHUC)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any(l.startswith("  02/09/2025 thứ ba") and "Quốc khánh" in l and "[thư viện holidays" in l for l in lines)
-    assert any(l.startswith("  28/11/2025 thứ sáu") and "nghỉ" in l and "ngay-nghi.csv]" in l for l in lines)
-    assert not any(l.startswith("  27/11/2025") for l in lines)  # the day before: an ordinary Thursday
-    assert any(l.startswith("  26/04/2025 thứ bảy") and "làm việc" in l for l in lines)  # a Saturday worked
+    assert any(line.startswith("  02/09/2025 thứ ba") and "Quốc khánh" in line and "[thư viện holidays" in line for line in lines)
+    assert any(line.startswith("  28/11/2025 thứ sáu") and "nghỉ" in line and "ngay-nghi.csv]" in line for line in lines)
+    assert not any(line.startswith("  27/11/2025") for line in lines)  # the day before: an ordinary Thursday
+    assert any(line.startswith("  26/04/2025 thứ bảy") and "làm việc" in line for line in lines)  # a Saturday worked
     as_json = json.loads(run("calendar", "2025", "--plan", GIA_PHUC, "--json").output)
     assert {"date": "2025-11-28", "kind": "nghỉ", "name": "Ví dụ: ngày nghỉ riêng của cơ quan (tổ chức hội nghị toàn xã)",
             "source": str((GIA_PHUC / "ngay-nghi.csv").resolve())} in as_json or any(

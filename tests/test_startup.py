@@ -68,3 +68,28 @@ def test_the_output_lock_library_comes_only_with_an_output(tmp_path):
     assert imported_by("check", str(TINY), "--as-of", "2026-11-22", among=("filelock",)) == set()
     out = ("--out", str(tmp_path / "out"), "--format", "html", "--no-summary")
     assert imported_by("check", str(TINY), "--as-of", "2026-11-22", *out, among=("filelock",)) == {"filelock"}
+
+
+def test_the_command_runs_with_the_collector_on_and_its_modules_set_aside():
+    # __main__.start loads the command with the collector off (docs/engine.md, "One plan from a
+    # cold start"); left off, a national night would keep every cycle it makes to the end.
+    code = (
+        "import gc, json, sys\n"
+        "import dondoc.cli\n"
+        "seen = {}\n"
+        "dondoc.cli.main = lambda **kw: seen.update(on=gc.isenabled(), frozen=gc.get_freeze_count())\n"
+        "from dondoc.__main__ import start\n"
+        "start()\n"
+        "print(json.dumps(seen))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["on"] is True
+    assert seen["frozen"] > 10_000  # the modules' objects, never walked again
+
+
+def test_the_installed_command_is_the_entry_that_sets_the_collector():
+    import tomllib
+
+    scripts = tomllib.loads((Path(__file__).resolve().parent.parent / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"dondoc": "dondoc.__main__:start"}

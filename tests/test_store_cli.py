@@ -50,7 +50,7 @@ def test_the_office_starts_from_its_next_number_and_the_letters_take_the_next_on
     assert f"#{a:<5d}" in lines[0] and "đã ký" in lines[0] and "số 412/UBND-KT" in lines[0] and "ký 23/11/2026" in lines[0]
     assert f"#{b:<5d}" in lines[1] and "dự thảo" in lines[1] and "Kính gửi: Phòng Văn hóa - Xã hội; Phòng Kinh tế" in lines[1]
     as_json = json.loads(_run("letters", "list", "--store", path, "--state", "draft", "--json").output)
-    assert [l["id"] for l in as_json] == [b] and as_json[0]["unit_keys"] == [KT, VHXH]
+    assert [stored["id"] for stored in as_json] == [b] and as_json[0]["unit_keys"] == [KT, VHXH]
 
 
 def test_every_signed_letter_sent_at_once(kept):
@@ -140,7 +140,7 @@ def test_import_of_the_offices_register_and_its_errors_at_their_cells(tmp_path):
     result = _run("register", "import", tmp_path / "so-vp.xlsx", "--store", path, "--issuer", ISSUER)
     assert result.exit_code == 0 and "Đã nhập 2 dòng vào sổ của UBND xã Gia Lộc" in result.output
     with Store.open(path) as store:
-        assert [(l.number, l.subject) for l in store.lines()] == [(1, "V/v triển khai"), (2, "=1+1")]
+        assert [(line.number, line.subject) for line in store.lines()] == [(1, "V/v triển khai"), (2, "=1+1")]
     sheet.append(["ba", "x", "", "", ""])
     sheet.append([6, dt.datetime(2026, 1, 9), "UBND-VP", "=CONCAT(\"V/v\", \" họp\")", "Trần B"])  # never computed: no value saved
     book.save(tmp_path / "so-vp.xlsx")
@@ -148,7 +148,7 @@ def test_import_of_the_offices_register_and_its_errors_at_their_cells(tmp_path):
     assert result.exit_code == 2
     assert "sheet 'Sổ 2026', ô A5" in result.output and "'ba' không phải số văn bản" in result.output
     assert "sheet 'Sổ 2026', ô D6" in result.output and "không lưu giá trị" in result.output
-    assert [l.number for l in Store.open(path).lines()] == [1, 2]
+    assert [line.number for line in Store.open(path).lines()] == [1, 2]
     result = _run("register", "import", tmp_path / "none.xlsx", "--store", path)
     assert result.exit_code == 2 and "không có tệp này" in result.output
 

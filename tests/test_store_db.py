@@ -136,20 +136,20 @@ OLD_LINES = [(1, "issued", "V/v đôn đốc", D1), (2, "issued", "V/v đôn đ�
 def test_a_register_of_the_night_numbering_before_the_store_upgrades_in_place_and_its_numbers_are_never_given_again(store_url, tmp_path):
     write_old_register(store_url, ISSUER, OLD_LINES)
     with Store.open(store_url) as store:
-        before = [(l.number, l.state, l.subject) for l in store.lines()]
+        before = [(line.number, line.state, line.subject) for line in store.lines()]
         assert before == [(1, "issued", "V/v đôn đốc"), (2, "issued", "V/v đôn đốc"), (3, "issued", "V/v đôn đốc"), (4, "free", ""), (5, "issued", "V/v")]
         found = [seen("r1", "task:1")]
         _, recorded = night(store, D2, {PLAN: (found, ["r1"])}, drafts=[letter(D2, found)])
         assert store.sign(recorded.letters[0], "Nguyễn Văn A", D2).number == 6  # never 4, never one issued
         lines = store.lines()
-        assert [l.number for l in lines] == [1, 2, 3, 4, 5, 6] and lines[0].subject == "V/v đôn đốc"
+        assert [line.number for line in lines] == [1, 2, 3, 4, 5, 6] and lines[0].subject == "V/v đôn đốc"
 
 
 def test_a_register_of_the_first_schema_upgrades_too(tmp_path):
     path = tmp_path / "so.sqlite"
     write_old_register("sqlite:///" + str(path), ISSUER, OLD_LINES, schema=1)
     with Store.open(path) as store:
-        assert [l.number for l in store.lines()] == [1, 2, 3, 4, 5] and store.lines()[0].archive == ""
+        assert [line.number for line in store.lines()] == [1, 2, 3, 4, 5] and store.lines()[0].archive == ""
 
 
 def test_two_processes_creating_one_store_at_once_both_open_it(store_url):

@@ -191,7 +191,7 @@ def test_drafts_a_later_night_replaces_become_superseded_never_deleted(store):
     with pytest.raises(InputError, match=f"#{to_kt}") as caught:
         store.sign(to_kt, "Nguyễn Văn A", D2)
     assert caught.value.exit_code == 2
-    assert {l.id for l in store.letters()} == {to_kt, to_vhxh, new}
+    assert {stored.id for stored in store.letters()} == {to_kt, to_vhxh, new}
 
 
 def test_a_re_run_keeps_the_id_of_an_unchanged_letter_and_supersedes_the_drafts_it_no_longer_writes(store):

@@ -54,7 +54,7 @@ def test_numbering_restarts_at_01_on_the_first_of_january(store):
     signed = store.sign(b, "A", dt.date(2027, 1, 1))
     assert (signed.number, signed.register_year) == (1, 2027)
     assert store.sign(c, "A", dt.date(2027, 1, 1)).number == 2
-    assert [(l.year, l.number) for l in store.lines()] == [(2026, 1), (2027, 1), (2027, 2)]
+    assert [(line.year, line.number) for line in store.lines()] == [(2026, 1), (2027, 1), (2027, 2)]
 
 
 def test_numbering_starts_from_the_offices_own_next_number(store):
@@ -86,7 +86,7 @@ def test_signing_what_cannot_be_signed_is_refused_naming_the_letter(store):
     store.void(a, "nhầm", D2)
     with pytest.raises(InputError, match="đã hủy"):
         store.sign(a, "A", D2)
-    assert [l.number for l in store.lines()] == [1]
+    assert [line.number for line in store.lines()] == [1]
 
 
 def test_a_render_that_fails_signs_nothing_and_takes_no_number(store):
@@ -124,7 +124,7 @@ def test_sent_and_replied_follow_signing(store):
     assert (replied.state, replied.replied_on, replied.reply_note, replied.sent_on) == (REPLIED, D2 + dt.timedelta(days=3), "đã báo cáo bằng văn bản", D2)
     with pytest.raises(InputError):
         store.mark_replied(b, D2)  # a draft has nothing to reply to
-    assert [l.state for l in store.letters(state=REPLIED)] == [REPLIED]
+    assert [stored.state for stored in store.letters(state=REPLIED)] == [REPLIED]
 
 
 def test_letters_recorded_as_sent_together_are_all_sent_or_none(store):
@@ -134,7 +134,7 @@ def test_letters_recorded_as_sent_together_are_all_sent_or_none(store):
     with pytest.raises(InputError, match="chỉ ghi gửi"):
         store.mark_sent_all([a, c], D2)  # c is a draft: a is not recorded either
     assert store.letter(a).state == SIGNED
-    assert [l.id for l in store.mark_sent_all(None, D2)] == [a, b]  # every signed letter not yet sent
+    assert [stored.id for stored in store.mark_sent_all(None, D2)] == [a, b]  # every signed letter not yet sent
     assert store.mark_sent_all(None, D2) == [] and store.letter(c).state == "draft"
 
 
@@ -217,7 +217,7 @@ def test_the_offices_register_imported_its_numbers_are_never_given_and_the_next_
     assert store.register_import(book, ISSUER) == (411, 0)
     assert store.register_import(book, ISSUER) == (0, 411)  # again: nothing added
     lines = store.lines(2026, ISSUER)
-    assert [l.number for l in lines] == list(range(1, 412)) and {l.origin for l in lines} == {"office"}
+    assert [line.number for line in lines] == list(range(1, 412)) and {line.origin for line in lines} == {"office"}
     assert (lines[0].symbol, lines[0].subject, lines[0].date, lines[0].copies) == ("UBND-VP", "V/v số 1", dt.date(2026, 1, 2), 3)
     [a] = _drafts(store, 1)
     assert store.sign(a, "A", D2).number == 412
@@ -225,7 +225,7 @@ def test_the_offices_register_imported_its_numbers_are_never_given_and_the_next_
         store.register_start(ISSUER, 2026, 300)
     # an office line can be voided by its number; the export shows it
     assert store.void((ISSUER, 2026, 17), "văn bản không ban hành", D2) is None
-    assert next(l for l in store.lines() if l.number == 17).void_reason == "văn bản không ban hành"
+    assert next(line for line in store.lines() if line.number == 17).void_reason == "văn bản không ban hành"
 
 
 def test_an_import_that_conflicts_with_the_register_or_has_a_bad_cell_records_nothing(store, tmp_path):
@@ -247,11 +247,11 @@ def test_an_import_that_conflicts_with_the_register_or_has_a_bad_cell_records_no
     for cell, words in (("B6", "không phải ngày"), ("A7", "không phải số văn bản"), ("B8", "không thuộc năm 2026"),
                         ("F9", "không phải số bản"), ("dòng 11", "hai dòng")):
         assert any(cell in m and words in m for m in messages), (cell, messages)
-    assert [l.number for l in store.lines()] == [1]
+    assert [line.number for line in store.lines()] == [1]
     fixed = _office_book(tmp_path / "so2.xlsx", [("01/UBND-VP", dt.datetime(2026, 1, 2), "V/v khác", "B", "C", 1, "")])
     with pytest.raises(InputErrors, match="đã có trong sổ"):
         store.register_import(fixed, ISSUER)
-    assert [l.number for l in store.lines()] == [1]
+    assert [line.number for line in store.lines()] == [1]
 
 
 def test_dondocs_own_export_reads_back_as_the_offices_register(store, tmp_path):
@@ -265,7 +265,7 @@ def test_dondocs_own_export_reads_back_as_the_offices_register(store, tmp_path):
     other = Store.open("sqlite:///" + str(tmp_path / "other.sqlite"))
     assert other.register_import(tmp_path / "so.xlsx", ISSUER) == (2, 0)
     lines = other.lines()
-    assert [(l.number, l.year, l.signer, l.origin) for l in lines] == [(30, 2026, "Nguyễn Văn A", "office"), (31, 2026, "Nguyễn Văn A", "office")]
+    assert [(line.number, line.year, line.signer, line.origin) for line in lines] == [(30, 2026, "Nguyễn Văn A", "office"), (31, 2026, "Nguyễn Văn A", "office")]
     assert lines[1].note.startswith("ĐÃ HỦY SỐ")
     other.close()
 
@@ -275,11 +275,11 @@ def test_letters_are_listed_by_state_plan_unit_and_year(store):
     f = seen("r1", "task:x", unit=VHXH)
     _, later = night(store, D2, {PLAN: ([f], ["r1"])}, drafts=[letter(D2, [f], units=[VHXH, KT], content="chung")])
     store.sign(a, "A", D2)
-    assert [l.id for l in store.letters(state="draft")] == [b, *later.letters]
-    assert [l.id for l in store.letters(unit=VHXH)] == list(later.letters)
+    assert [stored.id for stored in store.letters(state="draft")] == [b, *later.letters]
+    assert [stored.id for stored in store.letters(unit=VHXH)] == list(later.letters)
     assert store.letter(later.letters[0]).unit_keys == (KT, VHXH) and store.letter(later.letters[0]).addressees == ("Phòng Văn hóa - Xã hội", "Phòng Kinh tế")
-    assert [l.id for l in store.letters(year=2026)] == [a]
-    assert [l.id for l in store.letters(plan="khác")] == []
+    assert [stored.id for stored in store.letters(year=2026)] == [a]
+    assert [stored.id for stored in store.letters(plan="khác")] == []
     full = store.letter(a)
     assert full.payload == {"as_of": D1.isoformat(), "units": ["don vi 0"]} and full.items == {(PLAN, "task:0", "don vi 0"): 0}
     assert full.findings == {f"r1|{PLAN}|task:0|don vi 0": "cảnh báo"} and full.draft_files == ("notices/xa-gia-loc-2026-97-KH-UBND/don-vi-0.docx",)
@@ -323,14 +323,14 @@ def test_each_issuer_and_year_keeps_a_register_of_its_own(store, tmp_path):
     assert store.sign(c, "A", dt.date(2026, 12, 31)).number == 2  # back in 2026: Gia Lộc's next of that year
     assert store.sign(d, "A", dt.date(2027, 1, 4)).number == 2  # 2027's counter untouched by 2026's
     # lines by issuer, then year, then number
-    assert [(l.issuer, l.year, l.number) for l in store.lines()] == [
+    assert [(line.issuer, line.year, line.number) for line in store.lines()] == [
         (ISSUER, 2026, 1), (ISSUER, 2026, 2), (ISSUER, 2027, 1), (ISSUER, 2027, 2),
         (QUYET_THANG, 2026, 1), (QUYET_THANG, 2026, 2), (QUYET_THANG, 2027, 1), (QUYET_THANG, 2027, 2), (QUYET_THANG, 2027, 3),
     ]
     # a number voided by (issuer, year, number) is that issuer's; a void is of one line only
     assert store.void((QUYET_THANG, 2026, 1), "không ban hành", dt.date(2026, 12, 31)) is None
     assert store.void(a, "nhầm", dt.date(2026, 12, 31)).state == VOIDED  # Gia Lộc's 01 was not void before
-    voids = {(l.issuer, l.year, l.number): l.void_reason for l in store.lines() if l.void_reason}
+    voids = {(line.issuer, line.year, line.number): line.void_reason for line in store.lines() if line.void_reason}
     assert voids == {(QUYET_THANG, 2026, 1): "không ban hành", (ISSUER, 2026, 1): "nhầm"}
     assert store.issuers() == [ISSUER, QUYET_THANG]
 
@@ -396,7 +396,7 @@ def test_an_imported_line_that_conflicts_says_with_what_and_where(store, tmp_pat
     assert second.message == f"số 02/2026 của {ISSUER} đã có trong sổ (dòng khác của sổ văn phòng) với nội dung khác"
     assert first.path == str(clash) and "dòng 5" in first.where and "dòng 6" in second.where
     assert first.hint == "một số chỉ cấp một lần: sửa dòng trong tệp, hoặc bỏ dòng đó"
-    [office] = [l for l in store.lines() if l.origin == "office"]
+    [office] = [line for line in store.lines() if line.origin == "office"]
     assert (office.file, office.pages, office.signer, office.recipient) == ("", None, "B", "C")
 
 

@@ -134,7 +134,7 @@ def test_open_findings_are_the_kept_state_with_their_rule_run_their_values_and_l
     assert found[b.key].letters == (first.letters[1],)
     past = store.history([PLAN], D3)[PLAN]
     assert {k for k, f in past.findings.items() if f.resolved_on is None} == set(found)
-    signed = next(l for l in plan.letters if l.ref.id == first.letters[0])
+    signed = next(stored for stored in plan.letters if stored.ref.id == first.letters[0])
     assert signed.ref.state == "signed" and signed.ref.number is not None and signed.addressees == ("Phòng Kinh tế",)
     assert signed.unit_keys == (KT,)
 
@@ -144,7 +144,7 @@ def test_superseded_drafts_are_not_among_the_standing_letters(store):
     _, first = night(store, D1, {PLAN: ([a], ["r1"])}, drafts=[letter(D1, [a])])
     _, second = night(store, D2, {PLAN: ([a], ["r1"])}, drafts=[letter(D2, [a], content="new")])
     plan = by_plan(store)[PLAN]
-    assert [l.ref.id for l in plan.letters] == [second.letters[0]]
+    assert [stored.ref.id for stored in plan.letters] == [second.letters[0]]
     assert plan.open[0].letters == (second.letters[0],)
 
 

@@ -59,8 +59,8 @@ def test_two_processes_signing_at_once_never_give_one_number_twice(store_url):
     assert sorted(given.values()) == list(range(1, 41))  # no number twice, none skipped
     with Store.open(store_url) as store:
         lines = store.lines()
-        assert [l.number for l in lines] == list(range(1, 41))
-        assert {l.letter_id: l.number for l in lines} == given
+        assert [line.number for line in lines] == list(range(1, 41))
+        assert {line.letter_id: line.number for line in lines} == given
         assert {store.letter(i).number for i in ids} == set(range(1, 41))
 
 

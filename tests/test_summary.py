@@ -58,7 +58,7 @@ def quyet_thang():
 def _letters(folder, findings, as_of) -> dict[str, dict[str, int]]:
     """Each letter the notices write, as the count of rows in each of its sections."""
     letters = build_letters(folder, findings, as_of, settings_for(folder.path))[1]
-    return {l.notice.unit: {s.id: len(s.rows) for s in l.notice.sections} for l in letters}
+    return {letter.notice.unit: {s.id: len(s.rows) for s in letter.notice.sections} for letter in letters}
 
 
 def test_the_units_table_is_the_letters_each_with_its_own_counts(quyet_thang):
@@ -344,5 +344,5 @@ def test_a_finding_graded_info_is_for_the_record_not_a_row_of_a_letter(gia_phuc)
     info = [f for f in findings if f.severity == "info"]
     assert info, "the 2025 example has targets with too few measurements to project"
     letters = build_letters(folder, findings, AS_OF, settings_for(folder.path))[1]
-    carried = {(f.rule, f.subject) for l in letters for f in l.notice.findings}
+    carried = {(f.rule, f.subject) for letter in letters for f in letter.notice.findings}
     assert carried and not carried & {(f.rule, f.subject) for f in info}

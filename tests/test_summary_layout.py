@@ -94,7 +94,7 @@ def _with_follow(name: str, change_of, gone: dict[str, str]):
     identity, letters = build_letters(folder, findings, AS_OF, settings_for(folder.path))
     changes = {(f.rule, f.subject, unit_key(f.unit)): change_of(f) for f in findings}
     follow = Follow("", [], list(gone.values()), last_checked=dt.date(2026, 11, 23), changes=changes, gone=gone)
-    summary = build_summary(folder, findings, [l.notice for l in letters], AS_OF, settings_for(folder.path), identity,
+    summary = build_summary(folder, findings, [letter.notice for letter in letters], AS_OF, settings_for(folder.path), identity,
                             checked={}, follow=follow)
     return summary, findings
 

@@ -53,7 +53,7 @@ def _save(folder: Path, name: str, body: str) -> None:
         at = text.index(anchor)
         # A line the importer already wrote for this entry is replaced, not repeated.
         end = next((i for i in range(at + 1, len(text)) if text[i].startswith("- ")), len(text))
-        kept = [l for l in text[at + 1 : end] if l.split(":")[0].strip() not in keys]
+        kept = [line for line in text[at + 1 : end] if line.split(":")[0].strip() not in keys]
         path.write_text("\n".join(text[: at + 1] + added + kept + text[end:]) + "\n", encoding="utf-8")
         return
     path.parent.mkdir(parents=True, exist_ok=True)
