@@ -434,23 +434,26 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
     observed = set(plan_keys)
     for chunk in bulk.chunks([*plan_keys, *(p for p in night._touched if p not in observed)], RECORD_CHUNK):
         drafts = sorted((d for p in chunk for d in night._spill.get(("draft", p))), key=lambda d: d[0])
-        ids = _observed_ids(conn, run_id, {key for _, d in drafts for key in d.findings})
+        ids = _observed_ids(conn, run_id, chunk, {key for _, d in drafts for key in d.findings})
         made = letters.record_drafts(conn, run_id, as_of, [d for _, d in drafts], ids, {p for p in chunk if p in observed})
         letter_ids += zip((place for place, _ in drafts), made)
         letters.withdraw(conn, as_of, [(p, u) for p in chunk for units in night._spill.get(("withdrawn", p)) for u in units])
     return Recorded(run_id, tuple(i for _, i in sorted(letter_ids)))
 
 
-def _observed_ids(conn: sa.Connection, run_id: int, keys: Iterable[str]) -> dict[str, int]:
-    """The ids of these finding keys observed by the night of ``run_id`` (a key it did not observe has none)."""
+def _observed_ids(conn: sa.Connection, run_id: int, plans: Sequence[str], keys: Iterable[str]) -> dict[str, int]:
+    """The ids of these finding keys observed by the night of ``run_id`` (a key it did not
+    observe has none): those of ``plans`` read by plan, any other by its key."""
     found: dict[str, int] = {}
     mark = bulk.marks(conn, 1)
-    for chunk in bulk.chunks(sorted(keys)):
-        sql = (
-            'SELECT f."key", f.id FROM store_findings f JOIN store_observations o ON o.finding_id = f.id'
-            f" JOIN store_plan_runs pr ON pr.id = o.plan_run_id WHERE pr.run_id = {mark} AND f.\"key\" IN ({_in(conn, chunk)})"
-        )
-        found.update(bulk.rows(conn, sql, [run_id, *chunk]))
+    tonight = (
+        'SELECT f."key", f.id FROM store_findings f JOIN store_observations o ON o.finding_id = f.id'
+        f" JOIN store_plan_runs pr ON pr.id = o.plan_run_id WHERE pr.run_id = {mark}"
+    )
+    for chunk in bulk.chunks(list(plans)):
+        found.update(bulk.rows(conn, f"{tonight} AND pr.plan_key IN ({_in(conn, chunk)})", [run_id, *chunk]))
+    for chunk in bulk.chunks(sorted(set(keys) - set(found))):  # a letter carrying another plan's finding
+        found.update(bulk.rows(conn, f'{tonight} AND f."key" IN ({_in(conn, chunk)})', [run_id, *chunk]))
     return found
 
 

@@ -1,7 +1,7 @@
 """Records held on disk instead of in the process: a night's share of each plan, each plan's past.
 
     spill = Spill()
-    spill.put(key, value)       # pickled, compressed, appended to an anonymous temporary file
+    spill.put(key, value)       # pickled, appended to an anonymous temporary file
     spill.get(key)              # every value put under key, in order
     spill.seal()                # where each lies, written into the file: for a process forked before
     spill.clear(); spill.close()
@@ -23,7 +23,6 @@ import os
 import pickle
 import struct
 import tempfile
-import zlib
 from typing import Any, Hashable, Iterator
 
 _HEADER = struct.Struct("<QQ")  # where the index ``seal`` wrote lies: offset, length (0, 0: none)
@@ -44,17 +43,17 @@ class Spill:
         return at
 
     def _read(self, offset: int, length: int) -> Any:
-        return pickle.loads(zlib.decompress(os.pread(self._file.fileno(), length, offset)))
+        return pickle.loads(os.pread(self._file.fileno(), length, offset))
 
     def put(self, key: Hashable, value: Any) -> None:
-        data = zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)  # not compressed: a letter's payload is already (records.Packed)
         self._where.setdefault(key, []).append((self._end, len(data)))
         self._end = self._write(data, self._end)
 
     def seal(self) -> None:
         """Write where every record lies into the file itself: a process forked before the
         records were put (a night's worker) finds them all with ``get``."""
-        data = zlib.compress(pickle.dumps(self._where, pickle.HIGHEST_PROTOCOL), 1)
+        data = pickle.dumps(self._where, pickle.HIGHEST_PROTOCOL)
         self._sealed = (self._end, len(data))
         self._end = self._write(data, self._end)
         self._write(_HEADER.pack(*self._sealed), 0)

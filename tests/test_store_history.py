@@ -472,3 +472,16 @@ def test_a_process_forked_before_a_spill_was_filled_reads_it_once_sealed():
     finally:
         child.join(10)
         spill.close()
+
+
+def test_a_letter_may_carry_a_finding_another_chunk_of_plans_observed(store, monkeypatch):
+    """Letters are recorded once every plan is observed: a draft carrying a finding of a plan
+    written in a later chunk is recorded, as when the night was written whole."""
+    monkeypatch.setattr(H, "RECORD_CHUNK", 1)
+    later = seen("r1", "task:3", plan=PLANS[2])
+    with store.night(D1, version="0.1.0", rulebook_hash="x") as n:
+        for p in PLANS[:3]:
+            n.observe(p, [seen("r1", "task:1", plan=p)] + ([later] if p == PLANS[2] else []), ["r1"])
+        n.draft(letter(D1, [seen("r1", "task:1", plan=PLANS[0]), later], plan=PLANS[0]))
+        [made] = n.finish(0).letters
+    assert set(store.letter(made).findings) == {key("r1", "task:1", plan=PLANS[0]), later.key}
