@@ -1,11 +1,11 @@
 """The night and its store: what earlier nights say, read before the plans are checked; what
 tonight adds, recorded in one transaction before the output lands.
 
-    with Keeping.open(plans, options) as keeping:   # each store the plans name: opened, its night's lock held
-        plans.past = keeping.past                   # plan key -> PlanHistory (held packed), handed to the workers
-        ...                                         # the night's passes
-        keeping.observe(outcome)                    # each plan: its findings, its letters drafted
-        keeping.finish(status, counts)              # one transaction per store
+    plans.past = Pasts()                            # before the workers fork: they read it once sealed
+    with Keeping.open(plans, options, started, plans.past) as keeping:  # each store: opened, its lock held, its past put in
+        keeping.restart()                           # each pass of the night
+        keeping.observe(job, kept)                  # each plan as it arrives: its findings, its letters (spilled)
+        keeping.finish(status, counts, ended)       # one transaction per store
 
 A plan's store is `--store`, else its settings' `store:` (docs/history.md). A night without
 --out only reads: its facts know their past (open_days, times_notified...), nothing is

@@ -406,7 +406,10 @@ def _record(conn: sa.Connection, night: Night, exit_status: int, counts: Any, en
     ).scalar_one()
     plan_keys = list(night._observed)
     day_in, json_in = bulk.date_in(conn), bulk.json_in(conn)
-    stepped: set[str] = set()  # a nightly run for the plan: its nights all came before tonight (read before the re-run's go)
+    # The plans whose nights all came before tonight take one step; the others fold (a re-run, a
+    # past date). Read before a re-run's rows of this date go: under the night's lock, as its
+    # history read them.
+    stepped: set[str] = set()
     for chunk in bulk.chunks(plan_keys, RECORD_CHUNK):
         latest = _latest(conn, chunk)
         stepped.update(p for p in chunk if p not in latest or latest[p] < as_of)
