@@ -25,6 +25,7 @@ from typing import Any, Iterable
 from dondoc.engine.rulebook import in_force, load_book
 from dondoc.night.night import QUIET, Options, _checked
 from dondoc.night.plans import Plans, RuleSet
+from dondoc.night.workers import Workers
 
 # What a letter prints of a finding: a change in any of these changes the unit's letter.
 LETTER_FIELDS = ("rule", "subject", "kind", "severity", "section", "message", "request", "requirement")
@@ -107,7 +108,8 @@ def _one_pass(plan_dirs: list[str], new_pack: Path, as_of: dt.date, rules_dirs: 
         jobs.append(dataclasses.replace(job, book=unions[key]))
     plans.books, plans.jobs = books, jobs
     spool = io.BytesIO()
-    _checked(plans, Options(as_of, workers=workers), spool, QUIET, time.time(), None)
+    with Workers(plans, as_of, workers) as pool:
+        _checked(plans, Options(as_of, workers=workers), spool, QUIET, time.time(), pool, None)
     data = spool.getvalue()
     spool.close()
     kept = ("plan", "unit", "subject", "kind", *LETTER_FIELDS)  # what the comparison reads: not the whole fact
