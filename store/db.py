@@ -366,6 +366,12 @@ class NightLock:
             self._fd = None
         if self._conn is not None:
             with contextlib.suppress(Exception):  # a session already gone has dropped its lock
+                # Unlocked before closing: a closed session's lock goes only when its server
+                # process has ended, after close() returns, and a night started at once (a
+                # re-run, the next test) could find it still held.
+                self._conn.execute(sa.text("SELECT pg_advisory_unlock(:a, :b)"), {"a": _ADVISORY_CLASS, "b": S.NIGHT_LOCK})
+                self._conn.commit()
+            with contextlib.suppress(Exception):
                 self._conn.close()
             self._conn = None
 

@@ -15,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from dondoc.errors import StoreError
+from dondoc.store import book
 from dondoc.store.store import Store
 from tests.storekit import D1, D2, ISSUER, PLAN, letter, night, seen
 
@@ -117,3 +118,24 @@ def test_the_lock_goes_with_a_holder_that_is_killed_and_signing_never_waits_on_i
         holder.wait(timeout=60)
         _, recorded = night(store, D2, {PLAN: ([], ["r1"])})
         assert recorded.run_id
+
+
+def test_a_nights_lock_is_free_when_the_night_ends_though_its_session_lingers(store_url, monkeypatch):
+    # On PostgreSQL a closed session's lock goes only when its server process has ended, after
+    # close() returns: the night unlocks first, so a night started at once is let in. Here the
+    # session is kept open, as a slow server would keep it.
+    with Store.open(store_url) as store:
+        first = store.db.night_lock()
+        first.acquire(book.now(), D1)
+        lingering = first._conn
+        if lingering is not None:
+            monkeypatch.setattr(lingering, "close", lambda: None)
+        first.release()
+        second = store.db.night_lock()
+        try:
+            second.acquire(book.now(), D2)  # not "held by another run"
+        finally:
+            second.release()
+            if lingering is not None:
+                monkeypatch.undo()
+                lingering.close()
