@@ -38,7 +38,6 @@ import uuid
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-
 from dondoc.errors import InputError, OutputError
 
 MARKER = ".dondoc-output"  # in every folder this writer swapped in: the manifest

@@ -37,13 +37,13 @@ from dondoc.dashboard import export
 from dondoc.dashboard import model as V
 from dondoc.engine.findings import SEVERITY_ORDER
 from dondoc.errors import EXIT_STATUSES
+from dondoc.facts.kinds import SEVERITY_LABELS
 from dondoc.engine.rulebook import load_book
 from dondoc.files import replace_folder
 from dondoc.store.history import EVENTS
 from dondoc.store.records import STATE_NAMES
 from dondoc.store.store import Store
 from dondoc.templates import formats
-from dondoc.facts.kinds import SEVERITY_LABELS
 from dondoc.templates.charts import SEVERITY_COLOURS
 from dondoc.templates.sections import SECTIONS, WARNING_SECTION
 from dondoc.templates.summary import REQUIREMENT_WORDS
